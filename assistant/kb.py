@@ -1,0 +1,355 @@
+"""The knowledge base: question-answer entries and section facts, read from Markdown.
+
+Layout of a knowledge directory:
+
+* ``entries/*.md``: one ``# Group`` heading per file, then one ``## entry-id`` per entry with
+  ``### Questions`` (a bullet list), ``### Answer`` (Markdown), ``### Sources`` (a bullet list)
+  and an optional ``### Tags`` (comma-separated).
+* ``facts/*.md``: one ``## table-id`` per table of section facts (a Markdown table). The
+  classifier and the answers both read these tables, so a range is written down once.
+
+An answer may embed a fact table with a line ``{{table:TABLE-ID}}``. Problems are collected as
+``path:line: message`` so a broken file can be fixed from the report alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+PLACEHOLDER_RE = re.compile(r"^\{\{table:([a-z0-9-]+)\}\}$", re.MULTILINE)
+SECTIONS = ("questions", "answer", "sources", "tags")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One curated question with its answer."""
+
+    id: str
+    questions: tuple[str, ...]
+    answer: str
+    sources: tuple[str, ...]
+    tags: tuple[str, ...]
+    group: str
+    path: str
+    line: int
+
+    @property
+    def title(self) -> str:
+        """The canonical question, shown in suggestions and the topics panel."""
+        return self.questions[0]
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "questions": list(self.questions),
+            "answer": self.answer,
+            "sources": list(self.sources),
+            "tags": list(self.tags),
+        }
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of section facts: a header and rows of cells, each row with its source line."""
+
+    id: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    path: str
+    line: int
+
+    def records(self) -> list[dict[str, str]]:
+        """Rows as dicts keyed by the lower-cased header."""
+        keys = [h.strip().lower() for h in self.header]
+        return [dict(zip(keys, row, strict=False)) for row in self.rows]
+
+    def to_markdown(self) -> str:
+        lines = ["| " + " | ".join(self.header) + " |", "|" + "---|" * len(self.header)]
+        lines += ["| " + " | ".join(row) + " |" for row in self.rows]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A defect in a knowledge file, located at ``path:line``."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Everything read from one knowledge directory."""
+
+    entries: tuple[Entry, ...]
+    tables: dict[str, Table] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {e.id: e for e in self.entries})
+
+    def by_id(self, entry_id: str) -> Entry | None:
+        return self._by_id.get(entry_id)
+
+    def groups(self) -> dict[str, list[Entry]]:
+        """Entries by group, in file order: the topics panel's outline."""
+        out: dict[str, list[Entry]] = {}
+        for e in self.entries:
+            out.setdefault(e.group, []).append(e)
+        return out
+
+
+class KnowledgeError(Exception):
+    """The knowledge directory cannot be used at all (missing, unreadable, or with problems)."""
+
+    def __init__(self, message: str, problems: tuple[Problem, ...] = ()):
+        super().__init__(message)
+        self.problems = problems
+
+
+def default_dir() -> Path:
+    """The built-in knowledge directory: inside the installed package, else beside it."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "knowledge", here.parent / "knowledge"):
+        if (candidate / "entries").is_dir():
+            return candidate
+    return here.parent / "knowledge"
+
+
+def _md() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table")
+
+
+def _inline_text(tokens, i: int) -> str:
+    """Text of the inline token that follows an opening token at ``i``."""
+    tok = tokens[i + 1] if i + 1 < len(tokens) else None
+    return tok.content.strip() if tok is not None and tok.type == "inline" else ""
+
+
+def _list_items(tokens, start: int, end: int) -> list[tuple[str, int]]:
+    """Bullet-list item texts between two token indexes, with their 1-based lines."""
+    items = []
+    for i in range(start, end):
+        t = tokens[i]
+        if t.type == "list_item_open":
+            j = i + 1
+            while j < end and tokens[j].type != "inline":
+                j += 1
+            if j < end:
+                items.append((tokens[j].content.strip(), (t.map[0] + 1) if t.map else 0))
+    return items
+
+
+def _parse_tables(path: str, text: str, problems: list[Problem]) -> list[Table]:
+    tokens = _md().parse(text)
+    tables: list[Table] = []
+    current_id, current_line = None, 0
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if t.type == "heading_open" and t.tag == "h2":
+            current_id = _inline_text(tokens, i)
+            current_line = t.map[0] + 1 if t.map else 0
+            if not ID_RE.match(current_id):
+                problems.append(Problem(path, current_line, f"table id {current_id!r} is not a slug"))
+        elif t.type == "table_open":
+            line = t.map[0] + 1 if t.map else 0
+            if current_id is None:
+                problems.append(Problem(path, line, "table without a '## table-id' heading"))
+            header: list[str] = []
+            rows: list[tuple[str, ...]] = []
+            row: list[str] = []
+            in_head = False
+            while i < len(tokens) and tokens[i].type != "table_close":
+                tt = tokens[i]
+                if tt.type == "thead_open":
+                    in_head = True
+                elif tt.type == "thead_close":
+                    in_head = False
+                elif tt.type == "tr_open":
+                    row = []
+                elif tt.type in ("th_open", "td_open"):
+                    row.append(_inline_text(tokens, i))
+                elif tt.type == "tr_close":
+                    if in_head:
+                        header = row
+                    else:
+                        rows.append(tuple(row))
+                i += 1
+            if current_id is not None:
+                if any(tb.id == current_id for tb in tables):
+                    problems.append(Problem(path, line, f"second table under {current_id!r}"))
+                else:
+                    tables.append(Table(current_id, tuple(header), tuple(rows), path, current_line))
+        i += 1
+    return tables
+
+
+def _parse_entries(path: str, text: str, problems: list[Problem]) -> list[dict]:
+    """Raw entries of one file; answers are kept as the Markdown source lines."""
+    lines = text.splitlines()
+    tokens = _md().parse(text)
+    group = Path(path).stem
+    entries: list[dict] = []
+    entry: dict | None = None
+    section: str | None = None
+    section_start = 0
+
+    def close_section(end_line: int) -> None:
+        if entry is not None and section == "answer":
+            entry["answer"] = "\n".join(lines[section_start:end_line]).strip()
+
+    for i, t in enumerate(tokens):
+        if t.type != "heading_open":
+            continue
+        line0 = t.map[0] if t.map else 0
+        title = _inline_text(tokens, i)
+        if t.tag == "h1":
+            close_section(line0)
+            section = None
+            group = title or group
+        elif t.tag == "h2":
+            close_section(line0)
+            section = None
+            entry = {"id": title, "line": line0 + 1, "group": group, "spans": {}}
+            entries.append(entry)
+            if not ID_RE.match(title):
+                problems.append(Problem(path, line0 + 1, f"entry id {title!r} is not a slug"))
+        elif t.tag == "h3":
+            close_section(line0)
+            name = title.lower()
+            if entry is None:
+                problems.append(Problem(path, line0 + 1, f"'### {title}' outside an entry"))
+                section = None
+                continue
+            if name not in SECTIONS:
+                problems.append(Problem(path, line0 + 1, f"unknown section '### {title}'"))
+                section = None
+                continue
+            if name in entry["spans"]:
+                problems.append(Problem(path, line0 + 1, f"second '### {title}' in {entry['id']}"))
+            section = name
+            section_start = t.map[1] if t.map else line0 + 1
+            entry["spans"][name] = (i, section_start)
+    close_section(len(lines))
+
+    # Second pass: list items and tags, now that section boundaries are known.
+    heading_idx = [i for i, t in enumerate(tokens) if t.type == "heading_open"] + [len(tokens)]
+    for entry in entries:
+        for name, (tok_i, _line) in entry["spans"].items():
+            end = next(h for h in heading_idx if h > tok_i)
+            if name in ("questions", "sources"):
+                entry[name] = _list_items(tokens, tok_i + 3, end)
+            elif name == "tags":
+                text_parts = [tokens[j].content for j in range(tok_i + 3, end) if tokens[j].type == "inline"]
+                entry["tags"] = [s.strip() for s in ",".join(text_parts).split(",") if s.strip()]
+    return entries
+
+
+def _expand_tables(answer: str, tables: dict[str, Table], where: Problem) -> tuple[str, list[Problem]]:
+    problems = []
+
+    def sub(m: re.Match) -> str:
+        table = tables.get(m.group(1))
+        if table is None:
+            problems.append(Problem(where.path, where.line, f"unknown table {m.group(1)!r}"))
+            return ""
+        return table.to_markdown()
+
+    return PLACEHOLDER_RE.sub(sub, answer), problems
+
+
+def load(directory: str | Path | None = None) -> KnowledgeBase:
+    """Read a knowledge directory. Problems in it are returned, not raised.
+
+    Raises KnowledgeError only when the directory cannot be read at all.
+    """
+    root = Path(directory) if directory is not None else default_dir()
+    if not root.is_dir():
+        raise KnowledgeError(f"knowledge directory not found: {root}")
+    entry_files = sorted((root / "entries").glob("*.md"))
+    fact_files = sorted((root / "facts").glob("*.md"))
+    if not entry_files:
+        raise KnowledgeError(f"no entries/*.md files in knowledge directory {root}")
+
+    problems: list[Problem] = []
+    tables: dict[str, Table] = {}
+    for path in fact_files:
+        text = _read(path, problems)
+        for table in _parse_tables(_rel(path, root), text, problems):
+            if table.id in tables:
+                problems.append(Problem(table.path, table.line, f"duplicate table id {table.id!r}"))
+            tables[table.id] = table
+
+    entries: list[Entry] = []
+    seen_ids: dict[str, str] = {}
+    seen_questions: dict[str, str] = {}
+    for path in entry_files:
+        rel = _rel(path, root)
+        text = _read(path, problems)
+        for raw in _parse_entries(rel, text, problems):
+            where = Problem(rel, raw["line"], "")
+            eid = raw["id"]
+            if eid in seen_ids:
+                problems.append(Problem(rel, raw["line"], f"duplicate id {eid!r} (first at {seen_ids[eid]})"))
+                continue
+            seen_ids[eid] = f"{rel}:{raw['line']}"
+            questions = [q for q, _ in raw.get("questions", [])]
+            sources = [s for s, _ in raw.get("sources", [])]
+            answer, more = _expand_tables(raw.get("answer", ""), tables, where)
+            problems += more
+            if not questions:
+                problems.append(Problem(rel, raw["line"], f"entry {eid!r} has no questions"))
+            if not answer.strip():
+                problems.append(Problem(rel, raw["line"], f"entry {eid!r} has an empty answer"))
+            if not sources:
+                problems.append(Problem(rel, raw["line"], f"entry {eid!r} has no sources"))
+            for q, qline in raw.get("questions", []):
+                key = " ".join(q.lower().split())
+                if key in seen_questions and seen_questions[key] != eid:
+                    problems.append(
+                        Problem(rel, qline, f"question {q!r} is also in entry {seen_questions[key]!r}")
+                    )
+                seen_questions.setdefault(key, eid)
+            if not questions or not answer.strip():
+                continue
+            entries.append(
+                Entry(
+                    id=eid,
+                    questions=tuple(questions),
+                    answer=answer,
+                    sources=tuple(sources),
+                    tags=tuple(raw.get("tags", ())),
+                    group=raw["group"],
+                    path=rel,
+                    line=raw["line"],
+                )
+            )
+    return KnowledgeBase(tuple(entries), tables, tuple(problems))
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent)) if root.parent != path else str(path)
+    except ValueError:
+        return str(path)
+
+
+def _read(path: Path, problems: list[Problem]) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(str(path), 1, f"not valid UTF-8 ({exc.reason} at byte {exc.start})"))
+        return path.read_bytes().decode("utf-8", errors="replace")
+    except OSError as exc:
+        problems.append(Problem(str(path), 1, f"cannot read: {exc.strerror}"))
+        return ""
