@@ -1,0 +1,3 @@
+"""hcpcs-assistant: answers medical billing questions about CPT and HCPCS codes, offline."""
+
+__version__ = "0.1.0"

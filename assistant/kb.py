@@ -160,7 +160,9 @@ def _parse_tables(path: str, text: str, problems: list[Problem]) -> list[Table]:
             current_id = _inline_text(tokens, i)
             current_line = t.map[0] + 1 if t.map else 0
             if not ID_RE.match(current_id):
-                problems.append(Problem(path, current_line, f"table id {current_id!r} is not a slug"))
+                problems.append(
+                    Problem(path, current_line, f"table id {current_id!r} is not a slug")
+                )
         elif t.type == "table_open":
             line = t.map[0] + 1 if t.map else 0
             if current_id is None:
@@ -250,12 +252,16 @@ def _parse_entries(path: str, text: str, problems: list[Problem]) -> list[dict]:
             if name in ("questions", "sources"):
                 entry[name] = _list_items(tokens, tok_i + 3, end)
             elif name == "tags":
-                text_parts = [tokens[j].content for j in range(tok_i + 3, end) if tokens[j].type == "inline"]
+                text_parts = [
+                    tokens[j].content for j in range(tok_i + 3, end) if tokens[j].type == "inline"
+                ]
                 entry["tags"] = [s.strip() for s in ",".join(text_parts).split(",") if s.strip()]
     return entries
 
 
-def _expand_tables(answer: str, tables: dict[str, Table], where: Problem) -> tuple[str, list[Problem]]:
+def _expand_tables(
+    answer: str, tables: dict[str, Table], where: Problem
+) -> tuple[str, list[Problem]]:
     problems = []
 
     def sub(m: re.Match) -> str:
@@ -300,7 +306,9 @@ def load(directory: str | Path | None = None) -> KnowledgeBase:
             where = Problem(rel, raw["line"], "")
             eid = raw["id"]
             if eid in seen_ids:
-                problems.append(Problem(rel, raw["line"], f"duplicate id {eid!r} (first at {seen_ids[eid]})"))
+                problems.append(
+                    Problem(rel, raw["line"], f"duplicate id {eid!r} (first at {seen_ids[eid]})")
+                )
                 continue
             seen_ids[eid] = f"{rel}:{raw['line']}"
             questions = [q for q, _ in raw.get("questions", [])]
@@ -317,7 +325,9 @@ def load(directory: str | Path | None = None) -> KnowledgeBase:
                 key = " ".join(q.lower().split())
                 if key in seen_questions and seen_questions[key] != eid:
                     problems.append(
-                        Problem(rel, qline, f"question {q!r} is also in entry {seen_questions[key]!r}")
+                        Problem(
+                            rel, qline, f"question {q!r} is also in entry {seen_questions[key]!r}"
+                        )
                     )
                 seen_questions.setdefault(key, eid)
             if not questions or not answer.strip():
@@ -348,7 +358,9 @@ def _read(path: Path, problems: list[Problem]) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        problems.append(Problem(str(path), 1, f"not valid UTF-8 ({exc.reason} at byte {exc.start})"))
+        problems.append(
+            Problem(str(path), 1, f"not valid UTF-8 ({exc.reason} at byte {exc.start})")
+        )
         return path.read_bytes().decode("utf-8", errors="replace")
     except OSError as exc:
         problems.append(Problem(str(path), 1, f"cannot read: {exc.strerror}"))

@@ -1,0 +1,434 @@
+"""Finding literal codes in a question and classifying them by rule.
+
+Detection works on the raw question: CPT (``99213``, ``0450T``, ``0001U``), HCPCS Level II
+(``J1745``), ICD-10-CM (``E11.9``), ICD-10-PCS (``0SR9019``), NDC (``0002-1433-80``) and modifiers
+("modifier 25", "-59", "LT modifier"). Years and small numbers are not codes: a bare number must
+have five digits, and a two-character modifier needs the word "modifier", a dash, or to stand
+alone as the whole question.
+
+Classification is by shape and by the section facts; descriptions come only from loaded official
+data (the imported HCPCS file, ICD-10-CM). CPT descriptors are never shipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import icd
+from .facts import Facts
+
+SYSTEMS = (
+    "CPT",
+    "HCPCS Level II",
+    "CPT modifier",
+    "HCPCS Level II modifier",
+    "ICD-10-CM",
+    "ICD-10-PCS",
+    "NDC",
+    "HCPCS Level III",
+    "unknown",
+)
+MAINTAINERS = {
+    "CPT": "AMA",
+    "CPT modifier": "AMA",
+    "HCPCS Level II": "CMS",
+    "HCPCS Level II modifier": "CMS",
+    "ICD-10-CM": "CDC/NCHS",
+    "ICD-10-PCS": "CMS",
+    "NDC": "FDA",
+    "HCPCS Level III": "local payers (retired)",
+}
+CPT_SUFFIX_CATEGORY = {"F": "Category II", "T": "Category III", "U": "PLA", "M": "MAAA"}
+LOCAL_LETTERS = "WXYZ"  # letters of the retired Level III local codes
+MAX_CODES = 20  # a pasted claim can hold many; cards beyond this are not useful
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    """One classified code: the contract's CodeInfo object."""
+
+    code: str
+    system: str
+    hcpcs_level: str | None = None
+    category: str | None = None
+    section: str | None = None
+    range: str | None = None
+    description: str | None = None
+    known: bool | None = None
+    maintainer: str | None = None
+    notes: tuple[str, ...] = ()
+    # Extra detail for the card, not part of the JSON contract.
+    status: str | None = None
+    suggestions: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "system": self.system,
+            "hcpcs_level": self.hcpcs_level,
+            "category": self.category,
+            "section": self.section,
+            "range": self.range,
+            "description": self.description,
+            "known": self.known,
+            "maintainer": self.maintainer,
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class Found:
+    """A code as it appears in a question: its text, its kind of shape, and where it starts."""
+
+    text: str
+    shape: str  # "code" or "modifier"
+    start: int
+    end: int
+
+
+# --- detection -------------------------------------------------------------------------------
+
+_B = r"(?<![A-Za-z0-9.\-/])"  # not glued to a word, a decimal or a longer code on the left
+_E = r"(?![A-Za-z0-9]|\.\d|-\d{3})"  # nor on the right
+CODE_PATTERNS = [
+    (
+        "ndc",
+        re.compile(_B + r"(\d{4}-\d{4}-\d{2}|\d{5}-\d{3}-\d{2}|\d{5}-\d{4}-\d{1,2})(?![0-9\-])"),
+    ),
+    ("ndc", re.compile(_B + r"(\d{11})(?!\d)")),
+    ("icd", re.compile(_B + r"([A-TV-Za-tv-z]\d[0-9A-Za-z]\.[0-9A-Za-z]{1,4})(?![A-Za-z0-9])")),
+    ("cpt", re.compile(_B + r"(\d{4}[FTUMftum])" + _E)),
+    ("hcpcs", re.compile(_B + r"([A-Za-z]\d{4})" + _E)),
+    ("pcs", re.compile(_B + r"([0-9BCDFGHXbcdfghx][0-9A-HJ-NP-Za-hj-np-z]{6})(?![A-Za-z0-9])")),
+    ("cpt", re.compile(_B + r"(\d{5})" + _E)),
+    ("icd_nodot", re.compile(_B + r"([A-TV-Za-tv-z]\d{2}[0-9A-Za-z]{1,4})(?![A-Za-z0-9])")),
+]
+MOD = r"([0-9]{2}|[A-Za-z]{2}|[A-Za-z][0-9]|[0-9][A-Za-z])"
+MODIFIER_AFTER_WORD = re.compile(
+    r"\bmod(?:ifier)?s?\s*(?:#|-|:)?\s*" + MOD + r"(?![A-Za-z0-9])", re.I
+)
+MODIFIER_LIST_TAIL = re.compile(
+    r"\s*(?:,|/|&|\band\b|\bor\b)\s*-?" + MOD + r"(?![A-Za-z0-9])", re.I
+)
+MODIFIER_BEFORE_WORD = re.compile(r"(?<![A-Za-z0-9\-])-?" + MOD + r"\s+mod(?:ifier)?s?\b", re.I)
+MODIFIER_DASH = re.compile(
+    r"(?:(?<=\s)|(?<=^)|(?<=\d)|(?<=[A-Z]\d{4}))-" + MOD + r"(?![A-Za-z0-9])"
+)
+LONE_UPPER_PAIR = re.compile(r"(?<![A-Za-z0-9\-])([A-Z]{2}|[A-Z][0-9])(?![A-Za-z0-9])")
+ONLY_CODE = re.compile(r"^\W*(?:modifier\s*)?-?([0-9A-Za-z]{2})\W*(?:modifier)?\W*$", re.I)
+
+
+def _valid_pcs(text: str) -> bool:
+    digits = sum(ch.isdigit() for ch in text)
+    letters = sum(ch.isalpha() for ch in text)
+    return digits >= 2 and letters >= 1 and text.upper() == text if letters else False
+
+
+def detect(question: str, facts: Facts | None = None, known_modifier=None) -> list[Found]:
+    """Codes and modifiers in a question, in order of appearance, each once."""
+    found: list[Found] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    def add(text: str, shape: str, a: int, b: int) -> None:
+        if free(a, b):
+            found.append(Found(text, shape, a, b))
+            taken.append((a, b))
+
+    for kind, rx in CODE_PATTERNS:
+        for m in rx.finditer(question):
+            text = m.group(1)
+            if kind == "pcs" and not _valid_pcs(text):
+                continue
+            if kind == "icd_nodot" and not _icd_without_dot(text):
+                continue
+            add(text, "code", m.start(1), m.end(1))
+
+    for m in MODIFIER_AFTER_WORD.finditer(question):
+        add(m.group(1), "modifier", m.start(1), m.end(1))
+        pos = m.end()
+        while tail := MODIFIER_LIST_TAIL.match(question, pos):
+            add(tail.group(1), "modifier", tail.start(1), tail.end(1))
+            pos = tail.end()
+    for rx in (MODIFIER_BEFORE_WORD, MODIFIER_DASH):
+        for m in rx.finditer(question):
+            add(m.group(1), "modifier", m.start(1), m.end(1))
+
+    if not found:
+        only = ONLY_CODE.match(question)
+        if only and _is_modifier_alone(only.group(1), facts, known_modifier):
+            add(only.group(1), "modifier", only.start(1), only.end(1))
+    if not question.isupper():
+        for m in LONE_UPPER_PAIR.finditer(question):
+            if _is_named_modifier(m.group(1), facts, known_modifier):
+                add(m.group(1), "modifier", m.start(1), m.end(1))
+
+    found.sort(key=lambda f: f.start)
+    return found[:MAX_CODES]
+
+
+def _is_named_modifier(text: str, facts: Facts | None, known_modifier) -> bool:
+    code = text.upper()
+    if facts is not None and code in facts.modifiers:
+        return True
+    return bool(known_modifier and known_modifier(code))
+
+
+def _is_modifier_alone(text: str, facts: Facts | None, known_modifier) -> bool:
+    """A question that is only "59" or "lt": a modifier when we know one by that name."""
+    return _is_named_modifier(text, facts, known_modifier)
+
+
+def _icd_without_dot(text: str) -> bool:
+    """Letter + 3-6 characters without a dot: an ICD-10-CM code only if the code set has it."""
+    if len(text) < 4 or re.fullmatch(r"[A-Za-z]\d{4}", text):
+        return False
+    return icd.lookup(text) is not None
+
+
+# --- classification --------------------------------------------------------------------------
+
+
+def classify(text: str, facts: Facts, data=None, shape: str = "code") -> CodeInfo:
+    """Classify one code by rule. ``data`` is the imported HCPCS Level II file, if any."""
+    raw = text.strip()
+    if shape == "modifier" or (len(raw.lstrip("-")) == 2 and raw.lstrip("-").isalnum()):
+        return _modifier(raw.lstrip("-").upper(), facts, data)
+    code = raw.upper()
+    digits = re.sub(r"\D", "", code)
+    if re.fullmatch(r"\d{4}-\d{4}-\d{2}|\d{5}-\d{3}-\d{2}|\d{5}-\d{4}-\d{1,2}|\d{11}", code):
+        return _ndc(code, digits)
+    if re.fullmatch(r"\d{5}", code):
+        return _cpt_category_one(code, facts)
+    if re.fullmatch(r"\d{4}[FTUM]", code):
+        return _cpt_other(code)
+    if re.fullmatch(r"[A-Z]\d{4}", code):
+        return _letter_code(code, facts, data)
+    if re.fullmatch(r"[A-Z]\d[0-9A-Z](\.[0-9A-Z]{1,4})?|[A-Z]\d{2}[0-9A-Z]{1,4}", code):
+        return _icd_cm(code)
+    if re.fullmatch(r"[0-9BCDFGHX][0-9A-HJ-NP-Z]{6}", code):
+        return _pcs(code, facts)
+    return CodeInfo(code, "unknown", notes=("Not the shape of any code set this assistant knows.",))
+
+
+def _cpt_category_one(code: str, facts: Facts) -> CodeInfo:
+    hit = facts.cpt_section(int(code))
+    if hit is None:
+        return CodeInfo(
+            code,
+            "unknown",
+            notes=(
+                "Five digits like a CPT Category I code, but outside every CPT section range: "
+                "check the number.",
+            ),
+        )
+    section, span = hit
+    notes = [
+        "CPT descriptors are copyrighted by the AMA: look up the wording in a licensed CPT source."
+    ]
+    if section.name == "Medicine" and "," in section.range_text:
+        notes.append(f"The Medicine section spans {section.range_text}.")
+    return CodeInfo(
+        code,
+        "CPT",
+        hcpcs_level="I",
+        category="Category I",
+        section=section.name,
+        range=span,
+        maintainer="AMA",
+        notes=tuple(notes),
+    )
+
+
+_CPT_OTHER_NOTES = {
+    "Category II": "Category II codes track quality and performance measures; they are optional and carry no payment of their own.",
+    "Category III": "Category III codes are temporary codes for emerging technology; report one instead of an unlisted code when it fits.",
+    "PLA": "PLA codes identify one proprietary laboratory test from a single laboratory or manufacturer.",
+    "MAAA": "MAAA codes identify multianalyte assays with algorithmic analyses.",
+}
+
+
+def _cpt_other(code: str) -> CodeInfo:
+    category = CPT_SUFFIX_CATEGORY[code[-1]]
+    return CodeInfo(
+        code,
+        "CPT",
+        hcpcs_level="I",
+        category=category,
+        maintainer="AMA",
+        notes=(_CPT_OTHER_NOTES[category],),
+    )
+
+
+def _letter_code(code: str, facts: Facts, data) -> CodeInfo:
+    """A letter and four digits: Level II, a retired Level III local code, or ICD-10-CM without its dot."""
+    letter = code[0]
+    icd_hit = icd.lookup(code) if letter != "U" else None
+    if letter in LOCAL_LETTERS:
+        if icd_hit is not None:
+            return _icd_info(
+                icd_hit,
+                extra=(
+                    f"Written {code}, it also has the shape of a retired HCPCS Level III local code.",
+                ),
+            )
+        return CodeInfo(
+            code,
+            "HCPCS Level III",
+            hcpcs_level="III",
+            known=None,
+            maintainer=MAINTAINERS["HCPCS Level III"],
+            notes=(
+                "Retired local code: Level III codes (letters W-Z) were set by local payers and "
+                "eliminated under HIPAA at the end of 2003. Use a national CPT or Level II code.",
+            ),
+        )
+    section = facts.level2.get(letter)
+    if section is None:
+        if icd_hit is not None:
+            return _icd_info(icd_hit)
+        return CodeInfo(
+            code,
+            "unknown",
+            notes=(
+                f"No HCPCS Level II section uses the letter {letter}, and it is not an ICD-10-CM code.",
+            ),
+        )
+    notes: list[str] = []
+    in_range = section.low <= code <= section.high
+    if not in_range:
+        notes.append(f"{code} is outside the {section.range_text} range of the {letter} section.")
+    if icd_hit is not None:
+        notes.append(
+            f"Also a valid ICD-10-CM code written without its dot: {icd_hit.code} ({icd_hit.description})."
+        )
+    if letter == "D":
+        notes.append("D codes are the ADA's CDT dental codes, used in HCPCS Level II by reference.")
+    return _with_data(
+        CodeInfo(
+            code,
+            "HCPCS Level II",
+            hcpcs_level="II",
+            section=section.name if in_range else None,
+            range=section.range_text if in_range else None,
+            maintainer=section.maintainer,
+            notes=tuple(notes),
+        ),
+        data,
+    )
+
+
+def _with_data(info: CodeInfo, data) -> CodeInfo:
+    """Official description, validity and near misses from the imported file, when there is one."""
+    if data is None or info.code.startswith("D"):
+        return info
+    record = data.code(info.code)
+    if record is None:
+        near = tuple((r.code, r.long_description) for r in data.nearest(info.code, limit=5))
+        note = f"{info.code} is not in the HCPCS Level II file ({data.release})."
+        return _replace(info, known=False, notes=(note, *info.notes), suggestions=near)
+    status = "active" if record.active() else f"terminated on {record.term_date.isoformat()}"
+    return _replace(info, known=True, description=record.long_description, status=status)
+
+
+def _replace(info: CodeInfo, **changes) -> CodeInfo:
+    from dataclasses import replace
+
+    return replace(info, **changes)
+
+
+def _icd_cm(code: str) -> CodeInfo:
+    hit = icd.lookup(code)
+    if hit is None:
+        return CodeInfo(
+            icd.with_dot(code),
+            "ICD-10-CM",
+            known=False,
+            maintainer=MAINTAINERS["ICD-10-CM"],
+            notes=("Shaped like an ICD-10-CM code, but not in the current ICD-10-CM code set.",),
+        )
+    return _icd_info(hit)
+
+
+def _icd_info(hit: icd.IcdInfo, extra: tuple[str, ...] = ()) -> CodeInfo:
+    notes = [
+        "ICD-10-CM is a diagnosis code set: it says why a service was given, not what was done.",
+    ]
+    if not hit.billable:
+        notes.append(
+            "A category or subcategory, not billable as written: code to the highest specificity below it."
+        )
+    return CodeInfo(
+        hit.code,
+        "ICD-10-CM",
+        section=hit.chapter,
+        range=hit.chapter_range,
+        description=hit.description,
+        known=True,
+        maintainer=MAINTAINERS["ICD-10-CM"],
+        notes=(*notes, *extra),
+    )
+
+
+def _pcs(code: str, facts: Facts) -> CodeInfo:
+    return CodeInfo(
+        code,
+        "ICD-10-PCS",
+        section=facts.pcs_sections.get(code[0]),
+        maintainer=MAINTAINERS["ICD-10-PCS"],
+        notes=("ICD-10-PCS codes report inpatient hospital procedures; checked by shape only.",),
+    )
+
+
+def _ndc(code: str, digits: str) -> CodeInfo:
+    return CodeInfo(
+        code,
+        "NDC",
+        maintainer=MAINTAINERS["NDC"],
+        notes=(
+            "A National Drug Code identifies a drug package (labeler, product, package); checked by shape only.",
+            "On a claim, bill the drug with its HCPCS code (often a J code) and give the NDC where the payer asks.",
+        ),
+    )
+
+
+def _modifier(code: str, facts: Facts, data) -> CodeInfo:
+    if code.isdigit():
+        mod = facts.modifiers.get(code)
+        notes = [
+            "CPT modifiers are two digits and belong to the AMA's CPT code set (HCPCS Level I)."
+        ]
+        return CodeInfo(
+            code,
+            "CPT modifier",
+            hcpcs_level="I",
+            description=None,
+            maintainer="AMA",
+            notes=((f"In short: {mod.meaning}.",) if mod else ()) + tuple(notes),
+        )
+    mod = facts.modifiers.get(code)
+    record = data.modifier(code) if data is not None else None
+    notes = []
+    if mod is not None and record is None:
+        notes.append(f"In short: {mod.meaning}.")
+    notes.append(
+        "HCPCS Level II modifiers are two letters, or a letter and a digit, maintained by CMS."
+    )
+    known = None if data is None else record is not None
+    status = None
+    if record is not None:
+        status = "active" if record.active() else f"terminated on {record.term_date.isoformat()}"
+    return CodeInfo(
+        code,
+        "HCPCS Level II modifier",
+        hcpcs_level="II",
+        description=record.long_description if record else None,
+        known=known,
+        maintainer="CMS",
+        notes=tuple(notes),
+        status=status,
+    )

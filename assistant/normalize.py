@@ -1,0 +1,298 @@
+"""Text normalisation shared by the matcher's index and its queries.
+
+Both sides go through the same function, so what matters is consistency: case, punctuation,
+abbreviations and common misspellings (hcpc, cpt4, lvl, diff, vs, "r" for "are"), number words and
+Roman numerals after "level"/"category", and plural endings are all folded to one form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Whole-word rewrites, applied before stemming. Values may be several words.
+WORD_FIXES = {
+    "hcpc": "hcpcs",
+    "hcps": "hcpcs",
+    "hpcs": "hcpcs",
+    "hcpsc": "hcpcs",
+    "hpcps": "hcpcs",
+    "hcpsc's": "hcpcs",
+    "hcpcss": "hcpcs",
+    "hcpcs's": "hcpcs",
+    "hipps": "hipps",
+    "cpt4": "cpt",
+    "cpt-4": "cpt",
+    "cpts": "cpt",
+    "icd10": "icd",
+    "icd-10": "icd",
+    "icd10cm": "icd cm",
+    "icd-10-cm": "icd cm",
+    "icd10pcs": "icd pcs",
+    "icd-10-pcs": "icd pcs",
+    "lvl": "level",
+    "lvls": "level",
+    "levl": "level",
+    "leval": "level",
+    "diff": "versus",
+    "diffrence": "versus",
+    "differnce": "versus",
+    "difference": "versus",
+    "differences": "versus",
+    "different": "versus",
+    "differ": "versus",
+    "compare": "versus",
+    "compared": "versus",
+    "comparison": "versus",
+    "comparing": "versus",
+    "vs": "versus",
+    "v.s.": "versus",
+    "vrs": "versus",
+    "versus": "versus",
+    "r": "are",
+    "u": "you",
+    "ur": "your",
+    "pls": "please",
+    "plz": "please",
+    "whats": "what is",
+    "what's": "what is",
+    "wat": "what",
+    "wht": "what",
+    "whos": "who is",
+    "who's": "who is",
+    "hows": "how is",
+    "isnt": "is not",
+    "dont": "do not",
+    "doesnt": "does not",
+    "modifer": "modifier",
+    "modifers": "modifier",
+    "modifiers": "modifier",
+    "modifyer": "modifier",
+    "mod": "modifier",
+    "mods": "modifier",
+    "catagory": "category",
+    "categorie": "category",
+    "cat": "category",
+    "sec": "section",
+    "procdure": "procedure",
+    "proceedure": "procedure",
+    "medicade": "medicaid",
+    "medicair": "medicare",
+    "equiptment": "equipment",
+    "equipement": "equipment",
+    "anesthesiology": "anesthesia",
+    "anaesthesia": "anesthesia",
+    "e/m": "em",
+    "e&m": "em",
+    "eandm": "em",
+    "dmepos": "dme",
+    "prosthetics": "prosthetic",
+    "orthotics": "orthotic",
+    "thru": "through",
+    "tho": "though",
+    "abt": "about",
+    "b/c": "because",
+    "w/": "with",
+    "med": "medical",
+}
+
+NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6"}
+ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "1": "1", "2": "2", "3": "3"}
+ORDINALS = {"first": "1", "second": "2", "third": "3", "1st": "1", "2nd": "2", "3rd": "3"}
+LEVEL_WORDS = {"level", "category", "tier"}
+LETTER_NOUNS = ("code", "section", "series", "modifier", "range", "chapter")
+LETTER_MARK = "#"  # "#a": a section letter, kept apart from the article "a" and from stopwords
+
+# Words that carry no topic. Removed from both sides before fuzzy matching.
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "of",
+        "for",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "as",
+        "do",
+        "does",
+        "did",
+        "done",
+        "i",
+        "me",
+        "my",
+        "we",
+        "our",
+        "you",
+        "your",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "what",
+        "which",
+        "there",
+        "their",
+        "they",
+        "them",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "please",
+        "tell",
+        "explain",
+        "explained",
+        "explaining",
+        "describe",
+        "about",
+        "and",
+        "or",
+        "any",
+        "some",
+        "with",
+        "from",
+        "into",
+        "hi",
+        "hey",
+        "hello",
+        "thanks",
+        "thank",
+        "know",
+        "want",
+        "need",
+        "help",
+        "get",
+        "give",
+        "show",
+        "list",
+        "meaning",
+        "mean",
+        "means",
+        "define",
+        "definition",
+        "defined",
+        "info",
+        "information",
+        "overview",
+        "basics",
+        "basic",
+        "whats",
+        "exactly",
+        "really",
+        "actually",
+        "just",
+        "so",
+        "also",
+        "more",
+        "like",
+        "kind",
+        "sort",
+        "type",
+        "types",
+        "us",
+        "one",
+        "ones",
+        "if",
+        "than",
+        "then",
+        "here",
+        "quick",
+        "question",
+        "questions",
+        "regarding",
+        "re",
+        "between",
+    ]
+)
+
+KEEP_AS_IS = STOPWORDS | {"hcpcs", "cms", "ams", "dmepos", "status", "bus", "plus", "versus", "ops"}
+
+
+def fold(text: str) -> str:
+    """Lower case, accents and typographic quotes folded, control characters dropped."""
+    text = unicodedata.normalize("NFKC", text)
+    text = (
+        text.replace("\u2019", "'")
+        .replace("\u2018", "'")
+        .replace("\u2013", "-")
+        .replace("\u2014", "-")
+    )
+    text = "".join(ch for ch in text if ch.isprintable() or ch == " ")
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.lower()
+
+
+_TOKEN_RE = re.compile(r"e/m|e&m|b/c|w/|[a-z0-9]+(?:['\-][a-z0-9]+)*")
+
+
+def stem(word: str) -> str:
+    """A tiny, consistent plural folder: enough for "codes"/"code", "modifiers"/"modifier"."""
+    if len(word) > 3 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    """Normalised word tokens, stopwords included."""
+    raw: list[str] = []
+    for word in _TOKEN_RE.findall(fold(text)):
+        if "-" in word and word not in WORD_FIXES and not word.replace("-", "").isdigit():
+            raw.extend(p for p in word.split("-") if p)
+        else:
+            raw.append(word)
+    out: list[str] = []
+    for i, word in enumerate(raw):
+        if (
+            len(word) == 1
+            and word.isalpha()
+            and i + 1 < len(raw)
+            and raw[i + 1].startswith(LETTER_NOUNS)
+        ):
+            out.append(LETTER_MARK + word)  # "a codes", "u codes": a section letter, not a word
+            continue
+        fixed = WORD_FIXES.get(word)
+        if fixed is None and "'" in word:
+            word = word.split("'")[0]
+            fixed = WORD_FIXES.get(word)
+        for part in (fixed or word).split():
+            out.append(part if part in KEEP_AS_IS else stem(part))
+    # Numbers after level/category words: "level two", "lvl ii", "category 3" -> digits.
+    for i in range(1, len(out)):
+        if out[i - 1] in LEVEL_WORDS:
+            w = out[i]
+            out[i] = NUMBER_WORDS.get(w) or ROMAN.get(w) or ORDINALS.get(w) or w
+        elif out[i] in LEVEL_WORDS and out[i - 1] in ORDINALS:
+            out[i - 1] = ORDINALS[out[i - 1]]
+    return out
+
+
+def content_tokens(text: str) -> list[str]:
+    """Tokens that carry the topic: stopwords removed, order kept."""
+    return [t for t in tokens(text) if t not in STOPWORDS]
+
+
+def normalise(text: str) -> str:
+    """The string the matcher compares: content tokens joined by single spaces."""
+    return " ".join(content_tokens(text))
