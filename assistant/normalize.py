@@ -96,6 +96,31 @@ WORD_FIXES = {
     "med": "medical",
 }
 
+# Words people use for the same idea, folded to one token so that phrasings need not list them all.
+SYNONYMS = {
+    "maintain": "maintain maintains maintained maintaining maintainer owns own owned owner owner's "
+    "charge responsible manage manages managed manages publish publishes published oversee oversees "
+    "control controls controlled govern governs administer administers run runs update-owner",
+    "stand": "stand stands acronym abbreviation abbreviated short abbreviate",
+    "licence": "licence license licensed licensing licenses licences copyright copyrighted free cost "
+    "costs price priced royalty royalties",
+    "choose": "choose choosing chose pick picking select selecting decide deciding decision",
+    "update": "update updates updated updating revise revised revision revisions change changes changed "
+    "release releases released refresh",
+    "pronounce": "pronounce pronounced pronunciation pronouncing say said",
+    "use": "use uses used using utilize utilise",
+    "code": "code codes coding coded",
+    "drug": "drug drugs medication medications medicine-drug",
+    "injection": "injection injections injectable injectables shot shots",
+    "retire": "retire retired retirement eliminate eliminated elimination discontinue discontinued "
+    "obsolete abolished phase phased deleted delete deletion terminate terminated termination",
+    "history": "history historical origin origins began begin start started established establish created "
+    "introduced",
+}
+for _canon, _words in SYNONYMS.items():
+    for _w in _words.split():
+        WORD_FIXES.setdefault(_w, _canon)
+
 NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6"}
 ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "1": "1", "2": "2", "3": "3"}
 ORDINALS = {"first": "1", "second": "2", "third": "3", "1st": "1", "2nd": "2", "3rd": "3"}
@@ -254,6 +279,19 @@ def stem(word: str) -> str:
     return word
 
 
+def _is_section_letter(word: str, before: str, after: str) -> bool:
+    """ "j codes", "the C section", "letter a": a letter naming a section, not a word.
+
+    "a", "i" and "u" are also words ("is there a code for", "can u code it"), so they count as
+    letters only before a plural ("a codes") or after "letter"/"hcpcs".
+    """
+    if before in ("letter", "hcpcs"):
+        return True
+    if not after.startswith(LETTER_NOUNS):
+        return False
+    return word not in "aiu" or after.endswith("s") or after in ("series",)
+
+
 def tokens(text: str) -> list[str]:
     """Normalised word tokens, stopwords included."""
     raw: list[str] = []
@@ -264,13 +302,12 @@ def tokens(text: str) -> list[str]:
             raw.append(word)
     out: list[str] = []
     for i, word in enumerate(raw):
-        if (
-            len(word) == 1
-            and word.isalpha()
-            and i + 1 < len(raw)
-            and raw[i + 1].startswith(LETTER_NOUNS)
-        ):
+        before = raw[i - 1] if i else ""
+        after = raw[i + 1] if i + 1 < len(raw) else ""
+        if len(word) == 1 and word.isalpha() and _is_section_letter(word, before, after):
             out.append(LETTER_MARK + word)  # "a codes", "u codes": a section letter, not a word
+            if after.startswith(LETTER_NOUNS) and not after.startswith(("code", "modifier")):
+                raw[i + 1] = "code"  # "the C section", "J series": the same as "C codes"
             continue
         fixed = WORD_FIXES.get(word)
         if fixed is None and "'" in word:
@@ -278,6 +315,8 @@ def tokens(text: str) -> list[str]:
             fixed = WORD_FIXES.get(word)
         for part in (fixed or word).split():
             out.append(part if part in KEEP_AS_IS else stem(part))
+    # "icd 10", "icd 10 cm": the version number is part of the name, as in "icd-10".
+    out = [t for i, t in enumerate(out) if not (t == "10" and i and out[i - 1] == "icd")]
     # Numbers after level/category words: "level two", "lvl ii", "category 3" -> digits.
     for i in range(1, len(out)):
         if out[i - 1] in LEVEL_WORDS:
@@ -290,7 +329,11 @@ def tokens(text: str) -> list[str]:
 
 def content_tokens(text: str) -> list[str]:
     """Tokens that carry the topic: stopwords removed, order kept."""
-    return [t for t in tokens(text) if t not in STOPWORDS]
+    out: list[str] = []
+    for t in tokens(text):
+        if t not in STOPWORDS and t not in out:
+            out.append(t)
+    return out
 
 
 def normalise(text: str) -> str:
