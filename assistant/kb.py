@@ -20,9 +20,14 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
+from .normalize import normalise
+
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PLACEHOLDER_RE = re.compile(r"^\{\{table:([a-z0-9-]+)\}\}$", re.MULTILINE)
+STRAY_PLACEHOLDER_RE = re.compile(r"^.*\{\{\s*table\b.*$", re.MULTILINE | re.IGNORECASE)
 SECTIONS = ("questions", "answer", "sources", "tags")
+# A phrasing made only of these words (once normalised) would match any question about codes.
+TOO_GENERIC = frozenset({"code", "what", "how", "who", "why"})
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,10 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     path: str
     line: int
+    row_lines: tuple[int, ...] = ()  # the source line of each row, for problem reports
+
+    def row_line(self, index: int) -> int:
+        return self.row_lines[index] if index < len(self.row_lines) else self.line
 
     def records(self) -> list[dict[str, str]]:
         """Rows as dicts keyed by the lower-cased header."""
@@ -169,6 +178,7 @@ def _parse_tables(path: str, text: str, problems: list[Problem]) -> list[Table]:
                 problems.append(Problem(path, line, "table without a '## table-id' heading"))
             header: list[str] = []
             rows: list[tuple[str, ...]] = []
+            row_lines: list[int] = []
             row: list[str] = []
             in_head = False
             while i < len(tokens) and tokens[i].type != "table_close":
@@ -179,6 +189,7 @@ def _parse_tables(path: str, text: str, problems: list[Problem]) -> list[Table]:
                     in_head = False
                 elif tt.type == "tr_open":
                     row = []
+                    row_line = tt.map[0] + 1 if tt.map else line
                 elif tt.type in ("th_open", "td_open"):
                     row.append(_inline_text(tokens, i))
                 elif tt.type == "tr_close":
@@ -186,12 +197,22 @@ def _parse_tables(path: str, text: str, problems: list[Problem]) -> list[Table]:
                         header = row
                     else:
                         rows.append(tuple(row))
+                        row_lines.append(row_line)
                 i += 1
             if current_id is not None:
                 if any(tb.id == current_id for tb in tables):
                     problems.append(Problem(path, line, f"second table under {current_id!r}"))
                 else:
-                    tables.append(Table(current_id, tuple(header), tuple(rows), path, current_line))
+                    tables.append(
+                        Table(
+                            current_id,
+                            tuple(header),
+                            tuple(rows),
+                            path,
+                            current_line,
+                            tuple(row_lines),
+                        )
+                    )
         i += 1
     return tables
 
@@ -208,7 +229,10 @@ def _parse_entries(path: str, text: str, problems: list[Problem]) -> list[dict]:
 
     def close_section(end_line: int) -> None:
         if entry is not None and section == "answer":
-            entry["answer"] = "\n".join(lines[section_start:end_line]).strip()
+            body = lines[section_start:end_line]
+            blank = next((k for k, text in enumerate(body) if text.strip()), 0)
+            entry["answer"] = "\n".join(body).strip()
+            entry["answer_line"] = section_start + blank + 1
 
     for i, t in enumerate(tokens):
         if t.type != "heading_open":
@@ -259,18 +283,66 @@ def _parse_entries(path: str, text: str, problems: list[Problem]) -> list[dict]:
     return entries
 
 
+_BLOCK_START = re.compile(r"^\s*([-*+]\s|\d+[.)]\s|\||#|>|```|~~~|\{\{)")
+
+
+def unwrap(markdown: str) -> str:
+    """Join soft-wrapped lines of paragraphs (and of list items) into one line each.
+
+    The Markdown renders the same, and the plain text reads well in JSON and in a terminal.
+    """
+    out: list[str] = []
+    fence = False
+    for line in markdown.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(("```", "~~~")):
+            fence = not fence
+            out.append(line)
+            continue
+        prev = out[-1] if out else ""
+        joinable = (
+            not fence
+            and stripped
+            and prev.strip()
+            and not _BLOCK_START.match(line)
+            and not prev.lstrip().startswith(("|", "#", "```", "~~~"))
+            and not prev.endswith("  ")
+        )
+        if joinable:
+            out[-1] = prev.rstrip() + " " + stripped
+        else:
+            out.append(line.rstrip())
+    return "\n".join(out)
+
+
 def _expand_tables(
     answer: str, tables: dict[str, Table], where: Problem
 ) -> tuple[str, list[Problem]]:
+    """Replace each ``{{table:ID}}`` line; ``where.line`` is the answer's first line."""
     problems = []
+
+    def line_of(pos: int) -> int:
+        return where.line + answer.count("\n", 0, pos)
 
     def sub(m: re.Match) -> str:
         table = tables.get(m.group(1))
         if table is None:
-            problems.append(Problem(where.path, where.line, f"unknown table {m.group(1)!r}"))
+            problems.append(
+                Problem(where.path, line_of(m.start()), f"unknown table {m.group(1)!r}")
+            )
             return ""
         return table.to_markdown()
 
+    for m in STRAY_PLACEHOLDER_RE.finditer(answer):
+        if not PLACEHOLDER_RE.fullmatch(m.group(0)):
+            problems.append(
+                Problem(
+                    where.path,
+                    line_of(m.start()),
+                    f"table placeholder {m.group(0).strip()!r} must be alone on its line, "
+                    "as {{table:TABLE-ID}}",
+                )
+            )
     return PLACEHOLDER_RE.sub(sub, answer), problems
 
 
@@ -303,7 +375,7 @@ def load(directory: str | Path | None = None) -> KnowledgeBase:
         rel = _rel(path, root)
         text = _read(path, problems)
         for raw in _parse_entries(rel, text, problems):
-            where = Problem(rel, raw["line"], "")
+            where = Problem(rel, raw.get("answer_line", raw["line"]), "")
             eid = raw["id"]
             if eid in seen_ids:
                 problems.append(
@@ -313,7 +385,7 @@ def load(directory: str | Path | None = None) -> KnowledgeBase:
             seen_ids[eid] = f"{rel}:{raw['line']}"
             questions = [q for q, _ in raw.get("questions", [])]
             sources = [s for s, _ in raw.get("sources", [])]
-            answer, more = _expand_tables(raw.get("answer", ""), tables, where)
+            answer, more = _expand_tables(unwrap(raw.get("answer", "")), tables, where)
             problems += more
             if not questions:
                 problems.append(Problem(rel, raw["line"], f"entry {eid!r} has no questions"))
@@ -322,11 +394,19 @@ def load(directory: str | Path | None = None) -> KnowledgeBase:
             if not sources:
                 problems.append(Problem(rel, raw["line"], f"entry {eid!r} has no sources"))
             for q, qline in raw.get("questions", []):
-                key = " ".join(q.lower().split())
+                key = normalise(q) or " ".join(q.lower().split())
+                if set(key.split()) <= TOO_GENERIC:
+                    problems.append(
+                        Problem(
+                            rel, qline, f"question {q!r} is too generic to match (reads as {key!r})"
+                        )
+                    )
                 if key in seen_questions and seen_questions[key] != eid:
                     problems.append(
                         Problem(
-                            rel, qline, f"question {q!r} is also in entry {seen_questions[key]!r}"
+                            rel,
+                            qline,
+                            f"question {q!r} reads the same as one in entry {seen_questions[key]!r}",
                         )
                     )
                 seen_questions.setdefault(key, eid)
@@ -344,13 +424,16 @@ def load(directory: str | Path | None = None) -> KnowledgeBase:
                     line=raw["line"],
                 )
             )
+    problems.sort(key=lambda p: (p.path, p.line))
     return KnowledgeBase(tuple(entries), tables, tuple(problems))
 
 
 def _rel(path: Path, root: Path) -> str:
+    """The path to show in a problem report: one that opens from where the command was run
+    (relative to the working directory when the file is below it, else as the user named it)."""
     try:
-        return str(path.relative_to(root.parent)) if root.parent != path else str(path)
-    except ValueError:
+        return str(path.relative_to(Path.cwd()))
+    except (ValueError, OSError):
         return str(path)
 
 
@@ -359,9 +442,11 @@ def _read(path: Path, problems: list[Problem]) -> str:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         problems.append(
-            Problem(str(path), 1, f"not valid UTF-8 ({exc.reason} at byte {exc.start})")
+            Problem(
+                _rel(path, path.parent), 1, f"not valid UTF-8 ({exc.reason} at byte {exc.start})"
+            )
         )
         return path.read_bytes().decode("utf-8", errors="replace")
     except OSError as exc:
-        problems.append(Problem(str(path), 1, f"cannot read: {exc.strerror}"))
+        problems.append(Problem(_rel(path, path.parent), 1, f"cannot read: {exc.strerror}"))
         return ""

@@ -25,7 +25,7 @@ from rapidfuzz import fuzz, process
 from .kb import Entry
 from .normalize import content_tokens
 
-THRESHOLD = 72.0
+THRESHOLD = 55.0
 SUGGEST_FLOOR = 45.0
 KEY_PENALTY = 22.0  # a key token of the question that the phrasing lacks
 KEY_EXTRA = 10.0  # a key token of the phrasing that the question lacks
@@ -34,13 +34,31 @@ CONCEPTS = frozenset("hcpcs cpt icd ndc cdt pcs hipaa medicare medicaid".split()
 CONCEPT_MISSING = 15.0  # the question names it, the phrasing does not
 CONCEPT_EXTRA = 6.0  # the phrasing names it, the question does not
 WEAK_IDF = 0.2  # weight of a topic-neutral word in the overlap score
-TYPO_RATIO = 84  # two words this similar (and 5+ letters long) count as the same word
+TYPO_RATIO = 84
+UNKNOWN_WEIGHT = 1.0  # weight of a word the knowledge base never uses, in the overlap score
+BETA2 = 2.0  # F-beta of the overlap: above 1, covering the question counts more than the phrasing
+SIMILARITY_SHARE = 0.5  # share of character similarity in the blend (the rest: word overlap)  # two words this similar (and 5+ letters long) count as the same word
 
 # Topic-neutral words: present in the knowledge base but not evidence that a question is on topic.
 WEAK = frozenset(
     """how who when where why many much use used using new old good best right work make need
     find look name number way time year day made take go going see first last get got versus list
     all each every other another same call called start stand""".split()
+)
+
+
+# Everyday words the knowledge base happens to use, and the folded synonyms of everyday verbs
+# ("change" -> update, "price" -> licence): they rank entries but do not show that a question is
+# about coding at all, so "how do I change a flat tire" stays off topic.
+GENERIC = WEAK | frozenset(
+    """accept add after before become both check come count cover create current date early effect
+    ever exist expire file fit five form four front group happen happened has have include included
+    inside instead item line link long longer loud material no not often only order out page part
+    per period put reading regular related repeat repeated replace replaced resource rule set seven
+    side sign signed single site six skin sleep source specific still study thing three two up value
+    verify version visit welcome whether without zero body machine mask power tube public online
+    official common missing mistake forgot alway confirm decide pick primary secondary separate
+    update licence choose maintain stand history retire pronounce origin use""".split()
 )
 
 
@@ -52,7 +70,9 @@ class Candidate:
 
 
 def _is_key(token: str) -> bool:
-    return token.startswith("#") or token.isdigit()
+    """Section letters ("#j") and short numbers (a level, a category, a modifier): they must
+    agree. Longer numbers such as years are ordinary words."""
+    return token.startswith("#") or (token.isdigit() and len(token) <= 2)
 
 
 @dataclass(frozen=True)
@@ -104,7 +124,9 @@ class Matcher:
             for t in tokset:
                 self._postings.setdefault(t, []).append(i)
         self._short = frozenset(t for t in df if len(t) == 2 and t.isalpha())
-        self._vocab = frozenset(t for t in df if not _is_key(t) and t not in WEAK and len(t) >= 2)
+        self._vocab = frozenset(
+            t for t in df if not _is_key(t) and t not in GENERIC and len(t) >= 2
+        )
 
     # -- on-topic gate ------------------------------------------------------------------------
     def _strong(self, toks: list[str]) -> list[str]:
@@ -114,7 +136,7 @@ class Matcher:
             t
             for t in toks
             if not _is_key(t)
-            and t not in WEAK
+            and t not in GENERIC
             and (len(t) >= 3 or (len(t) == 2 and t in self._short))
         ]
 
@@ -136,11 +158,15 @@ class Matcher:
         if not toks or not self.on_topic(toks):
             return []
         spelled = [self._spell(t) or t for t in toks]
-        query = " ".join(spelled)
-        qset = frozenset(spelled)
-        qkeys = frozenset(t for t in qset if _is_key(t))
+        # Words the knowledge base never uses cannot match anything: they only dilute the score a
+        # little (chatty questions), instead of sinking it.
+        known = [t for t in spelled if t in self._idf]
+        unknown = len(spelled) - len(known)
+        query = " ".join(known)
+        qset = frozenset(known)
+        qkeys = frozenset(t for t in spelled if _is_key(t))
         qconcepts = qset & CONCEPTS
-        qweight = sum(self._idf.get(t, WEAK_IDF if t in WEAK else self._default_idf) for t in qset)
+        qweight = sum(self._idf[t] for t in qset) + UNKNOWN_WEIGHT * unknown
 
         pool = {
             idx
@@ -155,13 +181,14 @@ class Matcher:
         best: dict[str, float] = {}
         for idx in pool:
             p = self._phrasings[idx]
-            common = qset & p.tokens
-            shared = sum(self._idf[t] for t in common)
+            shared = sum(self._idf[t] for t in qset & p.tokens)
             recall = shared / qweight if qweight else 0.0
             precision = shared / p.weight if p.weight else 0.0
-            overlap = 2 * recall * precision / (recall + precision) if shared else 0.0
+            overlap = (
+                (1 + BETA2) * recall * precision / (BETA2 * precision + recall) if shared else 0.0
+            )
             similarity = fuzz.token_sort_ratio(query, p.text)
-            score = 0.5 * similarity + 0.5 * 100 * overlap
+            score = SIMILARITY_SHARE * similarity + (1 - SIMILARITY_SHARE) * 100 * overlap
             score -= (
                 KEY_PENALTY * len(qkeys - p.keys)
                 + KEY_EXTRA * len(p.keys - qkeys)

@@ -125,6 +125,9 @@ NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", 
 ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "1": "1", "2": "2", "3": "3"}
 ORDINALS = {"first": "1", "second": "2", "third": "3", "1st": "1", "2nd": "2", "3rd": "3"}
 LEVEL_WORDS = {"level", "category", "tier"}
+COUNTED = frozenset(
+    {"levels", "categories", "sections", "types", "kinds", "tiers", "parts", "digits", "characters"}
+)
 LETTER_NOUNS = ("code", "section", "series", "modifier", "range", "chapter")
 LETTER_MARK = "#"  # "#a": a section letter, kept apart from the article "a" and from stopwords
 
@@ -252,6 +255,27 @@ STOPWORDS = frozenset(
 KEEP_AS_IS = STOPWORDS | {"hcpcs", "cms", "ams", "dmepos", "status", "bus", "plus", "versus", "ops"}
 
 
+# Phrases folded before splitting into words.
+PHRASES = {
+    "full form": "stand",
+    "full name": "stand",
+    "short for": "stand",
+    "in charge of": "maintain",
+    "responsible for": "maintain",
+    "go away": "retire",
+    "went away": "retire",
+    "get rid of": "retire",
+    "done away with": "retire",
+    "do away with": "retire",
+    "no longer used": "retire",
+    "not used anymore": "retire",
+    "come out": "update",
+    "comes out": "update",
+    "come from": "origin",
+}
+_PHRASE_RE = re.compile(r"\b(" + "|".join(re.escape(p) for p in PHRASES) + r")\b")
+
+
 def fold(text: str) -> str:
     """Lower case, accents and typographic quotes folded, control characters dropped."""
     text = unicodedata.normalize("NFKC", text)
@@ -264,7 +288,7 @@ def fold(text: str) -> str:
     text = "".join(ch for ch in text if ch.isprintable() or ch == " ")
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.lower()
+    return _PHRASE_RE.sub(lambda m: PHRASES[m.group(1)], text.lower())
 
 
 _TOKEN_RE = re.compile(r"e/m|e&m|b/c|w/|[a-z0-9]+(?:['\-][a-z0-9]+)*")
@@ -287,6 +311,8 @@ def _is_section_letter(word: str, before: str, after: str) -> bool:
     """
     if before in ("letter", "hcpcs"):
         return True
+    if before in ("", "a", "an", "the") and after.startswith(LETTER_NOUNS):
+        return True  # "an a code", "what is a u code", "the a codes"
     if not after.startswith(LETTER_NOUNS):
         return False
     return word not in "aiu" or after.endswith("s") or after in ("series",)
@@ -302,6 +328,8 @@ def tokens(text: str) -> list[str]:
             raw.append(word)
     out: list[str] = []
     for i, word in enumerate(raw):
+        if (word.isdigit() or word in NUMBER_WORDS) and i + 1 < len(raw) and raw[i + 1] in COUNTED:
+            continue  # "the 3 levels", "six sections": a count, not level 3 or section 6
         before = raw[i - 1] if i else ""
         after = raw[i + 1] if i + 1 < len(raw) else ""
         if len(word) == 1 and word.isalpha() and _is_section_letter(word, before, after):
