@@ -36,6 +36,7 @@ CONCEPT_EXTRA = 6.0  # the phrasing names it, the question does not
 WEAK_IDF = 0.2  # weight of a topic-neutral word in the overlap score
 TYPO_RATIO = 84
 UNKNOWN_WEIGHT = 1.0  # weight of a word the knowledge base never uses, in the overlap score
+RARE_POSTINGS = 40  # words in at most this many phrasings bring all of them into the pool
 BETA2 = 2.0  # F-beta of the overlap: above 1, covering the question counts more than the phrasing
 SIMILARITY_SHARE = 0.5  # share of character similarity in the blend (the rest: word overlap)  # two words this similar (and 5+ letters long) count as the same word
 
@@ -175,8 +176,9 @@ class Matcher:
             )
         }
         for t in qset:
-            if t in self._vocab:
-                pool.update(self._postings.get(t, ()))
+            postings = self._postings.get(t, ())
+            if t in self._vocab and len(postings) <= RARE_POSTINGS:
+                pool.update(postings)
 
         best: dict[str, float] = {}
         for idx in pool:
