@@ -1,0 +1,429 @@
+"""The SQLite database of one imported release: building it (import) and reading it.
+
+One file, ``hcpcs.sqlite3`` in the data directory. An import builds a new file beside it and
+``os.replace()``-s it in, so readers see either the old release or the new one, never half.
+
+Tables: ``meta`` (release, counts, schema version), ``records`` (one row per code or
+modifier), ``terms`` (document frequency of each search term) and ``postings`` (which
+records each term occurs in, with what :mod:`.search` needs to score them).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import threading
+from pathlib import Path
+
+from .errors import DataUnavailable, ImportFailed
+from .paths import db_path
+from .records import CodeRecord, ImportSummary
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+
+if TYPE_CHECKING:  # the modules below load on first use, to keep `import` cheap
+    from .parse import ParsedRecord
+    from .search import Vocabulary
+
+SCHEMA_VERSION = "1"
+CODE, MODIFIER = 0, 1
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_REIMPORT = "re-import the CMS file with: hcpcs-assistant import-hcpcs FILE"
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE records (
+    rid INTEGER PRIMARY KEY,
+    kind INTEGER NOT NULL,          -- 0 code, 1 modifier
+    code TEXT NOT NULL,
+    short TEXT NOT NULL,
+    long TEXT NOT NULL,
+    add_date TEXT,                  -- ISO date or NULL
+    term_date TEXT,                 -- ISO date or NULL
+    action TEXT NOT NULL,
+    record INTEGER NOT NULL,        -- line number in the CMS file
+    UNIQUE (kind, code)
+);
+CREATE TABLE terms (
+    kind INTEGER NOT NULL, term TEXT NOT NULL, df INTEGER NOT NULL,
+    PRIMARY KEY (kind, term)
+) WITHOUT ROWID;
+CREATE TABLE postings (
+    kind INTEGER NOT NULL, term TEXT NOT NULL, rid INTEGER NOT NULL,
+    flags INTEGER NOT NULL,         -- IN_LONG | IN_SHORT | text.index_terms() flags << 2
+    nterms INTEGER NOT NULL,        -- number of distinct terms of the record
+    nfirst INTEGER NOT NULL,        -- ... of the first segment of its long description
+    term_date TEXT,
+    PRIMARY KEY (kind, term, rid)
+) WITHOUT ROWID;
+"""
+
+_RECORD_COLUMNS = "code, short, long, add_date, term_date, kind"
+
+
+def _iso(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def _record(row) -> CodeRecord:
+    code, short, long, add, term, kind = row
+    return CodeRecord(
+        code=code,
+        short_description=short,
+        long_description=long,
+        add_date=_date(add),
+        term_date=_date(term),
+        is_modifier=kind == MODIFIER,
+    )
+
+
+def _active(record: ParsedRecord, on: datetime.date) -> bool:
+    return record.term_date is None or on <= record.term_date
+
+
+# --------------------------------------------------------------------------- import
+
+
+def import_file(path: str | Path, directory: Path | None = None) -> ImportSummary:
+    """Import the CMS Alpha-Numeric HCPCS zip (or its fixed-width TXT) into ``directory``.
+
+    ``directory`` defaults to :func:`~.paths.data_dir`. The new database is built beside the
+    old one and moved into place only when complete: on :class:`ImportFailed` the data
+    imported before is untouched. Any release replaces the one imported before.
+    """
+    from .parse import parse, read_source, release_of
+
+    source = read_source(path)
+    records = parse(source.data, source.name)
+    release, effective = release_of(source, records)
+    on = effective or datetime.date.today()
+
+    target = db_path(directory)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ImportFailed(
+            f"cannot create the data directory {target.parent}: {exc.strerror or exc}"
+        ) from None
+    replaced = _previous_release(target)
+
+    codes = [r for r in records if not r.is_modifier]
+    modifiers = [r for r in records if r.is_modifier]
+    summary = ImportSummary(
+        release=release,
+        codes=len(codes),
+        active_codes=sum(_active(r, on) for r in codes),
+        modifiers=len(modifiers),
+        active_modifiers=sum(_active(r, on) for r in modifiers),
+        effective=effective,
+        replaced=replaced,
+        path=str(target),
+    )
+    import tempfile
+
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".hcpcs-import-", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise ImportFailed(
+            f"cannot write in the data directory {target.parent}: {exc.strerror or exc}"
+        ) from None
+    tmp = Path(tmp_name)
+    try:
+        _build(tmp, records, summary, source.container)
+        os.replace(tmp, target)
+    except Exception as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, ImportFailed):
+            raise
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ImportFailed(
+            f"cannot write the HCPCS database in {target.parent}: {reason}"
+        ) from None
+    except BaseException:  # KeyboardInterrupt: leave no half-built file behind
+        tmp.unlink(missing_ok=True)
+        raise
+    return summary
+
+
+def _previous_release(target: Path) -> str | None:
+    if not target.exists():
+        return None
+    try:
+        data = HcpcsData(target)
+        try:
+            return data.release
+        finally:
+            data.close()
+    except DataUnavailable:
+        return "(an unreadable earlier database)"
+
+
+def _build(tmp: Path, records: list[ParsedRecord], summary: ImportSummary, source: str) -> None:
+    import sqlite3
+
+    from .search import IN_LONG, IN_SHORT
+    from .text import FIRST_SEGMENT, index_terms
+
+    conn = sqlite3.connect(tmp)
+    try:
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.executescript(_SCHEMA)
+        rows, postings = [], []
+        df: dict[tuple[int, str], int] = {}
+        for rid, r in enumerate(records, 1):
+            kind = MODIFIER if r.is_modifier else CODE
+            long = r.long_description
+            term_date = _iso(r.term_date)
+            rows.append(
+                (rid, kind, r.code, r.short_description, long, _iso(r.add_date), term_date)
+                + (r.action, r.record)
+            )
+            long_terms = index_terms(long)
+            short_terms = index_terms(r.short_description)
+            terms = list(long_terms) + [t for t in short_terms if t not in long_terms]
+            nfirst = sum(1 for f in long_terms.values() if f & FIRST_SEGMENT)
+            for term in terms:
+                in_long, in_short = long_terms.get(term), short_terms.get(term)
+                flags = (IN_LONG if in_long is not None else 0) | (
+                    IN_SHORT if in_short is not None else 0
+                )
+                flags |= ((in_long or 0) | ((in_short or 0) & ~FIRST_SEGMENT)) << 2
+                postings.append((kind, term, rid, flags, len(terms), nfirst, term_date))
+                df[kind, term] = df.get((kind, term), 0) + 1
+        conn.executemany("INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?)", rows)
+        conn.executemany("INSERT INTO postings VALUES (?,?,?,?,?,?,?)", postings)
+        conn.executemany(
+            "INSERT INTO terms VALUES (?,?,?)", [(k, t, n) for (k, t), n in df.items()]
+        )
+        meta = {
+            "schema": SCHEMA_VERSION,
+            "release": summary.release,
+            "effective": _iso(summary.effective) or "",
+            "codes": str(summary.codes),
+            "active_codes": str(summary.active_codes),
+            "modifiers": str(summary.modifiers),
+            "active_modifiers": str(summary.active_modifiers),
+            "imported_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+            "source": source,
+        }
+        conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        conn.commit()
+    finally:
+        conn.close()
+    with open(tmp, "rb+") as f:  # the pragmas above skipped syncing; sync once, at the end
+        os.fsync(f.fileno())
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def open_data(directory: Path | None = None) -> HcpcsData | None:
+    """The imported data in ``directory`` (default: the data directory), or None if none.
+
+    Cheap: it only checks that the file is there and looks like an intact SQLite database
+    (header and size). The database is opened on first use; a problem found then raises
+    :class:`DataUnavailable` from that call.
+    """
+    path = db_path(directory)
+    try:
+        if not path.exists():
+            return None
+        if path.is_dir():
+            raise DataUnavailable(
+                f"the HCPCS database {path} is a directory; remove it and {_REIMPORT}"
+            )
+        with open(path, "rb") as f:
+            header = f.read(100)
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DataUnavailable(
+            f"cannot read the HCPCS database {path} ({exc.strerror or exc}); {_REIMPORT}"
+        ) from None
+    _check_header(path, header, size)
+    return HcpcsData(path)
+
+
+def _check_header(path: Path, header: bytes, size: int) -> None:
+    if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
+        raise DataUnavailable(f"the HCPCS database {path} is damaged (not a database); {_REIMPORT}")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    valid_for = int.from_bytes(header[92:96], "big")
+    change_counter = int.from_bytes(header[24:28], "big")
+    if pages and valid_for == change_counter and size < pages * page_size:
+        raise DataUnavailable(f"the HCPCS database {path} is damaged (truncated); {_REIMPORT}")
+
+
+class HcpcsData:
+    """Read access to one imported release. Thread-safe; opened lazily on first use.
+
+    Every method may raise :class:`DataUnavailable` if the database turns out to be damaged.
+    """
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._conn = None
+        self._meta: dict[str, str] | None = None
+        self._lock = threading.RLock()
+        self._vocab: dict[int, Vocabulary] = {}
+
+    # -- connection ---------------------------------------------------------------
+
+    def _unavailable(self, exc: Exception) -> DataUnavailable:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return DataUnavailable(
+            f"the HCPCS database {self.path} is unusable ({reason}); {_REIMPORT}"
+        )
+
+    def _connection(self):
+        if self._conn is not None:
+            return self._conn
+        import sqlite3
+
+        uri = self.path.resolve().as_uri() + "?mode=ro"
+        try:
+            conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            try:
+                meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+            except Exception:
+                conn.close()
+                raise
+        except sqlite3.Error as exc:
+            raise self._unavailable(exc) from None
+        if meta.get("schema") != SCHEMA_VERSION or "release" not in meta:
+            conn.close()
+            raise DataUnavailable(
+                f"the HCPCS database {self.path} was made by another version of this program; "
+                f"{_REIMPORT}"
+            )
+        self._meta, self._conn = meta, conn
+        return conn
+
+    def _query(self, sql: str, params=()) -> list[tuple]:
+        import sqlite3
+
+        with self._lock:
+            conn = self._connection()
+            try:
+                return conn.execute(sql, params).fetchall()
+            except sqlite3.Error as exc:
+                raise self._unavailable(exc) from None
+
+    def _meta_value(self, key: str) -> str:
+        with self._lock:
+            self._connection()
+            assert self._meta is not None
+            return self._meta.get(key, "")
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> HcpcsData:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def check(self) -> None:
+        """Open the database now (raises :class:`DataUnavailable` when it is unusable)."""
+        self._query("SELECT count(*) FROM records WHERE rid = 1")
+
+    # -- facts about the release -----------------------------------------------------
+
+    @property
+    def release(self) -> str:
+        """e.g. ``January 2026 (HCPC2026_JAN_ANWEB_01122026)``."""
+        return self._meta_value("release")
+
+    @property
+    def effective_date(self) -> datetime.date | None:
+        """The release's effective date (first day of its month), if known."""
+        return _date(self._meta_value("effective") or None)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """``codes``, ``active_codes``, ``modifiers``, ``active_modifiers`` (as of import)."""
+        keys = ("codes", "active_codes", "modifiers", "active_modifiers")
+        return {k: int(self._meta_value(k) or 0) for k in keys}
+
+    # -- lookups ----------------------------------------------------------------------
+
+    def _lookup(self, kind: int, code: str) -> CodeRecord | None:
+        rows = self._query(
+            f"SELECT {_RECORD_COLUMNS} FROM records WHERE kind = ? AND code = ?",
+            (kind, code.strip().upper()),
+        )
+        return _record(rows[0]) if rows else None
+
+    def code(self, code: str) -> CodeRecord | None:
+        """The Level II code (terminated ones included; see :meth:`CodeRecord.active`)."""
+        return self._lookup(CODE, code)
+
+    def modifier(self, modifier: str) -> CodeRecord | None:
+        """The Level II modifier, e.g. ``"LT"`` (a leading dash is ignored)."""
+        return self._lookup(MODIFIER, modifier.strip().lstrip("-"))
+
+    def nearest(
+        self, code: str, limit: int = 5, *, on: datetime.date | None = None
+    ) -> list[CodeRecord]:
+        """Active codes (on ``on``, default today) one typing slip from ``code``, best first."""
+        from . import nearest as slips
+
+        found = slips.candidates(code)
+        if not found or limit <= 0:
+            return []
+        day = (on or datetime.date.today()).isoformat()
+        marks = ",".join("?" * len(found))
+        rows = self._query(
+            f"SELECT {_RECORD_COLUMNS} FROM records WHERE kind = {CODE} AND code IN ({marks})"
+            " AND (term_date IS NULL OR term_date >= ?)",
+            (*found, day),
+        )
+        rows.sort(key=lambda row: slips.rank_key(code, row[0], found[row[0]]))
+        return [_record(row) for row in rows[:limit]]
+
+    def _vocabulary(self, kind: int) -> Vocabulary:
+        from .search import Vocabulary
+
+        with self._lock:
+            if kind not in self._vocab:
+                total = self.counts["modifiers" if kind == MODIFIER else "codes"]
+                self._vocab[kind] = Vocabulary(self._query, kind, total)
+            return self._vocab[kind]
+
+    def search(
+        self,
+        words: str,
+        limit: int = 8,
+        *,
+        on: datetime.date | None = None,
+        modifiers: bool = False,
+    ) -> list[tuple[CodeRecord, float]]:
+        """Active codes (or, with ``modifiers=True``, modifiers) matching ``words``.
+
+        Best first, with a 0-100 score; an empty list when nothing matches well.
+        """
+        from .search import rank
+
+        kind = MODIFIER if modifiers else CODE
+        day = (on or datetime.date.today()).isoformat()
+        ranked = rank(self._query, self._vocabulary(kind), kind, words, day, limit)
+        if not ranked:
+            return []
+        rids = [rid for rid, _ in ranked]
+        marks = ",".join("?" * len(rids))
+        rows = self._query(
+            f"SELECT rid, {_RECORD_COLUMNS} FROM records WHERE rid IN ({marks})", rids
+        )
+        by_rid = {row[0]: _record(row[1:]) for row in rows}
+        return [(by_rid[rid], score) for rid, score in ranked if rid in by_rid]

@@ -1,0 +1,180 @@
+"""Words of descriptions and questions: tokens, a light stemmer, negation, filler words.
+
+The same scanner runs over the official descriptions at import time (:func:`index_terms`)
+and over the user's words at search time (:func:`query_terms`), so both sides agree on stems
+and on what is negated ("walker, heavy duty, *without* wheels").
+"""
+
+from __future__ import annotations
+
+import re
+
+_TOKEN_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|[,;:()\[\]]")
+
+# Function words: not indexed, not searched.
+STOPWORDS = frozenset(
+    """
+    a an and are as at be by for from has have in into is it its of on or than that the
+    this to was were with e g eg ie etc per each any
+    """.split()
+)
+
+# Words people put around what they are looking for; they say nothing about the item.
+FILLER = frozenset(
+    """
+    what whats which who where when how why is are was the a an for of about there
+    code codes coding coded hcpcs hcpc cpt level ii number numbers
+    i me my we our you your he she they it its this that these those
+    do does did can could should would will shall may might must
+    need needs needed want wants find look looking lookup up get use used using
+    bill billing billed billable bills charge charging claim claims submit report reporting
+    please tell show give list search correct proper appropriate best
+    machine machines thing things stuff item items kind type sort modifier modifiers
+    medicare dme durable medical equipment
+    """.split()
+)
+
+# Everyday words mapped to the wording CMS uses, tried at a lower weight. Stemmed terms.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "aid": ("device",),
+    "flu": ("influenza",),
+    "shot": ("injection", "vaccine"),
+    "tank": ("cylinder",),
+    "bipap": ("bilevel",),
+    "glucometer": ("glucose",),
+    "brace": ("orthosis",),
+    "unit": ("device",),
+}
+SYNONYM_WEIGHT = 0.8
+
+# Prepositions after the item: in "battery for hearing aid" the item is "battery".
+_HEAD_BREAKERS = frozenset("for of with without used in on from to".split())
+# Words that negate what follows up to the next punctuation ("without wheels").
+_NEGATORS = frozenset("without excludes excluding except no".split())
+_SCOPE_ENDS = frozenset(",;:()[]") | {"with", "and", "includes", "including"}
+_SEGMENT_ENDS = frozenset(",;:")
+
+# term flags
+BASE_FORM, INFLECTED_FORM, POSITIVE, NEGATED, FIRST_SEGMENT = 1, 2, 4, 8, 16
+
+_KEEP_DOUBLE = ("ll", "ss", "zz")
+AFTER_HEAD_WEIGHT = 0.6  # words after "for"/"with"... in a query: what the item is for
+
+
+def stem(word: str) -> str:
+    """A light English stemmer for plurals and -ed/-ing: ``crutches -> crutch``,
+    ``batteries -> battery``, ``wheeled -> wheel``, ``folding -> fold``."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    for suffix, min_len in (("ed", 6), ("ing", 7)):
+        if word.endswith(suffix) and len(word) >= min_len and not word.endswith("eed"):
+            root = word[: -len(suffix)]
+            if root[-1] == root[-2] and root[-2:] not in _KEEP_DOUBLE and root[-1] not in "aeiou":
+                root = root[:-1]
+            return root
+    return word
+
+
+def _scan(text: str):
+    """``(word, negated, segment)`` for every word; hyphenated compounds come as one word.
+
+    ``segment`` counts the commas, semicolons and colons before the word: segment 0 of a
+    CMS description names the item ("Oxygen concentrator, single delivery port, ...").
+    """
+    negated = False
+    previous = ""
+    segment = 0
+    for token in _TOKEN_RE.findall(text.lower()):
+        if token in _SCOPE_ENDS:
+            negated = False
+            if token in _SEGMENT_ENDS:
+                segment += 1
+        elif token in _NEGATORS and not (token == "without" and previous == "or"):
+            negated = True
+        else:
+            yield token, negated, segment
+        if previous == "other" and token == "than":
+            negated = True
+        previous = token
+
+
+def _parts(word: str, negated: bool):
+    """The pieces of a word to index: a compound joined and split (``bi-level`` ->
+    ``bilevel``, ``bi``, ``level``); in ``non-sealed`` the ``sealed`` part is negated."""
+    pieces = word.split("-")
+    if len(pieces) == 1:
+        yield word, negated
+        return
+    yield "".join(pieces), negated
+    negate_rest = pieces[0] in ("non", "no")
+    for i, piece in enumerate(pieces):
+        if piece:
+            yield piece, negated or (negate_rest and i > 0)
+
+
+def index_terms(text: str) -> dict[str, int]:
+    """The distinct terms a description is indexed under, in order of first appearance,
+    with flags: word forms seen (:data:`BASE_FORM` ``crutch``, :data:`INFLECTED_FORM`
+    ``crutches``), polarity (:data:`POSITIVE`, :data:`NEGATED` as in "without wheels") and
+    :data:`FIRST_SEGMENT` when the term is in the part before the first comma.
+    """
+    out: dict[str, int] = {}
+    for word, negated, segment in _scan(text):
+        for part, neg in _parts(word, negated):
+            if part in STOPWORDS:
+                continue
+            term = stem(part)
+            flags = (BASE_FORM if term == part else INFLECTED_FORM) | (NEGATED if neg else POSITIVE)
+            if segment == 0:
+                flags |= FIRST_SEGMENT
+            out[term] = out.get(term, 0) | flags
+    return out
+
+
+def form_of(word: str) -> int:
+    """:data:`BASE_FORM` or :data:`INFLECTED_FORM`, as :func:`index_terms` records it."""
+    return BASE_FORM if stem(word) == word else INFLECTED_FORM
+
+
+def query_terms(text: str, vocabulary) -> tuple[list[tuple[str, int, bool, float]], int | None]:
+    """The terms to search for and the index of the head term (or None).
+
+    Each term is ``(term, form, negated, weight)``. ``vocabulary`` answers
+    ``term in vocabulary``: a hyphenated compound is searched joined when the descriptions
+    use it joined, else as its parts. Filler and function words go. The head term is the
+    last content word before the first preposition that follows a content word ("battery
+    for hearing aid" -> battery), else the last content word; the words after that
+    preposition describe the item's use and weigh less.
+    """
+    terms: list[tuple[str, int, bool, float]] = []
+    seen: set[str] = set()
+    head: int | None = None
+    for word, negated, _ in _scan(text):
+        if word in _HEAD_BREAKERS and terms and head is None:
+            head = len(terms) - 1
+        if word in FILLER or word in STOPWORDS:
+            continue
+        pieces = word.split("-")
+        if len(pieces) > 1:
+            joined = "".join(pieces)
+            if stem(joined) in vocabulary:
+                parts = [(joined, negated)]
+            else:
+                parts = [(p, n) for p, n in _parts(word, negated)][1:]
+        else:
+            parts = [(word, negated)]
+        for part, neg in parts:
+            term = stem(part)
+            if term and term not in STOPWORDS and term not in FILLER and term not in seen:
+                seen.add(term)
+                weight = AFTER_HEAD_WEIGHT if head is not None else 1.0
+                terms.append((term, form_of(part), neg, weight))
+    if head is None and terms:
+        head = len(terms) - 1
+    return terms, head
