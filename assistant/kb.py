@@ -385,7 +385,9 @@ def load(directory: str | Path | None = None) -> KnowledgeBase:
             seen_ids[eid] = f"{rel}:{raw['line']}"
             questions = [q for q, _ in raw.get("questions", [])]
             sources = [s for s, _ in raw.get("sources", [])]
-            answer, more = _expand_tables(unwrap(raw.get("answer", "")), tables, where)
+            # Tables first, on the answer as written, so a problem's line is the file's line.
+            answer, more = _expand_tables(raw.get("answer", ""), tables, where)
+            answer = unwrap(answer).strip()
             problems += more
             if not questions:
                 problems.append(Problem(rel, raw["line"], f"entry {eid!r} has no questions"))
