@@ -190,7 +190,7 @@ def cmd_kb(args, out) -> int:
 
 
 def cmd_check(args, out) -> int:
-    from . import kb
+    from . import facts, kb
 
     directory = getattr(args, "kb", None)
     try:
@@ -199,10 +199,13 @@ def cmd_check(args, out) -> int:
         for problem in exc.problems:
             out.write(f"{problem}\n")
         raise UsageError(str(exc)) from None
-    for problem in knowledge.problems:
-        out.write(f"{problem}\n")
-    if knowledge.problems:
-        sys.stderr.write(f"{PROG}: {len(knowledge.problems)} problem(s) in the knowledge base\n")
+    problems = sorted(
+        [*knowledge.problems, *facts.check(knowledge)], key=lambda p: (p.path, p.line)
+    )
+    for problem in problems:
+        out.write(f"{_terminal_safe(str(problem))}\n")
+    if problems:
+        sys.stderr.write(f"{PROG}: {len(problems)} problem(s) in the knowledge base\n")
         return 1
     tables = len(knowledge.tables)
     out.write(f"ok: {len(knowledge.entries)} entries, {tables} fact tables, no problems\n")
@@ -244,12 +247,16 @@ def cmd_import(args, out) -> int:
     from .hcpcs import ImportFailed, import_file
 
     path = Path(args.file)
+    if path.is_dir():
+        raise UsageError(f"cannot read {args.file}: it is a directory, not the CMS file")
     if not path.is_file():
         raise UsageError(f"cannot read {args.file}: no such file")
     try:
         summary = import_file(path)
     except ImportFailed as exc:
         raise UsageError(f"{args.file}: {exc}") from None
+    except OSError as exc:  # unreadable input (permissions, a device error): bad usage, not a crash
+        raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
     out.write(f"{summary}\n")
     return 0
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .kb import KnowledgeBase
+from .kb import KnowledgeBase, Problem, Table
 
 _RANGE_RE = re.compile(r"([0-9A-Z]{5})\s*-\s*([0-9A-Z]{5})")
 
@@ -112,3 +112,207 @@ def build(kb: KnowledgeBase) -> Facts:
         for r in records("icd10pcs-sections")
     }
     return Facts(tuple(cpt_sections), categories, level2, modifiers, pcs)
+
+
+# --- validation ------------------------------------------------------------------------------
+
+_CPT_RANGE_RE = re.compile(r"(\d{5})-(\d{5})")
+_LEVEL2_RANGE_RE = re.compile(r"([A-Z])(\d{4})-([A-Z])(\d{4})")
+_PCS_CHARACTERS = set("0123456789ABCDEFGHJKLMNPQRSTUVWXYZ")
+_COLUMNS = {
+    "cpt-sections": ("section", "range"),
+    "level2-sections": ("letter", "section", "range"),
+    "modifiers": ("modifier", "system", "meaning"),
+    "icd10pcs-sections": ("first character", "section"),
+    "cpt-categories": ("category", "what it is for"),
+}
+_MODIFIER_SYSTEMS = ("CPT modifier", "HCPCS Level II modifier")
+# The AMA's performance measurement modifiers for CPT Category II codes: a digit and a letter,
+# like a Level II modifier, but part of CPT (Appendix A).
+CPT_LETTER_MODIFIERS = frozenset({"1P", "2P", "3P", "8P"})
+
+
+def check(kb: KnowledgeBase) -> list[Problem]:
+    """Problems in the fact tables that :func:`build` would otherwise skip without a word.
+
+    A row the classifier cannot read (a range typed with an en dash, a letter that does not
+    match its range, two sections claiming the same codes) would silently change how codes
+    are classified, so ``hcpcs-assistant check`` reports it at its line.
+    """
+    problems: list[Problem] = []
+    for table_id, columns in _COLUMNS.items():
+        table = kb.tables.get(table_id)
+        if table is None:
+            continue
+        header = [h.strip().lower() for h in table.header]
+        missing = [c for c in columns if c not in header]
+        if missing:
+            problems.append(
+                Problem(
+                    table.path,
+                    table.line,
+                    f"table {table_id!r} needs the column(s) "
+                    + ", ".join(repr(c) for c in missing),
+                )
+            )
+            continue
+        problems += _CHECKS[table_id](table)
+    return problems
+
+
+def _rows(table: Table):
+    for i, record in enumerate(table.records()):
+        yield table.row_line(i), {k: _strip(v) for k, v in record.items()}
+
+
+def _check_cpt_sections(table: Table) -> list[Problem]:
+    problems = []
+    spans: list[tuple[int, int, str, int]] = []
+    for line, r in _rows(table):
+        name, text = r["section"], r["range"]
+        parts = [part.strip() for part in text.split(",")]
+        if not name:
+            problems.append(Problem(table.path, line, "CPT section without a name"))
+        bad = [part for part in parts if not _CPT_RANGE_RE.fullmatch(part)]
+        if bad or not text:
+            problems.append(
+                Problem(
+                    table.path,
+                    line,
+                    f"CPT range {text!r} of {name!r} is not written as 00000-00000 "
+                    "(several ranges separated by commas)",
+                )
+            )
+            continue
+        for part in parts:
+            lo, hi = (int(x) for x in _CPT_RANGE_RE.fullmatch(part).groups())
+            if lo > hi:
+                problems.append(Problem(table.path, line, f"CPT range {part} runs backwards"))
+            for olo, ohi, oname, _ in spans:
+                if lo <= ohi and olo <= hi:
+                    problems.append(
+                        Problem(
+                            table.path,
+                            line,
+                            f"CPT range {part} of {name!r} overlaps {olo:05d}-{ohi:05d} of {oname!r}",
+                        )
+                    )
+            spans.append((lo, hi, name, line))
+    return problems
+
+
+def _check_level2_sections(table: Table) -> list[Problem]:
+    problems = []
+    seen: dict[str, int] = {}
+    for line, r in _rows(table):
+        letter, text = r["letter"].upper(), r["range"]
+        if not re.fullmatch(r"[A-Z]", letter):
+            problems.append(
+                Problem(table.path, line, f"Level II letter {letter!r} is not one letter")
+            )
+            continue
+        if letter in seen:
+            problems.append(
+                Problem(
+                    table.path,
+                    line,
+                    f"Level II letter {letter} twice (first at line {seen[letter]})",
+                )
+            )
+        seen.setdefault(letter, line)
+        if not r["section"]:
+            problems.append(
+                Problem(table.path, line, f"Level II letter {letter} without a section name")
+            )
+        m = _LEVEL2_RANGE_RE.fullmatch(text)
+        if m is None:
+            problems.append(
+                Problem(
+                    table.path,
+                    line,
+                    f"Level II range {text!r} is not written as {letter}0000-{letter}9999",
+                )
+            )
+        elif m.group(1) != letter or m.group(3) != letter:
+            problems.append(
+                Problem(
+                    table.path,
+                    line,
+                    f"Level II range {text} does not start with the letter {letter}",
+                )
+            )
+        elif m.group(2) > m.group(4):
+            problems.append(Problem(table.path, line, f"Level II range {text} runs backwards"))
+    return problems
+
+
+def _check_modifiers(table: Table) -> list[Problem]:
+    problems = []
+    seen: dict[str, int] = {}
+    for line, r in _rows(table):
+        code, system = r["modifier"].upper(), r["system"]
+        if not re.fullmatch(r"[0-9A-Z]{2}", code):
+            problems.append(
+                Problem(table.path, line, f"modifier {code!r} is not two letters or digits")
+            )
+            continue
+        if code in seen:
+            problems.append(
+                Problem(table.path, line, f"modifier {code} twice (first at line {seen[code]})")
+            )
+        seen.setdefault(code, line)
+        if system not in _MODIFIER_SYSTEMS:
+            problems.append(
+                Problem(
+                    table.path,
+                    line,
+                    f"modifier {code}: system {system!r} is not one of "
+                    + ", ".join(_MODIFIER_SYSTEMS),
+                )
+            )
+        elif (system == "CPT modifier") != (code.isdigit() or code in CPT_LETTER_MODIFIERS):
+            problems.append(
+                Problem(
+                    table.path,
+                    line,
+                    f"modifier {code}: two digits (and 1P, 2P, 3P, 8P) are CPT modifiers, the others HCPCS Level II "
+                    f"modifiers, not {system!r}",
+                )
+            )
+        if not r["meaning"]:
+            problems.append(Problem(table.path, line, f"modifier {code} without a meaning"))
+    return problems
+
+
+def _check_pcs_sections(table: Table) -> list[Problem]:
+    problems = []
+    for line, r in _rows(table):
+        char = r["first character"].upper()
+        if len(char) != 1 or char not in _PCS_CHARACTERS:
+            problems.append(
+                Problem(
+                    table.path, line, f"ICD-10-PCS first character {char!r} is not one character"
+                )
+            )
+        if not r["section"]:
+            problems.append(
+                Problem(table.path, line, f"ICD-10-PCS section {char!r} without a name")
+            )
+    return problems
+
+
+def _check_categories(table: Table) -> list[Problem]:
+    return [
+        Problem(table.path, line, "CPT category row without a name or a purpose")
+        for line, r in _rows(table)
+        if not r["category"] or not r["what it is for"]
+    ]
+
+
+_CHECKS = {
+    "cpt-sections": _check_cpt_sections,
+    "level2-sections": _check_level2_sections,
+    "modifiers": _check_modifiers,
+    "icd10pcs-sections": _check_pcs_sections,
+    "cpt-categories": _check_categories,
+}
