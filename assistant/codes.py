@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from . import icd
-from .facts import Facts
+from .facts import CPT_LETTER_MODIFIERS, Facts
 
 SYSTEMS = (
     "CPT",
@@ -90,7 +91,7 @@ class Found:
 
 # --- detection -------------------------------------------------------------------------------
 
-_B = r"(?<![A-Za-z0-9.\-/])"  # not glued to a word, a decimal or a longer code on the left
+_B = r"(?<![A-Za-z0-9.\-])"  # not glued to a word, a decimal or a longer code on the left
 _E = r"(?![A-Za-z0-9]|\.\d|-\d{3})"  # nor on the right
 CODE_PATTERNS = [
     (
@@ -98,26 +99,42 @@ CODE_PATTERNS = [
         re.compile(_B + r"(\d{4}-\d{4}-\d{2}|\d{5}-\d{3}-\d{2}|\d{5}-\d{4}-\d{1,2})(?![0-9\-])"),
     ),
     ("ndc", re.compile(_B + r"(\d{11})(?!\d)")),
-    ("icd", re.compile(_B + r"([A-TV-Za-tv-z]\d[0-9A-Za-z]\.[0-9A-Za-z]{1,4})(?![A-Za-z0-9])")),
+    ("icd", re.compile(_B + r"([A-Za-z]\d[0-9A-Za-z]\.[0-9A-Za-z]{1,4})(?![A-Za-z0-9])")),
     ("cpt", re.compile(_B + r"(\d{4}[FTUMftum])" + _E)),
     ("hcpcs", re.compile(_B + r"([A-Za-z]\d{4})" + _E)),
     ("pcs", re.compile(_B + r"([0-9BCDFGHXbcdfghx][0-9A-HJ-NP-Za-hj-np-z]{6})(?![A-Za-z0-9])")),
     ("cpt", re.compile(_B + r"(\d{5})" + _E)),
-    ("icd_nodot", re.compile(_B + r"([A-TV-Za-tv-z]\d{2}[0-9A-Za-z]{1,4})(?![A-Za-z0-9])")),
+    ("icd_nodot", re.compile(_B + r"([A-Za-z]\d{2}[0-9A-Za-z]{1,4})(?![A-Za-z0-9])")),
+    ("icd3", re.compile(_B + r"([A-Za-z]\d[0-9A-Za-z])(?![A-Za-z0-9]|\.\d)")),
 ]
 MOD = r"([0-9]{2}|[A-Za-z]{2}|[A-Za-z][0-9]|[0-9][A-Za-z])"
+_DASH = "[-\u2013]"  # a hyphen, or the en dash word processors put in its place
+_LIST_SEP = r"(?:,\s*(?:and|or)\b|,|/|&|\band\b|\bor\b|\bvs\b\.?|\bversus\b)"
 MODIFIER_AFTER_WORD = re.compile(
-    r"\bmod(?:ifier)?s?\s*(?:#|-|:)?\s*" + MOD + r"(?![A-Za-z0-9])", re.I
+    r"\bmod(?:ifier)?s?(?:\s*[#:]\s*|\s*" + _DASH + r"\s*|\s+|(?=\d))" + MOD + r"(?![A-Za-z0-9])",
+    re.I,
 )
-MODIFIER_LIST_TAIL = re.compile(
-    r"\s*(?:,|/|&|\band\b|\bor\b)\s*-?" + MOD + r"(?![A-Za-z0-9])", re.I
+MODIFIER_LIST_TAIL = re.compile(r"\s*" + _LIST_SEP + r"\s*-?" + MOD + r"(?![A-Za-z0-9])", re.I)
+MODIFIER_LIST_HEAD = re.compile(
+    r"(?<![A-Za-z0-9\-])-?" + MOD + r"\s*" + _LIST_SEP + r"\s*-?$", re.I
 )
 MODIFIER_BEFORE_WORD = re.compile(r"(?<![A-Za-z0-9\-])-?" + MOD + r"\s+mod(?:ifier)?s?\b", re.I)
-MODIFIER_DASH = re.compile(
-    r"(?:(?<=\s)|(?<=^)|(?<=\d)|(?<=[A-Z]\d{4}))-" + MOD + r"(?![A-Za-z0-9])"
+# A dash glued to the end of a code ("99213-25", "J1745-JW", "0001F-8P"): always a modifier.
+MODIFIER_AFTER_CODE = re.compile(
+    r"(?:(?<![A-Za-z0-9])\d{5}|(?<![A-Za-z0-9])\d{4}[A-Za-z]|(?<![A-Za-z0-9])[A-Za-z]\d{4})"
+    + _DASH
+    + MOD
+    + r"(?![A-Za-z0-9])"
 )
+# A dash after a space or an opening bracket ("bill it with -59", "(-LT)").
+MODIFIER_DASH = re.compile(r"(?:(?<=[\s(\[,;/])|(?<=^))" + _DASH + MOD + r"(?![A-Za-z0-9])")
 LONE_UPPER_PAIR = re.compile(r"(?<![A-Za-z0-9\-])([A-Z]{2}|[A-Z][0-9])(?![A-Za-z0-9])")
 ONLY_CODE = re.compile(r"^\W*(?:modifier\s*)?-?([0-9A-Za-z]{2})\W*(?:modifier)?\W*$", re.I)
+# Two-letter English words that are also modifier names (AS, AT, GO, HE, ME, UP, US...): written
+# in lower case next to the word "modifier" they are the word, not the modifier.
+ENGLISH_PAIRS = frozenset(
+    "am an as at be by do go he hi if in is it me my no of oh ok on or so to up us we".split()
+)
 
 
 def _valid_pcs(text: str) -> bool:
@@ -130,6 +147,7 @@ def detect(question: str, facts: Facts | None = None, known_modifier=None) -> li
     """Codes and modifiers in a question, in order of appearance, each once."""
     found: list[Found] = []
     taken: list[tuple[int, int]] = []
+    shouting = question.isupper()  # all capitals: case says nothing about what is a code
 
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
@@ -139,6 +157,10 @@ def detect(question: str, facts: Facts | None = None, known_modifier=None) -> li
             found.append(Found(text, shape, a, b))
             taken.append((a, b))
 
+    def pair_ok(text: str) -> bool:
+        """A modifier-sized token next to "modifier" or a list of modifiers."""
+        return _plausible_modifier(text, shouting, facts, known_modifier)
+
     for kind, rx in CODE_PATTERNS:
         for m in rx.finditer(question):
             text = m.group(1)
@@ -146,25 +168,40 @@ def detect(question: str, facts: Facts | None = None, known_modifier=None) -> li
                 continue
             if kind == "icd_nodot" and not _icd_without_dot(text):
                 continue
+            if kind == "icd3" and not _icd_three_characters(text):
+                continue
             add(text, "code", m.start(1), m.end(1))
 
     for m in MODIFIER_AFTER_WORD.finditer(question):
+        if not pair_ok(m.group(1)):
+            continue
         add(m.group(1), "modifier", m.start(1), m.end(1))
         pos = m.end()
-        while tail := MODIFIER_LIST_TAIL.match(question, pos):
+        while (tail := MODIFIER_LIST_TAIL.match(question, pos)) and pair_ok(tail.group(1)):
             add(tail.group(1), "modifier", tail.start(1), tail.end(1))
             pos = tail.end()
-    for rx in (MODIFIER_BEFORE_WORD, MODIFIER_DASH):
-        for m in rx.finditer(question):
+    for m in MODIFIER_BEFORE_WORD.finditer(question):
+        if not pair_ok(m.group(1)):
+            continue
+        add(m.group(1), "modifier", m.start(1), m.end(1))
+        end = m.start()
+        while (head := MODIFIER_LIST_HEAD.search(question, 0, end)) and pair_ok(head.group(1)):
+            add(head.group(1), "modifier", head.start(1), head.end(1))
+            end = head.start()
+    for m in MODIFIER_AFTER_CODE.finditer(question):
+        add(m.group(1), "modifier", m.start(1), m.end(1))
+    for m in MODIFIER_DASH.finditer(question):
+        if pair_ok(m.group(1)):
             add(m.group(1), "modifier", m.start(1), m.end(1))
 
     if not found:
         only = ONLY_CODE.match(question)
         if only and _is_modifier_alone(only.group(1), facts, known_modifier):
             add(only.group(1), "modifier", only.start(1), only.end(1))
-    if not question.isupper():
+    if not shouting:
         for m in LONE_UPPER_PAIR.finditer(question):
-            if _is_named_modifier(m.group(1), facts, known_modifier):
+            # Only the curated modifiers: the full CMS list also holds MD, ER, CT, PT, US...
+            if facts is not None and m.group(1) in facts.modifiers:
                 add(m.group(1), "modifier", m.start(1), m.end(1))
 
     found.sort(key=lambda f: f.start)
@@ -178,8 +215,21 @@ def _is_named_modifier(text: str, facts: Facts | None, known_modifier) -> bool:
     return bool(known_modifier and known_modifier(code))
 
 
+def _plausible_modifier(text: str, shouting: bool, facts: Facts | None, known_modifier) -> bool:
+    """Digits or a letter and a digit always are; two letters typed in capitals are; two letters
+    in lower case only when they name a known modifier and are not an English word ("is", "at")."""
+    if not text.isalpha():
+        return True
+    if text.isupper() and not shouting:
+        return True
+    return text.lower() not in ENGLISH_PAIRS and _is_named_modifier(text, facts, known_modifier)
+
+
 def _is_modifier_alone(text: str, facts: Facts | None, known_modifier) -> bool:
-    """A question that is only "59" or "lt": a modifier when we know one by that name."""
+    """A question that is only "59" or "lt": a modifier when we know one by that name
+    (but "hi", "go" or "us" typed in lower case are words)."""
+    if text.isalpha() and text.islower() and text in ENGLISH_PAIRS:
+        return False
     return _is_named_modifier(text, facts, known_modifier)
 
 
@@ -188,6 +238,24 @@ def _icd_without_dot(text: str) -> bool:
     if len(text) < 4 or re.fullmatch(r"[A-Za-z]\d{4}", text):
         return False
     return icd.lookup(text) is not None
+
+
+@lru_cache(maxsize=1)
+def _icd_three_character_codes() -> frozenset[str]:
+    """ICD-10-CM codes of three characters that are billable as written (I10, R69, Z23...).
+
+    Read from the code list, without parsing the code set: a three-character code with no code
+    below it. Categories with subdivisions (E11, X12) are left out: written without a dot they
+    are too easily something else ("X12 837P")."""
+    names = icd._code_list()
+    parents = {n[:3] for n in names if len(n) > 3 and n.isalnum()}
+    return frozenset(
+        n for n in names if len(n) == 3 and n[0].isalpha() and n.isalnum() and n not in parents
+    )
+
+
+def _icd_three_characters(text: str) -> bool:
+    return text.upper() in _icd_three_character_codes()
 
 
 # --- classification --------------------------------------------------------------------------
@@ -303,8 +371,9 @@ def _letter_code(code: str, facts: Facts, data) -> CodeInfo:
     if not in_range:
         notes.append(f"{code} is outside the {section.range_text} range of the {letter} section.")
     if icd_hit is not None:
+        kind = "code" if icd_hit.billable else "category (not billable as written)"
         notes.append(
-            f"Also a valid ICD-10-CM code written without its dot: {icd_hit.code} ({icd_hit.description})."
+            f"Also an ICD-10-CM {kind} written without its dot: {icd_hit.code} ({icd_hit.description})."
         )
     if letter == "D":
         notes.append("D codes are the ADA's CDT dental codes, used in HCPCS Level II by reference.")
@@ -397,6 +466,17 @@ def _ndc(code: str, digits: str) -> CodeInfo:
 
 
 def _modifier(code: str, facts: Facts, data) -> CodeInfo:
+    if code in CPT_LETTER_MODIFIERS:
+        return CodeInfo(
+            code,
+            "CPT modifier",
+            hcpcs_level="I",
+            maintainer="AMA",
+            notes=(
+                "A CPT Category II performance measurement modifier (1P, 2P, 3P, 8P): reported "
+                "only with CPT Category II codes.",
+            ),
+        )
     if code.isdigit():
         mod = facts.modifiers.get(code)
         notes = [
