@@ -85,7 +85,8 @@ def test_glucose_test_strips_include_home_strips(data):
 @pytest.mark.parametrize(
     "words",
     ["", "   ", "what is the code for", "pizza delivery", "how are you", "asdfgh", "unicorn",
-     "car insurance", "hcpcs code", "E0601"],
+     "car insurance", "hcpcs code", "E0601", "dental", "what's the code for pasta?", "modifier 59", "j codes",
+     "who maintains hcpcs"],
 )  # fmt: skip
 def test_nothing_good_gives_nothing(data, words):
     assert data.search(words, on=JAN_1) == []

@@ -251,6 +251,16 @@ def test_newer_release_replaces_the_older(data_home, tmp_path):
     assert data.code("E0143") is not None
     assert data.counts["codes"] == fx.CODE_COUNT
     data.close()
+    assert not second.replaces_newer
+
+
+def test_an_older_release_replaces_too_with_a_note(data_home, tmp_path):
+    import_file(fx.write_zip(tmp_path / "january-2026-alpha-numeric-hcpcs-file.zip"))
+    older = write_txt(tmp_path / "HCPC2025_OCT_ANWEB_10012025.txt", fx.text())
+    summary = import_file(older)
+    assert summary.replaced == RELEASE and summary.replaces_newer
+    assert "more recent" in str(summary)
+    assert open_data().release == "October 2025 (HCPC2025_OCT_ANWEB_10012025)"
 
 
 def test_an_open_reader_keeps_working_across_an_import(imported, data_home, tmp_path):

@@ -56,6 +56,7 @@ class ImportSummary:
     active_modifiers: int = 0
     effective: datetime.date | None = None
     replaced: str | None = None
+    replaces_newer: bool = False  # the release replaced is more recent than this one
     path: str = ""
 
     def __str__(self) -> str:
@@ -69,6 +70,11 @@ class ImportSummary:
             lines.append(f"It replaces the previously imported release {self.replaced}.")
         elif self.replaced:
             lines.append("It replaces the earlier import of the same release.")
+        if self.replaces_newer:
+            lines.append(
+                "Note: the release it replaces is more recent; import the newest CMS file "
+                "to get current codes."
+            )
         if self.path:
             lines.append(f"Stored in {self.path}")
         return "\n".join(lines)

@@ -35,6 +35,8 @@ LEAD_BONUS = 0.08  # matches before the first comma, where CMS names the item
 SHORT_BONUS = 0.08  # matches the short description has too
 FORM_BONUS = 0.07  # the same word form as typed ("crutches" for "crutches")
 FOCUS_BONUS = 0.07  # how much of that item name the query matched
+MAX_QUERY_CHARS = 500
+MAX_QUERY_TERMS = 16  # a pasted paragraph is not a search; keep its cost bounded
 _CACHE_LIMIT = 50_000
 
 Query = Callable[..., list[tuple]]
@@ -81,11 +83,13 @@ class Vocabulary:
     def fuzzy(self, term: str) -> str | None:
         """The indexed word one typing slip (a letter missing, extra, wrong or two letters
         swapped) from a misspelt ``term``; the commonest such word, or None."""
-        if len(term) < 5 or not term.isalpha():
-            return None
+        if len(term) < 6 or not term.isalpha():
+            return None  # one slip from a short word is too often another real word
         if term in self._fuzzy:
             return self._fuzzy[term]
-        candidates = sorted(_one_slip(term) - {term})
+        # typing slips rarely hit the first letter, and allowing it invites wrong words
+        # ("dental" is one letter from "rental")
+        candidates = sorted(c for c in _one_slip(term) if c[:1] == term[:1] and c != term)
         best: str | None = None
         if candidates:
             marks = ",".join("?" * len(candidates))
@@ -120,9 +124,12 @@ def rank(
     """``(rid, score)`` of the best records for ``words``, active on ``day`` (ISO date)."""
     if limit <= 0:
         return []
-    terms, head = query_terms(words, vocab)
+    terms, head = query_terms(words[:MAX_QUERY_CHARS], vocab)
     if not terms:
         return []
+    terms = terms[:MAX_QUERY_TERMS]
+    if not any(len(t[0]) > 1 and not t[0].isdigit() for t in terms):
+        return []  # "59", "j codes": a number or a letter alone describes no item
     vocab.prefetch([t[0] for t in terms] + [s for t in terms for s in SYNONYMS.get(t[0], ())])
 
     specs: list[tuple[float, float, dict[str, float], str, int, bool]] = []

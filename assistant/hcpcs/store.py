@@ -109,7 +109,7 @@ def import_file(path: str | Path, directory: Path | None = None) -> ImportSummar
         raise ImportFailed(
             f"cannot create the data directory {target.parent}: {exc.strerror or exc}"
         ) from None
-    replaced = _previous_release(target)
+    replaced, replaced_effective = _previous_release(target)
 
     codes = [r for r in records if not r.is_modifier]
     modifiers = [r for r in records if r.is_modifier]
@@ -121,6 +121,7 @@ def import_file(path: str | Path, directory: Path | None = None) -> ImportSummar
         active_modifiers=sum(_active(r, on) for r in modifiers),
         effective=effective,
         replaced=replaced,
+        replaces_newer=bool(effective and replaced_effective and replaced_effective > effective),
         path=str(target),
     )
     import tempfile
@@ -150,17 +151,18 @@ def import_file(path: str | Path, directory: Path | None = None) -> ImportSummar
     return summary
 
 
-def _previous_release(target: Path) -> str | None:
+def _previous_release(target: Path) -> tuple[str | None, datetime.date | None]:
+    """The release (and its effective date) that an import into ``target`` replaces."""
     if not target.exists():
-        return None
+        return None, None
     try:
         data = HcpcsData(target)
         try:
-            return data.release
+            return data.release, data.effective_date
         finally:
             data.close()
-    except DataUnavailable:
-        return "(an unreadable earlier database)"
+    except (DataUnavailable, ValueError):
+        return "(an unreadable earlier database)", None
 
 
 def _build(tmp: Path, records: list[ParsedRecord], summary: ImportSummary, source: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|[,;:()\[\]]")
+_APOSTROPHE_RE = re.compile(r"(?<=[a-z])['\u2019][a-z]*")  # woman's -> woman, what's -> what
 
 # Function words: not indexed, not searched.
 STOPWORDS = frozenset(
@@ -25,11 +26,13 @@ FILLER = frozenset(
     what whats which who where when how why is are was the a an for of about there
     code codes coding coded hcpcs hcpc cpt level ii number numbers
     i me my we our you your he she they it its this that these those
-    do does did can could should would will shall may might must
+    do does did can could should would will shall may might must don doesn isn aren
     need needs needed want wants find look looking lookup up get use used using
     bill billing billed billable bills charge charging claim claims submit report reporting
     please tell show give list search correct proper appropriate best
     machine machines thing things stuff item items kind type sort modifier modifiers
+    mean means meaning stand stands define definition explain difference between
+    maintain maintains maintained update updates updated
     medicare dme durable medical equipment
     """.split()
 )
@@ -90,7 +93,7 @@ def _scan(text: str):
     negated = False
     previous = ""
     segment = 0
-    for token in _TOKEN_RE.findall(text.lower()):
+    for token in _TOKEN_RE.findall(_APOSTROPHE_RE.sub("", text.lower())):
         if token in _SCOPE_ENDS:
             negated = False
             if token in _SEGMENT_ENDS:
