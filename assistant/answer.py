@@ -20,6 +20,12 @@ from .normalize import content_tokens
 MAX_QUESTION = 2000  # characters looked at; a pasted page is cut, not refused
 ECHO_LIMIT = 500  # characters of the question echoed back
 STRONG = 88.0  # a match this good is shown beside a code card
+SEARCH_MIN = 70.0  # word-search hits below this score are not shown
+SEARCH_LIMIT = 5
+# A question that asks for a code by what it describes: "code for a cpap", "what code is crutches".
+LOOKUP_INTENT = re.compile(
+    r"\b(code|codes|hcpcs)\s+(for|is)\b|\b(what|which)\s+(hcpcs\s+)?codes?\b|\bcodes?\s*\??$", re.I
+)
 
 # Words that may surround a code in a question that is only about the code.
 CODE_FILLER = frozenset(
@@ -179,6 +185,7 @@ class Assistant:
         self._data_source = data_source  # callable returning HcpcsData | None, called lazily
         self._data: Any = None
         self._data_loaded = False
+        self.data_problem: str | None = None
 
     @classmethod
     def from_dir(cls, directory: str | Path | None = None, data_source=None) -> Assistant:
@@ -187,11 +194,19 @@ class Assistant:
     # -- imported data ---------------------------------------------------------------------
     @property
     def data(self):
-        """The imported HCPCS Level II file, opened on first use (None when there is none)."""
+        """The imported HCPCS Level II file, opened on first use (None when there is none).
+
+        A broken data directory is not fatal: the problem is kept in ``data_problem`` for the
+        interface to show once, and answers carry on without official descriptions.
+        """
         if not self._data_loaded:
             self._data_loaded = True
             if self._data_source is not None:
-                self._data = self._data_source()
+                try:
+                    self._data = self._data_source()
+                except Exception as exc:  # noqa: BLE001 - any data failure means "no data"
+                    self._data = None
+                    self.data_problem = str(exc) or type(exc).__name__
         return self._data
 
     def _known_modifier(self, code: str) -> bool:
@@ -223,14 +238,54 @@ class Assistant:
         if infos and _only_codes(remainder):
             return self._code_reply(echo, infos, candidates, release)
         if best is not None:
-            return self._entry_reply(echo, best, candidates, infos, release)
+            hits = self._search(text) if not infos and LOOKUP_INTENT.search(text) else []
+            return self._entry_reply(echo, best, candidates, infos, release, hits)
         if infos:
             return self._code_reply(echo, infos, candidates, release)
+        hits = self._search(text)
+        if hits:
+            return self._search_reply(echo, hits, candidates)
         return self._fallback(echo, candidates, infos)
 
-    def _entry_reply(self, echo, best: Candidate, candidates, infos, release) -> Answer:
+    def _search(self, text: str) -> list:
+        """Active Level II codes whose official descriptions match the question's words."""
+        data = self.data
+        if data is None:
+            return []
+        try:
+            hits = data.search(text, limit=SEARCH_LIMIT)
+        except Exception:  # noqa: BLE001 - a failing data file must not stop the answer
+            return []
+        return [(record, score) for record, score in hits if score >= SEARCH_MIN]
+
+    def _search_reply(self, echo, hits, candidates) -> Answer:
+        release = self.data.release
+        body = (
+            "These active HCPCS Level II codes have official descriptions that match your words, "
+            "best first:\n\n" + cards.search_list(hits) + "\n\n"
+            "Check the full descriptor and the payer's rules before you bill one of them."
+        )
+        return Answer(
+            question=echo,
+            kind="answer",
+            answer=body,
+            score=round(hits[0][1], 1),
+            alternatives=_alternatives(candidates),
+            sources=(f"CMS: Alpha-Numeric HCPCS file, {release}",),
+            release=release,
+        )
+
+    def _entry_reply(self, echo, best: Candidate, candidates, infos, release, hits=()) -> Answer:
         entry = self.kb.by_id(best.entry_id)
         body = entry.answer
+        sources = entry.sources
+        hits = [h for h in hits if h[0].code not in body]  # only codes the answer does not name
+        if hits:
+            release = self.data.release
+            body += "\n\n**Matching codes in the official HCPCS file**\n\n" + cards.search_list(
+                hits
+            )
+            sources = (*sources, f"CMS: Alpha-Numeric HCPCS file, {release}")
         if infos:
             body += "\n\n**Codes in your question**\n\n" + "\n".join(
                 cards.summary_line(c) for c in infos
@@ -243,7 +298,7 @@ class Assistant:
             score=best.score,
             alternatives=_alternatives(candidates[1:]),
             codes=tuple(infos),
-            sources=entry.sources,
+            sources=sources,
             release=release,
         )
 
