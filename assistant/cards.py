@@ -10,13 +10,18 @@ IMPORT_HINT = (
 )
 
 
+def _code(text: str) -> str:
+    """Inline code that a backtick in what the user typed cannot break."""
+    return f"`` {text} ``" if "`" in text else f"`{text}`"
+
+
 def _billing_line(c: CodeInfo) -> str:
-    code = f"`{c.code}`"
+    code = _code(c.code)
     if c.system == "CPT":
         where = f" in the {c.section} section" if c.section else ""
         return (
             f"{code} is a CPT {c.category} code (HCPCS Level I){where}, maintained by the AMA. "
-            "Report it for the professional service it describes."
+            "Report it for the service it describes."
         )
     if c.system == "HCPCS Level II":
         if c.code.startswith("D"):
@@ -40,18 +45,20 @@ def _billing_line(c: CodeInfo) -> str:
     if c.system == "NDC":
         return f"{code} has the shape of a National Drug Code (NDC), maintained by the FDA."
     if c.system == "CPT modifier":
-        return f"Modifier `{c.code}` is a CPT (Level I) modifier: appended to a code, it adds information without changing the code's meaning."
+        return f"Modifier {code} is a CPT (Level I) modifier: appended to a code, it adds information without changing the code's meaning."
     if c.system == "HCPCS Level II modifier":
-        return f"Modifier `{c.code}` is a HCPCS Level II modifier, maintained by CMS: appended to a code, it adds information without changing the code's meaning."
+        return f"Modifier {code} is a HCPCS Level II modifier, maintained by CMS: appended to a code, it adds information without changing the code's meaning."
     return f"{code} is not a code this assistant recognises: check it for typing slips."
 
 
 def card(c: CodeInfo) -> str:
     """One code as a Markdown block: heading, a fact table, the billing line and notes."""
-    title = f"### `{c.code}` · {c.system if c.system != 'unknown' else 'not recognised'}"
+    title = f"### {_code(c.code)} · {c.system if c.system != 'unknown' else 'not recognised'}"
     rows: list[tuple[str, str]] = []
     if c.system != "unknown":
-        level = f", HCPCS Level {c.hcpcs_level}" if c.hcpcs_level else ""
+        # "CPT Category I, HCPCS Level I"; a system that names its level already says it once.
+        named = "HCPCS Level" in c.system
+        level = f", HCPCS Level {c.hcpcs_level}" if c.hcpcs_level and not named else ""
         kind = f" {c.category}" if c.category else ""
         rows.append(("Code set", f"{c.system}{kind}{level}"))
     if c.maintainer:
