@@ -1,0 +1,147 @@
+"""Shared fixtures for the headless core: one built-in knowledge base and assistant per session,
+a command-line runner, and a writer for small knowledge directories.
+
+No test may see the user's imported HCPCS data: the whole session runs with
+``HCPCS_ASSISTANT_DATA`` pointed at an empty directory, and subprocesses get the same.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_ENV = "HCPCS_ASSISTANT_DATA"
+
+
+@pytest.fixture(scope="session")
+def empty_data_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("no-imported-data")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_user_data(empty_data_dir):
+    """Keep the user's real data directory out of every test in this session."""
+    before = os.environ.get(DATA_ENV)
+    os.environ[DATA_ENV] = str(empty_data_dir)
+    yield
+    if before is None:
+        os.environ.pop(DATA_ENV, None)
+    else:
+        os.environ[DATA_ENV] = before
+
+
+@pytest.fixture(scope="session")
+def knowledge():
+    from assistant import kb
+
+    return kb.load()
+
+
+@pytest.fixture(scope="session")
+def facts(knowledge):
+    from assistant import facts as facts_module
+
+    return facts_module.build(knowledge)
+
+
+@pytest.fixture(scope="session")
+def assistant_(knowledge):
+    """The built-in knowledge base, no imported data: built once for the session."""
+    from assistant.answer import Assistant
+
+    return Assistant(knowledge, data_source=None)
+
+
+@dataclass(frozen=True)
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def json_lines(self) -> list:
+        return [json.loads(line) for line in self.stdout.splitlines()]
+
+    @property
+    def stderr_lines(self) -> list[str]:
+        return self.stderr.splitlines()
+
+
+def _run(*args: str, stdin: str | None = None, cwd: Path | None = None, data_dir: Path) -> Run:
+    env = dict(os.environ)
+    env[DATA_ENV] = str(data_dir)
+    env["PYTHONIOENCODING"] = "utf-8"
+    env.pop("PYTHONSTARTUP", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "assistant", *args],
+        input=stdin if stdin is not None else "",
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd or ROOT,
+        env=env,
+        timeout=120,
+    )
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture(scope="session")
+def run_cli(empty_data_dir):
+    """``run_cli(*args, stdin=None, cwd=None)``: ``python -m assistant ARGS`` in a subprocess.
+
+    stdin is never a terminal (an empty string when not given), so ``ask``/``code`` without
+    arguments read it.
+    """
+
+    def run(*args: str, stdin: str | None = None, cwd: Path | None = None) -> Run:
+        return _run(*args, stdin=stdin, cwd=cwd, data_dir=empty_data_dir)
+
+    return run
+
+
+GOOD_ENTRY = """\
+## {id}
+
+### Questions
+{questions}
+
+### Answer
+{answer}
+
+### Sources
+- {source}
+"""
+
+
+def entry_md(
+    eid: str, questions: list[str], answer: str = "An answer.", source: str = "CMS"
+) -> str:
+    return GOOD_ENTRY.format(
+        id=eid,
+        questions="\n".join(f"- {q}" for q in questions),
+        answer=answer,
+        source=source,
+    )
+
+
+@pytest.fixture
+def make_kb(tmp_path):
+    """``make_kb({"entries/01-x.md": text, "facts/t.md": text})`` -> the knowledge directory."""
+
+    def make(files: dict[str, str], name: str = "kb") -> Path:
+        root = tmp_path / name
+        for rel, text in files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+        (root / "entries").mkdir(parents=True, exist_ok=True)
+        return root
+
+    return make

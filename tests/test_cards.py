@@ -1,0 +1,201 @@
+"""Markdown cards for classified codes (``cards.card``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import pytest
+
+from assistant import cards, codes
+
+
+def card_of(code: str, facts, data=None, shape: str = "code") -> str:
+    return cards.card(codes.classify(code, facts, data, shape))
+
+
+def table_rows(card: str) -> dict[str, str]:
+    """The card's fact table as {label: value}."""
+    return dict(re.findall(r"^\| \*\*(.+?)\*\* \| (.*) \|$", card, re.MULTILINE))
+
+
+@pytest.mark.parametrize("code", ["J1745", "E0601", "A4253", "V5266", "G0008", "U0003"])
+def test_level2_card_says_level2_not_cpt(facts, code):
+    card = card_of(code, facts)
+    assert card.startswith(f"### `{code}` · HCPCS Level II")
+    assert f"`{code}` is a HCPCS Level II code, not CPT" in card
+    assert table_rows(card)["Code set"] == "HCPCS Level II"
+    assert table_rows(card)["Maintained by"] == "CMS"
+    assert "CPT Category" not in card
+
+
+def test_level2_card_without_data_tells_how_to_import(facts):
+    card = card_of("J1745", facts)
+    assert cards.IMPORT_HINT in card
+    assert "hcpcs-assistant import-hcpcs FILE" in card
+    assert "CMS" in cards.IMPORT_HINT
+    assert "Description" not in table_rows(card)
+    assert "In the code list" not in table_rows(card)  # unknown without data, not "no"
+
+
+def test_dental_card_names_the_ada_and_has_no_import_hint(facts):
+    """D codes are CDT (ADA) and are not in the CMS file: importing it would not help."""
+    card = card_of("D0120", facts)
+    assert "CDT" in card and "ADA" in card
+    assert "not CPT" in card
+    assert cards.IMPORT_HINT not in card
+    assert table_rows(card)["Maintained by"] == "ADA"
+
+
+@pytest.mark.parametrize("code", ["99213", "00100", "10004", "70010", "80047", "90281", "99500"])
+def test_cpt_card_has_no_descriptor(facts, code):
+    card = card_of(code, facts)
+    rows = table_rows(card)
+    assert "Description" not in rows  # AMA-copyrighted: never shipped
+    assert rows["Code set"] == "CPT Category I, HCPCS Level I"
+    assert rows["Maintained by"] == "AMA"
+    info = codes.classify(code, facts)
+    assert rows["Section"] == f"{info.section} (`{info.range}`)"
+    assert "licensed CPT source" in card
+    assert cards.IMPORT_HINT not in card
+
+
+@pytest.mark.parametrize(
+    ("code", "category"), [("0001F", "Category II"), ("0042T", "Category III"), ("0001U", "PLA")]
+)
+def test_cpt_other_category_cards(facts, code, category):
+    card = card_of(code, facts)
+    assert table_rows(card)["Code set"] == f"CPT {category}, HCPCS Level I"
+    assert "Description" not in table_rows(card)
+
+
+def test_level_is_named_once(facts):
+    """A system that names its level does not repeat it ("HCPCS Level II, HCPCS Level II")."""
+    for code, expected in [
+        ("J1745", "HCPCS Level II"),
+        ("W1234", "HCPCS Level III"),
+        ("LT", "HCPCS Level II modifier"),
+        ("25", "CPT modifier, HCPCS Level I"),
+        ("E11.9", "ICD-10-CM"),
+        ("0SR9019", "ICD-10-PCS"),
+        ("0002-1433-80", "NDC"),
+    ]:
+        assert table_rows(card_of(code, facts))["Code set"] == expected, code
+
+
+def test_icd10cm_card(facts):
+    card = card_of("E11.9", facts)
+    rows = table_rows(card)
+    assert rows["Chapter"] == "Endocrine, nutritional and metabolic diseases (`E00-E89`)"
+    assert rows["Description"] == "Type 2 diabetes mellitus without complications"
+    assert "diagnosis code, not a procedure code" in card
+
+
+def test_level3_card_says_do_not_bill(facts):
+    card = card_of("W1234", facts)
+    assert "retired HCPCS Level III local code" in card
+    assert "do not bill" in card
+
+
+def test_unknown_card(facts):
+    card = card_of("00099", facts)
+    assert card.startswith("### `00099` · not recognised")
+    assert "| **Code set**" not in card
+    assert "outside every CPT section range" in card
+
+
+def test_modifier_cards(facts):
+    cpt = card_of("59", facts, shape="modifier")
+    assert "CPT (Level I) modifier" in cpt
+    assert facts.modifiers["59"].meaning in cpt
+    level2 = card_of("LT", facts, shape="modifier")
+    assert "HCPCS Level II modifier, maintained by CMS" in level2
+    assert "Left side of the body" in level2
+
+
+def test_backtick_in_user_input_cannot_break_the_card(facts):
+    card = card_of("a`b", facts)
+    assert card.splitlines()[0] == "### `` A`B `` · not recognised"
+
+
+def test_summary_line(facts):
+    line = cards.summary_line(codes.classify("J1745", facts))
+    assert line == f"- `J1745`: HCPCS Level II, {facts.level2['J'].name}"
+
+
+def test_cards_joins_cards(facts):
+    infos = [codes.classify(c, facts) for c in ("99213", "J1745")]
+    text = cards.cards(infos)
+    assert text.index("### `99213`") < text.index("### `J1745`")
+
+
+# --- with imported data (a stand-in for the CMS file) -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Record:
+    code: str
+    long_description: str
+    term_date: dt.date | None = None
+
+    def active(self) -> bool:
+        return self.term_date is None
+
+
+class FakeData:
+    release = "January 2026 (test)"
+    records = {
+        "J1745": Record("J1745", "Injection, infliximab, excludes biosimilar, 10 mg"),
+        "J1746": Record("J1746", "A neighbouring code (test wording)"),
+        "J0001": Record("J0001", "A terminated code (test wording)", dt.date(2020, 12, 31)),
+    }
+    modifiers = {"LT": Record("LT", "Left side (test wording)")}
+
+    def code(self, code):
+        return self.records.get(code)
+
+    def nearest(self, code, limit=5):
+        return [self.records["J1745"], self.records["J1746"]][:limit]
+
+    def modifier(self, code):
+        return self.modifiers.get(code)
+
+
+def test_level2_card_with_data_has_the_official_description(facts):
+    info = codes.classify("J1745", facts, FakeData())
+    assert (info.known, info.description, info.status) == (
+        True,
+        "Injection, infliximab, excludes biosimilar, 10 mg",
+        "active",
+    )
+    card = cards.card(info)
+    rows = table_rows(card)
+    assert rows["Description"] == "Injection, infliximab, excludes biosimilar, 10 mg"
+    assert rows["In the code list"] == "yes"
+    assert cards.IMPORT_HINT not in card
+
+
+def test_level2_card_with_data_for_a_code_not_in_the_file(facts):
+    info = codes.classify("J1747", facts, FakeData())
+    assert info.known is False and info.description is None
+    card = cards.card(info)
+    assert table_rows(card)["In the code list"] == "no"
+    assert "not in the HCPCS Level II file (January 2026 (test))" in card
+    assert "Nearest valid codes:" in card
+    assert "- `J1746`: A neighbouring code (test wording)" in card
+
+
+def test_terminated_code_status(facts):
+    info = codes.classify("J0001", facts, FakeData())
+    assert info.status == "terminated on 2020-12-31"
+    assert table_rows(cards.card(info))["Status"] == "terminated on 2020-12-31"
+
+
+def test_level2_modifier_with_data(facts):
+    known = codes.classify("LT", facts, FakeData())
+    assert (known.known, known.description) == (True, "Left side (test wording)")
+    unknown = codes.classify("ZZ", facts, FakeData())
+    assert unknown.known is False
+    # CPT modifiers are not in the CMS file: their validity is never claimed from it.
+    assert codes.classify("25", facts, FakeData()).known is None

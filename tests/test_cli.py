@@ -1,0 +1,177 @@
+"""The command line in its human-readable modes, and its error handling.
+
+JSON output is covered field by field in ``test_contract.py``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import entry_md
+
+from assistant import cli
+
+# --- in process: argument handling -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--bogus"],
+        ["bogus"],
+        ["ask", "--bogus", "what are j codes"],
+        ["code", "--nope", "99213"],
+        ["kb", "--xml"],
+        ["check", "extra-argument"],
+        ["quiz", "--seed", "abc"],
+        ["serve", "--port", "eighty"],
+        ["search"],
+        ["import-hcpcs"],
+    ],
+)
+def test_bad_usage_in_process(argv, capsys):
+    assert cli.main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith("hcpcs-assistant: ")
+    assert "Traceback" not in err and "usage:" not in err
+
+
+def test_parser_knows_every_contract_command():
+    parser = cli.build_parser()
+    for command in ("ask", "code", "kb", "search", "import-hcpcs", "check", "serve", "quiz"):
+        assert command in cli.COMMANDS
+        parser.parse_args([command, "x"] if command in ("search", "import-hcpcs") else [command])
+
+
+def test_terminal_safe_drops_escape_sequences():
+    text = "ok\x1b[2J\x07\x9b31m done\n\ttab"
+    assert cli._terminal_safe(text) == "ok[2J31m done\n\ttab"
+
+
+# --- subprocesses: what a user or a script sees ------------------------------------------------
+
+
+def assert_usage_error(result, *words: str) -> None:
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    assert len(result.stderr_lines) == 1, result.stderr
+    assert result.stderr.startswith("hcpcs-assistant: ")
+    assert "Traceback" not in result.stderr
+    for word in words:
+        assert word in result.stderr
+
+
+def test_unknown_option(run_cli):
+    assert_usage_error(run_cli("ask", "--bogus", "what are j codes"), "--bogus")
+
+
+def test_unknown_command(run_cli):
+    assert_usage_error(run_cli("frobnicate"), "frobnicate")
+
+
+def test_import_missing_file(run_cli, tmp_path):
+    assert_usage_error(run_cli("import-hcpcs", str(tmp_path / "nope.zip")), "nope.zip")
+
+
+def test_import_a_directory(run_cli, tmp_path):
+    assert_usage_error(run_cli("import-hcpcs", str(tmp_path)), "directory")
+
+
+def test_missing_kb_dir(run_cli, tmp_path):
+    assert_usage_error(run_cli("--kb", str(tmp_path / "nope"), "ask", "hi"), "not found")
+
+
+def test_search_without_data_says_how_to_import(run_cli):
+    assert_usage_error(run_cli("search", "cpap"), "import-hcpcs")
+
+
+def test_ask_markdown(run_cli):
+    result = run_cli("ask", "what are j codes")
+    assert result.returncode == 0
+    assert result.stderr == ""
+    assert "**J codes**" in result.stdout
+    assert "\nSources: " in result.stdout
+
+
+def test_ask_joins_words(run_cli):
+    quoted = run_cli("ask", "what are j codes")
+    unquoted = run_cli("ask", "what", "are", "j", "codes")
+    assert quoted.stdout == unquoted.stdout
+
+
+def test_fallback_exits_0(run_cli):
+    result = run_cli("ask", "zxcvbnm qwertyuiop asdfgh")
+    assert result.returncode == 0
+    assert result.stdout.startswith("I don't have an answer to that")
+    assert "Did you mean" not in result.stdout  # a fallback never passes a weak match off
+
+
+def test_ask_batch_markdown_separates_answers(run_cli):
+    result = run_cli("ask", stdin="what are j codes\nwhat is a modifier\n")
+    assert result.returncode == 0
+    assert result.stdout.count("\n---\n") == 1
+
+
+def test_code_cards(run_cli):
+    result = run_cli("code", "99213", "j1745", "-59")
+    assert result.returncode == 0
+    out = result.stdout
+    assert out.index("### `99213` · CPT") < out.index("### `J1745` · HCPCS Level II")
+    assert "### `59` · CPT modifier" in out
+
+
+def test_code_reads_stdin_and_skips_blank_lines(run_cli):
+    result = run_cli("code", stdin="99213\n\n  \nJ1745\n")
+    assert result.returncode == 0
+    assert result.stdout.count("### ") == 2
+
+
+def test_control_characters_never_reach_the_terminal(run_cli):
+    result = run_cli("code", "\x1b[2J\x1b]0;title\x07")
+    assert result.returncode == 0
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+
+
+def test_kb_listing(run_cli, knowledge):
+    result = run_cli("kb")
+    assert result.returncode == 0
+    for e in knowledge.entries[:5]:
+        assert e.id in result.stdout
+
+
+def test_kb_option_before_or_after_the_command(run_cli, make_kb):
+    root = make_kb(
+        {"entries/01.md": "# G\n\n" + entry_md("only-entry", ["what is the test entry"])}
+    )
+    before = run_cli("--kb", str(root), "ask", "what is the test entry", "--json")
+    after = run_cli("ask", "--kb", str(root), "what is the test entry", "--json")
+    assert before.json_lines()[0]["entry_id"] == "only-entry"
+    assert after.json_lines()[0]["entry_id"] == "only-entry"
+
+
+def test_python_m_assistant_is_the_console_script(run_cli, empty_data_dir):
+    import os
+    import subprocess
+
+    script = Path(sys.executable).with_name("hcpcs-assistant")
+    if not script.exists():
+        pytest.skip("console script not installed in this environment")
+    env = dict(os.environ, HCPCS_ASSISTANT_DATA=str(empty_data_dir))
+    direct = subprocess.run(
+        [str(script), "code", "--json", "99213", "J1745"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    module = run_cli("code", "--json", "99213", "J1745")
+    assert direct.returncode == module.returncode == 0
+    assert direct.stdout == module.stdout
+    bad = subprocess.run(
+        [str(script), "--bogus"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert bad.returncode == 2
+    assert bad.stderr == run_cli("--bogus").stderr

@@ -1,0 +1,635 @@
+"""Code detection (``codes.detect``) and rule-based classification (``codes.classify``).
+
+Classification is checked against the section-fact tables of the built-in knowledge base, and a
+changed copy of those tables shows that the classifier reads its ranges from there.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, entry_md
+
+from assistant import codes, icd, kb
+from assistant import facts as facts_module
+from assistant.codes import SYSTEMS, CodeInfo
+
+# --- detection -------------------------------------------------------------------------------
+
+
+def found(question: str, facts, known_modifier=None) -> list[tuple[str, str]]:
+    hits = codes.detect(question, facts, known_modifier)
+    for f in hits:  # positions point at the text as written
+        assert question[f.start : f.end] == f.text
+    return [(f.text.upper(), f.shape) for f in hits]
+
+
+C, M = "code", "modifier"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("99213", [("99213", C)]),
+        ("what is 99213", [("99213", C)]),
+        ("WHAT IS 99213", [("99213", C)]),
+        ("is (99213) an office visit", [("99213", C)]),
+        ("99213, 99214 and 99215", [("99213", C), ("99214", C), ("99215", C)]),
+        ("J1745?", [("J1745", C)]),
+        ("is j1745 a cpt code?", [("J1745", C)]),
+        ("code: e0601.", [("E0601", C)]),
+        ("E0601/E0470", [("E0601", C), ("E0470", C)]),
+        ("is 0450t ok", [("0450T", C)]),
+        ("3074f", [("3074F", C)]),
+        ("0001U and 0002M", [("0001U", C), ("0002M", C)]),
+        ("modifier 25", [("25", M)]),
+        ("what is modifier 25", [("25", M)]),
+        ("Modifier: 59", [("59", M)]),
+        ("modifier #59", [("59", M)]),
+        ("mod25", [("25", M)]),
+        ("mod 76", [("76", M)]),
+        ("modifiers 25 and 59", [("25", M), ("59", M)]),
+        ("modifier 25 vs 59", [("25", M), ("59", M)]),
+        ("modifier 59 vs. XS", [("59", M), ("XS", M)]),
+        ("modifiers XE, XP, XS, and XU", [("XE", M), ("XP", M), ("XS", M), ("XU", M)]),
+        ("use the 25 or 59 modifier", [("25", M), ("59", M)]),
+        ("can I bill -59 here", [("59", M)]),
+        ("-25", [("25", M)]),
+        ("(-LT)", [("LT", M)]),
+        ("99213-25", [("99213", C), ("25", M)]),
+        ("99213\u201325", [("99213", C), ("25", M)]),  # an en dash from a word processor
+        ("j1745-jw", [("J1745", C), ("JW", M)]),
+        ("0001F-8P", [("0001F", C), ("8P", M)]),
+        ("LT modifier", [("LT", M)]),
+        ("lt modifier?", [("LT", M)]),
+        ("modifier lt", [("LT", M)]),
+        ("what's the GA modifier", [("GA", M)]),
+        ("modifier AS", [("AS", M)]),  # typed in capitals: the modifier, not the word
+        ("20610 with RT", [("20610", C), ("RT", M)]),
+        ("LT", [("LT", M)]),
+        ("lt", [("LT", M)]),
+        ("59", [("59", M)]),
+        ("59?", [("59", M)]),
+        ("E11.9", [("E11.9", C)]),
+        ("is e11.9 billable", [("E11.9", C)]),
+        ("what about m54.50", [("M54.50", C)]),
+        ("s72.001a", [("S72.001A", C)]),
+        ("what is I10", [("I10", C)]),
+        ("U07.1", [("U07.1", C)]),
+        ("J45.90", [("J45.90", C)]),
+        ("0SR9019", [("0SR9019", C)]),
+        ("ICD-10-PCS code 0SR9019", [("0SR9019", C)]),
+        ("COVID-19 test U0003", [("U0003", C)]),
+        (
+            "j1745 then 99213 then E11.9 then modifier 25",
+            [("J1745", C), ("99213", C), ("E11.9", C), ("25", M)],
+        ),
+        ("CPT 99213 with modifier 25 for E11.9", [("99213", C), ("25", M), ("E11.9", C)]),
+    ],
+)
+def test_detects_codes(facts, question, expected):
+    assert found(question, facts) == expected
+
+
+@pytest.mark.parametrize(
+    "ndc", ["0002-1433-80", "12345-678-90", "12345-6789-0", "12345-6789-01", "12345678901"]
+)
+def test_detects_ndc_shapes(facts, ndc):
+    assert found(f"what is NDC {ndc}?", facts) == [(ndc, C)]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "1978",
+        "born in 1978",
+        "1996",
+        "HIPAA was passed in 1996",
+        "2003",
+        "Level III codes ended in 2003",
+        "3 questions",
+        "in 2026",
+        "in 2026 which codes changed",
+        "5 and 10",
+        "covid-19",
+        "COVID-19 testing codes",
+        "ICD-10",
+        "CPT-4",
+        "what's ICD-10-CM",
+        "ICD 10-CM codes",
+        "B12 shot",
+        "X12 837P",
+        "HIPAA 5010",
+        "patients aged 10-12",
+        "the 2023-24 season",
+        "2025-01-15",
+        "what is a modifier",
+        "which modifier do I use",
+        "what modifier is used for bilateral",
+        "no modifier needed",
+        "modifier at the end of the line",
+        "can modifiers be stacked",
+        "modems and modes",
+        "hi",
+        "ok",
+        "what are j codes",
+        "HCPCS Level II",
+    ],
+)
+def test_not_codes(facts, question):
+    assert found(question, facts) == []
+
+
+def test_codes_in_order_of_appearance(facts):
+    question = "E11.9 then 99213-25, J1745, 0SR9019, modifier LT and 0002-1433-80"
+    hits = codes.detect(question, facts)
+    assert [f.start for f in hits] == sorted(f.start for f in hits)
+    assert [f.text for f in hits] == [
+        "E11.9",
+        "99213",
+        "25",
+        "J1745",
+        "0SR9019",
+        "LT",
+        "0002-1433-80",
+    ]
+
+
+def test_detection_is_capped(facts):
+    question = " ".join(f"{n:05d}" for n in range(10004, 10004 + codes.MAX_CODES + 5))
+    assert len(codes.detect(question, facts)) == codes.MAX_CODES
+
+
+def test_imported_modifier_names_need_the_word_modifier(facts):
+    """Once the CMS file is imported, MD, ER, CT, US and HI are modifiers too; in a sentence
+    they are abbreviations unless the question says "modifier" or they stand alone."""
+    imported = {"MD", "ER", "CT", "US", "HI", "NU", "AT", "LT"}.__contains__
+    assert found("is the MD on site for the ER and CT visits in the US", facts, imported) == []
+    assert found("E0601 with modifier NU", facts, imported) == [("E0601", C), ("NU", M)]
+    assert found("modifier nu", facts, imported) == [("NU", M)]
+    assert found("modifier at the end", facts, imported) == []  # "at" the word
+    assert found("HI", facts, imported) == [("HI", M)]
+    assert found("hi", facts, imported) == []
+    assert found("NU", facts, None) == []  # not a modifier we know without the data
+
+
+def test_all_capitals_question_does_not_make_words_modifiers(facts):
+    assert found("WHICH MODIFIER DO I USE", facts) == []
+    assert found("WHAT IS THE LT MODIFIER", facts) == [("LT", M)]
+
+
+# --- classification: CPT ---------------------------------------------------------------------
+
+CPT_BOUNDARIES = [
+    ("00100", "Anesthesia", "00100-01999"),
+    ("01999", "Anesthesia", "00100-01999"),
+    ("10004", "Surgery", "10004-69990"),
+    ("69990", "Surgery", "10004-69990"),
+    ("70010", "Radiology", "70010-79999"),
+    ("79999", "Radiology", "70010-79999"),
+    ("80047", "Pathology and Laboratory", "80047-89398"),
+    ("89398", "Pathology and Laboratory", "80047-89398"),
+    ("90281", "Medicine", "90281-99199"),
+    ("99199", "Medicine", "90281-99199"),
+    ("99500", "Medicine", "99500-99607"),
+    ("99607", "Medicine", "99500-99607"),
+    ("99202", "Evaluation and Management", "99202-99499"),
+    ("99213", "Evaluation and Management", "99202-99499"),
+    ("99499", "Evaluation and Management", "99202-99499"),
+]
+
+
+@pytest.mark.parametrize(("code", "section", "span"), CPT_BOUNDARIES)
+def test_cpt_section_boundaries(facts, code, section, span):
+    info = codes.classify(code, facts)
+    assert info.code == code
+    assert info.system == "CPT"
+    assert info.hcpcs_level == "I"
+    assert info.category == "Category I"
+    assert info.section == section
+    assert info.range == span
+    assert info.maintainer == "AMA"
+    assert info.description is None  # CPT descriptors are never shipped
+    assert info.known is None
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["00099", "02000", "10003", "69991", "70009", "80046", "89399", "90280", "99200", "99608"],
+)
+def test_just_outside_every_cpt_range_is_flagged_not_guessed(facts, code):
+    info = codes.classify(code, facts)
+    assert info.system == "unknown"
+    assert (info.hcpcs_level, info.category, info.section, info.range) == (None, None, None, None)
+    assert info.maintainer is None
+    assert any("outside every CPT section range" in n for n in info.notes)
+
+
+def test_every_range_in_the_cpt_sections_table(facts):
+    """Both ends of every range in the table classify into it; one step outside does not."""
+    table = facts.cpt_sections
+    assert {s.name for s in table} == {
+        "Evaluation and Management",
+        "Anesthesia",
+        "Surgery",
+        "Radiology",
+        "Pathology and Laboratory",
+        "Medicine",
+    }
+    for section in table:
+        assert section.ranges, section
+        for lo, hi in section.ranges:
+            for n in (lo, hi):
+                info = codes.classify(f"{n:05d}", facts)
+                assert (info.section, info.range) == (section.name, f"{lo:05d}-{hi:05d}")
+            for n in (lo - 1, hi + 1):
+                assert codes.classify(f"{n:05d}", facts).section != section.name or any(
+                    a <= n <= b for a, b in section.ranges
+                )
+
+
+@pytest.mark.parametrize(
+    ("code", "category"),
+    [
+        ("0001F", "Category II"),
+        ("3074f", "Category II"),
+        ("0042T", "Category III"),
+        ("0450T", "Category III"),
+        ("0001U", "PLA"),
+        ("0002M", "MAAA"),
+    ],
+)
+def test_cpt_other_categories(facts, code, category):
+    info = codes.classify(code, facts)
+    assert info.code == code.upper()
+    assert (info.system, info.hcpcs_level, info.category) == ("CPT", "I", category)
+    assert info.maintainer == "AMA"
+    assert info.description is None
+
+
+# --- classification: HCPCS Level II and III -------------------------------------------------
+
+LEVEL2_EXAMPLES = {
+    "A": "A0428",
+    "B": "B4034",
+    "C": "C1751",
+    "D": "D0120",
+    "E": "E0601",
+    "G": "G0008",
+    "H": "H0001",
+    "J": "J1745",
+    "K": "K0001",
+    "L": "L3000",
+    "M": "M0075",
+    "P": "P9603",
+    "Q": "Q0091",
+    "R": "R0070",
+    "S": "S0020",
+    "T": "T1015",
+    "U": "U0003",
+    "V": "V5266",
+}
+
+
+def test_level2_table_has_every_letter_section(facts):
+    assert sorted(facts.level2) == sorted(LEVEL2_EXAMPLES)
+
+
+@pytest.mark.parametrize(("letter", "code"), sorted(LEVEL2_EXAMPLES.items()))
+def test_level2_letter_sections(facts, letter, code):
+    row = facts.level2[letter]
+    info = codes.classify(code.lower(), facts)
+    assert info.code == code
+    assert (info.system, info.hcpcs_level, info.category) == ("HCPCS Level II", "II", None)
+    assert info.section == row.name
+    assert info.range == row.range_text
+    assert info.maintainer == ("ADA" if letter == "D" else "CMS")
+    assert info.known is None  # no data imported in the tests
+    assert info.description is None
+
+
+def test_level2_well_known_sections(facts):
+    j = codes.classify("J1745", facts)
+    assert j.section == "Drugs administered other than by mouth, and chemotherapy drugs"
+    assert j.range == "J0000-J9999"
+    v = codes.classify("V5266", facts)
+    assert (v.section, v.range) == ("Vision and hearing services", "V0000-V5999")
+    d = codes.classify("D0120", facts)
+    assert any("CDT" in n and "ADA" in n for n in d.notes)
+
+
+def test_level2_code_outside_its_letter_range(facts):
+    info = codes.classify("V6000", facts)
+    assert info.system == "HCPCS Level II"
+    assert (info.section, info.range) == (None, None)
+    assert any("outside the V0000-V5999 range" in n for n in info.notes)
+
+
+@pytest.mark.parametrize("code", ["F9999", "I9999", "N9999", "O9999"])
+def test_unused_letters(facts, code):
+    assert icd.lookup(code) is None  # precondition: not an ICD-10-CM code without its dot
+    info = codes.classify(code, facts)
+    assert info.system == "unknown"
+    assert info.hcpcs_level is None
+    assert any(f"letter {code[0]}" in n for n in info.notes)
+
+
+def test_unused_letter_that_is_icd10cm(facts):
+    info = codes.classify("O0000", facts)
+    assert (info.system, info.code, info.known) == ("ICD-10-CM", "O00.00", True)
+
+
+@pytest.mark.parametrize("code", ["W1234", "X1234", "Y1234", "Z1234", "w0001"])
+def test_w_to_z_are_retired_level3_local_codes(facts, code):
+    info = codes.classify(code, facts)
+    assert info.code == code.upper()
+    assert (info.system, info.hcpcs_level) == ("HCPCS Level III", "III")
+    assert info.section is None and info.category is None
+    assert any("retired" in n.lower() for n in info.notes)
+    assert info.maintainer == codes.MAINTAINERS["HCPCS Level III"]
+
+
+def test_z_code_that_is_icd10cm_is_not_level3(facts):
+    info = codes.classify("Z0000", facts)
+    assert (info.system, info.code, info.known) == ("ICD-10-CM", "Z00.00", True)
+    assert (
+        info.description
+        == "Encounter for general adult medical examination without abnormal findings"
+    )
+    assert any("Level III" in n for n in info.notes)
+
+
+def test_j4590_is_level2_with_a_note_naming_the_icd10cm_code(facts):
+    info = codes.classify("J4590", facts)
+    assert (info.system, info.hcpcs_level, info.section) == (
+        "HCPCS Level II",
+        "II",
+        facts.level2["J"].name,
+    )
+    note = next(n for n in info.notes if "J45.90" in n)
+    assert "ICD-10-CM" in note
+    assert "not billable" in note  # J45.90 is a subcategory, not a valid claim code
+
+
+# --- classification: ICD-10-CM, ICD-10-PCS, NDC ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "normalised", "chapter", "chapter_range", "description"),
+    [
+        (
+            "E11.9",
+            "E11.9",
+            "Endocrine, nutritional and metabolic diseases",
+            "E00-E89",
+            "Type 2 diabetes mellitus without complications",
+        ),
+        (
+            "e119",
+            "E11.9",
+            "Endocrine, nutritional and metabolic diseases",
+            "E00-E89",
+            "Type 2 diabetes mellitus without complications",
+        ),
+        (
+            "M54.50",
+            "M54.50",
+            "Diseases of the musculoskeletal system and connective tissue",
+            "M00-M99",
+            "Low back pain, unspecified",
+        ),
+        (
+            "I10",
+            "I10",
+            "Diseases of the circulatory system",
+            "I00-I99",
+            "Essential (primary) hypertension",
+        ),
+        ("U07.1", "U07.1", "Codes for special purposes", "U00-U85", "COVID-19"),
+    ],
+)
+def test_icd10cm(facts, code, normalised, chapter, chapter_range, description):
+    info = codes.classify(code, facts)
+    assert info.code == normalised
+    assert info.system == "ICD-10-CM"
+    assert (info.hcpcs_level, info.category) == (None, None)
+    assert (info.section, info.range) == (chapter, chapter_range)
+    assert info.description == description
+    assert info.known is True
+    assert info.maintainer == "CDC/NCHS"
+
+
+def test_icd10cm_category_is_known_but_not_billable(facts):
+    info = codes.classify("E11", facts)
+    assert (info.system, info.known) == ("ICD-10-CM", True)
+    assert any("not billable" in n for n in info.notes)
+
+
+@pytest.mark.parametrize("code", ["A00.99", "Z99.999", "e11.8z"])
+def test_invalid_icd10cm_shape_is_known_false(facts, code):
+    info = codes.classify(code, facts)
+    assert info.system == "ICD-10-CM"
+    assert info.known is False
+    assert info.code == code.upper()
+    assert info.description is None
+
+
+@pytest.mark.parametrize(
+    ("code", "section"),
+    [
+        ("0SR9019", "Medical and Surgical"),
+        ("0sr9019", "Medical and Surgical"),
+        ("BW03ZZZ", "Imaging"),
+        ("GZ3ZZZZ", "Mental Health"),
+    ],
+)
+def test_icd10pcs(facts, code, section):
+    info = codes.classify(code, facts)
+    assert info.code == code.upper()
+    assert (info.system, info.section, info.maintainer) == ("ICD-10-PCS", section, "CMS")
+    assert (info.hcpcs_level, info.category, info.known) == (None, None, None)
+
+
+@pytest.mark.parametrize("ndc", ["0002-1433-80", "12345-678-90", "12345-6789-0", "12345678901"])
+def test_ndc(facts, ndc):
+    info = codes.classify(ndc, facts)
+    assert info.code == ndc
+    assert (info.system, info.maintainer, info.hcpcs_level, info.known) == (
+        "NDC",
+        "FDA",
+        None,
+        None,
+    )
+
+
+# --- classification: modifiers ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["25", "-59", "76", "22", "99"])
+def test_numeric_modifiers_are_cpt(facts, code):
+    info = codes.classify(code, facts)
+    assert info.code == code.lstrip("-")
+    assert (info.system, info.hcpcs_level, info.maintainer) == ("CPT modifier", "I", "AMA")
+    assert info.category is None and info.section is None
+
+
+@pytest.mark.parametrize("code", ["1P", "2P", "3P", "8p"])
+def test_category_ii_performance_modifiers_are_cpt(facts, code):
+    info = codes.classify(code, facts, shape="modifier")
+    assert (info.code, info.system, info.hcpcs_level, info.maintainer) == (
+        code.upper(),
+        "CPT modifier",
+        "I",
+        "AMA",
+    )
+
+
+@pytest.mark.parametrize("code", ["LT", "rt", "-XU", "JW", "QW", "GA", "F1", "E1"])
+def test_letter_modifiers_are_level2(facts, code):
+    info = codes.classify(code, facts)
+    assert info.code == code.lstrip("-").upper()
+    assert (info.system, info.hcpcs_level, info.maintainer) == (
+        "HCPCS Level II modifier",
+        "II",
+        "CMS",
+    )
+    assert info.known is None  # no data imported
+
+
+def test_modifier_meaning_comes_from_the_modifiers_table(facts):
+    info = codes.classify("59", facts)
+    meaning = facts.modifiers["59"].meaning
+    assert any(meaning in n for n in info.notes)
+
+
+# --- classification: every result is a valid CodeInfo ---------------------------------------
+
+ALL_SAMPLES = [
+    "99213",
+    "00099",
+    "0001F",
+    "J1745",
+    "D0120",
+    "V6000",
+    "F9999",
+    "W1234",
+    "Z0000",
+    "E11.9",
+    "A00.99",
+    "0SR9019",
+    "0002-1433-80",
+    "25",
+    "LT",
+    "8P",
+    "ABC",
+    "",
+    "!!",
+    "99213-25",
+]
+
+
+@pytest.mark.parametrize("code", ALL_SAMPLES)
+def test_every_codeinfo_is_within_the_contract(facts, code):
+    info = codes.classify(code, facts)
+    d = info.to_dict()
+    assert list(d) == [
+        "code",
+        "system",
+        "hcpcs_level",
+        "category",
+        "section",
+        "range",
+        "description",
+        "known",
+        "maintainer",
+        "notes",
+    ]
+    assert d["system"] in SYSTEMS
+    assert d["hcpcs_level"] in (None, "I", "II", "III")
+    assert d["category"] in (None, "Category I", "Category II", "Category III", "PLA", "MAAA")
+    if d["category"] is not None:
+        assert d["system"] == "CPT"
+    assert d["known"] in (None, True, False)
+    assert all(isinstance(n, str) and n for n in d["notes"])
+    if d["system"] in codes.MAINTAINERS:
+        assert d["maintainer"] in (codes.MAINTAINERS[d["system"]], "ADA")
+    else:
+        assert d["maintainer"] is None
+    level = {"CPT": "I", "CPT modifier": "I", "HCPCS Level II": "II", "HCPCS Level III": "III"}
+    level["HCPCS Level II modifier"] = "II"
+    assert d["hcpcs_level"] == level.get(d["system"])
+
+
+def test_codeinfo_is_hashable_and_comparable():
+    a = CodeInfo("99213", "CPT", notes=("x",))
+    assert a == CodeInfo("99213", "CPT", notes=("x",))
+    assert len({a, CodeInfo("99213", "CPT", notes=("x",))}) == 1
+
+
+# --- the facts tables are the single source ---------------------------------------------------
+
+
+def _copy_kb(tmp_path: Path) -> Path:
+    root = tmp_path / "kb"
+    shutil.copytree(ROOT / "knowledge" / "facts", root / "facts")
+    (root / "entries").mkdir()
+    (root / "entries" / "01.md").write_text(
+        "# Test\n\n" + entry_md("only", ["a question"]), encoding="utf-8"
+    )
+    return root
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_classifier_follows_the_facts_tables(tmp_path, facts):
+    root = _copy_kb(tmp_path)
+    _edit(root / "facts" / "cpt.md", "| Surgery | `10004-69990` |", "| Surgery | `10004-49999` |")
+    _edit(
+        root / "facts" / "cpt.md",
+        "| Radiology | `70010-79999` |",
+        "| Radiology | `50000-79999` |",
+    )
+    _edit(root / "facts" / "hcpcs-level2.md", "`V0000-V5999`", "`V0000-V9999`")
+    _edit(
+        root / "facts" / "hcpcs-level2.md",
+        "| J | Drugs administered other than by mouth, and chemotherapy drugs |",
+        "| J | Injectable drugs (test wording) |",
+    )
+    _edit(root / "facts" / "icd10.md", "| B | Imaging |", "| B | Imaging (test wording) |")
+    changed = facts_module.build(kb.load(root))
+    assert facts_module.check(kb.load(root)) == []
+
+    # Before: the built-in tables.
+    assert codes.classify("55000", facts).section == "Surgery"
+    assert codes.classify("V6000", facts).section is None
+
+    radiology = codes.classify("55000", changed)
+    assert (radiology.section, radiology.range) == ("Radiology", "50000-79999")
+    assert codes.classify("49999", changed).range == "10004-49999"
+    assert codes.classify("V6000", changed).range == "V0000-V9999"
+    assert codes.classify("J1745", changed).section == "Injectable drugs (test wording)"
+    assert codes.classify("BW03ZZZ", changed).section == "Imaging (test wording)"
+
+
+def test_without_facts_tables_nothing_is_guessed(tmp_path):
+    root = _copy_kb(tmp_path)
+    shutil.rmtree(root / "facts")
+    empty = facts_module.build(kb.load(root))
+    assert codes.classify("99213", empty).system == "unknown"
+    assert codes.classify("J1745", empty).system == "unknown"
+    assert codes.classify("0SR9019", empty).section is None
+
+
+def test_range_text_in_notes_comes_from_the_table(facts):
+    """The Medicine note quotes the table's own text for its two ranges."""
+    medicine = next(s for s in facts.cpt_sections if s.name == "Medicine")
+    info = codes.classify("90281", facts)
+    assert any(medicine.range_text in n for n in info.notes)
+    assert re.fullmatch(r"\d{5}-\d{5}, \d{5}-\d{5}", medicine.range_text)

@@ -1,0 +1,330 @@
+"""The knowledge base loader (``kb.load``), the fact-table checks and ``hcpcs-assistant check``."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import entry_md
+
+from assistant import facts as facts_module
+from assistant import kb
+
+# --- the built-in knowledge base -------------------------------------------------------------
+
+
+def test_built_in_kb_has_no_problems(knowledge):
+    assert [str(p) for p in knowledge.problems] == []
+    assert facts_module.check(knowledge) == []
+
+
+def test_built_in_kb_size(knowledge):
+    assert len(knowledge.entries) >= 80
+
+
+def test_every_entry_is_complete(knowledge):
+    for e in knowledge.entries:
+        assert kb.ID_RE.match(e.id), e.id
+        assert len(e.questions) >= 4, e.id
+        assert all(q.strip() for q in e.questions), e.id
+        assert e.answer.strip(), e.id
+        assert e.sources and all(s.strip() for s in e.sources), e.id
+        assert "{{" not in e.answer, e.id  # every placeholder expanded
+        assert e.title == e.questions[0]
+
+
+def test_ids_and_phrasings_are_unique(knowledge):
+    ids = [e.id for e in knowledge.entries]
+    assert len(ids) == len(set(ids))
+    seen: dict[str, str] = {}
+    for e in knowledge.entries:
+        for q in e.questions:
+            key = " ".join(q.lower().split())
+            assert seen.setdefault(key, e.id) == e.id, (q, e.id, seen[key])
+
+
+def test_fact_tables_present(knowledge):
+    assert {"cpt-sections", "cpt-categories", "level2-sections", "modifiers"} <= set(
+        knowledge.tables
+    )
+    assert "icd10pcs-sections" in knowledge.tables
+
+
+def test_embedded_tables_are_the_fact_tables(knowledge):
+    """An answer that embeds {{table:cpt-sections}} shows the very rows the classifier reads."""
+    table = knowledge.tables["cpt-sections"].to_markdown()
+    assert any(table in e.answer for e in knowledge.entries)
+
+
+def test_entry_lookup_and_groups(knowledge):
+    first = knowledge.entries[0]
+    assert knowledge.by_id(first.id) is first
+    assert knowledge.by_id("no-such-entry") is None
+    groups = knowledge.groups()
+    assert sum(len(v) for v in groups.values()) == len(knowledge.entries)
+    assert all(groups)
+
+
+def test_to_dict_shape(knowledge):
+    d = knowledge.entries[0].to_dict()
+    assert list(d) == ["id", "questions", "answer", "sources", "tags"]
+    assert isinstance(d["questions"], list) and isinstance(d["sources"], list)
+    assert isinstance(d["tags"], list)
+
+
+# --- problems in broken knowledge directories ------------------------------------------------
+
+FACTS = """\
+# Facts
+
+## cpt-sections
+
+| Section | Range |
+|---|---|
+| Surgery | `10004-69990` |
+"""
+
+
+def problems_of(root) -> list[str]:
+    return [str(p) for p in kb.load(root).problems]
+
+
+def line_of(path, text: str) -> int:
+    """1-based line of the first line of ``path`` that contains ``text``."""
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if text in line:
+            return n
+    raise AssertionError(f"{text!r} not in {path}")
+
+
+def expect_problem(problems: list[str], path, line: int, message_re: str) -> None:
+    pattern = re.compile(rf"^{re.escape(str(path))}:{line}: .*?{message_re}")
+    assert any(pattern.search(p) for p in problems), problems
+
+
+@pytest.fixture
+def broken(make_kb):
+    text = (
+        "# Group\n\n"
+        + entry_md("alpha", ["What is alpha?", "alpha meaning"])
+        + "\n"
+        + entry_md("alpha", ["a second alpha"])
+        + "\n"
+        + entry_md("beta", ["What is ALPHA?", "beta"])
+        + "\n"
+        + "## empty-answer\n\n### Questions\n- empty one\n\n### Answer\n\n### Sources\n- S\n\n"
+        + "## no-sources\n\n### Questions\n- sourceless\n\n### Answer\nAn answer.\n\n"
+        + entry_md("odd-section", ["odd"]).replace("### Sources", "### Notes\nx\n\n### Sources")
+        + "\n"
+        + entry_md(
+            "bad-table",
+            ["tabled"],
+            answer="A paragraph\nwrapped over\nthree lines.\n\n{{table:nope}}",
+        )
+    )
+    root = make_kb({"entries/01-broken.md": text, "facts/t.md": FACTS})
+    return root, root / "entries" / "01-broken.md"
+
+
+def test_problems_are_path_line_message(broken, monkeypatch, tmp_path):
+    root, path = broken
+    monkeypatch.chdir(tmp_path)  # paths print relative to where the command runs
+    shown = path.relative_to(tmp_path)
+    problems = problems_of(root)
+    assert all(re.match(r"^[^:]+:\d+: \S", p) for p in problems), problems
+
+    second_alpha = [
+        n for n, line in enumerate(path.read_text().splitlines(), 1) if line == "## alpha"
+    ]
+    expect_problem(problems, shown, second_alpha[1], r"duplicate id 'alpha'")
+    expect_problem(
+        problems, shown, line_of(path, "- What is ALPHA?"), r"question .*also in|reads the same"
+    )
+    expect_problem(
+        problems,
+        shown,
+        line_of(path, "## empty-answer"),
+        r"entry 'empty-answer' has an empty answer",
+    )
+    expect_problem(
+        problems, shown, line_of(path, "## no-sources"), r"entry 'no-sources' has no sources"
+    )
+    expect_problem(problems, shown, line_of(path, "### Notes"), r"unknown section '### Notes'")
+    expect_problem(problems, shown, line_of(path, "{{table:nope}}"), r"unknown table 'nope'")
+    assert len(problems) == 6, problems
+
+
+def test_problems_in_file_order(broken):
+    root, _ = broken
+    lines = [int(p.split(":")[1]) for p in problems_of(root)]
+    assert lines == sorted(lines)
+
+
+def test_broken_entries_are_left_out_but_the_rest_load(broken):
+    root, _ = broken
+    knowledge = kb.load(root)
+    ids = [e.id for e in knowledge.entries]
+    assert ids.count("alpha") == 1
+    assert "empty-answer" not in ids
+    assert "beta" in ids and "no-sources" in ids
+
+
+def test_placeholder_not_alone_on_its_line(make_kb, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    root = make_kb(
+        {
+            "entries/01.md": "# G\n\n"
+            + entry_md("inline", ["q1"], answer="See {{table:cpt-sections}} here."),
+            "facts/t.md": FACTS,
+        }
+    )
+    path = root / "entries" / "01.md"
+    expect_problem(
+        problems_of(root),
+        path.relative_to(tmp_path),
+        line_of(path, "See {{table"),
+        r"table placeholder .* must be alone on its line",
+    )
+
+
+def test_known_table_is_embedded(make_kb):
+    root = make_kb(
+        {
+            "entries/01.md": "# G\n\n"
+            + entry_md("tabled", ["q1"], answer="Sections:\n\n{{table:cpt-sections}}"),
+            "facts/t.md": FACTS,
+        }
+    )
+    knowledge = kb.load(root)
+    assert knowledge.problems == ()
+    assert "| Surgery | `10004-69990` |" in knowledge.by_id("tabled").answer
+
+
+def test_missing_directory_raises(tmp_path):
+    with pytest.raises(kb.KnowledgeError, match="not found"):
+        kb.load(tmp_path / "nowhere")
+
+
+def test_directory_without_entries_raises(tmp_path):
+    (tmp_path / "facts").mkdir()
+    with pytest.raises(kb.KnowledgeError, match="no entries"):
+        kb.load(tmp_path)
+
+
+def test_invalid_utf8_is_a_problem_not_a_crash(make_kb):
+    root = make_kb({"entries/01.md": "# G\n\n" + entry_md("ok", ["q1"])})
+    (root / "entries" / "02.md").write_bytes(b"# G\n\n## bad\n\n### Questions\n- caf\xe9\n")
+    problems = problems_of(root)
+    assert any("02.md:1: not valid UTF-8" in p for p in problems), problems
+
+
+# --- fact-table checks -------------------------------------------------------------------------
+
+
+def test_fact_table_problems(make_kb, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    facts_text = """\
+# Facts
+
+## cpt-sections
+
+| Section | Range |
+|---|---|
+| Surgery | `10004–69990` |
+| Radiology | `70010-79999` |
+| Imaging | `79000-80000` |
+
+## level2-sections
+
+| Letter | Section | Range | Maintainer |
+|---|---|---|---|
+| J | Drugs | `K0000-K9999` | CMS |
+| V | Vision | `V5999-V0000` | CMS |
+
+## modifiers
+
+| Modifier | System | Meaning |
+|---|---|---|
+| 25 | HCPCS Level II modifier | Significant E/M |
+| 8P | CPT modifier | Performance measure reporting modifier |
+| LT | HCPCS Level II modifier | |
+"""
+    root = make_kb({"entries/01.md": "# G\n\n" + entry_md("ok", ["q1"]), "facts/f.md": facts_text})
+    path = root / "facts" / "f.md"
+    shown = path.relative_to(tmp_path)
+    problems = [str(p) for p in facts_module.check(kb.load(root))]
+    expect_problem(problems, shown, line_of(path, "| Surgery |"), r"CPT range .* is not written as")
+    expect_problem(
+        problems,
+        shown,
+        line_of(path, "| Imaging |"),
+        r"CPT range 79000-80000 .*overlaps 70010-79999",
+    )
+    expect_problem(problems, shown, line_of(path, "| J |"), r"does not start with the letter J")
+    expect_problem(problems, shown, line_of(path, "| V |"), r"runs backwards")
+    expect_problem(problems, shown, line_of(path, "| 25 |"), r"modifier 25: two digits")
+    expect_problem(problems, shown, line_of(path, "| LT |"), r"modifier LT without a meaning")
+    assert not any(":" + str(line_of(path, "| 8P |")) + ":" in p for p in problems)
+    assert len(problems) == 6, problems
+
+
+# --- the check command -----------------------------------------------------------------------
+
+
+def test_check_built_in_kb(run_cli):
+    result = run_cli("check")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ok: ")
+    assert result.stderr == ""
+
+
+def test_check_broken_dir_prints_problems_and_exits_1(run_cli, broken, tmp_path):
+    root, path = broken
+    result = run_cli("check", "--kb", str(root), cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines == problems_of_from(root, tmp_path)
+    assert len(lines) == 6
+    for line in lines:
+        assert re.match(rf"^{re.escape(str(path.relative_to(tmp_path)))}:\d+: ", line), line
+    assert len(result.stderr_lines) == 1 and "6 problem" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def problems_of_from(root, cwd) -> list[str]:
+    import os
+
+    before = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return problems_of(root)
+    finally:
+        os.chdir(before)
+
+
+def test_check_reports_fact_table_problems(run_cli, make_kb, tmp_path):
+    bad = FACTS.replace("`10004-69990`", "`10004-6999`")
+    root = make_kb({"entries/01.md": "# G\n\n" + entry_md("ok", ["q1"]), "facts/t.md": bad})
+    result = run_cli("check", "--kb", str(root), cwd=tmp_path)
+    assert result.returncode == 1
+    assert re.fullmatch(r"kb/facts/t\.md:7: CPT range '10004-6999' .*\n", result.stdout)
+
+
+def test_check_missing_dir_exits_2_with_one_line(run_cli, tmp_path):
+    result = run_cli("check", "--kb", str(tmp_path / "missing"))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr_lines) == 1
+    assert "knowledge directory not found" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_problem_paths_open_from_the_working_directory(broken, tmp_path, monkeypatch):
+    """Each ``path`` in ``path:line:`` opens from where the command runs, wherever that is."""
+    root, _ = broken
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for cwd in (tmp_path, elsewhere, root / "entries"):
+        monkeypatch.chdir(cwd)
+        for problem in problems_of(root):
+            assert (cwd / problem.split(":")[0]).is_file(), (cwd, problem)
