@@ -280,6 +280,17 @@ def classify(text: str, facts: Facts, data=None, shape: str = "code") -> CodeInf
         return _icd_cm(code)
     if re.fullmatch(r"[0-9BCDFGHX][0-9A-HJ-NP-Z]{6}", code):
         return _pcs(code, facts)
+    joined = re.fullmatch(r"(\d{5}|\d{4}[FTUM]|[A-Z]\d{4})\s*[-\u2013]\s*([0-9A-Z]{2})", code)
+    if joined:
+        head, mod = joined.groups()
+        return CodeInfo(
+            code,
+            "unknown",
+            notes=(
+                f"This looks like the code {head} with the modifier {mod}: look them up one at "
+                f"a time ({head}, then {mod}).",
+            ),
+        )
     return CodeInfo(code, "unknown", notes=("Not the shape of any code set this assistant knows.",))
 
 

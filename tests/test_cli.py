@@ -175,3 +175,12 @@ def test_python_m_assistant_is_the_console_script(run_cli, empty_data_dir):
     )
     assert bad.returncode == 2
     assert bad.stderr == run_cli("--bogus").stderr
+
+
+@pytest.mark.parametrize("command", ["ask", "code"])
+def test_nothing_to_read_from_a_terminal_is_bad_usage(command, monkeypatch, capsys):
+    monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
+    assert cli.main([command, "--json"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1 and "stdin" in err

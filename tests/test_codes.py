@@ -633,3 +633,12 @@ def test_range_text_in_notes_comes_from_the_table(facts):
     info = codes.classify("90281", facts)
     assert any(medicine.range_text in n for n in info.notes)
     assert re.fullmatch(r"\d{5}-\d{5}, \d{5}-\d{5}", medicine.range_text)
+
+
+@pytest.mark.parametrize(
+    ("text", "head", "mod"), [("99213-25", "99213", "25"), ("j1745-jw", "J1745", "JW")]
+)
+def test_code_with_modifier_attached_is_not_guessed_but_explained(facts, text, head, mod):
+    info = codes.classify(text, facts)
+    assert info.system == "unknown"
+    assert any(f"code {head} with the modifier {mod}" in n for n in info.notes)
