@@ -302,7 +302,7 @@ def _cpt_category_one(code: str, facts: Facts) -> CodeInfo:
             "unknown",
             notes=(
                 "Five digits like a CPT Category I code, but outside every CPT section range: "
-                "check the number.",
+                "check the number, or whether it is a code deleted from CPT.",
             ),
         )
     section, span = hit
