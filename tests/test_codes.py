@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, entry_md
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from assistant import codes, icd, kb
 from assistant import facts as facts_module
@@ -642,3 +644,28 @@ def test_code_with_modifier_attached_is_not_guessed_but_explained(facts, text, h
     info = codes.classify(text, facts)
     assert info.system == "unknown"
     assert any(f"code {head} with the modifier {mod}" in n for n in info.notes)
+
+
+# --- never a crash, whatever is typed -------------------------------------------------------
+
+
+CODEY = st.sampled_from(
+    ["99213", "J1745", "-59", "modifier", " and ", ", ", "E11.9", "0SR9019", "lt", "25", "-", "/"]
+)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.one_of(CODEY, st.text(max_size=8)), max_size=12).map("".join))
+def test_detect_and_classify_never_fail(facts, question):
+    hits = codes.detect(question, facts)
+    assert len(hits) <= codes.MAX_CODES
+    starts = [f.start for f in hits]
+    assert starts == sorted(starts)
+    for f in hits:
+        assert question[f.start : f.end] == f.text
+        assert f.shape in ("code", "modifier")
+        info = codes.classify(f.text, facts, shape=f.shape)
+        assert info.system in SYSTEMS
+    assert codes.classify(question, facts).system in SYSTEMS

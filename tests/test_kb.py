@@ -6,6 +6,8 @@ import re
 
 import pytest
 from conftest import entry_md
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assistant import facts as facts_module
 from assistant import kb
@@ -328,3 +330,42 @@ def test_problem_paths_open_from_the_working_directory(broken, tmp_path, monkeyp
         monkeypatch.chdir(cwd)
         for problem in problems_of(root):
             assert (cwd / problem.split(":")[0]).is_file(), (cwd, problem)
+
+
+PIECES = st.sampled_from(
+    [
+        "# Group\n",
+        "## an-id\n",
+        "## Not A Slug\n",
+        "### Questions\n",
+        "### Answer\n",
+        "### Sources\n",
+        "### Tags\n",
+        "### Other\n",
+        "- a bullet\n",
+        "{{table:cpt-sections}}\n",
+        "{{table:x}} inline\n",
+        "| a | b |\n|---|---|\n| 1 | 2 |\n",
+        "text\n",
+        "\n",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(PIECES, st.text(max_size=10)), max_size=25).map("".join))
+def test_loader_never_fails_on_any_markdown(text):
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "entries").mkdir()
+        (root / "entries" / "01.md").write_text(text, encoding="utf-8", errors="surrogatepass")
+        knowledge = kb.load(root)
+        for p in knowledge.problems:
+            assert re.match(r"^.+:\d+: \S", str(p)), str(p)
+        for e in knowledge.entries:
+            assert e.questions and e.answer.strip()
+        facts_module.check(knowledge)
+        facts_module.build(knowledge)
