@@ -65,9 +65,10 @@ def card(c: CodeInfo) -> str:
         rows.append(("Maintained by", c.maintainer))
     if c.section:
         label = "Chapter" if c.system == "ICD-10-CM" else "Section"
-        rows.append((label, f"{c.section} (`{c.range}`)" if c.range else c.section))
+        section = md_text(c.section)
+        rows.append((label, f"{section} (`{c.range}`)" if c.range else section))
     if c.description:
-        rows.append(("Description", c.description))
+        rows.append(("Description", md_text(c.description)))
     if c.status:
         rows.append(("Status", c.status))
     if c.known is not None and c.system != "ICD-10-CM":
@@ -75,7 +76,7 @@ def card(c: CodeInfo) -> str:
     lines = [title, ""]
     if rows:
         lines += ["| | |", "|---|---|"]
-        lines += [f"| **{k}** | {_cell(v)} |" for k, v in rows]
+        lines += [f"| **{k}** | {_pipe_safe(v)} |" for k, v in rows]
         lines.append("")
     lines.append(_billing_line(c))
     notes = list(c.notes)
@@ -90,8 +91,25 @@ def card(c: CodeInfo) -> str:
     return "\n".join(lines)
 
 
+_MD_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>|#"})
+
+
+def md_text(text: str) -> str:
+    """Plain text (an official description, a user's words) made safe to embed in Markdown."""
+    return " ".join(text.split()).translate(_MD_SPECIAL)
+
+
+def _pipe_safe(markdown: str) -> str:
+    return markdown.replace("|", "\\|")
+
+
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return md_text(text)
+
+
+def search_list(hits) -> str:
+    """Word-search hits as a Markdown list: code and official description."""
+    return "\n".join(f"- `{record.code}` {md_text(record.long_description)}" for record, _score in hits)
 
 
 def cards(infos: list[CodeInfo] | tuple[CodeInfo, ...]) -> str:
