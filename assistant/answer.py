@@ -19,7 +19,7 @@ from .normalize import content_tokens
 
 MAX_QUESTION = 2000  # characters looked at; a pasted page is cut, not refused
 ECHO_LIMIT = 500  # characters of the question echoed back
-STRONG = 88.0  # a match this good is shown beside a code card
+STRONG = 70.0  # a knowledge entry this good is shown beside a code card
 SEARCH_MIN = 70.0  # word-search hits below this score are not shown
 SEARCH_LIMIT = 5
 # A question that asks for a code by what it describes: "code for a cpap", "what code is crutches".
@@ -30,6 +30,7 @@ LOOKUP_INTENT = re.compile(
 # Words that may surround a code in a question that is only about the code.
 CODE_FILLER = frozenset(
     [
+        "versus",
         "code",
         "hcpcs",
         "cpt",
@@ -182,6 +183,9 @@ class Assistant:
         self.kb = knowledge
         self.facts = facts.build(knowledge)
         self.matcher = Matcher(knowledge.entries)
+        # Words a question about a code may use without being about anything else: filler, and
+        # the names of code sets and sections ("is 99500 an E/M code?", "is J1745 a drug code?").
+        self._code_words = CODE_FILLER | _name_words(self.facts)
         self._data_source = data_source  # callable returning HcpcsData | None, called lazily
         self._data: Any = None
         self._data_loaded = False
@@ -235,13 +239,12 @@ class Assistant:
 
         if is_fee_question(text):
             return self._fallback(echo, candidates, infos, lead=FEE_TEXT)
-        if infos and _only_codes(remainder):
+        about_codes = all(t in self._code_words for t in content_tokens(remainder))
+        if infos and (about_codes or best is None or best.score < STRONG):
             return self._code_reply(echo, infos, candidates, release)
         if best is not None:
             hits = self._search(text) if not infos and LOOKUP_INTENT.search(text) else []
             return self._entry_reply(echo, best, candidates, infos, release, hits)
-        if infos:
-            return self._code_reply(echo, infos, candidates, release)
         hits = self._search(text)
         if hits:
             return self._search_reply(echo, hits, candidates)
@@ -389,8 +392,10 @@ def _without_spans(text: str, found) -> str:
     return " ".join(out)
 
 
-def _only_codes(remainder: str) -> bool:
-    return all(t in CODE_FILLER for t in content_tokens(remainder))
+def _name_words(f: facts.Facts) -> frozenset[str]:
+    names = [sec.name for sec in f.cpt_sections] + [sec.name for sec in f.level2.values()]
+    names += list(f.cpt_categories) + list(codes.SYSTEMS) + ["e/m", "dme", "lab", "path", "drug"]
+    return frozenset(t for name in names for t in content_tokens(name))
 
 
 def _with(reply: Answer, **changes) -> Answer:

@@ -146,7 +146,8 @@ class Matcher:
         if token in self._idf or len(token) < 5:
             return token if token in self._idf else None
         hit = process.extractOne(token, self._vocab, scorer=fuzz.ratio, score_cutoff=TYPO_RATIO)
-        return hit[0] if hit else None
+        # Slips rarely hit the first two letters; "printer" is not a misspelt "pointer".
+        return hit[0] if hit and hit[0][:2] == token[:2] else None
 
     def on_topic(self, toks: list[str]) -> bool:
         """At least one topic word of the knowledge base, allowing a typo in longer words."""
