@@ -1,0 +1,303 @@
+"""The chat app: a full-screen Textual chat over :meth:`Assistant.answer`.
+
+``make_app()`` builds it (the command line, ``serve`` and the tests all use it) and ``run()``
+runs it in the terminal. Widgets post messages up (a question submitted, a suggestion or topic
+chosen); the app answers and calls documented methods down on the transcript and the input.
+
+Answers are computed in a thread, one at a time, so a first look-up that has to load data (the
+ICD-10-CM code set) never freezes typing; the answer's card is placed at once and filled in, so
+answers always follow their questions in order. ICD-10-CM is warmed in a worker after the first
+frame. Nothing typed is written to disk unless the user exports the conversation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Protocol
+
+from textual import work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input
+
+from .. import icd
+from ..answer import Answer
+from ..kb import KnowledgeBase
+from . import export, keys
+from . import theme as themes
+from .conversation import Exchange
+from .screens.export import ExportScreen
+from .screens.help import HelpScreen
+from .widgets.chat_input import ChatInput
+from .widgets.suggestions import Suggestions
+from .widgets.topics import TopicsPanel
+from .widgets.transcript import AnswerCard, Transcript, WelcomeCard
+
+EXAMPLES = (
+    "What's the difference between HCPCS and CPT?",
+    "What are J codes?",
+    "V5266",
+    "modifier 59",
+    "What is HCPCS Level III?",
+)
+NARROW = 100  # below this width the topics panel closes after a topic is chosen
+ERROR_TEXT = (
+    "Something went wrong while answering that question, so there is no answer. "
+    "Please try asking it another way."
+)
+
+
+class AssistantLike(Protocol):
+    """What the app needs: a knowledge base to list and a way to answer."""
+
+    kb: KnowledgeBase
+
+    def answer(self, question: str) -> Answer: ...
+
+
+class HcpcsApp(App[None]):
+    """Questions in, answers out: the transcript, the question box and the topics panel."""
+
+    TITLE = "HCPCS assistant"
+    SUB_TITLE = "CPT and HCPCS questions, answered offline"
+    CSS_PATH = ["app.tcss", "screens.tcss"]
+    BINDINGS = keys.bindings()
+
+    def __init__(
+        self, assistant: AssistantLike, *, theme_choice: str | None = None, testing: bool = False
+    ) -> None:
+        super().__init__()
+        self.assistant = assistant
+        self.testing = testing
+        self.exchanges: list[Exchange] = []
+        self._answer_lock = threading.Lock()  # one answer at a time: the core is not thread-safe
+        for t in themes.THEMES.values():
+            self.register_theme(t)
+        self.theme = themes.theme_name(theme_choice)
+
+    # -- layout ------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            yield TopicsPanel(self.assistant.kb.groups(), id="topics")
+            yield Transcript(id="transcript")
+        yield ChatInput(id="question", cursor_blink=not self.testing)
+        yield Footer()
+
+    @property
+    def transcript(self) -> Transcript:
+        return self.query_one(Transcript)
+
+    @property
+    def question_box(self) -> ChatInput:
+        return self.query_one(ChatInput)
+
+    @property
+    def topics(self) -> TopicsPanel:
+        return self.query_one(TopicsPanel)
+
+    def _welcome(self) -> WelcomeCard:
+        knowledge = self.assistant.kb
+        return WelcomeCard(len(knowledge.entries), list(knowledge.groups()), EXAMPLES)
+
+    async def on_mount(self) -> None:
+        await self.transcript.show_welcome(self._welcome())
+        self.question_box.focus()
+
+    def on_ready(self) -> None:
+        if not self.testing:
+            self._preload()
+
+    @work(thread=True, group="preload", exit_on_error=False)
+    def _preload(self) -> None:
+        """Load ICD-10-CM and open the imported HCPCS data, so the first look-up is quick."""
+        with contextlib.suppress(Exception):  # without ICD-10-CM, look-ups load it or say so
+            icd.preload()
+        try:
+            with self._answer_lock:
+                data = getattr(self.assistant, "data", None)
+                release = data.release if data is not None else None
+        except Exception:  # noqa: BLE001 - a damaged data file is reported by the answers
+            release = None
+        if release:
+            with contextlib.suppress(RuntimeError):  # the app is closing
+                self.call_from_thread(self._show_release, release)
+
+    def _show_release(self, release: str) -> None:
+        self.sub_title = f"HCPCS data: {release}"
+
+    # -- asking ------------------------------------------------------------------------------
+    async def ask(self, question: str) -> AnswerCard | None:
+        """Ask a question: show it, remember it for Up/Down, and answer it in its place.
+
+        Returns the card the answer goes into (None for a blank question).
+        """
+        question = question.strip()
+        if not question:
+            return None
+        self.question_box.remember(question)
+        exchange = Exchange(question)
+        self.exchanges.append(exchange)
+        card = await self.transcript.add_question(question)
+        self.question_box.focus()
+        self._answer(exchange, card)
+        return card
+
+    @work(group="answers", exit_on_error=False)
+    async def _answer(self, exchange: Exchange, card: AnswerCard) -> None:
+        reply = await asyncio.to_thread(self._compute, exchange.question)
+        exchange.answer = reply
+        await self.transcript.show_answer(card, reply)
+
+    def _compute(self, question: str) -> Answer:
+        with self._answer_lock:
+            try:
+                return self.assistant.answer(question)
+            except Exception:  # noqa: BLE001 - one bad question must not end the session
+                return Answer(question=question, kind="fallback", answer=ERROR_TEXT)
+
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input is not self.question_box:
+            return
+        event.stop()
+        text = event.value
+        self.question_box.value = ""
+        await self.ask(text)
+
+    async def on_suggestions_chosen(self, message: Suggestions.Chosen) -> None:
+        await self.ask(message.question)
+
+    async def on_topics_panel_topic_chosen(self, message: TopicsPanel.TopicChosen) -> None:
+        if self.size.width < NARROW:
+            self.topics.remove_class("-visible")
+        await self.ask(message.question)
+
+    # -- actions (keys and the command palette) ----------------------------------------------
+    def action_focus_input(self) -> None:
+        """Back to the question box."""
+        self.question_box.focus()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_topics(self) -> None:
+        """Show the topics panel (and move into it), or hide it (and go back to the input)."""
+        panel = self.topics
+        panel.toggle_class("-visible")
+        if panel.has_class("-visible"):
+            panel.focus()
+        else:
+            self.question_box.focus()
+        self.transcript.reveal_newest()  # the transcript's width changed
+
+    def action_toggle_theme(self) -> None:
+        self.theme = themes.switched(self.current_theme.dark)
+
+    def action_scroll_transcript(self, direction: int) -> None:
+        self.transcript.page(direction)
+
+    def last_answer(self) -> Answer | None:
+        """The newest answer that has arrived."""
+        for exchange in reversed(self.exchanges):
+            if exchange.answer is not None:
+                return exchange.answer
+        return None
+
+    def action_copy_last(self) -> None:
+        """Copy the last answer's Markdown (with its sources) to the clipboard."""
+        reply = self.last_answer()
+        if reply is None:
+            self.notify("There is no answer to copy yet.", severity="warning")
+            return
+        text = reply.answer.strip()
+        if reply.sources:
+            text += "\n\nSources: " + "; ".join(reply.sources)
+        self.copy_to_clipboard(text + "\n")
+        self.notify("Copied the last answer to the clipboard.")
+
+    async def action_clear(self) -> None:
+        """Clear the conversation (the question history for Up/Down is kept)."""
+        self.exchanges = []
+        await self.transcript.show_welcome(self._welcome())
+        self.question_box.focus()
+        self.notify("Conversation cleared.")
+
+    def action_export(self) -> None:
+        """Ask where to export the conversation, then write it."""
+        if isinstance(self.screen, ExportScreen):
+            return
+        self.push_screen(
+            ExportScreen(export.default_name(), str(Path.cwd()), cursor_blink=not self.testing),
+            callback=self._export_to,
+        )
+
+    def _export_to(self, path_text: str | None) -> None:
+        if path_text is None:
+            return
+        self.export_conversation(path_text)
+
+    def export_conversation(self, path_text: str | None = None) -> Path | None:
+        """Write the conversation as Markdown (see :mod:`assistant.tui.export`); notify where."""
+        try:
+            path = export.export(self.exchanges, path_text)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            self.notify(
+                f"Could not export to {path_text}: {reason}",
+                severity="error",
+                markup=False,
+                timeout=8,
+            )
+            return None
+        self.notify(f"Conversation exported to {path}", markup=False, timeout=8)
+        return path
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Clear conversation", "Start again from the welcome", self.action_clear)
+        yield SystemCommand(
+            "Export conversation", "Save the conversation as Markdown", self.action_export
+        )
+        yield SystemCommand(
+            "Toggle topics", "Show or hide the knowledge base outline", self.action_toggle_topics
+        )
+        yield SystemCommand(
+            "Switch light/dark theme",
+            "Light for projectors, dark for all day",
+            self.action_toggle_theme,
+        )
+        yield SystemCommand("Help", "Every key binding", self.action_help)
+        yield SystemCommand(
+            "Copy last answer", "Copy the newest answer to the clipboard", self.action_copy_last
+        )
+        yield from super().get_system_commands(screen)
+
+
+def make_app(
+    kb_dir: str | Path | None = None,
+    theme: str | None = None,
+    assistant: AssistantLike | None = None,
+    *,
+    testing: bool = False,
+) -> HcpcsApp:
+    """The chat app over ``assistant``, or over one built from ``kb_dir`` and the imported data.
+
+    ``theme`` is "light" or "dark" (None: dark). ``testing`` makes the app deterministic for
+    tests and snapshots: no blinking cursor and no background loading.
+    """
+    if assistant is None:
+        from ..answer import Assistant, _open_user_data
+
+        assistant = Assistant.from_dir(kb_dir, data_source=_open_user_data)
+    return HcpcsApp(assistant, theme_choice=theme, testing=testing)
+
+
+def run(kb_dir: str | Path | None = None, theme: str | None = None) -> int:
+    """Run the chat app in the terminal; the exit status for the command line."""
+    make_app(kb_dir=kb_dir, theme=theme).run()
+    return 0

@@ -1,0 +1,94 @@
+"""Exporting the conversation to a Markdown file, written atomically.
+
+The file is written to a temporary file in the target directory and moved into place with
+``os.replace``, so a reader never sees half a file and an existing file is never left truncated.
+It is created readable by the owner only: a conversation may hold details the user would not
+share by accident.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+from .conversation import Exchange, plain
+
+TITLE = "HCPCS assistant conversation"
+
+
+def default_name(now: datetime | None = None) -> str:
+    """A file name that sorts by time and does not clash within a second."""
+    stamp = (now or datetime.now()).strftime("%Y-%m-%d-%H%M%S")
+    return f"hcpcs-conversation-{stamp}.md"
+
+
+def resolve(path_text: str | os.PathLike[str] | None, now: datetime | None = None) -> Path:
+    """Where to write: ``~`` expanded, relative to the current directory, a directory gets the
+    default name inside it, and no path at all means the default name in the current directory."""
+    text = str(path_text).strip() if path_text is not None else ""
+    if not text:
+        return Path.cwd() / default_name(now)
+    path = Path(text).expanduser()
+    if not path.is_absolute():
+        path = Path.cwd() / path
+    if path.is_dir():
+        path = path / default_name(now)
+    return path
+
+
+def conversation_markdown(exchanges: Iterable[Exchange], now: datetime | None = None) -> str:
+    """The conversation as one Markdown document: each question as a heading, then its answer,
+    sources and the HCPCS data release it used."""
+    when = (now or datetime.now()).strftime("%Y-%m-%d %H:%M")
+    parts = [f"# {TITLE}", f"Exported {when}."]
+    number = 0
+    for ex in exchanges:
+        if ex.answer is None:
+            continue
+        number += 1
+        question = " ".join(plain(ex.question).split())
+        parts.append(f"## {number}. {question}")
+        parts.append(ex.answer.answer.strip())
+        notes = []
+        if ex.answer.sources:
+            notes.append("Sources: " + "; ".join(ex.answer.sources))
+        if ex.answer.release:
+            notes.append(f"HCPCS data: {ex.answer.release}")
+        if notes:
+            parts.append("\n".join(f"*{n}*  " for n in notes).rstrip())
+    if number == 0:
+        parts.append("No questions were asked.")
+    return "\n\n".join(parts) + "\n"
+
+
+def write_atomic(path: Path, text: str) -> Path:
+    """Write ``text`` to ``path`` through a temporary file and ``os.replace``; returns ``path``.
+
+    The directory must exist (a typing slip should not create folders); OSError says why not.
+    """
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+def export(
+    exchanges: Iterable[Exchange],
+    path_text: str | os.PathLike[str] | None = None,
+    now: datetime | None = None,
+) -> Path:
+    """Write the conversation as Markdown to ``path_text`` (see :func:`resolve`); returns the path."""
+    path = resolve(path_text, now)
+    return write_atomic(path, conversation_markdown(exchanges, now))

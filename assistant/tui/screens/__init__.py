@@ -1,0 +1,1 @@
+"""The chat app's modal screens: help and export."""
