@@ -1,0 +1,559 @@
+"""Pilot tests of the chat app: asking, code cards, suggestions, history, help, topics, export.
+
+They drive the app as a user would (keys and clicks) through ``App.run_test()``, over the real
+knowledge base without imported data, and check what is shown. No timings are asserted.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from assistant import cli
+from assistant.answer import STARTERS, Alternative, Answer, Assistant
+from assistant.kb import Entry, KnowledgeBase
+from assistant.tui import export
+from assistant.tui.app import ERROR_TEXT, EXAMPLES, HcpcsApp, make_app
+from assistant.tui.bench import first_paint_seconds
+from assistant.tui.conversation import Exchange, History
+from assistant.tui.keys import ALL_KEYS, APP_KEYS
+from assistant.tui.screens.export import ExportScreen
+from assistant.tui.screens.help import HelpScreen
+from assistant.tui.widgets.chat_input import ChatInput
+from assistant.tui.widgets.suggestions import Suggestions, choices_for
+from assistant.tui.widgets.topics import TopicsPanel
+from assistant.tui.widgets.transcript import AnswerCard, QuestionBubble, WelcomeCard
+
+MARKUP = "[bold red]x[/] [@click=app.quit]quit[/]"
+
+
+@pytest.fixture(scope="module")
+def assistant() -> Assistant:
+    return Assistant.from_dir(None)  # the built-in knowledge base, no imported data
+
+
+@pytest.fixture
+def app(assistant) -> HcpcsApp:
+    return make_app(assistant=assistant, testing=True)
+
+
+async def settle(pilot) -> None:
+    """Wait until every answer has arrived and the screen has caught up."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def type_and_ask(pilot, text: str, *, keys: bool = False) -> AnswerCard:
+    """Ask with Enter; the text is typed key by key when ``keys``, else put in the box (faster)."""
+    if keys:
+        await pilot.press(*text)
+    else:
+        pilot.app.question_box.value = text
+    await pilot.press("enter")
+    await settle(pilot)
+    return pilot.app.query(AnswerCard).last()
+
+
+def screen_lines(app) -> list[str]:
+    """The screen as lines of plain text, rebuilt from Textual's SVG screenshot."""
+    svg = app.export_screenshot()
+    width, height = app.size
+    rows = [[" "] * width for _ in range(height)]
+    cell = 12.2  # the SVG's character width
+    pattern = r'<text [^>]*x="([\d.]+)"[^>]*clip-path="url\(#[\w-]*-line-(\d+)\)">([^<]*)</text>'
+    for m in re.finditer(pattern, svg):
+        col, row = round(float(m[1]) / cell), int(m[2])
+        for i, ch in enumerate(html.unescape(m[3]).replace("\xa0", " ")):
+            if row < height and col + i < width:
+                rows[row][col + i] = ch
+    return ["".join(r).rstrip() for r in rows]
+
+
+def screen_text(app) -> str:
+    return "\n".join(screen_lines(app))
+
+
+class FixedAssistant:
+    """A stand-in assistant with one canned reply, to check how the app shows it."""
+
+    def __init__(self, reply: Answer | Exception):
+        entry = Entry(
+            id="what-is-hcpcs",
+            questions=("What is HCPCS?",),
+            answer="HCPCS is the Healthcare Common Procedure Coding System.",
+            sources=("CMS: HCPCS - General Information",),
+            tags=(),
+            group="Basics",
+            path="entries/basics.md",
+            line=1,
+        )
+        self.kb = KnowledgeBase((entry,))
+        self.reply = reply
+        self.asked: list[str] = []
+
+    def answer(self, question: str) -> Answer:
+        self.asked.append(question)
+        if isinstance(self.reply, Exception):
+            raise self.reply
+        return self.reply
+
+
+# -- start -------------------------------------------------------------------------------------
+
+
+async def test_welcome_offers_examples_and_focuses_the_input(app):
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert isinstance(app.focused, ChatInput)
+        welcome = app.query_one(WelcomeCard)
+        examples = welcome.query_one(Suggestions)
+        assert examples.questions == EXAMPLES
+        assert 4 <= len(EXAMPLES) <= 6
+        text = screen_text(app)
+        assert "My knowledge base has" in text
+        assert "What is HCPCS Level III?" in text
+
+
+# -- asking ------------------------------------------------------------------------------------
+
+
+async def test_asking_a_question_shows_it_and_its_answer(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        card = await type_and_ask(pilot, "what's the difference between HCPCS and CPT?", keys=True)
+        assert app.question_box.value == ""
+        assert isinstance(app.focused, ChatInput)
+        bubble = app.query(QuestionBubble).last()
+        assert bubble.question == "what's the difference between HCPCS and CPT?"
+        assert card.answer is not None
+        assert card.answer.kind == "answer"
+        assert card.answer.entry_id == "hcpcs-vs-cpt"
+        assert card.has_class("-answer")
+        assert card.query_one(".sources")  # sources under the answer
+        assert app.exchanges[-1].answer is card.answer
+        assert "Sources:" in screen_text(app)
+
+
+async def test_a_code_gets_a_distinct_code_card(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        card = await type_and_ask(pilot, "V5266")
+        assert card.answer.kind == "code"
+        assert card.has_class("-code")
+        assert card.border_title == "Code lookup"
+        assert card.answer.codes[0].code == "V5266"
+        assert "V5266 · HCPCS Level II" in screen_text(app)
+
+
+async def test_fallback_offers_suggestions_that_can_be_chosen_by_keyboard(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        card = await type_and_ask(pilot, "what is the weather today")
+        assert card.answer.kind == "fallback"
+        assert card.has_class("-fallback")
+        heading, questions = choices_for(card.answer)
+        offered = card.query_one(Suggestions)
+        assert offered.questions == questions
+        assert (
+            questions == tuple(a.question for a in card.answer.alternatives)
+            or questions == STARTERS
+        )
+        # Tab reaches the newest suggestions; Enter asks the highlighted one.
+        await pilot.press("tab")
+        assert app.focused is offered
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.query(QuestionBubble).last().question == questions[0]
+        assert app.exchanges[-1].answer is not None
+        assert isinstance(app.focused, ChatInput)
+        assert not offered.can_focus  # older suggestions leave the Tab order
+
+
+async def test_choosing_a_welcome_example_with_the_mouse(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.click("#examples", offset=(4, 1))  # the second example
+        await settle(pilot)
+        assert app.query(QuestionBubble).last().question == EXAMPLES[1]
+        assert app.query(AnswerCard).last().answer.entry_id is not None
+
+
+async def test_an_uncertain_match_offers_did_you_mean():
+    reply = Answer(
+        question="hcpcs thing",
+        kind="answer",
+        answer="HCPCS is the Healthcare Common Procedure Coding System.",
+        entry_id="what-is-hcpcs",
+        score=70.0,
+        alternatives=(Alternative("what-is-cpt", "What is CPT?", 65.0),),
+        sources=("CMS: HCPCS - General Information",),
+    )
+    app = make_app(assistant=FixedAssistant(reply), testing=True)
+    async with app.run_test() as pilot:
+        card = await type_and_ask(pilot, "hcpcs thing")
+        assert card.has_class("-uncertain")
+        assert card.query_one(Suggestions).questions == ("What is CPT?",)
+        assert "Did you mean" in screen_text(app)
+
+
+async def test_a_certain_answer_offers_no_suggestions(app):
+    async with app.run_test() as pilot:
+        card = await type_and_ask(pilot, "What are J codes?")
+        assert card.answer.score >= 85
+        assert not card.query(Suggestions)
+
+
+async def test_answers_stay_in_the_order_asked(app):
+    async with app.run_test() as pilot:
+        for q in ("j codes?", "V5266", "modifier 59"):
+            await app.ask(q)
+        await settle(pilot)
+        bubbles = [b.question for b in app.query(QuestionBubble)]
+        answers = [c.answer.question for c in app.query(AnswerCard)]
+        assert bubbles == ["j codes?", "V5266", "modifier 59"]
+        assert answers == bubbles
+
+
+async def test_a_failing_answer_is_reported_not_fatal():
+    app = make_app(assistant=FixedAssistant(RuntimeError("boom")), testing=True)
+    async with app.run_test() as pilot:
+        card = await type_and_ask(pilot, "anything")
+        assert card.answer.kind == "fallback"
+        assert card.answer.answer == ERROR_TEXT
+        assert app.is_running
+
+
+async def test_blank_input_asks_nothing(app):
+    async with app.run_test() as pilot:
+        await pilot.press("space", "space", "enter")
+        await settle(pilot)
+        assert not app.query(QuestionBubble)
+        assert app.exchanges == []
+
+
+# -- literal text ----------------------------------------------------------------------------
+
+
+async def test_markup_typed_by_the_user_is_shown_literally(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_and_ask(pilot, MARKUP, keys=True)
+        assert app.is_running  # [@click=app.quit] did nothing
+        bubble = app.query(QuestionBubble).last()
+        assert MARKUP in bubble.visual.plain
+        assert MARKUP in screen_text(app)
+
+
+async def test_markup_in_answers_and_sources_is_shown_literally():
+    reply = Answer(
+        question="q",
+        kind="answer",
+        answer=f"Text with {MARKUP} in it.",
+        score=100.0,
+        sources=(f"Source {MARKUP}",),
+        release="January 2026 [dim]",
+    )
+    app = make_app(assistant=FixedAssistant(reply), testing=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_and_ask(pilot, "q")
+        text = screen_text(app)
+        assert f"Text with {MARKUP} in it." in text
+        assert f"Source {MARKUP}" in text
+        assert "HCPCS data: January 2026 [dim]" in text
+
+
+# -- history and the input ---------------------------------------------------------------------
+
+
+async def test_up_and_down_walk_the_history_and_escape_clears(app):
+    async with app.run_test() as pilot:
+        await type_and_ask(pilot, "j codes?")
+        await type_and_ask(pilot, "V5266")
+        box = app.question_box
+        await pilot.press(*"draft")
+        await pilot.press("up")
+        assert box.value == "V5266"
+        await pilot.press("up")
+        assert box.value == "j codes?"
+        await pilot.press("up")  # the oldest stays
+        assert box.value == "j codes?"
+        await pilot.press("down")
+        assert box.value == "V5266"
+        await pilot.press("down")
+        assert box.value == "draft"
+        await pilot.press("escape")
+        assert box.value == ""
+        assert isinstance(app.focused, ChatInput)
+
+
+def test_history_skips_repeats_and_blanks():
+    history = History()
+    for q in ("a", "a", "  ", "b"):
+        history.add(q)
+    assert history.items == ("a", "b")
+    assert history.newer() is None
+    assert history.older("typed") == "b"
+    assert history.older("ignored") == "a"
+    assert history.older("ignored") is None
+    assert history.newer() == "b"
+    assert history.newer() == "typed"
+
+
+async def test_page_keys_scroll_the_transcript(app):
+    async with app.run_test() as pilot:
+        for q in ("What are J codes?", "V5266", "modifier 59"):
+            await type_and_ask(pilot, q)
+        transcript = app.transcript
+        bottom = transcript.scroll_y
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert transcript.scroll_y < bottom
+        assert isinstance(app.focused, ChatInput)
+
+
+# -- help, topics, palette, theme ------------------------------------------------------------
+
+
+async def test_f1_shows_every_key_binding(app):
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for key in ALL_KEYS:
+            assert key.shown in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+        assert isinstance(app.focused, ChatInput)
+
+
+def test_every_app_key_is_in_the_help():
+    assert set(APP_KEYS) <= set(ALL_KEYS)
+    bound = {b.key for b in HcpcsApp.BINDINGS}
+    assert {"f1", "f2,ctrl+t", "ctrl+s", "ctrl+y", "ctrl+l", "f3"} <= bound
+
+
+async def test_topics_panel_lists_the_knowledge_base_and_asks(app, assistant):
+    groups = assistant.kb.groups()
+    first_group, entries = next(iter(groups.items()))
+    async with app.run_test(size=(120, 40)) as pilot:
+        panel = app.query_one(TopicsPanel)
+        assert not panel.display
+        await pilot.press("f2")
+        await pilot.pause()
+        assert panel.display
+        assert app.focused is panel
+        assert len(panel.root.children) == len(groups)
+        assert str(panel.root.children[0].label).startswith(first_group)
+        await pilot.press("enter")  # open the first group
+        await pilot.press("down", "enter")  # its first entry
+        await settle(pilot)
+        asked = app.query(QuestionBubble).last().question
+        assert asked == entries[0].title
+        assert app.query(AnswerCard).last().answer.entry_id == entries[0].id
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert not panel.display
+        assert isinstance(app.focused, ChatInput)
+
+
+async def test_topics_panel_closes_after_a_choice_when_narrow(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        await pilot.press("enter", "down", "enter")
+        await settle(pilot)
+        assert not app.query_one(TopicsPanel).display
+        assert app.query(AnswerCard)
+
+
+async def test_command_palette_offers_the_app_commands(app):
+    async with app.run_test() as pilot:
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for wanted in (
+            "Clear conversation",
+            "Export conversation",
+            "Toggle topics",
+            "Switch light/dark theme",
+            "Help",
+        ):
+            assert wanted in titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"export conv")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+
+
+async def test_themes_light_dark_and_switching(assistant):
+    assert make_app(assistant=assistant).theme == "hcpcs-dark"
+    light = make_app(theme="light", assistant=assistant, testing=True)
+    assert light.theme == "hcpcs-light"
+    async with light.run_test() as pilot:
+        await pilot.press("f3")
+        assert light.theme == "hcpcs-dark"
+        await pilot.press("f3")
+        assert light.theme == "hcpcs-light"
+
+
+def test_make_app_builds_its_own_assistant():
+    app = make_app(theme="light")
+    assert isinstance(app, HcpcsApp)
+    assert app.assistant.kb.entries
+
+
+# -- copy, clear, export -----------------------------------------------------------------------
+
+
+async def test_copy_the_last_answer(app):
+    async with app.run_test() as pilot:
+        await pilot.press("ctrl+y")  # nothing yet: a warning, no crash
+        card = await type_and_ask(pilot, "What are J codes?")
+        await pilot.press("ctrl+y")
+        assert app.clipboard.startswith(card.answer.answer.strip())
+        assert "Sources: " in app.clipboard
+
+
+async def test_clear_the_conversation(app):
+    async with app.run_test() as pilot:
+        await type_and_ask(pilot, "j codes?")
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert not app.query(QuestionBubble)
+        assert app.query(WelcomeCard)
+        assert app.exchanges == []
+        await pilot.press("up")  # the history survives a clear
+        assert app.question_box.value == "j codes?"
+
+
+async def test_export_writes_the_conversation_where_asked(app, tmp_path):
+    target = tmp_path / "talk.md"
+    async with app.run_test(notifications=True) as pilot:
+        await type_and_ask(pilot, "What are J codes?")
+        await type_and_ask(pilot, "V5266")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportScreen)
+        text = target.read_text(encoding="utf-8")
+        assert text.startswith("# HCPCS assistant conversation")
+        assert "## 1. What are J codes?" in text
+        assert "## 2. V5266" in text
+        assert app.exchanges[0].answer.answer.strip() in text
+        assert app.exchanges[1].answer.answer.strip() in text
+        assert "Sources: " in text
+        assert [p.name for p in tmp_path.iterdir()] == ["talk.md"]  # no temporary file left
+        messages = [n.message for n in app._notifications]
+        assert any(str(target) in m for m in messages)
+
+
+async def test_export_cancel_writes_nothing(app, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    async with app.run_test() as pilot:
+        await type_and_ask(pilot, "j codes?")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportScreen)
+    assert list(tmp_path.iterdir()) == []
+
+
+async def test_nothing_typed_reaches_the_disk_without_export(app, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    async with app.run_test() as pilot:
+        await type_and_ask(pilot, "my patient's question")
+        await pilot.press("up", "escape")
+    assert list(tmp_path.iterdir()) == []
+
+
+async def test_export_to_a_folder_uses_the_default_name(app, tmp_path):
+    async with app.run_test() as pilot:
+        await type_and_ask(pilot, "j codes?")
+        path = app.export_conversation(str(tmp_path))
+    assert path is not None and path.parent == tmp_path
+    assert path.name.startswith("hcpcs-conversation-") and path.suffix == ".md"
+
+
+async def test_export_to_a_missing_folder_reports_an_error(app, tmp_path):
+    async with app.run_test(notifications=True) as pilot:
+        await type_and_ask(pilot, "j codes?")
+        assert app.export_conversation(str(tmp_path / "no" / "such" / "x.md")) is None
+        await pilot.pause()
+        assert any(n.severity == "error" for n in app._notifications)
+
+
+def test_write_atomic_replaces_an_existing_file(tmp_path):
+    target = tmp_path / "out.md"
+    target.write_text("old", encoding="utf-8")
+    export.write_atomic(target, "new\n")
+    assert target.read_text(encoding="utf-8") == "new\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.md"]
+
+
+def test_export_markdown_keeps_questions_literal_on_one_line():
+    reply = Answer(question="q", kind="answer", answer="An answer.", sources=("S",))
+    text = export.conversation_markdown(
+        [Exchange("two\nlines [b]x[/b]", reply), Exchange("pending")]
+    )
+    assert "## 1. two lines [b]x[/b]" in text
+    assert "pending" not in text  # an answer that never arrived is not exported
+
+
+def test_export_resolves_relative_paths_in_the_current_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert export.resolve("x.md") == tmp_path / "x.md"
+    assert export.resolve("").parent == tmp_path
+    assert export.resolve(None).name.startswith("hcpcs-conversation-")
+
+
+# -- size, start-up, command line --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_works_at_small_and_large_sizes(app, size):
+    async with app.run_test(size=size) as pilot:
+        await type_and_ask(pilot, "V5266")
+        box = app.question_box.region
+        assert box.bottom <= size[1] and box.right <= size[0]
+        assert box.height == 3
+        lines = screen_lines(app)
+        assert "Code lookup" in "\n".join(lines)
+        assert lines[-1].lstrip().startswith("^q Quit")  # the footer is on the last line
+
+
+def test_first_paint_seconds_measures_something():
+    seconds = first_paint_seconds()
+    assert isinstance(seconds, float) and seconds > 0
+
+
+def test_command_line_without_arguments_opens_the_chat(monkeypatch):
+    calls = []
+
+    def fake_run(kb_dir=None, theme=None):
+        calls.append((kb_dir, theme))
+        return 0
+
+    monkeypatch.setattr("assistant.tui.app.run", fake_run)
+    assert cli.main([]) == 0
+    assert cli.main(["--theme", "light"]) == 0
+    assert calls == [(None, None), (None, "light")]
+
+
+def test_the_app_is_styled_from_tcss_files():
+    here = Path(HcpcsApp.__module__.replace(".", "/")).parent
+    for name in HcpcsApp.CSS_PATH:
+        assert (Path(__file__).parents[1] / here / name).is_file()
+
+
+@pytest.mark.parametrize("question", EXAMPLES)
+def test_every_welcome_example_has_a_real_answer(assistant, question):
+    reply = assistant.answer(question)
+    assert reply.kind in ("answer", "code")
+    assert not choices_for(reply)[1]  # a demo example must not land on "Did you mean"

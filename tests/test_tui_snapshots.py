@@ -1,0 +1,143 @@
+"""Snapshot tests of the chat app (pytest-textual-snapshot): welcome, answer, code card, fallback.
+
+The app runs over a fixed stand-in assistant, so the pictures change only when the app's look
+changes, not when the knowledge base or the matcher does; no timers, no background loading, no
+blinking cursor (``make_app(testing=True)``). Regenerate after a deliberate change of look with
+``.venv/bin/pytest tests/test_tui_snapshots.py --snapshot-update`` and review the SVGs.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer import Alternative, Answer
+from assistant.kb import Entry, KnowledgeBase
+from assistant.tui.app import make_app
+
+SIZES = [(80, 24), (120, 40)]
+
+
+def _entry(entry_id: str, question: str, group: str) -> Entry:
+    return Entry(
+        id=entry_id,
+        questions=(question,),
+        answer="(not shown)",
+        sources=("CMS: HCPCS - General Information",),
+        tags=(),
+        group=group,
+        path="entries/test.md",
+        line=1,
+    )
+
+
+ENTRIES = (
+    _entry("hcpcs-vs-cpt", "What is the difference between HCPCS and CPT?", "HCPCS and CPT basics"),
+    _entry("what-is-hcpcs", "What is HCPCS?", "HCPCS and CPT basics"),
+    _entry("hcpcs-level-3", "What was HCPCS Level III?", "HCPCS levels and history"),
+    _entry("level2-j-codes", "What are J codes?", "HCPCS Level II sections"),
+    _entry(
+        "hearing-aid-battery-code",
+        "What is the HCPCS code for a hearing aid battery?",
+        "HCPCS Level II sections",
+    ),
+    _entry("modifier-59", "What does modifier 59 mean?", "Modifiers"),
+)
+
+J_CODES = Answer(
+    question="What are J codes?",
+    kind="answer",
+    answer=(
+        "**J codes** are the HCPCS Level II codes in the `J0000-J9999` range: drugs "
+        "administered other than by mouth, and chemotherapy drugs. They are maintained by CMS.\n\n"
+        "For example, `J1745` is *Injection, infliximab, excludes biosimilar, 10 mg*. The J code "
+        "covers the drug itself; giving the injection or infusion is reported separately."
+    ),
+    entry_id="level2-j-codes",
+    score=100.0,
+    alternatives=(Alternative("what-is-hcpcs", "What is HCPCS?", 60.0),),
+    sources=("CMS: Alpha-Numeric HCPCS file, January 2026", "CMS: HCPCS - General Information"),
+)
+
+V5266 = Answer(
+    question="V5266",
+    kind="code",
+    answer=(
+        "### `V5266` · HCPCS Level II\n\n"
+        "| | |\n|---|---|\n"
+        "| **Code set** | HCPCS Level II |\n"
+        "| **Maintained by** | CMS |\n"
+        "| **Section** | Vision and hearing services (`V0000-V5999`) |\n"
+        "| **Description** | Battery for use in hearing device |\n\n"
+        "`V5266` is a HCPCS Level II code, not CPT: a national code maintained by CMS for items "
+        "and services CPT does not cover."
+    ),
+    sources=("CMS: Alpha-Numeric HCPCS file, January 2026",),
+    release="January 2026",
+)
+
+WEATHER = Answer(
+    question="what is the weather today",
+    kind="fallback",
+    answer=(
+        "I don't have an answer to that in my knowledge base.\n\n"
+        "I answer questions about CPT and HCPCS codes and modifiers.\n\n"
+        "Closest topics I can answer:\n\n"
+        "- What is HCPCS?\n"
+        "- What are J codes?"
+    ),
+    alternatives=(
+        Alternative("what-is-hcpcs", "What is HCPCS?", 52.0),
+        Alternative("level2-j-codes", "What are J codes?", 48.0),
+    ),
+)
+
+
+class CannedAssistant:
+    """Answers from a fixed table, over a small fixed knowledge base."""
+
+    kb = KnowledgeBase(ENTRIES)
+    replies = {a.question: a for a in (J_CODES, V5266, WEATHER)}
+
+    def answer(self, question: str) -> Answer:
+        return self.replies[question]
+
+
+def app():
+    return make_app(assistant=CannedAssistant(), testing=True)
+
+
+def asking(question: str):
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        pilot.app.question_box.value = question
+        await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_welcome(snap_compare, size):
+    assert snap_compare(app(), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_answer(snap_compare, size):
+    assert snap_compare(app(), terminal_size=size, run_before=asking("What are J codes?"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_code_card(snap_compare, size):
+    assert snap_compare(app(), terminal_size=size, run_before=asking("V5266"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_fallback(snap_compare, size):
+    assert snap_compare(app(), terminal_size=size, run_before=asking("what is the weather today"))
+
+
+def test_light_theme_code_card(snap_compare):
+    light = make_app(assistant=CannedAssistant(), theme="light", testing=True)
+    assert snap_compare(light, terminal_size=(120, 40), run_before=asking("V5266"))
