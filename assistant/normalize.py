@@ -99,7 +99,7 @@ WORD_FIXES = {
 # Words people use for the same idea, folded to one token so that phrasings need not list them all.
 SYNONYMS = {
     "maintain": "maintain maintains maintained maintaining maintainer owns own owned owner owner's "
-    "charge responsible manage manages managed manages publish publishes published oversee oversees "
+    "responsible manage manages managed manages publish publishes published oversee oversees "
     "control controls controlled govern governs administer administers run runs update-owner",
     "stand": "stand stands acronym abbreviation abbreviated short abbreviate",
     "licence": "licence license licensed licensing licenses licences copyright copyrighted free cost "
@@ -107,6 +107,8 @@ SYNONYMS = {
     "choose": "choose choosing chose pick picking select selecting decide deciding decision",
     "update": "update updates updated updating revise revised revision revisions change changes changed "
     "release releases released refresh",
+    "payer": "payer payers payor payors insurer insurers insurance insurances carrier carriers",
+    "commercial": "commercial private",
     "pronounce": "pronounce pronounced pronunciation pronouncing say said",
     "use": "use uses used using utilize utilise",
     "code": "code codes coding coded",
