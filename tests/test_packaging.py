@@ -1,0 +1,68 @@
+"""The knowledge base and the chat app's styles ship inside the wheel, so an installed copy
+works outside the repository."""
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (built,) = out.glob("hcpcs_assistant-*.whl")
+    return built
+
+
+def test_wheel_carries_every_knowledge_file(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for path in (ROOT / "knowledge").rglob("*.md"):
+        rel = path.relative_to(ROOT / "knowledge").as_posix()
+        assert f"assistant/knowledge/{rel}" in names
+
+
+def test_wheel_carries_the_app_styles(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for path in (ROOT / "assistant").rglob("*.tcss"):
+        assert path.relative_to(ROOT).as_posix() in names
+
+
+def test_installed_copy_answers_outside_the_repo(wheel, tmp_path):
+    target = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(target)
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]);"
+        "from assistant import kb; from assistant.answer import answer;"
+        "print(kb.default_dir()); print(answer('what are j codes').entry_id)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(target)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"HCPCS_ASSISTANT_DATA": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"},
+    )
+    where, entry = out.stdout.split()
+    assert Path(where) == target / "assistant" / "knowledge"
+    assert entry == "level2-j-codes"
