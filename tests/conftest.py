@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The hand-written CMS-layout fixture and its generator: `import hcpcs_fixture` in tests.
+sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "hcpcs"))
 DATA_ENV = "HCPCS_ASSISTANT_DATA"
 
 

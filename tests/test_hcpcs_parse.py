@@ -3,28 +3,13 @@
 from __future__ import annotations
 
 import datetime
-import importlib.util
-import sys
-from pathlib import Path
 
+import hcpcs_fixture as fx  # noqa: E402 - tests/fixtures/hcpcs is on sys.path (conftest)
 import pytest
 
 from assistant.hcpcs import CodeRecord, ImportFailed
 from assistant.hcpcs.parse import Source, parse, read_source, release_of
 
-
-def _fixture_module():
-    name = "hcpcs_fixture"
-    if name not in sys.modules:
-        path = Path(__file__).parent / "fixtures" / "hcpcs" / "hcpcs_fixture.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-fx = _fixture_module()
 D = datetime.date
 
 

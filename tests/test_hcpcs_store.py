@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime
-import importlib.util
 import sqlite3
-import sys
 import threading
 from pathlib import Path
 
+import hcpcs_fixture as fx  # noqa: E402 - tests/fixtures/hcpcs is on sys.path (conftest)
 import platformdirs
 import pytest
 
@@ -23,19 +22,6 @@ from assistant.hcpcs import (
 )
 from assistant.hcpcs.paths import DB_NAME
 
-
-def _fixture_module():
-    name = "hcpcs_fixture"
-    if name not in sys.modules:
-        path = Path(__file__).parent / "fixtures" / "hcpcs" / "hcpcs_fixture.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-fx = _fixture_module()
 D = datetime.date
 RELEASE = "January 2026 (HCPC2026_JAN_ANWEB_FIXTURE)"
 
