@@ -33,6 +33,7 @@ from . import theme as themes
 from .conversation import Exchange
 from .screens.export import ExportScreen
 from .screens.help import HelpScreen
+from .screens.quiz import QuizScreen
 from .widgets.chat_input import ChatInput
 from .widgets.suggestions import Suggestions
 from .widgets.topics import TopicsPanel
@@ -67,6 +68,7 @@ class HcpcsApp(App[None]):
     SUB_TITLE = "CPT and HCPCS questions, answered offline"
     CSS_PATH = ["app.tcss", "screens.tcss"]
     BINDINGS = keys.bindings()
+    quiz_seed: int | None = None  # a fixed quiz (tests); None: a fresh quiz each time
 
     def __init__(
         self, assistant: AssistantLike, *, theme_choice: str | None = None, testing: bool = False
@@ -196,6 +198,11 @@ class HcpcsApp(App[None]):
             self.question_box.focus()
         self.transcript.reveal_newest()  # the transcript's width changed
 
+    def action_start_quiz(self) -> None:
+        """Open the training quiz over the chat; Escape comes back."""
+        if not isinstance(self.screen, QuizScreen):
+            self.push_screen(QuizScreen(self.assistant.kb, seed=self.quiz_seed))
+
     def action_toggle_theme(self) -> None:
         self.theme = themes.switched(self.current_theme.dark)
 
@@ -259,6 +266,14 @@ class HcpcsApp(App[None]):
         return path
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        if isinstance(screen, QuizScreen):  # not the chat commands: the chat is hidden
+            yield SystemCommand(
+                "Switch light/dark theme",
+                "Light for projectors, dark for all day",
+                self.action_toggle_theme,
+            )
+            yield from super().get_system_commands(screen)
+            return
         yield SystemCommand("Clear conversation", "Start again from the welcome", self.action_clear)
         yield SystemCommand(
             "Export conversation", "Save the conversation as Markdown", self.action_export
@@ -270,6 +285,9 @@ class HcpcsApp(App[None]):
             "Switch light/dark theme",
             "Light for projectors, dark for all day",
             self.action_toggle_theme,
+        )
+        yield SystemCommand(
+            "Start quiz", "Ten practice questions on codes and modifiers", self.action_start_quiz
         )
         yield SystemCommand("Help", "Every key binding", self.action_help)
         yield SystemCommand(

@@ -31,6 +31,12 @@ APP_KEYS: tuple[Key, ...] = (
     Key("ctrl+s", "Ctrl+S", "Export the conversation to a Markdown file", "export", "Export"),
     Key("ctrl+l", "Ctrl+L", "Clear the conversation", "clear", "Clear"),
     Key("f3", "F3", "Switch between the light and dark theme", "toggle_theme", "Theme"),
+    Key(
+        "f4",
+        "F4",
+        "Start a training quiz: 10 questions, A-D to answer, Escape back to the chat",
+        "start_quiz",
+    ),
     Key("pageup", "Page Up", "Scroll the conversation up", "scroll_transcript(-1)"),
     Key("pagedown", "Page Down", "Scroll the conversation down", "scroll_transcript(1)"),
     Key(
@@ -50,7 +56,7 @@ WIDGET_KEYS: tuple[Key, ...] = (
     Key(
         "tab,shift+tab", "Tab / Shift+Tab", "Move between the question box, suggestions and topics"
     ),
-    Key("ctrl+p", "Ctrl+P", "Command palette: clear, export, topics, theme, help, copy"),
+    Key("ctrl+p", "Ctrl+P", "Command palette: clear, export, topics, theme, quiz, help, copy"),
 )
 
 ALL_KEYS: tuple[Key, ...] = WIDGET_KEYS[:3] + APP_KEYS[:-1] + WIDGET_KEYS[3:] + APP_KEYS[-1:]
