@@ -137,6 +137,11 @@ def _split_records(data: bytes) -> list[bytes]:
     return [line[:-1] if line.endswith(b"\r") else line for line in lines]
 
 
+# Control characters that survive decoding (C1, e.g. U+009B, the one-character CSI): dropped so
+# that an odd or tampered file cannot send escape sequences to a terminal that shows its text.
+_TEXT_CONTROLS = dict.fromkeys([*range(0x20), 0x7F, *range(0x80, 0xA0)])
+
+
 def _text(raw: bytes) -> str:
     try:
         text = raw.decode("ascii")
@@ -145,6 +150,7 @@ def _text(raw: bytes) -> str:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             text = raw.decode("cp1252", errors="replace")
+        text = text.translate(_TEXT_CONTROLS)
     return text.rstrip()
 
 
@@ -273,7 +279,7 @@ def release_of(source: Source, records: list[ParsedRecord]) -> tuple[str, dateti
     release is effective on the first of that month. A renamed file is dated by the zip's
     name (``january-2026-...``) or, failing that, by the latest action date in the file.
     """
-    stem = Path(source.name).stem
+    stem = Path(source.name).stem.translate(_TEXT_CONTROLS)  # the name may come from a zip
     match = _TXT_NAME_RE.search(stem)
     if match and match.group(2).upper() in _MONTHS:
         year, month = int(match.group(1)), _MONTHS[match.group(2).upper()]

@@ -16,7 +16,7 @@ import threading
 from pathlib import Path
 
 from .errors import DataUnavailable, ImportFailed
-from .paths import db_path
+from .paths import ENV_VAR, db_path
 from .records import CodeRecord, ImportSummary
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -71,14 +71,19 @@ def _date(value: str | None) -> datetime.date | None:
 
 def _record(row) -> CodeRecord:
     code, short, long, add, term, kind = row
-    return CodeRecord(
-        code=code,
-        short_description=short,
-        long_description=long,
-        add_date=_date(add),
-        term_date=_date(term),
-        is_modifier=kind == MODIFIER,
-    )
+    try:
+        return CodeRecord(
+            code=code,
+            short_description=short,
+            long_description=long,
+            add_date=_date(add),
+            term_date=_date(term),
+            is_modifier=kind == MODIFIER,
+        )
+    except (TypeError, ValueError):  # a date that is not a date: the file was changed by hand
+        raise DataUnavailable(
+            f"the HCPCS database holds a damaged record ({code!r}); {_REIMPORT}"
+        ) from None
 
 
 def _active(record: ParsedRecord, on: datetime.date) -> bool:
@@ -234,6 +239,11 @@ def open_data(directory: Path | None = None) -> HcpcsData | None:
     """
     path = db_path(directory)
     try:
+        if path.parent.exists() and not path.parent.is_dir():
+            raise DataUnavailable(
+                f"the data directory {path.parent} is a file, not a directory; remove it (or "
+                f"point {ENV_VAR} at a directory) and {_REIMPORT}"
+            )
         if not path.exists():
             return None
         if path.is_dir():
@@ -356,7 +366,12 @@ class HcpcsData:
     def counts(self) -> dict[str, int]:
         """``codes``, ``active_codes``, ``modifiers``, ``active_modifiers`` (as of import)."""
         keys = ("codes", "active_codes", "modifiers", "active_modifiers")
-        return {k: int(self._meta_value(k) or 0) for k in keys}
+        try:
+            return {k: int(self._meta_value(k) or 0) for k in keys}
+        except ValueError:
+            raise DataUnavailable(
+                f"the HCPCS database {self.path} has damaged counts; {_REIMPORT}"
+            ) from None
 
     # -- lookups ----------------------------------------------------------------------
 
