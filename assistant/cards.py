@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .codes import CodeInfo
+from .codes import DATA_UNAVAILABLE_NOTE, CodeInfo
 
 IMPORT_HINT = (
     "Official descriptions are not loaded: download the Alpha-Numeric HCPCS file from the CMS "
@@ -80,7 +80,12 @@ def card(c: CodeInfo) -> str:
         lines.append("")
     lines.append(_billing_line(c))
     notes = list(c.notes)
-    if c.system == "HCPCS Level II" and c.known is None and not c.code.startswith("D"):
+    if (
+        c.system == "HCPCS Level II"
+        and c.known is None
+        and not c.code.startswith("D")
+        and DATA_UNAVAILABLE_NOTE not in notes  # imported, but unreadable: the note says so
+    ):
         notes.append(IMPORT_HINT)
     if notes:
         lines.append("")
@@ -109,7 +114,9 @@ def _cell(text: str) -> str:
 
 def search_list(hits) -> str:
     """Word-search hits as a Markdown list: code and official description."""
-    return "\n".join(f"- `{record.code}` {md_text(record.long_description)}" for record, _score in hits)
+    return "\n".join(
+        f"- `{record.code}` {md_text(record.long_description)}" for record, _score in hits
+    )
 
 
 def cards(infos: list[CodeInfo] | tuple[CodeInfo, ...]) -> str:

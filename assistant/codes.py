@@ -44,6 +44,10 @@ MAINTAINERS = {
 CPT_SUFFIX_CATEGORY = {"F": "Category II", "T": "Category III", "U": "PLA", "M": "MAAA"}
 LOCAL_LETTERS = "WXYZ"  # letters of the retired Level III local codes
 MAX_CODES = 20  # a pasted claim can hold many; cards beyond this are not useful
+DATA_UNAVAILABLE_NOTE = (
+    "The imported HCPCS Level II file cannot be read, so official descriptions are not shown: "
+    "re-import it with `hcpcs-assistant import-hcpcs FILE`."
+)
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,8 @@ class CodeInfo:
     # Extra detail for the card, not part of the JSON contract.
     status: str | None = None
     suggestions: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    # Why the imported data could not be used for this code (it failed during the look-up).
+    data_problem: str | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -402,14 +408,46 @@ def _letter_code(code: str, facts: Facts, data) -> CodeInfo:
     )
 
 
+def uses_data(info: CodeInfo) -> bool:
+    """Whether the imported HCPCS file would describe this code (Level II, except CDT D codes)."""
+    if info.system == "HCPCS Level II modifier":
+        return True
+    return info.system == "HCPCS Level II" and not info.code.startswith("D")
+
+
+def without_data(info: CodeInfo, problem: str) -> CodeInfo:
+    """``info`` as classified without the imported file, which cannot be read (``problem``):
+    its card says so instead of showing a description."""
+    if not uses_data(info) or DATA_UNAVAILABLE_NOTE in info.notes:
+        return info
+    return _replace(
+        info,
+        known=None,
+        description=None,
+        status=None,
+        suggestions=(),
+        notes=(*info.notes, DATA_UNAVAILABLE_NOTE),
+        data_problem=problem,
+    )
+
+
+def _problem(exc: Exception) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
 def _with_data(info: CodeInfo, data) -> CodeInfo:
     """Official description, validity and near misses from the imported file, when there is one."""
     if data is None or info.code.startswith("D"):
         return info
-    record = data.code(info.code)
+    try:
+        record = data.code(info.code)
+        if record is None:
+            near = tuple((r.code, r.long_description) for r in data.nearest(info.code, limit=5))
+            release = data.release
+    except Exception as exc:  # noqa: BLE001 - a damaged data file must not stop the look-up
+        return without_data(info, _problem(exc))
     if record is None:
-        near = tuple((r.code, r.long_description) for r in data.nearest(info.code, limit=5))
-        note = f"{info.code} is not in the HCPCS Level II file ({data.release})."
+        note = f"{info.code} is not in the HCPCS Level II file ({release})."
         return _replace(info, known=False, notes=(note, *info.notes), suggestions=near)
     status = "active" if record.active() else f"terminated on {record.term_date.isoformat()}"
     return _replace(info, known=True, description=record.long_description, status=status)
@@ -502,7 +540,10 @@ def _modifier(code: str, facts: Facts, data) -> CodeInfo:
             notes=((f"In short: {mod.meaning}.",) if mod else ()) + tuple(notes),
         )
     mod = facts.modifiers.get(code)
-    record = data.modifier(code) if data is not None else None
+    try:
+        record = data.modifier(code) if data is not None else None
+    except Exception as exc:  # noqa: BLE001 - a damaged data file must not stop the look-up
+        return without_data(_modifier(code, facts, None), _problem(exc))
     notes = []
     if mod is not None and record is None:
         notes.append(f"In short: {mod.meaning}.")
