@@ -7,6 +7,7 @@ imported HCPCS file); ``answer()`` uses a default one built on first call.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ from .normalize import content_tokens
 
 MAX_QUESTION = 2000  # characters looked at; a pasted page is cut, not refused
 ECHO_LIMIT = 500  # characters of the question echoed back
+CLEAN_LIMIT = 4 * MAX_QUESTION  # characters cleaned: enough for MAX_QUESTION after escapes go
+CUT_NOTE = f"_Your question was long: only its first {MAX_QUESTION:,} characters were read._"
 STRONG = 70.0  # a knowledge entry this good is shown beside a code card
 SEARCH_MIN = 70.0  # word-search hits below this score are not shown
 SEARCH_LIMIT = 5
@@ -129,6 +132,30 @@ FEE_TEXT = (
 )
 
 
+# Terminal escape sequences (CSI, OSC and the other ESC forms, and their one-byte C1 spellings),
+# removed whole; then every other control character (C0 but tab and newline, DEL, C1) and the
+# bidirectional overrides that reorder what a terminal shows.
+_ESCAPES = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"  # CSI ... final byte
+    r"|(?:\x1b[\]PX^_]|[\x9d\x90\x98\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC/DCS...
+    r"|\x1b[ -/]*[0-~]?"  # any other escape
+)
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """Text that is safe to show and to match: escape sequences and control characters removed
+    (newline kept, a tab becomes a space, carriage return and form feed a newline), and lone
+    surrogates (undecodable bytes in a command-line argument) replaced by U+FFFD."""
+    if text.isprintable():  # the common case: nothing to do
+        return text
+    text = _SURROGATES.sub("\ufffd", text)
+    text = _ESCAPES.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    return _CONTROLS.sub("", text).replace("\t", " ")
+
+
 @dataclass(frozen=True)
 class Alternative:
     entry_id: str
@@ -207,35 +234,97 @@ class Assistant:
             self._data_loaded = True
             if self._data_source is not None:
                 try:
-                    self._data = self._data_source()
+                    data = self._data_source()
+                    check = getattr(data, "check", None)
+                    if check is not None:
+                        check()  # open it now: a damaged file is found before any answer uses it
+                        data.release  # noqa: B018 - read once, so later answers can name it
+                    self._data = data
                 except Exception as exc:  # noqa: BLE001 - any data failure means "no data"
-                    self._data = None
-                    self.data_problem = str(exc) or type(exc).__name__
+                    self._data_failed(exc)
         return self._data
+
+    def _data_failed(self, problem: Exception | str) -> None:
+        """The imported data failed (on opening or on a later look-up): answer without it from
+        now on, and keep the first problem for the interface to show once."""
+        data, self._data, self._data_loaded = self._data, None, True
+        close = getattr(data, "close", None)
+        if close is not None:
+            with contextlib.suppress(Exception):  # closing a broken file may fail too
+                close()
+        if self.data_problem is None:
+            text = problem if isinstance(problem, str) else " ".join(str(problem).split())
+            text = clean_text(text or type(problem).__name__)
+            if "import-hcpcs" not in text:
+                text += " (re-import with: hcpcs-assistant import-hcpcs FILE)"
+            self.data_problem = text
+
+    def _release(self) -> str | None:
+        """The imported release's name, or None without (usable) data."""
+        data = self.data
+        if data is None:
+            return None
+        try:
+            return data.release
+        except Exception as exc:  # noqa: BLE001 - a failing data file must not stop the answer
+            self._data_failed(exc)
+            return None
 
     def _known_modifier(self, code: str) -> bool:
         data = self.data
-        return bool(data is not None and data.modifier(code) is not None)
+        if data is None:
+            return False
+        try:
+            return data.modifier(code) is not None
+        except Exception as exc:  # noqa: BLE001 - a failing data file must not stop the answer
+            self._data_failed(exc)
+            return False
+
+    def _checked(self, info: codes.CodeInfo) -> codes.CodeInfo:
+        """A classified code, with a data failure met while classifying it recorded, and the
+        card of a code the data would have described saying that the data is unavailable."""
+        if info.data_problem:
+            self._data_failed(info.data_problem)
+        elif self.data_problem is not None and self._data is None:
+            info = codes.without_data(info, self.data_problem)
+        return info
 
     # -- answering ---------------------------------------------------------------------------
     def classify(self, code: str) -> codes.CodeInfo:
-        return codes.classify(code, self.facts, self.data)
+        text = clean_text(code if isinstance(code, str) else str(code))[:MAX_QUESTION]
+        return self._checked(codes.classify(text, self.facts, self.data))
 
     def answer(self, question: str) -> Answer:
         t0 = time.perf_counter()
         reply = self._answer(question if isinstance(question, str) else str(question))
         elapsed = round((time.perf_counter() - t0) * 1000, 3)
-        return _with(reply, elapsed_ms=elapsed)
+        # Whatever the knowledge or the data held, no control character leaves in an answer.
+        return _with(
+            reply,
+            answer=clean_text(reply.answer),
+            sources=tuple(clean_text(s) for s in reply.sources),
+            elapsed_ms=elapsed,
+        )
 
     def _answer(self, question: str) -> Answer:
-        text = question[:MAX_QUESTION]
-        echo = question if len(question) <= ECHO_LIMIT else question[:ECHO_LIMIT] + "…"
+        cleaned = clean_text(question[:CLEAN_LIMIT])
+        cut = len(cleaned) > MAX_QUESTION or len(question) > CLEAN_LIMIT
+        text = cleaned[:MAX_QUESTION]
+        echo = cleaned if len(cleaned) <= ECHO_LIMIT else cleaned[:ECHO_LIMIT] + "…"
+        reply = self._reply(text, echo)
+        if cut:
+            reply = _with(reply, answer=f"{reply.answer}\n\n{CUT_NOTE}")
+        return reply
+
+    def _reply(self, text: str, echo: str) -> Answer:
         found = codes.detect(text, self.facts, self._known_modifier)
-        infos = _unique(codes.classify(f.text, self.facts, self.data, f.shape) for f in found)
+        infos = _unique(
+            self._checked(codes.classify(f.text, self.facts, self.data, f.shape)) for f in found
+        )
         remainder = _without_spans(text, found)
         candidates = self.matcher.rank(text)
         best = candidates[0] if candidates and candidates[0].score >= THRESHOLD else None
-        release = getattr(self.data, "release", None) if infos else None
+        release = self._release() if infos else None
 
         if is_fee_question(text):
             return self._fallback(echo, candidates, infos, lead=FEE_TEXT)
@@ -257,12 +346,13 @@ class Assistant:
             return []
         try:
             hits = data.search(text, limit=SEARCH_LIMIT)
-        except Exception:  # noqa: BLE001 - a failing data file must not stop the answer
+        except Exception as exc:  # noqa: BLE001 - a failing data file must not stop the answer
+            self._data_failed(exc)
             return []
         return [(record, score) for record, score in hits if score >= SEARCH_MIN]
 
     def _search_reply(self, echo, hits, candidates) -> Answer:
-        release = self.data.release
+        release = self._release()
         body = (
             "These active HCPCS Level II codes have official descriptions that match your words, "
             "best first:\n\n" + cards.search_list(hits) + "\n\n"
@@ -274,7 +364,7 @@ class Assistant:
             answer=body,
             score=round(hits[0][1], 1),
             alternatives=_alternatives(candidates),
-            sources=(f"CMS: Alpha-Numeric HCPCS file, {release}",),
+            sources=(_file_source(release),),
             release=release,
         )
 
@@ -284,11 +374,11 @@ class Assistant:
         sources = entry.sources
         hits = [h for h in hits if h[0].code not in body]  # only codes the answer does not name
         if hits:
-            release = self.data.release
+            release = self._release()
             body += "\n\n**Matching codes in the official HCPCS file**\n\n" + cards.search_list(
                 hits
             )
-            sources = (*sources, f"CMS: Alpha-Numeric HCPCS file, {release}")
+            sources = (*sources, _file_source(release))
         if infos:
             body += "\n\n**Codes in your question**\n\n" + "\n".join(
                 cards.summary_line(c) for c in infos
@@ -354,6 +444,12 @@ def _alternatives(candidates) -> tuple[Alternative, ...]:
     )[:3]
 
 
+def _file_source(release: str | None) -> str:
+    return (
+        f"CMS: Alpha-Numeric HCPCS file, {release}" if release else "CMS: Alpha-Numeric HCPCS file"
+    )
+
+
 def _code_sources(infos, release) -> tuple[str, ...]:
     out: list[str] = []
     systems = {c.system for c in infos}
@@ -416,14 +512,13 @@ def default_assistant() -> Assistant:
 
 
 def _open_user_data():
+    """The user's imported data, or None. A broken data directory raises (DataUnavailable);
+    :attr:`Assistant.data` turns that into ``data_problem`` and answers without it."""
     try:
         from .hcpcs import open_data
     except ImportError:
         return None
-    try:
-        return open_data()
-    except Exception:  # noqa: BLE001 - a broken data directory must not stop answers
-        return None
+    return open_data()
 
 
 def answer(question: str, assistant: Assistant | None = None) -> Answer:
