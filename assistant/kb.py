@@ -90,6 +90,7 @@ class Problem:
     path: str
     line: int
     message: str
+    unreadable: bool = False  # the file cannot be read as Markdown text at all
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
@@ -352,12 +353,25 @@ def load(directory: str | Path | None = None) -> KnowledgeBase:
     Raises KnowledgeError only when the directory cannot be read at all.
     """
     root = Path(directory) if directory is not None else default_dir()
-    if not root.is_dir():
-        raise KnowledgeError(f"knowledge directory not found: {root}")
-    entry_files = sorted((root / "entries").glob("*.md"))
-    fact_files = sorted((root / "facts").glob("*.md"))
+    try:
+        if root.exists() and not root.is_dir():
+            raise KnowledgeError(
+                f"{root} is a file, not a knowledge directory (give the directory that holds "
+                "entries/*.md)"
+            )
+        if not root.is_dir():
+            raise KnowledgeError(f"knowledge directory not found: {root} (check the path)")
+        entry_files = sorted((root / "entries").glob("*.md"))
+        fact_files = sorted((root / "facts").glob("*.md"))
+    except OSError as exc:
+        raise KnowledgeError(
+            f"cannot read the knowledge directory {root}: {exc.strerror or exc}"
+        ) from None
     if not entry_files:
-        raise KnowledgeError(f"no entries/*.md files in knowledge directory {root}")
+        raise KnowledgeError(
+            f"no entries/*.md files in knowledge directory {root} (a knowledge directory "
+            "holds its entries in entries/*.md)"
+        )
 
     problems: list[Problem] = []
     tables: dict[str, Table] = {}
@@ -439,16 +453,58 @@ def _rel(path: Path, root: Path) -> str:
         return str(path)
 
 
+# Control characters a knowledge file must not hold (tab, newline and carriage return are
+# fine): a terminal would act on them. Also the bidirectional overrides, which reorder text.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+MAX_FILE_BYTES = 5 * 1024 * 1024  # a knowledge file is a few kB; more is not a knowledge file
+
+
 def _read(path: Path, problems: list[Problem]) -> str:
+    """A knowledge file's text. A file that cannot be read as UTF-8 Markdown is reported as
+    ``unreadable``; control characters are reported at their line and removed."""
+    shown = _rel(path, path.parent)
+
+    def unreadable(message: str) -> str:
+        problems.append(Problem(shown, 1, message, unreadable=True))
+        return ""
+
     try:
-        return path.read_text(encoding="utf-8")
+        if not path.is_file():  # a directory, a FIFO (reading it would wait forever)...
+            return unreadable("cannot read: not a regular file")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return unreadable(f"too large for a knowledge file (over {MAX_FILE_BYTES:,} bytes)")
+        raw = path.read_bytes()
+    except OSError as exc:
+        return unreadable(f"cannot read: {exc.strerror or exc}")
+    if b"\x00" in raw:
+        return unreadable("a binary file, not Markdown text")
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
         problems.append(
             Problem(
-                _rel(path, path.parent), 1, f"not valid UTF-8 ({exc.reason} at byte {exc.start})"
+                shown,
+                1,
+                f"not valid UTF-8 ({exc.reason} at byte {exc.start}, line {line})",
+                unreadable=True,
             )
         )
-        return path.read_bytes().decode("utf-8", errors="replace")
-    except OSError as exc:
-        problems.append(Problem(_rel(path, path.parent), 1, f"cannot read: {exc.strerror}"))
-        return ""
+        text = raw.decode("utf-8", errors="replace")
+    if text.startswith("\ufeff"):  # a byte-order mark some editors write
+        text = text[1:]
+    if "\t" in text:  # Markdown reads a tab as a tab stop of 4: the same, without the tab
+        text = "\n".join(line.expandtabs(4) for line in text.split("\n"))
+    if CONTROL_RE.search(text):
+        for n, line in enumerate(re.split(r"\r\n|\r|\n", text), 1):  # lines as Markdown counts them
+            found = CONTROL_RE.search(line)
+            if found:
+                problems.append(
+                    Problem(
+                        shown,
+                        n,
+                        f"control character U+{ord(found.group()):04X} in the text (remove it)",
+                    )
+                )
+        text = CONTROL_RE.sub("", text)
+    return text
