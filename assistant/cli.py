@@ -7,6 +7,8 @@ with a one-line message for bad usage, and never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import json
 import os
 import sys
@@ -21,12 +23,61 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # one line, not argparse's usage block
-        raise UsageError(message)
+    def error(self, message: str):  # one line, not argparse's usage block, and what to do
+        raise UsageError(f"{message} (see {self.prog} --help)")
+
+    def parse_args(self, args=None, namespace=None):
+        parsed, extra = self.parse_known_args(args, namespace)
+        if extra:  # reported here, where the command is known, for a hint about that command
+            command = getattr(parsed, "command", None)
+            if command == "code" and any(a.startswith("-") for a in extra):
+                hint = f"to look up a modifier written with a dash, put -- before it: {PROG} code -- -LT"
+            else:
+                hint = f"see {PROG} {command} --help" if command else f"see {PROG} --help"
+            raise UsageError(f"unrecognized arguments: {' '.join(extra)} ({hint})")
+        return parsed
+
+
+# Characters JSON leaves raw that a terminal may act on: DEL, the C1 controls (U+009B is a
+# one-character CSI), and the Unicode line separators. Escaped, the JSON means the same.
+_JSON_ESCAPES = {c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0), 0x2028, 0x2029)}
 
 
 def _json(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False)
+    ascii_only = not _utf8_output()
+    return json.dumps(obj, ensure_ascii=ascii_only).translate(_JSON_ESCAPES)
+
+
+def _utf8_output() -> bool:
+    encoding = getattr(sys.stdout, "encoding", None) or ""
+    return encoding.lower().replace("-", "").replace("_", "").startswith("utf")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(_terminal_safe(str(text)).split())
+
+
+def _warn(message: str) -> None:
+    """One line on stderr, prefixed with the program's name."""
+    try:
+        sys.stderr.write(f"{PROG}: {_one_line(message)}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):  # no stderr to write to
+        pass
+
+
+class _DataNotice:
+    """Shows the assistant's data problem (an unreadable HCPCS database) once per run."""
+
+    def __init__(self, assistant):
+        self.assistant = assistant
+        self.shown = False
+
+    def __call__(self) -> None:
+        problem = self.assistant.data_problem
+        if problem and not self.shown:
+            self.shown = True
+            _warn(f"HCPCS data unavailable: {problem}")
 
 
 def _terminal_safe(text: str) -> str:
@@ -128,11 +179,13 @@ def _print_answer(reply, out) -> None:
     if reply.release:
         out.write(f"HCPCS data: {_terminal_safe(reply.release)}\n")
     if reply.kind != "fallback" and reply.alternatives:
-        out.write("\nDid you mean: " + " | ".join(a.question for a in reply.alternatives) + "\n")
+        choices = " | ".join(a.question for a in reply.alternatives)
+        out.write("\nDid you mean: " + _terminal_safe(choices) + "\n")
 
 
 def cmd_ask(args, out) -> int:
     assistant = _assistant(args)
+    notice = _DataNotice(assistant)
     if args.question:
         questions: Iterable[str] = [" ".join(args.question)]
     elif not _stdin_is_terminal():
@@ -140,20 +193,23 @@ def cmd_ask(args, out) -> int:
     else:
         raise UsageError("ask needs a QUESTION, or questions on stdin (one per line)")
     first = True
-    for q in questions:
+    for q in questions:  # one at a time: a long input streams, in constant memory
         reply = assistant.answer(q)
+        notice()
         if args.json:
             out.write(_json(reply.to_dict()) + "\n")
         else:
             if not first:
                 out.write("\n---\n\n")
             _print_answer(reply, out)
+        out.flush()  # each answer as soon as it is ready, for a script reading a pipe
         first = False
     return 0
 
 
 def cmd_code(args, out) -> int:
     assistant = _assistant(args)
+    notice = _DataNotice(assistant)
     if args.codes:
         items: Iterable[str] = args.codes
     elif not _stdin_is_terminal():
@@ -165,12 +221,14 @@ def cmd_code(args, out) -> int:
     first = True
     for item in items:
         info = assistant.classify(item.strip())
+        notice()
         if args.json:
             out.write(_json(info.to_dict()) + "\n")
         else:
             if not first:
                 out.write("\n")
             out.write(_terminal_safe(cards.card(info)) + "\n")
+        out.flush()
         first = False
     return 0
 
@@ -183,9 +241,9 @@ def cmd_kb(args, out) -> int:
         out.write(_json([e.to_dict() for e in knowledge.entries]) + "\n")
         return 0
     for group, entries in knowledge.groups().items():
-        out.write(f"{group}\n")
+        out.write(f"{_terminal_safe(group)}\n")
         for e in entries:
-            out.write(f"  {e.id:32s} {e.title}\n")
+            out.write(_terminal_safe(f"  {e.id:32s} {e.title}") + "\n")
     return 0
 
 
@@ -204,6 +262,12 @@ def cmd_check(args, out) -> int:
     )
     for problem in problems:
         out.write(f"{_terminal_safe(str(problem))}\n")
+    unreadable = sorted({p.path for p in problems if getattr(p, "unreadable", False)})
+    if unreadable:
+        raise UsageError(
+            f"{len(unreadable)} file(s) in the knowledge directory cannot be read as Markdown "
+            "text: fix or remove them"
+        )
     if problems:
         sys.stderr.write(f"{PROG}: {len(problems)} problem(s) in the knowledge base\n")
         return 1
@@ -213,17 +277,19 @@ def cmd_check(args, out) -> int:
 
 
 def cmd_search(args, out) -> int:
-    from .hcpcs import DataUnavailable, open_data
+    from .hcpcs import open_data
 
     try:
         data = open_data()
-    except DataUnavailable as exc:
-        raise UsageError(str(exc)) from None
+        if data is not None:
+            hits = data.search(" ".join(args.words), limit=max(1, args.limit))
+            release = data.release
+    except Exception as exc:  # noqa: BLE001 - DataUnavailable, or a file damaged another way
+        raise UsageError(f"HCPCS data unavailable: {exc}") from None
     if data is None:
         raise UsageError(
             "no HCPCS data imported yet: run `hcpcs-assistant import-hcpcs FILE` first"
         )
-    hits = data.search(" ".join(args.words), limit=max(1, args.limit))
     if args.json:
         out.write(
             _json(
@@ -239,7 +305,7 @@ def cmd_search(args, out) -> int:
         out.write("No active HCPCS Level II code matches those words.\n")
     for record, score in hits:
         out.write(_terminal_safe(f"{record.code}  {record.long_description}  ({score:.0f})") + "\n")
-    out.write(f"HCPCS data: {_terminal_safe(data.release)}\n")
+    out.write(f"HCPCS data: {_terminal_safe(release)}\n")
     return 0
 
 
@@ -257,7 +323,7 @@ def cmd_import(args, out) -> int:
         raise UsageError(f"{args.file}: {exc}") from None
     except OSError as exc:  # unreadable input (permissions, a device error): bad usage, not a crash
         raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
-    out.write(f"{summary}\n")
+    out.write(f"{_terminal_safe(str(summary))}\n")
     return 0
 
 
@@ -309,34 +375,59 @@ COMMANDS = {
 }
 
 
-def main(argv: list[str] | None = None) -> int:
-    out = sys.stdout
+def _prepare_stdout():
+    """stdout for the commands: characters its encoding lacks become "?" rather than an error
+    (JSON switches to ASCII escapes instead); with stdout closed, output goes nowhere."""
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the whole run
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(errors="replace")
+    return sys.stdout
+
+
+def _quiet_stdout() -> None:
+    """The reader went away (`... | head -1`): send what is left to /dev/null, so that Python's
+    final flush at exit cannot fail and print "Exception ignored ... BrokenPipeError"."""
     try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        out = _prepare_stdout()
         args = build_parser().parse_args(argv)
         if args.command is None:
             return cmd_chat(args)
-        return COMMANDS[args.command](args, out)
+        status = COMMANDS[args.command](args, out)
+        out.flush()  # here, not at exit, so that a closed pipe is caught below
+        return status
     except UsageError as exc:
-        sys.stderr.write(f"{PROG}: {exc}\n")
+        _warn(str(exc))
         return 2
     except BrokenPipeError:
-        # The reader went away (`... | head -1`): stop quietly.
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass
+        _quiet_stdout()
         return 0
     except KeyboardInterrupt:
-        sys.stderr.write("\n")
+        _warn("interrupted")
         return 130
     except Exception as exc:  # noqa: BLE001 - never a traceback for the user
         from .kb import KnowledgeError
 
         if isinstance(exc, KnowledgeError):
-            sys.stderr.write(f"{PROG}: {exc}\n")
+            _warn(str(exc))
             return 2
-        sys.stderr.write(f"{PROG}: unexpected error: {type(exc).__name__}: {exc}\n")
+        if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
+            _quiet_stdout()
+            return 0
+        _warn(
+            f"unexpected error: {type(exc).__name__}: {exc} "
+            "(please report it with the command that caused it)"
+        )
         return 1
 
 
