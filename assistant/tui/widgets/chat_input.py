@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.widgets import Input
 
-from ..conversation import History
+from ..conversation import History, plain
 
 PLACEHOLDER = "Type a question or a code, e.g. What are J codes? or V5266"
 
@@ -27,6 +27,16 @@ class ChatInput(Input):
         super().__init__(placeholder=PLACEHOLDER, id=id, max_length=2000)
         self.history = History()
         self.cursor_blink = cursor_blink
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        """Typed or pasted text goes in literally: control characters (a pasted terminal escape)
+        are dropped, and a paste too long for the box is cut to fit rather than refused."""
+        text = plain(text)
+        room = self.max_length - (len(self.value) - abs(end - start)) if self.max_length else None
+        if room is not None and len(text) > room:
+            text = text[: max(0, room)]
+            self.notify(f"The question box holds {self.max_length:,} characters: the rest was cut.")
+        super().replace(text, start, end)
 
     def remember(self, question: str) -> None:
         """Add a question to the history (the app calls this for every question asked)."""
