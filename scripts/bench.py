@@ -1,4 +1,5 @@
-"""Benchmarks for `make bench`: answer latency, one-shot command time, memory, data and app start.
+"""Benchmarks for `make bench`: answer latency, a 1 MB question, one-shot command time, batch mode
+over 100,000 lines (time and peak memory), data and app start.
 
 Figures, not pass/fail: they are printed for the README and for comparing changes.
 """
@@ -66,6 +67,24 @@ def bench_answer(rounds: int = 300) -> dict:
     }
 
 
+# Runs the command line and reports its own peak memory. VmHWM is the process's high-water
+# mark since exec; rusage's maxrss would also count the parent's memory at fork time.
+_PEAK_WRAPPER = """
+import sys
+from assistant.cli import main
+status = main(sys.argv[1:])
+sys.stdout.flush()
+try:
+    with open("/proc/self/status") as f:
+        peak = next(line.split()[1] for line in f if line.startswith("VmHWM:"))
+except (OSError, StopIteration):
+    import resource
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+sys.stderr.write(f"peak_kb={peak}\\n")
+sys.exit(status)
+"""
+
+
 def bench_oneshot(runs: int = 7) -> dict:
     exe = ROOT / ".venv" / "bin" / "hcpcs-assistant"
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "assistant"]
@@ -75,11 +94,102 @@ def bench_oneshot(runs: int = 7) -> dict:
         t = time.perf_counter()
         subprocess.run(cmd + ["ask", "what are j codes?"], capture_output=True, env=env, check=True)
         walls.append(time.perf_counter() - t)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    # The child's own peak: RUSAGE_CHILDREN would also count this process's memory at fork time.
+    proc = subprocess.run(
+        [sys.executable, "-c", _PEAK_WRAPPER, "ask", "what are j codes?"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=True,
+    )
+    peak = int(proc.stderr.rsplit("peak_kb=", 1)[1].split()[0]) / 1024
     return {
         "oneshot_ask_median_s": round(statistics.median(walls), 3),
         "oneshot_ask_min_s": round(min(walls), 3),
         "oneshot_peak_rss_mb": round(peak, 1),
+    }
+
+
+def bench_big_question(rounds: int = 5) -> dict:
+    """A 1 MB question (a pasted page): answered from its first 2,000 characters, in-process."""
+    import random
+
+    from assistant.answer import Assistant
+
+    assistant = Assistant.from_dir()
+    assistant.answer("E11.9 99213 what are j codes")  # warm: first-use loads are not per answer
+    mb = 1_000_000
+    words = sorted({w for e in assistant.kb.entries for q in e.questions for w in q.split()})
+    rng = random.Random(1)
+    shapes = {
+        "words": ("what are j codes " * (mb // 17 + 1))[:mb],
+        "codes": ("99213 J1745 E11.9 modifier 25, 0450T " * (mb // 37 + 1))[:mb],
+        "kb_words": " ".join(rng.choice(words) for _ in range(mb // 4))[:mb],
+        "digits": "9" * mb,
+        "escapes": "\x1b[31m" * (mb // 5),
+        "unicode": ("\u00e9\u6f22\U0001f642" * (mb // 3 + 1))[:mb],
+    }
+    worst: dict[str, float] = {}
+    for name, question in shapes.items():
+        times = []
+        for _ in range(rounds):
+            t = time.perf_counter()
+            assistant.answer(question)
+            times.append((time.perf_counter() - t) * 1000)
+        worst[name] = max(times)
+    slowest = max(worst, key=worst.get)
+    return {
+        "question_1mb_max_ms": round(worst[slowest], 1),
+        "question_1mb_slowest_shape": slowest,
+        "question_1mb_ms_by_shape": {k: round(v, 1) for k, v in worst.items()},
+    }
+
+
+def _batch_run(lines: int) -> tuple[float, float, int]:
+    """``ask --json`` over ``lines`` questions streamed through a pipe: (wall s, peak RSS MB,
+    output lines)."""
+    import threading
+
+    env = dict(os.environ, HCPCS_ASSISTANT_DATA=tempfile.mkdtemp())
+    cmd = [sys.executable, "-c", _PEAK_WRAPPER, "ask", "--json"]
+    t = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=ROOT,
+    )
+
+    def feed() -> None:
+        for i in range(lines):
+            proc.stdin.write((QUESTIONS[i % len(QUESTIONS)] + "\n").encode())
+        proc.stdin.close()
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    count = sum(1 for _ in proc.stdout)
+    writer.join()
+    err = proc.stderr.read().decode()
+    if proc.wait() != 0 or "peak_kb=" not in err:
+        raise SystemExit(f"batch run failed with status {proc.returncode}: {err}")
+    wall = time.perf_counter() - t
+    peak_kb = int(err.rsplit("peak_kb=", 1)[1].split()[0])
+    return wall, peak_kb / 1024, count
+
+
+def bench_batch(lines: int = 100_000) -> dict:
+    """Batch mode's memory does not grow with its input: peak RSS for 1k and for 100k lines."""
+    _, small_rss, _ = _batch_run(1000)
+    wall, big_rss, count = _batch_run(lines)
+    return {
+        "batch_lines": count,
+        "batch_100k_wall_s": round(wall, 1),
+        "batch_100k_lines_per_s": round(count / wall),
+        "batch_1k_peak_rss_mb": round(small_rss, 1),
+        "batch_100k_peak_rss_mb": round(big_rss, 1),
     }
 
 
@@ -107,7 +217,14 @@ def bench_app() -> dict:
 
 def main() -> int:
     results: dict = {}
-    for part in (bench_answer, bench_oneshot, bench_data, bench_app):
+    for part in (
+        bench_answer,
+        bench_big_question,
+        bench_oneshot,
+        bench_batch,
+        bench_data,
+        bench_app,
+    ):
         results.update(part())
     peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     results["bench_process_peak_rss_mb"] = round(peak_self, 1)
