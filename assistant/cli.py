@@ -354,7 +354,8 @@ def _question_loop(args) -> int:
 def cmd_serve(args, out) -> int:
     from .serve import serve
 
-    return serve(host=args.host, port=args.port, kb_dir=getattr(args, "kb", None))
+    theme = args.theme or "light"  # projectors: light unless asked otherwise
+    return serve(host=args.host, port=args.port, kb_dir=getattr(args, "kb", None), theme=theme)
 
 
 def cmd_quiz(args, out) -> int:

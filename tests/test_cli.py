@@ -184,3 +184,16 @@ def test_nothing_to_read_from_a_terminal_is_bad_usage(command, monkeypatch, caps
     out, err = capsys.readouterr()
     assert out == ""
     assert err.count("\n") == 1 and "stdin" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "theme"), [(["serve"], "light"), (["--theme", "dark", "serve"], "dark")]
+)
+def test_serve_is_light_unless_a_theme_is_asked_for(monkeypatch, argv, theme):
+    import assistant.serve
+
+    seen = {}
+    monkeypatch.setattr(assistant.serve, "serve", lambda **kw: seen.update(kw) or 0)
+    assert cli.main(argv) == 0
+    assert seen["theme"] == theme
+    assert (seen["host"], seen["port"]) == ("127.0.0.1", 8000)

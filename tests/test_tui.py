@@ -557,3 +557,21 @@ def test_every_welcome_example_has_a_real_answer(assistant, question):
     reply = assistant.answer(question)
     assert reply.kind in ("answer", "code")
     assert not choices_for(reply)[1]  # a demo example must not land on "Did you mean"
+
+
+async def test_unusable_imported_data_is_reported_once_and_answers_carry_on():
+    def broken_data():
+        raise RuntimeError("HCPCS data unavailable: database disk image is malformed")
+
+    assistant = Assistant.from_dir(None, data_source=broken_data)
+    app = make_app(assistant=assistant, testing=True)
+    async with app.run_test(notifications=True) as pilot:
+        app._preload()
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        warnings = [n for n in app._notifications if n.severity == "warning"]
+        assert len(warnings) == 1
+        assert "malformed" in warnings[0].message
+        assert app.sub_title == "HCPCS data unavailable"
+        card = await type_and_ask(pilot, "what are j codes")
+        assert "J codes" in card.answer.answer

@@ -126,12 +126,26 @@ class HcpcsApp(App[None]):
                 release = data.release if data is not None else None
         except Exception:  # noqa: BLE001 - a damaged data file is reported by the answers
             release = None
-        if release:
-            with contextlib.suppress(RuntimeError):  # the app is closing
+        problem = getattr(self.assistant, "data_problem", None)
+        with contextlib.suppress(RuntimeError):  # the app is closing
+            if release:
                 self.call_from_thread(self._show_release, release)
+            elif problem:
+                self.call_from_thread(self._show_data_problem, problem)
 
     def _show_release(self, release: str) -> None:
         self.sub_title = f"HCPCS data: {release}"
+
+    def _show_data_problem(self, problem: str) -> None:
+        """Say once that the imported data cannot be used; answers carry on without it."""
+        self.sub_title = "HCPCS data unavailable"
+        self.notify(
+            f"{problem}\nAnswers carry on without official descriptions.",
+            title="HCPCS data unavailable",
+            severity="warning",
+            timeout=12,
+            markup=False,
+        )
 
     # -- asking ------------------------------------------------------------------------------
     async def ask(self, question: str) -> AnswerCard | None:
