@@ -30,7 +30,7 @@ SUGGEST_FLOOR = 45.0
 KEY_PENALTY = 22.0  # a key token of the question that the phrasing lacks
 KEY_EXTRA = 10.0  # a key token of the phrasing that the question lacks
 # Names of code sets and programs: a question about one is not answered by an entry about another.
-CONCEPTS = frozenset("hcpcs cpt icd ndc cdt pcs hipaa medicare medicaid".split())
+CONCEPTS = frozenset("hcpcs cpt icd ndc cdt pcs".split())
 CONCEPT_MISSING = 15.0  # the question names it, the phrasing does not
 CONCEPT_EXTRA = 6.0  # the phrasing names it, the question does not
 WEAK_IDF = 0.2  # weight of a topic-neutral word in the overlap score

@@ -127,6 +127,10 @@ NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", 
 ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "1": "1", "2": "2", "3": "3"}
 ORDINALS = {"first": "1", "second": "2", "third": "3", "1st": "1", "2nd": "2", "3rd": "3"}
 LEVEL_WORDS = {"level", "category", "tier"}
+UNITS = frozenset(
+    "mg mcg ml cc g gm kg unit units mile miles minute minutes min hour hours day days strip strips "
+    "each box boxes tablet tablets vial vials".split()
+)
 COUNTED = frozenset(
     {"levels", "categories", "sections", "types", "kinds", "tiers", "parts", "digits", "characters"}
 )
@@ -330,10 +334,12 @@ def tokens(text: str) -> list[str]:
             raw.append(word)
     out: list[str] = []
     for i, word in enumerate(raw):
-        if (word.isdigit() or word in NUMBER_WORDS) and i + 1 < len(raw) and raw[i + 1] in COUNTED:
-            continue  # "the 3 levels", "six sections": a count, not level 3 or section 6
         before = raw[i - 1] if i else ""
         after = raw[i + 1] if i + 1 < len(raw) else ""
+        if (word.isdigit() or word in NUMBER_WORDS) and after in COUNTED:
+            continue  # "the 3 levels", "six sections": a count, not level 3 or section 6
+        if word.isdigit() and (before == "per" or after in UNITS):
+            continue  # "per 50", "10 mg": a quantity, not a modifier or a level
         if len(word) == 1 and word.isalpha() and _is_section_letter(word, before, after):
             out.append(LETTER_MARK + word)  # "a codes", "u codes": a section letter, not a word
             if after.startswith(LETTER_NOUNS) and not after.startswith(("code", "modifier")):
