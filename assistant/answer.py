@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -299,7 +299,7 @@ class Assistant:
         reply = self._answer(question if isinstance(question, str) else str(question))
         elapsed = round((time.perf_counter() - t0) * 1000, 3)
         # Whatever the knowledge or the data held, no control character leaves in an answer.
-        return _with(
+        return replace(
             reply,
             answer=clean_text(reply.answer),
             sources=tuple(clean_text(s) for s in reply.sources),
@@ -313,7 +313,7 @@ class Assistant:
         echo = cleaned if len(cleaned) <= ECHO_LIMIT else cleaned[:ECHO_LIMIT] + "…"
         reply = self._reply(text, echo)
         if cut:
-            reply = _with(reply, answer=f"{reply.answer}\n\n{CUT_NOTE}")
+            reply = replace(reply, answer=f"{reply.answer}\n\n{CUT_NOTE}")
         return reply
 
     def _reply(self, text: str, echo: str) -> Answer:
@@ -492,12 +492,6 @@ def _name_words(f: facts.Facts) -> frozenset[str]:
     names = [sec.name for sec in f.cpt_sections] + [sec.name for sec in f.level2.values()]
     names += list(f.cpt_categories) + list(codes.SYSTEMS) + ["e/m", "dme", "lab", "path", "drug"]
     return frozenset(t for name in names for t in content_tokens(name))
-
-
-def _with(reply: Answer, **changes) -> Answer:
-    from dataclasses import replace
-
-    return replace(reply, **changes)
 
 
 _default: Assistant | None = None

@@ -13,7 +13,7 @@ data (the imported HCPCS file, ICD-10-CM). CPT descriptors are never shipped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -420,7 +420,7 @@ def without_data(info: CodeInfo, problem: str) -> CodeInfo:
     its card says so instead of showing a description."""
     if not uses_data(info) or DATA_UNAVAILABLE_NOTE in info.notes:
         return info
-    return _replace(
+    return replace(
         info,
         known=None,
         description=None,
@@ -448,15 +448,9 @@ def _with_data(info: CodeInfo, data) -> CodeInfo:
         return without_data(info, _problem(exc))
     if record is None:
         note = f"{info.code} is not in the HCPCS Level II file ({release})."
-        return _replace(info, known=False, notes=(note, *info.notes), suggestions=near)
+        return replace(info, known=False, notes=(note, *info.notes), suggestions=near)
     status = "active" if record.active() else f"terminated on {record.term_date.isoformat()}"
-    return _replace(info, known=True, description=record.long_description, status=status)
-
-
-def _replace(info: CodeInfo, **changes) -> CodeInfo:
-    from dataclasses import replace
-
-    return replace(info, **changes)
+    return replace(info, known=True, description=record.long_description, status=status)
 
 
 def _icd_cm(code: str) -> CodeInfo:
