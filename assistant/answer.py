@@ -109,7 +109,8 @@ FEE_PATTERNS = [
     re.compile(r"\b(rate|price|fee|payment|amount)s?\s+(for|of)\b"),
 ]
 LICENCE_WORDS = re.compile(
-    r"\b(licen[cs]\w*|copyright\w*|free|book|books|subscription|download\w*|purchase|buy)\b"
+    r"\b(licen[cs]\w*|copyright\w*|free|book|books|subscription|download\w*|purchase|buy|software)\b"
+    r"|\bpay\s+(to\s+use|for\s+(the\s+)?(cpt|codes?))\b"
 )
 
 FALLBACK_HEAD = "I don't have an answer to that in my knowledge base."

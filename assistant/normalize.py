@@ -107,9 +107,10 @@ SYNONYMS = {
     "choose": "choose choosing chose pick picking select selecting decide deciding decision",
     "update": "update updates updated updating revise revised revision revisions change changes changed "
     "release releases released refresh",
-    "payer": "payer payers payor payors insurer insurers insurance insurances carrier carriers",
+    "payer": "payer payers payor payors insurer insurers insurance insurances carrier carriers plan "
+    "plans",
     "commercial": "commercial private",
-    "pronounce": "pronounce pronounced pronunciation pronouncing say said",
+    "pronounce": "pronounce pronounced pronunciation pronouncing say",
     "use": "use uses used using utilize utilise",
     "code": "code codes coding coded",
     "drug": "drug drugs medication medications medicine-drug",
@@ -254,6 +255,7 @@ STOPWORDS = frozenset(
         "questions",
         "regarding",
         "re",
+        "but",
         "between",
     ]
 )

@@ -1,5 +1,6 @@
-"""The regression question set: realistic questions written apart from the knowledge base's
-phrasings, graded like the project's evaluation (answers, fallbacks, safe replies, codes).
+"""The regression question sets: realistic questions written apart from the knowledge base's
+phrasings (and from each other), graded like the project's evaluation (answers, fallbacks, safe
+replies, codes).
 
 It guards the matcher's calibration as a whole: a change that helps one phrasing but costs
 several others shows up here as a lower pass rate.
@@ -15,14 +16,14 @@ import pytest
 
 from assistant.answer import Assistant
 
-CASES = Path(__file__).parent / "data" / "questions.jsonl"
+DATA = Path(__file__).parent / "data"
+SETS = ("questions.jsonl", "questions2.jsonl")
 MIN_PASS_RATE = 0.95
 
 
-def _cases() -> list[dict]:
-    return [
-        json.loads(line) for line in CASES.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
+def _cases(name: str) -> list[dict]:
+    text = (DATA / name).read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
 def grade(case: dict, out: dict) -> str | None:
@@ -54,15 +55,22 @@ def grade(case: dict, out: dict) -> str | None:
 
 
 @pytest.fixture(scope="module")
-def results(empty_data_dir) -> list[tuple[dict, str | None]]:
-    assistant = Assistant.from_dir(None)
-    return [(case, grade(case, assistant.answer(case["q"]).to_dict())) for case in _cases()]
+def assistant(empty_data_dir) -> Assistant:
+    return Assistant.from_dir(None)
 
 
-def test_the_question_set_is_substantial():
-    kinds = {c["expect"] for c in _cases()}
-    assert len(_cases()) >= 200
-    assert kinds == {"answer", "fallback", "safe", "code"}
+@pytest.fixture(scope="module", params=SETS)
+def results(request, assistant) -> list[tuple[dict, str | None]]:
+    return [
+        (case, grade(case, assistant.answer(case["q"]).to_dict())) for case in _cases(request.param)
+    ]
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_the_question_set_is_substantial(name):
+    cases = _cases(name)
+    assert len(cases) >= 150
+    assert {c["expect"] for c in cases} == {"answer", "fallback", "safe", "code"}
 
 
 def test_pass_rate(results):
