@@ -17,6 +17,8 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/hcpcs-assistant check
+	$(BIN)/ruff check assistant tests scripts
+	$(BIN)/ruff format --check assistant tests scripts
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
