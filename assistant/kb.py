@@ -3,10 +3,13 @@
 Layout of a knowledge directory:
 
 * ``entries/*.md``: one ``# Group`` heading per file, then one ``## entry-id`` per entry with
-  ``### Questions`` (a bullet list), ``### Answer`` (Markdown), ``### Sources`` (a bullet list)
-  and an optional ``### Tags`` (comma-separated).
+  ``### Questions`` (a bullet list), ``### Answer`` (Markdown), ``### Sources`` (a bullet list),
+  ``### Meta`` (a bullet list of ``key: value`` lines, at least ``as of: YYYY-MM-DD``) and an
+  optional ``### Tags`` (comma-separated).
 * ``facts/*.md``: one ``## table-id`` per table of section facts (a Markdown table). The
-  classifier and the answers both read these tables, so a range is written down once.
+  classifier and the answers both read these tables, so a range is written down once. Every
+  row carries its ``Source`` and ``As of`` date; answers that embed a table leave those two
+  columns out.
 
 An answer may embed a fact table with a line ``{{table:TABLE-ID}}``. Problems are collected as
 ``path:line: message`` so a broken file can be fixed from the report alone.
@@ -14,6 +17,7 @@ An answer may embed a fact table with a line ``{{table:TABLE-ID}}``. Problems ar
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +29,13 @@ from .normalize import normalise
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PLACEHOLDER_RE = re.compile(r"^\{\{table:([a-z0-9-]+)\}\}$", re.MULTILINE)
 STRAY_PLACEHOLDER_RE = re.compile(r"^.*\{\{\s*table\b.*$", re.MULTILINE | re.IGNORECASE)
-SECTIONS = ("questions", "answer", "sources", "tags")
+SECTIONS = ("questions", "answer", "sources", "tags", "meta")
+# Keys an entry's ``### Meta`` list may hold: the date its facts were checked, and two keys the
+# answer engine reads (their values are not checked here).
+META_KEYS = ("as of", "concepts", "intent")
+ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Columns of a facts table that say where a row comes from: kept in the file, left out of answers.
+PROVENANCE_COLUMNS = ("source", "as of")
 # A phrasing made only of these words (once normalised) would match any question about codes.
 TOO_GENERIC = frozenset({"code", "what", "how", "who", "why"})
 
@@ -42,6 +52,8 @@ class Entry:
     group: str
     path: str
     line: int
+    # ``### Meta`` lines (``as of``, ``concepts``, ``intent``); not part of ``to_dict()``.
+    meta: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def title(self) -> str:
@@ -78,8 +90,14 @@ class Table:
         return [dict(zip(keys, row, strict=False)) for row in self.rows]
 
     def to_markdown(self) -> str:
-        lines = ["| " + " | ".join(self.header) + " |", "|" + "---|" * len(self.header)]
-        lines += ["| " + " | ".join(row) + " |" for row in self.rows]
+        """The table as shown in an answer: without its ``Source`` and ``As of`` columns."""
+        keep = [i for i, h in enumerate(self.header) if h.strip().lower() not in PROVENANCE_COLUMNS]
+        header = [self.header[i] for i in keep]
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines += [
+            "| " + " | ".join(row[i] if i < len(row) else "" for i in keep) + " |"
+            for row in self.rows
+        ]
         return "\n".join(lines)
 
 
@@ -274,8 +292,16 @@ def _parse_entries(path: str, text: str, problems: list[Problem]) -> list[dict]:
     for entry in entries:
         for name, (tok_i, _line) in entry["spans"].items():
             end = next(h for h in heading_idx if h > tok_i)
-            if name in ("questions", "sources"):
+            if name in ("questions", "sources", "meta"):
                 entry[name] = _list_items(tokens, tok_i + 3, end)
+            if name == "meta":  # text that is not a bullet item cannot be read as key: value
+                entry["meta_stray"] = [
+                    tokens[j].map[0] + 1
+                    for j in range(tok_i + 3, end)
+                    if tokens[j].type in ("paragraph_open", "fence", "code_block", "table_open")
+                    and tokens[j].level == 0
+                    and tokens[j].map
+                ]
             elif name == "tags":
                 text_parts = [
                     tokens[j].content for j in range(tok_i + 3, end) if tokens[j].type == "inline"
@@ -426,6 +452,7 @@ def load(directory: str | Path | None = None) -> KnowledgeBase:
                         )
                     )
                 seen_questions.setdefault(key, eid)
+            meta = _parse_meta(raw, rel, problems)
             if not questions or not answer.strip():
                 continue
             entries.append(
@@ -438,10 +465,84 @@ def load(directory: str | Path | None = None) -> KnowledgeBase:
                     group=raw["group"],
                     path=rel,
                     line=raw["line"],
+                    meta=meta,
                 )
             )
     problems.sort(key=lambda p: (p.path, p.line))
     return KnowledgeBase(tuple(entries), tables, tuple(problems))
+
+
+def _parse_meta(raw: dict, path: str, problems: list[Problem]) -> dict[str, str]:
+    """An entry's ``### Meta`` lines as a dict; a missing or malformed ``as of`` date, an
+    unknown key, a repeated key or a line that is not ``key: value`` is a problem."""
+    eid = raw["id"]
+    meta: dict[str, str] = {}
+    if "meta" not in raw.get("spans", {}):
+        problems.append(
+            Problem(
+                path,
+                raw["line"],
+                f"entry {eid!r} has no '### Meta' with an 'as of: YYYY-MM-DD' line "
+                "(the date its facts were checked)",
+            )
+        )
+        return meta
+    for line in raw.get("meta_stray", ()):
+        problems.append(
+            Problem(path, line, f"'### Meta' of {eid!r} holds a bullet list of key: value lines")
+        )
+    for text, line in raw.get("meta", []):
+        key, sep, value = text.partition(":")
+        key, value = " ".join(key.lower().split()), value.strip()
+        if not sep or not key or not value or "\n" in value:
+            problems.append(
+                Problem(path, line, f"meta line {text!r} of {eid!r} is not one 'key: value'")
+            )
+            continue
+        if key not in META_KEYS:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"unknown meta key {key!r} in {eid!r} (known: " + ", ".join(META_KEYS) + ")",
+                )
+            )
+            continue
+        if key in meta:
+            problems.append(Problem(path, line, f"meta key {key!r} twice in {eid!r}"))
+            continue
+        if key == "as of" and not is_iso_date(value):
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"'as of' date {value!r} of {eid!r} is not a date written YYYY-MM-DD",
+                )
+            )
+            continue
+        meta[key] = value
+    if "as of" not in meta and not any(
+        t.partition(":")[0].strip().lower() == "as of" for t, _ in raw.get("meta", [])
+    ):
+        problems.append(
+            Problem(
+                path,
+                raw["line"],
+                f"entry {eid!r} has no 'as of: YYYY-MM-DD' line in its '### Meta'",
+            )
+        )
+    return meta
+
+
+def is_iso_date(text: str) -> bool:
+    """A calendar date written YYYY-MM-DD (``2026-02-30`` is not one)."""
+    if not ISO_DATE_RE.match(text):
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _rel(path: Path, root: Path) -> str:

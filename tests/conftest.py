@@ -108,6 +108,9 @@ def run_cli(empty_data_dir):
     return run
 
 
+# The ``### Meta`` section every entry needs (its facts' "as of" date).
+META_MD = "### Meta\n- as of: 2026-01-01\n\n"
+
 GOOD_ENTRY = """\
 ## {id}
 
@@ -119,6 +122,9 @@ GOOD_ENTRY = """\
 
 ### Sources
 - {source}
+
+### Meta
+- as of: 2026-01-01
 """
 
 

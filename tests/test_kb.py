@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import entry_md
+from conftest import META_MD, entry_md
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -74,6 +74,106 @@ def test_to_dict_shape(knowledge):
     assert isinstance(d["tags"], list)
 
 
+def test_every_entry_has_a_source_and_an_as_of_date(knowledge):
+    for e in knowledge.entries:
+        assert e.sources, e.id
+        assert kb.is_iso_date(e.meta.get("as of", "")), e.id
+        assert set(e.meta) <= set(kb.META_KEYS), e.id
+
+
+def test_meta_is_not_in_the_json_contract(knowledge, run_cli):
+    """``kb --json`` keeps the contract's five keys; the Meta lines stay inside the loader."""
+    entries = run_cli("kb", "--json").json_lines()[0]
+    assert all(list(e) == ["id", "questions", "answer", "sources", "tags"] for e in entries)
+
+
+# --- the ### Meta section --------------------------------------------------------------------
+
+
+def meta_entry(eid: str, meta: str) -> str:
+    return entry_md(eid, [f"what is {eid}"]).replace(META_MD.strip(), meta.strip())
+
+
+def test_meta_lines_are_read(make_kb):
+    text = "# G\n\n" + meta_entry(
+        "full",
+        "### Meta\n- as of: 2025-10-01\n- Concepts: cpt, category iii\n- intent:  definition\n",
+    )
+    knowledge = kb.load(make_kb({"entries/01.md": text}))
+    assert knowledge.problems == ()
+    assert knowledge.by_id("full").meta == {
+        "as of": "2025-10-01",
+        "concepts": "cpt, category iii",
+        "intent": "definition",
+    }
+
+
+@pytest.mark.parametrize(
+    ("meta", "marker", "message"),
+    [
+        ("", None, r"entry 'e' has no '### Meta' with an 'as of: YYYY-MM-DD' line"),
+        ("### Meta\n- intent: lookup\n", None, r"entry 'e' has no 'as of: YYYY-MM-DD' line"),
+        ("### Meta\n- as of: January 2026\n", "- as of", r"'as of' date 'January 2026'"),
+        ("### Meta\n- as of: 2026-02-30\n", "- as of", r"'as of' date '2026-02-30'"),
+        ("### Meta\n- as of: 2026-1-5\n", "- as of", r"is not a date written YYYY-MM-DD"),
+        (
+            "### Meta\n- as of: 2026-01-01\n- reviewed by: me\n",
+            "- reviewed",
+            r"unknown meta key 'reviewed by'",
+        ),
+        (
+            "### Meta\n- as of: 2026-01-01\n- as of: 2026-02-01\n",
+            "- as of: 2026-02",
+            r"meta key 'as of' twice",
+        ),
+        ("### Meta\n- as of: 2026-01-01\n- just words\n", "- just", r"is not one 'key: value'"),
+        (
+            "### Meta\nas of: 2026-01-01\n\n- as of: 2026-01-01\n",
+            "as of: 2026-01-01",
+            r"holds a bullet list of key: value lines",
+        ),
+    ],
+)
+def test_meta_problems_at_their_line(make_kb, tmp_path, monkeypatch, meta, marker, message):
+    monkeypatch.chdir(tmp_path)
+    root = make_kb({"entries/01.md": "# G\n\n" + meta_entry("e", meta)})
+    path = root / "entries" / "01.md"
+    line = line_of(path, marker) if marker else line_of(path, "## e")
+    problems = problems_of(root)
+    expect_problem(problems, path.relative_to(tmp_path), line, message)
+    assert len(problems) == 1, problems
+    assert kb.load(root).by_id("e") is not None  # the entry still answers
+
+
+def test_embedded_table_leaves_out_source_and_as_of(make_kb):
+    facts = """\
+# Facts
+
+## cpt-sections
+
+| Section | Range | Source | As of |
+|---|---|---|---|
+| Surgery | `10004-69990` | AMA: CPT 2026 | 2026-01-01 |
+"""
+    root = make_kb(
+        {
+            "entries/01.md": "# G\n\n"
+            + entry_md("tabled", ["q1"], answer="Sections:\n\n{{table:cpt-sections}}"),
+            "facts/t.md": facts,
+        }
+    )
+    knowledge = kb.load(root)
+    answer = knowledge.by_id("tabled").answer
+    assert "| Section | Range |\n|---|---|\n| Surgery | `10004-69990` |" in answer
+    assert "AMA: CPT 2026" not in answer and "2026-01-01" not in answer and "As of" not in answer
+    assert knowledge.tables["cpt-sections"].records()[0]["source"] == "AMA: CPT 2026"
+
+
+def test_built_in_answers_show_no_provenance_columns(knowledge):
+    for e in knowledge.entries:
+        assert "| Source |" not in e.answer and "| As of |" not in e.answer, e.id
+
+
 # --- problems in broken knowledge directories ------------------------------------------------
 
 FACTS = """\
@@ -115,7 +215,9 @@ def broken(make_kb):
         + entry_md("beta", ["What is ALPHA?", "beta"])
         + "\n"
         + "## empty-answer\n\n### Questions\n- empty one\n\n### Answer\n\n### Sources\n- S\n\n"
+        + META_MD
         + "## no-sources\n\n### Questions\n- sourceless\n\n### Answer\nAn answer.\n\n"
+        + META_MD
         + entry_md("odd-section", ["odd"]).replace("### Sources", "### Notes\nx\n\n### Sources")
         + "\n"
         + entry_md(
@@ -341,6 +443,9 @@ PIECES = st.sampled_from(
         "### Answer\n",
         "### Sources\n",
         "### Tags\n",
+        "### Meta\n",
+        "- as of: 2026-01-01\n",
+        "- as of: soon\n",
         "### Other\n",
         "- a bullet\n",
         "{{table:cpt-sections}}\n",

@@ -9,7 +9,7 @@ import os
 import re
 
 import pytest
-from conftest import entry_md
+from conftest import META_MD, entry_md
 
 GOOD = entry_md("good-entry", ["what is the good entry"])
 
@@ -50,9 +50,13 @@ def test_every_kind_of_problem_at_its_line(run_cli, make_kb, tmp_path):
         + entry_md("same-phrasing", ["What is a DUPLICATE?"])
         + "\n"
         + "## empty-answer\n\n### Questions\n- an empty one\n\n### Answer\n\n### Sources\n- S\n\n"
+        + META_MD
         + "## no-sources\n\n### Questions\n- a sourceless one\n\n### Answer\nText.\n\n"
+        + META_MD
         + "## no-questions\n\n### Answer\nText.\n\n### Sources\n- S\n\n"
+        + META_MD
         + "## Not A Slug\n\n### Questions\n- unslugged\n\n### Answer\nText.\n\n### Sources\n- S\n\n"
+        + META_MD
         + entry_md("odd", ["odd one"]).replace("### Sources", "### Notes\nx\n\n### Sources")
     )
     root = make_kb({"entries/01.md": "### Questions\n- orphan\n\n" + text})
