@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .kb import KnowledgeBase, Problem, Table
+from .kb import PROVENANCE_COLUMNS, KnowledgeBase, Problem, Table, is_iso_date
 
 _RANGE_RE = re.compile(r"([0-9A-Z]{5})\s*-\s*([0-9A-Z]{5})")
 
@@ -140,6 +140,8 @@ def check(kb: KnowledgeBase) -> list[Problem]:
     are classified, so ``hcpcs-assistant check`` reports it at its line.
     """
     problems: list[Problem] = []
+    for table in kb.tables.values():
+        problems += _check_provenance(table)
     for table_id, columns in _COLUMNS.items():
         table = kb.tables.get(table_id)
         if table is None:
@@ -157,6 +159,37 @@ def check(kb: KnowledgeBase) -> list[Problem]:
             )
             continue
         problems += _CHECKS[table_id](table)
+    return problems
+
+
+def _check_provenance(table: Table) -> list[Problem]:
+    """Every row of every facts table says where it comes from and when that was checked."""
+    header = [h.strip().lower() for h in table.header]
+    missing = [c for c in PROVENANCE_COLUMNS if c not in header]
+    if missing:
+        return [
+            Problem(
+                table.path,
+                table.line,
+                f"table {table.id!r} needs the column(s) "
+                + ", ".join(repr(c) for c in missing)
+                + " (where each row comes from, and the date it was checked as YYYY-MM-DD)",
+            )
+        ]
+    problems = []
+    for line, r in _rows(table):
+        if not r.get("source"):
+            problems.append(Problem(table.path, line, f"row of {table.id!r} without a source"))
+        when = r.get("as of", "")
+        if not is_iso_date(when):
+            problems.append(
+                Problem(
+                    table.path,
+                    line,
+                    f"row of {table.id!r} without an 'as of' date written YYYY-MM-DD"
+                    + (f" (found {when!r})" if when else ""),
+                )
+            )
     return problems
 
 

@@ -181,9 +181,9 @@ FACTS = """\
 
 ## cpt-sections
 
-| Section | Range |
-|---|---|
-| Surgery | `10004-69990` |
+| Section | Range | Source | As of |
+|---|---|---|---|
+| Surgery | `10004-69990` | AMA: CPT | 2026-01-01 |
 """
 
 
@@ -332,26 +332,26 @@ def test_fact_table_problems(make_kb, tmp_path, monkeypatch):
 
 ## cpt-sections
 
-| Section | Range |
-|---|---|
-| Surgery | `10004–69990` |
-| Radiology | `70010-79999` |
-| Imaging | `79000-80000` |
+| Section | Range | Source | As of |
+|---|---|---|---|
+| Surgery | `10004–69990` | S | 2026-01-01 |
+| Radiology | `70010-79999` | S | 2026-01-01 |
+| Imaging | `79000-80000` | S | 2026-01-01 |
 
 ## level2-sections
 
-| Letter | Section | Range | Maintainer |
-|---|---|---|---|
-| J | Drugs | `K0000-K9999` | CMS |
-| V | Vision | `V5999-V0000` | CMS |
+| Letter | Section | Range | Maintainer | Source | As of |
+|---|---|---|---|---|---|
+| J | Drugs | `K0000-K9999` | CMS | S | 2026-01-01 |
+| V | Vision | `V5999-V0000` | CMS | S | 2026-01-01 |
 
 ## modifiers
 
-| Modifier | System | Meaning |
-|---|---|---|
-| 25 | HCPCS Level II modifier | Significant E/M |
-| 8P | CPT modifier | Performance measure reporting modifier |
-| LT | HCPCS Level II modifier | |
+| Modifier | System | Meaning | Source | As of |
+|---|---|---|---|---|
+| 25 | HCPCS Level II modifier | Significant E/M | S | 2026-01-01 |
+| 8P | CPT modifier | Performance measure reporting modifier | S | 2026-01-01 |
+| LT | HCPCS Level II modifier | | S | 2026-01-01 |
 """
     root = make_kb({"entries/01.md": "# G\n\n" + entry_md("ok", ["q1"]), "facts/f.md": facts_text})
     path = root / "facts" / "f.md"
@@ -370,6 +370,43 @@ def test_fact_table_problems(make_kb, tmp_path, monkeypatch):
     expect_problem(problems, shown, line_of(path, "| LT |"), r"modifier LT without a meaning")
     assert not any(":" + str(line_of(path, "| 8P |")) + ":" in p for p in problems)
     assert len(problems) == 6, problems
+
+
+def test_fact_rows_need_a_source_and_an_as_of_date(make_kb, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    facts_text = """\
+# Facts
+
+## cpt-sections
+
+| Section | Range | Source | As of |
+|---|---|---|---|
+| Surgery | `10004-69990` | | 2026-01-01 |
+| Radiology | `70010-79999` | AMA: CPT | |
+| Medicine | `90281-99199` | AMA: CPT | Jan 2026 |
+
+## modifiers
+
+| Modifier | System | Meaning |
+|---|---|---|
+| 25 | CPT modifier | Significant, separately identifiable E/M |
+
+## my-notes
+
+| Note | Source |
+|---|---|
+| A table the classifier does not read | Me |
+"""
+    root = make_kb({"entries/01.md": "# G\n\n" + entry_md("ok", ["q1"]), "facts/f.md": facts_text})
+    path = root / "facts" / "f.md"
+    shown = path.relative_to(tmp_path)
+    problems = [str(p) for p in facts_module.check(kb.load(root))]
+    expect_problem(problems, shown, line_of(path, "| Surgery |"), r"without a source")
+    expect_problem(problems, shown, line_of(path, "| Radiology |"), r"without an 'as of' date")
+    expect_problem(problems, shown, line_of(path, "| Medicine |"), r"\(found 'Jan 2026'\)")
+    expect_problem(problems, shown, line_of(path, "## modifiers"), r"needs .*'source', 'as of'")
+    expect_problem(problems, shown, line_of(path, "## my-notes"), r"needs the column\(s\) 'as of'")
+    assert len(problems) == 5, problems
 
 
 # --- the check command -----------------------------------------------------------------------
