@@ -12,18 +12,20 @@ from dataclasses import dataclass
 from .kb import PROVENANCE_COLUMNS, KnowledgeBase, Problem, Table, is_iso_date
 
 _RANGE_RE = re.compile(r"([0-9A-Z]{5})\s*-\s*([0-9A-Z]{5})")
+# One CPT range, or a single code standing on its own (E/M owns 99091 alone).
+_CPT_PART_RE = re.compile(r"(\d{5})(?:\s*-\s*(\d{5}))?")
 
 
 @dataclass(frozen=True)
 class CptSection:
     name: str
     ranges: tuple[tuple[int, int], ...]
-    range_text: str  # as written, e.g. "90281-99199, 99500-99607"
+    range_text: str  # as written, e.g. "98000-98016, 99091, 99202-99499"
 
     def span_of(self, number: int) -> str | None:
         for lo, hi in self.ranges:
             if lo <= number <= hi:
-                return f"{lo:05d}-{hi:05d}"
+                return f"{lo:05d}" if lo == hi else f"{lo:05d}-{hi:05d}"
         return None
 
 
@@ -78,7 +80,9 @@ def build(kb: KnowledgeBase) -> Facts:
     for r in records("cpt-sections"):
         text = _strip(r.get("range", ""))
         ranges = tuple(
-            (int(a), int(b)) for a, b in _RANGE_RE.findall(text) if a.isdigit() and b.isdigit()
+            (int(m.group(1)), int(m.group(2) or m.group(1)))
+            for m in (_CPT_PART_RE.fullmatch(part.strip()) for part in text.split(","))
+            if m
         )
         cpt_sections.append(CptSection(_strip(r.get("section", "")), ranges, text))
 
@@ -116,7 +120,7 @@ def build(kb: KnowledgeBase) -> Facts:
 
 # --- validation ------------------------------------------------------------------------------
 
-_CPT_RANGE_RE = re.compile(r"(\d{5})-(\d{5})")
+_CPT_RANGE_RE = re.compile(r"(\d{5})(?:-(\d{5}))?")
 _LEVEL2_RANGE_RE = re.compile(r"([A-Z])(\d{4})-([A-Z])(\d{4})")
 _PCS_CHARACTERS = set("0123456789ABCDEFGHJKLMNPQRSTUVWXYZ")
 _COLUMNS = {
@@ -199,13 +203,27 @@ def _rows(table: Table):
 
 
 def _check_cpt_sections(table: Table) -> list[Problem]:
+    """Each section on one row, its ranges (or single codes) separated by commas; a section may
+    own several ranges, but no number may belong to two ranges."""
     problems = []
     spans: list[tuple[int, int, str, int]] = []
+    named: dict[str, int] = {}
     for line, r in _rows(table):
         name, text = r["section"], r["range"]
         parts = [part.strip() for part in text.split(",")]
         if not name:
             problems.append(Problem(table.path, line, "CPT section without a name"))
+        elif name.lower() in named:
+            problems.append(
+                Problem(
+                    table.path,
+                    line,
+                    f"CPT section {name!r} twice (first at line {named[name.lower()]}): write "
+                    "all its ranges on one row",
+                )
+            )
+        else:
+            named[name.lower()] = line
         bad = [part for part in parts if not _CPT_RANGE_RE.fullmatch(part)]
         if bad or not text:
             problems.append(
@@ -213,12 +231,13 @@ def _check_cpt_sections(table: Table) -> list[Problem]:
                     table.path,
                     line,
                     f"CPT range {text!r} of {name!r} is not written as 00000-00000 "
-                    "(several ranges separated by commas)",
+                    "(several ranges, or single codes, separated by commas)",
                 )
             )
             continue
         for part in parts:
-            lo, hi = (int(x) for x in _CPT_RANGE_RE.fullmatch(part).groups())
+            low, high = _CPT_RANGE_RE.fullmatch(part).groups()
+            lo, hi = int(low), int(high or low)
             if lo > hi:
                 problems.append(Problem(table.path, line, f"CPT range {part} runs backwards"))
             for olo, ohi, oname, _ in spans:
@@ -227,7 +246,9 @@ def _check_cpt_sections(table: Table) -> list[Problem]:
                         Problem(
                             table.path,
                             line,
-                            f"CPT range {part} of {name!r} overlaps {olo:05d}-{ohi:05d} of {oname!r}",
+                            f"CPT range {part} of {name!r} overlaps "
+                            + (f"{olo:05d}" if olo == ohi else f"{olo:05d}-{ohi:05d}")
+                            + f" of {oname!r}",
                         )
                     )
             spans.append((lo, hi, name, line))
