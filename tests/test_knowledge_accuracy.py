@@ -144,3 +144,23 @@ def test_a_section_may_own_several_ranges_and_single_codes(make_kb):
 def test_real_overlaps_are_still_reported(make_kb, rows, message):
     problems = cpt_facts_problems(make_kb, rows)
     assert len(problems) == 1 and message in problems[0], problems
+
+
+# --- which CPT codes are paid: not only five-digit ones ----------------------------------------
+
+
+def test_no_claim_that_only_five_digit_codes_are_paid(knowledge):
+    """PLA codes are paid like other lab tests and many Category III codes are paid; only
+    Category II codes never are."""
+    for where, text in all_text(knowledge):
+        for s in sentences(text):
+            if re.search(r"\b(bill(ed)?|paid) for payment\b", s, re.I):
+                assert not re.search(r"five digits|Category I\b", s), (where, s)
+
+
+@pytest.mark.parametrize("entry_id", ["what-is-cpt", "hcpcs-level-1", "cpt-categories"])
+def test_entries_on_cpt_say_which_codes_are_paid(knowledge, entry_id):
+    text = answer(knowledge, entry_id)
+    assert re.search(r"PLA[^.]*\b(paid|payment)", text), text
+    assert re.search(r"Category III[^.]*\b(paid|payment)", text), text
+    assert re.search(r"Category II\b[^.]*never paid", text), text
