@@ -164,3 +164,36 @@ def test_entries_on_cpt_say_which_codes_are_paid(knowledge, entry_id):
     assert re.search(r"PLA[^.]*\b(paid|payment)", text), text
     assert re.search(r"Category III[^.]*\b(paid|payment)", text), text
     assert re.search(r"Category II\b[^.]*never paid", text), text
+
+
+# --- example codes: current, and dated --------------------------------------------------------
+
+DELETED_EXAMPLES = {"0042T"}  # CT cerebral perfusion: deleted, replaced by Category I codes
+
+
+def test_no_deleted_code_is_used_as_an_example(knowledge):
+    for where, text in all_text(knowledge):
+        for code in DELETED_EXAMPLES:
+            assert code not in text, (where, code)
+
+
+def test_category_iii_examples_are_the_dated_fact_and_say_when(knowledge):
+    """A Category III code is archived after five years: the only one the answers name is the
+    facts table's example, which carries an As of date, and each sentence naming it says that
+    it was current in that CPT edition."""
+    rows = {r["category"]: r for r in knowledge.tables["cpt-categories"].records()}
+    row = rows["Category III"]
+    example = row["example"].strip("`")
+    assert re.fullmatch(r"\d{4}T", example)
+    assert kb.is_iso_date(row["as of"])
+    year = row["as of"][:4]
+    named = 0
+    for e in knowledge.entries:
+        for s in sentences(e.answer):
+            for code in re.findall(r"\b\d{4}T\b", s):
+                assert code == example, (e.id, s)
+                # a table row shows no date column: the answer says it beside the table
+                dated = e.answer if s.startswith("|") else s
+                assert re.search(rf"current as of CPT {year}", dated), (e.id, s)
+                named += 1
+    assert named >= 3
