@@ -197,3 +197,19 @@ def test_category_iii_examples_are_the_dated_fact_and_say_when(knowledge):
                 assert re.search(rf"current as of CPT {year}", dated), (e.id, s)
                 named += 1
     assert named >= 3
+
+
+# --- global surgery periods ---------------------------------------------------------------------
+
+
+def test_global_periods_are_not_only_0_10_or_90_days(knowledge):
+    """Add-on codes are ZZZ (the knowledge base's own add-on entry says so), some codes XXX or
+    YYY: no answer may say every procedure gets 0, 10 or 90 days."""
+    for where, text in all_text(knowledge):
+        for s in sentences(text):
+            if re.search(r"global period[^.]*\b0, 10 or 90\b", s):
+                assert "ZZZ" in s and "XXX" in s, (where, s)
+    surgery = answer(knowledge, "cpt-surgery")
+    for indicator in ("000", "010", "090", "XXX", "YYY", "ZZZ"):
+        assert f"`{indicator}`" in surgery, indicator
+    assert "ZZZ" in answer(knowledge, "cpt-add-on-codes")
