@@ -57,6 +57,7 @@ ORGANISATIONS = {
     "CDC/NCHS": "CDC/NCHS (National Center for Health Statistics)",
     "ADA": "ADA (American Dental Association)",
     "FDA": "FDA (Food and Drug Administration)",
+    "BCBSA and AHIP": "BCBSA and AHIP (Blue Cross Blue Shield Association and AHIP)",
 }
 # Pairs too close to tell apart as a right and a wrong choice: 59 and the X modifiers that
 # refine it; E (DME) and K (temporary DME codes) when the question names the section.
@@ -500,7 +501,7 @@ def _organisation(name: str) -> str:
 def _maintainer(ctx: Context, rng: random.Random) -> Made:
     kind = rng.choice(("code set", "letter", "code"))
     if kind == "letter" and ctx.level2:
-        # The D section is the one exception to CMS, so ask about it more often.
+        # The D and S sections are the exceptions to CMS, so ask about them more often.
         dental = [s for s in ctx.level2 if s.maintainer != "CMS"]
         section = rng.choice(dental if dental and rng.random() < 0.5 else ctx.level2)
         if not section.maintainer:

@@ -309,7 +309,7 @@ def test_level2_letter_sections(facts, letter, code):
     assert (info.system, info.hcpcs_level, info.category) == ("HCPCS Level II", "II", None)
     assert info.section == row.name
     assert info.range == row.range_text
-    assert info.maintainer == ("ADA" if letter == "D" else "CMS")
+    assert info.maintainer == {"D": "ADA", "S": "BCBSA and AHIP"}.get(letter, "CMS")
     assert info.known is None  # no data imported in the tests
     assert info.description is None
 

@@ -213,3 +213,23 @@ def test_global_periods_are_not_only_0_10_or_90_days(knowledge):
     for indicator in ("000", "010", "090", "XXX", "YYY", "ZZZ"):
         assert f"`{indicator}`" in surgery, indicator
     assert "ZZZ" in answer(knowledge, "cpt-add-on-codes")
+
+
+# --- who maintains the Level II sections -------------------------------------------------------
+
+
+def test_s_codes_are_maintained_by_bcbsa_and_ahip(facts):
+    assert facts.level2["S"].maintainer == "BCBSA and AHIP"
+    assert facts.level2["D"].maintainer == "ADA"
+    others = {letter for letter, s in facts.level2.items() if s.maintainer == "CMS"}
+    assert others == set(facts.level2) - {"S", "D"}
+    assert codes.classify("S9083", facts).maintainer == "BCBSA and AHIP"
+
+
+def test_no_answer_says_cms_maintains_every_section_but_d(knowledge):
+    for where, text in all_text(knowledge):
+        for s in sentences(text):
+            assert not re.search(r"CMS maintains every (Level II )?section except", s), (where, s)
+    for entry_id in ("level2-s-codes", "level2-sections-overview", "level2-maintainer"):
+        text = answer(knowledge, entry_id)
+        assert "BCBSA" in text and "AHIP" in text, entry_id
