@@ -282,6 +282,10 @@ def classify(text: str, facts: Facts, data=None, shape: str = "code") -> CodeInf
         return _cpt_other(code)
     if re.fullmatch(r"[A-Z]\d{4}", code):
         return _letter_code(code, facts, data)
+    # Seven characters without a dot, starting with an ICD-10-PCS section (B2111ZZ): ICD-10-PCS,
+    # unless ICD-10-CM has that very code (H401131 is H40.1131).
+    if re.fullmatch(r"[0-9BCDFGHX][0-9A-HJ-NP-Z]{6}", code) and icd.lookup(code) is None:
+        return _pcs(code, facts)
     if re.fullmatch(r"[A-Z]\d[0-9A-Z](\.[0-9A-Z]{1,4})?|[A-Z]\d{2}[0-9A-Z]{1,4}", code):
         return _icd_cm(code)
     if re.fullmatch(r"[0-9BCDFGHX][0-9A-HJ-NP-Z]{6}", code):

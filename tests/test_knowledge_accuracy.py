@@ -233,3 +233,35 @@ def test_no_answer_says_cms_maintains_every_section_but_d(knowledge):
     for entry_id in ("level2-s-codes", "level2-sections-overview", "level2-maintainer"):
         text = answer(knowledge, entry_id)
         assert "BCBSA" in text and "AHIP" in text, entry_id
+
+
+# --- ICD-10-PCS codes whose second and third characters are digits ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "section"),
+    [
+        ("B2111ZZ", "Imaging"),
+        ("C2111ZZ", "Nuclear Medicine"),
+        ("D0Y0CZZ", "Radiation Therapy"),
+        ("F0201ZZ", "Physical Rehabilitation and Diagnostic Audiology"),
+    ],
+)
+def test_icd10pcs_with_digits_after_the_section_is_not_read_as_icd10cm(facts, code, section):
+    info = codes.classify(code, facts)
+    assert (info.code, info.system, info.section, info.maintainer) == (
+        code,
+        "ICD-10-PCS",
+        section,
+        "CMS",
+    )
+
+
+def test_a_real_seven_character_icd10cm_code_stays_icd10cm(facts):
+    info = codes.classify("H401131", facts)
+    assert (info.code, info.system, info.known) == ("H40.1131", "ICD-10-CM", True)
+
+
+def test_pcs_code_in_a_question_is_classified_as_pcs(assistant_):
+    result = assistant_.answer("what is B2111ZZ")
+    assert [(c.code, c.system) for c in result.codes] == [("B2111ZZ", "ICD-10-PCS")]
