@@ -336,7 +336,7 @@ def _cpt_category_one(code: str, facts: Facts) -> CodeInfo:
 _CPT_OTHER_NOTES = {
     "Category II": "Category II codes track quality and performance measures; they are optional and carry no payment of their own.",
     "Category III": "Category III codes are temporary codes for emerging technology; report one instead of an unlisted code when it fits.",
-    "PLA": "PLA codes identify one proprietary laboratory test from a single laboratory or manufacturer.",
+    "PLA": "PLA codes identify one proprietary laboratory test, performed by a single laboratory or licensed by its manufacturer to several.",
     "MAAA": "MAAA codes identify multianalyte assays with algorithmic analyses.",
 }
 
@@ -527,7 +527,7 @@ def _modifier(code: str, facts: Facts, data) -> CodeInfo:
     if code.isdigit():
         mod = facts.modifiers.get(code)
         notes = [
-            "CPT modifiers are two digits and belong to the AMA's CPT code set (HCPCS Level I)."
+            "Two-digit modifiers are CPT modifiers, from the AMA's CPT code set (HCPCS Level I)."
         ]
         return CodeInfo(
             code,

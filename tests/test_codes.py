@@ -319,7 +319,10 @@ def test_level2_well_known_sections(facts):
     assert j.section == "Drugs administered other than by mouth, and chemotherapy drugs"
     assert j.range == "J0000-J9999"
     v = codes.classify("V5266", facts)
-    assert (v.section, v.range) == ("Vision and hearing services", "V0000-V5999")
+    assert (v.section, v.range) == (
+        "Vision, hearing and speech-language pathology services",
+        "V0000-V5999",
+    )
     d = codes.classify("D0120", facts)
     assert any("CDT" in n and "ADA" in n for n in d.notes)
 

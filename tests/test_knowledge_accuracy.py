@@ -265,3 +265,55 @@ def test_a_real_seven_character_icd10cm_code_stays_icd10cm(facts):
 def test_pcs_code_in_a_question_is_classified_as_pcs(assistant_):
     result = assistant_.answer("what is B2111ZZ")
     assert [(c.code, c.system) for c in result.codes] == [("B2111ZZ", "ICD-10-PCS")]
+
+
+# --- questionable claims made precise ----------------------------------------------------------
+
+
+def test_v_section_includes_speech_language_pathology(facts, knowledge):
+    assert "speech-language pathology" in facts.level2["V"].name
+    text = answer(knowledge, "level2-v-codes")
+    assert "speech-language pathology" in text and "V5362" in text
+
+
+def test_pla_codes_may_be_licensed_to_several_labs(knowledge, facts):
+    row = next(r for r in knowledge.tables["cpt-categories"].records() if r["category"] == "PLA")
+    for text in (row["what it is for"], answer(knowledge, "cpt-pla-codes")):
+        assert re.search(r"licensed[^.]*several lab", text), text
+    note = codes.classify("0001U", facts).notes[0]
+    assert "several" in note and "single laboratory or manufacturer" not in note
+
+
+def test_cpt_modifiers_are_not_only_two_digits(knowledge, facts):
+    for where, text in all_text(knowledge):
+        for s in sentences(text):
+            assert not re.search(r"CPT (\(Level I\) )?modifiers\*{0,2} are two digits", s), (
+                where,
+                s,
+            )
+    for entry_id in ("what-are-modifiers", "cpt-vs-hcpcs-modifiers"):
+        text = answer(knowledge, entry_id)
+        assert "1P" in text and "P1" in text, entry_id
+    assert not any("CPT modifiers are two digits" in n for n in codes.classify("25", facts).notes)
+
+
+def test_three_character_icd10cm_codes_have_no_dot(knowledge):
+    for where, text in all_text(knowledge):
+        for s in sentences(text):
+            if "`I10`" in s and re.search(r"\bdot\b", s):
+                assert re.search(r"no dot|has none|but `I10`", s), (where, s)
+    assert "`I10` has no dot" in answer(knowledge, "icd10cm-code-format")
+
+
+def test_only_terminated_codes_have_a_termination_date(knowledge):
+    for where, text in all_text(knowledge):
+        for s in sentences(text):
+            assert not re.search(r"\b(each|every) code has a termination date", s), (where, s)
+    assert "an active code has none" in answer(knowledge, "deleted-codes")
+
+
+def test_hipaa_names_icd10pcs_for_inpatient_hospital_procedures(knowledge):
+    text = answer(knowledge, "hipaa-code-sets")
+    assert re.search(r"hospital inpatients[^.]*ICD-10-PCS", text), text
+    listing = answer(knowledge, "hipaa-standard-code-sets-list")
+    assert re.search(r"ICD-10-PCS[^.]*hospital inpatients", listing), listing
