@@ -1,0 +1,116 @@
+"""Topics billing staff ask about, each answered by a sourced, dated entry in our own words."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from conftest import ROOT
+
+from assistant import kb
+from assistant.normalize import normalise
+
+NEW_TOPICS = [
+    "drug-dose-rounding",
+    "ndc-on-claims",
+    "modifier-gx",
+    "level2-code-types",
+    "cpt-category-i-section-count",
+    "em-visit-levels",
+    "code-set-update-calendar",
+    "preventive-and-problem-visit-same-day",
+]
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+|\n", text) if s.strip()]
+
+
+@pytest.mark.parametrize("entry_id", NEW_TOPICS)
+def test_topic_entry_is_short_sourced_and_dated(knowledge, entry_id):
+    e = knowledge.by_id(entry_id)
+    assert e is not None, entry_id
+    assert len(e.questions) >= 4
+    assert 2 <= len(sentences(e.answer)) <= 8, sentences(e.answer)
+    assert e.sources and kb.is_iso_date(e.meta.get("as of", ""))
+
+
+def test_topic_phrasings_are_not_the_test_questions(knowledge):
+    """The phrasings are written for the knowledge base, not copied from the question sets."""
+    asked = set()
+    for path in sorted((ROOT / "tests" / "data").glob("questions*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            question = record.get("q") or record.get("question") or ""
+            asked.add(normalise(question) or question.lower())
+    assert asked
+    for entry_id in NEW_TOPICS:
+        for q in knowledge.by_id(entry_id).questions:
+            assert (normalise(q) or q.lower()) not in asked, (entry_id, q)
+
+
+def answer(knowledge, entry_id):
+    return knowledge.by_id(entry_id).answer
+
+
+def test_dose_rounding(knowledge):
+    text = answer(knowledge, "drug-dose-rounding")
+    assert "rounded **up**" in text and "`J1885`" in text and '"up to"' in text
+
+
+def test_ndc_on_claims(knowledge):
+    text = answer(knowledge, "ndc-on-claims")
+    for needle in ("11 digits", "5-4-2", "`N4`", "24A", "2410", "`UN`", "`ML`", "`GR`", "`F2`"):
+        assert needle in text, needle
+
+
+def test_abn_modifiers_ga_gx_gy_gz(knowledge, facts):
+    assert {"GA", "GX", "GY", "GZ"} <= set(facts.modifiers)
+    text = answer(knowledge, "liability-modifiers-ga-gy-gz")
+    for code in ("GA", "GX", "GY", "GZ"):
+        assert f"- `{code}`:" in text, code
+    assert "`GY`" in answer(knowledge, "modifier-gx")
+
+
+def test_three_kinds_of_level2_codes(knowledge):
+    text = answer(knowledge, "level2-code-types")
+    for kind in (
+        "Permanent national codes",
+        "Temporary national codes",
+        "not otherwise classified",
+    ):
+        assert kind in text, kind
+
+
+def test_temporary_sections_and_for_whom(knowledge, facts):
+    text = answer(knowledge, "temporary-hcpcs-codes")
+    for letter in "CGHKQST":
+        line = next((s for s in text.splitlines() if s.startswith(f"- `{letter}` (")), None)
+        assert line is not None, letter
+        assert facts.level2[letter].maintainer in line, (letter, line)
+
+
+def test_cpt_category_i_has_six_sections(knowledge, facts):
+    assert len(facts.cpt_sections) == 6
+    assert "**six sections**" in answer(knowledge, "cpt-category-i-section-count")
+
+
+def test_em_levels_as_staff_say_them(knowledge):
+    text = answer(knowledge, "em-visit-levels")
+    assert '"level 3 visit" is `99213`' in text
+    assert "`99202` to `99205`" in text and "`99201` was deleted" in text
+    # Levels in our own words: no CPT descriptor text
+    assert "evaluation and management of an established patient" not in text.lower()
+
+
+def test_update_calendar_of_each_code_set(knowledge):
+    text = answer(knowledge, "code-set-update-calendar")
+    for needle in ("**CPT**", "**January 1**", "**Category III**", "**PLA**", "**quarterly**"):
+        assert needle in text, needle
+    assert "**October 1**" in text and "**April 1**" in text and "**NDC**" in text
+
+
+def test_preventive_and_problem_visit_same_day(knowledge):
+    text = answer(knowledge, "preventive-and-problem-visit-same-day")
+    assert "modifier `25`" in text and "`99396`" in text
