@@ -165,3 +165,24 @@ def test_level2_modifiers_named_in_modifier_answers_exist(cms, knowledge):
     assert {"LT", "RT", "GA", "GX", "GY", "GZ", "QK", "F1", "T9", "E4", "P1"} <= named
     for code in sorted(named):
         assert code in cms.modifiers and cms.active(cms.modifiers[code]), code
+
+
+# --- Level II codes the answers name ---------------------------------------------------------------
+
+
+def test_every_level2_code_named_in_an_answer_is_in_the_file(cms, knowledge):
+    """No answer names a Level II code the CMS file lacks; one that has ended is named in a
+    sentence that says so. Range bounds (`J0000-J9999`) are not codes and are skipped."""
+    named = 0
+    for e in knowledge.entries:
+        for sentence in re.split(r"(?<=[.!?])\s+|\n", e.answer):
+            for token in re.findall(r"`([^`]+)`", sentence):
+                if re.fullmatch(r"[A-Z]\d{4}-[A-Z]\d{4}", token):
+                    continue
+                for code in re.findall(r"\b([A-CE-V]\d{4})\b", token):
+                    record = cms.codes.get(code)
+                    assert record is not None, (e.id, code)
+                    if not cms.active(record):
+                        assert re.search(r"terminat|ends? on|ended", sentence), (e.id, sentence)
+                    named += 1
+    assert named >= 100

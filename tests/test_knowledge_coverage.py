@@ -114,3 +114,56 @@ def test_update_calendar_of_each_code_set(knowledge):
 def test_preventive_and_problem_visit_same_day(knowledge):
     text = answer(knowledge, "preventive-and-problem-visit-same-day")
     assert "modifier `25`" in text and "`99396`" in text
+
+
+# --- who maintains, and when it changes: in every entry about a code set or a section ---------
+
+QUARTERLY = r"quarter"
+AMA_YEARLY = r"January 1"
+WHO_AND_WHEN = {
+    "what-is-cpt": (r"\bAMA\b", AMA_YEARLY),
+    "what-is-hcpcs": (r"\bCMS\b", QUARTERLY),
+    "hcpcs-level-1": (r"\bAMA\b", AMA_YEARLY),
+    "hcpcs-level-2": (r"\bCMS\b", QUARTERLY),
+    "level2-maintainer": (r"\bCMS\b", QUARTERLY),
+    "level2-code-types": (r"\bCMS\b", QUARTERLY),
+    "level2-sections-overview": (r"\bCMS\b", QUARTERLY),
+    "who-maintains-cpt": (r"\bAMA\b", AMA_YEARLY),
+    "cpt-categories": (r"\bAMA\b", AMA_YEARLY),
+    "cpt-category-i": (r"\bAMA\b|Editorial Panel", AMA_YEARLY),
+    "cpt-category-ii": (r"\bAMA\b", AMA_YEARLY),
+    "cpt-category-iii": (r"\bAMA\b", r"twice a year"),
+    "cpt-pla-codes": (r"\bAMA\b", QUARTERLY),
+    "cpt-maaa-codes": (r"\bAMA\b", r"several times a year"),
+    "cpt-category-i-section-count": (r"\bAMA\b", AMA_YEARLY),
+    "cpt-evaluation-and-management": (r"\bAMA\b", AMA_YEARLY),
+    "cpt-anesthesia": (r"\bAMA\b", AMA_YEARLY),
+    "cpt-surgery": (r"\bAMA\b", AMA_YEARLY),
+    "cpt-radiology": (r"\bAMA\b", AMA_YEARLY),
+    "cpt-pathology-and-laboratory": (r"\bAMA\b", AMA_YEARLY),
+    "cpt-medicine": (r"\bAMA\b", AMA_YEARLY),
+    "cpt-vs-hcpcs-modifiers": (r"\bAMA\b(?s:.*)\bCMS\b", QUARTERLY),
+    "icd10cm-code-format": (r"National Center for Health Statistics|NCHS", r"October 1"),
+    "icd10cm-vs-cpt-hcpcs": (r"\bNCHS\b", r"October 1"),
+    "icd10-pcs": (r"\bCMS\b", r"October 1"),
+    "cdt-dental-codes": (r"\bADA\b|American Dental Association", AMA_YEARLY),
+    "ndc-code-format": (r"\bFDA\b", r"continuously"),
+    "drg-not-a-code-set": (r"\bCMS\b", r"October 1"),
+}
+MAINTAINER_WORDS = {"CMS": r"\bCMS\b", "ADA": r"\bADA\b", "BCBSA and AHIP": r"BCBSA[^.]*AHIP"}
+
+
+@pytest.mark.parametrize("letter", list("ABCDEGHJKLMPQRSTUV"))
+def test_each_level2_section_entry_says_who_and_when(knowledge, facts, letter):
+    """'Who assigns J codes?', 'when are G codes updated?': the letter's own entry answers."""
+    text = answer(knowledge, f"level2-{letter.lower()}-codes")
+    assert re.search(MAINTAINER_WORDS[facts.level2[letter].maintainer], text), letter
+    when = AMA_YEARLY if letter == "D" else QUARTERLY
+    assert re.search(when, text), letter
+
+
+@pytest.mark.parametrize(("entry_id", "who", "when"), [(k, *v) for k, v in WHO_AND_WHEN.items()])
+def test_each_code_set_entry_says_who_and_when(knowledge, entry_id, who, when):
+    text = answer(knowledge, entry_id)
+    assert re.search(who, text), (entry_id, who)
+    assert re.search(when, text), (entry_id, when)
