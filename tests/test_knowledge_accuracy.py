@@ -317,3 +317,29 @@ def test_hipaa_names_icd10pcs_for_inpatient_hospital_procedures(knowledge):
     assert re.search(r"hospital inpatients[^.]*ICD-10-PCS", text), text
     listing = answer(knowledge, "hipaa-standard-code-sets-list")
     assert re.search(r"ICD-10-PCS[^.]*hospital inpatients", listing), listing
+
+
+# --- found in a full review of the entries ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "why"),
+    [
+        (
+            r"(?<!nearly )\ball power wheelchairs are\b",
+            "E1239 is a (pediatric) power wheelchair E code",
+        ),
+        (r"CPT modifier is a separate two-digit", "CPT also has 1P-8P and P1-P6"),
+        (r"annual Alpha-Numeric HCPCS file", "CMS posts the complete file every quarter"),
+        (r"published as the\s+full Alpha-Numeric", "CMS posts the complete file every quarter"),
+        (r"\(vision and hearing\) section", "V also holds speech-language pathology codes"),
+        (r"\bC, G, K, Q, S and T\b", "H codes are temporary national codes too"),
+    ],
+)
+def test_review_findings_stay_fixed(knowledge, pattern, why):
+    for where, text in all_text(knowledge):
+        assert not re.search(pattern, text), (where, why)
+
+
+def test_nearly_all_power_wheelchairs_are_k_codes(knowledge):
+    assert "`E1239`" in answer(knowledge, "wheelchair-codes")
