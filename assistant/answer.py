@@ -14,103 +14,27 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import cards, codes, facts, kb
-from .matcher import SUGGEST_FLOOR, THRESHOLD, Candidate, Matcher
-from .normalize import content_tokens
+from . import cards, codes, facts, kb, lexicon
+from .compose import Composer
+from .retrieve import Candidate, Retriever
+from .understand import Reading, read_question
 
 MAX_QUESTION = 2000  # characters looked at; a pasted page is cut, not refused
 ECHO_LIMIT = 500  # characters of the question echoed back
 CLEAN_LIMIT = 4 * MAX_QUESTION  # characters cleaned: enough for MAX_QUESTION after escapes go
 CUT_NOTE = f"_Your question was long: only its first {MAX_QUESTION:,} characters were read._"
-STRONG = 70.0  # a knowledge entry this good is shown beside a code card
+HIGH = 62.0  # an entry scoring this much answers with confidence ("high")
+ANSWER = 45.0  # below this, no entry is offered as the answer ("none": a fallback)
+SUGGEST_FLOOR = 35.0  # alternatives ("did you mean") score at least this
+CLOSE = 4.0  # a runner-up this close to the best makes the best uncertain
+# Code sets and kinds of code: naming one beside a code ("is 99500 an E/M code?", "CPT code
+# 99213") keeps a question about the code.
+CODE_SET_CONCEPTS = frozenset("hcpcs icd ndc modifier".split())
 SEARCH_MIN = 70.0  # word-search hits below this score are not shown
 SEARCH_LIMIT = 5
 # A question that asks for a code by what it describes: "code for a cpap", "what code is crutches".
 LOOKUP_INTENT = re.compile(
     r"\b(code|codes|hcpcs)\s+(for|is)\b|\b(what|which)\s+(hcpcs\s+)?codes?\b|\bcodes?\s*\??$", re.I
-)
-
-# Words that may surround a code in a question that is only about the code.
-CODE_FILLER = frozenset(
-    [
-        "versus",
-        "code",
-        "hcpcs",
-        "cpt",
-        "modifier",
-        "icd",
-        "cm",
-        "pcs",
-        "ndc",
-        "10",
-        "section",
-        "category",
-        "level",
-        "system",
-        "set",
-        "valid",
-        "billable",
-        "real",
-        "exist",
-        "look",
-        "lookup",
-        "up",
-        "check",
-        "classify",
-        "belong",
-        "go",
-        "number",
-        "#i",
-        "#ii",
-        "this",
-        "that",
-        "does",
-        "mean",
-        "stand",
-        "for",
-        "tell",
-        "explain",
-        "describe",
-        "used",
-        "use",
-        "when",
-        "bill",
-        "billing",
-        "claim",
-        "same",
-        "pleas",
-        "def",
-        "is",
-        "what",
-        "which",
-        "kind",
-        "type",
-        "1",
-        "2",
-        "3",
-        "ii",
-        "iii",
-        "belong",
-        "doe",
-        "work",
-    ]
-)
-
-FEE_PATTERNS = [
-    re.compile(r"\$\s?\d"),
-    re.compile(
-        r"\bhow much\b.*\b(pay|paid|reimburs\w*|get|charge|allow\w*|worth|medicare|medicaid|insurance|payer|for)\b"
-    ),
-    re.compile(
-        r"\b(reimbursement|payment|fee|allowable|allowed)\s+(amount|rate|schedule amount)s?\b"
-    ),
-    re.compile(r"\b(does|do|will|would|did)\s+(\w+\s+){1,3}(pay|reimburse|allow)\b"),
-    re.compile(r"\breimburs\w*\b"),
-    re.compile(r"\b(rate|price|fee|payment|amount)s?\s+(for|of)\b"),
-]
-LICENCE_WORDS = re.compile(
-    r"\b(licen[cs]\w*|copyright\w*|free|book|books|subscription|download\w*|purchase|buy|software)\b"
-    r"|\bpay\s+(to\s+use|for\s+(the\s+)?(cpt|codes?))\b"
 )
 
 FALLBACK_HEAD = "I don't have an answer to that in my knowledge base."
@@ -180,6 +104,7 @@ class Answer:
     codes: tuple[codes.CodeInfo, ...] = ()
     sources: tuple[str, ...] = ()
     elapsed_ms: float = 0.0
+    confidence: str = "none"  # "high", "uncertain" or "none" (a fallback)
     release: str | None = field(default=None, compare=False)  # imported data used, if any
 
     def to_dict(self) -> dict[str, Any]:
@@ -193,15 +118,8 @@ class Answer:
             "codes": [c.to_dict() for c in self.codes],
             "sources": list(self.sources),
             "elapsed_ms": self.elapsed_ms,
+            "confidence": self.confidence,
         }
-
-
-def is_fee_question(question: str) -> bool:
-    """Asks for a payment amount (which the assistant never gives), not for a licence cost."""
-    text = question.lower()
-    if LICENCE_WORDS.search(text):
-        return False
-    return any(p.search(text) for p in FEE_PATTERNS)
 
 
 class Assistant:
@@ -210,10 +128,9 @@ class Assistant:
     def __init__(self, knowledge: kb.KnowledgeBase, data_source=None):
         self.kb = knowledge
         self.facts = facts.build(knowledge)
-        self.matcher = Matcher(knowledge.entries)
-        # Words a question about a code may use without being about anything else: filler, and
-        # the names of code sets and sections ("is 99500 an E/M code?", "is J1745 a drug code?").
-        self._code_words = CODE_FILLER | _name_words(self.facts)
+        self.lexicon = lexicon.build(knowledge, self.facts)
+        self.retriever = Retriever(knowledge.entries, self.lexicon)
+        self.composer = Composer(knowledge, self.facts, self.lexicon)
         self._data_source = data_source  # callable returning HcpcsData | None, called lazily
         self._data: Any = None
         self._data_loaded = False
@@ -317,28 +234,109 @@ class Assistant:
             reply = replace(reply, answer=f"{reply.answer}\n\n{CUT_NOTE}")
         return reply
 
+    # -- understanding ---------------------------------------------------------------------
+    def read(self, text: str, codes_found: list[codes.CodeInfo] = ()) -> Reading:
+        """The question's reading, with typos spelled as the knowledge base spells them and
+        the concepts its codes imply ("modifier 25", "J1745": a J code)."""
+        reading = read_question(self.lexicon, text, self.retriever.spell)
+        implied = tuple(c for info in codes_found for c in self._code_concepts(info))
+        if implied:
+            reading = replace(
+                reading, concepts=tuple(dict.fromkeys(reading.concepts + implied))
+            )
+        return reading
+
+    def _code_concepts(self, info: codes.CodeInfo) -> tuple[str, ...]:
+        """The concepts a classified code belongs to, most specific first."""
+        known = self.lexicon.concepts
+        out: list[str] = []
+        if info.system in ("CPT modifier", "HCPCS Level II modifier"):
+            out.append(f"modifier-{info.code.lower()}")
+            out.append("cpt-modifier" if info.system == "CPT modifier" else "level2-modifier")
+        elif info.system == "CPT":
+            if info.section:
+                out.append("cpt-" + _slug(info.section))
+            out.append({"Category II": "cpt-category-2", "Category III": "cpt-category-3",
+                        "PLA": "cpt-pla", "MAAA": "cpt-maaa"}.get(info.category or "", "cpt"))
+        elif info.system == "HCPCS Level II":
+            out.append(f"level2-{info.code[0].lower()}")
+        elif info.system == "HCPCS Level III":
+            out.append("hcpcs-level-3")
+        elif info.system == "ICD-10-CM":
+            out.append("icd-10-cm")
+        elif info.system == "ICD-10-PCS":
+            out.append("icd-10-pcs")
+        elif info.system == "NDC":
+            out.append("ndc")
+        return tuple(c for c in out if c in known)[:1]
+
     def _reply(self, text: str, echo: str) -> Answer:
         found = codes.detect(text, self.facts, self._known_modifier)
         infos = _unique(
             self._checked(codes.classify(f.text, self.facts, self.data, f.shape)) for f in found
         )
-        remainder = _without_spans(text, found)
-        candidates = self.matcher.rank(text)
-        best = candidates[0] if candidates and candidates[0].score >= THRESHOLD else None
+        reading = self.read(text, infos)
+        candidates = self.retriever.rank(reading)
         release = self._release() if infos else None
 
-        if is_fee_question(text):
-            return self._fallback(echo, candidates, infos, lead=FEE_TEXT)
-        about_codes = all(t in self._code_words for t in content_tokens(remainder))
-        if infos and (about_codes or best is None or best.score < STRONG):
-            return self._code_reply(echo, infos, candidates, release)
-        if best is not None:
-            hits = self._search(text) if not infos and LOOKUP_INTENT.search(text) else []
-            return self._entry_reply(echo, best, candidates, infos, release, hits)
-        hits = self._search(text)
+        if reading.scope is not None:
+            return self._fallback(echo, candidates, infos, lead=reading.scope.reply)
+        if infos and self._about_codes(text, found, infos):
+            return self._code_reply(echo, reading, infos, candidates, release)
+        decided = self.composer.yes_no(reading)
+        best = candidates[0] if candidates else None
+        level = self._confidence(reading, candidates)
+        if level == "none" and reading.intent == "compare":
+            composed = self.composer.comparison(reading)
+            if composed is not None:
+                return self._composed_reply(echo, reading, composed, candidates, infos, release)
+        if level == "none" and decided is not None:
+            return self._composed_reply(echo, reading, decided, candidates, infos, release)
+        if level != "none" and best is not None:
+            hits = self._search(text) if not infos and reading.intent == "which-code" else []
+            return self._entry_reply(
+                echo, reading, best, level, candidates, infos, release, hits, decided
+            )
+        hits = self._search(text) if reading.concepts or reading.intent == "which-code" else []
         if hits:
             return self._search_reply(echo, hits, candidates)
+        if infos:
+            return self._code_reply(echo, reading, infos, candidates, release)
         return self._fallback(echo, candidates, infos)
+
+    def _confidence(self, reading: Reading, candidates: list[Candidate]) -> str:
+        """The one rule that decides between a confident answer ("high"), an answer that may
+        not be what was meant ("uncertain") and a fallback ("none")."""
+        if not candidates or (not reading.concepts and not self._on_topic(reading)):
+            return "none"
+        best = candidates[0]
+        if best.score < ANSWER:
+            return "none"
+        runner_up = candidates[1].score if len(candidates) > 1 else 0.0
+        if best.score >= HIGH and best.score - runner_up >= CLOSE:
+            return "high"
+        return "uncertain"
+
+    def _on_topic(self, reading: Reading) -> bool:
+        """Without a concept, a question still needs a word the knowledge base is about."""
+        return any(self.retriever.topical(k) for k in reading.keys)
+
+    def _about_codes(self, text: str, found, infos) -> bool:
+        """Whether a question that names codes is about those codes (and not about a topic
+        that merely mentions one): what is left once the codes are taken out names no
+        concept beyond the code sets and sections the codes belong to."""
+        rest = self.read(_without_spans(text, found))
+        implied: set[str] = set()
+        for info in infos:
+            for c in self._code_concepts(info):
+                implied.update((c, *self.lexicon.ancestors(c)))
+        return all(c in implied or self._structural(c) for c in rest.concepts)
+
+    def _structural(self, concept: str) -> bool:
+        """A code set, or a part of one (a level, category, section, kind of modifier): words
+        that say what kind of code a code is."""
+        chain = (concept, *self.lexicon.ancestors(concept))
+        return any(c in CODE_SET_CONCEPTS for c in chain)
 
     def _search(self, text: str) -> list:
         """Active Level II codes whose official descriptions match the question's words."""
@@ -366,12 +364,18 @@ class Assistant:
             score=round(hits[0][1], 1),
             alternatives=_alternatives(candidates),
             sources=(_file_source(release),),
+            confidence="uncertain",
             release=release,
         )
 
-    def _entry_reply(self, echo, best: Candidate, candidates, infos, release, hits=()) -> Answer:
+    def _entry_reply(
+        self, echo, reading, best: Candidate, level, candidates, infos, release, hits, decided
+    ) -> Answer:
         entry = self.kb.by_id(best.entry_id)
         body = entry.answer
+        lead = decided or self.composer.lead(reading, body)
+        if lead:
+            body = f"{lead}\n\n{body}"
         sources = entry.sources
         hits = [h for h in hits if h[0].code not in body]  # only codes the answer does not name
         if hits:
@@ -393,14 +397,42 @@ class Assistant:
             alternatives=_alternatives(candidates[1:]),
             codes=tuple(infos),
             sources=sources,
+            confidence=level,
             release=release,
         )
 
-    def _code_reply(self, echo, infos, candidates, release) -> Answer:
+    def _composed_reply(self, echo, reading, body, candidates, infos, release) -> Answer:
+        """An answer made from the facts alone (a yes/no or a comparison no entry makes)."""
+        sources = self._fact_sources(reading)
+        if infos:
+            body += "\n\n**Codes in your question**\n\n" + "\n".join(
+                cards.summary_line(c) for c in infos
+            )
+        return Answer(
+            question=echo,
+            kind="answer",
+            answer=body,
+            score=0.0,
+            alternatives=_alternatives(candidates),
+            codes=tuple(infos),
+            sources=sources,
+            confidence="uncertain" if candidates else "high",
+            release=release,
+        )
+
+    def _fact_sources(self, reading: Reading) -> tuple[str, ...]:
+        table = self.kb.tables.get("code-sets")
+        out: list[str] = []
+        for r in table.records() if table else []:
+            if r.get("concept", "").strip() in reading.concepts and r.get("source"):
+                out.extend(s.strip() for s in r["source"].split(";"))
+        return tuple(dict.fromkeys(out)) or ("CMS: HCPCS - General Information",)
+
+    def _code_reply(self, echo, reading, infos, candidates, release) -> Answer:
         body = cards.cards(infos)
         entry_id, score, sources = None, 0.0, _code_sources(infos, release)
         alternatives = _alternatives(candidates)
-        if candidates and candidates[0].score >= STRONG:
+        if candidates and self._confidence(reading, candidates) == "high":
             entry = self.kb.by_id(candidates[0].entry_id)
             body += f"\n\n---\n\n**{entry.title}**\n\n{entry.answer}"
             entry_id, score = entry.id, candidates[0].score
@@ -415,6 +447,7 @@ class Assistant:
             alternatives=alternatives,
             codes=tuple(infos),
             sources=sources,
+            confidence="high",
             release=release,
         )
 
@@ -489,10 +522,8 @@ def _without_spans(text: str, found) -> str:
     return " ".join(out)
 
 
-def _name_words(f: facts.Facts) -> frozenset[str]:
-    names = [sec.name for sec in f.cpt_sections] + [sec.name for sec in f.level2.values()]
-    names += list(f.cpt_categories) + list(codes.SYSTEMS) + ["e/m", "dme", "lab", "path", "drug"]
-    return frozenset(t for name in names for t in content_tokens(name))
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 _default: Assistant | None = None

@@ -248,7 +248,7 @@ def cmd_kb(args, out) -> int:
 
 
 def cmd_check(args, out) -> int:
-    from . import facts, kb
+    from . import facts, kb, lexicon
 
     directory = getattr(args, "kb", None)
     try:
@@ -258,7 +258,12 @@ def cmd_check(args, out) -> int:
             out.write(f"{problem}\n")
         raise UsageError(str(exc)) from None
     problems = sorted(
-        [*knowledge.problems, *facts.check(knowledge)], key=lambda p: (p.path, p.line)
+        [
+            *knowledge.problems,
+            *facts.check(knowledge),
+            *lexicon.check(knowledge, facts.build(knowledge)),
+        ],
+        key=lambda p: (p.path, p.line),
     )
     for problem in problems:
         out.write(f"{_terminal_safe(str(problem))}\n")
@@ -272,7 +277,11 @@ def cmd_check(args, out) -> int:
         sys.stderr.write(f"{PROG}: {len(problems)} problem(s) in the knowledge base\n")
         return 1
     tables = len(knowledge.tables)
-    out.write(f"ok: {len(knowledge.entries)} entries, {tables} fact tables, no problems\n")
+    words = len(knowledge.lexicon_tables)
+    out.write(
+        f"ok: {len(knowledge.entries)} entries, {tables} fact tables, {words} lexicon tables, "
+        "no problems\n"
+    )
     return 0
 
 

@@ -121,6 +121,7 @@ class KnowledgeBase:
     entries: tuple[Entry, ...]
     tables: dict[str, Table] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
+    lexicon_tables: dict[str, Table] = field(default_factory=dict)  # lexicon/*.md
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {e.id: e for e in self.entries})
@@ -389,6 +390,7 @@ def load(directory: str | Path | None = None) -> KnowledgeBase:
             raise KnowledgeError(f"knowledge directory not found: {root} (check the path)")
         entry_files = sorted((root / "entries").glob("*.md"))
         fact_files = sorted((root / "facts").glob("*.md"))
+        lexicon_files = sorted((root / "lexicon").glob("*.md"))
     except OSError as exc:
         raise KnowledgeError(
             f"cannot read the knowledge directory {root}: {exc.strerror or exc}"
@@ -407,6 +409,14 @@ def load(directory: str | Path | None = None) -> KnowledgeBase:
             if table.id in tables:
                 problems.append(Problem(table.path, table.line, f"duplicate table id {table.id!r}"))
             tables[table.id] = table
+
+    lexicon: dict[str, Table] = {}
+    for path in lexicon_files:
+        text = _read(path, problems)
+        for table in _parse_tables(_rel(path, root), text, problems):
+            if table.id in lexicon:
+                problems.append(Problem(table.path, table.line, f"duplicate table id {table.id!r}"))
+            lexicon[table.id] = table
 
     entries: list[Entry] = []
     seen_ids: dict[str, str] = {}
@@ -469,7 +479,7 @@ def load(directory: str | Path | None = None) -> KnowledgeBase:
                 )
             )
     problems.sort(key=lambda p: (p.path, p.line))
-    return KnowledgeBase(tuple(entries), tables, tuple(problems))
+    return KnowledgeBase(tuple(entries), tables, tuple(problems), lexicon)
 
 
 def _parse_meta(raw: dict, path: str, problems: list[Problem]) -> dict[str, str]:

@@ -1,0 +1,208 @@
+"""Answers made from the facts, for what an entry alone does not say.
+
+* :func:`yes_no`: "Is CPT part of HCPCS?", "Are J codes CPT codes?", "Are CPT and HCPCS the
+  same?" are decided by where the two concepts sit in the concept tree, and the answer starts
+  with "Yes." or "No." and the reason.
+* :func:`comparison`: two concepts that no entry compares ("CPT vs J codes") get a short
+  description of each, from the facts tables, and how they relate.
+* :func:`lead`: a "who" or "when" question about a code set or a section gets the maintainer
+  or the update schedule first, from the ``code-sets`` and ``level2-sections`` tables.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .facts import Facts
+from .kb import KnowledgeBase
+from .lexicon import Lexicon
+from .understand import Reading
+
+# Concepts that describe a code set or a part of one: the ones facts can speak for.
+_SAME = re.compile(r"\b(?:same|identical|interchangeabl\w*|equivalent|synonym\w*)\b")
+_INCLUDES = re.compile(r"\b(?:include[sd]?|contain[s]?|cover[s]?|encompass\w*|have|has)\b")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the facts say of one concept."""
+
+    concept: str
+    name: str
+    maintainer: str | None
+    covers: str | None
+    format: str | None
+    updated: str | None
+
+
+class Composer:
+    """Facts-based sentences for one knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase, facts: Facts, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self.facts = facts
+        self._profiles: dict[str, Profile] = {}
+        table = kb.tables.get("code-sets")
+        for r in table.records() if table else []:
+            cid = r.get("concept", "").strip()
+            if cid:
+                self._profiles[cid] = Profile(
+                    cid,
+                    _plain(r.get("name", "")) or cid,
+                    _plain(r.get("maintainer", "")) or None,
+                    _plain(r.get("covers", "")) or None,
+                    r.get("format", "").strip() or None,
+                    _plain(r.get("updated", "")) or None,
+                )
+        for letter, sec in facts.level2.items():
+            cid = f"level2-{letter.lower()}"
+            parent = self._profiles.get("hcpcs-level-2")
+            self._profiles[cid] = Profile(
+                cid,
+                f"{letter} codes (`{sec.range_text}`)",
+                sec.maintainer,
+                f"{sec.name[0].lower()}{sec.name[1:]}, in HCPCS Level II",
+                f"{letter} followed by four digits",
+                parent.updated if parent else None,
+            )
+        for section in facts.cpt_sections:
+            cid = "cpt-" + re.sub(r"[^a-z0-9]+", "-", section.name.lower()).strip("-")
+            self._profiles[cid] = Profile(
+                cid,
+                f"the CPT {section.name} section (`{section.range_text}`)",
+                None,
+                f"one of the six sections of CPT Category I, codes {section.range_text}",
+                "five digits",
+                None,
+            )
+
+    # -- the facts of a concept, inherited along the tree ---------------------------------
+    def profile(self, cid: str) -> Profile | None:
+        return self._profiles.get(cid)
+
+    def inherited(self, cid: str, attribute: str) -> str | None:
+        for c in (cid, *self.lexicon.ancestors(cid)):
+            p = self._profiles.get(c)
+            value = getattr(p, attribute) if p else None
+            if value:
+                return value
+        return None
+
+    def label(self, cid: str) -> str:
+        return self.lexicon.label(cid)
+
+    # -- leads ---------------------------------------------------------------------------
+    def lead(self, reading: Reading, answer: str) -> str | None:
+        """A first sentence for a "who" or "when" question whose answer text does not already
+        start with it."""
+        concept = _main(reading)
+        if concept is None:
+            return None
+        if reading.intent == "who":
+            who = self.inherited(concept, "maintainer")
+            if who and _first_name(who) not in answer[:400]:
+                return f"**Who maintains {self.label(concept)}:** {who}."
+        if reading.intent == "when" and not re.search(r"\b(?:history|created|began|start)", reading.text, re.I):
+            when = self.inherited(concept, "updated")
+            if when:
+                return f"**When {self.label(concept)} change:** {when}."
+        return None
+
+    # -- yes/no --------------------------------------------------------------------------
+    def yes_no(self, reading: Reading) -> str | None:
+        """"Yes."/"No." and why, when two named concepts' places in the tree decide it."""
+        if not reading.yes_no or len(reading.concepts) < 2:
+            return None
+        a, b = reading.concepts[0], reading.concepts[1]
+        if a == b:
+            return None
+        flat = self.lexicon.flat(reading.text)
+        la, lb = _cap(self.label(a)), _cap(self.label(b))
+        if _SAME.search(flat):
+            if b in self.lexicon.ancestors(a):
+                return f"No. {la} is part of {lb}, not the same thing: {self._place(a)}"
+            if a in self.lexicon.ancestors(b):
+                return f"No. {lb} is part of {la}, not the same thing: {self._place(b)}"
+            return f"No. {la} and {lb} are different: {self._place(a)} {self._place(b)}"
+        if _INCLUDES.search(flat):
+            a, b = b, a  # "does HCPCS include CPT?": is CPT part of HCPCS?
+            la, lb = lb, la
+        if b in self.lexicon.ancestors(a):
+            return f"Yes. {la} is part of {lb}: {self._place(a)}"
+        if a in self.lexicon.ancestors(b):
+            return f"No: it is the other way round. {lb} is part of {la}: {self._place(b)}"
+        if self._kind(a) and self._kind(a) == self._kind(b):
+            return f"No. {la} and {lb} are different: {self._place(a)} {self._place(b)}"
+        return None
+
+    def _kind(self, cid: str) -> str | None:
+        """The top of a concept's tree: concepts under different code sets are different."""
+        chain = (cid, *self.lexicon.ancestors(cid))
+        for top in ("hcpcs", "icd", "ndc", "modifier"):
+            if top in chain:
+                return top
+        return None
+
+    def _place(self, cid: str) -> str:
+        """One sentence on what a concept is, from the facts."""
+        p = self._profiles.get(cid)
+        label = self.label(cid)
+        if p is not None and p.covers:
+            who = self.inherited(cid, "maintainer")
+            tail = f", maintained by {who}" if who else ""
+            return f"{_cap(p.name)} covers {p.covers}{tail}."
+        parents = self.lexicon.ancestors(cid)
+        if parents:
+            return f"{_cap(label)} belongs to {self.label(parents[0])}."
+        return f"{_cap(label)}."
+
+    # -- comparisons ---------------------------------------------------------------------
+    def comparison(self, reading: Reading) -> str | None:
+        """A composed comparison of the first two concepts named, when the facts describe
+        both."""
+        if len(reading.concepts) < 2:
+            return None
+        a, b = reading.concepts[0], reading.concepts[1]
+        pa, pb = self._profiles.get(a), self._profiles.get(b)
+        if pa is None or pb is None or a == b:
+            return None
+        lines = [f"**{_cap(self.label(a))}** and **{self.label(b)}** are not the same:", ""]
+        for cid, p in ((a, pa), (b, pb)):
+            who = self.inherited(cid, "maintainer")
+            parts = [f"- **{_cap(p.name)}**: {p.covers}" if p.covers else f"- **{_cap(p.name)}**"]
+            if who:
+                parts.append(f"maintained by {who}")
+            if p.format:
+                parts.append(f"written as {p.format}")
+            lines.append("; ".join(parts) + ".")
+        common = self._common(a, b)
+        if common:
+            lines += ["", f"Both belong to {self.label(common)}."]
+        return "\n".join(lines)
+
+    def _common(self, a: str, b: str) -> str | None:
+        ancestors_b = (b, *self.lexicon.ancestors(b))
+        for c in (a, *self.lexicon.ancestors(a)):
+            if c in ancestors_b:
+                return c
+        return None
+
+
+def _main(reading: Reading) -> str | None:
+    return reading.concepts[0] if reading.concepts else None
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split()).strip()
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _first_name(text: str) -> str:
+    """The first organisation named in a maintainer cell ("CMS, for ..." -> "CMS")."""
+    head = re.split(r"[,;(]", text)[0].strip()
+    acronym = re.search(r"\(([A-Z]{2,})\)", text)
+    return acronym.group(1) if acronym else head.split()[-1] if head else text
