@@ -279,8 +279,11 @@ class Assistant:
         candidates = self.retriever.rank(reading)
         release = self._release() if infos else None
 
-        if reading.scope is not None:
+        if reading.scope is not None and not (infos and reading.scope.topic == "coverage"):
             return self._fallback(echo, candidates, infos, lead=reading.scope.reply)
+        picked = self.composer.pick(reading)
+        if picked is not None and (reading.choices or not infos):
+            return self._pick_reply(echo, reading, picked, infos, release)
         if infos and self._about_codes(text, found, infos):
             return self._code_reply(echo, reading, infos, candidates, release)
         decided = self.composer.yes_no(reading)
@@ -307,7 +310,8 @@ class Assistant:
     def _confidence(self, reading: Reading, candidates: list[Candidate]) -> str:
         """The one rule that decides between a confident answer ("high"), an answer that may
         not be what was meant ("uncertain") and a fallback ("none")."""
-        if not candidates or (not reading.concepts and not self._on_topic(reading)):
+        topical = [c for c in reading.concepts if "context" not in self.lexicon.ancestors(c)]
+        if not candidates or (not topical and not self._on_topic(reading)):
             return "none"
         best = candidates[0]
         if best.score < ANSWER:
@@ -318,8 +322,8 @@ class Assistant:
         return "uncertain"
 
     def _on_topic(self, reading: Reading) -> bool:
-        """Without a concept, a question still needs a word the knowledge base is about."""
-        return any(self.retriever.topical(k) for k in reading.keys)
+        """Without a concept, a question still needs words the knowledge base is about."""
+        return sum(self.retriever.topical(k) for k in reading.keys) >= 2
 
     def _about_codes(self, text: str, found, infos) -> bool:
         """Whether a question that names codes is about those codes (and not about a topic
@@ -417,6 +421,38 @@ class Assistant:
             codes=tuple(infos),
             sources=sources,
             confidence="uncertain" if candidates else "high",
+            release=release,
+        )
+
+    def _pick_reply(self, echo, reading, picked, infos, release) -> Answer:
+        """The facts row a "which ... for ...?" question asks for, with its entry if any."""
+        member = picked.member
+        body = f"**{member.name}**: {member.text}."
+        if picked.others:
+            body += "\n\nAlso close: " + "; ".join(f"{m.name} ({m.text})" for m in picked.others) + "."
+        sources = self.composer.sources_of(member.concept)
+        entry_id = None
+        focused = replace(reading, concepts=(member.concept,), intents=("define",))
+        ranked = self.retriever.rank(focused)
+        if ranked and member.concept in self.retriever.profiles[ranked[0].entry_id].concepts:
+            entry = self.kb.by_id(ranked[0].entry_id)
+            body += f"\n\n{entry.answer}"
+            entry_id = entry.id
+            sources = tuple(dict.fromkeys((*sources, *entry.sources)))
+        if infos:
+            body += "\n\n**Codes in your question**\n\n" + "\n".join(
+                cards.summary_line(c) for c in infos
+            )
+        return Answer(
+            question=echo,
+            kind="answer",
+            answer=body,
+            entry_id=entry_id,
+            score=ranked[0].score if entry_id else 0.0,
+            alternatives=_alternatives(ranked[1:] if entry_id else ranked),
+            codes=tuple(infos),
+            sources=sources or ("AMA: CPT code set structure", "CMS: HCPCS - General Information"),
+            confidence="high" if picked.sure else "uncertain",
             release=release,
         )
 

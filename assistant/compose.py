@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -19,7 +20,6 @@ from .kb import KnowledgeBase
 from .lexicon import Lexicon
 from .understand import Reading
 
-# Concepts that describe a code set or a part of one: the ones facts can speak for.
 _SAME = re.compile(r"\b(?:same|identical|interchangeabl\w*|equivalent|synonym\w*)\b")
 _INCLUDES = re.compile(r"\b(?:include[sd]?|contain[s]?|cover[s]?|encompass\w*|have|has)\b")
 
@@ -34,6 +34,23 @@ class Profile:
     covers: str | None
     format: str | None
     updated: str | None
+
+
+@dataclass(frozen=True)
+class Member:
+    """One row a "which ... for ...?" question can pick: a modifier, a category, a section."""
+
+    concept: str
+    name: str  # as the answer names it: "Modifier 62", "CPT Category III"
+    text: str  # what it is for, from the facts
+    terms: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Pick:
+    member: Member
+    sure: bool  # clearly ahead of the next best
+    others: tuple[Member, ...]
 
 
 class Composer:
@@ -76,6 +93,94 @@ class Composer:
                 "five digits",
                 None,
             )
+
+        self._families = self._build_families(kb)
+        self._row_sources: dict[str, tuple[str, ...]] = {}
+        for table_id, key, prefix in (
+            ("modifiers", "modifier", "modifier-"),
+            ("level2-sections", "letter", "level2-"),
+            ("code-sets", "concept", ""),
+        ):
+            table = kb.tables.get(table_id)
+            for r in table.records() if table else []:
+                cid = prefix + r.get(key, "").replace("`", "").strip().lower()
+                sources = tuple(x.strip() for x in r.get("source", "").split(";") if x.strip())
+                if sources:
+                    self._row_sources[cid] = sources
+
+    def sources_of(self, cid: str) -> tuple[str, ...]:
+        """Where the facts about a concept come from (its facts row's Source)."""
+        return self._row_sources.get(cid, ())
+
+    def _build_families(self, kb: KnowledgeBase) -> dict[str, list[Member]]:
+        """The rows of each facts table that a "which ... is for ...?" question picks from,
+        keyed by the word that names the family ("modifier", "category", "section"...)."""
+        lex = self.lexicon
+
+        def member(cid: str, name: str, text: str) -> Member:
+            return Member(cid, name, text, frozenset(t.term for t in lex.terms(text)))
+
+        modifiers = [
+            member(f"modifier-{m.code.lower()}", f"Modifier {m.code}", m.meaning)
+            for m in self.facts.modifiers.values()
+        ]
+        categories = [
+            member(
+                "cpt-category-" + {"I": "1", "II": "2", "III": "3"}.get(name.split()[-1], "")
+                if name.startswith("Category")
+                else "cpt-" + name.lower(),
+                f"CPT {name}",
+                text,
+            )
+            for name, text in self.facts.cpt_categories.items()
+        ]
+        level2 = [
+            member(f"level2-{letter.lower()}", f"{letter} codes (`{sec.range_text}`)", sec.name)
+            for letter, sec in self.facts.level2.items()
+        ]
+        code_sets = [
+            member(p.concept, p.name, f"{p.covers}") for p in self._profiles.values() if p.covers
+            and not p.concept.startswith(("level2-", "cpt-"))
+        ]
+        return {"modifi": modifiers, "categori": categories, "section": level2, "code_set": code_sets}
+
+    def pick(self, reading: Reading) -> Pick | None:
+        """For "which modifier is used for two surgeons?", "which CPT category is for
+        emerging technology?": the facts row whose text best matches what is asked."""
+        keys = reading.keys
+        family_key = next((k for k in ("modifi", "categori", "section") if k in keys), None)
+        if family_key is None and ("set" in keys or "system" in keys) and "code" in keys:
+            family_key = "code_set"
+        if family_key is None:
+            return None
+        if not (reading.intent == "which-code" or reading.choices or _asks_which(reading.text)):
+            return None
+        members = self._families.get(family_key, [])
+        named = {m.concept for m in members} & set(reading.concepts)
+        if named and not reading.choices:
+            return None  # "what does modifier 25 mean": the member is named, nothing to pick
+        if reading.choices and named:
+            members = [m for m in members if m.concept in named]
+        family_terms: dict[str, int] = {}
+        for m in members:
+            for t in m.terms:
+                family_terms[t] = family_terms.get(t, 0) + 1
+        n = max(1, len(members))
+        idf = {t: math.log(1 + n / c) for t, c in family_terms.items()}
+        asked = [k for k in dict.fromkeys(keys) if k in idf and k not in _PICK_NOISE and k != family_key]
+        if not asked:
+            return None
+        total = sum(idf[t] for t in asked)
+        scored = sorted(
+            ((sum(idf[t] for t in asked if t in m.terms) / total, m) for m in members),
+            key=lambda x: -x[0],
+        )
+        best_score, best = scored[0]
+        second = scored[1][0] if len(scored) > 1 else 0.0
+        if best_score < 0.5:
+            return None
+        others = tuple(m for sc, m in scored[1:3] if sc >= 0.5)
+        return Pick(best, best_score - second >= 0.2, others)
 
     # -- the facts of a concept, inherited along the tree ---------------------------------
     def profile(self, cid: str) -> Profile | None:
@@ -187,6 +292,18 @@ class Composer:
             if c in ancestors_b:
                 return c
         return None
+
+
+# Words of a "which ... for ...?" question that say nothing about which row is meant.
+_PICK_NOISE = frozenset(
+    "what which use used code cpt hcpcs report bill append indic describ mean appli follow "
+    "consid identifi design specif is are".split()
+)
+_WHICH = re.compile(r"^\W*(?:which|what)\b", re.I)
+
+
+def _asks_which(text: str) -> bool:
+    return bool(_WHICH.match(text))
 
 
 def _main(reading: Reading) -> str | None:

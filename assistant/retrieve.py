@@ -36,7 +36,10 @@ FIELDS = {  # weight, length normalisation
 }
 TYPO_RATIO = 84
 TOPICAL_SHARE = 0.12
-SPECIFIC, GENERAL = 0.7, 0.6  # credit when one concept is below or above the other
+# Credit when the entry's concept is below the question's (more specific: an entry on J codes
+# for a question on Level II) or above it (more general: an entry on Level II for a question on
+# J codes, which answers it in part).
+SPECIFIC, GENERAL = 0.45, 0.65
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,7 @@ def read_question(lexicon: Lexicon, text: str, spell=None) -> Reading:
         terms = [replace(t, term=spell(t.term)) for t in terms]
     found = lexicon.find_concepts(terms)
     concepts = tuple(dict.fromkeys(f.concept for f in found))
-    if choices and stem != text:
+    if choices and stem != text and not concepts:
         # The options can name what the stem only hints at ("which is a Level II code? ...").
         option_concepts = lexicon.find_concepts(lexicon.terms(text[len(stem) :]))
         concepts += tuple(c.concept for c in option_concepts if c.concept not in concepts)
@@ -89,11 +89,18 @@ def read_question(lexicon: Lexicon, text: str, spell=None) -> Reading:
     )
 
 
+_NUMBERED = re.compile(r"^\s*(?:question\s*\d+|q\s*\d+)\s*[.:)]\s*", re.I)
+
+
 def _stem(text: str) -> tuple[str, bool]:
     """The question without pasted answer options, and whether there were options."""
+    text = _NUMBERED.sub("", text)  # "Question 3. Which ..." / "Q3. What ..."
     if _TRUE_FALSE.search(text):
         return _TRUE_FALSE.sub("", text).strip() or text, True
     if _OPTIONS.search(text):
+        mark = text.find("?")
+        if mark >= 8 and _OPTIONS.search(text[mark:]):
+            return text[: mark + 1], True
         parts = _OPTION_SPLIT.split(" " + text, maxsplit=1)
         head = parts[0].strip()
         if len(head) >= 8:
