@@ -88,6 +88,9 @@ class Found:
 class Cue:
     text: str
     pattern: re.Pattern[str]
+    # The alternatives of the cue's first word ("who", "maintain*"): a question without any of
+    # them cannot show the cue, so its pattern need not be tried.
+    first: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,30 @@ class ScopeRule:
     topic: str
     cues: tuple[Cue, ...]
     reply: str
+    unless: tuple[Cue, ...] = ()  # cues that show the question is in scope after all
+
+
+def _shows(cues: tuple[Cue, ...], flat: str, present: set[str]) -> bool:
+    """Whether any cue occurs in the text; only cues whose first word is present are tried."""
+    for cue in cues:
+        for alt in cue.first:
+            if alt[-1] == "*":
+                head = alt[:-1]
+                hit = any(w.startswith(head) for w in present)
+            else:
+                hit = alt in present
+            if hit:
+                if cue.pattern.search(flat):
+                    return True
+                break
+    return False
+
+
+def _first_word(text: str) -> tuple[str, ...]:
+    for part in text.lstrip("^").split():
+        if part != "...":
+            return tuple(part.split("/"))
+    return ()
 
 
 @dataclass
@@ -123,8 +150,9 @@ class Lexicon:
                     raw[i] = LETTER_MARK + word
         out: list[str] = []
         i = 0
+        by_first = self._phrases_by_first
         while i < len(raw):
-            for phrase, replacement in self.phrases:
+            for phrase, replacement in by_first.get(raw[i], ()):
                 n = len(phrase)
                 if tuple(raw[i : i + n]) == phrase:
                     out.extend(replacement)
@@ -166,6 +194,18 @@ class Lexicon:
                 i += 1
         return found
 
+    @cached_property
+    def _phrases_by_first(self) -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
+        out: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        for phrase, replacement in self.phrases:  # longest first, as sorted when built
+            out.setdefault(phrase[0], []).append((phrase, replacement))
+        return out
+
+    @cached_property
+    def alias_terms(self) -> frozenset[str]:
+        """Every term that appears in an alias of some concept."""
+        return frozenset(k for key in self._aliases for k in key)
+
     def ancestors(self, cid: str) -> tuple[str, ...]:
         """Every concept above ``cid``, nearest first."""
         return self._ancestors.get(cid, ())
@@ -191,12 +231,14 @@ class Lexicon:
 
     # -- intents and scope -------------------------------------------------------------------
     def intents_of(self, flat: str) -> list[str]:
-        """Intents whose cues occur in ``flat`` (see :func:`flat_text`), in table order."""
-        return [name for name, cues in self.intents.items() if any(c.pattern.search(flat) for c in cues)]
+        """Intents whose cues occur in ``flat`` (see :meth:`flat`), in table order."""
+        present = set(flat.split())
+        return [name for name, cues in self.intents.items() if _shows(cues, flat, present)]
 
     def out_of_scope(self, flat: str) -> ScopeRule | None:
+        present = set(flat.split())
         for rule in self.scope:
-            if any(c.pattern.search(flat) for c in rule.cues):
+            if _shows(rule.cues, flat, present) and not _shows(rule.unless, flat, present):
                 return rule
         return None
 
@@ -315,7 +357,14 @@ def build(kb: KnowledgeBase, facts=None) -> Lexicon:
                     Problem(*where(t, i), f"out-of-scope row needs a topic ({', '.join(SCOPE_TOPICS)}) and a reply")
                 )
                 continue
-            rules.append(ScopeRule(topic, _cues(r.get("cues", ""), t, i, problems), reply))
+            rules.append(
+                ScopeRule(
+                    topic,
+                    _cues(r.get("cues", ""), t, i, problems),
+                    reply,
+                    _cues(r.get("unless", ""), t, i, problems),
+                )
+            )
         lex.scope = tuple(rules)
     return lex
 
@@ -326,7 +375,7 @@ def _cues(text: str, table: Table, i: int, problems: list[Problem]) -> tuple[Cue
         if not cue:
             continue
         try:
-            out.append(Cue(cue, compile_cue(cue)))
+            out.append(Cue(cue, compile_cue(cue), _first_word(cue)))
         except ValueError as exc:
             problems.append(Problem(table.path, table.row_line(i), f"cue {cue!r}: {exc}"))
     return tuple(out)

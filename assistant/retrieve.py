@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -36,6 +37,9 @@ FIELDS = {  # weight, length normalisation
 }
 TYPO_RATIO = 84
 TOPICAL_SHARE = 0.12
+POOL_SHARE = 0.25  # entries whose word score is this share of the best one are scored
+SHORTLIST = 25  # entries whose phrasings are compared with rapidfuzz
+WORDING_GUESS = 0.5  # the wording similarity assumed before it is measured
 # Credit when the entry's concept is below the question's (more specific: an entry on J codes
 # for a question on Level II) or above it (more general: an entry on Level II for a question on
 # J codes, which answers it in part).
@@ -90,6 +94,11 @@ class Retriever:
                     phrasings[idx] = key
                     self._phrasing_entry[idx] = e.id
         self._phrasings = phrasings
+        self._sorted_phrasings: dict[str, list[str]] = {}
+        for idx, key in phrasings.items():
+            self._sorted_phrasings.setdefault(self._phrasing_entry[idx], []).append(
+                " ".join(sorted(key.split()))
+            )
         n = max(1, len(self._fields))
         df: Counter[str] = Counter()
         for fields in self._fields.values():
@@ -98,18 +107,36 @@ class Retriever:
         self._avg = {
             f: max(1.0, sum(lengths[f] for lengths in self._lengths.values()) / n) for f in FIELDS
         }
-        self._postings: dict[str, list[str]] = {}
+        # BM25F: each term's saturated, field-weighted score in each entry, computed once.
+        self._weights: dict[str, dict[str, float]] = {}
         for eid, fields in self._fields.items():
+            lengths = self._lengths[eid]
             for t in set().union(*fields.values()):
-                self._postings.setdefault(t, []).append(eid)
+                tf = 0.0
+                for name, (weight, b) in FIELDS.items():
+                    count = fields[name].get(t)
+                    if count:
+                        tf += weight * count / (1 - b + b * lengths[name] / self._avg[name])
+                score = self._idf[t] * tf * (K1 + 1) / (tf + K1)
+                self._weights.setdefault(t, {})[eid] = score
+        self._by_concept: dict[str, set[str]] = {}
+        for eid, profile in self.profiles.items():
+            for c in profile.concepts:
+                self._by_concept.setdefault(c, set()).add(eid)
+        self._family = {
+            c: frozenset(lexicon.ancestors(c)) for c in lexicon.concepts
+        }
         concept_df: Counter[str] = Counter(c for p in self.profiles.values() for c in p.concepts)
         self._concept_weight = {
             c: 0.5 + math.log(1 + n / (1 + concept_df.get(c, 0))) for c in lexicon.concepts
         }
-        self.vocabulary = frozenset(self._idf) | frozenset(
-            k for key in lexicon._aliases for k in key
-        )
-        self._spell_choices = [t for t in self.vocabulary if len(t) >= 4 and t.isalpha()]
+        self.vocabulary = frozenset(self._idf) | lexicon.alias_terms
+        # Typos rarely hit the first two letters: candidates are looked for among the words
+        # that start the same way.
+        self._spell_choices: dict[str, list[str]] = {}
+        for t in self.vocabulary:
+            if len(t) >= 4 and t.isalpha():
+                self._spell_choices.setdefault(t[:2], []).append(t)
         # Topical words: used in the phrasings or tags of a few entries, not in most of them
         # ("modifier", "ambulance"), unlike "what", "how" or "many".
         asked: Counter[str] = Counter()
@@ -120,15 +147,14 @@ class Retriever:
         )
 
     # -- typos -------------------------------------------------------------------------------
+    @lru_cache(maxsize=8192)  # noqa: B019 - one retriever per knowledge base, kept for the run
     def spell(self, term: str) -> str:
         """The knowledge base's term that a typo stands for, or the term itself."""
         if term in self.vocabulary or len(term) < 5 or not term.isalpha():
             return term
-        hit = process.extractOne(
-            term, self._spell_choices, scorer=fuzz.ratio, score_cutoff=TYPO_RATIO
-        )
-        # Slips rarely hit the first two letters; "printer" is not a misspelt "pointer".
-        return hit[0] if hit and hit[0][:2] == term[:2] else term
+        choices = self._spell_choices.get(term[:2], ())
+        hit = process.extractOne(term, choices, scorer=fuzz.ratio, score_cutoff=TYPO_RATIO)
+        return hit[0] if hit else term
 
     def known(self, term: str) -> bool:
         return term in self._idf
@@ -139,89 +165,111 @@ class Retriever:
 
     # -- scoring -----------------------------------------------------------------------------
     def rank(self, reading: Reading, limit: int = 4) -> list[Candidate]:
+        """The best entries for a reading, one candidate each, best first."""
         keys = [k for k in dict.fromkeys(reading.keys) if k in self._idf]
-        pool: set[str] = set()
+        words: dict[str, float] = {}
         for k in keys:
-            pool.update(self._postings.get(k, ()))
-        for eid, profile in self.profiles.items():
-            if set(profile.concepts) & self._related(reading.concepts):
-                pool.add(eid)
+            for eid, score in self._weights[k].items():
+                words[eid] = words.get(eid, 0.0) + score
+        floor = POOL_SHARE * max(words.values(), default=0.0)
+        pool = {eid for eid, score in words.items() if score >= floor}
+        for c in self._related(reading.concepts):
+            pool.update(self._by_concept.get(c, ()))
         if not pool:
             return []
         ideal = sum(self._idf[k] for k in keys) * (K1 + 1)
-        query = " ".join(reading.keys)
-        wording: dict[str, float] = {}
-        if query:
-            for _choice, score, idx in process.extract(
-                query, self._phrasings, scorer=fuzz.token_sort_ratio, limit=40
-            ):
-                eid = self._phrasing_entry[idx]
-                wording[eid] = max(wording.get(eid, 0.0), score / 100)
-        scored = []
+        rows = [self._row(q) for q in reading.concepts]
+        weights = [self._concept_weight.get(q, 1.0) for q in reading.concepts]
+        reach = set().union(*rows) if rows else set()
+        compare = reading.intent == "compare" and len(rows) >= 2
+        first = []
         for eid in pool:
             profile = self.profiles[eid]
-            c = self.concept_score(reading.concepts, profile.concepts)
-            if reading.intent == "compare" and len(reading.concepts) >= 2:
-                # A comparison is answered only by an entry that speaks of both sides.
-                c *= min(self._match(q, profile.concepts) for q in reading.concepts[:2])
-            i = _intent_score(reading.intents, profile.intents)
-            w = self._bm25f(keys, eid) / ideal if ideal else 0.0
-            f = wording.get(eid, 0.0)
-            if reading.concepts:
-                score = 0.45 * c + 0.15 * i + 0.25 * w + 0.15 * f
+            if reach.isdisjoint(profile.concepts):
+                c = 0.0
             else:
-                score = 0.85 * (0.15 * i + 0.5 * w + 0.35 * f)
-            scored.append(Candidate(eid, profile.title, round(100 * score, 1), c, i, w, f))
-        scored.sort(key=lambda c: (-c.score, c.entry_id))
+                c = _agreement(rows, weights, profile.concepts, self._concept_weight)
+            if compare:
+                # A comparison is answered only by an entry that speaks of both sides.
+                c *= min(max((row.get(e, 0.0) for e in profile.concepts), default=0.0) for row in rows[:2])
+            i = _intent_score(reading.intents, profile.intents)
+            w = words.get(eid, 0.0) / ideal if ideal else 0.0
+            first.append((self._blend(bool(rows), c, i, w, WORDING_GUESS), eid, c, i, w))
+        first.sort(reverse=True)
+        shortlist = first[:SHORTLIST]
+        wording = self._wording(reading.keys, [eid for *_x, eid, _c, _i, _w in shortlist])
+        scored = []
+        for _pre, eid, c, i, w in shortlist:
+            f = wording.get(eid, 0.0)
+            score = self._blend(bool(rows), c, i, w, f)
+            scored.append(Candidate(eid, self.profiles[eid].title, round(100 * score, 1), c, i, w, f))
+        scored.sort(key=lambda x: (-x.score, x.entry_id))
         return scored[:limit]
 
-    def _related(self, concepts: tuple[str, ...]) -> set[str]:
-        out = set(concepts)
-        for c in concepts:
-            out.update(self.lexicon.ancestors(c))
+    @staticmethod
+    def _blend(has_concepts: bool, c: float, i: float, w: float, f: float) -> float:
+        if has_concepts:
+            return 0.45 * c + 0.15 * i + 0.25 * w + 0.15 * f
+        return 0.85 * (0.15 * i + 0.5 * w + 0.35 * f)
+
+    def _wording(self, keys: tuple[str, ...], entry_ids: list[str]) -> dict[str, float]:
+        """rapidfuzz similarity of the question to each entry's closest phrasing, 0-1 (word
+        order ignored: both sides are compared with their words sorted)."""
+        if not keys:
+            return {}
+        query = " ".join(sorted(keys))
+        out: dict[str, float] = {}
+        for eid in entry_ids:
+            best = process.extractOne(query, self._sorted_phrasings[eid], scorer=fuzz.ratio)
+            out[eid] = best[1] / 100 if best else 0.0
         return out
 
+    def _related(self, concepts: tuple[str, ...]) -> set[str]:
+        """The question's concepts and the ones above them: entries about these are worth
+        scoring."""
+        out = set(concepts)
+        for c in concepts:
+            out.update(self._family.get(c, ()))
+        return out
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one retriever per knowledge base, kept for the run
+    def _row(self, asked: str) -> dict[str, float]:
+        """How well each concept answers a question about ``asked``: 1 for itself, less for
+        the concepts above it (more general) and below it (more specific)."""
+        row = {c: GENERAL for c in self._family.get(asked, ())}
+        for c, above in self._family.items():
+            if asked in above:
+                row[c] = SPECIFIC
+        row[asked] = 1.0
+        return row
+
     def concept_score(self, asked: tuple[str, ...], answered: tuple[str, ...]) -> float:
-        """Agreement of the question's concepts with an entry's, 0-1 (F2: covering what is
-        asked counts more than saying nothing else)."""
-        if not asked or not answered:
-            return 0.0
-        weight = self._concept_weight
-        recall = sum(weight.get(q, 1.0) * self._match(q, answered) for q in asked) / sum(
-            weight.get(q, 1.0) for q in asked
-        )
-        precision = sum(weight.get(a, 1.0) * self._match(a, asked) for a in answered) / sum(
-            weight.get(a, 1.0) for a in answered
-        )
-        if not recall or not precision:
-            return 0.0
-        return 5 * recall * precision / (4 * precision + recall)
+        """Agreement of the question's concepts with an entry's, 0-1."""
+        rows = [self._row(q) for q in asked]
+        weights = [self._concept_weight.get(q, 1.0) for q in asked]
+        return _agreement(rows, weights, answered, self._concept_weight)
 
-    def _match(self, concept: str, others: tuple[str, ...]) -> float:
-        best = 0.0
-        for other in others:
-            if other == concept:
-                return 1.0
-            if concept in self.lexicon.ancestors(other):
-                best = max(best, SPECIFIC)
-            elif other in self.lexicon.ancestors(concept):
-                best = max(best, GENERAL)
-        return best
 
-    def _bm25f(self, keys: list[str], eid: str) -> float:
-        fields = self._fields[eid]
-        lengths = self._lengths[eid]
-        total = 0.0
-        for k in keys:
-            tf = 0.0
-            for name, (weight, b) in FIELDS.items():
-                count = fields[name].get(k)
-                if count:
-                    norm = 1 - b + b * lengths[name] / self._avg[name]
-                    tf += weight * count / norm
-            if tf:
-                total += self._idf[k] * tf * (K1 + 1) / (tf + K1)
-        return total
+def _agreement(rows, weights, answered, concept_weight) -> float:
+    """F2 of recall (the question's concepts the entry answers) and precision (the entry's
+    concepts the question asks about): covering what is asked counts more."""
+    if not rows or not answered:
+        return 0.0
+    recall = sum(
+        w * max((row.get(e, 0.0) for e in answered), default=0.0) for row, w in zip(rows, weights, strict=True)
+    ) / sum(weights)
+    if not recall:
+        return 0.0
+    total = 0.0
+    weight_sum = 0.0
+    for e in answered:
+        we = concept_weight.get(e, 1.0)
+        weight_sum += we
+        total += we * max(row.get(e, 0.0) for row in rows)
+    precision = total / weight_sum
+    if not precision:
+        return 0.0
+    return 5 * recall * precision / (4 * precision + recall)
 
 
 def _intent_score(asked: tuple[str, ...], answered: tuple[str, ...]) -> float:
