@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .kb import KnowledgeBase, Problem, Table
+from .codes import ENGLISH_PAIRS
 from .text import FUNCTION_WORDS, stem, words
 
 LEVEL_WORDS = frozenset({"level", "category", "tier"})
@@ -49,7 +50,7 @@ NUMBERS = {
 LETTER_NOUNS = frozenset(
     "code codes section sections series range ranges chapter modifier modifiers".split()
 )
-LETTER_BEFORE = frozenset({"letter", "hcpcs", "section", "series", "with"})
+LETTER_BEFORE = frozenset({"letter", "hcpcs", "section", "series", "with", "in"})
 LETTER_MARK = "#"  # "#j": a section letter, kept apart from the words "a" and "i"
 
 INTENTS = ("define", "compare", "who", "when", "count", "where", "bill", "which-code", "why")
@@ -208,21 +209,25 @@ class Lexicon:
 
     def ancestors(self, cid: str) -> tuple[str, ...]:
         """Every concept above ``cid``, nearest first."""
-        return self._ancestors.get(cid, ())
+        return tuple(self._ancestors.get(cid, {}))
+
+    def distance(self, cid: str, ancestor: str) -> int | None:
+        """How many steps up from ``cid`` to ``ancestor`` (1 for a parent), or None."""
+        return self._ancestors.get(cid, {}).get(ancestor)
 
     @cached_property
-    def _ancestors(self) -> dict[str, tuple[str, ...]]:
-        out: dict[str, tuple[str, ...]] = {}
+    def _ancestors(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
         for cid in self.concepts:
-            seen: list[str] = []
-            queue = list(self.concepts[cid].parents)
+            seen: dict[str, int] = {}
+            queue = [(p, 1) for p in self.concepts[cid].parents]
             while queue:
-                p = queue.pop(0)
+                p, depth = queue.pop(0)
                 if p in seen or p == cid or p not in self.concepts:
                     continue
-                seen.append(p)
-                queue.extend(self.concepts[p].parents)
-            out[cid] = tuple(seen)
+                seen[p] = depth
+                queue.extend((q, depth + 1) for q in self.concepts[p].parents)
+            out[cid] = seen
         return out
 
     def label(self, cid: str) -> str:
@@ -254,7 +259,7 @@ def _is_section_letter(letter: str, before: str, after: str) -> bool:
     it"), so they count as letters only before a plural ("a codes"), after "the", or after a
     word that announces a letter."""
     if before in LETTER_BEFORE:
-        return letter not in "aiu" or before != "with" or not after
+        return letter not in "aiu" or before in ("letter", "hcpcs") or not after
     if after not in LETTER_NOUNS:
         return False
     return letter not in "aiu" or after.endswith("s") or after == "series" or before == "the"
@@ -404,7 +409,10 @@ def _concepts(kb: KnowledgeBase, facts, lex: Lexicon) -> None:
             add(f"level2-{letter.lower()}", ["hcpcs-level-2"], [f"{letter} codes"], f"{letter} codes")
         for code, mod in facts.modifiers.items():
             parent = "cpt-modifier" if mod.system == "CPT modifier" else "level2-modifier"
-            add(f"modifier-{code.lower()}", [parent], [f"modifier {code}", f"{code} modifier"], f"modifier {code}")
+            aliases = [f"modifier {code}", f"{code} modifier"]
+            if code.isalpha() and code.lower() not in ENGLISH_PAIRS:
+                aliases.append(code)  # "gy vs gz": letters that are not a word name the modifier
+            add(f"modifier-{code.lower()}", [parent], aliases, f"modifier {code}")
 
     tables = [t for tid, t in kb.lexicon_tables.items() if tid == "concepts" or tid.startswith("concepts-")]
     table = tables[0] if tables else None
@@ -455,6 +463,9 @@ def _concepts(kb: KnowledgeBase, facts, lex: Lexicon) -> None:
                     )
                 continue
             claimed[key] = cid
+    for key, cid in list(claimed.items()):
+        if len(key) >= 3 and key[-1] == "code" and key[:-1] not in claimed:
+            claimed[key[:-1]] = cid  # "behavioral health code": also "behavioral health"
     lex._aliases = claimed
     lex._longest = max((len(k) for k in claimed), default=1)
 

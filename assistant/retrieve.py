@@ -44,6 +44,7 @@ WORDING_GUESS = 0.5  # the wording similarity assumed before it is measured
 # for a question on Level II) or above it (more general: an entry on Level II for a question on
 # J codes, which answers it in part).
 SPECIFIC, GENERAL = 0.45, 0.65
+DECAY = 0.6  # each further step up or down the tree keeps this share of the credit
 
 
 @dataclass(frozen=True)
@@ -236,10 +237,11 @@ class Retriever:
     def _row(self, asked: str) -> dict[str, float]:
         """How well each concept answers a question about ``asked``: 1 for itself, less for
         the concepts above it (more general) and below it (more specific)."""
-        row = {c: GENERAL for c in self._family.get(asked, ())}
+        distance = self.lexicon.distance
+        row = {c: GENERAL * DECAY ** (distance(asked, c) - 1) for c in self._family.get(asked, ())}
         for c, above in self._family.items():
             if asked in above:
-                row[c] = SPECIFIC
+                row[c] = SPECIFIC * DECAY ** (distance(c, asked) - 1)
         row[asked] = 1.0
         return row
 
