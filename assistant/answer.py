@@ -27,6 +27,7 @@ HIGH = 62.0  # an entry scoring this much answers with confidence ("high")
 ANSWER = 45.0  # below this, no entry is offered as the answer ("none": a fallback)
 SUGGEST_FLOOR = 35.0  # alternatives ("did you mean") score at least this
 CLOSE = 4.0  # a runner-up this close to the best makes the best uncertain
+OPTION_MIN, OPTION_MARGIN = 0.6, 0.25  # a pasted option the answer supports, and by how much
 # Code sets and kinds of code: naming one beside a code ("is 99500 an E/M code?", "CPT code
 # 99213") keeps a question about the code.
 CODE_SET_CONCEPTS = frozenset("hcpcs icd ndc modifier".split())
@@ -279,7 +280,7 @@ class Assistant:
         candidates = self.retriever.rank(reading)
         release = self._release() if infos else None
 
-        if reading.scope is not None and not (infos and reading.scope.topic == "coverage"):
+        if reading.scope is not None:
             return self._fallback(echo, candidates, infos, lead=reading.scope.reply)
         picked = self.composer.pick(reading)
         if picked is not None and (reading.choices or not infos):
@@ -377,7 +378,7 @@ class Assistant:
     ) -> Answer:
         entry = self.kb.by_id(best.entry_id)
         body = entry.answer
-        lead = decided or self.composer.lead(reading, body)
+        lead = decided or self.composer.lead(reading, body) or self._option_lead(reading, body)
         if lead:
             body = f"{lead}\n\n{body}"
         sources = entry.sources
@@ -404,6 +405,29 @@ class Assistant:
             confidence=level,
             release=release,
         )
+
+    def _option_lead(self, reading: Reading, body: str) -> str | None:
+        """For a pasted multiple-choice question: the option that the answer's facts support,
+        when one clearly does."""
+        if len(reading.options) < 2:
+            return None
+        said_terms = [t.term for t in self.lexicon.terms(body)]
+        said = set(said_terms)
+        said_pairs = set(zip(said_terms, said_terms[1:], strict=False))
+        scored = []
+        for letter, text in reading.options:
+            seq = [t.term for t in self.lexicon.terms(text)]
+            weight = sum(self.retriever.idf(t) for t in set(seq))
+            hit = sum(self.retriever.idf(t) for t in set(seq) if t in said)
+            words = hit / weight if weight else 0.0
+            pairs = list(zip(seq, seq[1:], strict=False))
+            joined = sum(p in said_pairs for p in pairs) / len(pairs) if pairs else words
+            scored.append(((words + joined) / 2, letter, text))
+        scored.sort(key=lambda x: -x[0])
+        (best, letter, text), runner_up = scored[0], scored[1][0]
+        if best < OPTION_MIN or best - runner_up < OPTION_MARGIN:
+            return None
+        return f"Of the options given, **{letter}) {cards.md_text(text)}** fits the facts below."
 
     def _composed_reply(self, echo, reading, body, candidates, infos, release) -> Answer:
         """An answer made from the facts alone (a yes/no or a comparison no entry makes)."""

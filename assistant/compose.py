@@ -149,7 +149,7 @@ class Composer:
         emerging technology?": the facts row whose text best matches what is asked."""
         keys = reading.keys
         family_key = next((k for k in ("modifi", "categori", "section") if k in keys), None)
-        if family_key is None and ("set" in keys or "system" in keys) and "code" in keys:
+        if family_key is None and "code-set" in reading.concepts:
             family_key = "code_set"
         if family_key is None:
             return None

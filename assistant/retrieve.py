@@ -105,6 +105,7 @@ class Retriever:
         for fields in self._fields.values():
             df.update(set().union(*fields.values()))
         self._idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        self._max_idf = math.log(1 + (n + 0.5) / 0.5)
         self._avg = {
             f: max(1.0, sum(lengths[f] for lengths in self._lengths.values()) / n) for f in FIELDS
         }
@@ -159,6 +160,10 @@ class Retriever:
 
     def known(self, term: str) -> bool:
         return term in self._idf
+
+    def idf(self, term: str) -> float:
+        """How rare a term is in the knowledge base (a term it never uses counts as rare)."""
+        return self._idf.get(term, self._max_idf)
 
     def topical(self, term: str) -> bool:
         """A word that shows a question is about something the knowledge base covers."""

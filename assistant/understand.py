@@ -39,6 +39,7 @@ class Reading:
     yes_no: bool
     choices: bool  # a pasted multiple-choice or true/false question
     scope: ScopeRule | None  # out of scope, and why
+    options: tuple[tuple[str, str], ...] = ()  # its lettered options: ("B", "Tabular List")
 
     @property
     def intent(self) -> str | None:
@@ -85,8 +86,24 @@ def read_question(lexicon: Lexicon, text: str, spell=None) -> Reading:
         intents=tuple(intents),
         yes_no=yes_no,
         choices=choices,
+        options=_options(text[len(stem) :]) if choices else (),
         scope=scope,
     )
+
+
+_OPTION_MARK = re.compile(r"(?:^|\s)\(?([a-eA-E])(?:[).]|\s*[-:])\s+")
+
+
+def _options(tail: str) -> tuple[tuple[str, str], ...]:
+    """The lettered options of a pasted multiple-choice question, in order."""
+    marks = list(_OPTION_MARK.finditer(tail))
+    out = []
+    for m, nxt in zip(marks, [*marks[1:], None], strict=False):
+        text = tail[m.end() : nxt.start() if nxt else len(tail)].strip(" ,;")
+        if text:
+            out.append((m.group(1).upper(), text))
+    letters = [letter for letter, _t in out]
+    return tuple(out) if len(out) >= 2 and len(set(letters)) == len(letters) else ()
 
 
 _NUMBERED = re.compile(r"^\s*(?:question\s*\d+|q\s*\d+)\s*[.:)]\s*", re.I)
