@@ -24,7 +24,6 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from .normalize import normalise
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PLACEHOLDER_RE = re.compile(r"^\{\{table:([a-z0-9-]+)\}\}$", re.MULTILINE)
@@ -36,8 +35,6 @@ META_KEYS = ("as of", "concepts", "intent")
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Columns of a facts table that say where a row comes from: kept in the file, left out of answers.
 PROVENANCE_COLUMNS = ("source", "as of")
-# A phrasing made only of these words (once normalised) would match any question about codes.
-TOO_GENERIC = frozenset({"code", "what", "how", "who", "why"})
 
 
 @dataclass(frozen=True)
@@ -54,6 +51,8 @@ class Entry:
     line: int
     # ``### Meta`` lines (``as of``, ``concepts``, ``intent``); not part of ``to_dict()``.
     meta: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # The file line of each question, for problem reports.
+    question_lines: tuple[int, ...] = field(default=(), compare=False, hash=False)
 
     @property
     def title(self) -> str:
@@ -420,7 +419,6 @@ def load(directory: str | Path | None = None) -> KnowledgeBase:
 
     entries: list[Entry] = []
     seen_ids: dict[str, str] = {}
-    seen_questions: dict[str, str] = {}
     for path in entry_files:
         rel = _rel(path, root)
         text = _read(path, problems)
@@ -434,6 +432,7 @@ def load(directory: str | Path | None = None) -> KnowledgeBase:
                 continue
             seen_ids[eid] = f"{rel}:{raw['line']}"
             questions = [q for q, _ in raw.get("questions", [])]
+            question_lines = tuple(line for _, line in raw.get("questions", []))
             sources = [s for s, _ in raw.get("sources", [])]
             # Tables first, on the answer as written, so a problem's line is the file's line.
             answer, more = _expand_tables(raw.get("answer", ""), tables, where)
@@ -445,23 +444,6 @@ def load(directory: str | Path | None = None) -> KnowledgeBase:
                 problems.append(Problem(rel, raw["line"], f"entry {eid!r} has an empty answer"))
             if not sources:
                 problems.append(Problem(rel, raw["line"], f"entry {eid!r} has no sources"))
-            for q, qline in raw.get("questions", []):
-                key = normalise(q) or " ".join(q.lower().split())
-                if set(key.split()) <= TOO_GENERIC:
-                    problems.append(
-                        Problem(
-                            rel, qline, f"question {q!r} is too generic to match (reads as {key!r})"
-                        )
-                    )
-                if key in seen_questions and seen_questions[key] != eid:
-                    problems.append(
-                        Problem(
-                            rel,
-                            qline,
-                            f"question {q!r} reads the same as one in entry {seen_questions[key]!r}",
-                        )
-                    )
-                seen_questions.setdefault(key, eid)
             meta = _parse_meta(raw, rel, problems)
             if not questions or not answer.strip():
                 continue
@@ -476,6 +458,7 @@ def load(directory: str | Path | None = None) -> KnowledgeBase:
                     path=rel,
                     line=raw["line"],
                     meta=meta,
+                    question_lines=question_lines,
                 )
             )
     problems.sort(key=lambda p: (p.path, p.line))

@@ -262,7 +262,9 @@ def _is_section_letter(letter: str, before: str, after: str) -> bool:
         return letter not in "aiu" or before in ("letter", "hcpcs") or not after
     if after not in LETTER_NOUNS:
         return False
-    return letter not in "aiu" or after.endswith("s") or after == "series" or before == "the"
+    if letter not in "aiu" or after.endswith("s") or after == "series":
+        return True
+    return before in ("the", "an") or (letter == "u" and not before)
 
 
 # --- building ---------------------------------------------------------------------------------
@@ -474,11 +476,31 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
+# A phrasing made only of these words would match any question.
+TOO_GENERIC = frozenset({"code", "what", "how", "who", "why", "when", "where", "which"})
+
+
 def check(kb: KnowledgeBase, facts=None) -> list[Problem]:
-    """Problems in the lexicon tables, and entries whose ``### Meta`` names a concept or an
-    intent the lexicon does not know, for ``hcpcs-assistant check``."""
+    """Problems in the lexicon tables; entries whose ``### Meta`` names a concept or an intent
+    the lexicon does not know; phrasings too generic to match, or that read the same to the
+    engine as a phrasing of another entry. For ``hcpcs-assistant check``."""
     lex = build(kb, facts)
     problems = list(lex.problems)
+    seen: dict[tuple[str, ...], str] = {}
+    for entry in kb.entries:
+        lines = entry.question_lines or (entry.line,) * len(entry.questions)
+        for question, line in zip(entry.questions, lines, strict=False):
+            key = tuple(t.term for t in lex.terms(question))
+            if set(key) <= TOO_GENERIC:
+                shown = " ".join(key) or "nothing"
+                problems.append(
+                    Problem(entry.path, line, f"question {question!r} is too generic to match (reads as {shown!r})")
+                )
+            elif seen.get(key, entry.id) != entry.id:
+                problems.append(
+                    Problem(entry.path, line, f"question {question!r} reads the same as one in entry {seen[key]!r}")
+                )
+            seen.setdefault(key, entry.id)
     for entry in kb.entries:
         for cid in _cells(entry.meta.get("concepts", "")):
             if cid not in lex.concepts:

@@ -145,7 +145,7 @@ class Retriever:
         for fields in self._fields.values():
             asked.update(set(fields["questions"]) | set(fields["tags"]))
         self._topical = frozenset(
-            t for t, c in asked.items() if c <= TOPICAL_SHARE * n and t.isalpha() and len(t) >= 3
+            t for t, c in asked.items() if c <= max(2, TOPICAL_SHARE * n) and t.isalpha() and len(t) >= 3
         )
 
     # -- typos -------------------------------------------------------------------------------
