@@ -323,8 +323,10 @@ class Assistant:
         return "uncertain"
 
     def _on_topic(self, reading: Reading) -> bool:
-        """Without a concept, a question still needs words the knowledge base is about."""
-        return sum(self.retriever.topical(k) for k in reading.keys) >= 2
+        """Without a concept, a question still needs words the knowledge base is about: two,
+        or one in a question of few words ("bell")."""
+        topical = sum(self.retriever.topical(k) for k in reading.keys)
+        return topical >= 2 or (topical == 1 and len(reading.keys) <= 2)
 
     def _about_codes(self, text: str, found, infos) -> bool:
         """Whether a question that names codes is about those codes (and not about a topic

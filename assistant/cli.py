@@ -248,7 +248,7 @@ def cmd_kb(args, out) -> int:
 
 
 def cmd_check(args, out) -> int:
-    from . import facts, kb, lexicon
+    from . import check, kb
 
     directory = getattr(args, "kb", None)
     try:
@@ -257,14 +257,7 @@ def cmd_check(args, out) -> int:
         for problem in exc.problems:
             out.write(f"{problem}\n")
         raise UsageError(str(exc)) from None
-    problems = sorted(
-        [
-            *knowledge.problems,
-            *facts.check(knowledge),
-            *lexicon.check(knowledge, facts.build(knowledge)),
-        ],
-        key=lambda p: (p.path, p.line),
-    )
+    problems = check.problems(knowledge)
     for problem in problems:
         out.write(f"{_terminal_safe(str(problem))}\n")
     unreadable = sorted({p.path for p in problems if getattr(p, "unreadable", False)})

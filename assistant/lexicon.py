@@ -175,7 +175,7 @@ class Lexicon:
         return [
             Term(word, word if word[0] == LETTER_MARK else stem(word), i)
             for i, word in enumerate(self.read(text))
-            if word not in FUNCTION_WORDS and (len(word) > 1 or word.isdigit())
+            if word not in FUNCTION_WORDS
         ]
 
     # -- concepts ----------------------------------------------------------------------------

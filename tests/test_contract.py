@@ -35,6 +35,7 @@ ANSWER_FIELDS = [
     "codes",
     "sources",
     "elapsed_ms",
+    "confidence",  # extension (2026-12-01): "high", "uncertain" or "none"
 ]
 CODEINFO_FIELDS = [
     "code",
@@ -99,10 +100,11 @@ def check_answer(a: dict) -> None:
     assert a["kind"] in ("answer", "code", "fallback")
     assert isinstance(a["answer"], str) and a["answer"].strip()
     assert a["entry_id"] is None or (isinstance(a["entry_id"], str) and a["entry_id"])
-    if a["kind"] == "answer":
-        assert a["entry_id"] is not None
+    # An answer composed from the facts tables or the official data has no entry (extension).
     if a["kind"] == "fallback":
         assert a["entry_id"] is None
+    assert a["confidence"] in ("high", "uncertain", "none")
+    assert (a["confidence"] == "none") == (a["kind"] == "fallback")
     assert is_number(a["score"]) and 0 <= a["score"] <= 100
     assert isinstance(a["alternatives"], list) and len(a["alternatives"]) <= 3
     for alt in a["alternatives"]:

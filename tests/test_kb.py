@@ -112,7 +112,7 @@ def test_meta_lines_are_read(make_kb):
     ("meta", "marker", "message"),
     [
         ("", None, r"entry 'e' has no '### Meta' with an 'as of: YYYY-MM-DD' line"),
-        ("### Meta\n- intent: lookup\n", None, r"entry 'e' has no 'as of: YYYY-MM-DD' line"),
+        ("### Meta\n- intent: define\n", None, r"entry 'e' has no 'as of: YYYY-MM-DD' line"),
         ("### Meta\n- as of: January 2026\n", "- as of", r"'as of' date 'January 2026'"),
         ("### Meta\n- as of: 2026-02-30\n", "- as of", r"'as of' date '2026-02-30'"),
         ("### Meta\n- as of: 2026-1-5\n", "- as of", r"is not a date written YYYY-MM-DD"),
@@ -188,7 +188,10 @@ FACTS = """\
 
 
 def problems_of(root) -> list[str]:
-    return [str(p) for p in kb.load(root).problems]
+    """What ``hcpcs-assistant check`` reports for a knowledge directory."""
+    from assistant import check
+
+    return [str(p) for p in check.problems(kb.load(root))]
 
 
 def line_of(path, text: str) -> int:
