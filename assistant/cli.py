@@ -178,7 +178,7 @@ def _print_answer(reply, out) -> None:
         out.write("\nSources: " + _terminal_safe("; ".join(reply.sources)) + "\n")
     if reply.release:
         out.write(f"HCPCS data: {_terminal_safe(reply.release)}\n")
-    if reply.kind != "fallback" and reply.alternatives:
+    if reply.confidence == "uncertain" and reply.alternatives:
         choices = " | ".join(a.question for a in reply.alternatives)
         out.write("\nDid you mean: " + _terminal_safe(choices) + "\n")
 

@@ -188,6 +188,7 @@ async def test_an_uncertain_match_offers_did_you_mean():
         entry_id="what-is-hcpcs",
         score=70.0,
         alternatives=(Alternative("what-is-cpt", "What is CPT?", 65.0),),
+        confidence="uncertain",
         sources=("CMS: HCPCS - General Information",),
     )
     app = make_app(assistant=FixedAssistant(reply), testing=True)
@@ -251,6 +252,7 @@ async def test_markup_in_answers_and_sources_is_shown_literally():
         kind="answer",
         answer=f"Text with {MARKUP} in it.",
         score=100.0,
+        confidence="high",
         sources=(f"Source {MARKUP}",),
         release="January 2026 [dim]",
     )
@@ -498,7 +500,9 @@ def test_write_atomic_replaces_an_existing_file(tmp_path):
 
 
 def test_export_markdown_keeps_questions_literal_on_one_line():
-    reply = Answer(question="q", kind="answer", answer="An answer.", sources=("S",))
+    reply = Answer(
+        question="q", kind="answer", answer="An answer.", sources=("S",), confidence="high"
+    )
     text = export.conversation_markdown(
         [Exchange("two\nlines [b]x[/b]", reply), Exchange("pending")]
     )

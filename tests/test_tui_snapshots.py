@@ -55,6 +55,7 @@ J_CODES = Answer(
     entry_id="level2-j-codes",
     score=100.0,
     alternatives=(Alternative("what-is-hcpcs", "What is HCPCS?", 60.0),),
+    confidence="high",
     sources=("CMS: Alpha-Numeric HCPCS file, January 2026", "CMS: HCPCS - General Information"),
 )
 
@@ -72,6 +73,7 @@ V5266 = Answer(
         "and services CPT does not cover."
     ),
     sources=("CMS: Alpha-Numeric HCPCS file, January 2026",),
+    confidence="high",
     release="January 2026",
 )
 

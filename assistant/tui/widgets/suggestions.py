@@ -14,21 +14,18 @@ from textual.widgets.option_list import Option
 
 from ...answer import STARTERS, Answer
 
-UNCERTAIN_BELOW = 85.0  # a knowledge-base match under this score may not be what was meant
-
-
 def choices_for(answer: Answer) -> tuple[str, tuple[str, ...]]:
     """The heading and the questions to offer under ``answer``; no questions when it is certain.
 
-    An uncertain match (kind "answer" scoring under :data:`UNCERTAIN_BELOW`) and a fallback offer
-    their alternatives; a fallback with none offers the core's starter questions.
+    An answer the core marks ``uncertain`` and a fallback offer their alternatives; a fallback
+    with none offers the core's starter questions. The command line shows the same choices.
     """
     alternatives = tuple(a.question for a in answer.alternatives)
     if answer.kind == "fallback":
         if alternatives:
             return "Closest topics I can answer:", alternatives
         return "You could ask, for example:", STARTERS
-    if answer.kind == "answer" and answer.score < UNCERTAIN_BELOW and alternatives:
+    if answer.confidence == "uncertain" and alternatives:
         return "Not what you meant? Did you mean:", alternatives
     return "", ()
 

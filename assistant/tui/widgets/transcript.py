@@ -32,7 +32,7 @@ TITLES = {
 
 def card_kind(answer: Answer) -> str:
     """The card style for an answer: code, answer, uncertain (a weak match) or fallback."""
-    if answer.kind == "answer" and choices_for(answer)[1]:
+    if answer.kind != "fallback" and answer.confidence == "uncertain":
         return "uncertain"
     return answer.kind if answer.kind in TITLES else "answer"
 
