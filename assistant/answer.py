@@ -290,7 +290,7 @@ class Assistant:
         decided = self.composer.yes_no(reading)
         best = candidates[0] if candidates else None
         level = self._confidence(reading, candidates)
-        if level == "none" and reading.intent == "compare":
+        if reading.intent == "compare" and (level == "none" or not self._compared(reading, best)):
             composed = self.composer.comparison(reading)
             if composed is not None:
                 return self._composed_reply(echo, reading, composed, candidates, infos, release)
@@ -322,11 +322,20 @@ class Assistant:
             return "high"
         return "uncertain"
 
+    def _compared(self, reading: Reading, best: Candidate | None) -> bool:
+        """Whether the best entry speaks of both things a comparison names."""
+        return best is not None and all(
+            self.retriever.answers_exactly(best.entry_id, c) for c in reading.concepts[:2]
+        )
+
     def _on_topic(self, reading: Reading) -> bool:
         """Without a concept, a question still needs words the knowledge base is about: two,
         or one in a question of few words ("bell")."""
         topical = sum(self.retriever.topical(k) for k in reading.keys)
-        return topical >= 2 or (topical == 1 and len(reading.keys) <= 2)
+        if topical >= 2:
+            return True
+        short = len(reading.keys) <= 2 and all(self.retriever.known(k) for k in reading.keys)
+        return topical == 1 and short
 
     def _about_codes(self, text: str, found, infos) -> bool:
         """Whether a question that names codes is about those codes (and not about a topic

@@ -45,6 +45,7 @@ WORDING_GUESS = 0.5  # the wording similarity assumed before it is measured
 # J codes, which answers it in part).
 SPECIFIC, GENERAL = 0.45, 0.65
 DECAY = 0.6  # each further step up or down the tree keeps this share of the credit
+CONTEXT_WEIGHT = 0.3
 
 
 @dataclass(frozen=True)
@@ -129,8 +130,11 @@ class Retriever:
             c: frozenset(lexicon.ancestors(c)) for c in lexicon.concepts
         }
         concept_df: Counter[str] = Counter(c for p in self.profiles.values() for c in p.concepts)
+        # Rare concepts weigh more; concepts of context (organisations, payers) weigh little.
         self._concept_weight = {
-            c: 0.5 + math.log(1 + n / (1 + concept_df.get(c, 0))) for c in lexicon.concepts
+            c: (CONTEXT_WEIGHT if "context" in lexicon.ancestors(c) else 1.0)
+            * (0.5 + math.log(1 + n / (1 + concept_df.get(c, 0))))
+            for c in lexicon.concepts
         }
         self.vocabulary = frozenset(self._idf) | lexicon.alias_terms
         # Typos rarely hit the first two letters: candidates are looked for among the words
@@ -249,6 +253,10 @@ class Retriever:
                 row[c] = SPECIFIC * DECAY ** (distance(c, asked) - 1)
         row[asked] = 1.0
         return row
+
+    def answers_exactly(self, entry_id: str, concept: str) -> bool:
+        """Whether an entry says it answers this very concept."""
+        return concept in self.profiles[entry_id].concepts
 
     def concept_score(self, asked: tuple[str, ...], answered: tuple[str, ...]) -> float:
         """Agreement of the question's concepts with an entry's, 0-1."""

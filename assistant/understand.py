@@ -26,6 +26,7 @@ _OPTIONS = re.compile(
 _OPTION_SPLIT = re.compile(r"\s\(?[a-eA-E][).]\s|\s[a-eA-E]\s*[-:]\s|\s\d[).]\s")
 _TRUE_FALSE = re.compile(r"\b(?:a\.?\s*)?true\b[\s.,]*(?:b\.?\s*)?(?:or\s+)?false\b\s*\??$", re.I)
 _MONEY = re.compile(r"\$\s?\d")
+_CHOOSING = re.compile(r"\b(?:which one|instead of|pick|choose|select)\b")
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,10 @@ def read_question(lexicon: Lexicon, text: str, spell=None) -> Reading:
     if "when" in intents and "bill" in intents and not re.search(r"\bupdat|\beffective", flat):
         intents.remove("when")
     intents.sort(key=_PRIORITY.index)
+    if "which-code" in intents and _CHOOSING.search(flat):
+        # "a CPT code and a G code for the same service: which one do I put on the claim?"
+        intents.remove("which-code")
+        intents.insert(0, "which-code")
     yes_no = bool(_YES_NO.match(first) or _YES_NO.match(last)) and not _WH.match(last)
     scope = lexicon.out_of_scope(flat)
     if scope is None and _MONEY.search(text):

@@ -1,0 +1,385 @@
+"""The answer engine: the lexicon, the reading of a question (concepts, intents, yes/no,
+pasted options, out-of-scope), the ranking of entries, the answers composed from the facts,
+and the one confidence rule. Pure functions, parametrised, on the built-in knowledge base."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant import check, kb, lexicon
+from assistant.understand import read_question
+
+
+@pytest.fixture(scope="module")
+def lex(assistant_):
+    return assistant_.lexicon
+
+
+def read(assistant_, text):
+    return assistant_.read(text)
+
+
+# --- words -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hcpc vs cpt4", ["hcpcs", "versus", "cpt"]),
+        ("who's in charge of level ii", ["who", "maintain", "level", "2"]),
+        ("lvl two codes", ["level", "2", "codes"]),
+        ("the second level", ["the", "level", "2"]),
+        ("category iii", ["category", "3"]),
+        ("e/m and E&M", ["em", "and", "em"]),
+        ("isn't it", ["is", "not", "it"]),
+    ],
+)
+def test_reading_applies_the_words_and_phrases_tables(lex, text, expected):
+    assert lex.read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "letter"),
+    [
+        ("what are j codes", "#j"),
+        ("J-codes", "#j"),
+        ("the C section", "#c"),
+        ("codes starting with J", "#j"),
+        ("codes beginning with the letter a", "#a"),
+        ("what is an a code", "#a"),
+        ("a codes", "#a"),
+        ("cpt codes ending in T", "#t"),
+    ],
+)
+def test_section_letters_are_marked(lex, text, letter):
+    assert letter in lex.read(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["is there a code for crutches", "a code for a walker", "can i code it", "I code"]
+)
+def test_words_a_and_i_are_not_section_letters(lex, text):
+    assert not any(w.startswith("#") for w in lex.read(text))
+
+
+# --- concepts ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "concepts"),
+    [
+        ("What is the difference between CPT code and J code?", {"cpt", "level2-j"}),
+        ("how do Level I and Level II codes differ", {"cpt", "hcpcs-level-2"}),
+        ("who assigns J codes?", {"level2-j"}),
+        ("what's a level 3 visit", {"em-level"}),
+        ("what were level 3 codes", {"hcpcs-level-3"}),
+        ("gy vs gz", {"modifier-gy", "modifier-gz"}),
+        ("durable medical equipment", {"dme"}),
+        ("behavioral health hcpcs codes", {"level2-h"}),
+        ("Healthcare Common Procedure Coding System", {"hcpcs"}),
+        ("what are X modifiers", {"x-modifiers"}),
+        ("cpt codes ending in T", {"cpt-category-3"}),
+    ],
+)
+def test_concepts_named_in_a_question(assistant_, question, concepts):
+    assert concepts <= set(read(assistant_, question).concepts)
+
+
+def test_concepts_come_from_the_facts_tables(lex, facts):
+    for letter in facts.level2:
+        assert f"level2-{letter.lower()}" in lex.concepts
+    for code in facts.modifiers:
+        assert f"modifier-{code.lower()}" in lex.concepts
+    assert "cpt-surgery" in lex.concepts and "cpt-category-3" in lex.concepts
+
+
+def test_concept_tree(lex):
+    assert lex.ancestors("level2-j")[0] == "hcpcs-level-2"
+    assert "hcpcs" in lex.ancestors("level2-j")
+    assert lex.distance("level2-j", "hcpcs") == 2
+    assert "cpt" in lex.ancestors("modifier-25")
+
+
+# --- intents, yes/no, options, scope -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("who assigns J codes?", "who"),
+        ("Which organization publishes CPT?", "who"),
+        ("when is hcpcs updated", "when"),
+        ("on what date do new CPT codes take effect", "when"),
+        ("When should modifier 25 be used?", "bill"),
+        ("how many digits are in a cpt code", "count"),
+        ("hcpcs vs cpt", "compare"),
+        ("how do Level I and Level II codes differ", "compare"),
+        ("where can I download the hcpcs file", "where"),
+        ("what is the code for a walker", "which-code"),
+        ("what does hcpcs stand for", "define"),
+        ("why is E/M first in the book", "why"),
+    ],
+)
+def test_intents(assistant_, question, intent):
+    assert read(assistant_, question).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("question", "yes_no"),
+    [
+        ("Are CPT and HCPCS the same?", True),
+        ("Is CPT part of HCPCS?", True),
+        ("Can you bill S codes to Medicare?", True),
+        ("What is CPT?", False),
+        ("who maintains hcpcs", False),
+    ],
+)
+def test_yes_no_questions(assistant_, question, yes_no):
+    assert read(assistant_, question).yes_no is yes_no
+
+
+def test_a_pasted_multiple_choice_question_is_read_by_its_stem_and_options(assistant_):
+    reading = read(
+        assistant_,
+        "Question 3. Which CPT category is for emerging technology? A) Category I "
+        "B) Category II C) Category III",
+    )
+    assert reading.choices
+    assert [letter for letter, _text in reading.options] == ["A", "B", "C"]
+    assert reading.options[2][1] == "Category III"
+    assert "question" not in reading.keys  # "Question 3." is not part of what is asked
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("how much does medicare pay for 99213", "fees"),
+        ("how much is a 99214 visit", "fees"),
+        ("what is the reimbursement for J1745", "fees"),
+        ("99213 costs $100, what is the allowed amount", "fees"),
+        ("how much do coders earn", "careers"),
+        ("how do I become a medical coder", "careers"),
+        ("Does Medicare cover CPAP equipment?", "coverage"),
+        ("what are the side effects of ketorolac", "clinical"),
+        ("How do I use JZ on a claim for reimbursement?", None),
+        ("how much does it cost to license CPT for our software", None),
+        ("what are j codes", None),
+    ],
+)
+def test_out_of_scope(assistant_, question, topic):
+    scope = read(assistant_, question).scope
+    assert (scope.topic if scope else None) == topic
+
+
+# --- ranking -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("asked", "answered", "order"),
+    [
+        # the same concept beats a general one, which beats a specific one
+        (("level2-j",), ("level2-j",), 0),
+        (("level2-j",), ("hcpcs-level-2",), 1),
+        (("hcpcs-level-2",), ("level2-j",), 2),
+        (("level2-j",), ("cpt",), 3),
+    ],
+)
+def test_concept_agreement_orders_exact_general_specific_unrelated(
+    assistant_, asked, answered, order
+):
+    scores = [
+        assistant_.retriever.concept_score(("level2-j",), ("level2-j",)),
+        assistant_.retriever.concept_score(("level2-j",), ("hcpcs-level-2",)),
+        assistant_.retriever.concept_score(("hcpcs-level-2",), ("level2-j",)),
+        assistant_.retriever.concept_score(("level2-j",), ("cpt",)),
+    ]
+    assert scores == sorted(scores, reverse=True) and scores[-1] == 0.0
+    assert assistant_.retriever.concept_score(asked, answered) == scores[order]
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("What are G codes?", "level2-g-codes"),
+        ("hcpcs e codes in medical billing", "level2-e-codes"),
+        ("who is responsible for cpt", "who-maintains-cpt"),
+        ("how often do hcpcs level 2 codes change", "hcpcs-update-schedule"),
+        ("what is the purpose of hcpcs level ii codes", "hcpcs-level-2"),
+        ("difference between ga and gz", "liability-modifiers-ga-gy-gz"),
+        ("do I pick cpt or hcpcs", "choose-cpt-or-level2-code"),
+        ("what does the modifer 59 mean", "modifier-59"),
+    ],
+)
+def test_questions_reach_their_entry(assistant_, question, entry):
+    assert assistant_.answer(question).entry_id == entry
+
+
+# --- answers that answer -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "first_word"),
+    [
+        ("Are CPT and HCPCS the same?", "No"),
+        ("Is CPT part of HCPCS?", "Yes"),
+        ("Does HCPCS include CPT?", "Yes"),
+        ("Is HCPCS part of CPT?", "No"),
+        ("Are J codes CPT codes?", "No"),
+    ],
+)
+def test_yes_no_questions_the_facts_decide_start_with_yes_or_no(assistant_, question, first_word):
+    reply = assistant_.answer(question)
+    assert reply.kind == "answer"
+    assert re.match(rf"\W*{first_word}\b", reply.answer), reply.answer[:80]
+
+
+def test_a_comparison_no_entry_makes_is_composed_from_both_concepts(assistant_):
+    reply = assistant_.answer("What is the difference between CPT code and J code?")
+    assert reply.kind == "answer" and reply.entry_id is None
+    assert "AMA" in reply.answer and "CMS" in reply.answer
+    assert "NDC" not in reply.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "who"),
+    [("who assigns J codes?", "CMS"), ("who maintains S codes", "BCBSA"), ("who creates CDT", "ADA")],
+)
+def test_who_questions_name_who_first(assistant_, question, who):
+    reply = assistant_.answer(question)
+    assert who in reply.answer.split("\n\n")[0], reply.answer[:200]
+
+
+@pytest.mark.parametrize(
+    ("question", "member"),
+    [
+        ("Which modifier indicates a bilateral procedure?", "Modifier 50"),
+        ("which modifier is for the left side", "Modifier LT"),
+        (
+            "Which CPT category is designed for emerging technologies? A) Category I "
+            "B) Category II C) Category III",
+            "CPT Category III",
+        ),
+    ],
+)
+def test_which_questions_pick_the_facts_row(assistant_, question, member):
+    reply = assistant_.answer(question)
+    assert reply.answer.startswith(f"**{member}**"), reply.answer[:100]
+
+
+def test_the_option_the_facts_support_is_named_first(assistant_):
+    reply = assistant_.answer(
+        "What does the acronym HCPCS stand for? a. Healthcare Common Procedure Coding System "
+        "b. Health Codes and Procedure Coding System c. Health & Common Procedure Caring System"
+    )
+    assert reply.answer.startswith("Of the options given, **A)")
+
+
+# --- confidence --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how much do coders earn",
+        "how do I become a coder",
+        "what's 2+2",
+        "how to cook rice",
+        "what will the Medicare premium be next year",
+        "how old do you have to be to get Medicare",
+        "what is bitcoin",
+        "how much is a 99214 visit",
+    ],
+)
+def test_out_of_scope_and_off_topic_questions_fall_back(assistant_, question):
+    reply = assistant_.answer(question)
+    assert (reply.kind, reply.confidence) == ("fallback", "none")
+
+
+def test_a_question_about_using_a_modifier_for_reimbursement_is_answered(assistant_):
+    reply = assistant_.answer("How is modifier JZ used on a claim for reimbursement?")
+    assert reply.kind != "fallback" and "JZ" in reply.answer
+
+
+def test_confidence_is_one_of_three_and_fallbacks_have_none(assistant_):
+    for question in ("what are j codes", "hcpcs thing maybe", "zxcvbnm"):
+        reply = assistant_.answer(question)
+        assert reply.confidence in ("high", "uncertain", "none")
+        assert (reply.confidence == "none") == (reply.kind == "fallback")
+
+
+# --- the lexicon is checked like any knowledge -------------------------------------------
+
+LEXICON = """\
+# Concepts
+
+## concepts
+
+| Concept | Part of | Label | Aliases |
+|---|---|---|---|
+| widget | | widgets | widget, gizmo |
+| Not A Slug | | x | thing |
+| sprocket | nowhere | sprockets | sprocket |
+| cog | | cogs | gizmo |
+"""
+INTENTS = """\
+# Intents
+
+## intents
+
+| Intent | Cues |
+|---|---|
+| who | ^who, which organization |
+| wonder | why oh why |
+| when | when (bad |
+"""
+
+
+def test_check_reports_lexicon_problems_at_their_line(make_kb):
+    from conftest import entry_md
+
+    entry = entry_md("e", ["what is a widget"]).replace(
+        "- as of: 2026-01-01", "- as of: 2026-01-01\n- concepts: widget, nothing\n- intent: guess"
+    )
+    root = make_kb(
+        {
+            "entries/01.md": "# G\n\n" + entry,
+            "lexicon/concepts.md": LEXICON,
+            "lexicon/intents.md": INTENTS,
+        }
+    )
+    problems = [str(p) for p in check.problems(kb.load(root))]
+    text = "\n".join(problems)
+    assert "concept id 'Not A Slug' is not a slug" in text
+    assert "concept 'sprocket': unknown parent 'nowhere'" in text
+    assert "alias 'gizmo' of 'cog' reads the same as one of 'widget'" in text
+    assert "intent 'wonder' is not one of" in text
+    assert "cue 'when (bad'" in text
+    assert "entry 'e': unknown concept 'nothing'" in text
+    assert "entry 'e': intent 'guess' is not one of" in text
+    assert all(re.match(r"^[^:]+:\d+: ", p) for p in problems)
+
+
+def test_the_built_in_lexicon_has_no_problems(knowledge, facts):
+    assert lexicon.check(knowledge, facts) == []
+
+
+def test_cue_phrases():
+    assert lexicon.compile_cue("who maintain*").search("who maintains cpt")
+    assert lexicon.compile_cue("^who").search("is it | who is")
+    assert not lexicon.compile_cue("^who").search("patients who")
+    assert lexicon.compile_cue("how much ... pay").search("how much does medicare pay")
+    assert not lexicon.compile_cue("how much ... pay").search("how much a b c d e pay")
+    with pytest.raises(ValueError):
+        lexicon.compile_cue("...")
+
+
+def test_reading_without_a_lexicon_still_works(make_kb):
+    from assistant.answer import Assistant
+    from conftest import entry_md
+
+    root = make_kb({"entries/01.md": "# G\n\n" + entry_md("bells", ["what is a bell"])})
+    assistant = Assistant.from_dir(root)
+    assert read_question(assistant.lexicon, "what is a bell").concepts == ()
+    assert assistant.answer("what is a bell").entry_id == "bells"
