@@ -46,6 +46,8 @@ WORDING_GUESS = 0.5  # the wording similarity assumed before it is measured
 SPECIFIC, GENERAL = 0.45, 0.65
 DECAY = 0.6  # each further step up or down the tree keeps this share of the credit
 CONTEXT_WEIGHT = 0.3
+CONCEPT_SHARE = 0.35  # of the score, for a question whose concepts are specific
+WORDS_FULL = 0.5  # a BM25F share of the ideal this high counts as a full match of the words
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,7 @@ class Retriever:
         }
         concept_df: Counter[str] = Counter(c for p in self.profiles.values() for c in p.concepts)
         # Rare concepts weigh more; concepts of context (organisations, payers) weigh little.
+        self._specific_weight = 0.5 + math.log(1 + n / 3)  # a concept 2 entries answer
         self._concept_weight = {
             c: (CONTEXT_WEIGHT if "context" in lexicon.ancestors(c) else 1.0)
             * (0.5 + math.log(1 + n / (1 + concept_df.get(c, 0))))
@@ -190,6 +193,9 @@ class Retriever:
         ideal = sum(self._idf[k] for k in keys) * (K1 + 1)
         rows = [self._row(q) for q in reading.concepts]
         weights = [self._concept_weight.get(q, 1.0) for q in reading.concepts]
+        # How much the concepts say: a question that names only a broad concept ("CPT") is told
+        # apart by its words more than by its concepts.
+        focus = min(1.0, max(weights, default=0.0) / self._specific_weight)
         reach = set().union(*rows) if rows else set()
         compare = reading.intent == "compare" and len(rows) >= 2
         first = []
@@ -204,23 +210,28 @@ class Retriever:
                 c *= min(max((row.get(e, 0.0) for e in profile.concepts), default=0.0) for row in rows[:2])
             i = _intent_score(reading.intents, profile.intents)
             w = words.get(eid, 0.0) / ideal if ideal else 0.0
-            first.append((self._blend(bool(rows), c, i, w, WORDING_GUESS), eid, c, i, w))
+            first.append((self._blend(focus, c, i, w, WORDING_GUESS), eid, c, i, w))
         first.sort(reverse=True)
         shortlist = first[:SHORTLIST]
         wording = self._wording(reading.keys, [eid for *_x, eid, _c, _i, _w in shortlist])
         scored = []
         for _pre, eid, c, i, w in shortlist:
             f = wording.get(eid, 0.0)
-            score = self._blend(bool(rows), c, i, w, f)
+            score = self._blend(focus, c, i, w, f)
             scored.append(Candidate(eid, self.profiles[eid].title, round(100 * score, 1), c, i, w, f))
         scored.sort(key=lambda x: (-x.score, x.entry_id))
         return scored[:limit]
 
     @staticmethod
-    def _blend(has_concepts: bool, c: float, i: float, w: float, f: float) -> float:
-        if has_concepts:
-            return 0.45 * c + 0.15 * i + 0.25 * w + 0.15 * f
-        return 0.85 * (0.15 * i + 0.5 * w + 0.35 * f)
+    def _blend(focus: float, c: float, i: float, w: float, f: float) -> float:
+        """One score from the four parts. ``focus`` (0-1) is how specific the question's
+        concepts are: without any, words and wording decide, and the score is lower."""
+        w = min(1.0, w / WORDS_FULL)
+        if focus <= 0.0:
+            return 0.85 * (0.15 * i + 0.5 * w + 0.35 * f)
+        share = CONCEPT_SHARE * focus
+        rest = 1.0 - 0.15 - share
+        return share * c + 0.15 * i + rest * (0.6 * w + 0.4 * f)
 
     def _wording(self, keys: tuple[str, ...], entry_ids: list[str]) -> dict[str, float]:
         """rapidfuzz similarity of the question to each entry's closest phrasing, 0-1 (word
