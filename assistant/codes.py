@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import Any
 
 from . import icd
@@ -246,22 +245,11 @@ def _icd_without_dot(text: str) -> bool:
     return icd.lookup(text) is not None
 
 
-@lru_cache(maxsize=1)
-def _icd_three_character_codes() -> frozenset[str]:
-    """ICD-10-CM codes of three characters that are billable as written (I10, R69, Z23...).
-
-    Read from the code list, without parsing the code set: a three-character code with no code
-    below it. Categories with subdivisions (E11, X12) are left out: written without a dot they
-    are too easily something else ("X12 837P")."""
-    names = icd._code_list()
-    parents = {n[:3] for n in names if len(n) > 3 and n.isalnum()}
-    return frozenset(
-        n for n in names if len(n) == 3 and n[0].isalpha() and n.isalnum() and n not in parents
-    )
-
-
 def _icd_three_characters(text: str) -> bool:
-    return text.upper() in _icd_three_character_codes()
+    """An ICD-10-CM code of three characters billable as written (I10, R69, Z23...). Categories
+    with subdivisions (E11, X12) are left out: without a dot they are too easily something else
+    ("X12 837P")."""
+    return text.upper() in icd.three_character_codes()
 
 
 # --- classification --------------------------------------------------------------------------
