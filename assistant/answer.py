@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import cards, codes, facts, kb
+from . import cards, code_questions, codes, facts, kb
 from .matcher import SUGGEST_FLOOR, THRESHOLD, Candidate, Matcher
 from .normalize import content_tokens
 
@@ -329,9 +329,11 @@ class Assistant:
 
         if is_fee_question(text):
             return self._fallback(echo, candidates, infos, lead=FEE_TEXT)
+        # what the question asks about its codes (units, billable, "is it an E/M code"...)
+        lead = code_questions.lead(text, infos, self.data, self.facts) if infos else None
         about_codes = all(t in self._code_words for t in content_tokens(remainder))
-        if infos and (about_codes or best is None or best.score < STRONG):
-            return self._code_reply(echo, infos, candidates, release)
+        if infos and (lead or about_codes or best is None or best.score < STRONG):
+            return self._code_reply(echo, infos, candidates, release, lead)
         if best is not None:
             hits = self._search(text) if not infos and LOOKUP_INTENT.search(text) else []
             return self._entry_reply(echo, best, candidates, infos, release, hits)
@@ -396,8 +398,8 @@ class Assistant:
             release=release,
         )
 
-    def _code_reply(self, echo, infos, candidates, release) -> Answer:
-        body = cards.cards(infos)
+    def _code_reply(self, echo, infos, candidates, release, lead=None) -> Answer:
+        body = f"{lead}\n\n{cards.cards(infos)}" if lead else cards.cards(infos)
         entry_id, score, sources = None, 0.0, _code_sources(infos, release)
         alternatives = _alternatives(candidates)
         if candidates and candidates[0].score >= STRONG:

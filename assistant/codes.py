@@ -133,6 +133,8 @@ CODE_PATTERNS = [
 # "the 80000-level codes", "the 90000 series": a round number naming a range, not a code
 RANGE_WORD_AFTER = re.compile(r"\s*-?\s*(?:level|series|range|block|family)\b", re.I)
 SLIP_DIGITS = {"O": "0", "I": "1", "L": "1"}
+# Words that make a three-character category such as E11 a diagnosis code in a question
+ICD_CONTEXT = re.compile(r"\b(icd|icd-?10(-?cm)?|diagnos\w*|dx|billable|subcategor(y|ies))\b", re.I)
 MOD = r"([0-9]{2}|[A-Za-z]{2}|[A-Za-z][0-9]|[0-9][A-Za-z])"
 _DASH = "[-\u2013]"  # a hyphen, or the en dash word processors put in its place
 _LIST_SEP = r"(?:,\s*(?:and|or)\b|,|/|&|\band\b|\bor\b|\bvs\b\.?|\bversus\b)"
@@ -199,7 +201,10 @@ def detect(question: str, facts: Facts | None = None, known_modifier=None) -> li
                 continue
             if kind == "icd_nodot" and not _icd_without_dot(text):
                 continue
-            if kind == "icd3" and not _icd_three_characters(text):
+            if kind == "icd3" and not (
+                _icd_three_characters(text)
+                or (ICD_CONTEXT.search(question) and icd.lookup(text) is not None)
+            ):
                 continue
             if kind == "slip" and _slip_reading(text, facts) is None:
                 continue
