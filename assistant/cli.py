@@ -249,6 +249,7 @@ def cmd_kb(args, out) -> int:
 
 def cmd_check(args, out) -> int:
     from . import facts, kb
+    from .hcpcs import lexicon
 
     directory = getattr(args, "kb", None)
     try:
@@ -257,8 +258,11 @@ def cmd_check(args, out) -> int:
         for problem in exc.problems:
             out.write(f"{problem}\n")
         raise UsageError(str(exc)) from None
+    root = Path(directory) if directory else kb.default_dir()
+    abbreviations = lexicon.load(root, _shown(lexicon.path_in(root)))
     problems = sorted(
-        [*knowledge.problems, *facts.check(knowledge)], key=lambda p: (p.path, p.line)
+        [*knowledge.problems, *facts.check(knowledge), *abbreviations.problems],
+        key=lambda p: (p.path, p.line),
     )
     for problem in problems:
         out.write(f"{_terminal_safe(str(problem))}\n")
@@ -272,17 +276,33 @@ def cmd_check(args, out) -> int:
         sys.stderr.write(f"{PROG}: {len(problems)} problem(s) in the knowledge base\n")
         return 1
     tables = len(knowledge.tables)
-    out.write(f"ok: {len(knowledge.entries)} entries, {tables} fact tables, no problems\n")
+    words = len(abbreviations.expansions)
+    out.write(
+        f"ok: {len(knowledge.entries)} entries, {tables} fact tables, "
+        f"{words} search abbreviations, no problems\n"
+    )
     return 0
 
 
-def cmd_search(args, out) -> int:
-    from .hcpcs import open_data
+def _shown(path: Path) -> str:
+    """A path as problem reports show it: relative to the working directory when below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
 
+
+def cmd_search(args, out) -> int:
+    from .hcpcs import lexicon, open_data
+
+    directory = getattr(args, "kb", None)  # its own abbreviation list, else the built-in one
+    abbreviations = lexicon.load(directory).expansions if directory else None
     try:
         data = open_data()
         if data is not None:
-            hits = data.search(" ".join(args.words), limit=max(1, args.limit))
+            hits = data.search(
+                " ".join(args.words), limit=max(1, args.limit), abbreviations=abbreviations
+            )
             release = data.release
     except Exception as exc:  # noqa: BLE001 - DataUnavailable, or a file damaged another way
         raise UsageError(f"HCPCS data unavailable: {exc}") from None
