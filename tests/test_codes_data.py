@@ -192,24 +192,35 @@ def test_real_code_not_in_the_file(facts, real_data):
 
 
 def test_s_code_card_names_the_maintainer_of_the_facts_table(tmp_path):
+    """The card shows whatever the facts table's Maintainer column says for the S section."""
     root = tmp_path / "kb"
     shutil.copytree(ROOT / "knowledge" / "facts", root / "facts")
     (root / "entries").mkdir()
     (root / "entries" / "01.md").write_text("# T\n\n" + entry_md("only", ["q"]), encoding="utf-8")
     table = root / "facts" / "hcpcs-level2.md"
     lines = table.read_text(encoding="utf-8").splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("| Letter"))
+    column = [c.strip().lower() for c in lines[header].split("|")].index("maintainer")
     s_row = next(i for i, line in enumerate(lines) if line.startswith("| S |"))
     cells = lines[s_row].split("|")
-    cells[-2] = " BCBSA and AHIP "
+    cells[column] = " BCBSA and AHIP (test wording) "
     lines[s_row] = "|".join(cells)
     table.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    facts = facts_module.build(kb.load(root))
-    assert facts.level2["S"].maintainer == "BCBSA and AHIP"
+    knowledge = kb.load(root)
+    assert facts_module.check(knowledge) == []
+    facts = facts_module.build(knowledge)
+    assert facts.level2["S"].maintainer == "BCBSA and AHIP (test wording)"
 
     info = codes.classify("S9083", facts)
-    assert info.maintainer == "BCBSA and AHIP"
+    assert info.maintainer == "BCBSA and AHIP (test wording)"
     card = cards.card(info)
-    assert rows(card)["Maintained by"] == "BCBSA and AHIP"
-    assert "maintained by BCBSA and AHIP for private payers" in card
+    assert rows(card)["Maintained by"] == "BCBSA and AHIP (test wording)"
+    assert "maintained by BCBSA and AHIP (test wording) for private payers" in card
     assert "Medicare does not pay S codes" in card
-    assert "maintained by CMS" not in card
+    assert "CMS" not in card.split("Maintained by", 1)[1].split("\n", 1)[0]
+
+
+def test_s_code_card_with_the_builtin_facts(facts):
+    card = cards.card(codes.classify("S9083", facts))
+    assert rows(card)["Maintained by"] == facts.level2["S"].maintainer
+    assert f"maintained by {facts.level2['S'].maintainer} for private payers" in card
