@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import cards, codes, facts, kb, lexicon
+from . import cards, code_questions, codes, facts, kb, lexicon
 from .compose import Composer
 from .retrieve import Candidate, Retriever
 from .understand import Reading, read_question
@@ -285,8 +285,10 @@ class Assistant:
         picked = self.composer.pick(reading)
         if picked is not None and (reading.choices or not infos):
             return self._pick_reply(echo, reading, picked, infos, release)
-        if infos and self._about_codes(text, found, infos):
-            return self._code_reply(echo, reading, infos, candidates, release)
+        # What the question asks about its codes (units, billable, "is it an E/M code"...).
+        lead = code_questions.lead(text, infos, self.data, self.facts) if infos else None
+        if infos and (lead or self._about_codes(text, found, infos)):
+            return self._code_reply(echo, reading, infos, candidates, release, lead)
         decided = self.composer.yes_no(reading)
         best = candidates[0] if candidates else None
         level = self._confidence(reading, candidates)
@@ -499,8 +501,8 @@ class Assistant:
                 out.extend(s.strip() for s in r["source"].split(";"))
         return tuple(dict.fromkeys(out)) or ("CMS: HCPCS - General Information",)
 
-    def _code_reply(self, echo, reading, infos, candidates, release) -> Answer:
-        body = cards.cards(infos)
+    def _code_reply(self, echo, reading, infos, candidates, release, lead=None) -> Answer:
+        body = f"{lead}\n\n{cards.cards(infos)}" if lead else cards.cards(infos)
         entry_id, score, sources = None, 0.0, _code_sources(infos, release)
         alternatives = _alternatives(candidates)
         if candidates and self._confidence(reading, candidates) == "high":

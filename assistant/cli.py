@@ -249,6 +249,7 @@ def cmd_kb(args, out) -> int:
 
 def cmd_check(args, out) -> int:
     from . import check, kb
+    from .hcpcs import lexicon as abbreviations
 
     directory = getattr(args, "kb", None)
     try:
@@ -257,7 +258,11 @@ def cmd_check(args, out) -> int:
         for problem in exc.problems:
             out.write(f"{problem}\n")
         raise UsageError(str(exc)) from None
-    problems = check.problems(knowledge)
+    root = Path(directory) if directory else kb.default_dir()
+    search_words = abbreviations.load(root, _shown(abbreviations.path_in(root)))
+    problems = sorted(
+        [*check.problems(knowledge), *search_words.problems], key=lambda p: (p.path, p.line)
+    )
     for problem in problems:
         out.write(f"{_terminal_safe(str(problem))}\n")
     unreadable = sorted({p.path for p in problems if getattr(p, "unreadable", False)})
@@ -269,22 +274,33 @@ def cmd_check(args, out) -> int:
     if problems:
         sys.stderr.write(f"{PROG}: {len(problems)} problem(s) in the knowledge base\n")
         return 1
-    tables = len(knowledge.tables)
-    words = len(knowledge.lexicon_tables)
     out.write(
-        f"ok: {len(knowledge.entries)} entries, {tables} fact tables, {words} lexicon tables, "
-        "no problems\n"
+        f"ok: {len(knowledge.entries)} entries, {len(knowledge.tables)} fact tables, "
+        f"{len(knowledge.lexicon_tables)} lexicon tables, "
+        f"{len(search_words.expansions)} search abbreviations, no problems\n"
     )
     return 0
 
 
-def cmd_search(args, out) -> int:
-    from .hcpcs import open_data
+def _shown(path: Path) -> str:
+    """A path as problem reports show it: relative to the working directory when below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
 
+
+def cmd_search(args, out) -> int:
+    from .hcpcs import lexicon, open_data
+
+    directory = getattr(args, "kb", None)  # its own abbreviation list, else the built-in one
+    abbreviations = lexicon.load(directory).expansions if directory else None
     try:
         data = open_data()
         if data is not None:
-            hits = data.search(" ".join(args.words), limit=max(1, args.limit))
+            hits = data.search(
+                " ".join(args.words), limit=max(1, args.limit), abbreviations=abbreviations
+            )
             release = data.release
     except Exception as exc:  # noqa: BLE001 - DataUnavailable, or a file damaged another way
         raise UsageError(f"HCPCS data unavailable: {exc}") from None

@@ -2,19 +2,21 @@
 
 Detection works on the raw question: CPT (``99213``, ``0450T``, ``0001U``), HCPCS Level II
 (``J1745``), ICD-10-CM (``E11.9``), ICD-10-PCS (``0SR9019``), NDC (``0002-1433-80``) and modifiers
-("modifier 25", "-59", "LT modifier"). Years and small numbers are not codes: a bare number must
-have five digits, and a two-character modifier needs the word "modifier", a dash, or to stand
-alone as the whole question.
+("modifier 25", "-59", "LT modifier", "Rt and Lt"). Years, small numbers and ranges ("the
+80000-level codes") are not codes: a bare number must have five digits, and a two-character
+modifier needs the word "modifier", a dash, a list of known modifiers, or to stand alone as the
+whole question. Level II codes with a typing slip (``E06O1``, ``EO601``, ``E060l``: a letter O, I
+or l where a digit goes) are found and read as the code they were meant to be.
 
-Classification is by shape and by the section facts; descriptions come only from loaded official
-data (the imported HCPCS file, ICD-10-CM). CPT descriptors are never shipped.
+Classification is by shape and by the section facts; descriptions, status and dates come only
+from loaded official data (the imported HCPCS file, the ICD-10-CM code set). CPT descriptors are
+never shipped, and a code the data does not have is never presented as real.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import Any
 
 from . import icd
@@ -52,7 +54,7 @@ DATA_UNAVAILABLE_NOTE = (
 
 @dataclass(frozen=True)
 class CodeInfo:
-    """One classified code: the contract's CodeInfo object."""
+    """One classified code: the contract's CodeInfo object, with its extension fields."""
 
     code: str
     system: str
@@ -64,11 +66,20 @@ class CodeInfo:
     known: bool | None = None
     maintainer: str | None = None
     notes: tuple[str, ...] = ()
-    # Extra detail for the card, not part of the JSON contract.
+    # Contract extension: "active", "terminated" or None (no data for that system); ISO dates
+    # from the loaded data; for ICD-10-CM whether the code is valid on a claim (a leaf).
     status: str | None = None
+    effective_date: str | None = None
+    termination_date: str | None = None
+    billable: bool | None = None
+    # Extra detail for the card, not part of the JSON contract.
     suggestions: tuple[tuple[str, str], ...] = field(default=(), compare=False)
     # Why the imported data could not be used for this code (it failed during the look-up).
     data_problem: str | None = field(default=None, compare=False)
+    release: str | None = field(default=None, compare=False)  # the data release looked in
+    typed: str | None = field(default=None, compare=False)  # as typed, when read as another code
+    # For an ICD-10-CM category: the codes one level below it, (code, description).
+    children: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -82,6 +93,10 @@ class CodeInfo:
             "known": self.known,
             "maintainer": self.maintainer,
             "notes": list(self.notes),
+            "status": self.status,
+            "effective_date": self.effective_date,
+            "termination_date": self.termination_date,
+            "billable": self.billable,
         }
 
 
@@ -112,7 +127,14 @@ CODE_PATTERNS = [
     ("cpt", re.compile(_B + r"(\d{5})" + _E)),
     ("icd_nodot", re.compile(_B + r"([A-Za-z]\d{2}[0-9A-Za-z]{1,4})(?![A-Za-z0-9])")),
     ("icd3", re.compile(_B + r"([A-Za-z]\d[0-9A-Za-z])(?![A-Za-z0-9]|\.\d)")),
+    # a Level II code with a typing slip: the letter O, I or l where a digit goes (E06O1)
+    ("slip", re.compile(_B + r"([A-Za-z][0-9OoIl]{4})" + _E)),
 ]
+# "the 80000-level codes", "the 90000 series": a round number naming a range, not a code
+RANGE_WORD_AFTER = re.compile(r"\s*-?\s*(?:level|series|range|block|family)\b", re.I)
+SLIP_DIGITS = {"O": "0", "I": "1", "L": "1"}
+# Words that make a three-character category such as E11 a diagnosis code in a question
+ICD_CONTEXT = re.compile(r"\b(icd|icd-?10(-?cm)?|diagnos\w*|dx|billable|subcategor(y|ies))\b", re.I)
 MOD = r"([0-9]{2}|[A-Za-z]{2}|[A-Za-z][0-9]|[0-9][A-Za-z])"
 _DASH = "[-\u2013]"  # a hyphen, or the en dash word processors put in its place
 _LIST_SEP = r"(?:,\s*(?:and|or)\b|,|/|&|\band\b|\bor\b|\bvs\b\.?|\bversus\b)"
@@ -125,6 +147,10 @@ MODIFIER_LIST_HEAD = re.compile(
     r"(?<![A-Za-z0-9\-])-?" + MOD + r"\s*" + _LIST_SEP + r"\s*-?$", re.I
 )
 MODIFIER_BEFORE_WORD = re.compile(r"(?<![A-Za-z0-9\-])-?" + MOD + r"\s+mod(?:ifier)?s?\b", re.I)
+# Two known modifiers named together, in any case ("Rt and Lt", "xe or xs").
+MODIFIER_PAIR = re.compile(
+    r"(?<![A-Za-z0-9\-])" + MOD + r"\s*" + _LIST_SEP + r"\s*" + MOD + r"(?![A-Za-z0-9])", re.I
+)
 # A dash glued to the end of a code ("99213-25", "J1745-JW", "0001F-8P"): always a modifier.
 MODIFIER_AFTER_CODE = re.compile(
     r"(?:(?<![A-Za-z0-9])\d{5}|(?<![A-Za-z0-9])\d{4}[A-Za-z]|(?<![A-Za-z0-9])[A-Za-z]\d{4})"
@@ -139,7 +165,8 @@ ONLY_CODE = re.compile(r"^\W*(?:modifier\s*)?-?([0-9A-Za-z]{2})\W*(?:modifier)?\
 # Two-letter English words that are also modifier names (AS, AT, GO, HE, ME, UP, US...): written
 # in lower case next to the word "modifier" they are the word, not the modifier.
 ENGLISH_PAIRS = frozenset(
-    "am an as at be by do go he hi if in is it me my no of oh ok on or so to up us we".split()
+    "am an as at be by do go he hi if in is it me my no of oh ok on or so to up us we"
+    " ie eg vs re uh um ya ye yo".split()
 )
 
 
@@ -163,9 +190,9 @@ def detect(question: str, facts: Facts | None = None, known_modifier=None) -> li
             found.append(Found(text, shape, a, b))
             taken.append((a, b))
 
-    def pair_ok(text: str) -> bool:
-        """A modifier-sized token next to "modifier" or a list of modifiers."""
-        return _plausible_modifier(text, shouting, facts, known_modifier)
+    def pair_ok(text: str, beside_word: bool = False) -> bool:
+        """A modifier-sized token next to "modifier", a dash or a list of modifiers."""
+        return _plausible_modifier(text, shouting, facts, known_modifier, beside_word)
 
     for kind, rx in CODE_PATTERNS:
         for m in rx.finditer(question):
@@ -174,24 +201,33 @@ def detect(question: str, facts: Facts | None = None, known_modifier=None) -> li
                 continue
             if kind == "icd_nodot" and not _icd_without_dot(text):
                 continue
-            if kind == "icd3" and not _icd_three_characters(text):
+            if kind == "icd3" and not (
+                _icd_three_characters(text)
+                or (ICD_CONTEXT.search(question) and icd.lookup(text) is not None)
+            ):
+                continue
+            if kind == "slip" and _slip_reading(text, facts) is None:
+                continue
+            if kind == "cpt" and text.endswith("00") and RANGE_WORD_AFTER.match(question, m.end(1)):
                 continue
             add(text, "code", m.start(1), m.end(1))
 
     for m in MODIFIER_AFTER_WORD.finditer(question):
-        if not pair_ok(m.group(1)):
+        if not pair_ok(m.group(1), beside_word=True):
             continue
         add(m.group(1), "modifier", m.start(1), m.end(1))
         pos = m.end()
-        while (tail := MODIFIER_LIST_TAIL.match(question, pos)) and pair_ok(tail.group(1)):
+        while (tail := MODIFIER_LIST_TAIL.match(question, pos)) and pair_ok(tail.group(1), True):
             add(tail.group(1), "modifier", tail.start(1), tail.end(1))
             pos = tail.end()
     for m in MODIFIER_BEFORE_WORD.finditer(question):
-        if not pair_ok(m.group(1)):
+        if not pair_ok(m.group(1), beside_word=True):
             continue
         add(m.group(1), "modifier", m.start(1), m.end(1))
         end = m.start()
-        while (head := MODIFIER_LIST_HEAD.search(question, 0, end)) and pair_ok(head.group(1)):
+        while (head := MODIFIER_LIST_HEAD.search(question, 0, end)) and pair_ok(
+            head.group(1), True
+        ):
             add(head.group(1), "modifier", head.start(1), head.end(1))
             end = head.start()
     for m in MODIFIER_AFTER_CODE.finditer(question):
@@ -199,6 +235,12 @@ def detect(question: str, facts: Facts | None = None, known_modifier=None) -> li
     for m in MODIFIER_DASH.finditer(question):
         if pair_ok(m.group(1)):
             add(m.group(1), "modifier", m.start(1), m.end(1))
+    if facts is not None:
+        for m in MODIFIER_PAIR.finditer(question):
+            pair = (m.group(1), m.group(2))
+            if all(_curated_modifier(t, facts) for t in pair):
+                for i in (1, 2):
+                    add(m.group(i), "modifier", m.start(i), m.end(i))
 
     if not found:
         only = ONLY_CODE.match(question)
@@ -214,6 +256,30 @@ def detect(question: str, facts: Facts | None = None, known_modifier=None) -> li
     return found[:MAX_CODES]
 
 
+def _curated_modifier(text: str, facts: Facts) -> bool:
+    """In the modifiers table, and not an English word typed in lower case ("go", "at")."""
+    if text.islower() and text in ENGLISH_PAIRS:
+        return False
+    return text.upper() in facts.modifiers
+
+
+def _slip_reading(text: str, facts: Facts | None = None) -> str | None:
+    """The Level II code meant by a letter and four characters where a letter O, I or l stands
+    for a digit (``E06O1``, ``EO601``, ``E060l`` -> ``E0601``); None for anything else. At least
+    two real digits, so that no word is read as a code."""
+    code = text.upper()
+    if len(code) != 5 or not code[0].isalpha():
+        return None
+    tail = code[1:]
+    if not all(ch.isdigit() or ch in SLIP_DIGITS for ch in tail):
+        return None
+    if tail.isdigit() or sum(ch.isdigit() for ch in tail) < 2:
+        return None
+    if facts is not None and code[0] not in facts.level2:
+        return None
+    return code[0] + "".join(SLIP_DIGITS.get(ch, ch) for ch in tail)
+
+
 def _is_named_modifier(text: str, facts: Facts | None, known_modifier) -> bool:
     code = text.upper()
     if facts is not None and code in facts.modifiers:
@@ -221,14 +287,19 @@ def _is_named_modifier(text: str, facts: Facts | None, known_modifier) -> bool:
     return bool(known_modifier and known_modifier(code))
 
 
-def _plausible_modifier(text: str, shouting: bool, facts: Facts | None, known_modifier) -> bool:
+def _plausible_modifier(
+    text: str, shouting: bool, facts: Facts | None, known_modifier, beside_word: bool = False
+) -> bool:
     """Digits or a letter and a digit always are; two letters typed in capitals are; two letters
-    in lower case only when they name a known modifier and are not an English word ("is", "at")."""
+    in lower or mixed case are when they are not an English word ("is", "at") and either stand
+    beside the word "modifier" ("modifier gx") or name a known modifier ("-rt")."""
     if not text.isalpha():
         return True
     if text.isupper() and not shouting:
         return True
-    return text.lower() not in ENGLISH_PAIRS and _is_named_modifier(text, facts, known_modifier)
+    if text.lower() in ENGLISH_PAIRS:
+        return False
+    return beside_word or _is_named_modifier(text, facts, known_modifier)
 
 
 def _is_modifier_alone(text: str, facts: Facts | None, known_modifier) -> bool:
@@ -246,22 +317,11 @@ def _icd_without_dot(text: str) -> bool:
     return icd.lookup(text) is not None
 
 
-@lru_cache(maxsize=1)
-def _icd_three_character_codes() -> frozenset[str]:
-    """ICD-10-CM codes of three characters that are billable as written (I10, R69, Z23...).
-
-    Read from the code list, without parsing the code set: a three-character code with no code
-    below it. Categories with subdivisions (E11, X12) are left out: written without a dot they
-    are too easily something else ("X12 837P")."""
-    names = icd._code_list()
-    parents = {n[:3] for n in names if len(n) > 3 and n.isalnum()}
-    return frozenset(
-        n for n in names if len(n) == 3 and n[0].isalpha() and n.isalnum() and n not in parents
-    )
-
-
 def _icd_three_characters(text: str) -> bool:
-    return text.upper() in _icd_three_character_codes()
+    """An ICD-10-CM code of three characters billable as written (I10, R69, Z23...). Categories
+    with subdivisions (E11, X12) are left out: without a dot they are too easily something else
+    ("X12 837P")."""
+    return text.upper() in icd.three_character_codes()
 
 
 # --- classification --------------------------------------------------------------------------
@@ -273,6 +333,8 @@ def classify(text: str, facts: Facts, data=None, shape: str = "code") -> CodeInf
     if shape == "modifier" or (len(raw.lstrip("-")) == 2 and raw.lstrip("-").isalnum()):
         return _modifier(raw.lstrip("-").upper(), facts, data)
     code = raw.upper()
+    if re.fullmatch(r"[A-Z]\d[0-9A-Z]\.?", code):  # "I10." at the end of a sentence
+        code = code.rstrip(".")
     digits = re.sub(r"\D", "", code)
     if re.fullmatch(r"\d{4}-\d{4}-\d{2}|\d{5}-\d{3}-\d{2}|\d{5}-\d{4}-\d{1,2}|\d{11}", code):
         return _ndc(code, digits)
@@ -282,14 +344,15 @@ def classify(text: str, facts: Facts, data=None, shape: str = "code") -> CodeInf
         return _cpt_other(code)
     if re.fullmatch(r"[A-Z]\d{4}", code):
         return _letter_code(code, facts, data)
-    # Seven characters without a dot, starting with an ICD-10-PCS section (B2111ZZ): ICD-10-PCS,
-    # unless ICD-10-CM has that very code (H401131 is H40.1131).
+    slip = _slip_reading(code, facts)
+    if slip is not None and icd.lookup(code) is None:
+        return _typing_slip(raw, slip, facts, data)
     if re.fullmatch(r"[0-9BCDFGHX][0-9A-HJ-NP-Z]{6}", code) and icd.lookup(code) is None:
+        # ICD-10-PCS, also where the 2nd and 3rd characters are digits (B2111ZZ, imaging),
+        # unless the code set of ICD-10-CM has it written without its dot
         return _pcs(code, facts)
     if re.fullmatch(r"[A-Z]\d[0-9A-Z](\.[0-9A-Z]{1,4})?|[A-Z]\d{2}[0-9A-Z]{1,4}", code):
         return _icd_cm(code)
-    if re.fullmatch(r"[0-9BCDFGHX][0-9A-HJ-NP-Z]{6}", code):
-        return _pcs(code, facts)
     joined = re.fullmatch(r"(\d{5}|\d{4}[FTUM]|[A-Z]\d{4})\s*[-\u2013]\s*([0-9A-Z]{2})", code)
     if joined:
         head, mod = joined.groups()
@@ -302,6 +365,17 @@ def classify(text: str, facts: Facts, data=None, shape: str = "code") -> CodeInf
             ),
         )
     return CodeInfo(code, "unknown", notes=("Not the shape of any code set this assistant knows.",))
+
+
+def _typing_slip(typed: str, code: str, facts: Facts, data) -> CodeInfo:
+    """``typed`` (E06O1) read as the Level II code ``code`` (E0601) it was meant to be."""
+    letters = sorted({SLIP_DIGITS[ch] for ch in typed.upper()[1:] if ch in SLIP_DIGITS})
+    what = " and ".join(
+        {"0": "the letter O for a zero", "1": "the letter I or l for a one"}[d] for d in letters
+    )
+    info = _letter_code(code, facts, data)
+    note = f"{typed} was read as {code} ({what})."
+    return replace(info, notes=(note, *info.notes), typed=typed)
 
 
 def _cpt_category_one(code: str, facts: Facts) -> CodeInfo:
@@ -440,21 +514,52 @@ def _problem(exc: Exception) -> str:
 
 
 def _with_data(info: CodeInfo, data) -> CodeInfo:
-    """Official description, validity and near misses from the imported file, when there is one."""
+    """Official description, status, dates and near misses from the imported file."""
     if data is None or info.code.startswith("D"):
         return info
     try:
         record = data.code(info.code)
+        near: tuple[tuple[str, str], ...] = ()
         if record is None:
             near = tuple((r.code, r.long_description) for r in data.nearest(info.code, limit=5))
-            release = data.release
+        release = data.release
     except Exception as exc:  # noqa: BLE001 - a damaged data file must not stop the look-up
         return without_data(info, _problem(exc))
     if record is None:
-        note = f"{info.code} is not in the HCPCS Level II file ({release})."
-        return replace(info, known=False, notes=(note, *info.notes), suggestions=near)
-    status = "active" if record.active() else f"terminated on {record.term_date.isoformat()}"
-    return replace(info, known=True, description=record.long_description, status=status)
+        note = not_in_file(info.code, "HCPCS Level II code", release)
+        return replace(
+            info, known=False, suggestions=near, release=release, notes=(note, *info.notes)
+        )
+    return replace(
+        info,
+        known=True,
+        description=record.long_description,
+        release=release,
+        **record_dates(record),
+    )
+
+
+def release_name(release: str | None) -> str:
+    """``January 2026`` for ``January 2026 (HCPC2026_JAN_ANWEB_01122026)``."""
+    return release.split(" (")[0].strip() if release else "imported"
+
+
+def not_in_file(code: str, what: str, release: str | None) -> str:
+    """The sentence for a code (or modifier) that has the shape but is not in the CMS file."""
+    return f"{code} is shaped like a {what}, but not in the {release_name(release)} HCPCS file."
+
+
+def record_dates(record) -> dict[str, str | None]:
+    """``status``, ``effective_date`` and ``termination_date`` of a record of the CMS file.
+
+    CMS's termination date is the last day the code may be used: a code is terminated after
+    it. The effective date is the day CMS added the code."""
+    add, term = getattr(record, "add_date", None), getattr(record, "term_date", None)
+    return {
+        "status": "active" if record.active() else "terminated",
+        "effective_date": add.isoformat() if add else None,
+        "termination_date": term.isoformat() if term else None,
+    }
 
 
 def _icd_cm(code: str) -> CodeInfo:
@@ -465,7 +570,10 @@ def _icd_cm(code: str) -> CodeInfo:
             "ICD-10-CM",
             known=False,
             maintainer=MAINTAINERS["ICD-10-CM"],
-            notes=("Shaped like an ICD-10-CM code, but not in the current ICD-10-CM code set.",),
+            notes=(
+                f"{icd.with_dot(code)} is shaped like an ICD-10-CM code, but not in the current "
+                "ICD-10-CM code set.",
+            ),
         )
     return _icd_info(hit)
 
@@ -476,7 +584,8 @@ def _icd_info(hit: icd.IcdInfo, extra: tuple[str, ...] = ()) -> CodeInfo:
     ]
     if not hit.billable:
         notes.append(
-            "A category or subcategory, not billable as written: code to the highest specificity below it."
+            "A category or subcategory, not billable as written: it needs more characters; "
+            "code to the highest specificity below it."
         )
     return CodeInfo(
         hit.code,
@@ -487,6 +596,9 @@ def _icd_info(hit: icd.IcdInfo, extra: tuple[str, ...] = ()) -> CodeInfo:
         known=True,
         maintainer=MAINTAINERS["ICD-10-CM"],
         notes=(*notes, *extra),
+        status="active",
+        billable=hit.billable,
+        children=hit.children,
     )
 
 
@@ -512,53 +624,48 @@ def _ndc(code: str, digits: str) -> CodeInfo:
     )
 
 
+def _modifier_record(code: str, data):
+    """The modifier's record in the imported file, or None (raises when the file fails)."""
+    return data.modifier(code) if data is not None else None
+
+
 def _modifier(code: str, facts: Facts, data) -> CodeInfo:
-    if code in CPT_LETTER_MODIFIERS:
-        return CodeInfo(
-            code,
-            "CPT modifier",
-            hcpcs_level="I",
-            maintainer="AMA",
-            notes=(
+    mod = facts.modifiers.get(code)
+    if code in CPT_LETTER_MODIFIERS or code.isdigit():
+        if code in CPT_LETTER_MODIFIERS:
+            notes = (
                 "A CPT Category II performance measurement modifier (1P, 2P, 3P, 8P): reported "
                 "only with CPT Category II codes.",
-            ),
-        )
-    if code.isdigit():
-        mod = facts.modifiers.get(code)
-        notes = [
-            "Two-digit modifiers are CPT modifiers, from the AMA's CPT code set (HCPCS Level I)."
-        ]
-        return CodeInfo(
-            code,
-            "CPT modifier",
-            hcpcs_level="I",
-            description=None,
-            maintainer="AMA",
-            notes=((f"In short: {mod.meaning}.",) if mod else ()) + tuple(notes),
-        )
-    mod = facts.modifiers.get(code)
+            )
+        else:
+            notes = (
+                "Two-digit modifiers are CPT modifiers, from the AMA's CPT code set (HCPCS Level I).",
+            )
+        if mod is not None:
+            notes = (f"In short: {mod.meaning}.", *notes)
+        return CodeInfo(code, "CPT modifier", hcpcs_level="I", maintainer="AMA", notes=notes)
     try:
-        record = data.modifier(code) if data is not None else None
+        record = _modifier_record(code, data)
+        release = data.release if data is not None else None
     except Exception as exc:  # noqa: BLE001 - a damaged data file must not stop the look-up
         return without_data(_modifier(code, facts, None), _problem(exc))
     notes = []
+    if data is not None and record is None:
+        notes.append(not_in_file(code, "HCPCS Level II modifier", release))
     if mod is not None and record is None:
         notes.append(f"In short: {mod.meaning}.")
     notes.append(
         "HCPCS Level II modifiers are two letters, or a letter and a digit, maintained by CMS."
     )
-    known = None if data is None else record is not None
-    status = None
-    if record is not None:
-        status = "active" if record.active() else f"terminated on {record.term_date.isoformat()}"
+    dates = record_dates(record) if record is not None else {}
     return CodeInfo(
         code,
         "HCPCS Level II modifier",
         hcpcs_level="II",
         description=record.long_description if record else None,
-        known=known,
+        known=None if data is None else record is not None,
         maintainer="CMS",
         notes=tuple(notes),
-        status=status,
+        release=release,
+        **dates,
     )

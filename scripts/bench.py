@@ -1,5 +1,6 @@
-"""Benchmarks for `make bench`: answer latency, a 1 MB question, one-shot command time, batch mode
-over 100,000 lines (time and peak memory), data and app start.
+"""Benchmarks for `make bench`: answer latency, a 1 MB question, one-shot command time, ICD-10-CM
+look-ups (one-shot `code E11.9` against `code 99213`, the first ICD question in a session), batch
+mode over 100,000 lines (time and peak memory), data and app start.
 
 Figures, not pass/fail: they are printed for the README and for comparing changes.
 """
@@ -109,6 +110,76 @@ def bench_oneshot(runs: int = 7) -> dict:
         "oneshot_ask_min_s": round(min(walls), 3),
         "oneshot_peak_rss_mb": round(peak, 1),
     }
+
+
+def _oneshot_code(code: str, runs: int) -> tuple[float, float]:
+    """Median wall time (s) of ``hcpcs-assistant code CODE`` and its peak memory (MB)."""
+    exe = ROOT / ".venv" / "bin" / "hcpcs-assistant"
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "assistant"]
+    env = dict(os.environ, HCPCS_ASSISTANT_DATA=tempfile.mkdtemp())
+    walls = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(cmd + ["code", code], capture_output=True, env=env, check=True)
+        walls.append(time.perf_counter() - t)
+    proc = subprocess.run(
+        [sys.executable, "-c", _PEAK_WRAPPER, "code", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=True,
+    )
+    peak = int(proc.stderr.rsplit("peak_kb=", 1)[1].split()[0]) / 1024
+    return statistics.median(walls), peak
+
+
+# The first ICD-shaped question in a fresh process, after the assistant is built (as in a chat
+# session): with the shipped index, and with the library the index replaces.
+_FIRST_ICD = """
+import sys, time
+from assistant import icd
+from assistant.answer import Assistant
+if sys.argv[1] == "library":
+    icd.use_index(None)
+assistant = Assistant.from_dir()
+t = time.perf_counter()
+reply = assistant.answer("is E11.9 billable?")
+elapsed = (time.perf_counter() - t) * 1000
+assert reply.codes and reply.codes[0].description, reply
+print(f"{elapsed:.2f} {icd.source()}")
+"""
+
+
+def bench_icd(runs: int = 5) -> dict:
+    """One-shot `code E11.9` against `code 99213`, and the first ICD look-up in a session."""
+    cpt_s, cpt_mb = _oneshot_code("99213", runs)
+    icd_s, icd_mb = _oneshot_code("E11.9", runs)
+    out = {
+        "oneshot_code_99213_median_s": round(cpt_s, 3),
+        "oneshot_code_E11.9_median_s": round(icd_s, 3),
+        "oneshot_code_E11.9_vs_99213": round(icd_s / cpt_s, 2),
+        "oneshot_code_99213_peak_rss_mb": round(cpt_mb, 1),
+        "oneshot_code_E11.9_peak_rss_mb": round(icd_mb, 1),
+    }
+    env = dict(os.environ, HCPCS_ASSISTANT_DATA=tempfile.mkdtemp())
+    for source in ("index", "library"):
+        times, used = [], ""
+        for _ in range(runs if source == "index" else 1):
+            proc = subprocess.run(
+                [sys.executable, "-c", _FIRST_ICD, source],
+                capture_output=True,
+                text=True,
+                env=env,
+                cwd=ROOT,
+                check=True,
+            )
+            ms, used = proc.stdout.split()
+            times.append(float(ms))
+        out[f"icd_first_question_{source}_ms"] = round(statistics.median(times), 1)
+        if used != source:
+            out[f"icd_first_question_{source}_ms"] = f"skipped: no {source} ({used} used)"
+    return out
 
 
 def bench_big_question(rounds: int = 5) -> dict:
@@ -221,6 +292,7 @@ def main() -> int:
         bench_answer,
         bench_big_question,
         bench_oneshot,
+        bench_icd,
         bench_batch,
         bench_data,
         bench_app,

@@ -24,7 +24,8 @@ def table_rows(card: str) -> dict[str, str]:
 def test_level2_card_says_level2_not_cpt(facts, code):
     card = card_of(code, facts)
     assert card.startswith(f"### `{code}` · HCPCS Level II")
-    assert f"`{code}` is a HCPCS Level II code, not CPT" in card
+    # without the CMS file, the shape is all that is known: it is not called a real code
+    assert f"`{code}` has the shape of a HCPCS Level II code, not CPT" in card
     assert table_rows(card)["Code set"] == "HCPCS Level II"
     assert table_rows(card)["Maintained by"] == "CMS"
     assert "CPT Category" not in card
@@ -59,6 +60,10 @@ def test_cpt_card_has_no_descriptor(facts, code):
     assert rows["Section"] == f"{info.section} (`{info.range}`)"
     assert "licensed CPT source" in card
     assert cards.IMPORT_HINT not in card
+    # a number in a CPT range is not presented as a real code
+    assert f"`{code}` is in the range of the CPT {info.section} section (`{info.range}`)" in card
+    assert "whether it is a current CPT code needs a licensed CPT source" in card
+    assert "Report it for the service it describes" not in card
 
 
 @pytest.mark.parametrize(
@@ -138,6 +143,7 @@ class Record:
     code: str
     long_description: str
     term_date: dt.date | None = None
+    add_date: dt.date | None = dt.date(2000, 1, 1)
 
     def active(self) -> bool:
         return self.term_date is None
@@ -169,33 +175,56 @@ def test_level2_card_with_data_has_the_official_description(facts):
         "Injection, infliximab, excludes biosimilar, 10 mg",
         "active",
     )
+    assert (info.effective_date, info.termination_date) == ("2000-01-01", None)
     card = cards.card(info)
     rows = table_rows(card)
     assert rows["Description"] == "Injection, infliximab, excludes biosimilar, 10 mg"
     assert rows["In the code list"] == "yes"
+    assert rows["Status"] == "active since 2000-01-01"
+    assert "`J1745` is a HCPCS Level II code, not CPT" in card
     assert cards.IMPORT_HINT not in card
 
 
 def test_level2_card_with_data_for_a_code_not_in_the_file(facts):
     info = codes.classify("J1747", facts, FakeData())
     assert info.known is False and info.description is None
+    assert (info.status, info.effective_date, info.termination_date) == (None, None, None)
     card = cards.card(info)
     assert table_rows(card)["In the code list"] == "no"
-    assert "not in the HCPCS Level II file (January 2026 (test))" in card
-    assert "Nearest valid codes:" in card
-    assert "- `J1746`: A neighbouring code (test wording)" in card
+    lines = card.splitlines()
+    # never presented as real: the heading and the first line say it is not in the file,
+    # and the nearest valid codes come before anything else
+    assert lines[0] == "### `J1747` · not in the HCPCS Level II file"
+    assert lines[2] == (
+        "`J1747` is shaped like a HCPCS Level II code, but not in the January 2026 HCPCS file."
+    )
+    assert lines[4:7] == [
+        "Nearest valid codes:",
+        "- `J1745`: Injection, infliximab, excludes biosimilar, 10 mg",
+        "- `J1746`: A neighbouring code (test wording)",
+    ]
+    assert "is a HCPCS Level II code" not in card
 
 
 def test_terminated_code_status(facts):
     info = codes.classify("J0001", facts, FakeData())
-    assert info.status == "terminated on 2020-12-31"
-    assert table_rows(cards.card(info))["Status"] == "terminated on 2020-12-31"
+    assert (info.status, info.termination_date) == ("terminated", "2020-12-31")
+    card = cards.card(info)
+    assert table_rows(card)["Status"] == "terminated: last valid on 2020-12-31"
+    assert "do not report it for dates of service after its last valid date" in card
 
 
 def test_level2_modifier_with_data(facts):
     known = codes.classify("LT", facts, FakeData())
-    assert (known.known, known.description) == (True, "Left side (test wording)")
+    assert (known.known, known.description, known.status) == (
+        True,
+        "Left side (test wording)",
+        "active",
+    )
     unknown = codes.classify("ZZ", facts, FakeData())
     assert unknown.known is False
+    card = cards.card(unknown)
+    assert card.splitlines()[0] == "### `ZZ` · not in the HCPCS Level II file"
+    assert "`ZZ` is shaped like a HCPCS Level II modifier, but not in the January 2026" in card
     # CPT modifiers are not in the CMS file: their validity is never claimed from it.
     assert codes.classify("25", facts, FakeData()).known is None

@@ -90,6 +90,21 @@ C, M = "code", "modifier"
             [("J1745", C), ("99213", C), ("E11.9", C), ("25", M)],
         ),
         ("CPT 99213 with modifier 25 for E11.9", [("99213", C), ("25", M), ("E11.9", C)]),
+        # ICD-10-PCS with digits in the 2nd and 3rd places
+        ("is B2111ZZ a cpt code", [("B2111ZZ", C)]),
+        # typing slips in a Level II code
+        ("what is E06O1", [("E06O1", C)]),
+        ("EO601 for a cpap", [("EO601", C)]),
+        ("is e060l billable", [("E060L", C)]),
+        # modifiers in any case when the words around them say so
+        ("modifier gx", [("GX", M)]),
+        ("what does the gx modifier mean", [("GX", M)]),
+        ("Modifier Ga or modifier gz?", [("GA", M), ("GZ", M)]),
+        ("modifiers gx and kx", [("GX", M), ("KX", M)]),
+        ("bill it with -rt", [("RT", M)]),
+        ("when do I use Rt and Lt", [("RT", M), ("LT", M)]),
+        ("xe or xs for a separate site", [("XE", M), ("XS", M)]),
+        ("99213 level", [("99213", C)]),  # not a round number: a code
     ],
 )
 def test_detects_codes(facts, question, expected):
@@ -139,6 +154,21 @@ def test_detects_ndc_shapes(facts, ndc):
         "ok",
         "what are j codes",
         "HCPCS Level II",
+        # numbers that name a range, not a code
+        "the 80000-level codes",
+        "what are the 80000 level codes",
+        "the 90000 series",
+        "codes in the 70000s",
+        "is a level 3 visit 99xxx",
+        "99XXX codes",
+        # words that look a little like codes with slips
+        "aioli and polio",
+        "Hello Lolli",
+        # two-letter words beside "modifier", or joined like a list of modifiers
+        "do or go",
+        "in or at the office",
+        "is it a modifier or not",
+        "pt and ot visits",
     ],
 )
 def test_not_codes(facts, question):
@@ -181,6 +211,15 @@ def test_imported_modifier_names_need_the_word_modifier(facts):
 def test_all_capitals_question_does_not_make_words_modifiers(facts):
     assert found("WHICH MODIFIER DO I USE", facts) == []
     assert found("WHAT IS THE LT MODIFIER", facts) == [("LT", M)]
+
+
+def test_modifier_word_reads_any_two_letters_but_english_words(facts):
+    """Beside the word "modifier", two letters in lower case are a modifier (also one that is
+    not in the curated table, and without the CMS file), unless they are an English word."""
+    assert "QQ" not in facts.modifiers
+    assert found("modifier qq", facts) == [("QQ", M)]
+    assert found("is modifier as needed", facts) == []
+    assert found("modifier ie the second one", facts) == []
 
 
 # --- classification: CPT ---------------------------------------------------------------------
@@ -459,6 +498,46 @@ def test_icd10pcs(facts, code, section):
     assert (info.hcpcs_level, info.category, info.known) == (None, None, None)
 
 
+@pytest.mark.parametrize("code", ["B2111ZZ", "b2111zz", "B3151ZZ", "C2121ZZ", "D0010ZZ", "F0102ZZ"])
+def test_icd10pcs_with_digits_in_second_and_third_place(facts, code):
+    """Sections B, C, D and F: the CM shape (letter, two digits) must not win (B21.11ZZ)."""
+    info = codes.classify(code, facts)
+    assert (info.code, info.system) == (code.upper(), "ICD-10-PCS")
+    assert info.section == facts.pcs_sections[code[0].upper()]
+    assert info.billable is None
+
+
+def test_icd10cm_code_without_its_dot_is_not_read_as_pcs(facts):
+    info = codes.classify("H4010X0", facts)  # H40.10X0: also the shape of a PCS code
+    assert (info.system, info.code, info.known) == ("ICD-10-CM", "H40.10X0", True)
+
+
+@pytest.mark.parametrize("typed", ["I10", "i10", "I10."])
+def test_three_character_icd10cm_code_has_no_dot(facts, typed):
+    info = codes.classify(typed, facts)
+    assert (info.code, info.system, info.billable, info.status) == (
+        "I10",
+        "ICD-10-CM",
+        True,
+        "active",
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "billable"), [("E11.9", True), ("I10", True), ("E11", False), ("M54.5", False)]
+)
+def test_icd10cm_billable(facts, code, billable):
+    info = codes.classify(code, facts)
+    assert info.billable is billable
+    assert (info.effective_date, info.termination_date) == (None, None)
+    assert bool(info.children) is not billable
+
+
+def test_icd10cm_not_in_the_code_set_has_no_status(facts):
+    info = codes.classify("E11.99", facts)
+    assert (info.known, info.status, info.billable) == (False, None, None)
+
+
 @pytest.mark.parametrize("ndc", ["0002-1433-80", "12345-678-90", "12345-6789-0", "12345678901"])
 def test_ndc(facts, ndc):
     info = codes.classify(ndc, facts)
@@ -503,6 +582,24 @@ def test_letter_modifiers_are_level2(facts, code):
         "CMS",
     )
     assert info.known is None  # no data imported
+
+
+@pytest.mark.parametrize("typed", ["E06O1", "EO601", "E060l", "e06o1", "EO6O1"])
+def test_typing_slips_without_data_are_read_as_the_level2_code(facts, typed):
+    info = codes.classify(typed, facts)
+    assert (info.code, info.system, info.typed, info.known) == (
+        "E0601",
+        "HCPCS Level II",
+        typed,
+        None,
+    )
+    assert info.notes[0].startswith(f"{typed} was read as E0601 (the letter")
+    assert "not the shape" not in " ".join(info.notes)
+
+
+@pytest.mark.parametrize("typed", ["E0A01", "EOOOO", "E06"])
+def test_not_a_typing_slip(facts, typed):
+    assert codes.classify(typed, facts).typed is None
 
 
 def test_modifier_meaning_comes_from_the_modifiers_table(facts):
@@ -552,6 +649,10 @@ def test_every_codeinfo_is_within_the_contract(facts, code):
         "known",
         "maintainer",
         "notes",
+        "status",
+        "effective_date",
+        "termination_date",
+        "billable",
     ]
     assert d["system"] in SYSTEMS
     assert d["hcpcs_level"] in (None, "I", "II", "III")

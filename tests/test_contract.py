@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import numbers
+import re
 
 import pytest
 
@@ -48,7 +49,13 @@ CODEINFO_FIELDS = [
     "known",
     "maintainer",
     "notes",
+    # extension (contract, "Extensions (added 2026-12-01)")
+    "status",
+    "effective_date",
+    "termination_date",
+    "billable",
 ]
+ISO_DATE = r"\d{4}-\d{2}-\d{2}"
 
 BATCH = [
     "what's the difference between HCPCS and CPT?",
@@ -92,6 +99,18 @@ def check_codeinfo(c: dict) -> None:
         assert c["description"] is None  # CPT descriptors are not shipped
     assert c["known"] in (None, True, False)
     assert isinstance(c["notes"], list) and all(isinstance(n, str) and n for n in c["notes"])
+    assert c["status"] in (None, "active", "terminated")
+    for key in ("effective_date", "termination_date"):
+        assert c[key] is None or re.fullmatch(ISO_DATE, c[key])
+    if c["termination_date"] is not None or c["effective_date"] is not None:
+        assert c["status"] is not None  # dates come only from loaded data
+    if c["status"] == "terminated":
+        assert c["termination_date"] is not None
+    assert c["billable"] in (None, True, False)
+    if c["system"] != "ICD-10-CM" or c["known"] is not True:
+        assert c["billable"] is None
+    else:
+        assert isinstance(c["billable"], bool)
 
 
 def check_answer(a: dict) -> None:

@@ -66,3 +66,25 @@ def test_installed_copy_answers_outside_the_repo(wheel, tmp_path):
     where, entry = out.stdout.split()
     assert Path(where) == target / "assistant" / "knowledge"
     assert entry == "level2-j-codes"
+
+
+def test_wheel_carries_the_icd_index(wheel, tmp_path):
+    """The build writes the compact ICD-10-CM index into the wheel; installed, the look-up uses
+    it and never loads the whole code set."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "assistant/icd10cm.idx" in names
+    target = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(target)
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]);"
+        "from assistant import icd; info = icd.lookup('E11.9');"
+        "print(icd.source(), info.billable, 'simple_icd_10_cm' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(target)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.split() == ["index", "True", "False"]

@@ -119,12 +119,46 @@ def _one_slip(word: str) -> set[str]:
 
 
 def rank(
-    query: Query, vocab: Vocabulary, kind: int, words: str, day: str, limit: int
+    query: Query,
+    vocab: Vocabulary,
+    kind: int,
+    words: str,
+    day: str,
+    limit: int,
+    expansions: dict[str, str] | None = None,
 ) -> list[tuple[int, float]]:
-    """``(rid, score)`` of the best records for ``words``, active on ``day`` (ISO date)."""
+    """``(rid, score)`` of the best records for ``words``, active on ``day`` (ISO date).
+
+    With ``expansions`` (abbreviation -> official words, :mod:`.lexicon`), a query holding an
+    abbreviation is ranked as typed and as spelt out, and each record keeps its better score."""
+    from .lexicon import expand
+
+    ranked = _rank(query, vocab, kind, words, day, limit)
+    expanded = expand(words[:MAX_QUERY_CHARS], expansions) if expansions else None
+    if expanded is None:
+        return ranked
+    best = dict(ranked)
+    for rid, score in _rank(query, vocab, kind, expanded[0], day, limit, expanded[1]):
+        best[rid] = max(score, best.get(rid, 0.0))
+    merged = sorted(best.items(), key=lambda item: (-item[1], item[0]))
+    if not merged:
+        return []
+    floor = merged[0][1] * RELATIVE_CUTOFF
+    return [(rid, score) for rid, score in merged[:limit] if score >= floor]
+
+
+def _rank(
+    query: Query,
+    vocab: Vocabulary,
+    kind: int,
+    words: str,
+    day: str,
+    limit: int,
+    keep: frozenset[str] = frozenset(),
+) -> list[tuple[int, float]]:
     if limit <= 0:
         return []
-    terms, head = query_terms(words[:MAX_QUERY_CHARS], vocab)
+    terms, head = query_terms(words[:MAX_QUERY_CHARS], vocab, keep)
     if not terms:
         return []
     terms = terms[:MAX_QUERY_TERMS]

@@ -425,16 +425,23 @@ class HcpcsData:
         *,
         on: datetime.date | None = None,
         modifiers: bool = False,
+        abbreviations: dict[str, str] | None = None,
     ) -> list[tuple[CodeRecord, float]]:
         """Active codes (or, with ``modifiers=True``, modifiers) matching ``words``.
 
         Best first, with a 0-100 score; an empty list when nothing matches well.
+        Abbreviations (``cpap``, ``o2``...) are also searched as the official words they stand
+        for: ``abbreviations`` maps them (default: the built-in list, :mod:`.lexicon`).
         """
         from .search import rank
 
+        if abbreviations is None:
+            from .lexicon import default_expansions
+
+            abbreviations = default_expansions()
         kind = MODIFIER if modifiers else CODE
         day = (on or datetime.date.today()).isoformat()
-        ranked = rank(self._query, self._vocabulary(kind), kind, words, day, limit)
+        ranked = rank(self._query, self._vocabulary(kind), kind, words, day, limit, abbreviations)
         if not ranked:
             return []
         rids = [rid for rid, _ in ranked]

@@ -145,7 +145,9 @@ def form_of(word: str) -> int:
     return BASE_FORM if stem(word) == word else INFLECTED_FORM
 
 
-def query_terms(text: str, vocabulary) -> tuple[list[tuple[str, int, bool, float]], int | None]:
+def query_terms(
+    text: str, vocabulary, keep: frozenset[str] = frozenset()
+) -> tuple[list[tuple[str, int, bool, float]], int | None]:
     """The terms to search for and the index of the head term (or None).
 
     Each term is ``(term, form, negated, weight)``. ``vocabulary`` answers
@@ -153,7 +155,9 @@ def query_terms(text: str, vocabulary) -> tuple[list[tuple[str, int, bool, float
     use it joined, else as its parts. Filler and function words go. The head term is the
     last content word before the first preposition that follows a content word ("battery
     for hearing aid" -> battery), else the last content word; the words after that
-    preposition describe the item's use and weigh less.
+    preposition describe the item's use and weigh less. Words in ``keep`` (the official words an
+    abbreviation stands for) are searched even when they are filler ("durable medical
+    equipment").
     """
     terms: list[tuple[str, int, bool, float]] = []
     seen: set[str] = set()
@@ -161,7 +165,7 @@ def query_terms(text: str, vocabulary) -> tuple[list[tuple[str, int, bool, float
     for word, negated, _ in _scan(text):
         if word in _HEAD_BREAKERS and terms and head is None:
             head = len(terms) - 1
-        if word in FILLER or word in STOPWORDS:
+        if (word in FILLER and word not in keep) or word in STOPWORDS:
             continue
         pieces = word.split("-")
         if len(pieces) > 1:
@@ -174,7 +178,8 @@ def query_terms(text: str, vocabulary) -> tuple[list[tuple[str, int, bool, float
             parts = [(word, negated)]
         for part, neg in parts:
             term = stem(part)
-            if term and term not in STOPWORDS and term not in FILLER and term not in seen:
+            filler = term in FILLER and part not in keep
+            if term and term not in STOPWORDS and not filler and term not in seen:
                 seen.add(term)
                 weight = AFTER_HEAD_WEIGHT if head is not None else 1.0
                 terms.append((term, form_of(part), neg, weight))

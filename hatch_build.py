@@ -1,0 +1,56 @@
+"""Build step: writes the compact ICD-10-CM index (``assistant/icd10cm.idx``) from the
+simple-icd-10-cm package, so that an installed copy looks ICD-10-CM codes up without loading
+the whole code set. Runs for wheels and editable installs; skipped (with a message) when
+simple-icd-10-cm cannot be imported, in which case look-ups use the library at run time.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+
+INDEX = "assistant/icd10cm.idx"
+
+
+def _builder(root: Path):
+    """``assistant/icd_index.py`` loaded on its own, without importing the package."""
+    spec = importlib.util.spec_from_file_location(
+        "_icd_index_build", root / "assistant" / "icd_index.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while building classes
+    spec.loader.exec_module(module)
+    return module
+
+
+class IcdIndexHook(BuildHookInterface):
+    PLUGIN_NAME = "icd-index"
+
+    def initialize(self, version: str, build_data: dict) -> None:
+        if self.target_name != "wheel":
+            return
+        root = Path(self.root)
+        target = root / INDEX
+        try:
+            import simple_icd_10_cm  # noqa: F401 - only to know whether it can be built
+        except ImportError:
+            self.app.display_warning(
+                "simple-icd-10-cm is not importable: building without the ICD-10-CM index "
+                "(look-ups will load the library at run time)"
+            )
+            return
+        builder = _builder(root)
+        if not _up_to_date(builder, target):
+            self.app.display_info(f"building the ICD-10-CM index {INDEX}")
+            builder.build(target)
+        build_data["artifacts"].append(INDEX)  # included although git ignores it
+
+
+def _up_to_date(builder, target: Path) -> bool:
+    try:
+        return builder.IcdIndex(target).release == builder.source_release()
+    except builder.IndexUnavailable:
+        return False

@@ -1,0 +1,281 @@
+"""What a question asks about its codes (``code_questions.lead``): units from the official
+description, billable / valid / terminated from the data, "is 99500 an E/M code?", and where
+payer-policy questions are decided."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from assistant import code_questions, codes
+from assistant.answer import Assistant
+from assistant.hcpcs.records import CodeRecord
+
+CMS_ZIP = ROOT.parent / "shared" / "data" / "hcpcs" / "january-2026-alpha-numeric-hcpcs-file.zip"
+
+# Official long descriptions, as in the CMS January 2026 file (public domain).
+DESCRIPTIONS = {
+    "J3301": "Injection, triamcinolone acetonide, not otherwise specified, 10 mg",
+    "J2270": "Injection, morphine sulfate, up to 10 mg",
+    "J3420": "Injection, vitamin b-12 cyanocobalamin, up to 1000 mcg",
+    "J1815": "Injection, insulin, per 5 units",
+    "J0696": "Injection, ceftriaxone sodium, per 250 mg",
+    "J7050": "Infusion, normal saline solution, 250 cc",
+    "J1745": "Injection, infliximab, excludes biosimilar, 10 mg",
+    "A4253": "Blood glucose test or reagent strips for home blood glucose monitor, per 50 strips",
+    "E0601": "Continuous positive airway pressure (cpap) device",
+    "C9089": "Bupivacaine, collagen-matrix implant, 1 mg",
+}
+TERMINATED = {"C9089": dt.date(2025, 12, 31)}
+
+
+class FakeData:
+    release = "January 2026 (test)"
+
+    def code(self, code):
+        if code not in DESCRIPTIONS:
+            return None
+        return CodeRecord(
+            code, "", DESCRIPTIONS[code], dt.date(2000, 1, 1), TERMINATED.get(code), False
+        )
+
+    def modifier(self, code):
+        if code == "GX":
+            text = "Notice of liability issued, voluntary under payer policy"
+            return CodeRecord(code, "", text, dt.date(2010, 4, 1), None, True)
+        return None
+
+    def nearest(self, code, limit=5):
+        return []
+
+
+DATA = FakeData()
+
+
+def lead(question: str, facts, data=DATA) -> str | None:
+    found = codes.detect(question, facts, lambda m: data is not None and data.modifier(m))
+    infos = [codes.classify(f.text, facts, data, f.shape) for f in found]
+    return code_questions.lead(question, infos, data, facts)
+
+
+# --- units -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("J3301, 40 mg given, how many units?", ["**4 units** of `J3301`", "40 mg ÷ 10 mg = 4"]),
+        ("J3301 45 mg how many units", ["**5 units**", "= 4.5, rounded up to 5"]),
+        ("J3301 5 mg given, units?", ["**1 unit**", "less than one unit"]),
+        ("how many units of j3301 for 120mg", ["**12 units**"]),
+        ("J2270 15 mg how many units", ["**2 units**", "per unit of up to 10 mg"]),
+        ("J3420 2 mg given, how many units", ["**2 units**", "2 mg (2,000 mcg) ÷ 1,000 mcg"]),
+        ("J3420 500 mcg how many units", ["**1 unit**"]),
+        ("J1815 insulin 12 units, how many units do I bill", ["**3 units**", "per 5 units"]),
+        ("J0696 1 g given, how many units", ["**4 units**", "1 g (1,000 mg) ÷ 250 mg = 4"]),
+        ("J7050 1000 ml, how many units?", ["**4 units**"]),
+        ("A4253 100 strips how many units", ["**2 units**", "per 50 strips"]),
+        ("the vial is 40 mg but we gave 20 mg of J3301, how many units", ["**2 units**"]),
+    ],
+)
+def test_units_from_the_official_description(facts, question, expected):
+    text = lead(question, facts)
+    assert text is not None
+    for part in expected:
+        assert part in text
+    assert "round up to the next whole unit" in text
+    assert "Medicare Claims Processing Manual, chapter 17, section 10" in text
+
+
+def test_units_without_a_dose_in_the_question_state_the_unit(facts):
+    text = lead("how many units is J3301", facts)
+    assert text.startswith("`J3301` is billed per 10 mg")
+    assert "one unit for each 10 mg" in text
+    assert "**" not in text  # no number of units invented
+
+
+def test_units_up_to_form(facts):
+    assert "each unit covers up to 1,000 mcg" in lead("J3420 how many units", facts)
+
+
+def test_units_in_another_kind_of_measure_are_not_converted(facts):
+    text = lead("J3301 2 ml given how many units", facts)
+    assert "convert it first" in text and "**" not in text
+
+
+def test_units_when_the_description_has_no_dose(facts):
+    text = lead("how many units for E0601", facts)
+    assert "states no dose or amount per unit" in text
+    assert "**" not in text
+
+
+def test_units_without_data_say_how_to_get_it(facts):
+    text = lead("J3301, 40 mg given, how many units?", facts, data=None)
+    assert "import-hcpcs" in text and "**" not in text
+
+
+def test_drug_units_mention_discarded_amounts(facts):
+    assert "JW" in lead("J3301, 40 mg given, how many units?", facts)
+    assert "JW" not in lead("A4253 100 strips how many units", facts)
+
+
+# --- status: billable, valid, active, terminated ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        ("is E11.9 billable", "Yes: `E11.9` is a billable ICD-10-CM code"),
+        ("is E11 billable?", "No: `E11` is an ICD-10-CM category, not billable as written"),
+        ("is M54.5 billable", "No: `M54.5` is an ICD-10-CM category"),
+        ("is I10 a billable code", "Yes: `I10` is a billable ICD-10-CM code"),
+        ("is E11.99 valid", "No: `E11.99` is not in the ICD-10-CM code set"),
+        ("is C9089 still valid", "No: `C9089` is terminated; its last valid date was 2025-12-31"),
+        ("is J1745 active?", "Yes: `J1745` is an active HCPCS Level II code"),
+        ("is J1746 a valid code", "No: `J1746` is not in the January 2026 HCPCS file"),
+        ("is 99213 billable", "I can't confirm that `99213` is a current CPT code"),
+        ("is modifier GX still valid", "Yes: `GX` is an active HCPCS Level II modifier"),
+        ("is W1234 valid", "No: `W1234` has the shape of a HCPCS Level III local code"),
+    ],
+)
+def test_status_from_the_data(facts, question, start):
+    assert lead(question, facts).startswith(start)
+
+
+def test_billable_category_names_the_level_below(facts):
+    text = lead("is E11 billable?", facts)
+    assert "`E11.9`" not in text or "E11.0" in text
+    assert "the level below it: `E11.0`" in text
+
+
+def test_status_without_data(facts):
+    text = lead("is J1745 valid", facts, data=None)
+    assert text.startswith("I can't tell whether `J1745` is current without the official")
+
+
+# --- yes/no: is CODE a X code? -----------------------------------------------------------------
+
+
+def test_99500_is_not_e_m(facts):
+    medicine = codes.classify("99500", facts)
+    em = next(s for s in facts.cpt_sections if s.name == "Evaluation and Management")
+    assert lead("is 99500 an E/M code?", facts) == (
+        f"No: `99500` is in the {medicine.section} section ({medicine.range}); "
+        f"E/M is {em.range_text}."
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        ("is J1745 a HCPCS code", "Yes. `J1745` is a HCPCS Level II code"),
+        ("is J1745 a cpt code?", "No: `J1745` is a HCPCS Level II code"),
+        ("is 99213 a HCPCS code", "Yes. `99213` is in the Evaluation and Management section"),
+        ("Is 99213 an E/M code", "Yes. `99213` is in the Evaluation and Management section"),
+        ("does 99213 belong to E/M", "Yes."),
+        ("is 99213 a level II code", "No: `99213` is in the Evaluation and Management section"),
+        ("is E11.9 an ICD-10 code", "Yes. `E11.9` is an ICD-10-CM diagnosis code"),
+        ("is B2111ZZ a cpt code", "No: `B2111ZZ` has the shape of an ICD-10-PCS"),
+        ("is 0450T a category III code", "Yes. `0450T` has the shape of a CPT Category III code"),
+        ("is 0450T a category II code", "No: `0450T` has the shape of a CPT Category III code"),
+        ("is j1745 a j code", "Yes."),
+        ("is J1745 a K code?", "No: `J1745` is a HCPCS Level II code (J section"),
+        ("is E0601 a DME code", "Yes."),
+        ("is J1746 a HCPCS code", "No: `J1746` is shaped like a HCPCS Level II code"),
+    ],
+)
+def test_yes_no_questions(facts, question, start):
+    assert lead(question, facts).startswith(start)
+
+
+def test_no_answer_names_the_rule(facts):
+    assert "; CPT codes are five characters" in lead("is J1745 a cpt code?", facts)
+    k = facts.level2["K"]
+    assert f"; K codes are {k.range_text} ({k.name})." in lead("is J1745 a K code?", facts)
+
+
+def test_unknown_code_is_never_a_yes(facts):
+    text = lead("is J1746 a HCPCS code", facts)
+    assert "not in the January 2026 HCPCS file" in text and "Yes" not in text
+
+
+# --- payer policy --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "where"),
+    [
+        ("is E0601 covered by medicare", "Local Coverage Determinations (NCDs, LCDs)"),
+        ("does J1745 need prior auth", "prior authorization rules come from the payer"),
+        ("does 20610 need a modifier", "NCCI procedure-to-procedure edits"),
+        ("what modifier goes with J1745", "NCCI procedure-to-procedure edits"),
+        ("can an NP bill 99213", "scope of practice under state law"),
+        ("can a nurse practitioner bill G0008", "scope of practice under state law"),
+        ("how often can G0008 be billed", "medically unlikely edits"),
+    ],
+)
+def test_payer_policy_questions_say_where_it_is_decided(facts, question, where):
+    text = lead(question, facts)
+    assert where in text
+    assert not text.startswith(("Yes", "No"))
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["99213", "what is J1745", "99213 vs 99214", "E11.9", "modifier 25", "tell me about V5266"],
+)
+def test_nothing_asked_about_the_code(facts, question):
+    assert lead(question, facts) is None
+
+
+def test_no_codes_no_lead(facts):
+    assert code_questions.lead("how many units", [], DATA, facts) is None
+
+
+# --- end to end through answer() -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def assistant_with_data(knowledge):
+    return Assistant(knowledge, data_source=lambda: DATA)
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        ("J3301, 40 mg given, how many units?", "**4 units** of `J3301`"),
+        ("is 99500 an E/M code?", "No: `99500` is in the Medicine section"),
+        ("is J1745 a HCPCS code", "Yes. `J1745`"),
+        ("is E11.9 billable", "Yes: `E11.9` is a billable ICD-10-CM code"),
+        ("is E0601 covered?", "Whether it is covered"),
+    ],
+)
+def test_answer_leads_with_what_is_asked_then_the_card(assistant_with_data, question, start):
+    reply = assistant_with_data.answer(question)
+    assert reply.kind == "code"
+    assert reply.answer.startswith(start)
+    assert f"### `{reply.codes[0].code}`" in reply.answer  # the card follows
+
+
+@pytest.mark.parametrize(
+    "question", ["what are the 80000-level codes", "is a level 3 visit 99xxx", "the 90000 series"]
+)
+def test_numbers_that_are_not_codes(assistant_, question):
+    assert assistant_.answer(question).codes == ()
+
+
+@pytest.mark.skipif(not CMS_ZIP.is_file(), reason="CMS HCPCS zip not present")
+def test_units_on_the_real_file(facts, tmp_path: Path):
+    from assistant.hcpcs import import_file, open_data
+
+    import_file(CMS_ZIP, tmp_path)
+    data = open_data(tmp_path)
+    try:
+        assert data.code("J3301").long_description.endswith(", 10 mg")
+        text = lead("J3301, 40 mg given, how many units?", facts, data)
+        assert text.startswith("**4 units** of `J3301`")
+    finally:
+        data.close()

@@ -1,0 +1,196 @@
+"""Search abbreviations (knowledge/lexicon/search-abbreviations.md): loaded, checked by
+`hcpcs-assistant check`, and used by word search so that clerk words find the official
+descriptions."""
+
+from __future__ import annotations
+
+import hcpcs_fixture as fx
+import pytest
+from conftest import ROOT, entry_md
+
+from assistant.hcpcs import import_file, lexicon, open_data
+
+CMS_ZIP = ROOT.parent / "shared" / "data" / "hcpcs" / "january-2026-alpha-numeric-hcpcs-file.zip"
+CLERK_WORDS = ["cpap", "bipap", "tens", "o2", "dme", "wheelchair"]
+
+GOOD = """\
+# Abbreviations
+
+Prose before the section is free: - this: is not read.
+
+## abbreviations
+
+- cpap: continuous positive airway pressure
+- o2: oxygen
+- afo: ankle-foot orthosis
+
+## notes
+
+Anything here.
+"""
+
+
+def test_builtin_list_loads_without_problems():
+    builtin = lexicon.load()
+    assert builtin.problems == ()
+    assert {"cpap", "bipap", "tens", "o2", "dme"} <= set(builtin.expansions)
+    assert builtin.expansions["o2"] == "oxygen"
+
+
+def test_parse_a_good_list():
+    parsed = lexicon.parse(GOOD, "x.md")
+    assert parsed.problems == ()
+    assert parsed.expansions == {
+        "cpap": "continuous positive airway pressure",
+        "o2": "oxygen",
+        "afo": "ankle-foot orthosis",
+    }
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("cpap: continuous positive airway pressure", "not an abbreviation line"),
+        ("- CPAP: continuous positive airway pressure", "not one word of lower-case letters"),
+        ("- w/c: wheelchair", "not one word of lower-case letters"),
+        ("- cpap:", "without the words it stands for"),
+        ("- cpap: Continuous (positive) airway", "must be lower-case letters, digits, spaces"),
+        ("- oxygen: oxygen", "stands for itself"),
+        ("- o2: oxygen gas", "'o2' twice (first at line 8)"),
+        ("* o2 - oxygen", "not an abbreviation line"),
+    ],
+)
+def test_malformed_lines_are_reported_at_their_line(line, message):
+    text = GOOD.replace("- afo: ankle-foot orthosis", line)
+    parsed = lexicon.parse(text, "lexicon/search-abbreviations.md")
+    assert [str(p) for p in parsed.problems] == [
+        f"lexicon/search-abbreviations.md:9: {p.message}" for p in parsed.problems
+    ]
+    assert len(parsed.problems) == 1
+    assert message in parsed.problems[0].message
+
+
+def test_missing_section_is_reported():
+    parsed = lexicon.parse("# Abbreviations\n\n- cpap: continuous\n", "a.md")
+    assert parsed.expansions == {}
+    assert [(p.line, p.message) for p in parsed.problems] == [(1, "no '## abbreviations' section")]
+
+
+def test_check_reports_lexicon_problems(make_kb, run_cli):
+    root = make_kb(
+        {
+            "entries/01.md": "# Group\n\n" + entry_md("one", ["a question"]),
+            "lexicon/search-abbreviations.md": GOOD.replace("- o2: oxygen", "- O2 oxygen"),
+        }
+    )
+    result = run_cli("check", "--kb", str(root))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1
+    assert lines[0].endswith("search-abbreviations.md:8: not an abbreviation line: write "
+                             "'- abbreviation: official words'")  # fmt: skip
+
+
+def test_check_without_a_lexicon_is_fine(make_kb, run_cli):
+    root = make_kb({"entries/01.md": "# Group\n\n" + entry_md("one", ["a question"])})
+    result = run_cli("check", "--kb", str(root))
+    assert result.returncode == 0, result.stdout
+    assert "0 search abbreviations" in result.stdout
+
+
+def test_check_of_the_builtin_knowledge_counts_the_abbreviations(run_cli):
+    result = run_cli("check")
+    assert result.returncode == 0
+    assert f"{len(lexicon.load().expansions)} search abbreviations" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("cpap machine", ("continuous positive airway pressure machine", {"continuous", "positive", "airway", "pressure"})),
+        ("O2 tank", ("oxygen tank", {"oxygen"})),
+        ("wheelchair", None),
+        ("afo", ("ankle-foot orthosis", {"ankle", "foot", "orthosis"})),
+    ],
+)  # fmt: skip
+def test_expand(words, expected):
+    got = lexicon.expand(words, lexicon.load().expansions)
+    if expected is None:
+        assert got is None
+    else:
+        assert (got[0], set(got[1])) == expected
+
+
+# --- search ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fixture_data(tmp_path_factory):
+    home = tmp_path_factory.mktemp("lexicon-fixture")
+    import_file(fx.FIXTURE_PATH, home)
+    data = open_data(home)
+    yield data
+    data.close()
+
+
+def codes_for(data, words, **kw):
+    return [r.code for r, _ in data.search(words, **kw)]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [("cpap", "E0601"), ("bipap", "E0470"), ("o2 concentrator", "E1390"), ("wheelchair", "K0001")],
+)
+def test_clerk_words_on_the_fixture(fixture_data, words, expected):
+    assert expected in codes_for(fixture_data, words)[:3]
+
+
+def test_without_abbreviations_bipap_is_weaker(fixture_data):
+    with_list = dict((r.code, s) for r, s in fixture_data.search("bipap"))
+    without = dict((r.code, s) for r, s in fixture_data.search("bipap", abbreviations={}))
+    assert with_list["E0470"] > without.get("E0470", 0)
+    assert "E0470" in with_list
+
+
+@pytest.fixture(scope="module")
+def real_data(tmp_path_factory):
+    if not CMS_ZIP.is_file():
+        pytest.skip("CMS HCPCS zip not present")
+    home = tmp_path_factory.mktemp("lexicon-real")
+    import_file(CMS_ZIP, home)
+    data = open_data(home)
+    yield data
+    data.close()
+
+
+@pytest.mark.parametrize(
+    ("words", "first", "in_description"),
+    [
+        ("cpap", "E0601", "continuous positive airway pressure"),
+        ("bipap", None, "bi-level"),
+        ("tens", None, "transcutaneous electrical nerve stimulation"),
+        ("o2", None, "oxygen"),
+        ("dme", "E1399", "durable medical equipment"),
+        ("wheelchair", None, "wheelchair"),
+    ],
+)
+def test_clerk_words_on_the_real_file(real_data, words, first, in_description):
+    import datetime
+
+    hits = real_data.search(words, on=datetime.date(2026, 1, 1))
+    assert hits, words
+    assert hits[0][1] >= 70  # strong enough for the chat answers to show
+    if first:
+        assert hits[0][0].code == first
+    assert in_description in hits[0][0].long_description.lower()
+
+
+def test_every_expansion_is_wording_of_the_real_file(real_data):
+    """Each abbreviation finds codes whose official descriptions hold all the words it stands
+    for."""
+    for word, words in lexicon.load().expansions.items():
+        wanted = words.replace("-", " ").split()
+        hits = real_data.search(word, limit=10)
+        assert any(
+            all(w in record.long_description.lower() for w in wanted) for record, _ in hits
+        ), (word, words, [r.code for r, _ in hits])
