@@ -25,6 +25,7 @@ CLEAN_LIMIT = 4 * MAX_QUESTION  # characters cleaned: enough for MAX_QUESTION af
 CUT_NOTE = f"_Your question was long: only its first {MAX_QUESTION:,} characters were read._"
 HIGH = 62.0  # an entry scoring this much answers with confidence ("high")
 ANSWER = 45.0  # below this, no entry is offered as the answer ("none": a fallback)
+ANSWER_WITHOUT_CONCEPT = 60.0  # the same, for a question that names no concept
 SUGGEST_FLOOR = 35.0  # alternatives ("did you mean") score at least this
 CLOSE = 4.0  # a runner-up this close to the best makes the best uncertain
 OPTION_MIN, OPTION_MARGIN = 0.6, 0.25  # a pasted option the answer supports, and by how much
@@ -317,7 +318,7 @@ class Assistant:
         if not candidates or (not topical and not self._on_topic(reading)):
             return "none"
         best = candidates[0]
-        if best.score < ANSWER:
+        if best.score < (ANSWER if topical else ANSWER_WITHOUT_CONCEPT):
             return "none"
         runner_up = candidates[1].score if len(candidates) > 1 else 0.0
         if best.score >= HIGH and best.score - runner_up >= CLOSE:
