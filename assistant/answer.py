@@ -333,9 +333,9 @@ class Assistant:
 
     def _on_topic(self, reading: Reading) -> bool:
         """Without a concept, a question still needs words the knowledge base is about: two,
-        or one in a question of few words ("bell")."""
+        one of them from a concept's name, or one in a question of few words ("bell")."""
         topical = sum(self.retriever.topical(k) for k in reading.keys)
-        if topical >= 2:
+        if topical >= 2 and any(self.retriever.named(k) for k in reading.keys):
             return True
         short = len(reading.keys) <= 2 and all(self.retriever.known(k) for k in reading.keys)
         return topical == 1 and short

@@ -37,6 +37,7 @@ FIELDS = {  # weight, length normalisation
 }
 TYPO_RATIO = 84
 TOPICAL_SHARE = 0.12
+COMMON_SHARE = 0.25  # a word in the phrasings or tags of this share of entries says little
 POOL_SHARE = 0.25  # entries whose word score is this share of the best one are scored
 SHORTLIST = 25  # entries whose phrasings are compared with rapidfuzz
 WORDING_GUESS = 0.5  # the wording similarity assumed before it is measured
@@ -46,6 +47,7 @@ WORDING_GUESS = 0.5  # the wording similarity assumed before it is measured
 SPECIFIC, GENERAL = 0.45, 0.65
 DECAY = 0.6  # each further step up or down the tree keeps this share of the credit
 CONTEXT_WEIGHT = 0.3
+BETA2 = 1.0  # F-beta of concept agreement: 1 weighs covering what is asked and saying nothing else alike
 CONCEPT_SHARE = 0.35  # of the score, for a question whose concepts are specific
 WORDS_FULL = 0.5  # a BM25F share of the ideal this high counts as a full match of the words
 
@@ -146,13 +148,21 @@ class Retriever:
         for t in self.vocabulary:
             if len(t) >= 4 and t.isalpha():
                 self._spell_choices.setdefault(t[:2], []).append(t)
-        # Topical words: used in the phrasings or tags of a few entries, not in most of them
-        # ("modifier", "ambulance"), unlike "what", "how" or "many".
+        # Topical words: the words of the concepts' aliases and of the entries' tags, which
+        # name what the knowledge base is about ("modifier", "ambulance"), and are not everyday
+        # words that happen to occur in a phrasing ("many", "visit"). A knowledge base without
+        # a lexicon has only its phrasings' and tags' rarer words to go by.
+        tagged: Counter[str] = Counter()
         asked: Counter[str] = Counter()
         for fields in self._fields.values():
+            tagged.update(set(fields["tags"]))
             asked.update(set(fields["questions"]) | set(fields["tags"]))
+        named = lexicon.alias_terms | frozenset(tagged)
+        if not lexicon.concepts:
+            named |= frozenset(t for t, c in asked.items() if c <= max(2, TOPICAL_SHARE * n))
+        common = frozenset(t for t, c in asked.items() if c > max(2, COMMON_SHARE * n))
         self._topical = frozenset(
-            t for t, c in asked.items() if c <= max(2, TOPICAL_SHARE * n) and t.isalpha() and len(t) >= 3
+            t for t in named if t.isalpha() and len(t) >= 3 and t not in common
         )
 
     # -- typos -------------------------------------------------------------------------------
@@ -175,6 +185,11 @@ class Retriever:
     def topical(self, term: str) -> bool:
         """A word that shows a question is about something the knowledge base covers."""
         return term in self._topical
+
+    def named(self, term: str) -> bool:
+        """A word of some concept's name (an alias), or any topical word in a knowledge base
+        without concepts."""
+        return term in self._topical and (term in self.lexicon.alias_terms or not self.lexicon.concepts)
 
     # -- scoring -----------------------------------------------------------------------------
     def rank(self, reading: Reading, limit: int = 4) -> list[Candidate]:
@@ -277,7 +292,7 @@ class Retriever:
 
 
 def _agreement(rows, weights, answered, concept_weight) -> float:
-    """F2 of recall (the question's concepts the entry answers) and precision (the entry's
+    """F-beta of recall (the question's concepts the entry answers) and precision (the entry's
     concepts the question asks about): covering what is asked counts more."""
     if not rows or not answered:
         return 0.0
@@ -295,7 +310,8 @@ def _agreement(rows, weights, answered, concept_weight) -> float:
     precision = total / weight_sum
     if not precision:
         return 0.0
-    return 5 * recall * precision / (4 * precision + recall)
+    b2 = BETA2
+    return (1 + b2) * recall * precision / (b2 * precision + recall)
 
 
 def _intent_score(asked: tuple[str, ...], answered: tuple[str, ...]) -> float:
