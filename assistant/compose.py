@@ -153,7 +153,9 @@ class Composer:
             family_key = "code_set"
         if family_key is None:
             return None
-        if not (reading.intent == "which-code" or reading.choices or _asks_which(reading.text)):
+        if reading.intent not in (None, "which-code") and not (
+            reading.choices or _asks_which(reading.text)
+        ):
             return None
         members = self._families.get(family_key, [])
         named = {m.concept for m in members} & set(reading.concepts)
@@ -177,9 +179,9 @@ class Composer:
         )
         best_score, best = scored[0]
         second = scored[1][0] if len(scored) > 1 else 0.0
-        if best_score < 0.5:
+        if best_score < PICK_MIN:
             return None
-        others = tuple(m for sc, m in scored[1:3] if sc >= 0.5)
+        others = tuple(m for sc, m in scored[1:3] if sc >= PICK_MIN)
         return Pick(best, best_score - second >= 0.2, others)
 
     # -- the facts of a concept, inherited along the tree ---------------------------------
@@ -296,9 +298,10 @@ class Composer:
 
 # Words of a "which ... for ...?" question that say nothing about which row is meant.
 _PICK_NOISE = frozenset(
-    "what which use used code cpt hcpcs report bill append indic describ mean appli follow "
-    "consid identifi design specif is are".split()
+    "what which when how who where why use used code cpt hcpcs report bill append indic describ "
+    "mean appli follow consid identifi design specif need should is are".split()
 )
+PICK_MIN = 0.4  # share of the question's words a row must match to be picked
 _WHICH = re.compile(r"^\W*(?:which|what)\b", re.I)
 
 
