@@ -281,7 +281,9 @@ class Assistant:
         candidates = self.retriever.rank(reading)
         release = self._release() if infos else None
 
-        if reading.scope is not None:
+        # Out of scope, except that a coverage question about a code gets the code's card and
+        # where coverage is decided (the code-question lead below).
+        if reading.scope is not None and not (infos and reading.scope.topic == "coverage"):
             return self._fallback(echo, candidates, infos, lead=reading.scope.reply)
         picked = self.composer.pick(reading)
         if picked is not None and (reading.choices or not infos):

@@ -20,6 +20,13 @@ from .kb import KnowledgeBase
 from .lexicon import Lexicon
 from .understand import Reading
 
+# The shapes of a question the concept tree can decide: "is CPT a HCPCS code", "are J codes
+# part of CPT", "does HCPCS include CPT", "are CPT and HCPCS the same".
+_RELATION = re.compile(
+    r"^(?:is|are|was|were)\b.*\b(?:a|an|part|same|identical|included|considered|type|kind|"
+    r"one|level|section|category|code|codes|equivalent|interchangeable|subset)\b"
+    r"|^(?:does|do|did)\b.*\b(?:include|includes|contain|contains|cover|covers|belong|belongs)\b"
+)
 _SAME = re.compile(r"\b(?:same|identical|interchangeabl\w*|equivalent|synonym\w*)\b")
 _INCLUDES = re.compile(r"\b(?:include[sd]?|contain[s]?|cover[s]?|encompass\w*|have|has)\b")
 
@@ -222,9 +229,11 @@ class Composer:
         if not reading.yes_no or len(reading.concepts) < 2:
             return None
         a, b = reading.concepts[0], reading.concepts[1]
-        if a == b:
-            return None
+        if a == b or not (self._kind(a) and self._kind(b)):
+            return None  # only code sets and their parts are decided by the tree
         flat = self.lexicon.flat(reading.text)
+        if not _RELATION.search(flat):
+            return None  # "is X a Y", "is X part of Y", "are X and Y the same"...
         la, lb = _cap(self.label(a)), _cap(self.label(b))
         if _SAME.search(flat):
             if b in self.lexicon.ancestors(a):

@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # the modules below load on first use, to keep `import` cheap
     from .parse import ParsedRecord
     from .search import Vocabulary
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: search terms are Snowball stems (the shared text pipeline)
 CODE, MODIFIER = 0, 1
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _REIMPORT = "re-import the CMS file with: hcpcs-assistant import-hcpcs FILE"

@@ -1,44 +1,40 @@
-"""Words of descriptions and questions: tokens, a light stemmer, negation, filler words.
+"""Words of descriptions and questions for word search: negation, segments, filler words.
 
 The same scanner runs over the official descriptions at import time (:func:`index_terms`)
-and over the user's words at search time (:func:`query_terms`), so both sides agree on stems
-and on what is negated ("walker, heavy duty, *without* wheels").
+and over the user's words at search time (:func:`query_terms`), so both sides agree on what is
+negated ("walker, heavy duty, *without* wheels"). Folding, function words and the stemmer are
+the project's one text pipeline (:mod:`assistant.text`), the same the answer engine uses.
 """
 
 from __future__ import annotations
 
 import re
 
+from ..text import FUNCTION_WORDS, fold
+from ..text import stem as _stem
+
 _TOKEN_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|[,;:()\[\]]")
 _APOSTROPHE_RE = re.compile(r"(?<=[a-z])['\u2019][a-z]*")  # woman's -> woman, what's -> what
 
-# Function words: not indexed, not searched.
-STOPWORDS = frozenset(
-    """
-    a an and are as at be by for from has have in into is it its of on or than that the
-    this to was were with e g eg ie etc per each any
-    """.split()
-)
+# Function words: not indexed, not searched (the shared list, and the abbreviations of
+# descriptions: "e.g.", "i.e.", "per").
+STOPWORDS = FUNCTION_WORDS | frozenset("e g eg ie etc per".split())
 
 # Words people put around what they are looking for; they say nothing about the item.
-FILLER = frozenset(
+FILLER = STOPWORDS | frozenset(
     """
-    what whats which who where when how why is are was the a an for of about there
-    code codes coding coded hcpcs hcpc cpt level ii number numbers
-    i me my we our you your he she they it its this that these those
-    do does did can could should would will shall may might must don doesn isn aren
-    need needs needed want wants find look looking lookup up get use used using
-    bill billing billed billable bills charge charging claim claims submit report reporting
-    please tell show give list search correct proper appropriate best
-    machine machines thing things stuff item items kind type sort modifier modifiers
-    mean means meaning stand stands define definition explain difference between
-    maintain maintains maintained update updates updated
-    medicare dme durable medical equipment
+    what whats which who where when how why code codes coding coded hcpcs hcpc cpt level ii
+    number numbers don doesn isn aren need needs needed want wants find look looking lookup up
+    get use used using bill billing billed billable bills charge charging claim claims submit
+    report reporting tell show give list search correct proper appropriate best machine
+    machines thing things stuff item items kind type sort modifier modifiers mean means meaning
+    stand stands define definition explain difference between maintain maintains maintained
+    update updates updated medicare dme durable medical equipment
     """.split()
 )
 
-# Everyday words mapped to the wording CMS uses, tried at a lower weight. Stemmed terms.
-SYNONYMS: dict[str, tuple[str, ...]] = {
+# Everyday words mapped to the wording CMS uses, tried at a lower weight (by stem).
+_EVERYDAY = {
     "aid": ("device",),
     "flu": ("influenza",),
     "shot": ("injection", "vaccine"),
@@ -60,28 +56,18 @@ _SEGMENT_ENDS = frozenset(",;:")
 # term flags
 BASE_FORM, INFLECTED_FORM, POSITIVE, NEGATED, FIRST_SEGMENT = 1, 2, 4, 8, 16
 
-_KEEP_DOUBLE = ("ll", "ss", "zz")
 AFTER_HEAD_WEIGHT = 0.6  # words after "for"/"with"... in a query: what the item is for
 
 
 def stem(word: str) -> str:
-    """A light English stemmer for plurals and -ed/-ing: ``crutches -> crutch``,
-    ``batteries -> battery``, ``wheeled -> wheel``, ``folding -> fold``."""
-    if len(word) <= 3 or not word.isalpha():
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "sses", "xes", "zes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    for suffix, min_len in (("ed", 6), ("ing", 7)):
-        if word.endswith(suffix) and len(word) >= min_len and not word.endswith("eed"):
-            root = word[: -len(suffix)]
-            if root[-1] == root[-2] and root[-2:] not in _KEEP_DOUBLE and root[-1] not in "aeiou":
-                root = root[:-1]
-            return root
-    return word
+    """The shared Snowball stem (``crutches -> crutch``, ``batteries -> batteri``)."""
+    return _stem(word)
+
+
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    stem(word): tuple(stem(w) for w in others) for word, others in _EVERYDAY.items()
+}
+_INFLECTIONS = ("s", "ed", "ing")
 
 
 def _scan(text: str):
@@ -93,7 +79,7 @@ def _scan(text: str):
     negated = False
     previous = ""
     segment = 0
-    for token in _TOKEN_RE.findall(_APOSTROPHE_RE.sub("", text.lower())):
+    for token in _TOKEN_RE.findall(_APOSTROPHE_RE.sub("", fold(text))):
         if token in _SCOPE_ENDS:
             negated = False
             if token in _SEGMENT_ENDS:
@@ -133,7 +119,7 @@ def index_terms(text: str) -> dict[str, int]:
             if part in STOPWORDS:
                 continue
             term = stem(part)
-            flags = (BASE_FORM if term == part else INFLECTED_FORM) | (NEGATED if neg else POSITIVE)
+            flags = form_of(part) | (NEGATED if neg else POSITIVE)
             if segment == 0:
                 flags |= FIRST_SEGMENT
             out[term] = out.get(term, 0) | flags
@@ -141,8 +127,10 @@ def index_terms(text: str) -> dict[str, int]:
 
 
 def form_of(word: str) -> int:
-    """:data:`BASE_FORM` or :data:`INFLECTED_FORM`, as :func:`index_terms` records it."""
-    return BASE_FORM if stem(word) == word else INFLECTED_FORM
+    """:data:`INFLECTED_FORM` for a word with an ending the stem drops (``crutches``,
+    ``wheeled``, ``folding``), else :data:`BASE_FORM` (``crutch``)."""
+    inflected = word.isalpha() and word.endswith(_INFLECTIONS) and not word.endswith("ss")
+    return INFLECTED_FORM if inflected and stem(word) != word else BASE_FORM
 
 
 def query_terms(
