@@ -207,6 +207,11 @@ class Lexicon:
         """Every term that appears in an alias of some concept."""
         return frozenset(k for key in self._aliases for k in key)
 
+    @cached_property
+    def name_terms(self) -> frozenset[str]:
+        """Terms that are a concept's whole name on their own ("hcpcs", "superbill")."""
+        return frozenset(key[0] for key in self._aliases if len(key) == 1)
+
     def ancestors(self, cid: str) -> tuple[str, ...]:
         """Every concept above ``cid``, nearest first."""
         return tuple(self._ancestors.get(cid, {}))

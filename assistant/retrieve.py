@@ -148,16 +148,19 @@ class Retriever:
         for t in self.vocabulary:
             if len(t) >= 4 and t.isalpha():
                 self._spell_choices.setdefault(t[:2], []).append(t)
-        # Topical words: the words of the concepts' aliases and of the entries' tags, which
-        # name what the knowledge base is about ("modifier", "ambulance"), and are not everyday
-        # words that happen to occur in a phrasing ("many", "visit"). A knowledge base without
-        # a lexicon has only its phrasings' and tags' rarer words to go by.
+        # Topical words: one-word names of concepts and one-word tags, which name what the
+        # knowledge base is about ("modifier", "ambulance", "superbill"), not everyday words
+        # that happen to occur in a phrasing or in a longer name ("many", "last", "super"). A
+        # knowledge base without a lexicon has only its phrasings' rarer words to go by.
         tagged: Counter[str] = Counter()
         asked: Counter[str] = Counter()
+        for e in entries:
+            tagged.update(
+                key[0] for tag in e.tags if len(key := [t.term for t in lexicon.terms(tag)]) == 1
+            )
         for fields in self._fields.values():
-            tagged.update(set(fields["tags"]))
             asked.update(set(fields["questions"]) | set(fields["tags"]))
-        named = lexicon.alias_terms | frozenset(tagged)
+        named = lexicon.name_terms | frozenset(tagged)
         if not lexicon.concepts:
             named |= frozenset(t for t, c in asked.items() if c <= max(2, TOPICAL_SHARE * n))
         common = frozenset(t for t, c in asked.items() if c > max(2, COMMON_SHARE * n))
@@ -189,7 +192,7 @@ class Retriever:
     def named(self, term: str) -> bool:
         """A word of some concept's name (an alias), or any topical word in a knowledge base
         without concepts."""
-        return term in self._topical and (term in self.lexicon.alias_terms or not self.lexicon.concepts)
+        return term in self._topical and (term in self.lexicon.name_terms or not self.lexicon.concepts)
 
     # -- scoring -----------------------------------------------------------------------------
     def rank(self, reading: Reading, limit: int = 4) -> list[Candidate]:
