@@ -505,15 +505,26 @@ class Assistant:
         return tuple(dict.fromkeys(out)) or ("CMS: HCPCS - General Information",)
 
     def _code_reply(self, echo, reading, infos, candidates, release, lead=None) -> Answer:
-        body = f"{lead}\n\n{cards.cards(infos)}" if lead else cards.cards(infos)
+        """The cards of the codes, what the question asks about them (``lead``), and the entry
+        that answers the question when there is one: first when the question asks something
+        beyond what the codes are ("when do I use JW and JZ?"), after the cards otherwise."""
+        card_text = cards.cards(infos)
         entry_id, score, sources = None, 0.0, _code_sources(infos, release)
         alternatives = _alternatives(candidates)
-        if candidates and self._confidence(reading, candidates) == "high":
-            entry = self.kb.by_id(candidates[0].entry_id)
-            body += f"\n\n---\n\n**{entry.title}**\n\n{entry.answer}"
+        entry = self._entry_for_codes(reading, infos, candidates)
+        parts = [lead] if lead else []
+        if entry is not None:
             entry_id, score = entry.id, candidates[0].score
             sources = sources + tuple(s for s in entry.sources if s not in sources)
             alternatives = _alternatives(candidates[1:])
+            block = f"**{entry.title}**\n\n{entry.answer}"
+            if reading.intent not in (None, "define"):
+                parts += [block, "---", card_text]
+            else:
+                parts += [card_text, "---", block]
+        else:
+            parts.append(card_text)
+        body = "\n\n".join(parts)
         return Answer(
             question=echo,
             kind="code",
@@ -526,6 +537,20 @@ class Assistant:
             confidence="high",
             release=release,
         )
+
+    def _entry_for_codes(self, reading, infos, candidates):
+        """The entry to show beside code cards: a confident match, or the best candidate when
+        it is about one of the codes themselves (modifier JW's entry for "JW")."""
+        if not candidates:
+            return None
+        best = candidates[0]
+        if self._confidence(reading, candidates) == "high":
+            return self.kb.by_id(best.entry_id)
+        implied = {c for info in infos for c in self._code_concepts(info)}
+        specific = {c for c in implied if c.startswith("modifier-")}
+        if best.score >= ANSWER and specific & set(self.retriever.profiles[best.entry_id].concepts):
+            return self.kb.by_id(best.entry_id)
+        return None
 
     def _fallback(self, echo, candidates, infos, lead: str | None = None) -> Answer:
         alternatives = _alternatives(candidates)

@@ -88,7 +88,7 @@ def lead(
         units = _units(question, codes, release)
         if units:
             parts.append(units)
-    policy = _policy(question)
+    policy = _policy(question, codes, facts)
     if policy:
         parts.append(policy)
     return "\n\n".join(parts) if parts else None
@@ -603,7 +603,7 @@ def _unit_phrase(per: Dose, up_to: bool) -> str:
 # --- payer policy --------------------------------------------------------------------------------
 
 
-def _policy(question: str) -> str | None:
+def _policy(question: str, codes: Sequence[CodeInfo] = (), facts: Facts | None = None) -> str | None:
     lines = []
     if COVERAGE.search(question):
         lines.append(
@@ -619,6 +619,14 @@ def _policy(question: str) -> str | None:
             "59 or XE, XP, XS, XU), and payer policies ask for others (for Medicare, JW or JZ on "
             "drugs from single-dose containers)."
         )
+        em = [c.code for c in codes if c.system == "CPT" and c.section == "Evaluation and Management"]
+        named = [m for m in (facts.modifiers.values() if facts else ()) if "E/M" in m.meaning]
+        if em and named:
+            lines.append(
+                f"The modifiers made for E/M codes such as {em[0]}: "
+                + "; ".join(f"{m.code} ({m.meaning[0].lower()}{m.meaning[1:]})" for m in named)
+                + "."
+            )
     if WHO_BILLS.search(question):
         lines.append(
             "Who may bill it is not in the code set: it depends on the clinician's licence and "

@@ -47,6 +47,8 @@ WORDING_GUESS = 0.5  # the wording similarity assumed before it is measured
 SPECIFIC, GENERAL = 0.45, 0.65
 DECAY = 0.6  # each further step up or down the tree keeps this share of the credit
 CONTEXT_WEIGHT = 0.3
+ORDER_DECAY = 0.8  # weight of each further concept a question names, after the first
+BROADER = 0.3  # weight of a concept that is above another one named beside it
 BETA2 = 1.0  # F-beta of concept agreement: 1 weighs covering what is asked and saying nothing else alike
 CONCEPT_SHARE = 0.35  # of the score, for a question whose concepts are specific
 WORDS_FULL = 0.5  # a BM25F share of the ideal this high counts as a full match of the words
@@ -71,6 +73,9 @@ class Profile:
     title: str
     concepts: tuple[str, ...]
     intents: tuple[str, ...]
+    # How much each concept says about the entry: a concept above another of its concepts
+    # ("ICD-10-CM" beside "the 7th character") says less than the one it contains.
+    emphasis: tuple[float, ...] = ()
 
 
 class Retriever:
@@ -210,7 +215,7 @@ class Retriever:
             return []
         ideal = sum(self._idf[k] for k in keys) * (K1 + 1)
         rows = [self._row(q) for q in reading.concepts]
-        weights = [self._concept_weight.get(q, 1.0) for q in reading.concepts]
+        weights = self._question_weights(reading)
         # How much the concepts say: a question that names only a broad concept ("CPT") is told
         # apart by its words more than by its concepts.
         focus = min(1.0, max(weights, default=0.0) / self._specific_weight)
@@ -222,7 +227,7 @@ class Retriever:
             if reach.isdisjoint(profile.concepts):
                 c = 0.0
             else:
-                c = _agreement(rows, weights, profile.concepts, self._concept_weight)
+                c = _agreement(rows, weights, profile, self._concept_weight)
             if compare:
                 # A comparison is answered only by an entry that speaks of both sides.
                 c *= min(max((row.get(e, 0.0) for e in profile.concepts), default=0.0) for row in rows[:2])
@@ -291,12 +296,30 @@ class Retriever:
         """Agreement of the question's concepts with an entry's, 0-1."""
         rows = [self._row(q) for q in asked]
         weights = [self._concept_weight.get(q, 1.0) for q in asked]
-        return _agreement(rows, weights, answered, self._concept_weight)
+        profile = Profile("", "", answered, (), _emphasis(answered, self.lexicon))
+        return _agreement(rows, weights, profile, self._concept_weight)
+
+    def _question_weights(self, reading: Reading) -> list[float]:
+        """Each concept of the question by its rarity; unless two things are compared, the
+        first named weighs most (the topic usually comes first), and one above another named
+        concept ("HCPCS" in "a Level II code in HCPCS") weighs less."""
+        concepts = reading.concepts
+        even = reading.intent == "compare" or reading.yes_no
+        out = []
+        for position, q in enumerate(concepts):
+            weight = self._concept_weight.get(q, 1.0)
+            if not even:
+                weight *= ORDER_DECAY**position
+                if any(q in self.lexicon.ancestors(o) for o in concepts if o != q):
+                    weight *= BROADER
+            out.append(weight)
+        return out
 
 
-def _agreement(rows, weights, answered, concept_weight) -> float:
+def _agreement(rows, weights, profile: Profile, concept_weight) -> float:
     """F-beta of recall (the question's concepts the entry answers) and precision (the entry's
     concepts the question asks about): covering what is asked counts more."""
+    answered = profile.concepts
     if not rows or not answered:
         return 0.0
     recall = sum(
@@ -306,8 +329,8 @@ def _agreement(rows, weights, answered, concept_weight) -> float:
         return 0.0
     total = 0.0
     weight_sum = 0.0
-    for e in answered:
-        we = concept_weight.get(e, 1.0)
+    for e, emphasis in zip(answered, profile.emphasis or (1.0,) * len(answered), strict=True):
+        we = concept_weight.get(e, 1.0) * emphasis
         weight_sum += we
         total += we * max(row.get(e, 0.0) for row in rows)
     precision = total / weight_sum
@@ -351,4 +374,12 @@ def _profile(entry: Entry, lexicon: Lexicon) -> Profile:
             intents = tuple(
                 dict.fromkeys(title_intents[:1] + [i for i, k in intent_counts.items() if k * 3 >= n])
             )
-    return Profile(entry.id, entry.title, concepts, intents)
+    return Profile(entry.id, entry.title, concepts, intents, _emphasis(concepts, lexicon))
+
+
+def _emphasis(concepts: tuple[str, ...], lexicon: Lexicon) -> tuple[float, ...]:
+    """1 for each concept, less for one that is above another of the same list."""
+    return tuple(
+        BROADER if any(c in lexicon.ancestors(o) for o in concepts if o != c) else 1.0
+        for c in concepts
+    )
