@@ -255,6 +255,10 @@ class Assistant:
         if info.system in ("CPT modifier", "HCPCS Level II modifier"):
             out.append(f"modifier-{info.code.lower()}")
             out.append("cpt-modifier" if info.system == "CPT modifier" else "level2-modifier")
+        elif info.system in ("CPT", "HCPCS Level II") and (
+            ranged := self.lexicon.concepts_of_code(info.code)
+        ):
+            out.extend(ranged[:1])
         elif info.system == "CPT":
             if info.section:
                 out.append("cpt-" + _slug(info.section))

@@ -22,7 +22,7 @@ question or of a sentence in it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from .kb import KnowledgeBase, Problem, Table
@@ -74,6 +74,7 @@ class Concept:
     parents: tuple[str, ...]
     aliases: tuple[str, ...]
     label: str  # how an answer names it
+    codes: tuple[tuple[str, str], ...] = ()  # ranges of codes that belong to it
 
 
 @dataclass(frozen=True)
@@ -235,6 +236,16 @@ class Lexicon:
             out[cid] = seen
         return out
 
+    def concepts_of_code(self, code: str) -> tuple[str, ...]:
+        """Concepts whose code ranges hold ``code``, narrowest range first."""
+        code = code.upper()
+        hits = []
+        for cid, concept in self.concepts.items():
+            for lo, hi in concept.codes:
+                if len(lo) == len(code) and lo[0].isdigit() == code[0].isdigit() and lo <= code <= hi:
+                    hits.append((_width(lo, hi), cid))
+        return tuple(cid for _w, cid in sorted(hits))
+
     def label(self, cid: str) -> str:
         concept = self.concepts.get(cid)
         return concept.label if concept else cid
@@ -349,6 +360,7 @@ def build(kb: KnowledgeBase, facts=None) -> Lexicon:
         lex.phrases.sort(key=lambda p: -len(p[0]))
 
     _concepts(kb, facts, lex)
+    _code_ranges(kb, lex)
 
     t = _table(kb, "intents")
     if t is not None:
@@ -475,6 +487,39 @@ def _concepts(kb: KnowledgeBase, facts, lex: Lexicon) -> None:
             claimed[key[:-1]] = cid  # "behavioral health code": also "behavioral health"
     lex._aliases = claimed
     lex._longest = max((len(k) for k in claimed), default=1)
+
+
+def _width(lo: str, hi: str) -> int:
+    """How many codes a range spans (by its digits)."""
+    digits = lambda code: int("".join(ch for ch in code if ch.isdigit()) or 0)  # noqa: E731
+    return digits(hi) - digits(lo)
+
+
+_CODE_RANGE_RE = re.compile(r"^([0-9A-Z]{5})(?:\s*-\s*([0-9A-Z]{5}))?$")
+
+
+def _code_ranges(kb: KnowledgeBase, lex: Lexicon) -> None:
+    """The ``concept-codes`` table: code ranges that belong to concepts."""
+    table = _table(kb, "concept-codes")
+    if table is None:
+        return
+    for i, r in enumerate(table.records()):
+        cid = r.get("concept", "").strip()
+        concept = lex.concepts.get(cid)
+        if concept is None:
+            lex.problems.append(Problem(table.path, table.row_line(i), f"codes for unknown concept {cid!r}"))
+            continue
+        ranges = []
+        for part in _cells(r.get("codes", "")):
+            m = _CODE_RANGE_RE.match(part.upper())
+            lo, hi = (m.group(1), m.group(2) or m.group(1)) if m else ("", "")
+            if not m or lo > hi or lo[0].isdigit() != hi[0].isdigit():
+                lex.problems.append(
+                    Problem(table.path, table.row_line(i), f"code range {part!r} of {cid!r} is not written as 99202 or 99202-99205")
+                )
+                continue
+            ranges.append((lo, hi))
+        lex.concepts[cid] = replace(concept, codes=concept.codes + tuple(ranges))
 
 
 def _slug(name: str) -> str:
