@@ -9,7 +9,6 @@ import pytest
 from conftest import ROOT
 
 from assistant import kb
-from assistant.normalize import normalise
 
 NEW_TOPICS = [
     "drug-dose-rounding",
@@ -36,18 +35,34 @@ def test_topic_entry_is_short_sourced_and_dated(knowledge, entry_id):
     assert e.sources and kb.is_iso_date(e.meta.get("as of", ""))
 
 
-def test_topic_phrasings_are_not_the_test_questions(knowledge):
-    """The phrasings are written for the knowledge base, not copied from the question sets."""
+def _asked(assistant_, pattern: str) -> set[tuple[str, ...]]:
+    """The test questions of the files matching ``pattern``, as the engine reads them."""
     asked = set()
-    for path in sorted((ROOT / "tests" / "data").glob("questions*.jsonl")):
+    for path in sorted((ROOT / "tests" / "data").glob(pattern)):
         for line in path.read_text(encoding="utf-8").splitlines():
             record = json.loads(line)
             question = record.get("q") or record.get("question") or ""
-            asked.add(normalise(question) or question.lower())
+            asked.add(tuple(t.term for t in assistant_.lexicon.terms(question)))
+    return asked
+
+
+def test_topic_phrasings_are_not_the_test_questions(knowledge, assistant_):
+    """The phrasings are written for the knowledge base, not copied from the question sets."""
+    asked = _asked(assistant_, "questions*.jsonl")
     assert asked
     for entry_id in NEW_TOPICS:
         for q in knowledge.by_id(entry_id).questions:
-            assert (normalise(q) or q.lower()) not in asked, (entry_id, q)
+            assert tuple(t.term for t in assistant_.lexicon.terms(q)) not in asked, (entry_id, q)
+
+
+def test_no_phrasing_is_a_real_question(knowledge, assistant_):
+    """The real questions measure understanding: none of them is a phrasing of any entry
+    (short canonical questions such as "what are NCCI edits" can only be worded one way)."""
+    asked = {key for key in _asked(assistant_, "real_questions*.jsonl") if len(key) >= 5}
+    assert len(asked) >= 300
+    for e in knowledge.entries:
+        for q in e.questions:
+            assert tuple(t.term for t in assistant_.lexicon.terms(q)) not in asked, (e.id, q)
 
 
 def answer(knowledge, entry_id):
