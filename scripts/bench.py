@@ -1,6 +1,7 @@
 """Benchmarks for `make bench`: answer latency, a 1 MB question, one-shot command time, ICD-10-CM
 look-ups (one-shot `code E11.9` against `code 99213`, the first ICD question in a session), batch
-mode over 100,000 lines (time and peak memory), data and app start.
+mode over 100,000 lines (time and peak memory), a knowledge file near its 5 MB limit, data and app
+start.
 
 Figures, not pass/fail: they are printed for the README and for comparing changes.
 """
@@ -264,6 +265,26 @@ def bench_batch(lines: int = 100_000) -> dict:
     }
 
 
+def bench_big_kb() -> dict:
+    """Loading a knowledge file just under the 5 MB limit (about 22,000 small entries)."""
+    sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
+    from bigkb import write_big_kb
+
+    from assistant import kb
+
+    with tempfile.TemporaryDirectory() as tmp:
+        count = write_big_kb(Path(tmp))
+        size = (Path(tmp) / "entries" / "01-generated.md").stat().st_size
+        t = time.perf_counter()
+        loaded = kb.load(tmp)
+        seconds = time.perf_counter() - t
+    return {
+        "kb_near_limit_mb": round(size / 1024 / 1024, 2),
+        "kb_near_limit_entries": f"{len(loaded.entries)} of {count}",
+        "kb_near_limit_load_s": round(seconds, 1),
+    }
+
+
 def bench_data() -> dict:
     if not CMS_ZIP.exists():
         return {"hcpcs_data": "skipped: CMS zip not found"}
@@ -294,6 +315,7 @@ def main() -> int:
         bench_oneshot,
         bench_icd,
         bench_batch,
+        bench_big_kb,
         bench_data,
         bench_app,
     ):
