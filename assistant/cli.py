@@ -330,19 +330,18 @@ def cmd_search(args, out) -> int:
 
 
 def cmd_import(args, out) -> int:
+    from . import files
     from .hcpcs import ImportFailed, import_file
 
-    path = Path(args.file)
-    if path.is_dir():
-        raise UsageError(f"cannot read {args.file}: it is a directory, not the CMS file")
-    if not path.is_file():
-        raise UsageError(f"cannot read {args.file}: no such file")
     try:
-        summary = import_file(path)
+        summary = import_file(Path(args.file))
     except ImportFailed as exc:
-        raise UsageError(f"{args.file}: {exc}") from None
-    except OSError as exc:  # unreadable input (permissions, a device error): bad usage, not a crash
-        raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+        message = str(exc)
+        if not exc.in_data_dir and args.file not in message:
+            message = f"{args.file}: {message}"  # a record of the file: say which file
+        raise UsageError(message) from None
+    except OSError as exc:  # anything not caught below: the cause, never "unexpected error"
+        raise UsageError(f"cannot import {args.file}: {files.reason(exc)}") from None
     out.write(f"{_terminal_safe(str(summary))}\n")
     return 0
 
