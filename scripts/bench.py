@@ -1,7 +1,7 @@
 """Benchmarks for `make bench`: answer latency, a 1 MB question, one-shot command time, ICD-10-CM
 look-ups (one-shot `code E11.9` against `code 99213`, the first ICD question in a session), batch
-mode over 100,000 lines (time and peak memory), a knowledge file near its 5 MB limit, data and app
-start.
+mode over 100,000 lines (time and peak memory), a knowledge file near its 5 MB limit, the
+import's peak memory (the CMS zip and a generated 63 MB file), data and app start.
 
 Figures, not pass/fail: they are printed for the README and for comparing changes.
 """
@@ -285,6 +285,43 @@ def bench_big_kb() -> dict:
     }
 
 
+def _import_peak(path: Path) -> tuple[float, float]:
+    """``import-hcpcs PATH`` into a new data directory: (wall s, the child's own peak RSS MB)."""
+    env = dict(os.environ, HCPCS_ASSISTANT_DATA=tempfile.mkdtemp())
+    t = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-c", _PEAK_WRAPPER, "import-hcpcs", str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    if proc.returncode != 0 or "peak_kb=" not in proc.stderr:
+        raise SystemExit(f"import failed with status {proc.returncode}: {proc.stderr}")
+    peak_kb = int(proc.stderr.rsplit("peak_kb=", 1)[1].split()[0])
+    return time.perf_counter() - t, peak_kb / 1024
+
+
+def bench_import_memory(big_mb: int = 63) -> dict:
+    """The import streams its file: peak memory for the CMS zip and for a generated TXT of
+    ``big_mb`` MB (the fixture's codes under made-up unique codes)."""
+    sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "hcpcs"))
+    from hcpcs_fixture import write_big_txt
+
+    results: dict = {}
+    if CMS_ZIP.exists():
+        _, peak = _import_peak(CMS_ZIP)
+        results["import_cms_zip_peak_rss_mb"] = round(peak, 1)
+    with tempfile.TemporaryDirectory() as tmp:
+        big = Path(tmp) / "HCPC2026_JAN_ANWEB_BIG.txt"
+        codes = write_big_txt(big, big_mb * 1024 * 1024)
+        wall, peak = _import_peak(big)
+    results[f"import_{big_mb}mb_codes"] = codes
+    results[f"import_{big_mb}mb_wall_s"] = round(wall, 1)
+    results[f"import_{big_mb}mb_peak_rss_mb"] = round(peak, 1)
+    return results
+
+
 def bench_data() -> dict:
     if not CMS_ZIP.exists():
         return {"hcpcs_data": "skipped: CMS zip not found"}
@@ -316,6 +353,7 @@ def main() -> int:
         bench_icd,
         bench_batch,
         bench_big_kb,
+        bench_import_memory,
         bench_data,
         bench_app,
     ):
