@@ -417,10 +417,31 @@ def _quiet_stdout() -> None:
         pass
 
 
+def _check_kb_option(args) -> None:
+    """``--kb`` naming a named pipe or a device is refused at once, for what it is."""
+    directory = getattr(args, "kb", None)
+    if not directory:
+        return
+    import stat
+
+    from . import files
+
+    try:
+        mode = os.stat(directory).st_mode
+    except (OSError, ValueError):
+        return  # missing or unreadable: the knowledge loader says so
+    if not stat.S_ISDIR(mode) and not stat.S_ISREG(mode):
+        raise UsageError(
+            f"--kb {directory} is {files.kind(mode)}, not a knowledge directory (give the "
+            "directory that holds entries/*.md)"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         out = _prepare_stdout()
         args = build_parser().parse_args(argv)
+        _check_kb_option(args)
         if args.command is None:
             return cmd_chat(args)
         status = COMMANDS[args.command](args, out)
