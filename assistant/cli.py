@@ -100,6 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG, description="Answers questions about CPT and HCPCS codes.", parents=[common]
     )
     p.add_argument("--theme", choices=("light", "dark"), default=None, help="chat app theme")
+    p.add_argument(
+        "--browser",
+        action="store_true",
+        help="run the chat app for a browser tab (serve does this): exports and screenshots "
+        "are downloads, nothing is written on this machine",
+    )
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     ask = sub.add_parser("ask", parents=[common], help="answer a question (Markdown, or --json)")
@@ -351,7 +357,7 @@ def cmd_chat(args) -> int:
         from .tui.app import run as run_app
     except ImportError:
         return _question_loop(args)
-    return run_app(kb_dir=getattr(args, "kb", None), theme=args.theme)
+    return run_app(kb_dir=getattr(args, "kb", None), theme=args.theme, browser=args.browser)
 
 
 def _question_loop(args) -> int:

@@ -117,8 +117,9 @@ function startAgain() {
 
 
 def app_argv(kb_dir: str | os.PathLike | None = None, theme: str = "light") -> list[str]:
-    """The command each browser session runs: the chat app, with this Python interpreter."""
-    argv = [sys.executable, "-m", "assistant", "--theme", theme]
+    """The command each browser session runs: the chat app for a browser tab (``--browser``:
+    files are downloads, never written here), with this Python interpreter."""
+    argv = [sys.executable, "-m", "assistant", "--browser", "--theme", theme]
     if kb_dir is not None:
         argv += ["--kb", str(Path(kb_dir).resolve())]
     return argv

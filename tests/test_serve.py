@@ -329,8 +329,8 @@ def test_a_port_out_of_range_is_bad_usage(run_cli, port):
 # -- what it runs, and where -------------------------------------------------------------------
 
 
-def test_each_session_runs_the_chat_app_in_the_light_theme_with_this_python(tmp_path):
-    assert serve.app_argv() == [sys.executable, "-m", "assistant", "--theme", "light"]
+def test_each_session_runs_the_chat_app_for_a_browser_in_the_light_theme_with_this_python(tmp_path):
+    assert serve.app_argv() == [sys.executable, "-m", "assistant", "--browser", "--theme", "light"]
     spaced = tmp_path / "my knowledge"
     argv = serve.app_argv(spaced)
     assert argv[-2:] == ["--kb", str(spaced.resolve())]
