@@ -141,6 +141,28 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", parents=[common], help="serve the chat app to web browsers")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--max-sessions",
+        type=int,
+        default=40,
+        metavar="N",
+        help="browser tabs served at once; more get a 'full' page (default 40)",
+    )
+    serve.add_argument(
+        "--idle-timeout",
+        type=float,
+        default=30.0,
+        metavar="MINUTES",
+        help="end a tab's session after this long without input; 0: never (default 30)",
+    )
+    serve.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="another name browsers use to reach this server (repeatable); the address served "
+        "on, loopback names and this machine's names are always accepted",
+    )
 
     quiz = sub.add_parser("quiz", parents=[common], help="a training quiz in the terminal")
     quiz.add_argument("--seed", type=int, default=None)
@@ -380,7 +402,15 @@ def cmd_serve(args, out) -> int:
     from .serve import serve
 
     theme = args.theme or "light"  # projectors: light unless asked otherwise
-    return serve(host=args.host, port=args.port, kb_dir=getattr(args, "kb", None), theme=theme)
+    return serve(
+        host=args.host,
+        port=args.port,
+        kb_dir=getattr(args, "kb", None),
+        theme=theme,
+        max_sessions=args.max_sessions,
+        idle_minutes=args.idle_timeout,
+        allow_hosts=tuple(args.allow_host),
+    )
 
 
 def cmd_quiz(args, out) -> int:

@@ -128,9 +128,13 @@ class HcpcsApp(App[None]):
 
     @work(thread=True, group="preload", exit_on_error=False)
     def _preload(self) -> None:
-        """Load ICD-10-CM and open the imported HCPCS data, so the first look-up is quick."""
-        with contextlib.suppress(Exception):  # without ICD-10-CM, look-ups load it or say so
-            icd.preload()
+        """Load ICD-10-CM and open the imported HCPCS data, so the first look-up is quick.
+
+        In a browser tab ICD-10-CM is left to load on the first question that needs it: a class
+        opens many tabs, and most never ask about a diagnosis code."""
+        if not self.in_browser:
+            with contextlib.suppress(Exception):  # without ICD-10-CM, look-ups load it or say so
+                icd.preload()
         try:
             with self._answer_lock:
                 data = getattr(self.assistant, "data", None)
