@@ -723,3 +723,72 @@ async def test_unusable_imported_data_is_reported_once_and_answers_carry_on():
         assert app.sub_title == "HCPCS data unavailable"
         card = await type_and_ask(pilot, "what are j codes")
         assert "J codes" in card.answer.answer
+
+
+# -- never stuck -------------------------------------------------------------------------------
+
+HUNG_APP = """
+import threading
+from assistant.answer import Assistant
+from assistant.tui.app import make_app
+
+real = Assistant.from_dir(None)
+
+class Stuck:
+    kb = real.kb
+    def answer(self, question):  # a look-up stuck on a hung network mount
+        threading.Event().wait()
+
+app = make_app(assistant=Stuck(), testing=True)
+
+async def ask_then_quit():
+    await app.ask("What are J codes?")
+    app.set_timer(0.5, lambda: app.run_action("quit"))  # what Ctrl+Q does
+
+app.call_after_refresh(ask_then_quit)
+app.run(headless=True, size=(80, 24))
+print("quit", flush=True)
+"""
+
+
+def test_ctrl_q_quits_even_while_an_answer_is_stuck(empty_data_dir):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, HCPCS_ASSISTANT_DATA=str(empty_data_dir))
+    done = subprocess.run(
+        [sys.executable, "-c", HUNG_APP],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,  # before: the exit waited for the stuck thread forever
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("quit")
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="named pipes")
+async def test_a_named_pipe_as_the_data_file_neither_blocks_the_app_nor_quitting(
+    tmp_path, monkeypatch
+):
+    import os
+
+    from assistant.hcpcs.paths import DB_NAME
+
+    data = tmp_path / "data"
+    data.mkdir()
+    os.mkfifo(data / DB_NAME)  # reading it would wait forever for a writer
+    monkeypatch.setenv("HCPCS_ASSISTANT_DATA", str(data))
+    app = make_app(theme="light")  # the real start: the user's data is opened
+    async with app.run_test(notifications=True) as pilot:
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert app.sub_title == "HCPCS data unavailable"
+        (warning,) = [n for n in app._notifications if n.severity == "warning"]
+        assert "is a named pipe, not a database file" in warning.message
+        card = await type_and_ask(pilot, "what are j codes")
+        assert "J codes" in card.answer.answer
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running

@@ -58,6 +58,32 @@ ERROR_TEXT = (
 )
 
 
+async def in_background(function, *args):
+    """``function(*args)`` in a daemon thread, awaited. A call stuck on a file (a hung network
+    mount) then never keeps the app from quitting: Ctrl+Q ends the process whatever the thread
+    is doing (``asyncio.to_thread`` would make the exit wait for it)."""
+    loop = asyncio.get_running_loop()
+    future = loop.create_future()
+
+    def settle(outcome, error) -> None:
+        if not future.done():
+            if error is not None:
+                future.set_exception(error)
+            else:
+                future.set_result(outcome)
+
+    def target() -> None:
+        try:
+            outcome, error = function(*args), None
+        except BaseException as exc:  # noqa: BLE001 - handed to the awaiting task
+            outcome, error = None, exc
+        with contextlib.suppress(RuntimeError):  # the app has closed its loop: nobody waits
+            loop.call_soon_threadsafe(settle, outcome, error)
+
+    threading.Thread(target=target, name="hcpcs-background", daemon=True).start()
+    return await future
+
+
 class AssistantLike(Protocol):
     """What the app needs: a knowledge base to list and a way to answer."""
 
@@ -126,27 +152,30 @@ class HcpcsApp(App[None]):
         if not self.testing:
             self._preload()
 
-    @work(thread=True, group="preload", exit_on_error=False)
-    def _preload(self) -> None:
+    @work(group="preload", exit_on_error=False)
+    async def _preload(self) -> None:
         """Load ICD-10-CM and open the imported HCPCS data, so the first look-up is quick.
 
         In a browser tab ICD-10-CM is left to load on the first question that needs it: a class
         opens many tabs, and most never ask about a diagnosis code."""
-        if not self.in_browser:
+        release = await in_background(self._load_data, not self.in_browser)
+        problem = getattr(self.assistant, "data_problem", None)
+        if release:
+            self._show_release(release)
+        elif problem:
+            self._show_data_problem(problem)
+
+    def _load_data(self, with_icd: bool) -> str | None:
+        """(In a background thread.) The imported data's release, or None."""
+        if with_icd:
             with contextlib.suppress(Exception):  # without ICD-10-CM, look-ups load it or say so
                 icd.preload()
         try:
             with self._answer_lock:
                 data = getattr(self.assistant, "data", None)
-                release = data.release if data is not None else None
+                return data.release if data is not None else None
         except Exception:  # noqa: BLE001 - a damaged data file is reported by the answers
-            release = None
-        problem = getattr(self.assistant, "data_problem", None)
-        with contextlib.suppress(RuntimeError):  # the app is closing
-            if release:
-                self.call_from_thread(self._show_release, release)
-            elif problem:
-                self.call_from_thread(self._show_data_problem, problem)
+            return None
 
     def _show_release(self, release: str) -> None:
         self.sub_title = f"HCPCS data: {release}"
@@ -181,7 +210,7 @@ class HcpcsApp(App[None]):
 
     @work(group="answers", exit_on_error=False)
     async def _answer(self, exchange: Exchange, card: AnswerCard) -> None:
-        reply = await asyncio.to_thread(self._compute, exchange.question)
+        reply = await in_background(self._compute, exchange.question)
         exchange.answer = reply
         await self.transcript.show_answer(card, reply)
 
