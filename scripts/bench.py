@@ -1,7 +1,8 @@
 """Benchmarks for `make bench`: answer latency, a 1 MB question, one-shot command time, ICD-10-CM
 look-ups (one-shot `code E11.9` against `code 99213`, the first ICD question in a session), batch
 mode over 100,000 lines (time and peak memory), a knowledge file near its 5 MB limit, the
-import's peak memory (the CMS zip and a generated 63 MB file), data and app start.
+import's peak memory (the CMS zip and a generated 63 MB file), data and app start, and a load
+check of ``serve`` (BENCH_SESSIONS tabs at once, 20 by default).
 
 Figures, not pass/fail: they are printed for the README and for comparing changes.
 """
@@ -332,6 +333,130 @@ def bench_data() -> dict:
     return {f"hcpcs_{k}": v for k, v in bench(CMS_ZIP).items()}
 
 
+_ESCAPES = (
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[PX^_][^\x1b]*\x1b\\"
+    r"|\x1b[@-Z\\-_]"
+)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (entry / "stat").read_text()
+            if int(stat[stat.rindex(")") + 2 :].split()[1]) == pid:
+                found.append(int(entry.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def _proc_mb(pid: int, path: str, field: str) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/{path}").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def bench_serve(sessions: int = int(os.environ.get("BENCH_SESSIONS", "20"))) -> dict:
+    """Load check: ``sessions`` browser tabs at once over loopback, each asking a question;
+    time to the first screen and to the answer, memory per tab, processes left after closing."""
+    if not Path("/proc").is_dir():
+        return {"serve_load": "skipped: needs /proc"}
+    import asyncio
+    import re
+    import signal
+    import socket
+
+    import aiohttp
+
+    escapes = re.compile(_ESCAPES)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    home = tempfile.mkdtemp()
+    env = dict(os.environ, HCPCS_ASSISTANT_DATA=tempfile.mkdtemp(), HOME=home)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "serve", "--port", str(port)]
+        + ["--max-sessions", str(sessions)],
+        cwd=home,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    if b"Serving" not in server.stdout.readline():
+        server.kill()
+        return {"serve_load": f"skipped: the server did not start: {server.stderr.read()[-300:]}"}
+
+    async def tab(http, ready: asyncio.Barrier) -> tuple[float, float]:
+        url = f"ws://127.0.0.1:{port}/ws?width=100&height=30"
+        t = time.perf_counter()
+        async with http.ws_connect(url, origin=base) as ws:
+            await ws.send_json(["resize", {"width": 100, "height": 30}])
+            screen = b""
+
+            async def until(word: str) -> None:
+                nonlocal screen
+                while word not in escapes.sub("", screen.decode("utf-8", "replace")):
+                    message = await ws.receive(timeout=600)
+                    if message.type == aiohttp.WSMsgType.BINARY:
+                        screen += message.data
+                    elif message.type != aiohttp.WSMsgType.TEXT:
+                        raise RuntimeError("the session closed")
+
+            await until("knowledge base has")
+            first_screen = time.perf_counter() - t
+            await ready.wait()  # every tab asks at once
+            screen = b""
+            t = time.perf_counter()
+            for char in "What are J codes?\r":
+                await ws.send_json(["stdin", char])
+            await until("infliximab")
+            answer = time.perf_counter() - t
+            if await ready.wait() == 0:  # measured with every tab still open
+                apps = _children(server.pid)
+                memory["rss"] = sum(_proc_mb(a, "status", "VmRSS") for a in apps) / len(apps)
+                memory["pss"] = sum(_proc_mb(a, "smaps_rollup", "Pss") for a in apps) / len(apps)
+                memory["server"] = _proc_mb(server.pid, "status", "VmRSS")
+            await ready.wait()
+        return first_screen, answer
+
+    memory: dict[str, float] = {}
+
+    async def run() -> list[tuple[float, float]]:
+        ready = asyncio.Barrier(sessions)
+        async with aiohttp.ClientSession() as http:
+            return await asyncio.gather(*(tab(http, ready) for _ in range(sessions)))
+
+    try:
+        times = asyncio.run(run())
+        end = time.monotonic() + 60
+        while _children(server.pid) and time.monotonic() < end:
+            time.sleep(0.2)
+        left = len(_children(server.pid))
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        server.wait(30)
+    starts = [t for t, _ in times]
+    answers = [a for _, a in times]
+    return {
+        "serve_sessions": sessions,
+        "serve_first_screen_median_s": round(statistics.median(starts), 1),
+        "serve_first_screen_max_s": round(max(starts), 1),
+        "serve_answer_median_s": round(statistics.median(answers), 2),
+        "serve_answer_max_s": round(max(answers), 2),
+        "serve_rss_per_session_mb": round(memory.get("rss", 0), 1),
+        "serve_pss_per_session_mb": round(memory.get("pss", 0), 1),
+        "serve_server_rss_mb": round(memory.get("server", 0), 1),
+        "serve_processes_left_after_closing": left,
+    }
+
+
 def bench_app() -> dict:
     try:
         from assistant.tui.bench import first_paint_seconds
@@ -356,6 +481,7 @@ def main() -> int:
         bench_import_memory,
         bench_data,
         bench_app,
+        bench_serve,
     ):
         results.update(part())
     peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
