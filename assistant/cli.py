@@ -100,6 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG, description="Answers questions about CPT and HCPCS codes.", parents=[common]
     )
     p.add_argument("--theme", choices=("light", "dark"), default=None, help="chat app theme")
+    p.add_argument(
+        "--browser",
+        action="store_true",
+        help="run the chat app for a browser tab (serve does this): exports and screenshots "
+        "are downloads, nothing is written on this machine",
+    )
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     ask = sub.add_parser("ask", parents=[common], help="answer a question (Markdown, or --json)")
@@ -135,6 +141,28 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", parents=[common], help="serve the chat app to web browsers")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--max-sessions",
+        type=int,
+        default=40,
+        metavar="N",
+        help="browser tabs served at once; more get a 'full' page (default 40)",
+    )
+    serve.add_argument(
+        "--idle-timeout",
+        type=float,
+        default=30.0,
+        metavar="MINUTES",
+        help="end a tab's session after this long without input; 0: never (default 30)",
+    )
+    serve.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="another name browsers use to reach this server (repeatable); the address served "
+        "on, loopback names and this machine's names are always accepted",
+    )
 
     quiz = sub.add_parser("quiz", parents=[common], help="a training quiz in the terminal")
     quiz.add_argument("--seed", type=int, default=None)
@@ -328,19 +356,18 @@ def cmd_search(args, out) -> int:
 
 
 def cmd_import(args, out) -> int:
+    from . import files
     from .hcpcs import ImportFailed, import_file
 
-    path = Path(args.file)
-    if path.is_dir():
-        raise UsageError(f"cannot read {args.file}: it is a directory, not the CMS file")
-    if not path.is_file():
-        raise UsageError(f"cannot read {args.file}: no such file")
     try:
-        summary = import_file(path)
+        summary = import_file(Path(args.file))
     except ImportFailed as exc:
-        raise UsageError(f"{args.file}: {exc}") from None
-    except OSError as exc:  # unreadable input (permissions, a device error): bad usage, not a crash
-        raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+        message = str(exc)
+        if not exc.in_data_dir and args.file not in message:
+            message = f"{args.file}: {message}"  # a record of the file: say which file
+        raise UsageError(message) from None
+    except OSError as exc:  # anything not caught below: the cause, never "unexpected error"
+        raise UsageError(f"cannot import {args.file}: {files.reason(exc)}") from None
     out.write(f"{_terminal_safe(str(summary))}\n")
     return 0
 
@@ -350,7 +377,7 @@ def cmd_chat(args) -> int:
         from .tui.app import run as run_app
     except ImportError:
         return _question_loop(args)
-    return run_app(kb_dir=getattr(args, "kb", None), theme=args.theme)
+    return run_app(kb_dir=getattr(args, "kb", None), theme=args.theme, browser=args.browser)
 
 
 def _question_loop(args) -> int:
@@ -373,7 +400,15 @@ def cmd_serve(args, out) -> int:
     from .serve import serve
 
     theme = args.theme or "light"  # projectors: light unless asked otherwise
-    return serve(host=args.host, port=args.port, kb_dir=getattr(args, "kb", None), theme=theme)
+    return serve(
+        host=args.host,
+        port=args.port,
+        kb_dir=getattr(args, "kb", None),
+        theme=theme,
+        max_sessions=args.max_sessions,
+        idle_minutes=args.idle_timeout,
+        allow_hosts=tuple(args.allow_host),
+    )
 
 
 def cmd_quiz(args, out) -> int:
@@ -416,10 +451,31 @@ def _quiet_stdout() -> None:
         pass
 
 
+def _check_kb_option(args) -> None:
+    """``--kb`` naming a named pipe or a device is refused at once, for what it is."""
+    directory = getattr(args, "kb", None)
+    if not directory:
+        return
+    import stat
+
+    from . import files
+
+    try:
+        mode = os.stat(directory).st_mode
+    except (OSError, ValueError):
+        return  # missing or unreadable: the knowledge loader says so
+    if not stat.S_ISDIR(mode) and not stat.S_ISREG(mode):
+        raise UsageError(
+            f"--kb {directory} is {files.kind(mode)}, not a knowledge directory (give the "
+            "directory that holds entries/*.md)"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         out = _prepare_stdout()
         args = build_parser().parse_args(argv)
+        _check_kb_option(args)
         if args.command is None:
             return cmd_chat(args)
         status = COMMANDS[args.command](args, out)

@@ -17,6 +17,7 @@ An answer may embed a fact table with a line ``{{table:TABLE-ID}}``. Problems ar
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from dataclasses import dataclass, field
@@ -291,7 +292,7 @@ def _parse_entries(path: str, text: str, problems: list[Problem]) -> list[dict]:
     heading_idx = [i for i, t in enumerate(tokens) if t.type == "heading_open"] + [len(tokens)]
     for entry in entries:
         for name, (tok_i, _line) in entry["spans"].items():
-            end = next(h for h in heading_idx if h > tok_i)
+            end = heading_idx[bisect.bisect_right(heading_idx, tok_i)]  # the next heading
             if name in ("questions", "sources", "meta"):
                 entry[name] = _list_items(tokens, tok_i + 3, end)
             if name == "meta":  # text that is not a bullet item cannot be read as key: value

@@ -564,15 +564,35 @@ def context(kb: KnowledgeBase) -> Context:
     return ctx
 
 
+def capacity(kb: KnowledgeBase) -> int:
+    """How many different questions the knowledge base gives: one per subject a quiz can ask
+    about (each CPT section's range, which CPT section a code is in (once per section), each
+    Level II section, each code written in the knowledge base, each modifier, CPT category and
+    maintainer). A quiz never asks about a subject twice, so this caps its length."""
+    ctx = context(kb)
+    subjects: set[str] = set()
+    if len(ctx.sections) >= CHOICES:
+        subjects |= {f"cpt-range:{s.name}" for s in ctx.sections}
+        subjects |= {f"cpt-section:{s.name}" for s in ctx.sections}
+    subjects |= {f"level2:{s.letter}" for s in ctx.level2}
+    subjects |= {f"maintainer:{s.letter}" for s in ctx.level2 if s.maintainer}
+    subjects |= {f"maintainer:{system}" for system in MAINTAINED_SETS}
+    subjects |= {f"code:{c}" for c in ctx.kb_codes if ctx.classify(c) is not None}
+    subjects |= {f"modifier:{m.code}" for m in ctx.modifiers}
+    subjects |= {f"category:{c.name}" for c in ctx.categories}
+    return len(subjects)
+
+
 def make_quiz(kb: KnowledgeBase, count: int = 10, seed: int | None = None) -> list[QuizQuestion]:
-    """``count`` questions (fewer if the facts cannot support that many); the same seed gives
-    the same quiz, ``None`` a fresh one.
+    """``count`` questions (fewer if the facts cannot support that many, and never more than
+    :func:`capacity`); the same seed gives the same quiz, ``None`` a fresh one.
 
     Topics take turns in a shuffled order, so a short quiz still mixes them, and no two
     questions share a subject (a modifier, a Level II letter, a code, a CPT category).
     """
     rng = random.Random(seed)
     ctx = context(kb)
+    count = min(count, capacity(kb))
     quiz: list[QuizQuestion] = []
     subjects: set[str] = set()
     prompts: set[str] = set()

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO
 
 from .cli import PROG, _stdin_is_terminal, _stdin_lines, _terminal_safe
-from .quiz import LETTERS, QuizQuestion, make_quiz
+from .quiz import LETTERS, QuizQuestion, capacity, make_quiz
 
 QUIT_WORDS = frozenset({"q", "quit", "exit"})
 HINT = "Please type A, B, C or D (or 1-4), or q to stop."
@@ -154,7 +154,11 @@ def run_quiz(
         return 2
     if seed is None:
         seed = random.SystemRandom().randrange(1, 1_000_000)
-    questions = make_quiz(kb.load(kb_dir), count=count, seed=seed)
+    knowledge = kb.load(kb_dir)
+    asked, available = count, capacity(knowledge)
+    if 0 < available < count:  # a quiz never asks about a subject twice: say so, and go on
+        count = available
+    questions = make_quiz(knowledge, count=count, seed=seed)
     if not questions:
         sys.stderr.write(
             f"{PROG}: the knowledge base has no section facts to make quiz questions from\n"
@@ -168,8 +172,10 @@ def run_quiz(
 
     plural = "question" if total == 1 else "questions"
     screen.line(f"HCPCS and CPT training quiz: {total} {plural} (seed {seed})")
-    if total < count:
-        screen.line(f"(Only {total} different questions could be made from the knowledge base.)")
+    if total < asked:
+        screen.line(
+            f"(Only {total} different questions exist in the knowledge base, not {asked:,}.)"
+        )
     screen.line("Answer with A, B, C or D (or 1-4). Type q to stop.")
     screen.line()
     right = answered = 0

@@ -1,6 +1,8 @@
 """Benchmarks for `make bench`: answer latency, a 1 MB question, one-shot command time, ICD-10-CM
 look-ups (one-shot `code E11.9` against `code 99213`, the first ICD question in a session), batch
-mode over 100,000 lines (time and peak memory), data and app start.
+mode over 100,000 lines (time and peak memory), a knowledge file near its 5 MB limit, the
+import's peak memory (the CMS zip and a generated 63 MB file), data and app start, and a load
+check of ``serve`` (BENCH_SESSIONS tabs at once, 20 by default).
 
 Figures, not pass/fail: they are printed for the README and for comparing changes.
 """
@@ -264,6 +266,63 @@ def bench_batch(lines: int = 100_000) -> dict:
     }
 
 
+def bench_big_kb() -> dict:
+    """Loading a knowledge file just under the 5 MB limit (about 22,000 small entries)."""
+    sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
+    from bigkb import write_big_kb
+
+    from assistant import kb
+
+    with tempfile.TemporaryDirectory() as tmp:
+        count = write_big_kb(Path(tmp))
+        size = (Path(tmp) / "entries" / "01-generated.md").stat().st_size
+        t = time.perf_counter()
+        loaded = kb.load(tmp)
+        seconds = time.perf_counter() - t
+    return {
+        "kb_near_limit_mb": round(size / 1024 / 1024, 2),
+        "kb_near_limit_entries": f"{len(loaded.entries)} of {count}",
+        "kb_near_limit_load_s": round(seconds, 1),
+    }
+
+
+def _import_peak(path: Path) -> tuple[float, float]:
+    """``import-hcpcs PATH`` into a new data directory: (wall s, the child's own peak RSS MB)."""
+    env = dict(os.environ, HCPCS_ASSISTANT_DATA=tempfile.mkdtemp())
+    t = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-c", _PEAK_WRAPPER, "import-hcpcs", str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    if proc.returncode != 0 or "peak_kb=" not in proc.stderr:
+        raise SystemExit(f"import failed with status {proc.returncode}: {proc.stderr}")
+    peak_kb = int(proc.stderr.rsplit("peak_kb=", 1)[1].split()[0])
+    return time.perf_counter() - t, peak_kb / 1024
+
+
+def bench_import_memory(big_mb: int = 63) -> dict:
+    """The import streams its file: peak memory for the CMS zip and for a generated TXT of
+    ``big_mb`` MB (the fixture's codes under made-up unique codes)."""
+    sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "hcpcs"))
+    from hcpcs_fixture import write_big_txt
+
+    results: dict = {}
+    if CMS_ZIP.exists():
+        _, peak = _import_peak(CMS_ZIP)
+        results["import_cms_zip_peak_rss_mb"] = round(peak, 1)
+    with tempfile.TemporaryDirectory() as tmp:
+        big = Path(tmp) / "HCPC2026_JAN_ANWEB_BIG.txt"
+        codes = write_big_txt(big, big_mb * 1024 * 1024)
+        wall, peak = _import_peak(big)
+    results[f"import_{big_mb}mb_codes"] = codes
+    results[f"import_{big_mb}mb_wall_s"] = round(wall, 1)
+    results[f"import_{big_mb}mb_peak_rss_mb"] = round(peak, 1)
+    return results
+
+
 def bench_data() -> dict:
     if not CMS_ZIP.exists():
         return {"hcpcs_data": "skipped: CMS zip not found"}
@@ -272,6 +331,130 @@ def bench_data() -> dict:
     except ImportError:
         return {"hcpcs_data": "skipped: data layer not installed"}
     return {f"hcpcs_{k}": v for k, v in bench(CMS_ZIP).items()}
+
+
+_ESCAPES = (
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[PX^_][^\x1b]*\x1b\\"
+    r"|\x1b[@-Z\\-_]"
+)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (entry / "stat").read_text()
+            if int(stat[stat.rindex(")") + 2 :].split()[1]) == pid:
+                found.append(int(entry.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def _proc_mb(pid: int, path: str, field: str) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/{path}").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def bench_serve(sessions: int = int(os.environ.get("BENCH_SESSIONS", "20"))) -> dict:
+    """Load check: ``sessions`` browser tabs at once over loopback, each asking a question;
+    time to the first screen and to the answer, memory per tab, processes left after closing."""
+    if not Path("/proc").is_dir():
+        return {"serve_load": "skipped: needs /proc"}
+    import asyncio
+    import re
+    import signal
+    import socket
+
+    import aiohttp
+
+    escapes = re.compile(_ESCAPES)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    home = tempfile.mkdtemp()
+    env = dict(os.environ, HCPCS_ASSISTANT_DATA=tempfile.mkdtemp(), HOME=home)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "serve", "--port", str(port)]
+        + ["--max-sessions", str(sessions)],
+        cwd=home,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    if b"Serving" not in server.stdout.readline():
+        server.kill()
+        return {"serve_load": f"skipped: the server did not start: {server.stderr.read()[-300:]}"}
+
+    async def tab(http, ready: asyncio.Barrier) -> tuple[float, float]:
+        url = f"ws://127.0.0.1:{port}/ws?width=100&height=30"
+        t = time.perf_counter()
+        async with http.ws_connect(url, origin=base) as ws:
+            await ws.send_json(["resize", {"width": 100, "height": 30}])
+            screen = b""
+
+            async def until(word: str) -> None:
+                nonlocal screen
+                while word not in escapes.sub("", screen.decode("utf-8", "replace")):
+                    message = await ws.receive(timeout=600)
+                    if message.type == aiohttp.WSMsgType.BINARY:
+                        screen += message.data
+                    elif message.type != aiohttp.WSMsgType.TEXT:
+                        raise RuntimeError("the session closed")
+
+            await until("knowledge base has")
+            first_screen = time.perf_counter() - t
+            await ready.wait()  # every tab asks at once
+            screen = b""
+            t = time.perf_counter()
+            for char in "What are J codes?\r":
+                await ws.send_json(["stdin", char])
+            await until("infliximab")
+            answer = time.perf_counter() - t
+            if await ready.wait() == 0:  # measured with every tab still open
+                apps = _children(server.pid)
+                memory["rss"] = sum(_proc_mb(a, "status", "VmRSS") for a in apps) / len(apps)
+                memory["pss"] = sum(_proc_mb(a, "smaps_rollup", "Pss") for a in apps) / len(apps)
+                memory["server"] = _proc_mb(server.pid, "status", "VmRSS")
+            await ready.wait()
+        return first_screen, answer
+
+    memory: dict[str, float] = {}
+
+    async def run() -> list[tuple[float, float]]:
+        ready = asyncio.Barrier(sessions)
+        async with aiohttp.ClientSession() as http:
+            return await asyncio.gather(*(tab(http, ready) for _ in range(sessions)))
+
+    try:
+        times = asyncio.run(run())
+        end = time.monotonic() + 60
+        while _children(server.pid) and time.monotonic() < end:
+            time.sleep(0.2)
+        left = len(_children(server.pid))
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        server.wait(30)
+    starts = [t for t, _ in times]
+    answers = [a for _, a in times]
+    return {
+        "serve_sessions": sessions,
+        "serve_first_screen_median_s": round(statistics.median(starts), 1),
+        "serve_first_screen_max_s": round(max(starts), 1),
+        "serve_answer_median_s": round(statistics.median(answers), 2),
+        "serve_answer_max_s": round(max(answers), 2),
+        "serve_rss_per_session_mb": round(memory.get("rss", 0), 1),
+        "serve_pss_per_session_mb": round(memory.get("pss", 0), 1),
+        "serve_server_rss_mb": round(memory.get("server", 0), 1),
+        "serve_processes_left_after_closing": left,
+    }
 
 
 def bench_app() -> dict:
@@ -294,8 +477,11 @@ def main() -> int:
         bench_oneshot,
         bench_icd,
         bench_batch,
+        bench_big_kb,
+        bench_import_memory,
         bench_data,
         bench_app,
+        bench_serve,
     ):
         results.update(part())
     peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -20,6 +20,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # The hand-written CMS-layout fixture and its generator: `import hcpcs_fixture` in tests.
 sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "hcpcs"))
+# Generated inputs near the size limits (`import bigkb`), shared with scripts/bench.py.
+sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
 DATA_ENV = "HCPCS_ASSISTANT_DATA"
 
 

@@ -80,6 +80,17 @@ def test_import_a_directory(run_cli, tmp_path):
     assert_usage_error(run_cli("import-hcpcs", str(tmp_path)), "directory")
 
 
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="named pipes")
+def test_import_a_named_pipe_or_a_device(run_cli, tmp_path):
+    import os
+
+    fifo = tmp_path / "codes.txt"
+    os.mkfifo(fifo)
+    result = run_cli("import-hcpcs", str(fifo))  # would wait forever for a writer
+    assert_usage_error(result, f"{fifo} is a named pipe, not a regular file")
+    assert_usage_error(run_cli("import-hcpcs", "/dev/zero"), "/dev/zero is a device")
+
+
 def test_missing_kb_dir(run_cli, tmp_path):
     assert_usage_error(run_cli("--kb", str(tmp_path / "nope"), "ask", "hi"), "not found")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -335,3 +336,180 @@ def test_import_over_a_damaged_database_repairs_it(data_home, tmp_path):
     summary = import_file(write_txt(tmp_path / fx.FIXTURE_NAME, fx.text()))
     assert summary.replaced == "(an unreadable earlier database)"
     assert open_data().code("E0601") is not None
+
+
+# --------------------------------------------------------------- files that are not files
+
+posix_only = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+
+
+@posix_only
+def test_a_named_pipe_or_a_device_as_the_import_file_is_refused_at_once(data_home, tmp_path):
+    fifo = tmp_path / "HCPC2026_JAN_ANWEB.txt"
+    os.mkfifo(fifo)  # opening it for reading would wait for a writer
+    with pytest.raises(ImportFailed, match=r"is a named pipe, not a regular file"):
+        import_file(fifo)
+    with pytest.raises(ImportFailed, match=r"/dev/zero is a device, not a regular file"):
+        import_file("/dev/zero")  # reading it would never end
+    assert not data_home.exists()
+
+
+@posix_only
+def test_a_named_pipe_as_the_database_is_refused_and_replaced(data_home, tmp_path):
+    data_home.mkdir()
+    os.mkfifo(data_home / DB_NAME)
+    message = _one_line_unavailable(open_data)
+    assert "is a named pipe, not a database file" in message
+    summary = import_file(write_txt(tmp_path / fx.FIXTURE_NAME, fx.text()))
+    assert summary.replaced == "(a broken earlier file, not a database)"
+    assert open_data().code("E0601") is not None
+
+
+def test_the_database_path_taken_by_a_directory_is_named(data_home, tmp_path):
+    (data_home / DB_NAME).mkdir(parents=True)
+    with pytest.raises(ImportFailed, match="it is a directory") as info:
+        import_file(write_txt(tmp_path / fx.FIXTURE_NAME, fx.text()))
+    assert info.value.in_data_dir
+
+
+# --------------------------------------------------------------- temporary files
+
+
+def test_a_killed_import_s_temporary_file_is_removed_by_the_next(imported, data_home, tmp_path):
+    stale = data_home / ".hcpcs-import-k1ll3d.tmp"
+    stale.write_bytes(b"half a database" * 1000)
+    import_file(write_txt(tmp_path / fx.FIXTURE_NAME, fx.text()))
+    assert sorted(p.name for p in data_home.iterdir()) == [DB_NAME]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="advisory locks")
+def test_a_running_import_s_temporary_file_is_left_alone(imported, data_home, tmp_path):
+    import fcntl
+
+    running = data_home / ".hcpcs-import-running.tmp"
+    with running.open("wb") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)  # as the import that writes it does
+        import_file(write_txt(tmp_path / fx.FIXTURE_NAME, fx.text()))
+        assert running.exists()
+    import_file(write_txt(tmp_path / fx.FIXTURE_NAME, fx.text()))
+    assert not running.exists()
+
+
+def test_a_failed_import_leaves_no_temporary_file(imported, data_home, tmp_path):
+    body, _, _ = fx.malformed_variants()["duplicate-code"]  # found after writing began
+    with pytest.raises(ImportFailed, match="appears twice"):
+        import_file(write_txt(tmp_path / fx.FIXTURE_NAME, body))
+    assert sorted(p.name for p in data_home.iterdir()) == [DB_NAME]
+
+
+# --------------------------------------------------------------- messages name the cause
+
+
+def _fails_with(errno_value):
+    def fail(*args, **kwargs):
+        raise OSError(errno_value, os.strerror(errno_value))
+
+    return fail
+
+
+def test_a_full_disk_is_named(imported, data_home, tmp_path, monkeypatch):
+    import errno
+
+    monkeypatch.setattr(os, "replace", _fails_with(errno.ENOSPC))
+    with pytest.raises(ImportFailed) as info:
+        import_file(write_txt(tmp_path / fx.FIXTURE_NAME, fx.text()))
+    assert info.value.in_data_dir
+    assert str(info.value) == (
+        f"cannot write the HCPCS database in {data_home}: the disk is full (no space left on "
+        "device); the data imported before is unchanged"
+    )
+    monkeypatch.undo()
+    assert sorted(p.name for p in data_home.iterdir()) == [DB_NAME]
+
+
+def test_a_full_disk_found_by_sqlite_is_named(data_home, tmp_path, monkeypatch):
+    from assistant.hcpcs import store
+
+    def full(*args, **kwargs):
+        error = sqlite3.OperationalError("database or disk is full")
+        error.sqlite_errorcode = 13  # SQLITE_FULL
+        raise error
+
+    monkeypatch.setattr(store, "_build", full)
+    with pytest.raises(ImportFailed, match="the disk is full"):
+        import_file(write_txt(tmp_path / fx.FIXTURE_NAME, fx.text()))
+
+
+@pytest.mark.parametrize(
+    ("errno_name", "words"),
+    [("EROFS", "it is on a read-only file system"), ("EACCES", "permission denied")],
+)
+def test_a_data_directory_that_cannot_be_written_is_not_blamed_on_the_file(
+    data_home, tmp_path, monkeypatch, errno_name, words
+):
+    import errno
+    import tempfile
+
+    data_home.mkdir()
+    monkeypatch.setattr(tempfile, "mkstemp", _fails_with(getattr(errno, errno_name)))
+    with pytest.raises(ImportFailed) as info:
+        import_file(write_txt(tmp_path / fx.FIXTURE_NAME, fx.text()))
+    assert str(info.value) == f"cannot write in the data directory {data_home}: {words}"
+    assert info.value.in_data_dir
+
+
+def test_an_unreadable_import_file_is_named_as_the_input(data_home, tmp_path, monkeypatch):
+    import errno
+
+    from assistant import files
+
+    txt = write_txt(tmp_path / fx.FIXTURE_NAME, fx.text())
+    monkeypatch.setattr(files, "open_regular", _fails_with(errno.EACCES))
+    with pytest.raises(ImportFailed) as info:
+        import_file(txt)
+    assert str(info.value) == f"cannot read {txt}: permission denied"
+    assert not info.value.in_data_dir
+    assert not data_home.exists()
+
+
+# --------------------------------------------------------------- streaming
+
+
+def test_records_are_given_out_while_the_file_is_still_being_read():
+    from assistant.hcpcs.parse import iter_records
+
+    read = []
+
+    def lines():
+        for line in fx.lines():
+            read.append(line)
+            yield line.encode("ascii")
+
+    records = iter_records(lines(), "x.txt")
+    first = next(records)
+    assert first.code == fx.MODIFIERS[0][0]
+    assert len(read) < len(fx.lines()) // 4  # only what the first record needed was read
+    assert len([first, *records]) == fx.MODIFIER_COUNT + fx.CODE_COUNT
+
+
+@pytest.mark.parametrize("chunk", [7, 320, 1000, 1 << 16])
+@pytest.mark.parametrize("line_end", ["\r\n", "\n", ""])
+def test_the_file_is_read_in_chunks_whatever_their_size(chunk, line_end):
+    import io
+
+    from assistant.hcpcs.parse import stream_lines
+
+    good = fx.lines()
+    body = "".join(line + line_end for line in good).encode("ascii")
+    assert list(stream_lines(io.BytesIO(body), chunk)) == [line.encode() for line in good]
+
+
+def test_a_big_file_imports_all_its_codes(data_home, tmp_path):
+    big = tmp_path / "HCPC2026_JAN_ANWEB_BIG.txt"
+    count = fx.write_big_txt(big, 3 * 1024 * 1024)
+    summary = import_file(big)
+    assert summary.codes == count > 4000
+    assert summary.modifiers == fx.MODIFIER_COUNT
+    data = open_data()
+    assert data.counts["codes"] == count
+    data.close()

@@ -514,3 +514,26 @@ def test_loader_never_fails_on_any_markdown(text):
             assert e.questions and e.answer.strip()
         facts_module.check(knowledge)
         facts_module.build(knowledge)
+
+
+# --- size -------------------------------------------------------------------------------------
+
+
+def test_a_knowledge_file_near_the_size_limit_loads_every_entry(tmp_path):
+    """Thousands of small entries in one file just under the 5 MB limit: every one loads
+    (section ends are found by bisection, so loading stays linear; the time is in make bench)."""
+    from bigkb import write_big_kb
+
+    count = write_big_kb(tmp_path)
+    path = tmp_path / "entries" / "01-generated.md"
+    assert kb.MAX_FILE_BYTES - 128 * 1024 < path.stat().st_size <= kb.MAX_FILE_BYTES
+    knowledge = kb.load(tmp_path)
+    assert knowledge.problems == ()
+    assert len(knowledge.entries) == count > 15_000
+    last = knowledge.entries[-1]
+    assert last.id == f"entry-{count - 1}"
+    assert last.questions == (
+        f"What is generated question number {count - 1}?",
+        f"Where is generated topic {count - 1} written down?",
+    )
+    assert last.sources == (f"Generated source {count - 1}",)

@@ -17,6 +17,7 @@ from assistant.quiz import (
     ORGANISATIONS,
     TOO_CLOSE,
     QuizQuestion,
+    capacity,
     make_quiz,
 )
 from assistant.quiz_cli import HINT, parse_answer, run_quiz
@@ -411,6 +412,21 @@ def test_cli_quiz_scores_and_exits_zero(run_cli):
         assert f"Question {n} of 3" in run.stdout
     assert re.search(r"^Score: [0-3]/3$", run.stdout, re.MULTILINE)
     assert "--seed 3" in run.stdout
+
+
+def test_a_quiz_longer_than_the_knowledge_base_allows_is_capped_with_a_notice(run_cli, knowledge):
+    available = capacity(knowledge)
+    assert 150 < available < 1000
+    assert len(make_quiz(knowledge, count=100_000, seed=4)) <= available
+    run = run_cli("quiz", "--seed", "4", "--questions", "100000", stdin="q\n")
+    assert run.returncode == 0 and run.stderr == ""
+    lines = run.stdout.splitlines()
+    total = int(re.match(r"HCPCS and CPT training quiz: (\d+) questions", lines[0]).group(1))
+    assert total <= available
+    assert (
+        lines[1] == f"(Only {total} different questions exist in the knowledge base, not 100,000.)"
+    )
+    assert f"Question 1 of {total}" in run.stdout
 
 
 def test_cli_quiz_same_seed_same_output_across_processes(run_cli, monkeypatch, knowledge):

@@ -173,6 +173,19 @@ def test_a_named_pipe_does_not_hang(run_cli, make_kb):
     assert_unreadable(result, "entries/02.md:1: cannot read: not a regular file")
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+@pytest.mark.parametrize("command", [["check"], ["ask", "hi"], ["serve"]])
+def test_a_named_pipe_as_the_knowledge_directory_is_named(run_cli, tmp_path, command):
+    pipe = tmp_path / "knowledge"
+    os.mkfifo(pipe)
+    result = run_cli(*command, "--kb", str(pipe))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr_lines == [
+        f"hcpcs-assistant: --kb {pipe} is a named pipe, not a knowledge directory (give the "
+        "directory that holds entries/*.md)"
+    ]
+
+
 def test_other_commands_still_answer_from_the_readable_files(run_cli, make_kb):
     root = with_good(make_kb)
     (root / "entries" / "02.md").write_bytes(b"\x00\x01junk")

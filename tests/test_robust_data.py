@@ -201,6 +201,9 @@ def damage(data_dir: Path, how: str) -> None:
         conn.execute("ALTER TABLE records RENAME COLUMN short TO x")
         conn.commit()
         conn.close()
+    elif how == "named pipe in its place":  # reading it would wait forever for a writer
+        db.unlink()
+        os.mkfifo(db)
     elif how == "data directory is a file":
         db.unlink()
         data_dir.rmdir()
@@ -217,6 +220,7 @@ DAMAGE = [
     "pages overwritten",
     "fails on first look-up",
     "data directory is a file",
+    *(["named pipe in its place"] if hasattr(os, "mkfifo") else []),
 ]
 
 
@@ -281,3 +285,22 @@ def test_cli_with_good_data_says_nothing(tmp_path):
     result = run("ask", "E0601", data_dir=tmp_path / "data")
     assert result.returncode == 0 and result.stderr == ""
     assert "Continuous positive airway pressure" in result.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_named_pipe_database_is_refused_at_once_and_import_replaces_it(tmp_path):
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    os.mkfifo(data_dir / DB_NAME)
+    result = run("search", "cpap", data_dir=data_dir)
+    assert result.returncode == 2
+    assert_one_data_line(result.stderr)
+    assert "is a named pipe, not a database file" in result.stderr
+
+    result = run("import-hcpcs", str(FIXTURE), data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    assert "replaces the previously imported release (a broken earlier file" in result.stdout
+    assert (data_dir / DB_NAME).is_file()
+    result = run("search", "cpap", data_dir=data_dir)
+    assert result.returncode == 0 and result.stderr == ""
+    assert "E0601" in result.stdout

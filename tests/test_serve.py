@@ -10,7 +10,9 @@ then SIGKILL).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import json
 import os
 import re
 import signal
@@ -117,45 +119,88 @@ def knowledge_dir(make_kb) -> Path:
     return make_kb({"entries/01-training.md": entry.format(answer=ANSWER)})
 
 
+@dataclass
+class Sandbox:
+    """Where a served app could write: its working directory and its home (documents and
+    downloads folders included)."""
+
+    cwd: Path
+    home: Path
+
+    def files(self) -> list[Path]:
+        return sorted(p for d in (self.cwd, self.home) for p in d.rglob("*") if not p.is_dir())
+
+
 @pytest.fixture
-def server(tmp_path, knowledge_dir, empty_data_dir):
-    """``python -m assistant serve`` on a free loopback port, in its own process group."""
-    port = free_port()
-    out, err = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
-    env = dict(os.environ, HCPCS_ASSISTANT_DATA=str(empty_data_dir), PYTHONIOENCODING="utf-8")
-    argv = [sys.executable, "-m", "assistant", "serve", "--port", str(port)]
-    argv += ["--kb", str(knowledge_dir)]
-    with out.open("wb") as stdout, err.open("wb") as stderr:
-        process = subprocess.Popen(
-            argv,
-            stdin=subprocess.DEVNULL,
-            stdout=stdout,
-            stderr=stderr,
-            cwd=ROOT,
-            env=env,
-            start_new_session=True,
-        )
-    running = Server(process, port, out, err)
-    try:
-        started = wait_until(
+def sandbox(tmp_path) -> Sandbox:
+    box = Sandbox(tmp_path / "server-cwd", tmp_path / "server-home")
+    for folder in (box.cwd, box.home, box.home / "Documents", box.home / "Downloads"):
+        folder.mkdir()
+    return box
+
+
+@pytest.fixture
+def start_server(tmp_path, knowledge_dir, empty_data_dir, sandbox):
+    """``start_server(*options)``: ``python -m assistant serve`` on a free loopback port, in its
+    own process group, with its working directory and home in ``sandbox``."""
+    started: list[Server] = []
+
+    def start(*options: str) -> Server:
+        port = free_port()
+        n = len(started)
+        out, err = tmp_path / f"stdout{n}.txt", tmp_path / f"stderr{n}.txt"
+        env = dict(os.environ, HCPCS_ASSISTANT_DATA=str(empty_data_dir), PYTHONIOENCODING="utf-8")
+        env["HOME"] = str(sandbox.home)
+        for name in ("XDG_CONFIG_HOME", "XDG_DOCUMENTS_DIR", "XDG_DOWNLOAD_DIR"):
+            env.pop(name, None)
+        argv = [sys.executable, "-m", "assistant", "serve", "--port", str(port)]
+        argv += ["--kb", str(knowledge_dir), *options]
+        with out.open("wb") as stdout, err.open("wb") as stderr:
+            process = subprocess.Popen(
+                argv,
+                stdin=subprocess.DEVNULL,
+                stdout=stdout,
+                stderr=stderr,
+                cwd=sandbox.cwd,
+                env=env,
+                start_new_session=True,
+            )
+        running = Server(process, port, out, err)
+        started.append(running)
+        ok = wait_until(
             lambda: "Serving" in out.read_text() or process.poll() is not None, START_SECONDS
         )
-        assert started and process.poll() is None, running.output()
-        yield running
+        assert ok and process.poll() is None, running.output()
+        return running
+
+    try:
+        yield start
     finally:
-        running.apps |= children(process.pid)
-        if process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGINT)
-            try:
-                process.wait(STOP_SECONDS)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(STOP_SECONDS)
-        for pid in running.apps:  # app processes run in their own groups: never leave one behind
-            if alive(pid):
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.killpg(pid, signal.SIGKILL)
+        for running in started:
+            stop(running)
+
+
+def stop(running: Server) -> None:
+    process = running.process
+    running.apps |= children(process.pid)
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(STOP_SECONDS)
+    for pid in running.apps:  # app processes run in their own groups: never leave one behind
+        if alive(pid):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pid, signal.SIGKILL)
+
+
+@pytest.fixture
+def server(start_server) -> Server:
+    """The server with its default options."""
+    return start_server()
 
 
 class Terminal:
@@ -164,7 +209,9 @@ class Terminal:
     def __init__(self, websocket: aiohttp.ClientWebSocketResponse) -> None:
         self.websocket = websocket
         self.stream = bytearray()
+        self.messages: list = []  # the server's text messages (JSON), e.g. deliver_file_start
         self.closed = False
+        self.close_reason = ""
 
     @property
     def text(self) -> str:
@@ -183,18 +230,32 @@ class Terminal:
                 return False
             if message.type == aiohttp.WSMsgType.BINARY:
                 self.stream.extend(message.data)
+            elif message.type == aiohttp.WSMsgType.TEXT:
+                self.messages.append(json.loads(message.data))
             elif message.type in (
                 aiohttp.WSMsgType.CLOSE,
                 aiohttp.WSMsgType.CLOSED,
                 aiohttp.WSMsgType.CLOSING,
                 aiohttp.WSMsgType.ERROR,
             ):
+                self.close_reason = str(message.extra or "")
                 self.closed = True
         return True
 
     async def type(self, text: str) -> None:
         for char in text:  # one message per key, as xterm.js sends typed keys
             await self.websocket.send_json(["stdin", char])
+
+    async def wait_for_message(self, kind: str, seconds: float):
+        """The data of the first text message of this kind from the server (None if none came)."""
+        end = time.monotonic() + seconds
+        while time.monotonic() < end and not self.closed:
+            found = [m[1] for m in self.messages if m[0] == kind]
+            if found:
+                return found[0]
+            await self.wait_for("\0never\0", min(0.5, end - time.monotonic()))
+        found = [m[1] for m in self.messages if m[0] == kind]
+        return found[0] if found else None
 
     async def wait_closed(self, seconds: float) -> bool:
         end = time.monotonic() + seconds
@@ -205,8 +266,12 @@ class Terminal:
 
 @contextlib.asynccontextmanager
 async def browser_tab(http: aiohttp.ClientSession, server: Server, width=100, height=30):
+    """A tab of the server's own page: its websocket carries the page's Origin, as browsers
+    send it."""
     url = f"ws://{HOST}:{server.port}/ws?width={width}&height={height}"
-    async with http.ws_connect(url, timeout=aiohttp.ClientWSTimeout(ws_close=10)) as websocket:
+    async with http.ws_connect(
+        url, origin=server.base, timeout=aiohttp.ClientWSTimeout(ws_close=10)
+    ) as websocket:
         await websocket.send_json(["resize", {"width": width, "height": height}])
         yield Terminal(websocket)
 
@@ -329,8 +394,8 @@ def test_a_port_out_of_range_is_bad_usage(run_cli, port):
 # -- what it runs, and where -------------------------------------------------------------------
 
 
-def test_each_session_runs_the_chat_app_in_the_light_theme_with_this_python(tmp_path):
-    assert serve.app_argv() == [sys.executable, "-m", "assistant", "--theme", "light"]
+def test_each_session_runs_the_chat_app_for_a_browser_in_the_light_theme_with_this_python(tmp_path):
+    assert serve.app_argv() == [sys.executable, "-m", "assistant", "--browser", "--theme", "light"]
     spaced = tmp_path / "my knowledge"
     argv = serve.app_argv(spaced)
     assert argv[-2:] == ["--kb", str(spaced.resolve())]
@@ -355,3 +420,271 @@ def test_the_address_to_open():
     assert serve.url("127.0.0.1", 8000) == "http://127.0.0.1:8000"
     assert serve.url("::1", 8080) == "http://[::1]:8080"
     assert "this machine's address" in serve.url("0.0.0.0", 8000)
+
+
+# -- safety: files, origins, messages, limits ---------------------------------------------------
+
+
+def app_memory_mb(pid: int) -> float:
+    """The app process's resident memory (VmRSS), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS")
+
+
+async def download(http: aiohttp.ClientSession, server: Server, key: str) -> tuple[str, str]:
+    """What the page fetches after ``deliver_file_start``: (Content-Disposition, body)."""
+    async with http.get(f"{server.base}/download/{key}", headers={"Origin": server.base}) as got:
+        assert got.status == 200
+        return got.headers["Content-Disposition"], await got.text()
+
+
+@posix_only
+async def test_ctrl_s_and_the_palette_deliver_downloads_and_write_no_server_file(server, sandbox):
+    async with aiohttp.ClientSession() as http, browser_tab(http, server) as tab:
+        assert await tab.wait_for("My knowledge base has", START_SECONDS), tab.text[-2000:]
+        server.apps |= children(server.process.pid)
+        await tab.type("How do browser sessions work?\r")
+        assert await tab.wait_for(ANSWER, ANSWER_SECONDS)
+
+        await tab.type("\x13")  # Ctrl+S
+        key = await tab.wait_for_message("deliver_file_start", ANSWER_SECONDS)
+        assert key, tab.text[-2000:]
+        disposition, body = await download(http, server, key)
+        assert re.fullmatch(r"attachment; filename=hcpcs-conversation-[\d-]+\.md", disposition)
+        assert body.startswith("# HCPCS assistant conversation")
+        assert "## 1. How do browser sessions work?" in body and ANSWER in body
+        assert "Save the conversation as a Markdown file" not in tab.text  # no path asked
+
+        tab.messages.clear()
+        await tab.type("\x10")  # Ctrl+P: the command palette's screenshot
+        assert await tab.wait_for("Search for commands", ANSWER_SECONDS)
+        await tab.type("screenshot")
+        await asyncio.sleep(1)
+        await tab.type("\r")
+        key = await tab.wait_for_message("deliver_file_start", ANSWER_SECONDS)
+        assert key, tab.text[-2000:]
+        disposition, body = await download(http, server, key)
+        assert disposition.startswith("inline; filename=") and disposition.endswith(".svg")
+        assert "<svg" in body
+    assert sandbox.files() == []  # nothing written on the server
+    assert server.interrupt() == 0
+    assert "Traceback" not in server.output()
+
+
+@pytest.mark.parametrize(
+    "origin",
+    [
+        "http://evil.example",  # any other site the trainer has open
+        "http://evil.example:{port}",
+        "http://localhost:{port}",  # another name of this machine: another origin for the page
+        "http://127.0.0.1:1",
+        "https://127.0.0.1:{port}.evil.example",
+        "null",  # a sandboxed frame or a file
+        None,  # no Origin at all
+    ],
+)
+async def test_a_session_from_another_origin_is_refused(server, origin):
+    url = f"ws://{HOST}:{server.port}/ws"
+    headers = {} if origin is None else {"Origin": origin.format(port=server.port)}
+    async with aiohttp.ClientSession() as http:
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            async with http.ws_connect(url, headers=headers):
+                pass
+    assert refused.value.status == 403
+    assert children(server.process.pid) == set()  # no app process was started
+    assert server.interrupt() == 0
+    output = server.output()
+    assert "refused a session opened from another site" in output
+    assert "Traceback" not in output
+
+
+async def test_a_request_for_another_host_name_is_refused(server):
+    """DNS rebinding: a page of evil.example whose name now points at 127.0.0.1."""
+    async with aiohttp.ClientSession() as http:
+        for path in ("/", "/ws", "/static/js/textual.js"):
+            headers = {"Host": f"evil.example:{server.port}"}
+            async with http.get(server.base + path, headers=headers) as response:
+                assert response.status == 403, path
+                assert "does not answer to that address" in await response.text()
+        async with http.get(server.base + "/", headers={"Host": f"localhost:{server.port}"}) as ok:
+            assert ok.status == 200
+
+
+@posix_only
+async def test_huge_and_malformed_messages_leave_the_session_small_and_the_console_clean(
+    server,
+):
+    async with aiohttp.ClientSession() as http, browser_tab(http, server) as tab:
+        assert await tab.wait_for("My knowledge base has", START_SECONDS)
+        (app,) = children(server.process.pid)
+        server.apps.add(app)
+        websocket = tab.websocket
+        before = len(tab.stream)
+        await websocket.send_json(["resize", {"width": 20000, "height": 20000}])  # 60 bytes
+        for bad in (
+            '["resize", {"width": "wide", "height": 30}]',
+            '["resize", {"width": 1e400, "height": NaN}]',
+            '["resize", {"width": true, "height": 30}]',
+            '["resize"]',
+            '["resize", null]',
+            '["stdin", {"not": "text"}]',
+            '["ping", "' + "9" * 1000 + '"]',
+            '["run", "rm -rf /"]',
+            "[]",
+            "{}",
+            "not json at all",
+            "[" * 100_000 + "]" * 100_000,  # nested past the recursion limit
+        ):
+            await websocket.send_str(bad)
+        await websocket.send_bytes(b"\x00binary")
+        await tab.type("How do browser sessions work?\r")  # the session still works
+        assert await tab.wait_for(ANSWER, ANSWER_SECONDS), tab.text[-2000:]
+        assert app_memory_mb(app) < 400  # a 20000x20000 screen took 2.4 GB
+        assert len(tab.stream) - before < 20_000_000  # a 500x200 screen at most, not 1.2 GB
+        assert alive(app)
+
+        await websocket.send_str('["stdin", "' + "x" * (300 * 1024) + '"]')  # over 256 KiB
+        assert await tab.wait_closed(STOP_SECONDS)
+    assert wait_until(lambda: not alive(app), STOP_SECONDS)
+    assert server.interrupt() == 0
+    output = server.output()
+    assert "Traceback" not in output and "Error" not in output
+    assert output.count("dropped a malformed message") == 1  # one line, then a count
+    assert "sent 13 malformed messages in all" in output
+    assert "it sent a message over 256 KiB" in output
+    assert len(output) < 2000
+
+
+@posix_only
+async def test_sessions_are_limited_and_a_full_class_gets_a_clear_page(start_server):
+    server = start_server("--max-sessions", "1")
+    async with aiohttp.ClientSession() as http:
+        async with browser_tab(http, server) as tab:
+            assert await tab.wait_for("My knowledge base has", START_SECONDS)
+            server.apps |= children(server.process.pid)
+            async with http.get(server.base + "/") as full:
+                assert full.status == 503
+                page = await full.text()
+            assert "The HCPCS assistant is full" in page and "All 1 sessions are in use" in page
+            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                async with browser_tab(http, server):
+                    pass
+            assert refused.value.status == 503
+            assert len(children(server.process.pid)) == 1
+        assert wait_until(lambda: not any(alive(p) for p in server.apps), STOP_SECONDS)
+        async with http.get(server.base + "/") as free:
+            assert free.status == 200  # the tab closed: its place is free again
+    assert server.interrupt() == 0
+
+
+@posix_only
+async def test_an_idle_session_ends_and_its_app_stops(start_server):
+    server = start_server("--idle-timeout", "0.1")  # 6 seconds
+    assert "idle ones end after 0.1 minutes" in server.output()
+    async with aiohttp.ClientSession() as http, browser_tab(http, server) as tab:
+        assert wait_until(lambda: children(server.process.pid), START_SECONDS)
+        apps = children(server.process.pid)
+        server.apps |= apps
+        assert await tab.wait_closed(ANSWER_SECONDS)  # nobody typed anything
+        assert tab.close_reason == "Ended after no use"
+    assert wait_until(lambda: not any(alive(p) for p in apps), STOP_SECONDS)
+    assert server.process.poll() is None
+    assert server.interrupt() == 0
+
+
+# -- the checks themselves ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('["stdin", "a"]', ("stdin", "a")),
+        ('["resize", {"width": 120, "height": 40}]', ("resize", (120, 40))),
+        ('["resize", {"width": 20000, "height": 20000}]', ("resize", (500, 200))),
+        ('["resize", {"width": -5, "height": 0}]', ("resize", (10, 5))),
+        ('["resize", {"width": 99.7, "height": 1e300}]', ("resize", (99, 200))),
+        ('["ping", "1700000000000"]', ("ping", "1700000000000")),
+        ('["focus"]', ("focus", None)),
+        ('["blur"]', ("blur", None)),
+    ],
+)
+def test_messages_from_the_page_are_read_and_bounded(text, expected):
+    assert serve.read_message(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "null",
+        '"stdin"',
+        "[1, 2]",
+        '["stdin"]',
+        '["stdin", 5]',
+        '["stdin", "a", "b"]',
+        '["resize", [80, 24]]',
+        '["resize", {"width": "80", "height": 24}]',
+        '["resize", {"width": false, "height": 24}]',
+        '["resize", {"width": NaN, "height": 24}]',
+        '["ping", 5]',
+        '["open_url", "http://evil.example"]',
+        "[" * 50_000 + "]" * 50_000,
+    ],
+)
+def test_malformed_messages_are_refused(text):
+    with pytest.raises(serve.Malformed):
+        serve.read_message(text)
+
+
+@pytest.mark.parametrize(
+    ("bound", "host", "ok"),
+    [
+        ("127.0.0.1", "127.0.0.1:8000", True),
+        ("127.0.0.1", "localhost:8000", True),
+        ("127.0.0.1", "[::1]:8000", True),
+        ("127.0.0.1", "127.0.0.1:8001", False),
+        ("127.0.0.1", "127.0.0.1", False),
+        ("127.0.0.1", "evil.example:8000", False),
+        ("127.0.0.1", "192.168.1.20:8000", False),
+        ("127.0.0.1", "", False),
+        ("0.0.0.0", "192.168.1.20:8000", True),
+        ("0.0.0.0", "[fe80::1]:8000", True),
+        ("0.0.0.0", "evil.example:8000", False),
+        ("192.168.1.20", "192.168.1.20:8000", True),
+        ("192.168.1.20", "10.0.0.1:8000", False),
+        ("192.168.1.20", "classroom.example:8000", True),  # --allow-host
+    ],
+)
+def test_the_host_names_a_server_answers_to(bound, host, ok):
+    addresses = serve.Addresses(bound, 8000, ("classroom.example",))
+    assert addresses.host_ok(host) is ok
+
+
+def test_only_the_page_s_own_origin_may_open_a_session():
+    addresses = serve.Addresses("127.0.0.1", 8000)
+    assert addresses.origin_ok("http://127.0.0.1:8000", "127.0.0.1:8000")
+    assert addresses.origin_ok("http://LOCALHOST:8000", "localhost:8000")
+    assert not addresses.origin_ok("http://localhost:8000", "127.0.0.1:8000")
+    assert not addresses.origin_ok("http://evil.example", "127.0.0.1:8000")
+    assert not addresses.origin_ok("http://127.0.0.1:8000/path", "127.0.0.1:8000")
+    assert not addresses.origin_ok("file://", "127.0.0.1:8000")
+    assert not addresses.origin_ok("null", "127.0.0.1:8000")
+    assert not addresses.origin_ok(None, "127.0.0.1:8000")
+    port80 = serve.Addresses("127.0.0.1", 80)
+    assert port80.origin_ok("http://127.0.0.1", "127.0.0.1")
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "words"),
+    [
+        ("--max-sessions", "0", "--max-sessions must be between 1 and 1000"),
+        ("--idle-timeout", "-1", "--idle-timeout must be between 0 (never) and 10080"),
+        ("--idle-timeout", "nan", "--idle-timeout must be between 0 (never) and 10080"),
+    ],
+)
+def test_limits_out_of_range_are_bad_usage(run_cli, option, value, words):
+    result = run_cli("serve", option, value)
+    assert result.returncode == 2
+    assert len(result.stderr_lines) == 1 and words in result.stderr

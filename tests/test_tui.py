@@ -21,7 +21,7 @@ from assistant.tui.app import ERROR_TEXT, EXAMPLES, HcpcsApp, make_app
 from assistant.tui.bench import first_paint_seconds
 from assistant.tui.conversation import Exchange, History
 from assistant.tui.keys import ALL_KEYS, APP_KEYS
-from assistant.tui.screens.export import ExportScreen
+from assistant.tui.screens.export import ExportScreen, ReplaceScreen
 from assistant.tui.screens.help import HelpScreen
 from assistant.tui.widgets.chat_input import ChatInput
 from assistant.tui.widgets.suggestions import Suggestions, choices_for
@@ -455,7 +455,68 @@ async def test_export_writes_the_conversation_where_asked(app, tmp_path):
         assert any(str(target) in m for m in messages)
 
 
-async def test_export_cancel_writes_nothing(app, tmp_path, monkeypatch):
+@pytest.fixture
+def documents(tmp_path, monkeypatch) -> Path:
+    """The user's documents folder, here an empty temporary one."""
+    import platformdirs
+
+    folder = tmp_path / "Documents"
+    folder.mkdir()
+    monkeypatch.setattr(platformdirs, "user_documents_dir", lambda: str(folder))
+    return folder
+
+
+async def test_export_goes_to_the_documents_folder_by_default(app, documents):
+    async with app.run_test(notifications=True) as pilot:
+        await type_and_ask(pilot, "What are J codes?")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        assert str(documents) in app.screen.directory
+        await pilot.press("enter")  # the default name, in the documents folder
+        await pilot.pause()
+    (written,) = documents.iterdir()
+    assert written.name.startswith("hcpcs-conversation-") and written.suffix == ".md"
+    assert "## 1. What are J codes?" in written.read_text(encoding="utf-8")
+
+
+async def test_export_never_replaces_a_file_without_asking(app, documents):
+    target = documents / "notes.md"
+    target.write_text("my own notes\n", encoding="utf-8")
+    async with app.run_test(notifications=True) as pilot:
+        await type_and_ask(pilot, "What are J codes?")
+        for keys, kept in ((["escape"], True), (["enter"], True), (["n"], True), (["y"], False)):
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            app.screen.query_one("#export-path", Input).value = "notes.md"  # relative: documents
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ReplaceScreen), keys
+            assert str(target) in app.screen.path
+            await pilot.press(*keys)  # Enter presses the focused button: Cancel
+            await pilot.pause()
+            assert not isinstance(app.screen, (ReplaceScreen, ExportScreen))
+            text = target.read_text(encoding="utf-8")
+            assert (text == "my own notes\n") is kept, keys
+        assert "## 1. What are J codes?" in text
+        messages = [n.message for n in app._notifications]
+        assert any("was kept as it was" in m for m in messages)
+        assert any(f"exported to {target}" in m for m in messages)
+    assert sorted(p.name for p in documents.iterdir()) == ["notes.md"]  # no temporary file
+
+
+def test_write_atomic_without_overwrite_keeps_an_existing_file(tmp_path):
+    target = tmp_path / "out.md"
+    target.write_text("old", encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        export.write_atomic(target, "new\n", overwrite=False)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.md"]
+    export.write_atomic(tmp_path / "fresh.md", "new\n", overwrite=False)
+    assert (tmp_path / "fresh.md").read_text(encoding="utf-8") == "new\n"
+
+
+async def test_export_cancel_writes_nothing(app, tmp_path, monkeypatch, documents):
     monkeypatch.chdir(tmp_path)
     async with app.run_test() as pilot:
         await type_and_ask(pilot, "j codes?")
@@ -464,7 +525,8 @@ async def test_export_cancel_writes_nothing(app, tmp_path, monkeypatch):
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ExportScreen)
-    assert list(tmp_path.iterdir()) == []
+    assert list(tmp_path.iterdir()) == [documents]
+    assert list(documents.iterdir()) == []
 
 
 async def test_nothing_typed_reaches_the_disk_without_export(app, tmp_path, monkeypatch):
@@ -510,11 +572,97 @@ def test_export_markdown_keeps_questions_literal_on_one_line():
     assert "pending" not in text  # an answer that never arrived is not exported
 
 
-def test_export_resolves_relative_paths_in_the_current_directory(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    assert export.resolve("x.md") == tmp_path / "x.md"
-    assert export.resolve("").parent == tmp_path
+def test_export_resolves_relative_paths_in_the_documents_folder(documents, tmp_path):
+    assert export.documents_dir() == documents
+    assert export.resolve("x.md") == documents / "x.md"
+    assert export.resolve("").parent == documents
     assert export.resolve(None).name.startswith("hcpcs-conversation-")
+    assert export.resolve("x.md", base=tmp_path) == tmp_path / "x.md"
+
+
+def test_without_a_documents_folder_export_goes_home(tmp_path, monkeypatch):
+    import platformdirs
+
+    monkeypatch.setattr(platformdirs, "user_documents_dir", lambda: str(tmp_path / "none"))
+    assert export.documents_dir() == Path.home()
+
+
+# -- in a browser tab: downloads, never files --------------------------------------------------
+
+
+@pytest.fixture
+def nowhere(tmp_path, monkeypatch, documents) -> list[Path]:
+    """Every folder a file could land in by default, all empty temporary ones."""
+    import platformdirs
+
+    downloads = tmp_path / "Downloads"
+    downloads.mkdir()
+    monkeypatch.setattr(platformdirs, "user_downloads_dir", lambda: str(downloads))
+    monkeypatch.setattr("textual.app.user_downloads_path", lambda: downloads)
+    monkeypatch.chdir(tmp_path)
+    return [tmp_path, documents, downloads]
+
+
+def files_in(folders: list[Path]) -> list[Path]:
+    return [p for folder in folders for p in folder.rglob("*") if p.is_file()]
+
+
+@pytest.mark.parametrize("how", ["ctrl+s", "palette export", "palette screenshot"])
+async def test_in_a_browser_tab_export_and_screenshot_are_downloads(
+    assistant, nowhere, monkeypatch, how
+):
+    app = make_app(assistant=assistant, testing=True, browser=True)
+    monkeypatch.setattr(HcpcsApp, "is_web", property(lambda self: True))  # as on the web driver
+    sent = []
+
+    def deliver_binary(binary, **kwargs):  # what Textual's web driver streams to the browser
+        sent.append((binary.read(), kwargs))
+
+    async with app.run_test(notifications=True) as pilot:
+        monkeypatch.setattr(app._driver, "deliver_binary", deliver_binary)
+        await type_and_ask(pilot, "What are J codes?")
+        if how == "ctrl+s":
+            await pilot.press("ctrl+s")
+        else:
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await pilot.press(*how.removeprefix("palette "))
+            await pilot.pause()
+            await pilot.press("enter")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert not isinstance(app.screen, ExportScreen)  # no path is asked for
+    assert files_in(nowhere) == []
+    ((body, options),) = sent
+    if how == "palette screenshot":
+        assert options["mime_type"] == "image/svg+xml" and "<svg" in body
+    else:
+        assert options["mime_type"] == "text/markdown"
+        assert options["save_path"].name.startswith("hcpcs-conversation-")
+        assert "## 1. What are J codes?" in body
+
+
+async def test_a_browser_tab_outside_a_browser_writes_nothing(assistant, nowhere):
+    """Started for a browser (``--browser``) but not on the web driver: no download can be
+    made, and nothing is written anywhere instead."""
+    app = make_app(assistant=assistant, testing=True, browser=True)
+    async with app.run_test(notifications=True) as pilot:
+        await type_and_ask(pilot, "What are J codes?")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportScreen)
+        assert app.export_conversation(str(nowhere[0] / "x.md")) is None
+        assert app.deliver_screenshot() is None
+        await pilot.pause()
+        assert sum(n.severity == "error" for n in app._notifications) == 2
+    assert files_in(nowhere) == []
+
+
+def test_the_browser_option_reaches_the_app(monkeypatch):
+    seen = {}
+    monkeypatch.setattr("assistant.tui.app.run", lambda **kw: seen.update(kw) or 0)
+    assert cli.main(["--browser", "--theme", "light"]) == 0
+    assert seen["browser"] is True and seen["theme"] == "light"
 
 
 # -- size, start-up, command line --------------------------------------------------------------
@@ -540,14 +688,14 @@ def test_first_paint_seconds_measures_something():
 def test_command_line_without_arguments_opens_the_chat(monkeypatch):
     calls = []
 
-    def fake_run(kb_dir=None, theme=None):
-        calls.append((kb_dir, theme))
+    def fake_run(kb_dir=None, theme=None, browser=False):
+        calls.append((kb_dir, theme, browser))
         return 0
 
     monkeypatch.setattr("assistant.tui.app.run", fake_run)
     assert cli.main([]) == 0
     assert cli.main(["--theme", "light"]) == 0
-    assert calls == [(None, None), (None, "light")]
+    assert calls == [(None, None, False), (None, "light", False)]
 
 
 def test_the_app_is_styled_from_tcss_files():
@@ -579,3 +727,72 @@ async def test_unusable_imported_data_is_reported_once_and_answers_carry_on():
         assert app.sub_title == "HCPCS data unavailable"
         card = await type_and_ask(pilot, "what are j codes")
         assert "J codes" in card.answer.answer
+
+
+# -- never stuck -------------------------------------------------------------------------------
+
+HUNG_APP = """
+import threading
+from assistant.answer import Assistant
+from assistant.tui.app import make_app
+
+real = Assistant.from_dir(None)
+
+class Stuck:
+    kb = real.kb
+    def answer(self, question):  # a look-up stuck on a hung network mount
+        threading.Event().wait()
+
+app = make_app(assistant=Stuck(), testing=True)
+
+async def ask_then_quit():
+    await app.ask("What are J codes?")
+    app.set_timer(0.5, lambda: app.run_action("quit"))  # what Ctrl+Q does
+
+app.call_after_refresh(ask_then_quit)
+app.run(headless=True, size=(80, 24))
+print("quit", flush=True)
+"""
+
+
+def test_ctrl_q_quits_even_while_an_answer_is_stuck(empty_data_dir):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, HCPCS_ASSISTANT_DATA=str(empty_data_dir))
+    done = subprocess.run(
+        [sys.executable, "-c", HUNG_APP],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,  # before: the exit waited for the stuck thread forever
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("quit")
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="named pipes")
+async def test_a_named_pipe_as_the_data_file_neither_blocks_the_app_nor_quitting(
+    tmp_path, monkeypatch
+):
+    import os
+
+    from assistant.hcpcs.paths import DB_NAME
+
+    data = tmp_path / "data"
+    data.mkdir()
+    os.mkfifo(data / DB_NAME)  # reading it would wait forever for a writer
+    monkeypatch.setenv("HCPCS_ASSISTANT_DATA", str(data))
+    app = make_app(theme="light")  # the real start: the user's data is opened
+    async with app.run_test(notifications=True) as pilot:
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert app.sub_title == "HCPCS data unavailable"
+        (warning,) = [n for n in app._notifications if n.severity == "warning"]
+        assert "is a named pipe, not a database file" in warning.message
+        card = await type_and_ask(pilot, "what are j codes")
+        assert "J codes" in card.answer.answer
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running

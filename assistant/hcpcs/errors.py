@@ -15,9 +15,18 @@ class ImportFailed(Exception):
 
     ``record`` is the 1-based record (line) number in the fixed-width file where the problem
     was found, or ``None`` when the problem is not tied to one record (e.g. not a zip).
+    ``in_data_dir`` is True when the file was fine but the data directory could not take the
+    database (read-only, full disk, no permission): the message names the directory then.
     """
 
-    def __init__(self, message: str, *, record: int | None = None, source: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        record: int | None = None,
+        source: str | None = None,
+        in_data_dir: bool = False,
+    ):
         if record is not None:
             message = f"record {record}: {message}"
         if source:
@@ -25,3 +34,4 @@ class ImportFailed(Exception):
         super().__init__(message)
         self.record = record
         self.source = source
+        self.in_data_dir = in_data_dir

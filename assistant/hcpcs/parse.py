@@ -1,17 +1,25 @@
 """Reading the CMS Alpha-Numeric HCPCS file: the zip as published or the fixed-width TXT.
 
-:func:`read_source` finds the fixed-width text (in a zip or as a plain file), :func:`parse`
-turns it into :class:`ParsedRecord` objects and checks every record against the layout
-(:mod:`.layout`); anything that does not fit raises :class:`ImportFailed` naming the record.
+:func:`open_source` finds the fixed-width text (in a zip or as a plain file) and hands it out
+as a stream, :func:`iter_records` turns its lines into :class:`ParsedRecord` objects one at a
+time and checks every record against the layout (:mod:`.layout`); anything that does not fit
+raises :class:`ImportFailed` naming the record. The import reads the file this way, so its
+memory does not grow with the file. :func:`read_source` and :func:`parse` do the same on a
+file read whole.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
+from .. import files
 from . import layout as L
 from .errors import ImportFailed
 
@@ -75,35 +83,81 @@ class Source:
 
 
 def read_source(path: str | Path) -> Source:
-    """The fixed-width HCPCS text from ``path``: the CMS zip or the TXT inside it."""
+    """The fixed-width HCPCS text from ``path`` (the CMS zip or the TXT inside it), read whole."""
+    with open_source(path) as (name, stream):
+        return Source(stream.read(), name, str(path))
+
+
+class _Input:
+    """A stream of the input file whose read errors are :class:`ImportFailed` about that file
+    (so an ``OSError`` during an import is always about the database being written)."""
+
+    def __init__(self, stream, path: Path) -> None:
+        self.stream = stream
+        self.path = path
+
+    def read(self, size: int = -1) -> bytes:
+        import zipfile
+        import zlib
+
+        try:
+            return self.stream.read(size)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            raise ImportFailed(f"{self.path} is a damaged zip archive ({exc})") from None
+        except OSError as exc:
+            raise ImportFailed(f"cannot read {self.path}: {files.reason(exc)}") from None
+
+
+@contextlib.contextmanager
+def open_source(path: str | Path) -> Iterator[tuple[str, BinaryIO]]:
+    """``(name, stream)``: the fixed-width text of the CMS zip or TXT at ``path``, as a stream.
+
+    ``name`` is the TXT's file name (inside the zip, or on disk). Anything but a regular file
+    (a directory, a named pipe, a device such as /dev/zero) is refused at once, without
+    reading it. Reading the stream raises :class:`ImportFailed` for a problem of the input;
+    what the caller's own code raises passes through unchanged.
+    """
+    path = Path(path)
+    with contextlib.ExitStack() as stack:
+        name, stream = _open_text(path, stack)
+        yield name, _Input(stream, path)  # type: ignore[misc]
+
+
+def _open_text(path: Path, stack: contextlib.ExitStack) -> tuple[str, BinaryIO]:
     import zipfile
 
-    path = Path(path)
     try:
-        if path.is_dir():
-            raise ImportFailed(f"{path} is a directory, not the CMS HCPCS zip or TXT file")
-        is_zip = zipfile.is_zipfile(path)
-        if not is_zip:
-            size = path.stat().st_size
-            if size > MAX_TXT_BYTES:
-                raise ImportFailed(f"{path} is {size:,} bytes, too large for an HCPCS file")
-            data = path.read_bytes()
-            if data.startswith(b"PK\x03\x04"):
-                raise ImportFailed(f"{path} is a damaged or truncated zip archive")
-            return Source(data, path.name, str(path))
-        with zipfile.ZipFile(path) as archive:
+        try:
+            raw = stack.enter_context(files.open_regular(path))
+        except files.NotRegularFile as exc:
+            if exc.what == "a directory":
+                raise ImportFailed(
+                    f"{path} is a directory, not the CMS HCPCS zip or TXT file"
+                ) from None
+            raise ImportFailed(
+                f"{path} is {exc.what}, not a regular file (give the CMS HCPCS zip or TXT)"
+            ) from None
+        if zipfile.is_zipfile(raw):
+            raw.seek(0)
+            archive = stack.enter_context(zipfile.ZipFile(raw))
             member = _pick_member(archive, path)
             if member.file_size > MAX_TXT_BYTES:
                 raise ImportFailed(f"{member.filename} in {path} is too large for an HCPCS file")
-            data = archive.read(member)
-            return Source(data, Path(member.filename).name, str(path))
+            return Path(member.filename).name, stack.enter_context(archive.open(member))
+        size = os.fstat(raw.fileno()).st_size
+        if size > MAX_TXT_BYTES:
+            raise ImportFailed(f"{path} is {size:,} bytes, too large for an HCPCS file")
+        raw.seek(0)
+        if raw.read(4) == b"PK\x03\x04":
+            raise ImportFailed(f"{path} is a damaged or truncated zip archive")
+        raw.seek(0)
+        return path.name, raw
     except ImportFailed:
         raise
     except zipfile.BadZipFile as exc:
         raise ImportFailed(f"{path} is a damaged zip archive ({exc})") from None
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise ImportFailed(f"cannot read {path}: {reason}") from None
+        raise ImportFailed(f"cannot read {path}: {files.reason(exc)}") from None
     except (RuntimeError, NotImplementedError, ValueError) as exc:  # encrypted, odd compression
         raise ImportFailed(f"cannot read the zip archive {path}: {exc}") from None
 
@@ -135,6 +189,53 @@ def _split_records(data: bytes) -> list[bytes]:
     if lines and lines[-1] == b"":
         lines.pop()
     return [line[:-1] if line.endswith(b"\r") else line for line in lines]
+
+
+CHUNK = 1 << 16
+MAX_LINE = 1 << 16  # a longer "line" is reported as it is (too long) without reading it all
+
+
+def stream_lines(stream, chunk: int = CHUNK) -> Iterator[bytes]:
+    """The records of a fixed-width file read from a binary stream, a chunk at a time: lines
+    without their line ends, or 320-byte records when the file has no line breaks."""
+    buf = b""
+    while len(buf) <= 2 * L.RECORD_LENGTH + 2:  # enough to see whether the file has lines
+        more = stream.read(chunk)
+        if not more:  # the whole file is in buf
+            if b"\n" not in buf:
+                yield from _split_records(buf)
+                return
+            break
+        buf += more
+    if b"\n" not in buf:
+        start = 0  # records without line breaks: cut every RECORD_LENGTH bytes
+        while True:
+            while len(buf) - start >= L.RECORD_LENGTH:
+                yield buf[start : start + L.RECORD_LENGTH]
+                start += L.RECORD_LENGTH
+            more = stream.read(chunk)
+            if not more:
+                if start < len(buf):
+                    yield buf[start:]
+                return
+            buf = buf[start:] + more
+            start = 0
+    while True:
+        start = 0
+        while (end := buf.find(b"\n", start)) >= 0:
+            line = buf[start:end]
+            yield line[:-1] if line.endswith(b"\r") else line
+            start = end + 1
+        rest = buf[start:]
+        if len(rest) > MAX_LINE:
+            yield rest  # far too long to be a record: reported as such
+            rest = b""
+        more = stream.read(chunk)
+        if not more:
+            if rest:
+                yield rest[:-1] if rest.endswith(b"\r") else rest
+            return
+        buf = rest + more
 
 
 # Control characters that survive decoding (C1, e.g. U+009B, the one-character CSI): dropped so
@@ -174,25 +275,36 @@ def parse(data: bytes, source: str = "HCPCS file") -> list[ParsedRecord]:
 
     Raises :class:`ImportFailed` naming the record (line) number of the first problem.
     """
-    lines = _split_records(data)
-    records: list[ParsedRecord] = []
+    return list(iter_records(_split_records(data), source))
+
+
+def iter_records(lines: Iterable[bytes], source: str = "HCPCS file") -> Iterator[ParsedRecord]:
+    """Every code and modifier of the file's ``lines``, in file order, each given out once its
+    last line has been read (so only the record being read is held, and the codes seen).
+
+    Raises :class:`ImportFailed` naming the record (line) number of the first problem, or at
+    the end when the file holds no code at all.
+    """
+    lines = iter(lines)
     seen: dict[tuple[bool, str], int] = {}
     current: ParsedRecord | None = None
-    last_nonblank = max((i for i, line in enumerate(lines, 1) if line.strip()), default=0)
+    found = codes = 0
+    nonblank = False
 
     def fail(problem: str, number: int) -> ImportFailed:
-        if not records:  # nothing valid read yet: most likely the wrong file
+        if not found:  # nothing valid read yet: most likely the wrong file
             problem = f"{problem}; {_HINT}"
         return ImportFailed(problem, record=number, source=source)
 
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
+        nonblank = True
         length = len(line)
         if length < L.RECORD_LENGTH or line[L.RECORD_LENGTH :].strip():
             problem = f"is {length} characters long, expected {L.RECORD_LENGTH}"
-            if length < L.RECORD_LENGTH and number == last_nonblank:
-                problem += " (the file looks truncated)"
+            if length < L.RECORD_LENGTH and not any(rest.strip() for rest in lines):
+                problem += " (the file looks truncated)"  # the last record, cut short
             raise fail(problem, number)
         if _CONTROL_RE.search(line):
             raise fail("contains control characters (a binary or damaged file?)", number)
@@ -250,6 +362,8 @@ def parse(data: bytes, source: str = "HCPCS file") -> list[ParsedRecord]:
             action_date = _date(line[L.ACTION_EFFECTIVE_DATE], "", number, source)
         except ImportFailed:
             action_date = None  # not stored; only used to date a file with an unusual name
+        if current is not None:
+            yield current
         current = ParsedRecord(
             code=code,
             is_modifier=is_modifier,
@@ -263,13 +377,15 @@ def parse(data: bytes, source: str = "HCPCS file") -> list[ParsedRecord]:
             last_sequence=seq,
         )
         seen[is_modifier, code] = number
-        records.append(current)
+        found += 1
+        codes += not is_modifier
 
-    if not any(not r.is_modifier for r in records):
-        if not lines or not any(line.strip() for line in lines):
+    if current is not None:
+        yield current
+    if not codes:
+        if not nonblank:
             raise ImportFailed(f"{source} is empty")
         raise ImportFailed(f"no HCPCS code records (record type 3) found; {_HINT}", source=source)
-    return records
 
 
 def release_of(source: Source, records: list[ParsedRecord]) -> tuple[str, datetime.date | None]:
@@ -279,19 +395,26 @@ def release_of(source: Source, records: list[ParsedRecord]) -> tuple[str, dateti
     release is effective on the first of that month. A renamed file is dated by the zip's
     name (``january-2026-...``) or, failing that, by the latest action date in the file.
     """
-    stem = Path(source.name).stem.translate(_TEXT_CONTROLS)  # the name may come from a zip
+    dates = [r.action_date for r in records if r.action_date]
+    return release_name(source.name, source.container, max(dates, default=None))
+
+
+def release_name(
+    name: str, container: str, latest_action: datetime.date | None
+) -> tuple[str, datetime.date | None]:
+    """:func:`release_of` from the TXT's name, the file the user gave and the latest action
+    date in the file (None when it has none)."""
+    stem = Path(name).stem.translate(_TEXT_CONTROLS)  # the name may come from a zip
     match = _TXT_NAME_RE.search(stem)
     if match and match.group(2).upper() in _MONTHS:
         year, month = int(match.group(1)), _MONTHS[match.group(2).upper()]
     else:
-        match = _LONG_NAME_RE.search(Path(source.container).stem)
+        match = _LONG_NAME_RE.search(Path(container).stem)
         if match:
             year, month = int(match.group(2)), _MONTH_NAMES.index(match.group(1).lower()) + 1
         else:
-            dates = [r.action_date for r in records if r.action_date]
-            if not dates:
+            if latest_action is None:
                 return stem, None
-            latest = max(dates)
-            year, month = latest.year, latest.month
+            year, month = latest_action.year, latest_action.month
     effective = datetime.date(year, month, 1)
     return f"{_MONTH_NAMES[month - 1].capitalize()} {year} ({stem})", effective

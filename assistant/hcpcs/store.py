@@ -11,8 +11,10 @@ records each term occurs in, with what :mod:`.search` needs to score them).
 from __future__ import annotations
 
 import datetime
+import errno
 import os
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import DataUnavailable, ImportFailed
@@ -86,80 +88,215 @@ def _record(row) -> CodeRecord:
         ) from None
 
 
-def _active(record: ParsedRecord, on: datetime.date) -> bool:
-    return record.term_date is None or on <= record.term_date
-
-
 # --------------------------------------------------------------------------- import
+
+_TMP_PREFIX, _TMP_SUFFIX = ".hcpcs-import-", ".tmp"
+_BATCH = 2000  # records written at a time: the import's memory does not grow with the file
+_SQLITE_FULL, _SQLITE_READONLY, _SQLITE_CANTOPEN, _SQLITE_IOERR = 13, 8, 14, 10
 
 
 def import_file(path: str | Path, directory: Path | None = None) -> ImportSummary:
     """Import the CMS Alpha-Numeric HCPCS zip (or its fixed-width TXT) into ``directory``.
 
-    ``directory`` defaults to :func:`~.paths.data_dir`. The new database is built beside the
-    old one and moved into place only when complete: on :class:`ImportFailed` the data
-    imported before is untouched. Any release replaces the one imported before.
+    ``directory`` defaults to :func:`~.paths.data_dir`. The file is read as a stream and the
+    new database built beside the old one, then moved into place only when complete: on
+    :class:`ImportFailed` the data imported before is untouched. Any release replaces the one
+    imported before, and whatever is at the database's path (a damaged file, a named pipe).
+    Temporary files left by an import that was killed are removed first.
     """
-    from .parse import parse, read_source, release_of
-
-    source = read_source(path)
-    records = parse(source.data, source.name)
-    release, effective = release_of(source, records)
-    on = effective or datetime.date.today()
+    from .parse import iter_records, open_source, release_name, stream_lines
 
     target = db_path(directory)
+    with open_source(path) as (name, stream):  # a file that cannot be read fails before all
+        _prepare_directory(target)
+        remove_stale_imports(target.parent)
+        replaced, replaced_effective = _previous_release(target)
+        tmp, lock = _new_temporary(target.parent)
+        summary: ImportSummary | None = None
+
+        def finish(stats: _Stats) -> dict[str, str]:
+            nonlocal summary
+            release, effective = release_name(name, str(path), stats.latest_action)
+            on = effective or datetime.date.today()
+            summary = ImportSummary(
+                release=release,
+                codes=stats.total(CODE),
+                active_codes=stats.active(CODE, on),
+                modifiers=stats.total(MODIFIER),
+                active_modifiers=stats.active(MODIFIER, on),
+                effective=effective,
+                replaced=replaced,
+                replaces_newer=bool(
+                    effective and replaced_effective and replaced_effective > effective
+                ),
+                path=str(target),
+            )
+            return {
+                "schema": SCHEMA_VERSION,
+                "release": summary.release,
+                "effective": _iso(summary.effective) or "",
+                "codes": str(summary.codes),
+                "active_codes": str(summary.active_codes),
+                "modifiers": str(summary.modifiers),
+                "active_modifiers": str(summary.active_modifiers),
+                "imported_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+                "source": str(path),
+            }
+
+        try:
+            _build(tmp, iter_records(stream_lines(stream), name), finish)
+            os.replace(tmp, target)
+        except ImportFailed:
+            tmp.unlink(missing_ok=True)
+            raise
+        except Exception as exc:
+            tmp.unlink(missing_ok=True)
+            raise _cannot_write(exc, target) from None
+        except BaseException:  # KeyboardInterrupt: leave no half-built file behind
+            tmp.unlink(missing_ok=True)
+            raise
+        finally:
+            lock.close()
+    assert summary is not None
+    return summary
+
+
+def _prepare_directory(target: Path) -> None:
+    """Make the data directory; a file (or pipe) in its place, or the database path taken by a
+    directory, is named as such."""
+    from .. import files
+
+    directory = target.parent
+    if directory.exists() and not directory.is_dir():
+        raise ImportFailed(
+            f"cannot use the data directory {directory}: it is {_what(directory)}, not a "
+            f"directory (remove it, or point {ENV_VAR} at a directory)",
+            in_data_dir=True,
+        )
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ImportFailed(
-            f"cannot create the data directory {target.parent}: {exc.strerror or exc}"
+            f"cannot create the data directory {directory}: {files.reason(exc)}",
+            in_data_dir=True,
         ) from None
-    replaced, replaced_effective = _previous_release(target)
+    if target.is_dir():
+        raise ImportFailed(
+            f"cannot replace {target}: it is a directory (remove it, then import again)",
+            in_data_dir=True,
+        )
 
-    codes = [r for r in records if not r.is_modifier]
-    modifiers = [r for r in records if r.is_modifier]
-    summary = ImportSummary(
-        release=release,
-        codes=len(codes),
-        active_codes=sum(_active(r, on) for r in codes),
-        modifiers=len(modifiers),
-        active_modifiers=sum(_active(r, on) for r in modifiers),
-        effective=effective,
-        replaced=replaced,
-        replaces_newer=bool(effective and replaced_effective and replaced_effective > effective),
-        path=str(target),
-    )
+
+def _what(path: Path) -> str:
+    from .. import files
+
+    try:
+        return "a file" if path.is_file() else files.kind(path.stat().st_mode)
+    except OSError:
+        return "not a directory"
+
+
+def _new_temporary(directory: Path):
+    """A new temporary file in ``directory`` (its path) and an open handle on it that holds a
+    lock while the import runs, so another import does not take it for a stale one."""
     import tempfile
 
+    from .. import files
+
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".hcpcs-import-", suffix=".tmp", dir=target.parent)
-        os.close(fd)
+        fd, name = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=_TMP_SUFFIX, dir=directory)
     except OSError as exc:
         raise ImportFailed(
-            f"cannot write in the data directory {target.parent}: {exc.strerror or exc}"
+            f"cannot write in the data directory {directory}: {files.reason(exc)}",
+            in_data_dir=True,
         ) from None
-    tmp = Path(tmp_name)
+    handle = os.fdopen(fd, "rb")
     try:
-        _build(tmp, records, summary, source.container)
-        os.replace(tmp, target)
-    except Exception as exc:
-        tmp.unlink(missing_ok=True)
-        if isinstance(exc, ImportFailed):
-            raise
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise ImportFailed(
-            f"cannot write the HCPCS database in {target.parent}: {reason}"
-        ) from None
-    except BaseException:  # KeyboardInterrupt: leave no half-built file behind
-        tmp.unlink(missing_ok=True)
-        raise
-    return summary
+        import fcntl
+
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except (ImportError, OSError):  # no advisory locks here: the file is still ours
+        pass
+    return Path(name), handle
+
+
+def remove_stale_imports(directory: Path) -> list[Path]:
+    """Remove the temporary files of imports that were killed (``.hcpcs-import-*.tmp`` that no
+    running import holds locked); the paths removed."""
+    removed = []
+    try:
+        candidates = list(directory.glob(f"{_TMP_PREFIX}*{_TMP_SUFFIX}"))
+    except OSError:
+        return removed
+    for path in candidates:
+        try:
+            if _in_use(path):
+                continue
+            path.unlink()
+            removed.append(path)
+        except OSError:  # gone already, or not ours to remove: the import goes on
+            continue
+    return removed
+
+
+def _in_use(path: Path) -> bool:
+    """True when a running import holds ``path`` locked."""
+    import stat
+
+    if not stat.S_ISREG(path.lstat().st_mode):
+        return False  # not a file an import writes: remove it
+    try:
+        import fcntl
+    except ImportError:  # Windows: a file still open cannot be removed anyway
+        return False
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    return False
+
+
+def _cannot_write(exc: Exception, target: Path) -> ImportFailed:
+    """An error while writing the new database, with its real cause."""
+    import sqlite3
+
+    from .. import files
+
+    if isinstance(exc, sqlite3.Error):
+        code = getattr(exc, "sqlite_errorcode", None)
+        code = code & 0xFF if isinstance(code, int) else None
+        if code == _SQLITE_FULL:
+            reason = files.reason(OSError(errno.ENOSPC, "disk full"))
+        elif code in (_SQLITE_READONLY, _SQLITE_CANTOPEN):
+            reason = f"the data directory cannot be written ({exc})"
+        elif code == _SQLITE_IOERR:
+            reason = f"a disk error ({exc})"
+        else:
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    elif isinstance(exc, OSError):
+        reason = files.reason(exc)
+    else:
+        reason = f"{type(exc).__name__}: {exc}"
+    return ImportFailed(
+        f"cannot write the HCPCS database in {target.parent}: {reason}; the data imported "
+        "before is unchanged",
+        in_data_dir=True,
+    )
 
 
 def _previous_release(target: Path) -> tuple[str | None, datetime.date | None]:
     """The release (and its effective date) that an import into ``target`` replaces."""
-    if not target.exists():
+    from .. import files
+
+    if not target.exists() and not target.is_symlink():
         return None, None
+    if not files.is_regular(target):  # a named pipe would block the reader: never open it
+        return "(a broken earlier file, not a database)", None
     try:
         data = HcpcsData(target)
         try:
@@ -170,21 +307,54 @@ def _previous_release(target: Path) -> tuple[str | None, datetime.date | None]:
         return "(an unreadable earlier database)", None
 
 
-def _build(tmp: Path, records: list[ParsedRecord], summary: ImportSummary, source: str) -> None:
+class _Stats:
+    """What the import counts as the records stream by."""
+
+    def __init__(self) -> None:
+        self.term_dates: dict[int, dict[datetime.date | None, int]] = {CODE: {}, MODIFIER: {}}
+        self.latest_action: datetime.date | None = None
+
+    def add(self, kind: int, record: ParsedRecord) -> None:
+        dates = self.term_dates[kind]
+        dates[record.term_date] = dates.get(record.term_date, 0) + 1
+        when = record.action_date
+        if when is not None and (self.latest_action is None or when > self.latest_action):
+            self.latest_action = when
+
+    def total(self, kind: int) -> int:
+        return sum(self.term_dates[kind].values())
+
+    def active(self, kind: int, on: datetime.date) -> int:
+        return sum(n for d, n in self.term_dates[kind].items() if d is None or on <= d)
+
+
+def _build(tmp: Path, records: Iterable[ParsedRecord], finish) -> None:
+    """Write ``records`` into the new database at ``tmp`` a batch at a time, then the meta
+    table that ``finish(stats)`` returns."""
     import sqlite3
 
     from .search import IN_LONG, IN_SHORT
     from .text import FIRST_SEGMENT, index_terms
 
+    stats = _Stats()
     conn = sqlite3.connect(tmp)
     try:
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
         conn.executescript(_SCHEMA)
-        rows, postings = [], []
+        rows: list[tuple] = []
+        postings: list[tuple] = []
         df: dict[tuple[int, str], int] = {}
+
+        def flush() -> None:
+            conn.executemany("INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?)", rows)
+            conn.executemany("INSERT INTO postings VALUES (?,?,?,?,?,?,?)", postings)
+            rows.clear()
+            postings.clear()
+
         for rid, r in enumerate(records, 1):
             kind = MODIFIER if r.is_modifier else CODE
+            stats.add(kind, r)
             long = r.long_description
             term_date = _iso(r.term_date)
             rows.append(
@@ -203,23 +373,13 @@ def _build(tmp: Path, records: list[ParsedRecord], summary: ImportSummary, sourc
                 flags |= ((in_long or 0) | ((in_short or 0) & ~FIRST_SEGMENT)) << 2
                 postings.append((kind, term, rid, flags, len(terms), nfirst, term_date))
                 df[kind, term] = df.get((kind, term), 0) + 1
-        conn.executemany("INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?)", rows)
-        conn.executemany("INSERT INTO postings VALUES (?,?,?,?,?,?,?)", postings)
+            if len(rows) >= _BATCH:
+                flush()
+        flush()
         conn.executemany(
             "INSERT INTO terms VALUES (?,?,?)", [(k, t, n) for (k, t), n in df.items()]
         )
-        meta = {
-            "schema": SCHEMA_VERSION,
-            "release": summary.release,
-            "effective": _iso(summary.effective) or "",
-            "codes": str(summary.codes),
-            "active_codes": str(summary.active_codes),
-            "modifiers": str(summary.modifiers),
-            "active_modifiers": str(summary.active_modifiers),
-            "imported_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-            "source": source,
-        }
-        conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        conn.executemany("INSERT INTO meta VALUES (?, ?)", finish(stats).items())
         conn.commit()
     finally:
         conn.close()
@@ -237,6 +397,8 @@ def open_data(directory: Path | None = None) -> HcpcsData | None:
     (header and size). The database is opened on first use; a problem found then raises
     :class:`DataUnavailable` from that call.
     """
+    from .. import files
+
     path = db_path(directory)
     try:
         if path.parent.exists() and not path.parent.is_dir():
@@ -250,12 +412,17 @@ def open_data(directory: Path | None = None) -> HcpcsData | None:
             raise DataUnavailable(
                 f"the HCPCS database {path} is a directory; remove it and {_REIMPORT}"
             )
-        with open(path, "rb") as f:
+        with files.open_regular(path) as f:  # a named pipe is refused, never waited on
             header = f.read(100)
-        size = path.stat().st_size
+            size = os.fstat(f.fileno()).st_size
+    except files.NotRegularFile as exc:
+        raise DataUnavailable(
+            f"the HCPCS database {path} is {exc.what}, not a database file; {_REIMPORT} "
+            "(it replaces it)"
+        ) from None
     except OSError as exc:
         raise DataUnavailable(
-            f"cannot read the HCPCS database {path} ({exc.strerror or exc}); {_REIMPORT}"
+            f"cannot read the HCPCS database {path} ({files.reason(exc)}); {_REIMPORT}"
         ) from None
     _check_header(path, header, size)
     return HcpcsData(path)

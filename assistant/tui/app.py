@@ -8,12 +8,17 @@ Answers are computed in a thread, one at a time, so a first look-up that has to 
 ICD-10-CM code set) never freezes typing; the answer's card is placed at once and filled in, so
 answers always follow their questions in order. ICD-10-CM is warmed in a worker after the first
 frame. Nothing typed is written to disk unless the user exports the conversation.
+
+In a browser tab (``serve`` starts each tab's app with ``browser=True``, and Textual's web driver
+says so too) nothing is ever written on the server: Ctrl+S, the palette's export and its
+screenshot send the file to the learner's browser as a download, and no path is asked for.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -31,7 +36,7 @@ from ..kb import KnowledgeBase
 from . import export, keys
 from . import theme as themes
 from .conversation import Exchange
-from .screens.export import ExportScreen
+from .screens.export import ExportScreen, ReplaceScreen
 from .screens.help import HelpScreen
 from .screens.quiz import QuizScreen
 from .widgets.chat_input import ChatInput
@@ -53,6 +58,32 @@ ERROR_TEXT = (
 )
 
 
+async def in_background(function, *args):
+    """``function(*args)`` in a daemon thread, awaited. A call stuck on a file (a hung network
+    mount) then never keeps the app from quitting: Ctrl+Q ends the process whatever the thread
+    is doing (``asyncio.to_thread`` would make the exit wait for it)."""
+    loop = asyncio.get_running_loop()
+    future = loop.create_future()
+
+    def settle(outcome, error) -> None:
+        if not future.done():
+            if error is not None:
+                future.set_exception(error)
+            else:
+                future.set_result(outcome)
+
+    def target() -> None:
+        try:
+            outcome, error = function(*args), None
+        except BaseException as exc:  # noqa: BLE001 - handed to the awaiting task
+            outcome, error = None, exc
+        with contextlib.suppress(RuntimeError):  # the app has closed its loop: nobody waits
+            loop.call_soon_threadsafe(settle, outcome, error)
+
+    threading.Thread(target=target, name="hcpcs-background", daemon=True).start()
+    return await future
+
+
 class AssistantLike(Protocol):
     """What the app needs: a knowledge base to list and a way to answer."""
 
@@ -71,11 +102,17 @@ class HcpcsApp(App[None]):
     quiz_seed: int | None = None  # a fixed quiz (tests); None: a fresh quiz each time
 
     def __init__(
-        self, assistant: AssistantLike, *, theme_choice: str | None = None, testing: bool = False
+        self,
+        assistant: AssistantLike,
+        *,
+        theme_choice: str | None = None,
+        testing: bool = False,
+        browser: bool = False,
     ) -> None:
         super().__init__()
         self.assistant = assistant
         self.testing = testing
+        self.browser = browser  # one browser tab of `serve`: never write a file here
         self.exchanges: list[Exchange] = []
         self._answer_lock = threading.Lock()  # one answer at a time: the core is not thread-safe
         for t in themes.THEMES.values():
@@ -115,23 +152,30 @@ class HcpcsApp(App[None]):
         if not self.testing:
             self._preload()
 
-    @work(thread=True, group="preload", exit_on_error=False)
-    def _preload(self) -> None:
-        """Load ICD-10-CM and open the imported HCPCS data, so the first look-up is quick."""
-        with contextlib.suppress(Exception):  # without ICD-10-CM, look-ups load it or say so
-            icd.preload()
+    @work(group="preload", exit_on_error=False)
+    async def _preload(self) -> None:
+        """Load ICD-10-CM and open the imported HCPCS data, so the first look-up is quick.
+
+        In a browser tab ICD-10-CM is left to load on the first question that needs it: a class
+        opens many tabs, and most never ask about a diagnosis code."""
+        release = await in_background(self._load_data, not self.in_browser)
+        problem = getattr(self.assistant, "data_problem", None)
+        if release:
+            self._show_release(release)
+        elif problem:
+            self._show_data_problem(problem)
+
+    def _load_data(self, with_icd: bool) -> str | None:
+        """(In a background thread.) The imported data's release, or None."""
+        if with_icd:
+            with contextlib.suppress(Exception):  # without ICD-10-CM, look-ups load it or say so
+                icd.preload()
         try:
             with self._answer_lock:
                 data = getattr(self.assistant, "data", None)
-                release = data.release if data is not None else None
+                return data.release if data is not None else None
         except Exception:  # noqa: BLE001 - a damaged data file is reported by the answers
-            release = None
-        problem = getattr(self.assistant, "data_problem", None)
-        with contextlib.suppress(RuntimeError):  # the app is closing
-            if release:
-                self.call_from_thread(self._show_release, release)
-            elif problem:
-                self.call_from_thread(self._show_data_problem, problem)
+            return None
 
     def _show_release(self, release: str) -> None:
         self.sub_title = f"HCPCS data: {release}"
@@ -166,7 +210,7 @@ class HcpcsApp(App[None]):
 
     @work(group="answers", exit_on_error=False)
     async def _answer(self, exchange: Exchange, card: AnswerCard) -> None:
-        reply = await asyncio.to_thread(self._compute, exchange.question)
+        reply = await in_background(self._compute, exchange.question)
         exchange.answer = reply
         await self.transcript.show_answer(card, reply)
 
@@ -249,24 +293,57 @@ class HcpcsApp(App[None]):
         self.question_box.focus()
         self.notify("Conversation cleared.")
 
+    @property
+    def in_browser(self) -> bool:
+        """True in a browser tab: started by ``serve`` (``browser=True``) or on Textual's web
+        driver. Files then go to the browser as downloads, never to this machine's disk."""
+        return self.browser or self.is_web
+
     def action_export(self) -> None:
-        """Ask where to export the conversation, then write it."""
-        if isinstance(self.screen, ExportScreen):
+        """In a browser: download the conversation. In the terminal: ask where to write it."""
+        if self.in_browser:
+            self.download_conversation()
             return
+        if isinstance(self.screen, (ExportScreen, ReplaceScreen)):
+            return
+        directory = export.documents_dir()
         self.push_screen(
-            ExportScreen(export.default_name(), str(Path.cwd()), cursor_blink=not self.testing),
-            callback=self._export_to,
+            ExportScreen(export.default_name(), str(directory), cursor_blink=not self.testing),
+            callback=lambda typed: self._export_to(typed, directory),
         )
 
-    def _export_to(self, path_text: str | None) -> None:
+    def _export_to(self, path_text: str | None, directory: Path | None = None) -> None:
         if path_text is None:
             return
-        self.export_conversation(path_text)
+        self.export_conversation(path_text, base=directory)
 
-    def export_conversation(self, path_text: str | None = None) -> Path | None:
-        """Write the conversation as Markdown (see :mod:`assistant.tui.export`); notify where."""
+    def export_conversation(
+        self, path_text: str | None = None, *, base: Path | None = None, overwrite: bool = False
+    ) -> Path | None:
+        """Write the conversation as Markdown (see :mod:`assistant.tui.export`); notify where.
+
+        A relative path is in ``base`` (default: the documents folder). An existing file is
+        replaced only with ``overwrite=True``; otherwise the user is asked first. In a browser
+        tab nothing is written (see :meth:`download_conversation`).
+        """
+        if self.in_browser:
+            self.notify(
+                "In the browser the conversation is downloaded (Ctrl+S): nothing is saved here.",
+                severity="warning",
+                markup=False,
+            )
+            return None
         try:
-            path = export.export(self.exchanges, path_text)
+            path = export.resolve(path_text, base=base)
+            export.write_atomic(
+                path, export.conversation_markdown(self.exchanges), overwrite=overwrite
+            )
+        except FileExistsError:
+            self.push_screen(
+                ReplaceScreen(str(path)),
+                callback=lambda replace: self._replace(path, replace),
+            )
+            return None
         except OSError as exc:
             reason = exc.strerror or str(exc)
             self.notify(
@@ -278,6 +355,47 @@ class HcpcsApp(App[None]):
             return None
         self.notify(f"Conversation exported to {path}", markup=False, timeout=8)
         return path
+
+    def _replace(self, path: Path, replace: bool | None) -> None:
+        if replace:
+            self.export_conversation(str(path), overwrite=True)
+        else:
+            self.notify(f"Not exported: {path} was kept as it was.", markup=False, timeout=8)
+
+    def download_conversation(self) -> str | None:
+        """Send the conversation to the browser as a Markdown download (the delivery key)."""
+        if not self.is_web:  # started for a browser but not in one: write nothing anywhere
+            self.notify(
+                "The conversation can only be downloaded from the browser page.",
+                severity="error",
+                markup=False,
+            )
+            return None
+        name = export.default_name()
+        key = self.deliver_text(
+            io.StringIO(export.conversation_markdown(self.exchanges)),
+            save_directory=".",  # ignored in a browser: the file is streamed to it
+            save_filename=name,
+            mime_type="text/markdown",
+            name="conversation",
+        )
+        self.notify(f"Your browser is downloading the conversation as {name}", markup=False)
+        return key
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """The palette's screenshot: a download in a browser (never a file on the server)."""
+        if self.in_browser:
+            if not self.is_web:
+                self.notify(
+                    "A screenshot can only be downloaded from the browser page.",
+                    severity="error",
+                    markup=False,
+                )
+                return None
+            path = None  # Textual streams it to the browser; no directory of this machine
+        return super().deliver_screenshot(filename, path, time_format)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         if isinstance(screen, QuizScreen):  # not the chat commands: the chat is hidden
@@ -316,20 +434,23 @@ def make_app(
     assistant: AssistantLike | None = None,
     *,
     testing: bool = False,
+    browser: bool = False,
 ) -> HcpcsApp:
     """The chat app over ``assistant``, or over one built from ``kb_dir`` and the imported data.
 
     ``theme`` is "light" or "dark" (None: dark). ``testing`` makes the app deterministic for
-    tests and snapshots: no blinking cursor and no background loading.
+    tests and snapshots: no blinking cursor and no background loading. ``browser`` is for the
+    app processes of ``serve`` (``--browser`` on the command line): files become downloads.
     """
     if assistant is None:
         from ..answer import Assistant, _open_user_data
 
         assistant = Assistant.from_dir(kb_dir, data_source=_open_user_data)
-    return HcpcsApp(assistant, theme_choice=theme, testing=testing)
+    return HcpcsApp(assistant, theme_choice=theme, testing=testing, browser=browser)
 
 
-def run(kb_dir: str | Path | None = None, theme: str | None = None) -> int:
-    """Run the chat app in the terminal; the exit status for the command line."""
-    make_app(kb_dir=kb_dir, theme=theme).run()
+def run(kb_dir: str | Path | None = None, theme: str | None = None, browser: bool = False) -> int:
+    """Run the chat app (in the terminal, or for one browser tab of ``serve``); the exit status
+    for the command line."""
+    make_app(kb_dir=kb_dir, theme=theme, browser=browser).run()
     return 0
