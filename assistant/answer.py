@@ -243,9 +243,7 @@ class Assistant:
         reading = read_question(self.lexicon, text, self.retriever.spell)
         implied = tuple(c for info in codes_found for c in self._code_concepts(info))
         if implied:
-            reading = replace(
-                reading, concepts=tuple(dict.fromkeys(reading.concepts + implied))
-            )
+            reading = replace(reading, concepts=tuple(dict.fromkeys(reading.concepts + implied)))
         return reading
 
     def _code_concepts(self, info: codes.CodeInfo) -> tuple[str, ...]:
@@ -262,8 +260,14 @@ class Assistant:
         elif info.system == "CPT":
             if info.section:
                 out.append("cpt-" + _slug(info.section))
-            out.append({"Category II": "cpt-category-2", "Category III": "cpt-category-3",
-                        "PLA": "cpt-pla", "MAAA": "cpt-maaa"}.get(info.category or "", "cpt"))
+            out.append(
+                {
+                    "Category II": "cpt-category-2",
+                    "Category III": "cpt-category-3",
+                    "PLA": "cpt-pla",
+                    "MAAA": "cpt-maaa",
+                }.get(info.category or "", "cpt")
+            )
         elif info.system == "HCPCS Level II":
             out.append(f"level2-{info.code[0].lower()}")
         elif info.system == "HCPCS Level III":
@@ -473,7 +477,9 @@ class Assistant:
         member = picked.member
         body = f"**{member.name}**: {member.text}."
         if picked.others:
-            body += "\n\nAlso close: " + "; ".join(f"{m.name} ({m.text})" for m in picked.others) + "."
+            body += (
+                "\n\nAlso close: " + "; ".join(f"{m.name} ({m.text})" for m in picked.others) + "."
+            )
         sources = self.composer.sources_of(member.concept)
         entry_id = None
         focused = replace(reading, concepts=(member.concept,), intents=("define",))

@@ -603,7 +603,9 @@ def _unit_phrase(per: Dose, up_to: bool) -> str:
 # --- payer policy --------------------------------------------------------------------------------
 
 
-def _policy(question: str, codes: Sequence[CodeInfo] = (), facts: Facts | None = None) -> str | None:
+def _policy(
+    question: str, codes: Sequence[CodeInfo] = (), facts: Facts | None = None
+) -> str | None:
     lines = []
     if COVERAGE.search(question):
         lines.append(
@@ -619,7 +621,9 @@ def _policy(question: str, codes: Sequence[CodeInfo] = (), facts: Facts | None =
             "59 or XE, XP, XS, XU), and payer policies ask for others (for Medicare, JW or JZ on "
             "drugs from single-dose containers)."
         )
-        em = [c.code for c in codes if c.system == "CPT" and c.section == "Evaluation and Management"]
+        em = [
+            c.code for c in codes if c.system == "CPT" and c.section == "Evaluation and Management"
+        ]
         named = [m for m in (facts.modifiers.values() if facts else ()) if "E/M" in m.meaning]
         if em and named:
             lines.append(

@@ -146,10 +146,16 @@ class Composer:
             for letter, sec in self.facts.level2.items()
         ]
         code_sets = [
-            member(p.concept, p.name, f"{p.covers}") for p in self._profiles.values() if p.covers
-            and not p.concept.startswith(("level2-", "cpt-"))
+            member(p.concept, p.name, f"{p.covers}")
+            for p in self._profiles.values()
+            if p.covers and not p.concept.startswith(("level2-", "cpt-"))
         ]
-        return {"modifi": modifiers, "categori": categories, "section": level2, "code_set": code_sets}
+        return {
+            "modifi": modifiers,
+            "categori": categories,
+            "section": level2,
+            "code_set": code_sets,
+        }
 
     def pick(self, reading: Reading) -> Pick | None:
         """For "which modifier is used for two surgeons?", "which CPT category is for
@@ -176,7 +182,9 @@ class Composer:
                 family_terms[t] = family_terms.get(t, 0) + 1
         n = max(1, len(members))
         idf = {t: math.log(1 + n / c) for t, c in family_terms.items()}
-        asked = [k for k in dict.fromkeys(keys) if k in idf and k not in _PICK_NOISE and k != family_key]
+        asked = [
+            k for k in dict.fromkeys(keys) if k in idf and k not in _PICK_NOISE and k != family_key
+        ]
         if not asked:
             return None
         total = sum(idf[t] for t in asked)
@@ -217,7 +225,9 @@ class Composer:
             who = self.inherited(concept, "maintainer")
             if who and _first_name(who) not in answer[:400]:
                 return f"**Who maintains {self.label(concept)}:** {who}."
-        if reading.intent == "when" and not re.search(r"\b(?:history|created|began|start)", reading.text, re.I):
+        if reading.intent == "when" and not re.search(
+            r"\b(?:history|created|began|start)", reading.text, re.I
+        ):
             when = self.inherited(concept, "updated")
             if when:
                 return f"**When {self.label(concept)} change:** {when}."
@@ -225,7 +235,7 @@ class Composer:
 
     # -- yes/no --------------------------------------------------------------------------
     def yes_no(self, reading: Reading) -> str | None:
-        """"Yes."/"No." and why, when two named concepts' places in the tree decide it."""
+        """ "Yes."/"No." and why, when two named concepts' places in the tree decide it."""
         if not reading.yes_no or len(reading.concepts) < 2:
             return None
         a, b = reading.concepts[0], reading.concepts[1]

@@ -25,7 +25,6 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PLACEHOLDER_RE = re.compile(r"^\{\{table:([a-z0-9-]+)\}\}$", re.MULTILINE)
 STRAY_PLACEHOLDER_RE = re.compile(r"^.*\{\{\s*table\b.*$", re.MULTILINE | re.IGNORECASE)

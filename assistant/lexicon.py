@@ -25,8 +25,8 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from .kb import KnowledgeBase, Problem, Table
 from .codes import ENGLISH_PAIRS
+from .kb import KnowledgeBase, Problem, Table
 from .text import FUNCTION_WORDS, stem, words
 
 LEVEL_WORDS = frozenset({"level", "category", "tier"})
@@ -242,7 +242,11 @@ class Lexicon:
         hits = []
         for cid, concept in self.concepts.items():
             for lo, hi in concept.codes:
-                if len(lo) == len(code) and lo[0].isdigit() == code[0].isdigit() and lo <= code <= hi:
+                if (
+                    len(lo) == len(code)
+                    and lo[0].isdigit() == code[0].isdigit()
+                    and lo <= code <= hi
+                ):
                     hits.append((_width(lo, hi), cid))
         return tuple(cid for _w, cid in sorted(hits))
 
@@ -343,7 +347,9 @@ def build(kb: KnowledgeBase, facts=None) -> Lexicon:
             written = [w for c in _cells(r.get("written", "")) for w in words(c)]
             reads = words(r.get("reads as", ""))
             if len(written) != 1 or not reads:
-                problems.append(Problem(*where(t, i), "a word row needs one written word and what it reads as"))
+                problems.append(
+                    Problem(*where(t, i), "a word row needs one written word and what it reads as")
+                )
                 continue
             if written[0] in lex.words:
                 problems.append(Problem(*where(t, i), f"word {written[0]!r} twice"))
@@ -354,7 +360,11 @@ def build(kb: KnowledgeBase, facts=None) -> Lexicon:
             written = tuple(words(r.get("written", "")))
             reads = tuple(words(r.get("reads as", "")))
             if len(written) < 2 or not reads:
-                problems.append(Problem(*where(t, i), "a phrase row needs two or more words and what they read as"))
+                problems.append(
+                    Problem(
+                        *where(t, i), "a phrase row needs two or more words and what they read as"
+                    )
+                )
                 continue
             lex.phrases.append((written, reads))
         lex.phrases.sort(key=lambda p: -len(p[0]))
@@ -367,7 +377,9 @@ def build(kb: KnowledgeBase, facts=None) -> Lexicon:
         for i, r in enumerate(t.records()):
             name = r.get("intent", "").strip()
             if name not in INTENTS:
-                problems.append(Problem(*where(t, i), f"intent {name!r} is not one of " + ", ".join(INTENTS)))
+                problems.append(
+                    Problem(*where(t, i), f"intent {name!r} is not one of " + ", ".join(INTENTS))
+                )
                 continue
             lex.intents[name] = lex.intents.get(name, ()) + _cues(r.get("cues", ""), t, i, problems)
     t = _table(kb, "out-of-scope")
@@ -378,7 +390,10 @@ def build(kb: KnowledgeBase, facts=None) -> Lexicon:
             reply = r.get("reply", "").strip()
             if topic not in SCOPE_TOPICS or not reply:
                 problems.append(
-                    Problem(*where(t, i), f"out-of-scope row needs a topic ({', '.join(SCOPE_TOPICS)}) and a reply")
+                    Problem(
+                        *where(t, i),
+                        f"out-of-scope row needs a topic ({', '.join(SCOPE_TOPICS)}) and a reply",
+                    )
                 )
                 continue
             rules.append(
@@ -419,13 +434,23 @@ def _concepts(kb: KnowledgeBase, facts, lex: Lexicon) -> None:
     if facts is not None:
         for sec in facts.cpt_sections:
             slug = _slug(sec.name)
-            add(f"cpt-{slug}", ["cpt-category-1"], [sec.name, f"{sec.name} section"], f"the CPT {sec.name} section")
+            add(
+                f"cpt-{slug}",
+                ["cpt-category-1"],
+                [sec.name, f"{sec.name} section"],
+                f"the CPT {sec.name} section",
+            )
         for name in facts.cpt_categories:
             m = re.match(r"Category (I+)$", name)
             cid = f"cpt-category-{NUMBERS[m.group(1).lower()]}" if m else f"cpt-{_slug(name)}"
             add(cid, ["cpt"], [name, f"cpt {name}", f"{name} codes"], f"CPT {name}")
         for letter, sec in facts.level2.items():
-            add(f"level2-{letter.lower()}", ["hcpcs-level-2"], [f"{letter} codes"], f"{letter} codes")
+            add(
+                f"level2-{letter.lower()}",
+                ["hcpcs-level-2"],
+                [f"{letter} codes"],
+                f"{letter} codes",
+            )
         for code, mod in facts.modifiers.items():
             parent = "cpt-modifier" if mod.system == "CPT modifier" else "level2-modifier"
             aliases = [f"modifier {code}", f"{code} modifier"]
@@ -433,14 +458,20 @@ def _concepts(kb: KnowledgeBase, facts, lex: Lexicon) -> None:
                 aliases.append(code)  # "gy vs gz": letters that are not a word name the modifier
             add(f"modifier-{code.lower()}", [parent], aliases, f"modifier {code}")
 
-    tables = [t for tid, t in kb.lexicon_tables.items() if tid == "concepts" or tid.startswith("concepts-")]
+    tables = [
+        t
+        for tid, t in kb.lexicon_tables.items()
+        if tid == "concepts" or tid.startswith("concepts-")
+    ]
     table = tables[0] if tables else None
     rows: list[tuple[str, list[str], list[str], str, int]] = []
     for table in tables:
         for i, r in enumerate(table.records()):
             cid = r.get("concept", "").strip().replace("`", "")
             if not ID_RE.match(cid):
-                lex.problems.append(Problem(table.path, table.row_line(i), f"concept id {cid!r} is not a slug"))
+                lex.problems.append(
+                    Problem(table.path, table.row_line(i), f"concept id {cid!r} is not a slug")
+                )
                 continue
             parents = _cells(r.get("part of", ""))
             aliases = _cells(r.get("aliases", ""))
@@ -453,7 +484,9 @@ def _concepts(kb: KnowledgeBase, facts, lex: Lexicon) -> None:
                 made[cid] = (parents, aliases, label)
 
     for cid, (parents, aliases, label) in made.items():
-        lex.concepts[cid] = Concept(cid, tuple(dict.fromkeys(parents)), tuple(dict.fromkeys(aliases)), label)
+        lex.concepts[cid] = Concept(
+            cid, tuple(dict.fromkeys(parents)), tuple(dict.fromkeys(aliases)), label
+        )
 
     def where(cid: str) -> tuple[str, int] | None:
         """The file and line of a concept's lexicon row, if it has one."""
@@ -463,7 +496,9 @@ def _concepts(kb: KnowledgeBase, facts, lex: Lexicon) -> None:
     for cid, concept in lex.concepts.items():
         for parent in concept.parents:
             if parent not in lex.concepts and where(cid):
-                lex.problems.append(Problem(*where(cid), f"concept {cid!r}: unknown parent {parent!r}"))
+                lex.problems.append(
+                    Problem(*where(cid), f"concept {cid!r}: unknown parent {parent!r}")
+                )
         for alias in concept.aliases:
             key = tuple(t.term for t in lex.terms(alias))
             if len(key) == 2 and key[0][0] == LETTER_MARK and key[1] == "code":
@@ -478,7 +513,10 @@ def _concepts(kb: KnowledgeBase, facts, lex: Lexicon) -> None:
             if owner is not None and owner != cid:
                 if where(cid):
                     lex.problems.append(
-                        Problem(*where(cid), f"alias {alias!r} of {cid!r} reads the same as one of {owner!r}")
+                        Problem(
+                            *where(cid),
+                            f"alias {alias!r} of {cid!r} reads the same as one of {owner!r}",
+                        )
                     )
                 continue
             claimed[key] = cid
@@ -507,7 +545,9 @@ def _code_ranges(kb: KnowledgeBase, lex: Lexicon) -> None:
         cid = r.get("concept", "").strip()
         concept = lex.concepts.get(cid)
         if concept is None:
-            lex.problems.append(Problem(table.path, table.row_line(i), f"codes for unknown concept {cid!r}"))
+            lex.problems.append(
+                Problem(table.path, table.row_line(i), f"codes for unknown concept {cid!r}")
+            )
             continue
         ranges = []
         for part in _cells(r.get("codes", "")):
@@ -515,7 +555,11 @@ def _code_ranges(kb: KnowledgeBase, lex: Lexicon) -> None:
             lo, hi = (m.group(1), m.group(2) or m.group(1)) if m else ("", "")
             if not m or lo > hi or lo[0].isdigit() != hi[0].isdigit():
                 lex.problems.append(
-                    Problem(table.path, table.row_line(i), f"code range {part!r} of {cid!r} is not written as 99202 or 99202-99205")
+                    Problem(
+                        table.path,
+                        table.row_line(i),
+                        f"code range {part!r} of {cid!r} is not written as 99202 or 99202-99205",
+                    )
                 )
                 continue
             ranges.append((lo, hi))
@@ -544,20 +588,34 @@ def check(kb: KnowledgeBase, facts=None) -> list[Problem]:
             if set(key) <= TOO_GENERIC:
                 shown = " ".join(key) or "nothing"
                 problems.append(
-                    Problem(entry.path, line, f"question {question!r} is too generic to match (reads as {shown!r})")
+                    Problem(
+                        entry.path,
+                        line,
+                        f"question {question!r} is too generic to match (reads as {shown!r})",
+                    )
                 )
             elif seen.get(key, entry.id) != entry.id:
                 problems.append(
-                    Problem(entry.path, line, f"question {question!r} reads the same as one in entry {seen[key]!r}")
+                    Problem(
+                        entry.path,
+                        line,
+                        f"question {question!r} reads the same as one in entry {seen[key]!r}",
+                    )
                 )
             seen.setdefault(key, entry.id)
     for entry in kb.entries:
         for cid in _cells(entry.meta.get("concepts", "")):
             if cid not in lex.concepts:
-                problems.append(Problem(entry.path, entry.line, f"entry {entry.id!r}: unknown concept {cid!r}"))
+                problems.append(
+                    Problem(entry.path, entry.line, f"entry {entry.id!r}: unknown concept {cid!r}")
+                )
         for name in _cells(entry.meta.get("intent", "")):
             if name not in INTENTS:
                 problems.append(
-                    Problem(entry.path, entry.line, f"entry {entry.id!r}: intent {name!r} is not one of " + ", ".join(INTENTS))
+                    Problem(
+                        entry.path,
+                        entry.line,
+                        f"entry {entry.id!r}: intent {name!r} is not one of " + ", ".join(INTENTS),
+                    )
                 )
     return problems

@@ -135,9 +135,7 @@ class Retriever:
         for eid, profile in self.profiles.items():
             for c in profile.concepts:
                 self._by_concept.setdefault(c, set()).add(eid)
-        self._family = {
-            c: frozenset(lexicon.ancestors(c)) for c in lexicon.concepts
-        }
+        self._family = {c: frozenset(lexicon.ancestors(c)) for c in lexicon.concepts}
         concept_df: Counter[str] = Counter(c for p in self.profiles.values() for c in p.concepts)
         # Rare concepts weigh more; concepts of context (organisations, payers) weigh little.
         self._specific_weight = 0.5 + math.log(1 + n / 3)  # a concept 2 entries answer
@@ -197,7 +195,9 @@ class Retriever:
     def named(self, term: str) -> bool:
         """A word of some concept's name (an alias), or any topical word in a knowledge base
         without concepts."""
-        return term in self._topical and (term in self.lexicon.name_terms or not self.lexicon.concepts)
+        return term in self._topical and (
+            term in self.lexicon.name_terms or not self.lexicon.concepts
+        )
 
     # -- scoring -----------------------------------------------------------------------------
     def rank(self, reading: Reading, limit: int = 4) -> list[Candidate]:
@@ -230,7 +230,10 @@ class Retriever:
                 c = _agreement(rows, weights, profile, self._concept_weight)
             if compare:
                 # A comparison is answered only by an entry that speaks of both sides.
-                c *= min(max((row.get(e, 0.0) for e in profile.concepts), default=0.0) for row in rows[:2])
+                c *= min(
+                    max((row.get(e, 0.0) for e in profile.concepts), default=0.0)
+                    for row in rows[:2]
+                )
             i = _intent_score(reading.intents, profile.intents)
             w = words.get(eid, 0.0) / ideal if ideal else 0.0
             first.append((self._blend(focus, c, i, w, WORDING_GUESS), eid, c, i, w))
@@ -241,7 +244,9 @@ class Retriever:
         for _pre, eid, c, i, w in shortlist:
             f = wording.get(eid, 0.0)
             score = self._blend(focus, c, i, w, f)
-            scored.append(Candidate(eid, self.profiles[eid].title, round(100 * score, 1), c, i, w, f))
+            scored.append(
+                Candidate(eid, self.profiles[eid].title, round(100 * score, 1), c, i, w, f)
+            )
         scored.sort(key=lambda x: (-x.score, x.entry_id))
         return scored[:limit]
 
@@ -323,7 +328,8 @@ def _agreement(rows, weights, profile: Profile, concept_weight) -> float:
     if not rows or not answered:
         return 0.0
     recall = sum(
-        w * max((row.get(e, 0.0) for e in answered), default=0.0) for row, w in zip(rows, weights, strict=True)
+        w * max((row.get(e, 0.0) for e in answered), default=0.0)
+        for row, w in zip(rows, weights, strict=True)
     ) / sum(weights)
     if not recall:
         return 0.0
@@ -372,7 +378,9 @@ def _profile(entry: Entry, lexicon: Lexicon) -> Profile:
         if not intents:
             title_intents = lexicon.intents_of(lexicon.flat(entry.title))
             intents = tuple(
-                dict.fromkeys(title_intents[:1] + [i for i, k in intent_counts.items() if k * 3 >= n])
+                dict.fromkeys(
+                    title_intents[:1] + [i for i, k in intent_counts.items() if k * 3 >= n]
+                )
             )
     return Profile(entry.id, entry.title, concepts, intents, _emphasis(concepts, lexicon))
 

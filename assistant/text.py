@@ -72,4 +72,3 @@ def stem(word: str) -> str:
     if len(word) <= 3 or not word.isalpha():
         return word
     return _stemmer.stemWord(word)
-

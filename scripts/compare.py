@@ -166,7 +166,14 @@ def main() -> int:
         results[name] = (ok / len(cases), answers, times)
     p50, p99 = latency(results["dev"][2] + results["held"][2])
     rows.append(
-        ("engine", results["dev"][0], results["held"][0], out_of_scope(held, results["held"][1]), p50, p99)
+        (
+            "engine",
+            results["dev"][0],
+            results["held"][0],
+            out_of_scope(held, results["held"][1]),
+            p50,
+            p99,
+        )
     )
 
     rankers = [("rapidfuzz WRatio", rapidfuzz_ranker(assistant)), ("bm25s", bm25_ranker(assistant))]

@@ -244,7 +244,11 @@ def test_a_comparison_no_entry_makes_is_composed_from_both_concepts(assistant_):
 
 @pytest.mark.parametrize(
     ("question", "who"),
-    [("who assigns J codes?", "CMS"), ("who maintains S codes", "BCBSA"), ("who creates CDT", "ADA")],
+    [
+        ("who assigns J codes?", "CMS"),
+        ("who maintains S codes", "BCBSA"),
+        ("who creates CDT", "ADA"),
+    ],
 )
 def test_who_questions_name_who_first(assistant_, question, who):
     reply = assistant_.answer(question)
@@ -376,8 +380,9 @@ def test_cue_phrases():
 
 
 def test_reading_without_a_lexicon_still_works(make_kb):
-    from assistant.answer import Assistant
     from conftest import entry_md
+
+    from assistant.answer import Assistant
 
     root = make_kb({"entries/01.md": "# G\n\n" + entry_md("bells", ["what is a bell"])})
     assistant = Assistant.from_dir(root)

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from ...answer import STARTERS, Answer
 
+
 def choices_for(answer: Answer) -> tuple[str, tuple[str, ...]]:
     """The heading and the questions to offer under ``answer``; no questions when it is certain.
 
