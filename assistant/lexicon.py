@@ -444,7 +444,7 @@ def _concepts(kb: KnowledgeBase, facts, lex: Lexicon) -> None:
             m = re.match(r"Category (I+)$", name)
             cid = f"cpt-category-{NUMBERS[m.group(1).lower()]}" if m else f"cpt-{_slug(name)}"
             add(cid, ["cpt"], [name, f"cpt {name}", f"{name} codes"], f"CPT {name}")
-        for letter, sec in facts.level2.items():
+        for letter in facts.level2:
             add(
                 f"level2-{letter.lower()}",
                 ["hcpcs-level-2"],
