@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+INDEX := assistant/knowledge.idx
+
 .PHONY: run test lint check bench compare clean
 
 $(STAMP): pyproject.toml
@@ -12,10 +14,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-run: $(STAMP)
+# The built-in knowledge base, read and indexed once (see assistant/prebuilt.py); refreshed
+# when the knowledge or the code that indexes it changes.
+$(INDEX): $(STAMP) $(wildcard knowledge/*/*.md) $(wildcard assistant/*.py)
+	$(BIN)/python -m assistant.prebuilt
+
+run: $(STAMP) $(INDEX)
 	$(BIN)/hcpcs-assistant
 
-test: $(STAMP)
+test: $(STAMP) $(INDEX)
 	$(BIN)/hcpcs-assistant check
 	$(BIN)/ruff check assistant tests scripts
 	$(BIN)/ruff format --check assistant tests scripts
@@ -25,11 +32,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check assistant tests scripts
 	$(BIN)/ruff format --check assistant tests scripts
 
-bench: $(STAMP)
+bench: $(STAMP) $(INDEX)
 	$(BIN)/python scripts/bench.py
 
-compare: $(STAMP)
+compare: $(STAMP) $(INDEX)
 	$(BIN)/python scripts/compare.py
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache
+	rm -rf $(VENV) build dist .pytest_cache $(INDEX)

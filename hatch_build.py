@@ -1,7 +1,9 @@
 """Build step: writes the compact ICD-10-CM index (``assistant/icd10cm.idx``) from the
 simple-icd-10-cm package, so that an installed copy looks ICD-10-CM codes up without loading
-the whole code set. Runs for wheels and editable installs; skipped (with a message) when
-simple-icd-10-cm cannot be imported, in which case look-ups use the library at run time.
+the whole code set, and the index of the built-in knowledge base (``assistant/knowledge.idx``,
+see ``assistant/prebuilt.py``), so that a one-shot question does not read the Markdown. Runs
+for wheels and editable installs; each is skipped (with a message) when it cannot be built, in
+which case the assistant builds what it needs at run time, in memory.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 INDEX = "assistant/icd10cm.idx"
+KNOWLEDGE_INDEX = "assistant/knowledge.idx"
 
 
 def _builder(root: Path):
@@ -33,6 +36,10 @@ class IcdIndexHook(BuildHookInterface):
         if self.target_name != "wheel":
             return
         root = Path(self.root)
+        self._icd_index(root, build_data)
+        self._knowledge_index(root, build_data)
+
+    def _icd_index(self, root: Path, build_data: dict) -> None:
         target = root / INDEX
         try:
             import simple_icd_10_cm  # noqa: F401 - only to know whether it can be built
@@ -47,6 +54,21 @@ class IcdIndexHook(BuildHookInterface):
             self.app.display_info(f"building the ICD-10-CM index {INDEX}")
             builder.build(target)
         build_data["artifacts"].append(INDEX)  # included although git ignores it
+
+    def _knowledge_index(self, root: Path, build_data: dict) -> None:
+        """The stored index of the built-in knowledge base (needs the runtime dependencies,
+        which the build environment may not have: then it is skipped)."""
+        sys.path.insert(0, str(root))
+        try:
+            from assistant import prebuilt  # noqa: PLC0415 - the project being built
+
+            prebuilt.write(root / "knowledge", root / KNOWLEDGE_INDEX)
+        except Exception as exc:  # noqa: BLE001 - any failure means: build it at run time
+            self.app.display_warning(f"knowledge index not built ({exc}); built at run time")
+            return
+        finally:
+            sys.path.remove(str(root))
+        build_data["artifacts"].append(KNOWLEDGE_INDEX)
 
 
 def _up_to_date(builder, target: Path) -> bool:

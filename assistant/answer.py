@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import cards, code_questions, codes, facts, kb, lexicon
+from . import cards, code_questions, codes, facts, kb, lexicon, prebuilt
 from .compose import Composer
 from .retrieve import Candidate, Retriever
 from .understand import Reading, read_question
@@ -127,12 +127,22 @@ class Answer:
 class Assistant:
     """Knowledge, index and data, loaded once; answers questions."""
 
-    def __init__(self, knowledge: kb.KnowledgeBase, data_source=None):
-        self.kb = knowledge
-        self.facts = facts.build(knowledge)
-        self.lexicon = lexicon.build(knowledge, self.facts)
-        self.retriever = Retriever(knowledge.entries, self.lexicon)
-        self.composer = Composer(knowledge, self.facts, self.lexicon)
+    def __init__(self, knowledge: kb.KnowledgeBase, data_source=None, core=None):
+        if core is None:
+            fact_view = facts.build(knowledge)
+            words = lexicon.build(knowledge, fact_view)
+            core = prebuilt.Core(
+                knowledge,
+                fact_view,
+                words,
+                Retriever(knowledge.entries, words),
+                Composer(knowledge, fact_view, words),
+            )
+        self.kb = core.kb
+        self.facts = core.facts
+        self.lexicon = core.lexicon
+        self.retriever = core.retriever
+        self.composer = core.composer
         self._data_source = data_source  # callable returning HcpcsData | None, called lazily
         self._data: Any = None
         self._data_loaded = False
@@ -140,6 +150,12 @@ class Assistant:
 
     @classmethod
     def from_dir(cls, directory: str | Path | None = None, data_source=None) -> Assistant:
+        """An assistant over a knowledge directory (None: the built-in one, from the index
+        stored with the package when it matches the files, see :mod:`assistant.prebuilt`)."""
+        if directory is None:
+            core = prebuilt.load(kb.default_dir())
+            if core is not None:
+                return cls(core.kb, data_source, core)
         return cls(kb.load(directory), data_source)
 
     # -- imported data ---------------------------------------------------------------------

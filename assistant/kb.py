@@ -23,8 +23,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from markdown_it import MarkdownIt
-
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PLACEHOLDER_RE = re.compile(r"^\{\{table:([a-z0-9-]+)\}\}$", re.MULTILINE)
 STRAY_PLACEHOLDER_RE = re.compile(r"^.*\{\{\s*table\b.*$", re.MULTILINE | re.IGNORECASE)
@@ -153,8 +151,13 @@ def default_dir() -> Path:
     return here.parent / "knowledge"
 
 
-def _md() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable("table")
+def _md():
+    """Block structure only: the text of headings, list items and cells is read as written,
+    so inline parsing (half the time of a large file) is not needed. (Imported here: an
+    assistant built from the stored index never parses Markdown.)"""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table").disable("inline")
 
 
 def _inline_text(tokens, i: int) -> str:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .codes import ENGLISH_PAIRS
 from .kb import KnowledgeBase, Problem, Table
@@ -89,10 +89,19 @@ class Found:
 @dataclass(frozen=True)
 class Cue:
     text: str
-    pattern: re.Pattern[str]
+    source: str  # the regular expression of the cue, compiled when first tried
     # The alternatives of the cue's first word ("who", "maintain*"): a question without any of
     # them cannot show the cue, so its pattern need not be tried.
     first: tuple[str, ...] = ()
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return _compiled(self.source)
+
+
+@lru_cache(maxsize=4096)
+def _compiled(source: str) -> re.Pattern[str]:
+    return re.compile(source)
 
 
 @dataclass(frozen=True)
@@ -161,8 +170,7 @@ class Lexicon:
                     i += n
                     break
             else:
-                word = raw[i]
-                out.extend(self.words.get(word) or self.words.get(stem(word)) or (word,))
+                out.extend(self._spelled(raw[i]))
                 i += 1
         for k in range(1, len(out)):  # "level two", "category ii" -> digits
             if out[k - 1] in LEVEL_WORDS and out[k] in NUMBERS:
@@ -195,6 +203,20 @@ class Lexicon:
             else:
                 i += 1
         return found
+
+    def _spelled(self, word: str) -> tuple[str, ...]:
+        """A word as the words table reads it (remembered: texts repeat their words)."""
+        cache = self._spelled_cache
+        hit = cache.get(word)
+        if hit is None:
+            hit = self.words.get(word) or self.words.get(stem(word)) or (word,)
+            if len(cache) < 100_000:
+                cache[word] = hit
+        return hit
+
+    @cached_property
+    def _spelled_cache(self) -> dict[str, tuple[str, ...]]:
+        return {}
 
     @cached_property
     def _phrases_by_first(self) -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
@@ -296,6 +318,11 @@ def _cells(text: str) -> list[str]:
 
 def compile_cue(text: str) -> re.Pattern[str]:
     """A cue phrase as a pattern over :meth:`Lexicon.flat` text. Raises ValueError."""
+    return re.compile(cue_source(text))
+
+
+def cue_source(text: str) -> str:
+    """The regular expression of a cue phrase. Raises ValueError."""
     parts = text.split()
     anchored = bool(parts) and parts[0].startswith("^")
     if anchored:
@@ -325,7 +352,7 @@ def compile_cue(text: str) -> re.Pattern[str]:
     if not body:
         raise ValueError("a cue needs at least one word")
     head = r"(?:^|\| )" if anchored else r"(?:^|(?<= ))"
-    return re.compile(head + body + r"(?= |$)")
+    return head + body + r"(?= |$)"
 
 
 def _table(kb: KnowledgeBase, table_id: str) -> Table | None:
@@ -414,7 +441,7 @@ def _cues(text: str, table: Table, i: int, problems: list[Problem]) -> tuple[Cue
         if not cue:
             continue
         try:
-            out.append(Cue(cue, compile_cue(cue), _first_word(cue)))
+            out.append(Cue(cue, cue_source(cue), _first_word(cue)))
         except ValueError as exc:
             problems.append(Problem(table.path, table.row_line(i), f"cue {cue!r}: {exc}"))
     return tuple(out)

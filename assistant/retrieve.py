@@ -170,6 +170,9 @@ class Retriever:
         self._topical = frozenset(
             t for t in named if t.isalpha() and len(t) >= 3 and t not in common
         )
+        # What was only needed to build the index (it is kept small: the built-in knowledge
+        # base's index is stored with the package, see assistant.prebuilt).
+        del self._fields, self._lengths, self._phrasings, self._phrasing_entry, self._avg
 
     # -- typos -------------------------------------------------------------------------------
     @lru_cache(maxsize=8192)  # noqa: B019 - one retriever per knowledge base, kept for the run

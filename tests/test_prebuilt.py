@@ -1,0 +1,75 @@
+"""The stored index of a knowledge base is used only when it was built from exactly the files
+it would otherwise read, and answers exactly as a freshly read knowledge base does."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from assistant import kb, prebuilt
+from assistant.answer import Assistant
+
+QUESTIONS = [
+    "what are j codes?",
+    "who assigns J codes?",
+    "Are CPT and HCPCS the same?",
+    "Which modifier indicates a bilateral procedure?",
+    "how much do coders earn",
+    "99213",
+]
+
+
+@pytest.fixture
+def copied(tmp_path):
+    """A copy of the built-in knowledge directory, and an index of it."""
+    directory = tmp_path / "knowledge"
+    shutil.copytree(kb.default_dir(), directory)
+    index = tmp_path / "knowledge.idx"
+    prebuilt.write(directory, index)
+    return directory, index
+
+
+def test_a_matching_index_answers_like_the_files(copied, assistant_):
+    directory, index = copied
+    core = prebuilt.load(directory, index)
+    assert core is not None
+    stored = Assistant(core.kb, None, core)
+    for question in QUESTIONS:
+        a, b = stored.answer(question), assistant_.answer(question)
+        assert (a.kind, a.entry_id, a.answer, a.confidence) == (
+            b.kind,
+            b.entry_id,
+            b.answer,
+            b.confidence,
+        )
+
+
+@pytest.mark.parametrize("change", ["edit", "add", "remove"])
+def test_a_changed_knowledge_file_makes_the_index_stale(copied, change):
+    directory, index = copied
+    entries = sorted((directory / "entries").glob("*.md"))
+    if change == "edit":
+        entries[0].write_text(entries[0].read_text() + "\n", encoding="utf-8")
+    elif change == "add":
+        (directory / "entries" / "99-new.md").write_text(entries[0].read_text(), encoding="utf-8")
+    else:
+        entries[-1].unlink()
+    assert prebuilt.load(directory, index) is None
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage"])
+def test_a_damaged_or_missing_index_is_ignored(copied, damage):
+    directory, index = copied
+    index.write_bytes(damage)
+    assert prebuilt.load(directory, index) is None
+    index.unlink()
+    assert prebuilt.load(directory, index) is None
+
+
+def test_another_knowledge_directory_never_uses_the_stored_index(make_kb):
+    from conftest import entry_md
+
+    root = make_kb({"entries/01.md": "# G\n\n" + entry_md("bells", ["what is a bell"])})
+    assistant = Assistant.from_dir(root)
+    assert [e.id for e in assistant.kb.entries] == ["bells"]
