@@ -112,22 +112,6 @@ class ScopeRule:
     unless: tuple[Cue, ...] = ()  # cues that show the question is in scope after all
 
 
-def _shows(cues: tuple[Cue, ...], flat: str, present: set[str]) -> bool:
-    """Whether any cue occurs in the text; only cues whose first word is present are tried."""
-    for cue in cues:
-        for alt in cue.first:
-            if alt[-1] == "*":
-                head = alt[:-1]
-                hit = any(w.startswith(head) for w in present)
-            else:
-                hit = alt in present
-            if hit:
-                if cue.pattern.search(flat):
-                    return True
-                break
-    return False
-
-
 def _first_word(text: str) -> tuple[str, ...]:
     for part in text.lstrip("^").split():
         if part != "...":
@@ -277,22 +261,76 @@ class Lexicon:
         return concept.label if concept else cid
 
     # -- intents and scope -------------------------------------------------------------------
-    def intents_of(self, flat: str) -> list[str]:
+    def intents_of(self, flat: str, shown=None) -> list[str]:
         """Intents whose cues occur in ``flat`` (see :meth:`flat`), in table order."""
-        present = set(flat.split())
-        return [name for name, cues in self.intents.items() if _shows(cues, flat, present)]
+        shown = self.cues_in(flat) if shown is None else shown
+        return [name for name in self.intents if ("intent", name) in shown]
 
-    def out_of_scope(self, flat: str) -> ScopeRule | None:
-        present = set(flat.split())
-        for rule in self.scope:
-            if _shows(rule.cues, flat, present) and not _shows(rule.unless, flat, present):
+    def out_of_scope(self, flat: str, shown=None) -> ScopeRule | None:
+        shown = self.cues_in(flat) if shown is None else shown
+        for i, rule in enumerate(self.scope):
+            if ("scope", i) in shown and ("unless", i) not in shown:
                 return rule
         return None
 
+    def cues_in(self, flat: str) -> set[tuple[str, object]]:
+        """The groups (an intent, an out-of-scope rule or its exceptions) of which some cue
+        occurs in ``flat``. Only cues whose first word is in the text are tried."""
+        exact, prefixes = self._cue_index
+        present = set(flat.split())
+        tried: list[tuple[tuple[str, object], Cue]] = []
+        for word in present:
+            tried.extend(exact.get(word, ()))
+            for head, group, cue in prefixes.get(word[:2], ()):
+                if word.startswith(head):
+                    tried.append((group, cue))
+        shown: set[tuple[str, object]] = set()
+        for group, cue in tried:
+            if group not in shown and cue.pattern.search(flat):
+                shown.add(group)
+        return shown
+
+    @cached_property
+    def _cue_index(self):
+        """Every cue by the exact words or the prefixes (``word*``) its first word allows."""
+        groups: list[tuple[tuple[str, object], tuple[Cue, ...]]] = [
+            (("intent", name), cues) for name, cues in self.intents.items()
+        ]
+        for i, rule in enumerate(self.scope):
+            groups += [(("scope", i), rule.cues), (("unless", i), rule.unless)]
+        exact: dict[str, list] = {}
+        prefixes: dict[str, list] = {}  # by their first two letters
+        for group, cues in groups:
+            for cue in cues:
+                for alt in cue.first:
+                    if alt.endswith("*") and len(alt) > 2:
+                        prefixes.setdefault(alt[:2], []).append((alt[:-1], group, cue))
+                    else:
+                        exact.setdefault(alt.rstrip("*"), []).append((group, cue))
+        return exact, prefixes
+
     def flat(self, text: str) -> str:
         """The text as cue phrases see it: words joined by spaces, sentences by " | "."""
-        parts = re.split(r"[.?!;:\n]+(?:\s|$)|\s[-(]\s?", text)
-        return " | ".join(" ".join(self.read(p)) for p in parts if p.strip())
+        return self.analyse(text)[0]
+
+    def analyse(self, text: str) -> tuple[str, list[Term]]:
+        """:meth:`flat` and :meth:`terms` of a text at once (each sentence read once)."""
+        flat: list[str] = []
+        out: list[Term] = []
+        offset = 0
+        for part in _SENTENCES.split(text):
+            if not part.strip():
+                continue
+            seq = self.read(part)
+            flat.append(" ".join(seq))
+            for i, word in enumerate(seq):
+                if word not in FUNCTION_WORDS:
+                    out.append(Term(word, word if word[0] == LETTER_MARK else stem(word), offset + i))
+            offset += len(seq)
+        return " | ".join(flat), out
+
+
+_SENTENCES = re.compile(r"[.?!;:\n]+(?:\s|$)|\s[-(]\s?")
 
 
 def _is_section_letter(letter: str, before: str, after: str) -> bool:

@@ -38,7 +38,10 @@ FIELDS = {  # weight, length normalisation
 TYPO_RATIO = 84
 TOPICAL_SHARE = 0.12
 COMMON_SHARE = 0.25  # a word in the phrasings or tags of this share of entries says little
-POOL_SHARE = 0.25  # entries whose word score is this share of the best one are scored
+WORD_POOL = 20  # entries scored for their words (besides those named by the concepts)
+CONCEPT_POOL = 15  # entries scored because they answer a concept the question names
+PARENT_POOL = 8  # entries about the parents of the question's concepts, scored besides
+COMMON_TERM = 0.3  # a term in more than this share of entries does not tell them apart
 SHORTLIST = 25  # entries whose phrasings are compared with rapidfuzz
 WORDING_GUESS = 0.5  # the wording similarity assumed before it is measured
 # Credit when the entry's concept is below the question's (more specific: an entry on J codes
@@ -131,6 +134,7 @@ class Retriever:
                         tf += weight * count / (1 - b + b * lengths[name] / self._avg[name])
                 score = self._idf[t] * tf * (K1 + 1) / (tf + K1)
                 self._weights.setdefault(t, {})[eid] = score
+        self._common = frozenset(t for t, c in df.items() if c > COMMON_TERM * n)
         self._by_concept: dict[str, set[str]] = {}
         for eid, profile in self.profiles.items():
             for c in profile.concepts:
@@ -206,14 +210,34 @@ class Retriever:
     def rank(self, reading: Reading, limit: int = 4) -> list[Candidate]:
         """The best entries for a reading, one candidate each, best first."""
         keys = [k for k in dict.fromkeys(reading.keys) if k in self._idf]
+        # Entries come into the pool by their rarer words; words in most entries ("code",
+        # "what") are added to the pooled entries' scores afterwards.
+        rare = [k for k in keys if k not in self._common]
+        common = [k for k in keys if k in self._common]
         words: dict[str, float] = {}
-        for k in keys:
+        for k in rare:
             for eid, score in self._weights[k].items():
                 words[eid] = words.get(eid, 0.0) + score
-        floor = POOL_SHARE * max(words.values(), default=0.0)
-        pool = {eid for eid, score in words.items() if score >= floor}
-        for c in self._related(reading.concepts):
-            pool.update(self._by_concept.get(c, ()))
+        def best(ids, n: int) -> list[str]:
+            return sorted(ids, key=lambda e: -words.get(e, 0.0))[:n]
+
+        pool = set(best(words, WORD_POOL))
+        # Entries about the question's concepts, and about their parents: the best of each by
+        # their words (a broad concept such as CPT names many entries).
+        named: set[str] = set()
+        for c in reading.concepts:
+            named.update(self._by_concept.get(c, ()))
+        pool.update(best(named - pool, CONCEPT_POOL))
+        above: set[str] = set()
+        for c in self._related(reading.concepts).difference(reading.concepts):
+            above.update(self._by_concept.get(c, ()))
+        pool.update(best(above - pool, PARENT_POOL))
+        if not pool and common:
+            pool = set(self._weights[common[0]])
+        for k in common:
+            weights = self._weights[k]
+            for eid in pool:
+                words[eid] = words.get(eid, 0.0) + weights.get(eid, 0.0)
         if not pool:
             return []
         ideal = sum(self._idf[k] for k in keys) * (K1 + 1)
@@ -277,11 +301,11 @@ class Retriever:
         return out
 
     def _related(self, concepts: tuple[str, ...]) -> set[str]:
-        """The question's concepts and the ones above them: entries about these are worth
-        scoring."""
+        """The question's concepts and their parents: entries about these are worth scoring
+        (others come in by their words)."""
         out = set(concepts)
         for c in concepts:
-            out.update(self._family.get(c, ()))
+            out.update(p for p in self.lexicon.concepts[c].parents) if c in self.lexicon.concepts else None
         return out
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one retriever per knowledge base, kept for the run

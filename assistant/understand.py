@@ -10,7 +10,7 @@ decides later is decided from this reading, not from the raw words.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .lexicon import Lexicon, ScopeRule, Term
 
@@ -59,10 +59,11 @@ def read_question(lexicon: Lexicon, text: str, spell=None) -> Reading:
     """Read a question. ``spell`` maps a term the knowledge base does not know to the one a
     typo stands for (the retriever's vocabulary), before concepts are looked for."""
     stem, choices = _stem(text)
-    flat = lexicon.flat(stem)
+    flat, terms = lexicon.analyse(stem)
     first = flat.split(" | ")[0] if flat else ""
     last = flat.split(" | ")[-1] if flat else ""
-    intents = lexicon.intents_of(flat)
+    shown = lexicon.cues_in(flat)
+    intents = lexicon.intents_of(flat, shown)
     # "When should modifier 25 be used?" asks how to use it, not when something changes.
     if "when" in intents and "bill" in intents and not re.search(r"\bupdat|\beffective", flat):
         intents.remove("when")
@@ -72,12 +73,11 @@ def read_question(lexicon: Lexicon, text: str, spell=None) -> Reading:
         intents.remove("which-code")
         intents.insert(0, "which-code")
     yes_no = bool(_YES_NO.match(first) or _YES_NO.match(last)) and not _WH.match(last)
-    scope = lexicon.out_of_scope(flat)
+    scope = lexicon.out_of_scope(flat, shown)
     if scope is None and _MONEY.search(text):
         scope = next((r for r in lexicon.scope if r.topic == "fees"), None)
-    terms = lexicon.terms(stem)
     if spell is not None:
-        terms = [replace(t, term=spell(t.term)) for t in terms]
+        terms = [t if (s := spell(t.term)) == t.term else Term(t.word, s, t.index) for t in terms]
     found = lexicon.find_concepts(terms)
     concepts = tuple(dict.fromkeys(f.concept for f in found))
     if choices and stem != text and not concepts:
