@@ -28,6 +28,7 @@ ANSWER = 45.0  # below this, no entry is offered as the answer ("none": a fallba
 ANSWER_WITHOUT_CONCEPT = 60.0  # the same, for a question that names no concept
 SUGGEST_FLOOR = 35.0  # alternatives ("did you mean") score at least this
 CLOSE = 4.0  # a runner-up this close to the best makes the best uncertain
+SECOND_WITHIN = 3.0  # an uncertain answer also shows a runner-up this close
 OPTION_MIN, OPTION_MARGIN = 0.6, 0.25  # a pasted option the answer supports, and by how much
 # Code sets and kinds of code: naming one beside a code ("is 99500 an E/M code?", "CPT code
 # 99213") keeps a question about the code.
@@ -418,10 +419,15 @@ class Assistant:
     ) -> Answer:
         entry = self.kb.by_id(best.entry_id)
         body = entry.answer
+        sources = entry.sources
+        second = self._second(level, best, candidates)
+        if second is not None:
+            # Two entries answer about as well: both are shown, the second under its title.
+            body += f"\n\n---\n\n**{second.title}**\n\n{second.answer}"
+            sources = tuple(dict.fromkeys((*sources, *second.sources)))
         lead = decided or self.composer.lead(reading, body) or self._option_lead(reading, body)
         if lead:
             body = f"{lead}\n\n{body}"
-        sources = entry.sources
         hits = [h for h in hits if h[0].code not in body]  # only codes the answer does not name
         if hits:
             release = self._release()
@@ -445,6 +451,15 @@ class Assistant:
             confidence=level,
             release=release,
         )
+
+    def _second(self, level: str, best: Candidate, candidates) -> kb.Entry | None:
+        """A runner-up entry worth showing beside an uncertain answer: nearly as good."""
+        if level != "uncertain" or len(candidates) < 2:
+            return None
+        runner_up = candidates[1]
+        if best.score - runner_up.score > SECOND_WITHIN:
+            return None
+        return self.kb.by_id(runner_up.entry_id)
 
     def _option_lead(self, reading: Reading, body: str) -> str | None:
         """For a pasted multiple-choice question: the option that the answer's facts support,

@@ -30,6 +30,7 @@ from .kb import KnowledgeBase, Problem, Table
 from .text import FUNCTION_WORDS, stem, words
 
 LEVEL_WORDS = frozenset({"level", "category", "tier"})
+ASKING = frozenset({"how", "what", "which", "who", "when", "where", "why", "number"})
 NUMBERS = {
     "i": "1",
     "ii": "2",
@@ -48,7 +49,7 @@ NUMBERS = {
     "3rd": "3",
 }
 LETTER_NOUNS = frozenset(
-    "code codes section sections series range ranges chapter modifier modifiers".split()
+    "code codes coded section sections series range ranges chapter modifier modifiers".split()
 )
 LETTER_BEFORE = frozenset({"letter", "hcpcs", "section", "series", "with", "in"})
 LETTER_MARK = "#"  # "#j": a section letter, kept apart from the words "a" and "i"
@@ -325,7 +326,9 @@ class Lexicon:
             flat.append(" ".join(seq))
             for i, word in enumerate(seq):
                 if word not in FUNCTION_WORDS:
-                    out.append(Term(word, word if word[0] == LETTER_MARK else stem(word), offset + i))
+                    out.append(
+                        Term(word, word if word[0] == LETTER_MARK else stem(word), offset + i)
+                    )
             offset += len(seq)
         return " | ".join(flat), out
 
@@ -586,8 +589,10 @@ def _concepts(kb: KnowledgeBase, facts, lex: Lexicon) -> None:
                 continue
             claimed[key] = cid
     for key, cid in list(claimed.items()):
-        if len(key) >= 3 and key[-1] == "code" and key[:-1] not in claimed:
-            claimed[key[:-1]] = cid  # "behavioral health code": also "behavioral health"
+        # "behavioral health code": also "behavioral health" (but "how many cpt codes" is not
+        # "how many cpt": a name that is a question stays whole)
+        if len(key) >= 3 and key[-1] == "code" and key[:-1] not in claimed and key[0] not in ASKING:
+            claimed[key[:-1]] = cid
     lex._aliases = claimed
     lex._longest = max((len(k) for k in claimed), default=1)
 

@@ -218,8 +218,9 @@ class Retriever:
         for k in rare:
             for eid, score in self._weights[k].items():
                 words[eid] = words.get(eid, 0.0) + score
+
         def best(ids, n: int) -> list[str]:
-            return sorted(ids, key=lambda e: -words.get(e, 0.0))[:n]
+            return sorted(ids, key=lambda e: (-words.get(e, 0.0), e))[:n]
 
         pool = set(best(words, WORD_POOL))
         # Entries about the question's concepts, and about their parents: the best of each by
@@ -264,7 +265,7 @@ class Retriever:
             i = _intent_score(reading.intents, profile.intents)
             w = words.get(eid, 0.0) / ideal if ideal else 0.0
             first.append((self._blend(focus, c, i, w, WORDING_GUESS), eid, c, i, w))
-        first.sort(reverse=True)
+        first.sort(key=lambda x: (-x[0], x[1]))
         shortlist = first[:SHORTLIST]
         wording = self._wording(reading.keys, [eid for *_x, eid, _c, _i, _w in shortlist])
         scored = []
@@ -305,7 +306,9 @@ class Retriever:
         (others come in by their words)."""
         out = set(concepts)
         for c in concepts:
-            out.update(p for p in self.lexicon.concepts[c].parents) if c in self.lexicon.concepts else None
+            out.update(
+                p for p in self.lexicon.concepts[c].parents
+            ) if c in self.lexicon.concepts else None
         return out
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one retriever per knowledge base, kept for the run

@@ -388,3 +388,41 @@ def test_reading_without_a_lexicon_still_works(make_kb):
     assistant = Assistant.from_dir(root)
     assert read_question(assistant.lexicon, "what is a bell").concepts == ()
     assert assistant.answer("what is a bell").entry_id == "bells"
+
+
+def test_answers_do_not_depend_on_the_hash_seed(tmp_path):
+    """Ties are broken by entry id, never by the order of a set."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    questions = [
+        "what are j codes?",
+        "cpt or hcpcs which one do i bill",
+        "What Is the Difference Between CPT and HCPCS Codes?",
+        "Which modifier indicates a bilateral procedure?",
+        "how do i bill drug waste",
+        "what is needed for a 99214",
+    ]
+    code = (
+        "import json, sys\nfrom assistant.answer import Assistant\n"
+        "a = Assistant.from_dir()\n"
+        "print(json.dumps([a.answer(q).entry_id for q in json.loads(sys.argv[1])]))"
+    )
+    results = set()
+    for seed in ("1", "2", "3"):
+        env = dict(os.environ, PYTHONHASHSEED=seed, HCPCS_ASSISTANT_DATA=str(tmp_path))
+        proc = subprocess.run(
+            [sys.executable, "-c", code, json.dumps(questions)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=env,
+            timeout=120,
+        )
+        assert proc.returncode == 0, proc.stderr
+        results.add(proc.stdout.strip())
+    assert len(results) == 1
