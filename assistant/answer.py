@@ -35,10 +35,6 @@ OPTION_MIN, OPTION_MARGIN = 0.6, 0.25  # a pasted option the answer supports, an
 CODE_SET_CONCEPTS = frozenset("hcpcs icd ndc modifier".split())
 SEARCH_MIN = 70.0  # word-search hits below this score are not shown
 SEARCH_LIMIT = 5
-# A question that asks for a code by what it describes: "code for a cpap", "what code is crutches".
-LOOKUP_INTENT = re.compile(
-    r"\b(code|codes|hcpcs)\s+(for|is)\b|\b(what|which)\s+(hcpcs\s+)?codes?\b|\bcodes?\s*\??$", re.I
-)
 
 FALLBACK_HEAD = "I don't have an answer to that in my knowledge base."
 SCOPE = (
