@@ -35,6 +35,7 @@ OPTION_MIN, OPTION_MARGIN = 0.6, 0.25  # a pasted option the answer supports, an
 CODE_SET_CONCEPTS = frozenset("hcpcs icd ndc modifier".split())
 SEARCH_MIN = 70.0  # word-search hits below this score are not shown
 SEARCH_LIMIT = 5
+SEARCH_WORDS = 10  # a question of more content words than this is not an item to look up
 
 FALLBACK_HEAD = "I don't have an answer to that in my knowledge base."
 SCOPE = (
@@ -323,11 +324,11 @@ class Assistant:
         if level == "none" and decided is not None:
             return self._composed_reply(echo, reading, decided, candidates, infos, release)
         if level != "none" and best is not None:
-            hits = self._search(text) if not infos and reading.intent == "which-code" else []
+            hits = self._search(reading) if not infos and reading.intent == "which-code" else []
             return self._entry_reply(
                 echo, reading, best, level, candidates, infos, release, hits, decided
             )
-        hits = self._search(text) if reading.concepts or reading.intent == "which-code" else []
+        hits = self._search(reading)
         if hits:
             return self._search_reply(echo, hits, candidates)
         if infos:
@@ -380,11 +381,13 @@ class Assistant:
         chain = (concept, *self.lexicon.ancestors(concept))
         return any(c in CODE_SET_CONCEPTS for c in chain)
 
-    def _search(self, text: str) -> list:
-        """Active Level II codes whose official descriptions match the question's words."""
+    def _search(self, reading: Reading) -> list:
+        """Active Level II codes whose official descriptions match the question's words. A
+        question of many words is a question, not the name of an item: not searched."""
         data = self.data
-        if data is None:
+        if data is None or len(reading.keys) > SEARCH_WORDS:
             return []
+        text = reading.text
         try:
             hits = data.search(text, limit=SEARCH_LIMIT)
         except Exception as exc:  # noqa: BLE001 - a failing data file must not stop the answer
