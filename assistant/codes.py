@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import icd
-from .facts import CPT_LETTER_MODIFIERS, Facts
+from .facts import CPT_LETTER_MODIFIERS, CPT_PHYSICAL_STATUS_MODIFIERS, Facts
 
 SYSTEMS = (
     "CPT",
@@ -632,7 +632,12 @@ def _modifier_record(code: str, data):
 def _modifier(code: str, facts: Facts, data) -> CodeInfo:
     mod = facts.modifiers.get(code)
     if code in CPT_LETTER_MODIFIERS or code.isdigit():
-        if code in CPT_LETTER_MODIFIERS:
+        if code in CPT_PHYSICAL_STATUS_MODIFIERS:
+            notes = (
+                "A CPT anesthesia physical status modifier (P1-P6): appended to anesthesia "
+                "codes to say how ill the patient is; CMS's file lists them too.",
+            )
+        elif code in CPT_LETTER_MODIFIERS:
             notes = (
                 "A CPT Category II performance measurement modifier (1P, 2P, 3P, 8P): reported "
                 "only with CPT Category II codes.",

@@ -131,9 +131,12 @@ _COLUMNS = {
     "cpt-categories": ("category", "what it is for"),
 }
 _MODIFIER_SYSTEMS = ("CPT modifier", "HCPCS Level II modifier")
-# The AMA's performance measurement modifiers for CPT Category II codes: a digit and a letter,
-# like a Level II modifier, but part of CPT (Appendix A).
-CPT_LETTER_MODIFIERS = frozenset({"1P", "2P", "3P", "8P"})
+# CPT modifiers written with a letter, like a Level II modifier, but part of CPT (Appendix A):
+# the performance measurement modifiers of Category II codes, and the anesthesia physical
+# status modifiers (which the CMS file also lists).
+CPT_PERFORMANCE_MODIFIERS = frozenset({"1P", "2P", "3P", "8P"})
+CPT_PHYSICAL_STATUS_MODIFIERS = frozenset({"P1", "P2", "P3", "P4", "P5", "P6"})
+CPT_LETTER_MODIFIERS = CPT_PERFORMANCE_MODIFIERS | CPT_PHYSICAL_STATUS_MODIFIERS
 
 
 def check(kb: KnowledgeBase) -> list[Problem]:
@@ -329,7 +332,7 @@ def _check_modifiers(table: Table) -> list[Problem]:
                 Problem(
                     table.path,
                     line,
-                    f"modifier {code}: two digits (and 1P, 2P, 3P, 8P) are CPT modifiers, the others HCPCS Level II "
+                    f"modifier {code}: two digits (and 1P, 2P, 3P, 8P, P1-P6) are CPT modifiers, the others HCPCS Level II "
                     f"modifiers, not {system!r}",
                 )
             )

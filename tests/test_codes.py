@@ -774,3 +774,11 @@ def test_detect_and_classify_never_fail(facts, question):
         info = codes.classify(f.text, facts, shape=f.shape)
         assert info.system in SYSTEMS
     assert codes.classify(question, facts).system in SYSTEMS
+
+
+@pytest.mark.parametrize("code", ["P1", "P3", "P6", "1P", "8P"])
+def test_cpt_modifiers_written_with_a_letter_are_cpt_modifiers(facts, code):
+    """CPT's own modifiers include the physical status (P1-P6) and performance measurement
+    (1P-8P) modifiers, though they look like Level II modifiers."""
+    info = codes.classify(code, facts, shape="modifier")
+    assert (info.system, info.hcpcs_level, info.maintainer) == ("CPT modifier", "I", "AMA")
