@@ -106,6 +106,10 @@ class Answer:
     elapsed_ms: float = 0.0
     confidence: str = "none"  # "high", "uncertain" or "none" (a fallback)
     release: str | None = field(default=None, compare=False)  # imported data used, if any
+    # The topic of the out-of-scope rule a fallback comes from ("fees", "coverage", "careers",
+    # "products", "clinical"; see knowledge/lexicon/scope.md), for front ends to title it; None
+    # for every other reply. Not part of the JSON contract.
+    out_of_scope: str | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -306,7 +310,9 @@ class Assistant:
         # Out of scope, except that a coverage question about a code gets the code's card and
         # where coverage is decided (the code-question lead below).
         if reading.scope is not None and not (infos and reading.scope.topic == "coverage"):
-            return self._fallback(echo, candidates, infos, lead=reading.scope.reply)
+            return self._fallback(
+                echo, candidates, infos, lead=reading.scope.reply, out_of_scope=reading.scope.topic
+            )
         picked = self.composer.pick(reading)
         if picked is not None and (reading.choices or not infos):
             return self._pick_reply(echo, reading, picked, infos, release)
@@ -592,7 +598,9 @@ class Assistant:
             return self.kb.by_id(best.entry_id)
         return None
 
-    def _fallback(self, echo, candidates, infos, lead: str | None = None) -> Answer:
+    def _fallback(
+        self, echo, candidates, infos, lead: str | None = None, out_of_scope: str | None = None
+    ) -> Answer:
         alternatives = _alternatives(candidates)
         parts = [lead or FALLBACK_HEAD, "" if lead else SCOPE]
         if alternatives:
@@ -610,6 +618,7 @@ class Assistant:
             answer="\n\n".join(p for p in parts if p),
             alternatives=alternatives,
             codes=tuple(infos),
+            out_of_scope=out_of_scope,
         )
 
 

@@ -1,0 +1,27 @@
+"""Out-of-scope replies name their rule's topic (``Answer.out_of_scope``), for the front ends to
+title them; the JSON contract does not change."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("how much does medicare pay for 99213", "fees"),
+        ("what is the reimbursement rate for J1745", "fees"),
+        ("how much do medical coders make", "careers"),
+        ("what are the symptoms of diabetes", "clinical"),
+    ],
+)
+def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
+    reply = assistant_.answer(question)
+    assert reply.kind == "fallback"
+    assert reply.out_of_scope == topic
+    assert "out_of_scope" not in reply.to_dict()
+
+
+@pytest.mark.parametrize("question", ["what are j codes?", "what is the weather today", "V5266"])
+def test_other_replies_have_no_out_of_scope_topic(assistant_, question):
+    assert assistant_.answer(question).out_of_scope is None
