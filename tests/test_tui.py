@@ -410,13 +410,24 @@ def test_make_app_builds_its_own_assistant():
 # -- copy, clear, export -----------------------------------------------------------------------
 
 
-async def test_copy_the_last_answer(app):
+async def test_ctrl_y_copies_the_last_answer_as_plain_text(app):
     async with app.run_test() as pilot:
         await pilot.press("ctrl+y")  # nothing yet: a warning, no crash
-        card = await type_and_ask(pilot, "What are J codes?")
+        assert app.clipboard == ""
+        card = await type_and_ask(pilot, "What are the CPT sections?")
+        assert "|" in card.answer.answer and "`" in card.answer.answer  # a table, codes
         await pilot.press("ctrl+y")
-        assert app.clipboard.startswith(card.answer.answer.strip())
-        assert "Sources: " in app.clipboard
+        assert app.clipboard.startswith("CPT Category I codes are grouped")
+        assert "Surgery: 10004-69990\n" in app.clipboard
+        assert "\n\nSources: " in app.clipboard
+
+        await type_and_ask(pilot, "V5266")
+        await pilot.press("ctrl+y")
+        copied = app.clipboard
+        assert copied.startswith("V5266 · HCPCS Level II\n\nCode set: HCPCS Level II\n")
+        assert "Maintained by: CMS\n" in copied
+        for mark in ("**", "`", "|", "###"):
+            assert mark not in copied
 
 
 async def test_clear_the_conversation(app):

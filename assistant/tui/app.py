@@ -33,6 +33,7 @@ from textual.widgets import Footer, Header, Input
 from .. import icd
 from ..answer import Answer
 from ..kb import KnowledgeBase
+from ..plain_text import answer_text
 from . import export, keys
 from . import theme as themes
 from .conversation import Exchange
@@ -275,16 +276,14 @@ class HcpcsApp(App[None]):
         return None
 
     def action_copy_last(self) -> None:
-        """Copy the last answer's Markdown (with its sources) to the clipboard."""
+        """Copy the last answer to the clipboard as plain text (no Markdown marks), with its
+        sources: ready to paste into an email or a claim note."""
         reply = self.last_answer()
         if reply is None:
             self.notify("There is no answer to copy yet.", severity="warning")
             return
-        text = reply.answer.strip()
-        if reply.sources:
-            text += "\n\nSources: " + "; ".join(reply.sources)
-        self.copy_to_clipboard(text + "\n")
-        self.notify("Copied the last answer to the clipboard.")
+        self.copy_to_clipboard(answer_text(reply))
+        self.notify("Copied the last answer to the clipboard as plain text.")
 
     async def action_clear(self) -> None:
         """Clear the conversation (the question history for Up/Down is kept)."""
@@ -423,7 +422,9 @@ class HcpcsApp(App[None]):
         )
         yield SystemCommand("Help", "Every key binding", self.action_help)
         yield SystemCommand(
-            "Copy last answer", "Copy the newest answer to the clipboard", self.action_copy_last
+            "Copy last answer",
+            "Copy the newest answer to the clipboard as plain text",
+            self.action_copy_last,
         )
         yield from super().get_system_commands(screen)
 

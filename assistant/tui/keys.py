@@ -27,7 +27,13 @@ class Key:
 APP_KEYS: tuple[Key, ...] = (
     Key("f1", "F1", "Show this help", "help", "Help"),
     Key("f2,ctrl+t", "F2 or Ctrl+T", "Show or hide the topics panel", "toggle_topics", "Topics"),
-    Key("ctrl+y", "Ctrl+Y", "Copy the last answer to the clipboard", "copy_last", "Copy"),
+    Key(
+        "ctrl+y",
+        "Ctrl+Y",
+        "Copy the last answer to the clipboard as plain text (for an email or a claim note)",
+        "copy_last",
+        "Copy",
+    ),
     Key("ctrl+s", "Ctrl+S", "Export the conversation to a Markdown file", "export", "Export"),
     Key("ctrl+l", "Ctrl+L", "Clear the conversation", "clear", "Clear"),
     Key("f3", "F3", "Switch between the light and dark theme", "toggle_theme", "Theme"),
