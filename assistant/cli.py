@@ -87,6 +87,73 @@ def _terminal_safe(text: str) -> str:
     )
 
 
+# Examples for every command's --help: what a new user would type first, and why.
+EXAMPLES: dict[str | None, tuple[tuple[str, str], ...]] = {
+    None: (
+        ("", "open the chat app"),
+        ('ask "what are J codes?"', "one answer, drawn for the terminal"),
+        ("code 99213 J1745 E11.9", "what each code is"),
+        ("serve", "the chat app in web browsers"),
+        ("COMMAND --help", "more about one command, with examples"),
+    ),
+    "ask": (
+        ('ask "what\'s the difference between HCPCS and CPT?"', ""),
+        ('ask "what are J codes?" --json', "one JSON object"),
+        ("ask --json < questions.txt", "one question per line in, one JSON line out"),
+    ),
+    "code": (
+        ("code 99213 J1745 0450T E11.9", ""),
+        ("code -- -LT", "a modifier written with a dash"),
+        ("code --json < codes.txt", "one code per line in, one JSON line out"),
+    ),
+    "kb": (("kb", "every topic, by group"), ("kb --json > knowledge.json", "every entry")),
+    "search": (
+        ("search cpap machine", "after import-hcpcs"),
+        ("search walker --limit 5 --json", ""),
+    ),
+    "import-hcpcs": (("import-hcpcs january-2026-alpha-numeric-hcpcs-file.zip", ""),),
+    "check": (
+        ("check", "the built-in knowledge base"),
+        ("check --kb my-knowledge", "another directory: path:line: problem, exit 1 if any"),
+    ),
+    "serve": (
+        ("serve", "then open http://127.0.0.1:8000"),
+        ("serve --font-size 28", "larger text, for a projector"),
+        ("serve --host 0.0.0.0", "for learners' machines on the classroom network"),
+    ),
+    "quiz": (
+        ("quiz", "10 questions, a new quiz each time"),
+        ("quiz --seed 7 --questions 20", "the same quiz again: share the seed"),
+    ),
+}
+NOTES = {
+    "import-hcpcs": "The file is the Alpha-Numeric HCPCS file, from CMS's quarterly update page:\n"
+    "https://www.cms.gov/medicare/coding-billing/healthcare-common-procedure-system/quarterly-update",
+}
+
+
+def _epilog(command: str | None) -> str:
+    """The examples (and any note) that end a command's --help."""
+    pairs = [(f"{PROG} {c}".rstrip(), why) for c, why in EXAMPLES[command]]
+    width = max((len(line) for line, why in pairs if why), default=0) + 2
+    out = ["examples:"]
+    out += [f"  {line:<{width}}{why}" if why else f"  {line}" for line, why in pairs]
+    if command in NOTES:
+        out += ["", NOTES[command]]
+    return "\n".join(out)
+
+
+def _version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(PROG)
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        from . import __version__
+
+        return __version__
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = _Parser(add_help=False)
     common.add_argument(
@@ -97,8 +164,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = _Parser(
-        prog=PROG, description="Answers questions about CPT and HCPCS codes.", parents=[common]
+        prog=PROG,
+        description="Answers questions about CPT and HCPCS codes.",
+        parents=[common],
+        epilog=_epilog(None),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    p.add_argument("--version", action="version", version=f"{PROG} {_version()}")
     p.add_argument("--theme", choices=("light", "dark"), default=None, help="chat app theme")
     p.add_argument(
         "--browser",
@@ -107,40 +179,56 @@ def build_parser() -> argparse.ArgumentParser:
         "are downloads, nothing is written on this machine",
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    add = sub.add_parser
 
-    ask = sub.add_parser("ask", parents=[common], help="answer a question (Markdown, or --json)")
+    def command(name: str, **kwargs) -> argparse.ArgumentParser:
+        """A subcommand whose --help ends with its examples."""
+        return add(
+            name,
+            epilog=_epilog(name),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            **kwargs,
+        )
+
+    ask = command(
+        "ask",
+        parents=[common],
+        help="answer a question (drawn for a terminal, Markdown in a pipe, or --json)",
+    )
     ask.add_argument(
         "question", nargs="*", help="the question; omit it to read one per line from stdin"
     )
     ask.add_argument("--json", action="store_true", help="one JSON object per answer")
 
-    code = sub.add_parser("code", parents=[common], help="classify codes")
+    code = command("code", parents=[common], help="classify codes")
     code.add_argument(
         "codes", nargs="*", metavar="CODE", help="codes; omit them to read one per line from stdin"
     )
     code.add_argument("--json", action="store_true", help="one CodeInfo object per line")
 
-    kbp = sub.add_parser("kb", parents=[common], help="print the knowledge base")
+    kbp = command("kb", parents=[common], help="print the knowledge base")
     kbp.add_argument("--json", action="store_true", help="as a JSON array of entries")
 
-    search = sub.add_parser(
+    search = command(
         "search", parents=[common], help="find Level II codes by words (needs imported data)"
     )
     search.add_argument("words", nargs="+", metavar="WORDS")
     search.add_argument("--json", action="store_true")
     search.add_argument("--limit", type=int, default=10)
 
-    imp = sub.add_parser(
-        "import-hcpcs", help="import the CMS Alpha-Numeric HCPCS file (zip or TXT)"
-    )
+    imp = command("import-hcpcs", help="import the CMS Alpha-Numeric HCPCS file (zip or TXT)")
     imp.add_argument("file", metavar="FILE")
 
-    chk = sub.add_parser("check", parents=[common], help="validate a knowledge directory")
+    chk = command("check", parents=[common], help="validate a knowledge directory")
     chk.set_defaults(check=True)
 
-    serve = sub.add_parser("serve", parents=[common], help="serve the chat app to web browsers")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve = command("serve", parents=[common], help="serve the chat app to web browsers")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0: the network)",
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     serve.add_argument(
         "--max-sessions",
         type=int,
@@ -164,7 +252,16 @@ def build_parser() -> argparse.ArgumentParser:
         "on, loopback names and this machine's names are always accepted",
     )
 
-    quiz = sub.add_parser("quiz", parents=[common], help="a training quiz in the terminal")
+    serve.add_argument(
+        "--font-size",
+        type=int,
+        default=None,
+        metavar="PX",
+        help="text size of the page in pixels, 8-48 (default 16; 24-32 for a projector); a "
+        "page address may also ask for one: http://127.0.0.1:8000/?fontsize=28",
+    )
+
+    quiz = command("quiz", parents=[common], help="a training quiz in the terminal")
     quiz.add_argument("--seed", type=int, default=None)
     quiz.add_argument("--questions", type=int, default=10)
     return p
@@ -211,6 +308,41 @@ def _print_answer(reply, out) -> None:
         out.write("\nDid you mean: " + _terminal_safe(choices) + "\n")
 
 
+def _is_terminal(out) -> bool:
+    """Whether ``out`` is a terminal (then answers are drawn with Rich, not printed as
+    Markdown)."""
+    try:
+        return bool(out.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _draw_answer(reply, console) -> None:
+    """An answer drawn for the terminal: the same parts as :func:`_print_answer`."""
+    from . import terminal_output as term
+
+    term.markdown(console, _terminal_safe(reply.answer).rstrip())
+    if reply.sources:
+        console.print()
+        term.note(console, "Sources: " + _terminal_safe("; ".join(reply.sources)), style="italic")
+    if reply.release:
+        term.note(console, f"HCPCS data: {_terminal_safe(reply.release)}")
+    if reply.confidence == "uncertain" and reply.alternatives:
+        choices = " | ".join(a.question for a in reply.alternatives)
+        console.print()
+        term.note(console, "Did you mean: " + _terminal_safe(choices), style="bold")
+
+
+def _console(out):
+    """A Rich console for ``out`` when it is a terminal; None for a pipe or a file (plain
+    Markdown, as scripts expect)."""
+    if not _is_terminal(out):
+        return None
+    from .terminal_output import console_for
+
+    return console_for(out)
+
+
 def cmd_ask(args, out) -> int:
     assistant = _assistant(args)
     notice = _DataNotice(assistant)
@@ -220,12 +352,19 @@ def cmd_ask(args, out) -> int:
         questions = _stdin_lines()
     else:
         raise UsageError("ask needs a QUESTION, or questions on stdin (one per line)")
+    console = _console(out) if not args.json else None
     first = True
     for q in questions:  # one at a time: a long input streams, in constant memory
         reply = assistant.answer(q)
         notice()
         if args.json:
             out.write(_json(reply.to_dict()) + "\n")
+        elif console is not None:
+            if not first:
+                from .terminal_output import separator
+
+                separator(console)
+            _draw_answer(reply, console)
         else:
             if not first:
                 out.write("\n---\n\n")
@@ -246,12 +385,19 @@ def cmd_code(args, out) -> int:
         raise UsageError("code needs at least one CODE, or codes on stdin (one per line)")
     from . import cards
 
+    console = _console(out) if not args.json else None
     first = True
     for item in items:
         info = assistant.classify(item.strip())
         notice()
         if args.json:
             out.write(_json(info.to_dict()) + "\n")
+        elif console is not None:
+            from .terminal_output import markdown
+
+            if not first:
+                console.print()
+            markdown(console, _terminal_safe(cards.card(info)))
         else:
             if not first:
                 out.write("\n")
@@ -408,6 +554,7 @@ def cmd_serve(args, out) -> int:
         max_sessions=args.max_sessions,
         idle_minutes=args.idle_timeout,
         allow_hosts=tuple(args.allow_host),
+        font_size=args.font_size,
     )
 
 

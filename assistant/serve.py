@@ -56,6 +56,8 @@ STOP_SECONDS = 5.0  # how long an app process gets to quit before it is killed
 LOGGERS = ("textual-serve", "aiohttp")
 DEFAULT_MAX_SESSIONS = 40  # a classroom
 DEFAULT_IDLE_MINUTES = 30.0
+DEFAULT_FONT_SIZE = 16  # pixels; --font-size (or ?fontsize= in the address) for a projector
+MIN_FONT_SIZE, MAX_FONT_SIZE = 8, 48
 MAX_WIDTH, MAX_HEIGHT = 500, 200  # the largest terminal a page may ask for
 MIN_WIDTH, MIN_HEIGHT = 10, 5
 MAX_MESSAGE = 256 * 1024  # bytes in one websocket message (a long paste fits)
@@ -531,9 +533,17 @@ def _server_class():
         checked addresses and messages, a session limit, idle sessions ended, and a clean
         stop."""
 
-        def __init__(self, argv: list[str], host: str, port: int, limits: Limits) -> None:
+        def __init__(
+            self,
+            argv: list[str],
+            host: str,
+            port: int,
+            limits: Limits,
+            font_size: int = DEFAULT_FONT_SIZE,
+        ) -> None:
             super().__init__(shlex.join(argv), host=host, port=port, title=TITLE)
             self.argv = argv
+            self.font_size = font_size  # the page's text size unless its address asks for one
             self.limits = limits
             self.addresses = Addresses(host, port, limits.allow_hosts)
             self.sessions: dict[Session, web.WebSocketResponse] = {}
@@ -584,7 +594,9 @@ def _server_class():
         async def handle_index(self, request: web.Request) -> web.Response:
             if self.busy >= self.limits.max_sessions:
                 return self._full_page()
-            size = _to_int(request.query.get("fontsize"), 16, 8, 48)
+            size = _to_int(
+                request.query.get("fontsize"), self.font_size, MIN_FONT_SIZE, MAX_FONT_SIZE
+            )
             scheme = "wss" if request.secure else "ws"
             page = PAGE.substitute(
                 title=html.escape(TITLE),
@@ -783,11 +795,13 @@ def serve(
     max_sessions: int = DEFAULT_MAX_SESSIONS,
     idle_minutes: float = DEFAULT_IDLE_MINUTES,
     allow_hosts: tuple[str, ...] = (),
+    font_size: int | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
     """Serve the chat app to browsers until Ctrl+C; the exit status for the command line.
 
+    ``font_size`` is the page's text size in pixels (default 16; larger for a projector).
     0 after a clean stop; 2 with one line on stderr when it cannot listen (a port in use, an
     address that is not this machine's) or an option is out of range.
     """
@@ -806,13 +820,21 @@ def serve(
         )
         return 2
 
+    font_size = DEFAULT_FONT_SIZE if font_size is None else font_size
+    if not MIN_FONT_SIZE <= font_size <= MAX_FONT_SIZE:
+        err.write(
+            f"{PROG}: --font-size must be between {MIN_FONT_SIZE} and {MAX_FONT_SIZE} pixels, "
+            f"not {font_size}\n"
+        )
+        return 2
+
     from . import kb
 
     kb.load(kb_dir)  # a broken knowledge directory is reported here, not in every browser tab
 
     _quiet_logging(err)
     limits = Limits(max_sessions, idle_minutes, allow_hosts)
-    server = _server_class()(app_argv(kb_dir, theme), host, port, limits)
+    server = _server_class()(app_argv(kb_dir, theme), host, port, limits, font_size)
 
     def ready() -> None:
         warning = exposure_warning(host, port)
@@ -822,7 +844,8 @@ def serve(
         idle = f"idle ones end after {limits.idle_text}" if limits.idle_seconds else "no idle end"
         out.write(
             f"Serving the {TITLE} on {url(host, port)} (one session per browser tab, at most "
-            f"{max_sessions}; {idle}; {theme} theme). Press Ctrl+C to stop.\n"
+            f"{max_sessions}; {idle}; {theme} theme; text {font_size} px). Press Ctrl+C to "
+            "stop.\n"
         )
         out.flush()
 

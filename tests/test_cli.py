@@ -5,6 +5,8 @@ JSON output is covered field by field in ``test_contract.py``.
 
 from __future__ import annotations
 
+import io
+import re
 import sys
 from pathlib import Path
 
@@ -208,3 +210,87 @@ def test_serve_is_light_unless_a_theme_is_asked_for(monkeypatch, argv, theme):
     assert cli.main(argv) == 0
     assert seen["theme"] == theme
     assert (seen["host"], seen["port"]) == ("127.0.0.1", 8000)
+
+
+# --- version, help, output for people --------------------------------------------------------
+
+
+def test_version(run_cli):
+    from importlib import metadata
+
+    import assistant
+
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert result.stdout == f"hcpcs-assistant {metadata.version('hcpcs-assistant')}\n"
+    assert metadata.version("hcpcs-assistant") == assistant.__version__
+
+
+@pytest.mark.parametrize("command", [None, *cli.COMMANDS])
+def test_every_help_ends_with_examples(command, capsys):
+    argv = [command, "--help"] if command else ["--help"]
+    with pytest.raises(SystemExit) as stop:
+        cli.main(argv)
+    assert stop.value.code == 0
+    text = capsys.readouterr().out
+    examples = text.split("\nexamples:\n", 1)[1]
+    first = examples.splitlines()[0].split()
+    assert first[0] == "hcpcs-assistant"
+    if command:
+        assert first[1] == command
+
+
+class Terminal(io.StringIO):
+    """A stand-in for stdout on a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def run_on_terminal(monkeypatch, *argv: str) -> str:
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stdout", screen)
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert cli.main(list(argv)) == 0
+    return screen.getvalue()
+
+
+def plain(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def test_ask_on_a_terminal_draws_the_markdown(monkeypatch):
+    drawn = run_on_terminal(monkeypatch, "ask", "what are the CPT sections?")
+    assert "\x1b[" in drawn  # styled
+    text = plain(drawn)
+    assert "**" not in text and "`" not in text and "|" not in text
+    assert re.search(r"Surgery +10004-69990", text)
+    assert "Sources: AMA" in text
+    assert max(len(line.rstrip()) for line in text.splitlines()) <= 80
+
+
+def test_code_on_a_terminal_draws_the_card(monkeypatch):
+    text = plain(run_on_terminal(monkeypatch, "code", "V5266", "99213"))
+    assert "V5266 · HCPCS Level II" in text and "99213 · CPT" in text
+    assert re.search(r"Maintained by +CMS", text)  # the label on one line, no header row
+    assert "|" not in text and "`" not in text and "###" not in text
+
+
+def test_a_wide_terminal_keeps_lines_readable(monkeypatch):
+    monkeypatch.setattr(cli, "_is_terminal", lambda out: True)
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stdout", screen)
+    monkeypatch.setenv("COLUMNS", "200")
+    assert cli.main(["ask", "what are J codes?"]) == 0
+    lines = plain(screen.getvalue()).splitlines()
+    assert 80 < max(len(line.rstrip()) for line in lines) <= 100
+
+
+def test_piped_output_stays_markdown_and_json_is_unchanged(run_cli):
+    markdown = run_cli("ask", "what are the CPT sections?")
+    assert "| Surgery | `10004-69990` |" in markdown.stdout
+    assert "\x1b[" not in markdown.stdout
+    as_json = run_cli("ask", "--json", "what are the CPT sections?")
+    assert as_json.json_lines()[0]["answer"].startswith("CPT Category I codes")

@@ -317,6 +317,16 @@ async def test_the_page_and_its_assets_are_served_locally(server):
                 assert "@import" not in text
 
 
+async def test_font_size_makes_the_page_larger_for_a_projector(start_server):
+    running = start_server("--font-size", "28")
+    assert "text 28 px" in running.out.read_text()
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as http:
+        async with http.get(running.base + "/") as response:
+            assert 'data-font-size="28"' in await response.text()
+        async with http.get(running.base + "/?fontsize=20") as response:  # the address wins
+            assert 'data-font-size="20"' in await response.text()
+
+
 # -- a browser session -------------------------------------------------------------------------
 
 
@@ -682,6 +692,7 @@ def test_only_the_page_s_own_origin_may_open_a_session():
         ("--max-sessions", "0", "--max-sessions must be between 1 and 1000"),
         ("--idle-timeout", "-1", "--idle-timeout must be between 0 (never) and 10080"),
         ("--idle-timeout", "nan", "--idle-timeout must be between 0 (never) and 10080"),
+        ("--font-size", "99", "--font-size must be between 8 and 48 pixels, not 99"),
     ],
 )
 def test_limits_out_of_range_are_bad_usage(run_cli, option, value, words):
