@@ -165,7 +165,11 @@ async def test_a_right_answer_a_wrong_one_and_the_score(app, expected):
         assert screen.score == len(expected) - 1
         text = screen_text(app)
         assert f"Your score: {len(expected) - 1} of {len(expected)}" in text
-        assert f"Answer: {second.answer_letter})" in text  # the missed one, in the review
+        # The review: what was chosen, and for the missed one the right answer beside it.
+        picked = wrong(second)
+        assert f"You chose {'ABCD'[picked]}) {second.choices[picked][:20]}" in text
+        assert f"Right answer: {second.answer_letter}) {second.answer_text[:20]}" in text
+        assert f"You chose {first.answer_letter}) {first.answer_text[:20]}" in text
 
         await pilot.press("escape")
         await pilot.pause()
@@ -232,14 +236,28 @@ async def test_a_quiz_without_questions_says_so(app):
         assert not isinstance(app.screen, QuizScreen)
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("size", [(60, 15), (80, 24), (120, 40)])
 async def test_the_quiz_fits_small_and_large_terminals(app, expected, size):
     async with app.run_test(size=size) as pilot:
         await start(pilot)
         choices = app.screen.query_one("#quiz-choices", OptionList)
-        assert choices.region.bottom <= size[1] - 1 and choices.region.right <= size[0]
+        assert choices.region.right <= size[0]
         lines = screen_text(app).splitlines()
         assert "Answer" in lines[-1] and "Back to chat" in lines[-1]  # the footer
+        # The keys are named from the first question, above the footer, whatever the size.
+        keys = app.screen.query_one("#quiz-keys")
+        assert keys.region.height >= 1 and keys.region.bottom <= size[1] - 1
+        assert "A-D or 1-4: answer" in screen_text(app)
+
+
+async def test_the_keys_line_follows_the_quiz(app, expected):
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot)
+        assert "A-D or 1-4: answer" in screen.keys_text()
+        await pilot.press("abcd"[expected[0].answer])
+        await pilot.pause()
+        assert screen.keys_text() == "Enter or N: the next question · Esc: back to chat"
+        assert screen_text(app).splitlines()[-2].strip() == screen.keys_text()
 
 
 # -- snapshots ---------------------------------------------------------------------------------
@@ -305,3 +323,9 @@ def test_snapshot_question(snap_compare):
 def test_snapshot_wrong_answer_light(snap_compare):
     # Question 1 right (C), then question 2 wrong (D): the long choices wrap under themselves.
     assert snap_compare(snapshot_app("light"), terminal_size=(80, 24), run_before=quiz_at("cnd"))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_snapshot_review(snap_compare, size):
+    """The score and the review: what was chosen beside the right answer."""
+    assert snap_compare(snapshot_app(), terminal_size=size, run_before=quiz_at("bnan"))

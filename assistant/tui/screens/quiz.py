@@ -2,8 +2,10 @@
 
 Questions come from :func:`assistant.quiz.make_quiz`, the same ones as ``hcpcs-assistant quiz``.
 One question at a time: the prompt and four choices, answered with A-D or 1-4, or with the arrows
-and Enter, or a click. The right answer and its explanation follow; Enter or N goes on. The score
-and a review of every question end the quiz. Escape goes back to the chat at any time.
+and Enter, or a click; the keys that apply are named under the question box from the first
+question on. The right answer and its explanation follow; Enter or N goes on. The score and a
+review of every question (what was chosen, and the right answer) end the quiz. Escape goes back
+to the chat at any time.
 
 It is a full-screen modal screen, so the chat's own keys (topics, clear, scrolling) stay with the
 chat while the quiz is shown.
@@ -132,6 +134,7 @@ class QuizScreen(ModalScreen[None]):
         with Vertical(id="quiz"):
             yield Static(id="quiz-progress", markup=False)
             yield VerticalScroll(id="quiz-body")
+            yield Static(id="quiz-keys", markup=False)
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -161,6 +164,19 @@ class QuizScreen(ModalScreen[None]):
             body.focus()
         self.refresh_bindings()
 
+    def keys_text(self) -> str:
+        """What the keys do now: under the question box from the first question on, so they
+        never scroll out of sight."""
+        if self.state == "question":
+            return "A-D or 1-4: answer · ↑↓ Enter: choose · Esc: back to chat"
+        if self.state == "answered":
+            last = len(self.results) == len(self.questions)
+            where = "your score" if last else "the next question"
+            return f"Enter or N: {where} · Esc: back to chat"
+        if self.kb is not None and self.questions:
+            return "R: a new quiz · Esc: back to chat"
+        return "Esc: back to chat"
+
     def _update_progress(self) -> None:
         total = len(self.questions)
         answered = len(self.results)
@@ -174,6 +190,7 @@ class QuizScreen(ModalScreen[None]):
             if answered:
                 text += f" · {self.score} of {answered} right so far"
         self.query_one("#quiz-progress", Static).update(Content(text))
+        self.query_one("#quiz-keys", Static).update(Content(self.keys_text()))
 
     def _question_parts(self) -> list[Widget]:
         question = self.current
@@ -186,15 +203,7 @@ class QuizScreen(ModalScreen[None]):
             id="quiz-choices",
         )
         choices.highlighted = 0
-        return [
-            Static(Content(question.prompt), classes="prompt", markup=False),
-            choices,
-            Static(
-                Content("Press A, B, C or D (or 1-4), or choose with the arrows and Enter."),
-                classes="hint",
-                markup=False,
-            ),
-        ]
+        return [Static(Content(question.prompt), classes="prompt", markup=False), choices]
 
     def _answered_parts(self) -> list[Widget]:
         result = self.results[-1]
@@ -217,18 +226,11 @@ class QuizScreen(ModalScreen[None]):
                 Content(f"Not quite: the right answer is {question.answer_letter}."),
                 classes="verdict -wrong",
             )
-        last = len(self.results) == len(self.questions)
-        hint = (
-            "Press Enter or N to see your score."
-            if last
-            else "Press Enter or N for the next question."
-        )
         return [
             Static(Content(question.prompt), classes="prompt", markup=False),
             Vertical(*rows, classes="choices"),
             verdict,
             Static(Content(question.explanation), classes="explanation", markup=False),
-            Static(Content(hint), classes="hint", markup=False),
         ]
 
     def _score_parts(self) -> list[Widget]:
@@ -239,28 +241,27 @@ class QuizScreen(ModalScreen[None]):
                     Content("The knowledge base has no section facts to make quiz questions from."),
                     classes="verdict -wrong",
                 ),
-                Static(Content("Press Escape to go back to the chat."), classes="hint"),
             ]
         percent = round(100 * self.score / total) if total else 0
-        keys = "Press R for a new quiz, or Escape to go back to the chat."
-        if self.kb is None:
-            keys = "Press Escape to go back to the chat."
         parts: list[Widget] = [
             Static(
                 Content(f"Your score: {self.score} of {total} ({percent}%)"),
                 classes="score",
                 markup=False,
             ),
-            Static(Content(keys), classes="keys", markup=False),
         ]
         if self.seed is not None:
             again = f"The same quiz in a terminal: {PROG} quiz --seed {self.seed}"
             parts.append(Static(Content(again), classes="keys", markup=False))
         for n, result in enumerate(self.results, 1):
             question = result.question
+            chosen = choice_text(result.picked, question.choices[result.picked])
             lines = [question.prompt]
-            if not result.right:
-                lines.append(f"Answer: {choice_text(question.answer, question.answer_text)}")
+            if result.right:
+                lines.append(f"You chose {chosen} (right)")
+            else:
+                lines.append(f"You chose {chosen}")
+                lines.append(f"Right answer: {choice_text(question.answer, question.answer_text)}")
             mark = "✓" if result.right else "✗"
             classes = "review -right" if result.right else "review -wrong"
             if n == 1:
