@@ -21,6 +21,7 @@ from assistant.tui.app import ERROR_TEXT, EXAMPLES, HcpcsApp, make_app
 from assistant.tui.bench import first_paint_seconds
 from assistant.tui.conversation import Exchange, History
 from assistant.tui.keys import ALL_KEYS, APP_KEYS
+from assistant.tui.screens.confirm import ConfirmScreen
 from assistant.tui.screens.export import ExportScreen, ReplaceScreen
 from assistant.tui.screens.help import HelpScreen
 from assistant.tui.widgets.chat_input import ChatInput
@@ -430,10 +431,30 @@ async def test_ctrl_y_copies_the_last_answer_as_plain_text(app):
             assert mark not in copied
 
 
+async def test_clear_asks_first_and_n_or_escape_keep_the_conversation(app):
+    async with app.run_test(notifications=True) as pilot:
+        await pilot.press("ctrl+l")  # nothing to lose: no question, nothing happens
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)
+        await type_and_ask(pilot, "j codes?")
+        for key in ("n", "escape", "enter"):  # Enter: on the focused Cancel button
+            await pilot.press("ctrl+l")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)
+            assert "Clear the conversation?" in screen_text(app)
+            await pilot.press(key)
+            await pilot.pause()
+            assert not isinstance(app.screen, ConfirmScreen)
+            assert len(app.query(QuestionBubble)) == 1 and len(app.exchanges) == 1
+        assert isinstance(app.focused, ChatInput)
+
+
 async def test_clear_the_conversation(app):
     async with app.run_test() as pilot:
         await type_and_ask(pilot, "j codes?")
         await pilot.press("ctrl+l")
+        await pilot.pause()
+        await pilot.press("y")
         await pilot.pause()
         assert not app.query(QuestionBubble)
         assert app.query(WelcomeCard)
@@ -804,6 +825,172 @@ async def test_a_named_pipe_as_the_data_file_neither_blocks_the_app_nor_quitting
         assert "is a named pipe, not a database file" in warning.message
         card = await type_and_ask(pilot, "what are j codes")
         assert "J codes" in card.answer.answer
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+# -- layout and discoverability ----------------------------------------------------------------
+
+LONG_CARD = Answer(
+    question="J1745",
+    kind="code",
+    answer=(
+        "### `J1745` · HCPCS Level II\n\n| | |\n|---|---|\n"
+        "| **Code set** | HCPCS Level II |\n"
+        "| **Maintained by** | CMS |\n"
+        "| **Section** | Drugs administered other than by mouth, and chemotherapy drugs "
+        "(`J0000-J9999`) |\n"
+        "| **Description** | Injection, infliximab, excludes biosimilar, 10 mg |\n"
+        "| **Status** | active since 2000-01-01 |\n"
+        "| **In the code list** | yes |\n\n"
+        "`J1745` is a HCPCS Level II code, not CPT."
+    ),
+    confidence="high",
+)
+
+
+async def test_a_code_card_s_labels_never_wrap_at_80_columns():
+    app = make_app(assistant=FixedAssistant(LONG_CARD), testing=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_and_ask(pilot, "J1745")
+        lines = screen_lines(app)
+        for label in ("Maintained by", "In the code list"):
+            assert any(f"┃  {label}  " in line for line in lines), label
+        heading = next(i for i, line in enumerate(lines) if "J1745 · HCPCS Level II" in line)
+        assert lines[heading + 1].strip("┃ ▁▂▃▄▅▆▇█") == ""  # a blank line (not a header row)
+        assert "Code set" in lines[heading + 2]
+
+
+async def test_answers_keep_a_readable_width_on_a_wide_screen(app):
+    async with app.run_test(size=(200, 55)) as pilot:
+        card = await type_and_ask(pilot, "What are J codes?")
+        assert card.region.width <= 100
+        bubble = app.query(QuestionBubble).last()
+        assert bubble.region.x == card.region.x  # one centred column
+        assert card.region.x > 40
+
+
+async def test_the_topics_panel_cuts_long_titles_and_never_scrolls_sideways(app, assistant):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        panel = app.query_one(TopicsPanel)
+        for node in panel.root.children:
+            node.expand()
+        await pilot.pause()
+        assert panel.virtual_size.width <= panel.scrollable_content_region.width
+        assert panel.scrollbars_enabled[1] is False  # no horizontal scrollbar
+        longest = max((e.title for e in assistant.kb.entries), key=len)
+        assert len(longest) > panel.size.width
+        assert "…" in screen_text(app)
+
+
+async def test_the_footer_shows_the_quiz_and_in_a_browser_not_quit(assistant):
+    terminal = make_app(assistant=assistant, testing=True)
+    async with terminal.run_test(size=(80, 24)):
+        footer = screen_lines(terminal)[-1]
+        assert "f4 Quiz" in footer and "^q Quit" in footer and "^p palette" in footer
+    browser = make_app(assistant=assistant, testing=True, browser=True)
+    async with browser.run_test(size=(80, 24)) as pilot:
+        footer = screen_lines(browser)[-1]
+        assert "f4 Quiz" in footer and "f3 Theme" in footer
+        assert "Quit" not in footer and "^q" not in footer
+        await pilot.press("ctrl+q")  # still ends the session
+        await pilot.pause()
+        assert not browser.is_running
+
+
+async def test_notifications_never_cover_the_question_box(app):
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await type_and_ask(pilot, "What are J codes?")
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        toasts = list(app.screen.query("Toast"))
+        assert toasts
+        for toast in toasts:
+            assert not toast.region.overlaps(app.question_box.region)
+            assert toast.region.y < app.size.height // 2
+
+
+async def newest_in_view(app) -> bool:
+    """Whether the newest answer is on the screen: all of it, or (when it is taller than the
+    transcript) from its question at the top down."""
+    shown = app.transcript.region
+    bubble = app.query(QuestionBubble).last()
+    card = app.query(AnswerCard).last()
+    if shown.contains_region(bubble.region) and shown.contains_region(card.region):
+        return True
+    return shown.contains_region(bubble.region) and bubble.region.y - shown.y <= 1
+
+
+async def test_opening_topics_or_resizing_keeps_the_newest_answer_in_view(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        for question in ("What are J codes?", "What are the CPT sections?", "modifier 59"):
+            await type_and_ask(pilot, question)
+        assert await newest_in_view(app)
+        await pilot.press("f2")  # the transcript narrows and its answers grow taller
+        await settle(pilot)
+        assert await newest_in_view(app)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert await newest_in_view(app)
+        await pilot.resize_terminal(200, 55)
+        await settle(pilot)
+        assert await newest_in_view(app)
+
+
+async def test_the_payment_reply_has_its_own_title(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        card = await type_and_ask(pilot, "how much does medicare pay for 99213")
+        assert card.answer.out_of_scope == "fees"
+        assert card.border_title == "Payment amounts are not in this assistant"
+        assert card.has_class("-scope")
+        text = screen_text(app)
+        assert "Payment amounts are not in this assistant" in text
+        assert "fee schedule" in " ".join(
+            md.source for md in card.query("AnswerMarkdown").results()
+        )
+
+
+# -- starting: the app is there at once -----------------------------------------------------
+
+
+async def test_the_app_starts_before_the_knowledge_base_is_loaded(assistant):
+    import threading
+
+    release = threading.Event()
+
+    def slow_load():
+        release.wait(30)
+        return assistant
+
+    app = HcpcsApp(None, load=slow_load)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Loading the knowledge base" in screen_text(app)
+        assert not app.ready
+        app.question_box.value = "What are J codes?"
+        await pilot.press("enter")  # asked while loading: answered once it is there
+        await pilot.press("f4")  # no quiz yet, and no crash
+        await pilot.pause()
+        release.set()
+        await settle(pilot)
+        assert app.ready
+        assert app.query(WelcomeCard) and not app.query("LoadingCard")
+        assert list(app.transcript.children)[0] is app.query_one(WelcomeCard)
+        assert "J codes" in app.query(AnswerCard).last().answer.answer
+        assert app.topics.root.children
+
+
+async def test_ctrl_q_quits_at_once_while_the_knowledge_base_loads(assistant):
+    import threading
+
+    never = threading.Event()
+    app = HcpcsApp(None, load=lambda: never.wait() and assistant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert not app.is_running

@@ -1,4 +1,5 @@
-"""Snapshot tests of the chat app (pytest-textual-snapshot): welcome, answer, code card, fallback.
+"""Snapshot tests of the chat app (pytest-textual-snapshot): welcome, answer, code card, fallback,
+the payment reply, the topics panel and the question before clearing.
 
 The app runs over a fixed stand-in assistant, so the pictures change only when the app's look
 changes, not when the knowledge base or the matcher does; no timers, no background loading, no
@@ -68,7 +69,9 @@ V5266 = Answer(
         "| **Code set** | HCPCS Level II |\n"
         "| **Maintained by** | CMS |\n"
         "| **Section** | Vision and hearing services (`V0000-V5999`) |\n"
-        "| **Description** | Battery for use in hearing device |\n\n"
+        "| **Description** | Battery for use in hearing device |\n"
+        "| **Status** | active since 2003-01-01 |\n"
+        "| **In the code list** | yes |\n\n"
         "`V5266` is a HCPCS Level II code, not CPT: a national code maintained by CMS for items "
         "and services CPT does not cover."
     ),
@@ -94,11 +97,27 @@ WEATHER = Answer(
 )
 
 
+FEES = Answer(
+    question="how much does medicare pay for 99213",
+    kind="fallback",
+    answer=(
+        "I don't quote payment or fee amounts: they depend on the payer, the year, the locality "
+        "and the contract. For Medicare, look the code up in the CMS fee schedule that applies "
+        "(for example the Physician Fee Schedule); for other payers, check the payer's own fee "
+        "schedule or contract.\n\n"
+        "Closest topics I can answer:\n\n"
+        "- What is HCPCS?"
+    ),
+    alternatives=(Alternative("what-is-hcpcs", "What is HCPCS?", 40.0),),
+    out_of_scope="fees",
+)
+
+
 class CannedAssistant:
     """Answers from a fixed table, over a small fixed knowledge base."""
 
     kb = KnowledgeBase(ENTRIES)
-    replies = {a.question: a for a in (J_CODES, V5266, WEATHER)}
+    replies = {a.question: a for a in (J_CODES, V5266, WEATHER, FEES)}
 
     def answer(self, question: str) -> Answer:
         return self.replies[question]
@@ -143,3 +162,36 @@ def test_fallback(snap_compare, size):
 def test_light_theme_code_card(snap_compare):
     light = make_app(assistant=CannedAssistant(), theme="light", testing=True)
     assert snap_compare(light, terminal_size=(120, 40), run_before=asking("V5266"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_payment_reply(snap_compare, size):
+    question = "how much does medicare pay for 99213"
+    assert snap_compare(app(), terminal_size=size, run_before=asking(question))
+
+
+def with_topics(question: str | None = None):
+    async def run_before(pilot) -> None:
+        if question:
+            await asking(question)(pilot)
+        await pilot.press("f2")
+        await pilot.press("down", "down", "enter")  # open the third group
+        await pilot.pause()
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_topics_open(snap_compare, size):
+    """Long titles end with an ellipsis; the newest answer stays in view beside the panel."""
+    assert snap_compare(app(), terminal_size=size, run_before=with_topics("What are J codes?"))
+
+
+def test_clear_asks_first(snap_compare):
+    async def run_before(pilot) -> None:
+        await asking("V5266")(pilot)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+
+    assert snap_compare(app(), terminal_size=(80, 24), run_before=run_before)

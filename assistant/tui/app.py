@@ -20,7 +20,8 @@ import asyncio
 import contextlib
 import io
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
@@ -37,13 +38,14 @@ from ..plain_text import answer_text
 from . import export, keys
 from . import theme as themes
 from .conversation import Exchange
+from .screens.confirm import ConfirmScreen
 from .screens.export import ExportScreen, ReplaceScreen
 from .screens.help import HelpScreen
 from .screens.quiz import QuizScreen
 from .widgets.chat_input import ChatInput
 from .widgets.suggestions import Suggestions
 from .widgets.topics import TopicsPanel
-from .widgets.transcript import AnswerCard, Transcript, WelcomeCard
+from .widgets.transcript import AnswerCard, LoadingCard, Transcript, WelcomeCard
 
 EXAMPLES = (
     "What's the difference between HCPCS and CPT?",
@@ -104,14 +106,24 @@ class HcpcsApp(App[None]):
 
     def __init__(
         self,
-        assistant: AssistantLike,
+        assistant: AssistantLike | None,
         *,
         theme_choice: str | None = None,
         testing: bool = False,
         browser: bool = False,
+        load: Callable[[], AssistantLike] | None = None,
     ) -> None:
+        """The app over ``assistant``; or, with ``assistant=None``, over the one ``load()``
+        returns, built in the background after the first frame (so the app, and Ctrl+Q, are
+        there at once)."""
         super().__init__()
-        self.assistant = assistant
+        if assistant is None and load is None:
+            raise ValueError("an assistant, or a way to load one, is needed")
+        self.assistant: AssistantLike | None = assistant
+        self._load = load
+        self._loaded = asyncio.Event()  # set once the assistant is there
+        if assistant is not None:
+            self._loaded.set()
         self.testing = testing
         self.browser = browser  # one browser tab of `serve`: never write a file here
         self.exchanges: list[Exchange] = []
@@ -119,12 +131,18 @@ class HcpcsApp(App[None]):
         for t in themes.THEMES.values():
             self.register_theme(t)
         self.theme = themes.theme_name(theme_choice)
+        if browser:  # the footer of a browser tab: Ctrl+Q (which may quit the browser) left out
+            table = self._bindings.key_to_bindings
+            for binding in keys.bindings(browser=True):
+                for key in binding.key.split(","):
+                    table[key] = [replace(b, show=binding.show) for b in table.get(key, [])]
 
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="body"):
-            yield TopicsPanel(self.assistant.kb.groups(), id="topics")
+            groups = self.assistant.kb.groups() if self.assistant is not None else {}
+            yield TopicsPanel(groups, id="topics")
             yield Transcript(id="transcript")
         yield ChatInput(id="question", cursor_blink=not self.testing)
         yield Footer()
@@ -142,16 +160,44 @@ class HcpcsApp(App[None]):
         return self.query_one(TopicsPanel)
 
     def _welcome(self) -> WelcomeCard:
+        assert self.assistant is not None
         knowledge = self.assistant.kb
         return WelcomeCard(len(knowledge.entries), list(knowledge.groups()), EXAMPLES)
 
     async def on_mount(self) -> None:
-        await self.transcript.show_welcome(self._welcome())
+        if self.assistant is not None:
+            await self.transcript.show_welcome(self._welcome())
+        else:
+            await self.transcript.show_welcome(LoadingCard())
+            self._start()
         self.question_box.focus()
 
     def on_ready(self) -> None:
+        if not self.testing and self.assistant is not None:
+            self._preload()
+
+    @work(group="start", exit_on_error=False)
+    async def _start(self) -> None:
+        """Build the assistant in the background, then show the welcome and the topics.
+
+        Questions typed meanwhile wait for it (in order); quitting never does: the thread is
+        a daemon."""
+        assert self._load is not None
+        try:
+            self.assistant = await in_background(self._load)
+        except Exception as exc:  # noqa: BLE001 - said in the app, which stays usable to quit
+            await self.transcript.replace_welcome(LoadingCard(failed=str(exc)))
+            return
+        self.topics.load(self.assistant.kb.groups())
+        await self.transcript.replace_welcome(self._welcome())
+        self._loaded.set()
         if not self.testing:
             self._preload()
+
+    @property
+    def ready(self) -> bool:
+        """Whether the knowledge base is loaded (the app has an assistant)."""
+        return self._loaded.is_set()
 
     @work(group="preload", exit_on_error=False)
     async def _preload(self) -> None:
@@ -211,11 +257,13 @@ class HcpcsApp(App[None]):
 
     @work(group="answers", exit_on_error=False)
     async def _answer(self, exchange: Exchange, card: AnswerCard) -> None:
+        await self._loaded.wait()  # the knowledge base is still loading
         reply = await in_background(self._compute, exchange.question)
         exchange.answer = reply
         await self.transcript.show_answer(card, reply)
 
     def _compute(self, question: str) -> Answer:
+        assert self.assistant is not None
         with self._answer_lock:
             try:
                 return self.assistant.answer(question)
@@ -259,6 +307,9 @@ class HcpcsApp(App[None]):
 
     def action_start_quiz(self) -> None:
         """Open the training quiz over the chat; Escape comes back."""
+        if self.assistant is None:
+            self.notify("The knowledge base is still loading: try again in a moment.")
+            return
         if not isinstance(self.screen, QuizScreen):
             self.push_screen(QuizScreen(self.assistant.kb, seed=self.quiz_seed))
 
@@ -285,8 +336,33 @@ class HcpcsApp(App[None]):
         self.copy_to_clipboard(answer_text(reply))
         self.notify("Copied the last answer to the clipboard as plain text.")
 
-    async def action_clear(self) -> None:
-        """Clear the conversation (the question history for Up/Down is kept)."""
+    def action_clear(self) -> None:
+        """Clear the conversation, after asking (a trainer's demo is easily lost); the question
+        history for Up/Down is kept."""
+        if isinstance(self.screen, ConfirmScreen) or self.assistant is None:
+            return
+        asked = len(self.exchanges)
+        if not asked:
+            self.notify("The conversation is already empty.")
+            return
+        what = "question" if asked == 1 else f"{asked} questions"
+        self.push_screen(
+            ConfirmScreen(
+                "Clear the conversation?",
+                f"The {what} and {'its answer' if asked == 1 else 'their answers'} will be "
+                "removed from the screen (export them first with Ctrl+S to keep them).",
+                "Clear",
+            ),
+            callback=self._clear_if,
+        )
+
+    async def _clear_if(self, yes: bool | None) -> None:
+        if yes:
+            await self.clear_conversation()
+        self.question_box.focus()
+
+    async def clear_conversation(self) -> None:
+        """Clear the conversation at once (Ctrl+L asks first)."""
         self.exchanges = []
         await self.transcript.show_welcome(self._welcome())
         self.question_box.focus()
@@ -444,14 +520,26 @@ def make_app(
     app processes of ``serve`` (``--browser`` on the command line): files become downloads.
     """
     if assistant is None:
-        from ..answer import Assistant, _open_user_data
-
-        assistant = Assistant.from_dir(kb_dir, data_source=_open_user_data)
+        assistant = _build(kb_dir)
     return HcpcsApp(assistant, theme_choice=theme, testing=testing, browser=browser)
+
+
+def _build(kb_dir: str | Path | None = None) -> AssistantLike:
+    from ..answer import Assistant, _open_user_data
+
+    return Assistant.from_dir(kb_dir, data_source=_open_user_data)
 
 
 def run(kb_dir: str | Path | None = None, theme: str | None = None, browser: bool = False) -> int:
     """Run the chat app (in the terminal, or for one browser tab of ``serve``); the exit status
-    for the command line."""
-    make_app(kb_dir=kb_dir, theme=theme, browser=browser).run()
+    for the command line.
+
+    The built-in knowledge base loads in the background after the first frame, so the app is
+    there (and Ctrl+Q quits) at once; another ``kb_dir`` is loaded first, so that a broken one
+    is reported in one line before the app starts."""
+    if kb_dir is None:
+        app = HcpcsApp(None, theme_choice=theme, browser=browser, load=_build)
+    else:
+        app = make_app(kb_dir=kb_dir, theme=theme, browser=browser)
+    app.run()
     return 0

@@ -28,6 +28,13 @@ APP_KEYS: tuple[Key, ...] = (
     Key("f1", "F1", "Show this help", "help", "Help"),
     Key("f2,ctrl+t", "F2 or Ctrl+T", "Show or hide the topics panel", "toggle_topics", "Topics"),
     Key(
+        "f4",
+        "F4",
+        "Start a training quiz: 10 questions, A-D to answer, Escape back to the chat",
+        "start_quiz",
+        "Quiz",
+    ),
+    Key(
         "ctrl+y",
         "Ctrl+Y",
         "Copy the last answer to the clipboard as plain text (for an email or a claim note)",
@@ -35,14 +42,8 @@ APP_KEYS: tuple[Key, ...] = (
         "Copy",
     ),
     Key("ctrl+s", "Ctrl+S", "Export the conversation to a Markdown file", "export", "Export"),
-    Key("ctrl+l", "Ctrl+L", "Clear the conversation", "clear", "Clear"),
+    Key("ctrl+l", "Ctrl+L", "Clear the conversation (after asking)", "clear", "Clear"),
     Key("f3", "F3", "Switch between the light and dark theme", "toggle_theme", "Theme"),
-    Key(
-        "f4",
-        "F4",
-        "Start a training quiz: 10 questions, A-D to answer, Escape back to the chat",
-        "start_quiz",
-    ),
     Key("pageup", "Page Up", "Scroll the conversation up", "scroll_transcript(-1)"),
     Key("pagedown", "Page Down", "Scroll the conversation down", "scroll_transcript(1)"),
     Key(
@@ -53,6 +54,10 @@ APP_KEYS: tuple[Key, ...] = (
     ),
     Key("ctrl+q", "Ctrl+Q", "Quit", "quit", "Quit", priority=True),
 )
+# Left out of the footer: in a terminal F3 (80 columns hold no more), in a browser tab Ctrl+Q
+# (the browser may take it to quit itself), which leaves room for F3.
+TERMINAL_HIDDEN = frozenset({"f3"})
+BROWSER_HIDDEN = frozenset({"ctrl+q"})
 
 WIDGET_KEYS: tuple[Key, ...] = (
     Key("enter", "Enter", "Ask the question, or choose the highlighted suggestion or topic"),
@@ -68,14 +73,16 @@ WIDGET_KEYS: tuple[Key, ...] = (
 ALL_KEYS: tuple[Key, ...] = WIDGET_KEYS[:3] + APP_KEYS[:-1] + WIDGET_KEYS[3:] + APP_KEYS[-1:]
 
 
-def bindings() -> list[Binding]:
-    """The app's bindings, shown in the footer when they have a footer label."""
+def bindings(browser: bool = False) -> list[Binding]:
+    """The app's bindings, shown in the footer when they have a footer label and are not
+    left out there in the terminal (or, with ``browser``, in a browser tab)."""
+    hidden = BROWSER_HIDDEN if browser else TERMINAL_HIDDEN
     return [
         Binding(
             k.keys,
             k.action or "",
             k.footer or k.description,
-            show=k.footer is not None,
+            show=k.footer is not None and k.keys not in hidden,
             priority=k.priority,
         )
         for k in APP_KEYS

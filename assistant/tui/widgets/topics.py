@@ -6,9 +6,11 @@ the app asks it. Labels are ``rich.text.Text`` objects, so a title is shown lite
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
 
 from ...kb import Entry
 
@@ -28,6 +30,24 @@ class TopicsPanel(Tree[Entry]):
         super().__init__(Text("Topics"), id=id)
         self.show_root = False
         self.guide_depth = 2
+        self.load(groups)
+
+    def render_label(self, node: TreeNode[Entry], base_style: Style, style: Style) -> Text:
+        """A label cut to the panel's width with an ellipsis: no line is wider than the panel,
+        so it never scrolls sideways."""
+        label = super().render_label(node, base_style, style)
+        depth = len(_ancestors(node)) - 2  # 0 for a group, 1 for its entries (no root shown)
+        width = self.scrollable_content_region.width
+        if not self.show_vertical_scrollbar:  # keep room for it: opening a group may add it
+            width -= self.styles.scrollbar_size_vertical
+        room = width - max(0, depth) * self.guide_depth
+        if room > 0 and label.cell_len > room:
+            label.truncate(room, overflow="ellipsis")
+        return label
+
+    def load(self, groups: dict[str, list[Entry]]) -> None:
+        """Fill the panel with the knowledge base's groups (when it is loaded after start)."""
+        self.clear()
         for group, entries in groups.items():
             node = self.root.add(Text(f"{group} ({len(entries)})"), expand=False)
             for entry in entries:
@@ -44,3 +64,11 @@ class TopicsPanel(Tree[Entry]):
         entry = event.node.data
         if entry is not None:
             self.post_message(self.TopicChosen(entry.id, entry.title))
+
+
+def _ancestors(node: TreeNode) -> list[TreeNode]:
+    """The node and its parents up to the root (included)."""
+    chain = [node]
+    while chain[-1].parent is not None:
+        chain.append(chain[-1].parent)
+    return chain

@@ -12,6 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Markdown, Static
+from textual.widgets._markdown import MarkdownTable, MarkdownTableContent
 
 from ...answer import Answer
 from ..conversation import plain
@@ -27,14 +28,60 @@ TITLES = {
     "answer": "Answer",
     "uncertain": "Closest answer",
     "fallback": "Not in my knowledge base",
+    "scope": "Outside what this assistant answers",
 }
+# A question the assistant never answers, titled by what it asked for (Answer.out_of_scope).
+SCOPE_TITLES = {
+    "fees": "Payment amounts are not in this assistant",
+    "coverage": "Coverage is decided by the payer",
+    "careers": "Careers and training are not in this assistant",
+    "products": "No product recommendations",
+    "clinical": "No medical advice",
+}
+LABEL_MAX = 30  # a fact table's first column is at most this wide; longer labels wrap
 
 
 def card_kind(answer: Answer) -> str:
-    """The card style for an answer: code, answer, uncertain (a weak match) or fallback."""
+    """The card style for an answer: code, answer, uncertain (a weak match), fallback, or scope
+    (a question the assistant never answers: payment amounts, coverage, careers...)."""
+    if answer.kind == "fallback" and answer.out_of_scope:
+        return "scope"
     if answer.kind != "fallback" and answer.confidence == "uncertain":
         return "uncertain"
     return answer.kind if answer.kind in TITLES else "answer"
+
+
+def card_title(answer: Answer) -> str:
+    """The title on an answer's card: an out-of-scope reply says what it cannot give."""
+    kind = card_kind(answer)
+    if kind == "scope":
+        return SCOPE_TITLES.get(answer.out_of_scope or "", TITLES["scope"])
+    return TITLES[kind]
+
+
+class FactTable(MarkdownTable):
+    """A Markdown table whose first column is as wide as its longest label (up to
+    :data:`LABEL_MAX`), so "Maintained by" never wraps at 80 columns; the other columns share
+    the rest. A table without column names (a code card's facts) has no empty header row."""
+
+    def compose(self):
+        headers, rows = self._get_headers_and_rows()
+        self._headers, self._rows = headers, rows
+        content = MarkdownTableContent(headers, rows)
+        if not any(h.plain.strip() for h in headers):
+            content.add_class("-no-header")
+        labels = [row[0].cell_length for row in rows if row] + [
+            headers[0].cell_length if headers else 0
+        ]
+        if len(headers) == 2 and rows:
+            content.styles.grid_columns = f"{min(max(labels) + 2, LABEL_MAX)} 1fr"
+        yield content
+
+
+class AnswerMarkdown(Markdown):
+    """The Markdown of an answer, with :class:`FactTable` tables."""
+
+    BLOCKS = {**Markdown.BLOCKS, "table_open": FactTable}
 
 
 class QuestionBubble(Static):
@@ -66,8 +113,8 @@ class AnswerCard(Vertical):
         kind = card_kind(answer)
         self.remove_class("-pending")
         self.add_class(f"-{kind}")
-        self.border_title = TITLES[kind]
-        parts: list[Widget] = [Markdown(without_listed_choices(answer), classes="body")]
+        self.border_title = card_title(answer)
+        parts: list[Widget] = [AnswerMarkdown(without_listed_choices(answer), classes="body")]
         if answer.sources:
             text = "Sources: " + " · ".join(plain(s) for s in answer.sources)
             parts.append(Static(Content(text), classes="sources", markup=False))
@@ -115,16 +162,42 @@ class WelcomeCard(Vertical):
         yield Suggestions(self.examples, id="examples")
 
 
+class LoadingCard(Vertical):
+    """In place of the welcome while the knowledge base loads (or, if it could not, why)."""
+
+    def __init__(self, failed: str | None = None) -> None:
+        super().__init__(classes="card -welcome")
+        self.border_title = "Welcome"
+        self.failed = failed
+
+    def compose(self):
+        if self.failed is None:
+            text = "Loading the knowledge base… You can type your question already."
+        else:
+            text = f"The knowledge base could not be loaded: {plain(self.failed)}"
+        yield Static(Content(text), classes="pending", markup=False)
+
+
 class Transcript(VerticalScroll):
     """The scrolling conversation. Not focusable: Page Up and Page Down scroll it from the input."""
 
     can_focus = False
 
-    async def show_welcome(self, welcome: WelcomeCard) -> None:
+    async def show_welcome(self, welcome: Widget) -> None:
         """Start (or restart) the transcript with the welcome message."""
         await self.remove_children()
         await self.mount(welcome)
         self.scroll_home(animate=False)
+
+    async def replace_welcome(self, welcome: Widget) -> None:
+        """Put ``welcome`` in place of the first card (the loading card), keeping any questions
+        asked meanwhile."""
+        first = self.children[0] if self.children else None
+        if isinstance(first, (LoadingCard, WelcomeCard)):
+            await self.mount(welcome, before=first)
+            await first.remove()
+        else:
+            await self.mount(welcome, before=0 if self.children else None)
 
     async def add_question(self, question: str) -> AnswerCard:
         """Show a question with a placeholder for its answer; returns the card to fill."""
@@ -142,10 +215,16 @@ class Transcript(VerticalScroll):
         self.call_after_refresh(self._reveal, card)
 
     def reveal_newest(self) -> None:
-        """Bring the newest answer back into view once the layout settles (after a resize)."""
+        """Bring the newest answer back into view once the layout settles (after a resize, or
+        the topics panel opening or closing)."""
         cards = self.query(AnswerCard)
         if cards:
             self.call_after_refresh(self._reveal, cards.last())
+
+    def on_resize(self) -> None:
+        # Its width changed (the terminal, or the topics panel): answers reflow, so the newest
+        # would drift out of view.
+        self.reveal_newest()
 
     def _reveal(self, card: AnswerCard) -> None:
         """Show the newest exchange: to its end if it fits, else from its question down."""
