@@ -519,11 +519,41 @@ def cmd_import(args, out) -> int:
 
 
 def cmd_chat(args) -> int:
+    with _keys_kept_for_the_app():
+        try:
+            from .tui.app import run as run_app
+        except ImportError:
+            return _question_loop(args)
+        return run_app(kb_dir=getattr(args, "kb", None), theme=args.theme, browser=args.browser)
+
+
+@contextlib.contextmanager
+def _keys_kept_for_the_app():
+    """While the chat app starts (Python loads Textual before it can read a key), keys typed
+    are kept for it instead of being lost: a terminal takes Ctrl+Q as flow control (XON) and
+    throws it away, and echoes what is typed over the screen. So Ctrl+Q pressed right after
+    launch quits as soon as the app reads it. The terminal's settings are put back afterwards.
+    Ctrl+C still interrupts."""
     try:
-        from .tui.app import run as run_app
-    except ImportError:
-        return _question_loop(args)
-    return run_app(kb_dir=getattr(args, "kb", None), theme=args.theme, browser=args.browser)
+        import termios
+
+        fd = sys.stdin.fileno()
+        if not os.isatty(fd):
+            raise OSError("not a terminal")
+        before = termios.tcgetattr(fd)
+        kept = termios.tcgetattr(fd)
+        kept[0] &= ~(termios.IXON | termios.IXOFF)  # iflag: Ctrl+Q and Ctrl+S are keys
+        kept[3] &= ~(termios.ICANON | termios.ECHO)  # lflag: no line editing, no echo
+        kept[6][termios.VMIN], kept[6][termios.VTIME] = 1, 0
+        termios.tcsetattr(fd, termios.TCSANOW, kept)
+    except Exception:  # noqa: BLE001 - no terminal (or no termios): nothing to keep
+        yield
+        return
+    try:
+        yield
+    finally:
+        with contextlib.suppress(Exception):
+            termios.tcsetattr(fd, termios.TCSANOW, before)
 
 
 def _question_loop(args) -> int:

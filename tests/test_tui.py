@@ -6,6 +6,7 @@ knowledge base without imported data, and check what is shown. No timings are as
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 from pathlib import Path
@@ -994,3 +995,70 @@ async def test_ctrl_q_quits_at_once_while_the_knowledge_base_loads(assistant):
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert not app.is_running
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "openpty"), reason="terminals")
+def test_keys_typed_during_start_up_are_kept_and_the_terminal_put_back(monkeypatch):
+    import os
+    import termios
+
+    leader, follower = os.openpty()
+    with os.fdopen(follower, "r", closefd=False) as stdin:
+        monkeypatch.setattr("sys.stdin", stdin)
+        before = termios.tcgetattr(follower)
+        assert before[0] & termios.IXON and before[3] & termios.ICANON
+        with cli._keys_kept_for_the_app():
+            during = termios.tcgetattr(follower)
+            assert not during[0] & termios.IXON  # Ctrl+Q is a key, not flow control
+            assert not during[3] & (termios.ICANON | termios.ECHO)
+            assert during[3] & termios.ISIG  # Ctrl+C still interrupts
+            os.write(leader, b"\x11")
+            assert os.read(follower, 1) == b"\x11"  # kept for the app, not swallowed
+        assert termios.tcgetattr(follower) == before
+    os.close(leader)
+    os.close(follower)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "openpty"), reason="terminals")
+def test_ctrl_q_pressed_as_the_app_is_launched_quits_it(empty_data_dir):
+    """In a real terminal, Ctrl+Q typed before the app has drawn anything (while Python loads
+    it) is not lost: the app quits as soon as it reads it, without waiting for the knowledge
+    base."""
+    import os
+    import pty
+    import select
+    import sys
+    import time
+
+    pid, leader = pty.fork()
+    if pid == 0:  # the child: the chat app, as a user starts it
+        os.environ["HCPCS_ASSISTANT_DATA"] = str(empty_data_dir)
+        os.environ["TERM"] = "xterm-256color"
+        os.execv(sys.executable, [sys.executable, "-m", "assistant"])
+    import termios
+
+    try:
+        drawn = b""
+        deadline = time.monotonic() + 60
+        while termios.tcgetattr(leader)[0] & termios.IXON:  # until the keys are kept
+            assert time.monotonic() < deadline
+            if select.select([leader], [], [], 0.005)[0]:
+                drawn += os.read(leader, 65536)
+        assert b"\x1b[?1049h" not in drawn  # the app has not taken the screen yet
+        os.write(leader, b"\x11")
+        deadline = time.monotonic() + 60
+        status = None
+        while time.monotonic() < deadline:
+            select.select([leader], [], [], 0.1)
+            with contextlib.suppress(OSError):
+                os.read(leader, 65536)
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+        else:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+            pytest.fail("Ctrl+Q typed at launch was lost: the app did not quit")
+        assert os.waitstatus_to_exitcode(status) == 0
+    finally:
+        os.close(leader)

@@ -54,6 +54,7 @@ EXAMPLES = (
     "modifier 59",
     "What is HCPCS Level III?",
 )
+START_DELAY = 0.1  # seconds after the first frame before the knowledge base starts loading
 NARROW = 100  # below this width the topics panel closes after a topic is chosen
 ERROR_TEXT = (
     "Something went wrong while answering that question, so there is no answer. "
@@ -169,11 +170,14 @@ class HcpcsApp(App[None]):
             await self.transcript.show_welcome(self._welcome())
         else:
             await self.transcript.show_welcome(LoadingCard())
-            self._start()
         self.question_box.focus()
 
     def on_ready(self) -> None:
-        if not self.testing and self.assistant is not None:
+        if self.assistant is None:
+            # Keys typed during start-up (Ctrl+Q) are handled first, before the loading
+            # thread competes for the interpreter.
+            self.set_timer(START_DELAY, self._start)
+        elif not self.testing:
             self._preload()
 
     @work(group="start", exit_on_error=False)
