@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-INDEX := assistant/knowledge.idx
+INDEX := assistant/core/knowledge.idx
 
 .PHONY: run test lint check bench compare clean
 
@@ -14,10 +14,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-# The built-in knowledge base, read and indexed once (see assistant/prebuilt.py); refreshed
+# The built-in knowledge base, read and indexed once (see assistant/core/prebuilt.py); refreshed
 # when the knowledge or the code that indexes it changes.
-$(INDEX): $(STAMP) $(wildcard knowledge/*/*.md) $(wildcard assistant/*.py)
-	$(BIN)/python -m assistant.prebuilt
+$(INDEX): $(STAMP) $(wildcard knowledge/*/*.md) $(wildcard assistant/core/*.py)
+	$(BIN)/python -m assistant.core.prebuilt
 
 run: $(STAMP) $(INDEX)
 	$(BIN)/hcpcs-assistant

@@ -1,7 +1,7 @@
-"""Build step: writes the compact ICD-10-CM index (``assistant/icd10cm.idx``) from the
+"""Build step: writes the compact ICD-10-CM index (``assistant/codes/icd10cm.idx``) from the
 simple-icd-10-cm package, so that an installed copy looks ICD-10-CM codes up without loading
-the whole code set, and the index of the built-in knowledge base (``assistant/knowledge.idx``,
-see ``assistant/prebuilt.py``), so that a one-shot question does not read the Markdown. Runs
+the whole code set, and the index of the built-in knowledge base (``assistant/core/knowledge.idx``,
+see ``assistant/core/prebuilt.py``), so that a one-shot question does not read the Markdown. Runs
 for wheels and editable installs; each is skipped (with a message) when it cannot be built, in
 which case the assistant builds what it needs at run time, in memory.
 """
@@ -14,14 +14,14 @@ from pathlib import Path
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
-INDEX = "assistant/icd10cm.idx"
-KNOWLEDGE_INDEX = "assistant/knowledge.idx"
+INDEX = "assistant/codes/icd10cm.idx"
+KNOWLEDGE_INDEX = "assistant/core/knowledge.idx"
 
 
 def _builder(root: Path):
-    """``assistant/icd_index.py`` loaded on its own, without importing the package."""
+    """``assistant/codes/icd_index.py`` loaded on its own, without importing the package."""
     spec = importlib.util.spec_from_file_location(
-        "_icd_index_build", root / "assistant" / "icd_index.py"
+        "_icd_index_build", root / "assistant" / "codes" / "icd_index.py"
     )
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while building classes
@@ -60,7 +60,7 @@ class IcdIndexHook(BuildHookInterface):
         which the build environment may not have: then it is skipped)."""
         sys.path.insert(0, str(root))
         try:
-            from assistant import prebuilt  # noqa: PLC0415 - the project being built
+            from assistant.core import prebuilt  # noqa: PLC0415 - the project being built
 
             prebuilt.write(root / "knowledge", root / KNOWLEDGE_INDEX)
         except Exception as exc:  # noqa: BLE001 - any failure means: build it at run time

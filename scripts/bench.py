@@ -66,8 +66,8 @@ def _real_questions() -> list[str]:
 
 
 def bench_answer(rounds: int = 300) -> dict:
-    from assistant import kb, prebuilt
-    from assistant.answer import Assistant
+    from assistant.core import kb, prebuilt
+    from assistant.core.answer import Assistant
 
     t0 = time.perf_counter()
     Assistant(kb.load())
@@ -92,8 +92,8 @@ def bench_answer_with_data(rounds: int = 100) -> dict:
     """answer() with the January 2026 CMS file imported (skipped without it)."""
     if not CMS_ZIP.exists():
         return {"answer_with_data": "skipped: no CMS file beside the project"}
-    from assistant.answer import Assistant
-    from assistant.hcpcs import import_file, open_data
+    from assistant.codes.hcpcs import import_file, open_data
+    from assistant.core.answer import Assistant
 
     with tempfile.TemporaryDirectory() as tmp:
         import_file(CMS_ZIP, Path(tmp))
@@ -114,7 +114,7 @@ def bench_answer_with_data(rounds: int = 100) -> dict:
 # mark since exec; rusage's maxrss would also count the parent's memory at fork time.
 _PEAK_WRAPPER = """
 import sys
-from assistant.cli import main
+from assistant.cli.main import main
 status = main(sys.argv[1:])
 sys.stdout.flush()
 try:
@@ -180,8 +180,8 @@ def _oneshot_code(code: str, runs: int) -> tuple[float, float]:
 # session): with the shipped index, and with the library the index replaces.
 _FIRST_ICD = """
 import sys, time
-from assistant import icd
-from assistant.answer import Assistant
+from assistant.codes import icd
+from assistant.core.answer import Assistant
 if sys.argv[1] == "library":
     icd.use_index(None)
 assistant = Assistant.from_dir()
@@ -228,7 +228,7 @@ def bench_big_question(rounds: int = 5) -> dict:
     """A 1 MB question (a pasted page): answered from its first 2,000 characters, in-process."""
     import random
 
-    from assistant.answer import Assistant
+    from assistant.core.answer import Assistant
 
     assistant = Assistant.from_dir()
     assistant.answer("E11.9 99213 what are j codes")  # warm: first-use loads are not per answer
@@ -311,7 +311,7 @@ def bench_big_kb() -> dict:
     sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
     from bigkb import write_big_kb
 
-    from assistant import kb
+    from assistant.core import kb
 
     with tempfile.TemporaryDirectory() as tmp:
         count = write_big_kb(Path(tmp))
@@ -367,7 +367,7 @@ def bench_data() -> dict:
     if not CMS_ZIP.exists():
         return {"hcpcs_data": "skipped: CMS zip not found"}
     try:
-        from assistant.hcpcs.bench import bench
+        from assistant.codes.hcpcs.bench import bench
     except ImportError:
         return {"hcpcs_data": "skipped: data layer not installed"}
     return {f"hcpcs_{k}": v for k, v in bench(CMS_ZIP).items()}

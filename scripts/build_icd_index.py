@@ -3,7 +3,7 @@
 The package build does this on its own (``hatch_build.py``); run this after upgrading
 simple-icd-10-cm in a development checkout:
 
-    python scripts/build_icd_index.py [PATH]      # default: assistant/icd10cm.idx
+    python scripts/build_icd_index.py [PATH]      # default: assistant/codes/icd10cm.idx
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def main(argv: list[str]) -> int:
-    from assistant import icd_index
+    from assistant.codes import icd_index
 
     target = Path(argv[0]) if argv else icd_index.DEFAULT_PATH
     t = time.perf_counter()

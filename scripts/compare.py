@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import grading  # noqa: E402
 
-from assistant import codes  # noqa: E402
-from assistant.answer import Assistant  # noqa: E402
+from assistant.codes import classify as codes  # noqa: E402
+from assistant.core.answer import Assistant  # noqa: E402
 
 CASES = ROOT / "tests" / "data" / "real_questions.jsonl"
 FALLBACK = {"kind": "fallback", "answer": "No answer in the knowledge base."}

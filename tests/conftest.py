@@ -44,14 +44,14 @@ def _no_user_data(empty_data_dir):
 
 @pytest.fixture(scope="session")
 def knowledge():
-    from assistant import kb
+    from assistant.core import kb
 
     return kb.load()
 
 
 @pytest.fixture(scope="session")
 def facts(knowledge):
-    from assistant import facts as facts_module
+    from assistant.core import facts as facts_module
 
     return facts_module.build(knowledge)
 
@@ -59,7 +59,7 @@ def facts(knowledge):
 @pytest.fixture(scope="session")
 def assistant_(knowledge):
     """The built-in knowledge base, no imported data: built once for the session."""
-    from assistant.answer import Assistant
+    from assistant.core.answer import Assistant
 
     return Assistant(knowledge, data_source=None)
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from assistant import cards, codes
+from assistant.codes import cards
+from assistant.codes import classify as codes
 
 
 def card_of(code: str, facts, data=None, shape: str = "code") -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import entry_md
 
-from assistant import cli
+from assistant.cli import main as cli
 
 # --- in process: argument handling -----------------------------------------------------------
 
@@ -203,10 +203,10 @@ def test_nothing_to_read_from_a_terminal_is_bad_usage(command, monkeypatch, caps
     ("argv", "theme"), [(["serve"], "light"), (["--theme", "dark", "serve"], "dark")]
 )
 def test_serve_is_light_unless_a_theme_is_asked_for(monkeypatch, argv, theme):
-    import assistant.serve
+    import assistant.web.serve
 
     seen = {}
-    monkeypatch.setattr(assistant.serve, "serve", lambda **kw: seen.update(kw) or 0)
+    monkeypatch.setattr(assistant.web.serve, "serve", lambda **kw: seen.update(kw) or 0)
     assert cli.main(argv) == 0
     assert seen["theme"] == theme
     assert (seen["host"], seen["port"]) == ("127.0.0.1", 8000)

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from assistant import code_questions, codes
-from assistant.answer import Assistant
-from assistant.hcpcs.records import CodeRecord
+from assistant.codes import classify as codes
+from assistant.codes import questions as code_questions
+from assistant.codes.hcpcs.records import CodeRecord
+from assistant.core.answer import Assistant
 
 CMS_ZIP = ROOT.parent / "shared" / "data" / "hcpcs" / "january-2026-alpha-numeric-hcpcs-file.zip"
 
@@ -269,7 +270,7 @@ def test_numbers_that_are_not_codes(assistant_, question):
 
 @pytest.mark.skipif(not CMS_ZIP.is_file(), reason="CMS HCPCS zip not present")
 def test_units_on_the_real_file(facts, tmp_path: Path):
-    from assistant.hcpcs import import_file, open_data
+    from assistant.codes.hcpcs import import_file, open_data
 
     import_file(CMS_ZIP, tmp_path)
     data = open_data(tmp_path)

@@ -15,9 +15,11 @@ from conftest import ROOT, entry_md
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant import codes, icd, kb
-from assistant import facts as facts_module
-from assistant.codes import SYSTEMS, CodeInfo
+from assistant.codes import classify as codes
+from assistant.codes import icd
+from assistant.codes.classify import SYSTEMS, CodeInfo
+from assistant.core import facts as facts_module
+from assistant.core import kb
 
 # --- detection -------------------------------------------------------------------------------
 

@@ -15,10 +15,12 @@ import hcpcs_fixture as fx
 import pytest
 from conftest import ROOT, _run, entry_md
 
-from assistant import cards, codes, kb
-from assistant import facts as facts_module
-from assistant.answer import Assistant
-from assistant.hcpcs import import_file, open_data
+from assistant.codes import cards
+from assistant.codes import classify as codes
+from assistant.codes.hcpcs import import_file, open_data
+from assistant.core import facts as facts_module
+from assistant.core import kb
+from assistant.core.answer import Assistant
 
 CMS_ZIP = ROOT.parent / "shared" / "data" / "hcpcs" / "january-2026-alpha-numeric-hcpcs-file.zip"
 needs_real = pytest.mark.skipif(not CMS_ZIP.is_file(), reason="CMS HCPCS zip not present")

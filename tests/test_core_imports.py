@@ -45,8 +45,8 @@ def test_answer_does_not_import_textual(empty_data_dir):
     code = (
         textwrap.dedent(
             """
-        import assistant.answer
-        kind = assistant.answer.answer("what are j codes").kind
+        import assistant.core.answer
+        kind = assistant.core.answer.answer("what are j codes").kind
         """
         )
         + REPORT
@@ -61,7 +61,7 @@ def test_cli_ask_does_not_import_textual(empty_data_dir):
         textwrap.dedent(
             """
         import io, contextlib
-        from assistant import cli
+        from assistant.cli import main as cli
         buffer = io.StringIO()
         with contextlib.redirect_stdout(buffer):
             status = cli.main(["ask", "--json", "what are j codes"])
@@ -81,7 +81,7 @@ def test_cli_code_and_check_do_not_import_textual(empty_data_dir):
         textwrap.dedent(
             """
         import io, contextlib
-        from assistant import cli
+        from assistant.cli import main as cli
         with contextlib.redirect_stdout(io.StringIO()):
             assert cli.main(["code", "--json", "99213", "J1745", "-59"]) == 0
             assert cli.main(["kb", "--json"]) == 0

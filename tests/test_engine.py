@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from assistant import check, kb, lexicon
-from assistant.understand import read_question
+from assistant.core import check, kb, lexicon
+from assistant.core.understand import read_question
 
 
 @pytest.fixture(scope="module")
@@ -382,7 +382,7 @@ def test_cue_phrases():
 def test_reading_without_a_lexicon_still_works(make_kb):
     from conftest import entry_md
 
-    from assistant.answer import Assistant
+    from assistant.core.answer import Assistant
 
     root = make_kb({"entries/01.md": "# G\n\n" + entry_md("bells", ["what is a bell"])})
     assistant = Assistant.from_dir(root)
@@ -408,7 +408,7 @@ def test_answers_do_not_depend_on_the_hash_seed(tmp_path):
         "what is needed for a 99214",
     ]
     code = (
-        "import json, sys\nfrom assistant.answer import Assistant\n"
+        "import json, sys\nfrom assistant.core.answer import Assistant\n"
         "a = Assistant.from_dir()\n"
         "print(json.dumps([a.answer(q).entry_id for q in json.loads(sys.argv[1])]))"
     )

@@ -7,8 +7,8 @@ import datetime
 import hcpcs_fixture as fx  # noqa: E402 - tests/fixtures/hcpcs is on sys.path (conftest)
 import pytest
 
-from assistant.hcpcs import CodeRecord, ImportFailed
-from assistant.hcpcs.parse import Source, parse, read_source, release_of
+from assistant.codes.hcpcs import CodeRecord, ImportFailed
+from assistant.codes.hcpcs.parse import Source, parse, read_source, release_of
 
 D = datetime.date
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.hcpcs import HcpcsData, import_file, open_data
+from assistant.codes.hcpcs import HcpcsData, import_file, open_data
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "hcpcs"
 CMS_ZIP = SHARED / "january-2026-alpha-numeric-hcpcs-file.zip"

@@ -7,8 +7,8 @@ import datetime
 import hcpcs_fixture as fx  # noqa: E402 - tests/fixtures/hcpcs is on sys.path (conftest)
 import pytest
 
-from assistant.hcpcs import HcpcsData, import_file, open_data
-from assistant.hcpcs.text import index_terms, query_terms, stem
+from assistant.codes.hcpcs import HcpcsData, import_file, open_data
+from assistant.codes.hcpcs.text import index_terms, query_terms, stem
 
 JAN_1 = datetime.date(2026, 1, 1)
 
@@ -158,7 +158,7 @@ def test_nearest_limit(data):
 
 
 def test_stemming_is_the_shared_pipeline():
-    from assistant import text
+    from assistant.core import text
 
     assert stem("crutches") == stem("crutch") == "crutch"
     assert stem("batteries") == stem("battery")
@@ -173,7 +173,7 @@ def test_stemming_is_the_shared_pipeline():
 
 def test_index_terms_marks_negation_and_compounds():
     terms = index_terms("Walker, heavy duty, without wheels, rigid or folding")
-    from assistant.hcpcs.text import NEGATED, POSITIVE
+    from assistant.codes.hcpcs.text import NEGATED, POSITIVE
 
     assert terms["wheel"] & NEGATED and not terms["wheel"] & POSITIVE
     assert terms["rigid"] & POSITIVE

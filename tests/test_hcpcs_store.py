@@ -12,7 +12,7 @@ import hcpcs_fixture as fx  # noqa: E402 - tests/fixtures/hcpcs is on sys.path (
 import platformdirs
 import pytest
 
-from assistant.hcpcs import (
+from assistant.codes.hcpcs import (
     DataUnavailable,
     HcpcsData,
     ImportFailed,
@@ -21,7 +21,7 @@ from assistant.hcpcs import (
     import_file,
     open_data,
 )
-from assistant.hcpcs.paths import DB_NAME
+from assistant.codes.hcpcs.paths import DB_NAME
 
 D = datetime.date
 RELEASE = "January 2026 (HCPC2026_JAN_ANWEB_FIXTURE)"
@@ -428,7 +428,7 @@ def test_a_full_disk_is_named(imported, data_home, tmp_path, monkeypatch):
 
 
 def test_a_full_disk_found_by_sqlite_is_named(data_home, tmp_path, monkeypatch):
-    from assistant.hcpcs import store
+    from assistant.codes.hcpcs import store
 
     def full(*args, **kwargs):
         error = sqlite3.OperationalError("database or disk is full")
@@ -461,7 +461,7 @@ def test_a_data_directory_that_cannot_be_written_is_not_blamed_on_the_file(
 def test_an_unreadable_import_file_is_named_as_the_input(data_home, tmp_path, monkeypatch):
     import errno
 
-    from assistant import files
+    from assistant.core import files
 
     txt = write_txt(tmp_path / fx.FIXTURE_NAME, fx.text())
     monkeypatch.setattr(files, "open_regular", _fails_with(errno.EACCES))
@@ -476,7 +476,7 @@ def test_an_unreadable_import_file_is_named_as_the_input(data_home, tmp_path, mo
 
 
 def test_records_are_given_out_while_the_file_is_still_being_read():
-    from assistant.hcpcs.parse import iter_records
+    from assistant.codes.hcpcs.parse import iter_records
 
     read = []
 
@@ -497,7 +497,7 @@ def test_records_are_given_out_while_the_file_is_still_being_read():
 def test_the_file_is_read_in_chunks_whatever_their_size(chunk, line_end):
     import io
 
-    from assistant.hcpcs.parse import stream_lines
+    from assistant.codes.hcpcs.parse import stream_lines
 
     good = fx.lines()
     body = "".join(line + line_end for line in good).encode("ascii")

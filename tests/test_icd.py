@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import icd, icd_index
+from assistant.codes import icd, icd_index
 
 HAS_INDEX = icd_index.DEFAULT_PATH.is_file()
 needs_index = pytest.mark.skipif(not HAS_INDEX, reason="package built without the ICD index")
@@ -153,7 +153,7 @@ def test_lookups_never_load_the_library_when_the_index_is_there():
     if not HAS_INDEX:
         pytest.skip("package built without the ICD index")
     code = (
-        "import sys; from assistant import codes, icd, kb, facts;"
+        "import sys; from assistant.codes import classify as codes, icd; from assistant.core import kb, facts;"
         "f = facts.build(kb.load());"
         "[codes.classify(c, f) for c in ('E11.9', 'E11', 'I10', 'S72.001A', 'J4590', 'B2111ZZ')];"
         "codes.detect('E11.9 and I10 and R69', f);"

@@ -9,8 +9,8 @@ from conftest import META_MD, entry_md
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant import facts as facts_module
-from assistant import kb
+from assistant.core import facts as facts_module
+from assistant.core import kb
 
 # --- the built-in knowledge base -------------------------------------------------------------
 
@@ -189,7 +189,7 @@ FACTS = """\
 
 def problems_of(root) -> list[str]:
     """What ``hcpcs-assistant check`` reports for a knowledge directory."""
-    from assistant import check
+    from assistant.core import check
 
     return [str(p) for p in check.problems(kb.load(root))]
 

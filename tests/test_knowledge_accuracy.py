@@ -9,8 +9,9 @@ import re
 import pytest
 from conftest import entry_md
 
-from assistant import codes, kb
-from assistant import facts as facts_module
+from assistant.codes import classify as codes
+from assistant.core import facts as facts_module
+from assistant.core import kb
 
 
 def answer(knowledge, entry_id: str) -> str:

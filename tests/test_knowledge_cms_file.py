@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.hcpcs import layout
-from assistant.hcpcs.parse import parse, read_source
+from assistant.codes.hcpcs import layout
+from assistant.codes.hcpcs.parse import parse, read_source
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "hcpcs"
 CMS_ZIP = SHARED / "january-2026-alpha-numeric-hcpcs-file.zip"

@@ -8,7 +8,7 @@ import re
 import pytest
 from conftest import ROOT
 
-from assistant import kb
+from assistant.core import kb
 
 NEW_TOPICS = [
     "drug-dose-rounding",

@@ -8,7 +8,7 @@ import hcpcs_fixture as fx
 import pytest
 from conftest import ROOT, entry_md
 
-from assistant.hcpcs import import_file, lexicon, open_data
+from assistant.codes.hcpcs import import_file, lexicon, open_data
 
 CMS_ZIP = ROOT.parent / "shared" / "data" / "hcpcs" / "january-2026-alpha-numeric-hcpcs-file.zip"
 CLERK_WORDS = ["cpap", "bipap", "tens", "o2", "dme", "wheelchair"]

@@ -52,7 +52,7 @@ def test_installed_copy_answers_outside_the_repo(wheel, tmp_path):
     zipfile.ZipFile(wheel).extractall(target)
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
-        "from assistant import kb; from assistant.answer import answer;"
+        "from assistant.core import kb; from assistant.core.answer import answer;"
         "print(kb.default_dir()); print(answer('what are j codes').entry_id)"
     )
     out = subprocess.run(
@@ -72,12 +72,12 @@ def test_wheel_carries_the_icd_index(wheel, tmp_path):
     """The build writes the compact ICD-10-CM index into the wheel; installed, the look-up uses
     it and never loads the whole code set."""
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "assistant/icd10cm.idx" in names
+    assert "assistant/codes/icd10cm.idx" in names
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
-        "from assistant import icd; info = icd.lookup('E11.9');"
+        "from assistant.codes import icd; info = icd.lookup('E11.9');"
         "print(icd.source(), info.billable, 'simple_icd_10_cm' in sys.modules)"
     )
     out = subprocess.run(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import Answer
-from assistant.plain_text import answer_text, markdown_to_text
+from assistant.core.answer import Answer
+from assistant.tui.plain_text import answer_text, markdown_to_text
 
 CARD = (
     "### `V5266` · HCPCS Level II\n\n"

@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-from assistant import kb, prebuilt
-from assistant.answer import Assistant
+from assistant.core import kb, prebuilt
+from assistant.core.answer import Assistant
 
 QUESTIONS = [
     "what are j codes?",

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import Assistant
+from assistant.core.answer import Assistant
 
 DATA = Path(__file__).parent / "data"
 SETS = ("questions.jsonl", "questions2.jsonl")

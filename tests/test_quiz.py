@@ -9,8 +9,9 @@ import re
 
 import pytest
 
-from assistant import codes
-from assistant.quiz import (
+from assistant.cli.quiz import HINT, parse_answer, run_quiz
+from assistant.codes import classify as codes
+from assistant.quiz.questions import (
     CODE_SETS,
     GENERATORS,
     MAINTAINED_SETS,
@@ -20,7 +21,6 @@ from assistant.quiz import (
     capacity,
     make_quiz,
 )
-from assistant.quiz_cli import HINT, parse_answer, run_quiz
 from tests.conftest import entry_md
 
 SEEDS = range(200)
@@ -299,7 +299,8 @@ def test_ambiguous_codes_are_never_asked(knowledge):
 def test_a_knowledge_base_without_fact_tables(make_kb, monkeypatch):
     """Only the classifier's own facts (who maintains which code set) are left to ask about;
     with nothing at all to ask, the command says so and exits 2."""
-    from assistant import kb, quiz_cli
+    from assistant.cli import quiz as quiz_cli
+    from assistant.core import kb
 
     root = make_kb({"entries/01-x.md": "# X\n\n" + entry_md("only-entry", ["What is x?"])})
     quiz = make_quiz(kb.load(root), count=5, seed=1)

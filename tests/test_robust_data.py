@@ -15,10 +15,11 @@ import pytest
 from conftest import DATA_ENV, ROOT
 from test_contract import check_answer, check_codeinfo
 
-from assistant import cards, codes
-from assistant.answer import Assistant, _open_user_data
-from assistant.hcpcs import DataUnavailable, import_file
-from assistant.hcpcs.paths import DB_NAME
+from assistant.codes import cards
+from assistant.codes import classify as codes
+from assistant.codes.hcpcs import DataUnavailable, import_file
+from assistant.codes.hcpcs.paths import DB_NAME
+from assistant.core.answer import Assistant, _open_user_data
 
 FIXTURE = ROOT / "tests" / "fixtures" / "hcpcs" / "HCPC2026_JAN_ANWEB_FIXTURE.txt"
 PROBLEM = (

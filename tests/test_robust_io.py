@@ -15,7 +15,7 @@ import pytest
 from conftest import DATA_ENV, ROOT
 from test_contract import check_answer, check_codeinfo
 
-from assistant import cli
+from assistant.cli import main as cli
 
 
 def run(*args, stdin: bytes = b"", data_dir, env_extra: dict | None = None):

@@ -17,7 +17,7 @@ import pytest
 from conftest import DATA_ENV, ROOT
 from test_contract import check_answer
 
-from assistant.answer import CUT_NOTE, ECHO_LIMIT
+from assistant.core.answer import CUT_NOTE, ECHO_LIMIT
 
 MB = 1_000_000
 BIG = {

@@ -20,7 +20,7 @@ import pytest
 from conftest import DATA_ENV, ROOT, entry_md
 from textual import events
 
-from assistant.answer import Assistant
+from assistant.core.answer import Assistant
 from assistant.tui.app import make_app
 from assistant.tui.widgets.transcript import AnswerCard, QuestionBubble
 

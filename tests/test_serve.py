@@ -26,7 +26,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from assistant import serve
+from assistant.web import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"

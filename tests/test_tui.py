@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from assistant import cli
-from assistant.answer import STARTERS, Alternative, Answer, Assistant
-from assistant.kb import Entry, KnowledgeBase
+from assistant.cli import main as cli
+from assistant.core.answer import STARTERS, Alternative, Answer, Assistant
+from assistant.core.kb import Entry, KnowledgeBase
 from assistant.tui import export
 from assistant.tui.app import ERROR_TEXT, EXAMPLES, HcpcsApp, make_app
 from assistant.tui.bench import first_paint_seconds
@@ -766,7 +766,7 @@ async def test_unusable_imported_data_is_reported_once_and_answers_carry_on():
 
 HUNG_APP = """
 import threading
-from assistant.answer import Assistant
+from assistant.core.answer import Assistant
 from assistant.tui.app import make_app
 
 real = Assistant.from_dir(None)
@@ -811,7 +811,7 @@ async def test_a_named_pipe_as_the_data_file_neither_blocks_the_app_nor_quitting
 ):
     import os
 
-    from assistant.hcpcs.paths import DB_NAME
+    from assistant.codes.hcpcs.paths import DB_NAME
 
     data = tmp_path / "data"
     data.mkdir()

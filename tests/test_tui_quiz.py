@@ -2,7 +2,7 @@
 
 Pilot tests drive it as a learner would, over the built-in knowledge base with a fixed seed (the
 app's ``quiz_seed`` hook), so the questions are known in advance from
-:func:`assistant.quiz.make_quiz`. The snapshots use fixed questions (facts taken from the
+:func:`assistant.quiz.questions.make_quiz`. The snapshots use fixed questions (facts taken from the
 knowledge base's tables), so the pictures change only when the screen's look changes.
 Regenerate them after a deliberate change with
 ``.venv/bin/pytest tests/test_tui_quiz.py --snapshot-update`` and review the SVGs.
@@ -14,9 +14,9 @@ import pytest
 from test_tui import screen_text
 from textual.widgets import OptionList
 
-from assistant.answer import Assistant
-from assistant.kb import KnowledgeBase
-from assistant.quiz import QuizQuestion, make_quiz
+from assistant.core.answer import Assistant
+from assistant.core.kb import KnowledgeBase
+from assistant.quiz.questions import QuizQuestion, make_quiz
 from assistant.tui.app import HcpcsApp, make_app
 from assistant.tui.keys import ALL_KEYS, APP_KEYS
 from assistant.tui.screens.quiz import QuizScreen

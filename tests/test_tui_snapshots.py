@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import Alternative, Answer
-from assistant.kb import Entry, KnowledgeBase
+from assistant.core.answer import Alternative, Answer
+from assistant.core.kb import Entry, KnowledgeBase
 from assistant.tui.app import make_app
 
 SIZES = [(80, 24), (120, 40)]

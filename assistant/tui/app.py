@@ -31,21 +31,21 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
-from .. import icd
-from ..answer import Answer
-from ..kb import KnowledgeBase
-from ..plain_text import answer_text
-from . import export, keys
-from . import theme as themes
-from .conversation import Exchange
-from .screens.confirm import ConfirmScreen
-from .screens.export import ExportScreen, ReplaceScreen
-from .screens.help import HelpScreen
-from .screens.quiz import QuizScreen
-from .widgets.chat_input import ChatInput
-from .widgets.suggestions import Suggestions
-from .widgets.topics import TopicsPanel
-from .widgets.transcript import AnswerCard, LoadingCard, Transcript, WelcomeCard
+from assistant.codes import icd
+from assistant.core.answer import Answer
+from assistant.core.kb import KnowledgeBase
+from assistant.tui import export, keys
+from assistant.tui import theme as themes
+from assistant.tui.conversation import Exchange
+from assistant.tui.plain_text import answer_text
+from assistant.tui.screens.confirm import ConfirmScreen
+from assistant.tui.screens.export import ExportScreen, ReplaceScreen
+from assistant.tui.screens.help import HelpScreen
+from assistant.tui.screens.quiz import QuizScreen
+from assistant.tui.widgets.chat_input import ChatInput
+from assistant.tui.widgets.suggestions import Suggestions
+from assistant.tui.widgets.topics import TopicsPanel
+from assistant.tui.widgets.transcript import AnswerCard, LoadingCard, Transcript, WelcomeCard
 
 EXAMPLES = (
     "What's the difference between HCPCS and CPT?",
@@ -529,7 +529,7 @@ def make_app(
 
 
 def _build(kb_dir: str | Path | None = None) -> AssistantLike:
-    from ..answer import Assistant, _open_user_data
+    from assistant.core.answer import Assistant, _open_user_data
 
     return Assistant.from_dir(kb_dir, data_source=_open_user_data)
 

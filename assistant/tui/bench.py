@@ -16,7 +16,7 @@ def first_paint_seconds(
     kb_dir: str | Path | None = None, size: tuple[int, int] = (120, 40)
 ) -> float:
     """Seconds from ``make_app()`` to the first screen being ready (one run)."""
-    from .app import make_app
+    from assistant.tui.app import make_app
 
     async def measure() -> float:
         start = time.perf_counter()

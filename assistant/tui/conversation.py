@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..answer import ECHO_LIMIT, Answer
+from assistant.core.answer import ECHO_LIMIT, Answer
 
 
 def plain(text: str) -> str:

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
-from .conversation import Exchange, plain
+from assistant.tui.conversation import Exchange, plain
 
 TITLE = "HCPCS assistant conversation"
 

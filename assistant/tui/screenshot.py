@@ -15,8 +15,8 @@ QUESTION = "What are J codes?"
 
 
 async def _save(path: Path, question: str, theme: str | None) -> Path:
-    from ..answer import Assistant
-    from .app import make_app
+    from assistant.core.answer import Assistant
+    from assistant.tui.app import make_app
 
     app = make_app(assistant=Assistant.from_dir(None), theme=theme, testing=True)
     async with app.run_test(size=SIZE) as pilot:

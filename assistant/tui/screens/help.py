@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..keys import ALL_KEYS
+from assistant.tui.keys import ALL_KEYS
 
 ABOUT = (
     "Type a question or a code and press Enter. Answers come from the built-in knowledge base "

@@ -1,6 +1,6 @@
 """The quiz screen (F4, or "Start quiz" in the command palette): practice questions in the chat app.
 
-Questions come from :func:`assistant.quiz.make_quiz`, the same ones as ``hcpcs-assistant quiz``.
+Questions come from :func:`assistant.quiz.questions.make_quiz`, the same ones as ``hcpcs-assistant quiz``.
 One question at a time: the prompt and four choices, answered with A-D or 1-4, or with the arrows
 and Enter, or a click; the keys that apply are named under the question box from the first
 question on. The right answer and its explanation follow; Enter or N goes on. The score and a
@@ -27,8 +27,8 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...kb import KnowledgeBase
-from ...quiz import LETTERS, QuizQuestion, make_quiz
+from assistant.core.kb import KnowledgeBase
+from assistant.quiz.questions import LETTERS, QuizQuestion, make_quiz
 
 COUNT = 10
 PROG = "hcpcs-assistant"

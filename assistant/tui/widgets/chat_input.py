@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.widgets import Input
 
-from ..conversation import History, plain
+from assistant.tui.conversation import History, plain
 
 PLACEHOLDER = "Type a question or a code, e.g. What are J codes? or V5266"
 

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ...answer import STARTERS, Answer
+from assistant.core.answer import STARTERS, Answer
 
 
 def choices_for(answer: Answer) -> tuple[str, tuple[str, ...]]:

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from ...kb import Entry
+from assistant.core.kb import Entry
 
 
 class TopicsPanel(Tree[Entry]):

@@ -14,9 +14,9 @@ from textual.widget import Widget
 from textual.widgets import Markdown, Static
 from textual.widgets._markdown import MarkdownTable, MarkdownTableContent
 
-from ...answer import Answer
-from ..conversation import plain
-from .suggestions import Suggestions, choices_for, without_listed_choices
+from assistant.core.answer import Answer
+from assistant.tui.conversation import plain
+from assistant.tui.widgets.suggestions import Suggestions, choices_for, without_listed_choices
 
 INTRO = (
     "I answer questions about CPT and HCPCS codes and modifiers, and I classify codes you type: "

@@ -1,0 +1,193 @@
+"""ICD-10-CM look-ups: from the compact index shipped with the package, else simple-icd-10-cm.
+
+The index (:mod:`assistant.codes.icd_index`, built from simple-icd-10-cm when the package is built)
+answers a look-up by reading one small block: a first look-up costs a few milliseconds and a
+few megabytes. Without it (a source checkout that was never built), the library is loaded on
+first use instead, which parses the whole tabular list (seconds, about 200 MB); ``preload()``
+lets the chat app do that in a worker. Nothing here writes to disk.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from assistant.codes import icd_index
+
+_lock = threading.Lock()
+_module = None
+_CHAPTER_RANGE_RE = re.compile(r"^(.*?)\s*\(([A-Z0-9]{3}-[A-Z0-9]{3})\)\s*$")
+MAX_CHILDREN = 12  # codes below a category listed on its card
+
+
+@dataclass(frozen=True)
+class IcdInfo:
+    code: str  # with its dot when it has more than three characters
+    description: str
+    billable: bool  # a leaf of the tabular list: valid on a claim
+    chapter: str | None
+    chapter_range: str | None
+    # for a category that is not billable: the codes one level below it, (code, description)
+    children: tuple[tuple[str, str], ...] = ()
+
+
+# --- the index ------------------------------------------------------------------------------
+
+_index: icd_index.IcdIndex | None = None
+_index_path: Path | None = icd_index.DEFAULT_PATH
+_index_problem: str | None = None
+
+
+def _get_index() -> icd_index.IcdIndex | None:
+    """The shipped index, opened on first use; None when there is none (or it is damaged)."""
+    global _index, _index_problem
+    if _index is None and _index_path is not None and _index_problem is None:
+        with _lock:
+            if _index is None and _index_problem is None:
+                try:
+                    _index = icd_index.IcdIndex(_index_path)
+                except icd_index.IndexUnavailable as exc:
+                    _index_problem = str(exc)
+    return _index
+
+
+def use_index(path: Path | str | None) -> None:
+    """Look codes up in the index at ``path`` (None: in the library only). For tests and tools."""
+    global _index, _index_path, _index_problem, _codes
+    with _lock:
+        _index, _index_problem, _codes = None, None, None
+        _index_path = Path(path) if path is not None else None
+    lookup.cache_clear()
+    three_character_codes.cache_clear()
+
+
+def source() -> str:
+    """Where look-ups come from: ``index`` or ``library``."""
+    return "index" if _get_index() is not None else "library"
+
+
+def release() -> str:
+    """The ICD-10-CM release the look-ups use."""
+    index = _get_index()
+    return index.release if index is not None else icd_index.source_release()
+
+
+# --- the library (fallback) -------------------------------------------------------------------
+
+
+def _lib():
+    global _module
+    if _module is None:
+        with _lock:
+            if _module is None:
+                import simple_icd_10_cm
+
+                _module = simple_icd_10_cm
+    return _module
+
+
+_codes: frozenset[str] | None = None
+
+
+def _code_list() -> frozenset[str]:
+    """Every ICD-10-CM item without dots, from the package's code list: fast, no full parse."""
+    global _codes
+    if _codes is None:
+        spec = importlib.util.find_spec("simple_icd_10_cm")
+        names: frozenset[str] = frozenset()
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            for path in sorted(Path(folder, "data").glob("code-list-*.txt")):
+                names = frozenset(path.read_text(encoding="utf-8").split())
+        _codes = names
+    return _codes
+
+
+def preload() -> None:
+    """Make the first look-up quick: open the index, or load the library when there is none
+    (the chat app calls this in a worker)."""
+    if _get_index() is None:
+        _lib()
+
+
+def loaded() -> bool:
+    return _index is not None or _module is not None
+
+
+# --- look-ups ---------------------------------------------------------------------------------
+
+
+def with_dot(code: str) -> str:
+    code = code.upper().replace(".", "")
+    return code if len(code) <= 3 else f"{code[:3]}.{code[3:]}"
+
+
+@lru_cache(maxsize=4096)
+def lookup(code: str) -> IcdInfo | None:
+    """The ICD-10-CM code (with or without its dot), or None when it is not in the code set."""
+    bare = code.upper().replace(".", "")
+    if not re.fullmatch(r"[A-Z][0-9][0-9A-Z]{1,5}", bare):
+        return None
+    index = _get_index()
+    if index is not None:
+        try:
+            return _from_index(index, bare)
+        except icd_index.IndexUnavailable:
+            pass  # a damaged index: the library still answers
+    return _from_library(bare)
+
+
+def _from_index(index: icd_index.IcdIndex, bare: str) -> IcdInfo | None:
+    item = index.item(bare)
+    if item is None:
+        return None
+    chapter = index.chapter(bare[:3]) or (None, None)
+    children: tuple[tuple[str, str], ...] = ()
+    if not item.leaf:
+        children = tuple((with_dot(c.code), c.description) for c in index.children(bare))
+    return IcdInfo(with_dot(bare), item.description, item.leaf, chapter[0], chapter[1], children)
+
+
+def _from_library(bare: str) -> IcdInfo | None:
+    if bare not in _code_list():
+        return None
+    lib = _lib()
+    dotted = with_dot(bare)
+    # "B10" names a block and the category in it: the category is meant
+    if not lib.is_valid_item(dotted) or not lib.is_category_or_subcategory(dotted):
+        return None
+    chapter = chapter_range = None
+    ancestors = lib.get_ancestors(dotted)
+    if ancestors:
+        m = _CHAPTER_RANGE_RE.match(lib.get_description(ancestors[-1]))
+        if m:
+            chapter, chapter_range = m.group(1), m.group(2)
+    billable = lib.is_leaf(dotted)
+    children: tuple[tuple[str, str], ...] = ()
+    if not billable:
+        children = tuple((c, lib.get_description(c)) for c in lib.get_children(dotted))
+    return IcdInfo(
+        dotted,
+        " ".join(lib.get_description(dotted).split()),
+        billable,
+        chapter,
+        chapter_range,
+        children,
+    )
+
+
+@lru_cache(maxsize=1)
+def three_character_codes() -> frozenset[str]:
+    """ICD-10-CM codes of three characters that are billable as written (I10, R69, Z23...):
+    categories with no code below them."""
+    index = _get_index()
+    if index is not None:
+        return frozenset(cat for cat, leaf in index.categories().items() if leaf)
+    names = _code_list()
+    parents = {n[:3] for n in names if len(n) > 3 and n.isalnum()}
+    return frozenset(
+        n for n in names if len(n) == 3 and n[0].isalpha() and n.isalnum() and n not in parents
+    )

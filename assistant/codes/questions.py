@@ -1,0 +1,647 @@
+"""What a question asks about the codes in it, answered from the data: ``lead(question, infos)``.
+
+Questions that name a code usually ask something about it: is 99500 an E/M code, is E11.9
+billable, is C9089 still valid, how many units of J3301 for 40 mg, does it need a modifier.
+:func:`lead` returns the Markdown that answers that, to be shown above the code cards, or None
+when the question asks nothing this module can answer. It is a pure function of the question,
+the classified codes (which carry what the loaded data says) and the section facts: it never
+claims what the data does not say, and it says where the rest is decided.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.codes.classify import CodeInfo, release_name
+from assistant.core.facts import Facts
+
+# --- what is asked -------------------------------------------------------------------------------
+
+STATUS_WORDS = re.compile(
+    r"\b(billable|valid|invalid|active|inactive|terminated|deleted|discontinued|expired|"
+    r"obsolete|current|currently|still|exists?|real|end[- ]?dated|in effect)\b",
+    re.I,
+)
+UNITS_WORDS = re.compile(r"\bunits?\b", re.I)
+UNITS_ASKED = re.compile(
+    r"\bhow many\b|\b(bill|report|code|charge|enter|put|submit)\w*\b|\bunits? of service\b"
+    r"|\bper unit\b|\bunit of measure\b|\bunits\s*\?",
+    re.I,
+)
+HOW_MANY = re.compile(r"\bhow many\b|\bhow much\b", re.I)
+YES_NO_START = re.compile(r"^\W*(is|isn'?t|are|does|do|was|would|can|could|should)\b", re.I)
+BELONGS = re.compile(r"\b(belongs?|part of|considered|fall[s]? (under|in))\b", re.I)
+
+COVERAGE = re.compile(
+    r"\b(covered|covers?|coverage|non-?covered|medically necessary|medical necessity|"
+    r"prior auth\w*|pre-?auth\w*|pre-?cert\w*|lcds?|ncds?)\b",
+    re.I,
+)
+NEEDS_MODIFIER = re.compile(
+    r"\b(need|needs|require|requires|required|use|add|append|attach)\w*\s+(an?\s+|any\s+|the\s+)?"
+    r"modifiers?\b|\b(which|what)\s+modifiers?\b|\bmodifiers?\s+(needed|required)\b",
+    re.I,
+)
+WHO_BILLS = re.compile(
+    r"\bcan\s+(an?\s+|the\s+|our\s+)?(np|nps|pa|pas|nurse practitioners?|physician assistants?|"
+    r"rns?|nurses?|therapists?|chiropractors?|podiatrists?|mid-?levels?|cnms?|cnss?|"
+    r"psychologists?|social workers?|lcsws?|residents?|students?|hospitalists?|dentists?)\s+"
+    r"(bill|report|use|code)\b|\bwho can (bill|report|use)\b|\bincident[- ]to\b",
+    re.I,
+)
+EDITS = re.compile(
+    r"\bhow often\b|\bfrequency\b|\bmues?\b|\bncci\b|\bbundl\w*\b|\bunbundl\w*\b"
+    r"|\b(billed|bill|report\w*) (it )?(together|with)\b",
+    re.I,
+)
+
+
+def lead(
+    question: str, infos: Sequence[CodeInfo], data=None, facts: Facts | None = None
+) -> str | None:
+    """Markdown answering what ``question`` asks about its codes, or None.
+
+    ``infos`` are the question's codes as classified (with the imported data's description,
+    status and dates, if any); ``data`` is the imported HCPCS file (only its release name is
+    read); ``facts`` the section facts, for the ranges a yes/no answer quotes."""
+    if not infos or not question.strip():
+        return None
+    release = _release(infos, data)
+    codes = [c for c in infos if "modifier" not in c.system] or list(infos)
+    parts: list[str] = []
+    membership = _membership(question, codes, facts)
+    status = []
+    if STATUS_WORDS.search(question):
+        status = [line for c in codes[:3] if (line := _status(c, release))]
+    # "is E11.9 a valid diagnosis code": the status line says yes; a "No" is kept with it
+    if membership and not (status and membership.startswith("Yes")):
+        parts.append(membership)
+    parts += status
+    if (
+        UNITS_WORDS.search(question)
+        and UNITS_ASKED.search(question)
+        or (HOW_MANY.search(question) and _dose_in(question, codes))
+    ):
+        units = _units(question, codes, release)
+        if units:
+            parts.append(units)
+    policy = _policy(question, codes, facts)
+    if policy:
+        parts.append(policy)
+    return "\n\n".join(parts) if parts else None
+
+
+def _release(infos: Sequence[CodeInfo], data) -> str | None:
+    for c in infos:
+        if c.release:
+            return c.release
+    try:
+        return data.release if data is not None else None
+    except Exception:  # noqa: BLE001 - a failing data file: answer without its name
+        return None
+
+
+# --- yes/no: is CODE a X code? -------------------------------------------------------------------
+
+_E_M = "Evaluation and Management"
+_PATH = "Pathology and Laboratory"
+# (pattern, target); tried in order, the first match wins.
+TARGETS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p, re.I), t)
+    for p, t in [
+        (r"\bhcpcs\s+level\s+(ii|2|two)\b|\blevel\s+(ii|2|two)\b", "level2"),
+        (r"\bhcpcs\s+level\s+(iii|3|three)\b|\blevel\s+(iii|3|three)\b", "level3"),
+        (r"\bhcpcs\s+level\s+(i|1|one)\b|\blevel\s+(i|1|one)\b", "level1"),
+        (r"\bicd[- ]?10[- ]?pcs\b|\bpcs\b", "pcs"),
+        (r"\bicd[- ]?10(?:[- ]?cm)?\b|\bicd\b|\bdiagnosis\b|\bdx\b", "icd"),
+        (r"\bcategory\s+(iii|3|three)\b", "Category III"),
+        (r"\bcategory\s+(ii|2|two)\b", "Category II"),
+        (r"\bcategory\s+(i|1|one)\b", "Category I"),
+        (r"\bpla\b|\bproprietary lab", "PLA"),
+        (r"\bmaaa\b", "MAAA"),
+        (r"\be\s*/\s*m\b|\be\s*&\s*m\b|\be\s+and\s+m\b|\bevaluation\s+and\s+management\b|\bem\b",
+         f"section:{_E_M}"),
+        (r"\banaesthesia\b|\banesthesia\b", "section:Anesthesia"),
+        (r"\bsurgery\b|\bsurgical\b", "section:Surgery"),
+        (r"\bradiology\b", "section:Radiology"),
+        (r"\bpathology\b|\blab(oratory)?\b", f"section:{_PATH}"),
+        (r"\bmedicine\b", "section:Medicine"),
+        (r"\bndc\b|\bnational drug code\b", "ndc"),
+        (r"\bdme\b|\bdurable medical equipment\b", "dme"),
+        (r"([a-v])[- ]?codes?\b", "letter"),
+        (r"\bmodifiers?\b", "modifier"),
+        (r"\bcpt\b", "cpt"),
+        (r"\bhcpcs\b|\bhcpc\b", "hcpcs"),
+    ]
+]  # fmt: skip
+SHORT_NAMES = {_E_M: "E/M", _PATH: "Pathology and Laboratory"}
+# what may stand between the code and the class asked about: "is 99500 [an] E/M code",
+# "is E11.9 [a valid] diagnosis code", "does 99213 [belong to the] E/M section"
+TARGET_LEAD = re.compile(
+    r"\W*(?:(?:really|also|actually|still|even|not)\s+)?"
+    r"(?:(?:an?|the|in|within|under|part\s+of|considered|counted\s+as|classified\s+as|from|"
+    r"one\s+of|belongs?\s+to|falls?\s+(?:under|in)|is|an?)\s+)*"
+    r"(?:(?:valid|real|current|billable|true|proper|official|national|temporary)\s+)?",
+    re.I,
+)
+
+
+def _membership(question: str, codes: list[CodeInfo], facts: Facts | None) -> str | None:
+    """ "is 99500 an E/M code?" -> "No: 99500 is in the Medicine section (99500-99607); E/M is
+    99202-99499". Only for a yes/no question about one code."""
+    if not (YES_NO_START.search(question) or BELONGS.search(question)):
+        return None
+    info = codes[0]
+    after = _text_after(question, info)
+    lead_in = TARGET_LEAD.match(after or "")
+    if after is None or lead_in is None:
+        return None
+    asked = after[lead_in.end() :]
+    for rx, target in TARGETS:
+        m = rx.match(asked)
+        if m:
+            if target == "letter":
+                target = "letter:" + m.group(1).upper()
+            return _judge(info, target, facts)
+    return None
+
+
+def _text_after(question: str, info: CodeInfo) -> str | None:
+    """The question after the code, as typed (E11.9 or E119, a slip as typed)."""
+    for written in (info.typed, info.code, info.code.replace(".", "")):
+        if not written:
+            continue
+        m = re.search(rf"(?<![A-Za-z0-9]){re.escape(written)}(?![A-Za-z0-9])", question, re.I)
+        if m:
+            return question[m.end() :]
+    return None
+
+
+def _judge(c: CodeInfo, target: str, facts: Facts | None) -> str | None:
+    what = _what(c)
+    if what is None:
+        return None
+    if c.known is False:  # not in the loaded code list: never a "yes"
+        return f"No: {what}."
+    yes = _is(c, target)
+    if yes is None:
+        return None
+    if yes:
+        return f"Yes. {what}."
+    rule = _target_rule(target, facts)
+    return f"No: {what}" + (f"; {rule}." if rule else ".")
+
+
+def _is(c: CodeInfo, target: str) -> bool | None:
+    system = c.system
+    if target == "level2":
+        return system in ("HCPCS Level II", "HCPCS Level II modifier")
+    if target == "level1":
+        return system in ("CPT", "CPT modifier")
+    if target == "level3":
+        return system == "HCPCS Level III"
+    if target == "hcpcs":
+        return c.hcpcs_level in ("I", "II")
+    if target == "cpt":
+        return system in ("CPT", "CPT modifier")
+    if target == "icd":
+        return system in ("ICD-10-CM", "ICD-10-PCS")
+    if target == "pcs":
+        return system == "ICD-10-PCS"
+    if target in ("Category I", "Category II", "Category III", "PLA", "MAAA"):
+        return system == "CPT" and c.category == target
+    if target.startswith("section:"):
+        return system == "CPT" and c.section == target.split(":", 1)[1]
+    if target == "ndc":
+        return system == "NDC"
+    if target == "dme":
+        return system == "HCPCS Level II" and c.code[0] in "EK"
+    if target.startswith("letter:"):
+        return system == "HCPCS Level II" and c.code[0] == target[-1]
+    if target == "modifier":
+        return "modifier" in system
+    return None
+
+
+def _what(c: CodeInfo) -> str | None:
+    """What the code is, as one clause, from its classification."""
+    code = f"`{c.code}`"
+    if c.system == "CPT" and c.category == "Category I" and c.section:
+        return f"{code} is in the {c.section} section ({c.range})"
+    if c.system == "CPT":
+        return f"{code} has the shape of a CPT {c.category} code (HCPCS Level I)"
+    if c.system == "HCPCS Level II":
+        where = f" ({c.code[0]} section: {c.section})" if c.section else ""
+        if c.code.startswith("D"):
+            return f"{code} has the shape of a CDT dental code, carried in HCPCS Level II{where}"
+        if c.known is False:
+            return (
+                f"{code} is shaped like a HCPCS Level II code{where}, but it is not in the "
+                f"{release_name(c.release)} HCPCS file"
+            )
+        if c.known:
+            return f"{code} is a HCPCS Level II code{where}"
+        return f"{code} has the shape of a HCPCS Level II code{where}"
+    if c.system == "ICD-10-CM":
+        if c.known is False:
+            return f"{code} is shaped like an ICD-10-CM code, but it is not in the code set"
+        return f"{code} is an ICD-10-CM diagnosis code ({c.section})"
+    if c.system == "ICD-10-PCS":
+        return f"{code} has the shape of an ICD-10-PCS inpatient procedure code"
+    if c.system == "NDC":
+        return f"{code} has the shape of a National Drug Code"
+    if c.system == "HCPCS Level III":
+        return f"{code} has the shape of a retired HCPCS Level III local code"
+    if c.system == "CPT modifier":
+        return f"{code} is a CPT (HCPCS Level I) modifier"
+    if c.system == "HCPCS Level II modifier":
+        return f"{code} is a HCPCS Level II modifier"
+    return None
+
+
+def _target_rule(target: str, facts: Facts | None) -> str | None:
+    """What the asked-about class is, for a "No" answer."""
+    if target.startswith("section:"):
+        name = target.split(":", 1)[1]
+        section = next((s for s in facts.cpt_sections if s.name == name), None) if facts else None
+        if section is None:
+            return None
+        return f"{SHORT_NAMES.get(name, name)} is {section.range_text}"
+    if target.startswith("letter:"):
+        letter = target[-1]
+        row = facts.level2.get(letter) if facts else None
+        return f"{letter} codes are {row.range_text} ({row.name})" if row else None
+    if target == "dme" and facts and "E" in facts.level2:
+        return f"DME codes are in the E section ({facts.level2['E'].range_text})"
+    return {
+        "cpt": "CPT codes are five characters: five digits, or four digits and F, T, U or M",
+        "level1": "HCPCS Level I is CPT: five digits, or four digits and F, T, U or M",
+        "level2": "HCPCS Level II codes are a letter and four digits, such as J1745",
+        "level3": "HCPCS Level III codes were local codes, retired at the end of 2003",
+        "hcpcs": "HCPCS has CPT as Level I and the national letter-and-four-digit codes as "
+        "Level II",
+        "icd": "ICD-10-CM diagnosis codes are a letter, two characters, then a dot and up to "
+        "four more (E11.9)",
+        "pcs": "ICD-10-PCS codes are seven characters, for inpatient hospital procedures",
+        "ndc": "a National Drug Code has 10 or 11 digits in three parts",
+        "modifier": "modifiers are two characters appended to a code",
+        "Category I": "CPT Category I codes are five digits",
+        "Category II": "CPT Category II codes are four digits and F",
+        "Category III": "CPT Category III codes are four digits and T",
+        "PLA": "PLA codes are four digits and U",
+        "MAAA": "MAAA codes are four digits and M",
+    }.get(target)
+
+
+# --- status: billable, valid, active, terminated ---------------------------------------------------
+
+
+def _status(c: CodeInfo, release: str | None) -> str | None:
+    code = f"`{c.code}`"
+    rel = f"the {release_name(release)} HCPCS file" if release else "the imported HCPCS file"
+    if c.system == "HCPCS Level II" and c.code.startswith("D"):
+        return (
+            f"{code} has the shape of a CDT dental code: CDT codes are the ADA's and are not in "
+            "the CMS HCPCS file, so a current CDT list says whether it is valid."
+        )
+    if c.system in ("HCPCS Level II", "HCPCS Level II modifier"):
+        kind = "modifier" if "modifier" in c.system else "code"
+        if c.known is None:
+            if c.data_problem:
+                return f"I can't tell whether {code} is current: the imported HCPCS file cannot be read."
+            return (
+                f"I can't tell whether {code} is current without the official HCPCS file: import "
+                "it with `hcpcs-assistant import-hcpcs FILE` and ask again."
+            )
+        if c.known is False:
+            return f"No: {code} is not in {rel}, so it is not a valid HCPCS Level II {kind}."
+        if c.status == "terminated":
+            return (
+                f"No: {code} is terminated; its last valid date was {c.termination_date} "
+                f"({rel}). Report it only for dates of service up to that day."
+            )
+        since = f", in effect since {c.effective_date}" if c.effective_date else ""
+        return f"Yes: {code} is an active HCPCS Level II {kind} in {rel}{since}."
+    if c.system == "ICD-10-CM":
+        if c.known is False:
+            return f"No: {code} is not in the ICD-10-CM code set, so it cannot go on a claim."
+        if c.billable:
+            return (
+                f"Yes: {code} is a billable ICD-10-CM code: complete, and valid in a claim's "
+                "diagnosis fields."
+            )
+        below = ", ".join(f"`{child}`" for child, _ in c.children[:4])
+        if len(c.children) > 4:
+            below += " and more"
+        more = f" (the level below it: {below})" if below else ""
+        return (
+            f"No: {code} is an ICD-10-CM category, not billable as written: it needs more "
+            f"characters{more}."
+        )
+    if c.system == "CPT" and c.category == "Category I" and c.section:
+        return (
+            f"I can't confirm that {code} is a current CPT code: that needs a licensed CPT source "
+            f"(the AMA's code set). It is in the range of the {c.section} section ({c.range})."
+        )
+    if c.system == "CPT":
+        return (
+            f"I can't confirm that {code} is a current CPT {c.category} code: that needs a "
+            "licensed CPT source (the AMA's code set)."
+        )
+    if c.system == "CPT modifier":
+        return f"Modifier {code} is a CPT modifier: the current list is in CPT Appendix A."
+    if c.system == "HCPCS Level III":
+        return f"No: {code} has the shape of a HCPCS Level III local code; those were retired at the end of 2003."
+    if c.system == "ICD-10-PCS":
+        return f"{code} is checked by shape only: the ICD-10-PCS tables (CMS) say whether it is a valid code."
+    if c.system == "NDC":
+        return f"{code} is checked by shape only: the FDA's National Drug Code Directory says whether it is listed."
+    if c.system == "unknown" and any("outside every CPT section range" in n for n in c.notes):
+        return f"No: {code} is outside every CPT section range."
+    if c.system == "unknown":
+        return f"No: {code} is not the shape of a code this assistant knows."
+    return None
+
+
+# --- units ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dose:
+    amount: float  # in the base unit
+    unit: str  # base unit: mg, ml, unit, mci, meq, or a counted noun ("strip")
+    text: str  # as written
+    word: str = ""  # the unit as written ("mcg"), for showing amounts the way the code does
+    factor: float = 1.0  # of that unit to the base
+
+    def shown(self, like: Dose | None = None) -> str:
+        """The amount in the unit ``like`` was written in (default: its own)."""
+        ref = like or self
+        if not ref.word:
+            return _amount(self)
+        amount = self.amount / ref.factor
+        word = ref.word
+        if word in ("unit", "units"):
+            word = "unit" if amount == 1 else "units"
+        return f"{_fmt(amount)} {word}"
+
+
+# unit word -> (base unit, factor to the base)
+UNIT_WORDS: dict[str, tuple[str, float]] = {
+    "mg": ("mg", 1.0),
+    "milligram": ("mg", 1.0),
+    "milligrams": ("mg", 1.0),
+    "mcg": ("mg", 0.001),
+    "µg": ("mg", 0.001),
+    "ug": ("mg", 0.001),
+    "microgram": ("mg", 0.001),
+    "micrograms": ("mg", 0.001),
+    "g": ("mg", 1000.0),
+    "gm": ("mg", 1000.0),
+    "gram": ("mg", 1000.0),
+    "grams": ("mg", 1000.0),
+    "ml": ("ml", 1.0),
+    "cc": ("ml", 1.0),
+    "milliliter": ("ml", 1.0),
+    "milliliters": ("ml", 1.0),
+    "l": ("ml", 1000.0),
+    "liter": ("ml", 1000.0),
+    "liters": ("ml", 1000.0),
+    "unit": ("unit", 1.0),
+    "units": ("unit", 1.0),
+    "iu": ("unit", 1.0),
+    "i.u.": ("unit", 1.0),
+    "millicurie": ("mci", 1.0),
+    "millicuries": ("mci", 1.0),
+    "mci": ("mci", 1.0),
+    "microcurie": ("mci", 0.001),
+    "microcuries": ("mci", 0.001),
+    "uci": ("mci", 0.001),
+    "meq": ("meq", 1.0),
+}
+_UNIT_RE = "|".join(re.escape(w) for w in sorted(UNIT_WORDS, key=len, reverse=True) if w != "i.u.")
+_NUMBER = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+# "10 mg", "per 10 mg", "up to 10 mg", "per mg", "1,000 units", "10mg"; "i.u." written out
+DESC_DOSE = re.compile(
+    rf"(?:\b(?P<kind>up to|per)\s+)?(?:{_NUMBER}\s*)?(?P<unit>i\.u\.|(?:{_UNIT_RE})\b)", re.I
+)
+QUESTION_DOSE = re.compile(rf"(?<![\w.]){_NUMBER}\s*(?P<unit>i\.u\.|(?:{_UNIT_RE})\b)", re.I)
+# "per 50 strips": a counted item in the description
+DESC_COUNT = re.compile(r"\bper\s+(\d+)\s+([a-z]+)", re.I)
+GIVEN = re.compile(
+    r"\b(gave|given|give|administered|infused|injected|used|dose|dosage|pushed)\b", re.I
+)
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _description_dose(description: str) -> tuple[Dose, bool] | None:
+    """The billing unit an official description states (the last dose in it), and whether it
+    is an "up to" unit; None when it states none."""
+    best = None
+    for m in DESC_DOSE.finditer(description):
+        number = m.group(2)
+        kind = (m.group("kind") or "").lower()
+        if number is None and kind != "per":
+            continue  # a bare "unit" or "mg" without a number or "per" is not a dose
+        if description[max(0, m.start() - 2) : m.start()].strip() == "=":
+            continue  # "1 month's supply = 1 unit"
+        word = m.group("unit").lower()
+        base, factor = UNIT_WORDS[word]
+        amount = _number(number) if number else 1.0
+        best = (Dose(amount * factor, base, m.group(0).strip(), word, factor), kind == "up to")
+    if best is not None:
+        return best
+    m = DESC_COUNT.search(description)
+    if m:
+        noun = _singular(m.group(2).lower())
+        return Dose(float(m.group(1)), noun, m.group(0)), False
+    return None
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _question_doses(question: str, codes: Sequence[CodeInfo]) -> list[tuple[Dose, int]]:
+    text = question
+    for c in codes:  # the code itself holds digits ("J3301"): not a dose
+        for written in {c.code, c.typed or ""} - {""}:
+            text = re.sub(re.escape(written), " " * len(written), text, flags=re.I)
+    doses = []
+    for m in QUESTION_DOSE.finditer(text):
+        word = m.group("unit").lower()
+        base, factor = UNIT_WORDS[word]
+        amount = _number(m.group(1)) * factor
+        doses.append((Dose(amount, base, m.group(0).strip(), word, factor), m.start()))
+    for m in re.finditer(r"(?<![\w.])(\d+(?:\.\d+)?)\s+([a-z]+)", text, re.I):
+        noun = _singular(m.group(2).lower())
+        if noun not in {w.rstrip("s") for w in UNIT_WORDS} and noun.isalpha():
+            doses.append((Dose(_number(m.group(1)), noun, m.group(0)), m.start()))
+    return doses
+
+
+def _dose_in(question: str, codes: Sequence[CodeInfo]) -> bool:
+    return any(d.unit in UNIT_BASES for d, _ in _question_doses(question, codes))
+
+
+UNIT_BASES = {base for base, _ in UNIT_WORDS.values()}
+
+
+def _pick_dose(question: str, doses: list[tuple[Dose, int]], unit: str) -> Dose | None:
+    """The dose given: the only one in the description's kind of unit, else the one next to
+    "given", "administered"..."""
+    same = [(d, at) for d, at in doses if d.unit == unit]
+    if len(same) == 1:
+        return same[0][0]
+    near = [d for d, at in same if GIVEN.search(question[max(0, at - 15) : at + len(d.text) + 10])]
+    return near[0] if len(near) == 1 else None
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.4f}".rstrip("0").rstrip(".")
+
+
+ROUNDING = (
+    "When the amount given is not a multiple of the amount in the description, round up to the "
+    "next whole unit; an amount below one unit is billed as 1 unit (CMS, Medicare Claims "
+    "Processing Manual, chapter 17, section 10)."
+)
+WASTE = (
+    "For a drug from a single-dose container, Medicare asks for any discarded amount on its own "
+    "line with modifier JW, or modifier JZ when nothing was discarded."
+)
+
+
+def _units(question: str, codes: Sequence[CodeInfo], release: str | None) -> str | None:
+    level2 = [c for c in codes if c.system == "HCPCS Level II" and not c.code.startswith("D")]
+    if not level2:
+        cpt = [c for c in codes if c.system == "CPT"]
+        if cpt:
+            return (
+                f"Units of `{cpt[0].code}` follow its CPT descriptor (per session, per 15 "
+                "minutes, each additional...), which only a licensed CPT source shows; CMS's "
+                "NCCI MUE tables give the most units a claim line may carry."
+            )
+        return None
+    c = next((c for c in level2 if c.description), level2[0])
+    code = f"`{c.code}`"
+    if c.known is None:
+        return (
+            f"The units of {code} come from the amount in its official description, which is not "
+            "loaded: import the CMS HCPCS file (`hcpcs-assistant import-hcpcs FILE`) and ask again."
+        )
+    if c.known is False or not c.description:
+        return None
+    found = _description_dose(c.description)
+    if found is None:
+        return (
+            f"The official description of {code} states no dose or amount per unit, so the units "
+            "cannot be worked out from it: bill the number of items or services the description "
+            "names (one unit each unless it says otherwise), and check the payer's billing "
+            "instructions."
+        )
+    per, up_to = found
+    unit_text = _unit_phrase(per, up_to)
+    quoted = f'(its official description ends "{per.text}")'
+    doses = _question_doses(question, [c])
+    given = _pick_dose(question, doses, per.unit)
+    other_units = [d for d, _ in doses if d.unit != per.unit and d.unit in UNIT_BASES]
+    if given is None:
+        if other_units and not [d for d, _ in doses if d.unit == per.unit]:
+            return (
+                f"{code} is billed {unit_text} {quoted}, but the amount in your question is in "
+                f"{other_units[0].word}: convert it first (with the drug's concentration from "
+                f"its label), then count one unit per {per.shown()}. {ROUNDING}"
+            )
+        each = (
+            f"each unit covers up to {per.shown()}" if up_to else f"one unit for each {per.shown()}"
+        )
+        return f"{code} is billed {unit_text} {quoted}: {each}. {ROUNDING}"
+    ratio = given.amount / per.amount
+    units = max(1, math.ceil(round(ratio, 6)))
+    amount = given.shown(per)
+    if given.word and per.word and given.factor != per.factor:
+        amount = f"{given.shown()} ({given.shown(per)})"
+    if abs(ratio - round(ratio)) < 1e-6 and ratio >= 1:
+        how = f"{amount} ÷ {per.shown()} = {units}"
+    elif ratio < 1:
+        how = f"{amount} is less than one unit of {per.shown()}, so 1 unit"
+    else:
+        how = f"{amount} ÷ {per.shown()} = {_fmt(ratio)}, rounded up to {units}"
+    plural = "unit" if units == 1 else "units"
+    text = (
+        f"**{units} {plural}** of {code}: it is billed {unit_text} {quoted}, and {how}. {ROUNDING}"
+    )
+    if c.code[0] in "JQC" and per.unit in ("mg", "ml", "unit", "mci", "meq"):
+        text += f" {WASTE}"
+    return text
+
+
+def _amount(d: Dose) -> str:
+    if d.unit == "mg" and d.amount < 1:
+        return f"{_fmt(d.amount * 1000)} mcg"
+    if d.unit == "mci" and d.amount < 1:
+        return f"{_fmt(d.amount * 1000)} microcuries"
+    unit = d.unit if d.unit in UNIT_BASES else (d.unit if d.amount == 1 else d.unit + "s")
+    if d.unit == "unit":
+        unit = "unit" if d.amount == 1 else "units"
+    return f"{_fmt(d.amount)} {unit}"
+
+
+def _unit_phrase(per: Dose, up_to: bool) -> str:
+    if up_to:
+        return f"per unit of up to {per.shown()}"
+    return f"per {per.shown()}"
+
+
+# --- payer policy --------------------------------------------------------------------------------
+
+
+def _policy(
+    question: str, codes: Sequence[CodeInfo] = (), facts: Facts | None = None
+) -> str | None:
+    lines = []
+    if COVERAGE.search(question):
+        lines.append(
+            "Whether it is covered is not part of the code set: the payer decides. For Medicare, "
+            "coverage is set by National and Local Coverage Determinations (NCDs, LCDs) and their "
+            "billing articles in the Medicare Coverage Database; other payers publish their own "
+            "medical policies, and prior authorization rules come from the payer too."
+        )
+    if NEEDS_MODIFIER.search(question):
+        lines.append(
+            "Whether it needs a modifier depends on the claim, not on the code alone: CMS's NCCI "
+            "procedure-to-procedure edits say when two codes billed together need one (such as "
+            "59 or XE, XP, XS, XU), and payer policies ask for others (for Medicare, JW or JZ on "
+            "drugs from single-dose containers)."
+        )
+        em = [
+            c.code for c in codes if c.system == "CPT" and c.section == "Evaluation and Management"
+        ]
+        named = [m for m in (facts.modifiers.values() if facts else ()) if "E/M" in m.meaning]
+        if em and named:
+            lines.append(
+                f"The modifiers made for E/M codes such as {em[0]}: "
+                + "; ".join(f"{m.code} ({m.meaning[0].lower()}{m.meaning[1:]})" for m in named)
+                + "."
+            )
+    if WHO_BILLS.search(question):
+        lines.append(
+            "Who may bill it is not in the code set: it depends on the clinician's licence and "
+            "scope of practice under state law and on the payer's enrollment and billing rules "
+            "(for Medicare, its rules for non-physician practitioners and incident-to services, "
+            "applied by the MAC)."
+        )
+    if EDITS.search(question):
+        lines.append(
+            "How often it may be billed, and with which other codes, comes from CMS's NCCI edits "
+            "(procedure-to-procedure edits and medically unlikely edits, MUEs) and from the "
+            "payer's policy."
+        )
+    return " ".join(lines) if lines else None

@@ -1,0 +1,347 @@
+"""Answers made from the facts, for what an entry alone does not say.
+
+* :func:`yes_no`: "Is CPT part of HCPCS?", "Are J codes CPT codes?", "Are CPT and HCPCS the
+  same?" are decided by where the two concepts sit in the concept tree, and the answer starts
+  with "Yes." or "No." and the reason.
+* :func:`comparison`: two concepts that no entry compares ("CPT vs J codes") get a short
+  description of each, from the facts tables, and how they relate.
+* :func:`lead`: a "who" or "when" question about a code set or a section gets the maintainer
+  or the update schedule first, from the ``code-sets`` and ``level2-sections`` tables.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from assistant.core.facts import Facts
+from assistant.core.kb import KnowledgeBase
+from assistant.core.lexicon import Lexicon
+from assistant.core.understand import Reading
+
+# The shapes of a question the concept tree can decide: "is CPT a HCPCS code", "are J codes
+# part of CPT", "does HCPCS include CPT", "are CPT and HCPCS the same".
+_RELATION = re.compile(
+    r"^(?:is|are|was|were)\b.*\b(?:a|an|part|same|identical|included|considered|type|kind|"
+    r"one|level|section|category|code|codes|equivalent|interchangeable|subset)\b"
+    r"|^(?:does|do|did)\b.*\b(?:include|includes|contain|contains|cover|covers|belong|belongs)\b"
+)
+_SAME = re.compile(r"\b(?:same|identical|interchangeabl\w*|equivalent|synonym\w*)\b")
+_INCLUDES = re.compile(r"\b(?:include[sd]?|contain[s]?|cover[s]?|encompass\w*|have|has)\b")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the facts say of one concept."""
+
+    concept: str
+    name: str
+    maintainer: str | None
+    covers: str | None
+    format: str | None
+    updated: str | None
+
+
+@dataclass(frozen=True)
+class Member:
+    """One row a "which ... for ...?" question can pick: a modifier, a category, a section."""
+
+    concept: str
+    name: str  # as the answer names it: "Modifier 62", "CPT Category III"
+    text: str  # what it is for, from the facts
+    terms: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Pick:
+    member: Member
+    sure: bool  # clearly ahead of the next best
+    others: tuple[Member, ...]
+
+
+class Composer:
+    """Facts-based sentences for one knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase, facts: Facts, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self.facts = facts
+        self._profiles: dict[str, Profile] = {}
+        table = kb.tables.get("code-sets")
+        for r in table.records() if table else []:
+            cid = r.get("concept", "").strip()
+            if cid:
+                self._profiles[cid] = Profile(
+                    cid,
+                    _plain(r.get("name", "")) or cid,
+                    _plain(r.get("maintainer", "")) or None,
+                    _plain(r.get("covers", "")) or None,
+                    r.get("format", "").strip() or None,
+                    _plain(r.get("updated", "")) or None,
+                )
+        for letter, sec in facts.level2.items():
+            cid = f"level2-{letter.lower()}"
+            parent = self._profiles.get("hcpcs-level-2")
+            self._profiles[cid] = Profile(
+                cid,
+                f"{letter} codes (`{sec.range_text}`)",
+                sec.maintainer,
+                f"{sec.name[0].lower()}{sec.name[1:]}, in HCPCS Level II",
+                f"{letter} followed by four digits",
+                parent.updated if parent else None,
+            )
+        for section in facts.cpt_sections:
+            cid = "cpt-" + re.sub(r"[^a-z0-9]+", "-", section.name.lower()).strip("-")
+            self._profiles[cid] = Profile(
+                cid,
+                f"the CPT {section.name} section (`{section.range_text}`)",
+                None,
+                f"one of the six sections of CPT Category I, codes {section.range_text}",
+                "five digits",
+                None,
+            )
+
+        self._families = self._build_families(kb)
+        self._row_sources: dict[str, tuple[str, ...]] = {}
+        for table_id, key, prefix in (
+            ("modifiers", "modifier", "modifier-"),
+            ("level2-sections", "letter", "level2-"),
+            ("code-sets", "concept", ""),
+        ):
+            table = kb.tables.get(table_id)
+            for r in table.records() if table else []:
+                cid = prefix + r.get(key, "").replace("`", "").strip().lower()
+                sources = tuple(x.strip() for x in r.get("source", "").split(";") if x.strip())
+                if sources:
+                    self._row_sources[cid] = sources
+
+    def sources_of(self, cid: str) -> tuple[str, ...]:
+        """Where the facts about a concept come from (its facts row's Source)."""
+        return self._row_sources.get(cid, ())
+
+    def _build_families(self, kb: KnowledgeBase) -> dict[str, list[Member]]:
+        """The rows of each facts table that a "which ... is for ...?" question picks from,
+        keyed by the word that names the family ("modifier", "category", "section"...)."""
+        lex = self.lexicon
+
+        def member(cid: str, name: str, text: str) -> Member:
+            return Member(cid, name, text, frozenset(t.term for t in lex.terms(text)))
+
+        modifiers = [
+            member(f"modifier-{m.code.lower()}", f"Modifier {m.code}", m.meaning)
+            for m in self.facts.modifiers.values()
+        ]
+        categories = [
+            member(
+                "cpt-category-" + {"I": "1", "II": "2", "III": "3"}.get(name.split()[-1], "")
+                if name.startswith("Category")
+                else "cpt-" + name.lower(),
+                f"CPT {name}",
+                text,
+            )
+            for name, text in self.facts.cpt_categories.items()
+        ]
+        level2 = [
+            member(f"level2-{letter.lower()}", f"{letter} codes (`{sec.range_text}`)", sec.name)
+            for letter, sec in self.facts.level2.items()
+        ]
+        code_sets = [
+            member(p.concept, p.name, f"{p.covers}")
+            for p in self._profiles.values()
+            if p.covers and not p.concept.startswith(("level2-", "cpt-"))
+        ]
+        return {
+            "modifi": modifiers,
+            "categori": categories,
+            "section": level2,
+            "code_set": code_sets,
+        }
+
+    def pick(self, reading: Reading) -> Pick | None:
+        """For "which modifier is used for two surgeons?", "which CPT category is for
+        emerging technology?": the facts row whose text best matches what is asked."""
+        keys = reading.keys
+        family_key = next((k for k in ("modifi", "categori", "section") if k in keys), None)
+        if family_key is None and "code-set" in reading.concepts:
+            family_key = "code_set"
+        if family_key is None:
+            return None
+        if reading.intent not in (None, "which-code") and not (
+            reading.choices or _asks_which(reading.text)
+        ):
+            return None
+        members = self._families.get(family_key, [])
+        named = {m.concept for m in members} & set(reading.concepts)
+        if named and not reading.choices:
+            return None  # "what does modifier 25 mean": the member is named, nothing to pick
+        if reading.choices and named:
+            members = [m for m in members if m.concept in named]
+        family_terms: dict[str, int] = {}
+        for m in members:
+            for t in m.terms:
+                family_terms[t] = family_terms.get(t, 0) + 1
+        n = max(1, len(members))
+        idf = {t: math.log(1 + n / c) for t, c in family_terms.items()}
+        asked = [
+            k for k in dict.fromkeys(keys) if k in idf and k not in _PICK_NOISE and k != family_key
+        ]
+        if not asked:
+            return None
+        total = sum(idf[t] for t in asked)
+        scored = sorted(
+            ((sum(idf[t] for t in asked if t in m.terms) / total, m) for m in members),
+            key=lambda x: -x[0],
+        )
+        best_score, best = scored[0]
+        second = scored[1][0] if len(scored) > 1 else 0.0
+        if best_score < PICK_MIN:
+            return None
+        others = tuple(m for sc, m in scored[1:3] if sc >= PICK_MIN)
+        return Pick(best, best_score - second >= 0.2, others)
+
+    # -- the facts of a concept, inherited along the tree ---------------------------------
+    def profile(self, cid: str) -> Profile | None:
+        return self._profiles.get(cid)
+
+    def inherited(self, cid: str, attribute: str) -> str | None:
+        for c in (cid, *self.lexicon.ancestors(cid)):
+            p = self._profiles.get(c)
+            value = getattr(p, attribute) if p else None
+            if value:
+                return value
+        return None
+
+    def label(self, cid: str) -> str:
+        return self.lexicon.label(cid)
+
+    # -- leads ---------------------------------------------------------------------------
+    def lead(self, reading: Reading, answer: str) -> str | None:
+        """A first sentence for a "who" or "when" question whose answer text does not already
+        start with it."""
+        concept = _main(reading)
+        if concept is None:
+            return None
+        if reading.intent == "who":
+            who = self.inherited(concept, "maintainer")
+            if who and _first_name(who) not in answer[:400]:
+                return f"**Who maintains {self.label(concept)}:** {who}."
+        if reading.intent == "when" and not re.search(
+            r"\b(?:history|created|began|start)", reading.text, re.I
+        ):
+            when = self.inherited(concept, "updated")
+            if when:
+                return f"**When {self.label(concept)} change:** {when}."
+        return None
+
+    # -- yes/no --------------------------------------------------------------------------
+    def yes_no(self, reading: Reading) -> str | None:
+        """ "Yes."/"No." and why, when two named concepts' places in the tree decide it."""
+        if not reading.yes_no or len(reading.concepts) < 2:
+            return None
+        a, b = reading.concepts[0], reading.concepts[1]
+        if a == b or not (self._kind(a) and self._kind(b)):
+            return None  # only code sets and their parts are decided by the tree
+        flat = self.lexicon.flat(reading.text)
+        if not _RELATION.search(flat):
+            return None  # "is X a Y", "is X part of Y", "are X and Y the same"...
+        la, lb = _cap(self.label(a)), _cap(self.label(b))
+        if _SAME.search(flat):
+            if b in self.lexicon.ancestors(a):
+                return f"No. {la} is part of {lb}, not the same thing: {self._place(a)}"
+            if a in self.lexicon.ancestors(b):
+                return f"No. {lb} is part of {la}, not the same thing: {self._place(b)}"
+            return f"No. {la} and {lb} are different: {self._place(a)} {self._place(b)}"
+        if _INCLUDES.search(flat):
+            a, b = b, a  # "does HCPCS include CPT?": is CPT part of HCPCS?
+            la, lb = lb, la
+        if b in self.lexicon.ancestors(a):
+            return f"Yes. {la} is part of {lb}: {self._place(a)}"
+        if a in self.lexicon.ancestors(b):
+            return f"No: it is the other way round. {lb} is part of {la}: {self._place(b)}"
+        if self._kind(a) and self._kind(a) == self._kind(b):
+            return f"No. {la} and {lb} are different: {self._place(a)} {self._place(b)}"
+        return None
+
+    def _kind(self, cid: str) -> str | None:
+        """The top of a concept's tree: concepts under different code sets are different."""
+        chain = (cid, *self.lexicon.ancestors(cid))
+        for top in ("hcpcs", "icd", "ndc", "modifier"):
+            if top in chain:
+                return top
+        return None
+
+    def _place(self, cid: str) -> str:
+        """One sentence on what a concept is, from the facts."""
+        p = self._profiles.get(cid)
+        label = self.label(cid)
+        if p is not None and p.covers:
+            who = self.inherited(cid, "maintainer")
+            tail = f", maintained by {who}" if who else ""
+            return f"{_cap(p.name)} covers {p.covers}{tail}."
+        parents = self.lexicon.ancestors(cid)
+        if parents:
+            return f"{_cap(label)} belongs to {self.label(parents[0])}."
+        return f"{_cap(label)}."
+
+    # -- comparisons ---------------------------------------------------------------------
+    def comparison(self, reading: Reading) -> str | None:
+        """A composed comparison of the first two concepts named, when the facts describe
+        both."""
+        if len(reading.concepts) < 2:
+            return None
+        a, b = reading.concepts[0], reading.concepts[1]
+        pa, pb = self._profiles.get(a), self._profiles.get(b)
+        if pa is None or pb is None or a == b:
+            return None
+        lines = [f"**{_cap(self.label(a))}** and **{self.label(b)}** are not the same:", ""]
+        for cid, p in ((a, pa), (b, pb)):
+            who = self.inherited(cid, "maintainer")
+            parts = [f"- **{_cap(p.name)}**: {p.covers}" if p.covers else f"- **{_cap(p.name)}**"]
+            if who:
+                parts.append(f"maintained by {who}")
+            if p.format:
+                parts.append(f"written as {p.format}")
+            lines.append("; ".join(parts) + ".")
+        common = self._common(a, b)
+        if common:
+            lines += ["", f"Both belong to {self.label(common)}."]
+        return "\n".join(lines)
+
+    def _common(self, a: str, b: str) -> str | None:
+        ancestors_b = (b, *self.lexicon.ancestors(b))
+        for c in (a, *self.lexicon.ancestors(a)):
+            if c in ancestors_b:
+                return c
+        return None
+
+
+# Words of a "which ... for ...?" question that say nothing about which row is meant.
+_PICK_NOISE = frozenset(
+    "what which when how who where why use used code cpt hcpcs report bill append indic describ "
+    "mean appli follow consid identifi design specif need should is are".split()
+)
+PICK_MIN = 0.4  # share of the question's words a row must match to be picked
+_WHICH = re.compile(r"^\W*(?:which|what)\b", re.I)
+
+
+def _asks_which(text: str) -> bool:
+    return bool(_WHICH.match(text))
+
+
+def _main(reading: Reading) -> str | None:
+    return reading.concepts[0] if reading.concepts else None
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split()).strip()
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _first_name(text: str) -> str:
+    """The first organisation named in a maintainer cell ("CMS, for ..." -> "CMS")."""
+    head = re.split(r"[,;(]", text)[0].strip()
+    acronym = re.search(r"\(([A-Z]{2,})\)", text)
+    return acronym.group(1) if acronym else head.split()[-1] if head else text

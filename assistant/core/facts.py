@@ -1,0 +1,375 @@
+"""Typed views of the section-fact tables in ``knowledge/facts``.
+
+The classifier reads ranges and section names from here, and the answers embed the same tables,
+so every range is written once, in the knowledge base.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.core.kb import PROVENANCE_COLUMNS, KnowledgeBase, Problem, Table, is_iso_date
+
+_RANGE_RE = re.compile(r"([0-9A-Z]{5})\s*-\s*([0-9A-Z]{5})")
+# One CPT range, or a single code standing on its own (E/M owns 99091 alone).
+_CPT_PART_RE = re.compile(r"(\d{5})(?:\s*-\s*(\d{5}))?")
+
+
+@dataclass(frozen=True)
+class CptSection:
+    name: str
+    ranges: tuple[tuple[int, int], ...]
+    range_text: str  # as written, e.g. "98000-98016, 99091, 99202-99499"
+
+    def span_of(self, number: int) -> str | None:
+        for lo, hi in self.ranges:
+            if lo <= number <= hi:
+                return f"{lo:05d}" if lo == hi else f"{lo:05d}-{hi:05d}"
+        return None
+
+
+@dataclass(frozen=True)
+class Level2Section:
+    letter: str
+    name: str
+    low: str
+    high: str
+    maintainer: str
+
+    @property
+    def range_text(self) -> str:
+        return f"{self.low}-{self.high}"
+
+
+@dataclass(frozen=True)
+class Modifier:
+    code: str
+    system: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Facts:
+    cpt_sections: tuple[CptSection, ...]
+    cpt_categories: dict[str, str]  # category -> what it is for
+    level2: dict[str, Level2Section]
+    modifiers: dict[str, Modifier]
+    pcs_sections: dict[str, str]
+
+    def cpt_section(self, number: int) -> tuple[CptSection, str] | None:
+        for section in self.cpt_sections:
+            span = section.span_of(number)
+            if span:
+                return section, span
+        return None
+
+
+def _strip(cell: str) -> str:
+    return cell.replace("`", "").strip()
+
+
+def build(kb: KnowledgeBase) -> Facts:
+    """Facts from a loaded knowledge base; a missing table gives an empty view, not an error."""
+
+    def records(table_id: str) -> list[dict[str, str]]:
+        table = kb.tables.get(table_id)
+        return table.records() if table else []
+
+    cpt_sections = []
+    for r in records("cpt-sections"):
+        text = _strip(r.get("range", ""))
+        ranges = tuple(
+            (int(m.group(1)), int(m.group(2) or m.group(1)))
+            for m in (_CPT_PART_RE.fullmatch(part.strip()) for part in text.split(","))
+            if m
+        )
+        cpt_sections.append(CptSection(_strip(r.get("section", "")), ranges, text))
+
+    level2 = {}
+    for r in records("level2-sections"):
+        m = _RANGE_RE.search(_strip(r.get("range", "")))
+        letter = _strip(r.get("letter", "")).upper()
+        if m and letter:
+            level2[letter] = Level2Section(
+                letter,
+                _strip(r.get("section", "")),
+                m.group(1),
+                m.group(2),
+                _strip(r.get("maintainer", "CMS")),
+            )
+
+    modifiers = {}
+    for r in records("modifiers"):
+        code = _strip(r.get("modifier", "")).upper()
+        if code:
+            modifiers[code] = Modifier(
+                code, _strip(r.get("system", "")), _strip(r.get("meaning", ""))
+            )
+
+    categories = {
+        _strip(r.get("category", "")): _strip(r.get("what it is for", ""))
+        for r in records("cpt-categories")
+    }
+    pcs = {
+        _strip(r.get("first character", "")).upper(): _strip(r.get("section", ""))
+        for r in records("icd10pcs-sections")
+    }
+    return Facts(tuple(cpt_sections), categories, level2, modifiers, pcs)
+
+
+# --- validation ------------------------------------------------------------------------------
+
+_CPT_RANGE_RE = re.compile(r"(\d{5})(?:-(\d{5}))?")
+_LEVEL2_RANGE_RE = re.compile(r"([A-Z])(\d{4})-([A-Z])(\d{4})")
+_PCS_CHARACTERS = set("0123456789ABCDEFGHJKLMNPQRSTUVWXYZ")
+_COLUMNS = {
+    "cpt-sections": ("section", "range"),
+    "level2-sections": ("letter", "section", "range"),
+    "modifiers": ("modifier", "system", "meaning"),
+    "icd10pcs-sections": ("first character", "section"),
+    "cpt-categories": ("category", "what it is for"),
+}
+_MODIFIER_SYSTEMS = ("CPT modifier", "HCPCS Level II modifier")
+# CPT modifiers written with a letter, like a Level II modifier, but part of CPT (Appendix A):
+# the performance measurement modifiers of Category II codes, and the anesthesia physical
+# status modifiers (which the CMS file also lists).
+CPT_PERFORMANCE_MODIFIERS = frozenset({"1P", "2P", "3P", "8P"})
+CPT_PHYSICAL_STATUS_MODIFIERS = frozenset({"P1", "P2", "P3", "P4", "P5", "P6"})
+CPT_LETTER_MODIFIERS = CPT_PERFORMANCE_MODIFIERS | CPT_PHYSICAL_STATUS_MODIFIERS
+
+
+def check(kb: KnowledgeBase) -> list[Problem]:
+    """Problems in the fact tables that :func:`build` would otherwise skip without a word.
+
+    A row the classifier cannot read (a range typed with an en dash, a letter that does not
+    match its range, two sections claiming the same codes) would silently change how codes
+    are classified, so ``hcpcs-assistant check`` reports it at its line.
+    """
+    problems: list[Problem] = []
+    for table in kb.tables.values():
+        problems += _check_provenance(table)
+    for table_id, columns in _COLUMNS.items():
+        table = kb.tables.get(table_id)
+        if table is None:
+            continue
+        header = [h.strip().lower() for h in table.header]
+        missing = [c for c in columns if c not in header]
+        if missing:
+            problems.append(
+                Problem(
+                    table.path,
+                    table.line,
+                    f"table {table_id!r} needs the column(s) "
+                    + ", ".join(repr(c) for c in missing),
+                )
+            )
+            continue
+        problems += _CHECKS[table_id](table)
+    return problems
+
+
+def _check_provenance(table: Table) -> list[Problem]:
+    """Every row of every facts table says where it comes from and when that was checked."""
+    header = [h.strip().lower() for h in table.header]
+    missing = [c for c in PROVENANCE_COLUMNS if c not in header]
+    if missing:
+        return [
+            Problem(
+                table.path,
+                table.line,
+                f"table {table.id!r} needs the column(s) "
+                + ", ".join(repr(c) for c in missing)
+                + " (where each row comes from, and the date it was checked as YYYY-MM-DD)",
+            )
+        ]
+    problems = []
+    for line, r in _rows(table):
+        if not r.get("source"):
+            problems.append(Problem(table.path, line, f"row of {table.id!r} without a source"))
+        when = r.get("as of", "")
+        if not is_iso_date(when):
+            problems.append(
+                Problem(
+                    table.path,
+                    line,
+                    f"row of {table.id!r} without an 'as of' date written YYYY-MM-DD"
+                    + (f" (found {when!r})" if when else ""),
+                )
+            )
+    return problems
+
+
+def _rows(table: Table):
+    for i, record in enumerate(table.records()):
+        yield table.row_line(i), {k: _strip(v) for k, v in record.items()}
+
+
+def _check_cpt_sections(table: Table) -> list[Problem]:
+    """Each section on one row, its ranges (or single codes) separated by commas; a section may
+    own several ranges, but no number may belong to two ranges."""
+    problems = []
+    spans: list[tuple[int, int, str, int]] = []
+    named: dict[str, int] = {}
+    for line, r in _rows(table):
+        name, text = r["section"], r["range"]
+        parts = [part.strip() for part in text.split(",")]
+        if not name:
+            problems.append(Problem(table.path, line, "CPT section without a name"))
+        elif name.lower() in named:
+            problems.append(
+                Problem(
+                    table.path,
+                    line,
+                    f"CPT section {name!r} twice (first at line {named[name.lower()]}): write "
+                    "all its ranges on one row",
+                )
+            )
+        else:
+            named[name.lower()] = line
+        bad = [part for part in parts if not _CPT_RANGE_RE.fullmatch(part)]
+        if bad or not text:
+            problems.append(
+                Problem(
+                    table.path,
+                    line,
+                    f"CPT range {text!r} of {name!r} is not written as 00000-00000 "
+                    "(several ranges, or single codes, separated by commas)",
+                )
+            )
+            continue
+        for part in parts:
+            low, high = _CPT_RANGE_RE.fullmatch(part).groups()
+            lo, hi = int(low), int(high or low)
+            if lo > hi:
+                problems.append(Problem(table.path, line, f"CPT range {part} runs backwards"))
+            for olo, ohi, oname, _ in spans:
+                if lo <= ohi and olo <= hi:
+                    problems.append(
+                        Problem(
+                            table.path,
+                            line,
+                            f"CPT range {part} of {name!r} overlaps "
+                            + (f"{olo:05d}" if olo == ohi else f"{olo:05d}-{ohi:05d}")
+                            + f" of {oname!r}",
+                        )
+                    )
+            spans.append((lo, hi, name, line))
+    return problems
+
+
+def _check_level2_sections(table: Table) -> list[Problem]:
+    problems = []
+    seen: dict[str, int] = {}
+    for line, r in _rows(table):
+        letter, text = r["letter"].upper(), r["range"]
+        if not re.fullmatch(r"[A-Z]", letter):
+            problems.append(
+                Problem(table.path, line, f"Level II letter {letter!r} is not one letter")
+            )
+            continue
+        if letter in seen:
+            problems.append(
+                Problem(
+                    table.path,
+                    line,
+                    f"Level II letter {letter} twice (first at line {seen[letter]})",
+                )
+            )
+        seen.setdefault(letter, line)
+        if not r["section"]:
+            problems.append(
+                Problem(table.path, line, f"Level II letter {letter} without a section name")
+            )
+        m = _LEVEL2_RANGE_RE.fullmatch(text)
+        if m is None:
+            problems.append(
+                Problem(
+                    table.path,
+                    line,
+                    f"Level II range {text!r} is not written as {letter}0000-{letter}9999",
+                )
+            )
+        elif m.group(1) != letter or m.group(3) != letter:
+            problems.append(
+                Problem(
+                    table.path,
+                    line,
+                    f"Level II range {text} does not start with the letter {letter}",
+                )
+            )
+        elif m.group(2) > m.group(4):
+            problems.append(Problem(table.path, line, f"Level II range {text} runs backwards"))
+    return problems
+
+
+def _check_modifiers(table: Table) -> list[Problem]:
+    problems = []
+    seen: dict[str, int] = {}
+    for line, r in _rows(table):
+        code, system = r["modifier"].upper(), r["system"]
+        if not re.fullmatch(r"[0-9A-Z]{2}", code):
+            problems.append(
+                Problem(table.path, line, f"modifier {code!r} is not two letters or digits")
+            )
+            continue
+        if code in seen:
+            problems.append(
+                Problem(table.path, line, f"modifier {code} twice (first at line {seen[code]})")
+            )
+        seen.setdefault(code, line)
+        if system not in _MODIFIER_SYSTEMS:
+            problems.append(
+                Problem(
+                    table.path,
+                    line,
+                    f"modifier {code}: system {system!r} is not one of "
+                    + ", ".join(_MODIFIER_SYSTEMS),
+                )
+            )
+        elif (system == "CPT modifier") != (code.isdigit() or code in CPT_LETTER_MODIFIERS):
+            problems.append(
+                Problem(
+                    table.path,
+                    line,
+                    f"modifier {code}: two digits (and 1P, 2P, 3P, 8P, P1-P6) are CPT modifiers, the others HCPCS Level II "
+                    f"modifiers, not {system!r}",
+                )
+            )
+        if not r["meaning"]:
+            problems.append(Problem(table.path, line, f"modifier {code} without a meaning"))
+    return problems
+
+
+def _check_pcs_sections(table: Table) -> list[Problem]:
+    problems = []
+    for line, r in _rows(table):
+        char = r["first character"].upper()
+        if len(char) != 1 or char not in _PCS_CHARACTERS:
+            problems.append(
+                Problem(
+                    table.path, line, f"ICD-10-PCS first character {char!r} is not one character"
+                )
+            )
+        if not r["section"]:
+            problems.append(
+                Problem(table.path, line, f"ICD-10-PCS section {char!r} without a name")
+            )
+    return problems
+
+
+def _check_categories(table: Table) -> list[Problem]:
+    return [
+        Problem(table.path, line, "CPT category row without a name or a purpose")
+        for line, r in _rows(table)
+        if not r["category"] or not r["what it is for"]
+    ]
+
+
+_CHECKS = {
+    "cpt-sections": _check_cpt_sections,
+    "level2-sections": _check_level2_sections,
+    "modifiers": _check_modifiers,
+    "icd10pcs-sections": _check_pcs_sections,
+    "cpt-categories": _check_categories,
+}

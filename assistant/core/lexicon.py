@@ -1,0 +1,690 @@
+"""The domain's words, read from the knowledge base's ``lexicon/*.md`` tables.
+
+What the engine knows about words is data, reviewed like any knowledge and validated by
+``hcpcs-assistant check``:
+
+* ``words``: how people write a word (``hcpc``, ``cpt4``, ``modifer``, ``e/m``) and what it
+  reads as; also everyday words folded into one (``assigns`` -> ``maintain``).
+* ``phrases``: several words that read as one idea (``in charge of`` -> ``maintain``).
+* ``concepts``: the things questions are about (code sets, HCPCS levels, CPT categories and
+  sections, Level II letter sections, modifiers, topics), each with a parent and its aliases.
+  Concepts for every CPT section and category, Level II letter and modifier in the facts tables
+  are made from those tables; a lexicon row with the same id only adds aliases.
+* ``intents``: what a question asks (who, when, how many, compare...), as cue phrases.
+* ``out-of-scope``: questions the assistant never answers (payment amounts, careers, clinical
+  advice), as cue phrases, with the reply that says so.
+
+Cue phrases are words separated by spaces, where ``a/b`` is either word, ``word*`` any word
+starting so, ``...`` up to four other words, and a leading ``^`` means the start of the
+question or of a sentence in it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
+
+from assistant.core.kb import KnowledgeBase, Problem, Table
+from assistant.core.text import ENGLISH_PAIRS, FUNCTION_WORDS, stem, words
+
+LEVEL_WORDS = frozenset({"level", "category", "tier"})
+ASKING = frozenset({"how", "what", "which", "who", "when", "where", "why", "number"})
+NUMBERS = {
+    "i": "1",
+    "ii": "2",
+    "iii": "3",
+    "iv": "4",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "first": "1",
+    "second": "2",
+    "third": "3",
+    "1st": "1",
+    "2nd": "2",
+    "3rd": "3",
+}
+LETTER_NOUNS = frozenset(
+    "code codes coded section sections series range ranges chapter modifier modifiers".split()
+)
+LETTER_BEFORE = frozenset({"letter", "hcpcs", "section", "series", "with", "in"})
+LETTER_MARK = "#"  # "#j": a section letter, kept apart from the words "a" and "i"
+
+INTENTS = ("define", "compare", "who", "when", "count", "where", "bill", "which-code", "why")
+SCOPE_TOPICS = ("fees", "coverage", "claims", "careers", "products", "clinical", "other")
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_CUE_WORD_RE = re.compile(r"^[a-z0-9&/'*-]+$")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word of a text as the engine reads it."""
+
+    word: str  # the folded word as written (after spelling fixes)
+    term: str  # its stem, or a section letter mark such as "#j"
+    index: int  # position among the text's words
+
+
+@dataclass(frozen=True)
+class Concept:
+    id: str
+    parents: tuple[str, ...]
+    aliases: tuple[str, ...]
+    label: str  # how an answer names it
+    codes: tuple[tuple[str, str], ...] = ()  # ranges of codes that belong to it
+
+
+@dataclass(frozen=True)
+class Found:
+    """A concept named in a text, over terms ``start`` to ``end`` (content terms only)."""
+
+    concept: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Cue:
+    text: str
+    source: str  # the regular expression of the cue, compiled when first tried
+    # The alternatives of the cue's first word ("who", "maintain*"): a question without any of
+    # them cannot show the cue, so its pattern need not be tried.
+    first: tuple[str, ...] = ()
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return _compiled(self.source)
+
+
+@lru_cache(maxsize=4096)
+def _compiled(source: str) -> re.Pattern[str]:
+    return re.compile(source)
+
+
+@dataclass(frozen=True)
+class ScopeRule:
+    topic: str
+    cues: tuple[Cue, ...]
+    reply: str
+    unless: tuple[Cue, ...] = ()  # cues that show the question is in scope after all
+
+
+def _first_word(text: str) -> tuple[str, ...]:
+    for part in text.lstrip("^").split():
+        if part != "...":
+            return tuple(part.split("/"))
+    return ()
+
+
+@dataclass
+class Lexicon:
+    """The lexicon of one knowledge base; build with :func:`build`."""
+
+    words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    phrases: list[tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
+    concepts: dict[str, Concept] = field(default_factory=dict)
+    intents: dict[str, tuple[Cue, ...]] = field(default_factory=dict)
+    scope: tuple[ScopeRule, ...] = ()
+    problems: list[Problem] = field(default_factory=list)
+    _aliases: dict[tuple[str, ...], str] = field(default_factory=dict)
+    _longest: int = 1
+
+    # -- reading text ------------------------------------------------------------------------
+    def read(self, text: str) -> list[str]:
+        """A text's words with section letters marked ("j codes" -> "#j codes") and the
+        phrases and words tables applied (not stemmed)."""
+        raw = words(text)
+        for i, word in enumerate(raw):
+            if len(word) == 1 and word.isalpha():
+                before = raw[i - 1] if i else ""
+                after = raw[i + 1] if i + 1 < len(raw) else ""
+                if _is_section_letter(word, before, after):
+                    raw[i] = LETTER_MARK + word
+        out: list[str] = []
+        i = 0
+        by_first = self._phrases_by_first
+        while i < len(raw):
+            for phrase, replacement in by_first.get(raw[i], ()):
+                n = len(phrase)
+                if tuple(raw[i : i + n]) == phrase:
+                    out.extend(replacement)
+                    i += n
+                    break
+            else:
+                out.extend(self._spelled(raw[i]))
+                i += 1
+        for k in range(1, len(out)):  # "level two", "category ii" -> digits
+            if out[k - 1] in LEVEL_WORDS and out[k] in NUMBERS:
+                out[k] = NUMBERS[out[k]]
+            elif out[k] in LEVEL_WORDS and out[k - 1] in ("first", "second", "third"):
+                out[k - 1], out[k] = out[k], NUMBERS[out[k - 1]]
+        return out
+
+    def terms(self, text: str) -> list[Term]:
+        """The content terms of a text: function words dropped, the rest stemmed."""
+        return [
+            Term(word, word if word[0] == LETTER_MARK else stem(word), i)
+            for i, word in enumerate(self.read(text))
+            if word not in FUNCTION_WORDS
+        ]
+
+    # -- concepts ----------------------------------------------------------------------------
+    def find_concepts(self, terms: list[Term]) -> list[Found]:
+        """Concepts named in a sequence of terms, longest alias first, left to right."""
+        keys = [t.term for t in terms]
+        found: list[Found] = []
+        i = 0
+        while i < len(keys):
+            for n in range(min(self._longest, len(keys) - i), 0, -1):
+                cid = self._aliases.get(tuple(keys[i : i + n]))
+                if cid is not None:
+                    found.append(Found(cid, i, i + n))
+                    i += n
+                    break
+            else:
+                i += 1
+        return found
+
+    def _spelled(self, word: str) -> tuple[str, ...]:
+        """A word as the words table reads it (remembered: texts repeat their words)."""
+        cache = self._spelled_cache
+        hit = cache.get(word)
+        if hit is None:
+            hit = self.words.get(word) or self.words.get(stem(word)) or (word,)
+            if len(cache) < 100_000:
+                cache[word] = hit
+        return hit
+
+    @cached_property
+    def _spelled_cache(self) -> dict[str, tuple[str, ...]]:
+        return {}
+
+    @cached_property
+    def _phrases_by_first(self) -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
+        out: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        for phrase, replacement in self.phrases:  # longest first, as sorted when built
+            out.setdefault(phrase[0], []).append((phrase, replacement))
+        return out
+
+    @cached_property
+    def alias_terms(self) -> frozenset[str]:
+        """Every term that appears in an alias of some concept."""
+        return frozenset(k for key in self._aliases for k in key)
+
+    @cached_property
+    def name_terms(self) -> frozenset[str]:
+        """Terms that are a concept's whole name on their own ("hcpcs", "superbill")."""
+        return frozenset(key[0] for key in self._aliases if len(key) == 1)
+
+    def ancestors(self, cid: str) -> tuple[str, ...]:
+        """Every concept above ``cid``, nearest first."""
+        return tuple(self._ancestors.get(cid, {}))
+
+    def distance(self, cid: str, ancestor: str) -> int | None:
+        """How many steps up from ``cid`` to ``ancestor`` (1 for a parent), or None."""
+        return self._ancestors.get(cid, {}).get(ancestor)
+
+    @cached_property
+    def _ancestors(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for cid in self.concepts:
+            seen: dict[str, int] = {}
+            queue = [(p, 1) for p in self.concepts[cid].parents]
+            while queue:
+                p, depth = queue.pop(0)
+                if p in seen or p == cid or p not in self.concepts:
+                    continue
+                seen[p] = depth
+                queue.extend((q, depth + 1) for q in self.concepts[p].parents)
+            out[cid] = seen
+        return out
+
+    def concepts_of_code(self, code: str) -> tuple[str, ...]:
+        """Concepts whose code ranges hold ``code``, narrowest range first."""
+        code = code.upper()
+        hits = []
+        for cid, concept in self.concepts.items():
+            for lo, hi in concept.codes:
+                if (
+                    len(lo) == len(code)
+                    and lo[0].isdigit() == code[0].isdigit()
+                    and lo <= code <= hi
+                ):
+                    hits.append((_width(lo, hi), cid))
+        return tuple(cid for _w, cid in sorted(hits))
+
+    def label(self, cid: str) -> str:
+        concept = self.concepts.get(cid)
+        return concept.label if concept else cid
+
+    # -- intents and scope -------------------------------------------------------------------
+    def intents_of(self, flat: str, shown=None) -> list[str]:
+        """Intents whose cues occur in ``flat`` (see :meth:`flat`), in table order."""
+        shown = self.cues_in(flat) if shown is None else shown
+        return [name for name in self.intents if ("intent", name) in shown]
+
+    def out_of_scope(self, flat: str, shown=None) -> ScopeRule | None:
+        shown = self.cues_in(flat) if shown is None else shown
+        for i, rule in enumerate(self.scope):
+            if ("scope", i) in shown and ("unless", i) not in shown:
+                return rule
+        return None
+
+    def cues_in(self, flat: str) -> set[tuple[str, object]]:
+        """The groups (an intent, an out-of-scope rule or its exceptions) of which some cue
+        occurs in ``flat``. Only cues whose first word is in the text are tried."""
+        exact, prefixes = self._cue_index
+        present = set(flat.split())
+        tried: list[tuple[tuple[str, object], Cue]] = []
+        for word in present:
+            tried.extend(exact.get(word, ()))
+            for head, group, cue in prefixes.get(word[:2], ()):
+                if word.startswith(head):
+                    tried.append((group, cue))
+        shown: set[tuple[str, object]] = set()
+        for group, cue in tried:
+            if group not in shown and cue.pattern.search(flat):
+                shown.add(group)
+        return shown
+
+    @cached_property
+    def _cue_index(self):
+        """Every cue by the exact words or the prefixes (``word*``) its first word allows."""
+        groups: list[tuple[tuple[str, object], tuple[Cue, ...]]] = [
+            (("intent", name), cues) for name, cues in self.intents.items()
+        ]
+        for i, rule in enumerate(self.scope):
+            groups += [(("scope", i), rule.cues), (("unless", i), rule.unless)]
+        exact: dict[str, list] = {}
+        prefixes: dict[str, list] = {}  # by their first two letters
+        for group, cues in groups:
+            for cue in cues:
+                for alt in cue.first:
+                    if alt.endswith("*") and len(alt) > 2:
+                        prefixes.setdefault(alt[:2], []).append((alt[:-1], group, cue))
+                    else:
+                        exact.setdefault(alt.rstrip("*"), []).append((group, cue))
+        return exact, prefixes
+
+    def flat(self, text: str) -> str:
+        """The text as cue phrases see it: words joined by spaces, sentences by " | "."""
+        return self.analyse(text)[0]
+
+    def analyse(self, text: str) -> tuple[str, list[Term]]:
+        """:meth:`flat` and :meth:`terms` of a text at once (each sentence read once)."""
+        flat: list[str] = []
+        out: list[Term] = []
+        offset = 0
+        for part in _SENTENCES.split(text):
+            if not part.strip():
+                continue
+            seq = self.read(part)
+            flat.append(" ".join(seq))
+            for i, word in enumerate(seq):
+                if word not in FUNCTION_WORDS:
+                    out.append(
+                        Term(word, word if word[0] == LETTER_MARK else stem(word), offset + i)
+                    )
+            offset += len(seq)
+        return " | ".join(flat), out
+
+
+_SENTENCES = re.compile(r"[.?!;:\n]+(?:\s|$)|\s[-(]\s?")
+
+
+def _is_section_letter(letter: str, before: str, after: str) -> bool:
+    """ "j codes", "the C section", "letter a", "codes starting with J": a letter naming a
+    section, not a word. "a", "i" and "u" are also words ("is there a code for", "can u code
+    it"), so they count as letters only before a plural ("a codes"), after "the", or after a
+    word that announces a letter."""
+    if before in LETTER_BEFORE:
+        return letter not in "aiu" or before in ("letter", "hcpcs") or not after
+    if after not in LETTER_NOUNS:
+        return False
+    if letter not in "aiu" or after.endswith("s") or after == "series":
+        return True
+    return before in ("the", "an") or (letter == "u" and not before)
+
+
+# --- building ---------------------------------------------------------------------------------
+
+
+def _cells(text: str) -> list[str]:
+    return [c.strip() for c in text.replace("`", "").split(",") if c.strip()]
+
+
+def compile_cue(text: str) -> re.Pattern[str]:
+    """A cue phrase as a pattern over :meth:`Lexicon.flat` text. Raises ValueError."""
+    return re.compile(cue_source(text))
+
+
+def cue_source(text: str) -> str:
+    """The regular expression of a cue phrase. Raises ValueError."""
+    parts = text.split()
+    anchored = bool(parts) and parts[0].startswith("^")
+    if anchored:
+        parts[0] = parts[0][1:]
+        if not parts[0]:
+            parts.pop(0)
+    if not parts:
+        raise ValueError("an empty cue")
+    body = ""
+    gap = False
+    for part in parts:
+        if part == "...":
+            gap = True
+            continue
+        if not all(_CUE_WORD_RE.match(a) for a in part.split("/")) or part.startswith("/"):
+            raise ValueError(f"cue word {part!r} is not a word, a/b alternatives or word*")
+        alts = []
+        for alt in part.split("/"):
+            star = alt.endswith("*")
+            alts.append(re.escape(alt.rstrip("*")) + (r"[a-z0-9']*" if star else ""))
+        word = "(?:" + "|".join(alts) + ")"
+        if body:
+            body += (r"(?: [^ |]+){0,4} " if gap else " ") + word
+        else:
+            body = (r"(?:[^ |]+ ){0,4}" if gap else "") + word
+        gap = False
+    if not body:
+        raise ValueError("a cue needs at least one word")
+    head = r"(?:^|\| )" if anchored else r"(?:^|(?<= ))"
+    return head + body + r"(?= |$)"
+
+
+def _table(kb: KnowledgeBase, table_id: str) -> Table | None:
+    return kb.lexicon_tables.get(table_id)
+
+
+def build(kb: KnowledgeBase, facts=None) -> Lexicon:
+    """The lexicon of a knowledge base (and concepts made from its facts). Problems found on
+    the way are kept in ``problems``; a broken row is skipped, never fatal."""
+    lex = Lexicon()
+    problems = lex.problems
+
+    def where(table: Table, i: int) -> tuple[str, int]:
+        return table.path, table.row_line(i)
+
+    t = _table(kb, "words")
+    if t is not None:
+        for i, r in enumerate(t.records()):
+            written = [w for c in _cells(r.get("written", "")) for w in words(c)]
+            reads = words(r.get("reads as", ""))
+            if len(written) != 1 or not reads:
+                problems.append(
+                    Problem(*where(t, i), "a word row needs one written word and what it reads as")
+                )
+                continue
+            if written[0] in lex.words:
+                problems.append(Problem(*where(t, i), f"word {written[0]!r} twice"))
+            lex.words[written[0]] = tuple(reads)
+    t = _table(kb, "phrases")
+    if t is not None:
+        for i, r in enumerate(t.records()):
+            written = tuple(words(r.get("written", "")))
+            reads = tuple(words(r.get("reads as", "")))
+            if len(written) < 2 or not reads:
+                problems.append(
+                    Problem(
+                        *where(t, i), "a phrase row needs two or more words and what they read as"
+                    )
+                )
+                continue
+            lex.phrases.append((written, reads))
+        lex.phrases.sort(key=lambda p: -len(p[0]))
+
+    _concepts(kb, facts, lex)
+    _code_ranges(kb, lex)
+
+    t = _table(kb, "intents")
+    if t is not None:
+        for i, r in enumerate(t.records()):
+            name = r.get("intent", "").strip()
+            if name not in INTENTS:
+                problems.append(
+                    Problem(*where(t, i), f"intent {name!r} is not one of " + ", ".join(INTENTS))
+                )
+                continue
+            lex.intents[name] = lex.intents.get(name, ()) + _cues(r.get("cues", ""), t, i, problems)
+    t = _table(kb, "out-of-scope")
+    if t is not None:
+        rules = []
+        for i, r in enumerate(t.records()):
+            topic = r.get("topic", "").strip()
+            reply = r.get("reply", "").strip()
+            if topic not in SCOPE_TOPICS or not reply:
+                problems.append(
+                    Problem(
+                        *where(t, i),
+                        f"out-of-scope row needs a topic ({', '.join(SCOPE_TOPICS)}) and a reply",
+                    )
+                )
+                continue
+            rules.append(
+                ScopeRule(
+                    topic,
+                    _cues(r.get("cues", ""), t, i, problems),
+                    reply,
+                    _cues(r.get("unless", ""), t, i, problems),
+                )
+            )
+        lex.scope = tuple(rules)
+    return lex
+
+
+def _cues(text: str, table: Table, i: int, problems: list[Problem]) -> tuple[Cue, ...]:
+    out = []
+    for cue in (c.strip() for c in text.replace("`", "").split(",")):
+        if not cue:
+            continue
+        try:
+            out.append(Cue(cue, cue_source(cue), _first_word(cue)))
+        except ValueError as exc:
+            problems.append(Problem(table.path, table.row_line(i), f"cue {cue!r}: {exc}"))
+    return tuple(out)
+
+
+def _concepts(kb: KnowledgeBase, facts, lex: Lexicon) -> None:
+    """Concepts from the facts tables, then the lexicon's own rows (new concepts, or more
+    aliases for one made from the facts)."""
+    made: dict[str, tuple[list[str], list[str], str]] = {}  # id -> parents, aliases, label
+
+    def add(cid: str, parents: list[str], aliases: list[str], label: str) -> None:
+        if cid in made:
+            made[cid][1].extend(aliases)
+        else:
+            made[cid] = (list(parents), list(aliases), label)
+
+    if facts is not None:
+        for sec in facts.cpt_sections:
+            slug = _slug(sec.name)
+            add(
+                f"cpt-{slug}",
+                ["cpt-category-1"],
+                [sec.name, f"{sec.name} section"],
+                f"the CPT {sec.name} section",
+            )
+        for name in facts.cpt_categories:
+            m = re.match(r"Category (I+)$", name)
+            cid = f"cpt-category-{NUMBERS[m.group(1).lower()]}" if m else f"cpt-{_slug(name)}"
+            add(cid, ["cpt"], [name, f"cpt {name}", f"{name} codes"], f"CPT {name}")
+        for letter in facts.level2:
+            add(
+                f"level2-{letter.lower()}",
+                ["hcpcs-level-2"],
+                [f"{letter} codes"],
+                f"{letter} codes",
+            )
+        for code, mod in facts.modifiers.items():
+            parent = "cpt-modifier" if mod.system == "CPT modifier" else "level2-modifier"
+            aliases = [f"modifier {code}", f"{code} modifier"]
+            if code.isalpha() and code.lower() not in ENGLISH_PAIRS:
+                aliases.append(code)  # "gy vs gz": letters that are not a word name the modifier
+            add(f"modifier-{code.lower()}", [parent], aliases, f"modifier {code}")
+
+    tables = [
+        t
+        for tid, t in kb.lexicon_tables.items()
+        if tid == "concepts" or tid.startswith("concepts-")
+    ]
+    table = tables[0] if tables else None
+    rows: list[tuple[str, list[str], list[str], str, int]] = []
+    for table in tables:
+        for i, r in enumerate(table.records()):
+            cid = r.get("concept", "").strip().replace("`", "")
+            if not ID_RE.match(cid):
+                lex.problems.append(
+                    Problem(table.path, table.row_line(i), f"concept id {cid!r} is not a slug")
+                )
+                continue
+            parents = _cells(r.get("part of", ""))
+            aliases = _cells(r.get("aliases", ""))
+            label = r.get("label", "").strip() or (aliases[0] if aliases else cid)
+            rows.append((cid, parents, aliases, label, table.row_line(i), table.path))
+            if cid in made:
+                made[cid][1].extend(aliases)
+                made[cid][0].extend(p for p in parents if p not in made[cid][0])
+            else:
+                made[cid] = (parents, aliases, label)
+
+    for cid, (parents, aliases, label) in made.items():
+        lex.concepts[cid] = Concept(
+            cid, tuple(dict.fromkeys(parents)), tuple(dict.fromkeys(aliases)), label
+        )
+
+    def where(cid: str) -> tuple[str, int] | None:
+        """The file and line of a concept's lexicon row, if it has one."""
+        return next(((path, ln) for c, _p, _a, _l, ln, path in rows if c == cid), None)
+
+    claimed: dict[tuple[str, ...], str] = {}
+    for cid, concept in lex.concepts.items():
+        for parent in concept.parents:
+            if parent not in lex.concepts and where(cid):
+                lex.problems.append(
+                    Problem(*where(cid), f"concept {cid!r}: unknown parent {parent!r}")
+                )
+        for alias in concept.aliases:
+            key = tuple(t.term for t in lex.terms(alias))
+            if len(key) == 2 and key[0][0] == LETTER_MARK and key[1] == "code":
+                key = key[:1]  # "J codes": the letter mark alone names the section
+            if not key or key == ("code",):
+                if where(cid):
+                    lex.problems.append(
+                        Problem(*where(cid), f"alias {alias!r} of {cid!r} names nothing particular")
+                    )
+                continue
+            owner = claimed.get(key)
+            if owner is not None and owner != cid:
+                if where(cid):
+                    lex.problems.append(
+                        Problem(
+                            *where(cid),
+                            f"alias {alias!r} of {cid!r} reads the same as one of {owner!r}",
+                        )
+                    )
+                continue
+            claimed[key] = cid
+    for key, cid in list(claimed.items()):
+        # "behavioral health code": also "behavioral health" (but "how many cpt codes" is not
+        # "how many cpt": a name that is a question stays whole)
+        if len(key) >= 3 and key[-1] == "code" and key[:-1] not in claimed and key[0] not in ASKING:
+            claimed[key[:-1]] = cid
+    lex._aliases = claimed
+    lex._longest = max((len(k) for k in claimed), default=1)
+
+
+def _width(lo: str, hi: str) -> int:
+    """How many codes a range spans (by its digits)."""
+    digits = lambda code: int("".join(ch for ch in code if ch.isdigit()) or 0)  # noqa: E731
+    return digits(hi) - digits(lo)
+
+
+_CODE_RANGE_RE = re.compile(r"^([0-9A-Z]{5})(?:\s*-\s*([0-9A-Z]{5}))?$")
+
+
+def _code_ranges(kb: KnowledgeBase, lex: Lexicon) -> None:
+    """The ``concept-codes`` table: code ranges that belong to concepts."""
+    table = _table(kb, "concept-codes")
+    if table is None:
+        return
+    for i, r in enumerate(table.records()):
+        cid = r.get("concept", "").strip()
+        concept = lex.concepts.get(cid)
+        if concept is None:
+            lex.problems.append(
+                Problem(table.path, table.row_line(i), f"codes for unknown concept {cid!r}")
+            )
+            continue
+        ranges = []
+        for part in _cells(r.get("codes", "")):
+            m = _CODE_RANGE_RE.match(part.upper())
+            lo, hi = (m.group(1), m.group(2) or m.group(1)) if m else ("", "")
+            if not m or lo > hi or lo[0].isdigit() != hi[0].isdigit():
+                lex.problems.append(
+                    Problem(
+                        table.path,
+                        table.row_line(i),
+                        f"code range {part!r} of {cid!r} is not written as 99202 or 99202-99205",
+                    )
+                )
+                continue
+            ranges.append((lo, hi))
+        lex.concepts[cid] = replace(concept, codes=concept.codes + tuple(ranges))
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+# A phrasing made only of these words would match any question.
+TOO_GENERIC = frozenset({"code", "what", "how", "who", "why", "when", "where", "which"})
+
+
+def check(kb: KnowledgeBase, facts=None) -> list[Problem]:
+    """Problems in the lexicon tables; entries whose ``### Meta`` names a concept or an intent
+    the lexicon does not know; phrasings too generic to match, or that read the same to the
+    engine as a phrasing of another entry. For ``hcpcs-assistant check``."""
+    lex = build(kb, facts)
+    problems = list(lex.problems)
+    seen: dict[tuple[str, ...], str] = {}
+    for entry in kb.entries:
+        lines = entry.question_lines or (entry.line,) * len(entry.questions)
+        for question, line in zip(entry.questions, lines, strict=False):
+            key = tuple(t.term for t in lex.terms(question))
+            if set(key) <= TOO_GENERIC:
+                shown = " ".join(key) or "nothing"
+                problems.append(
+                    Problem(
+                        entry.path,
+                        line,
+                        f"question {question!r} is too generic to match (reads as {shown!r})",
+                    )
+                )
+            elif seen.get(key, entry.id) != entry.id:
+                problems.append(
+                    Problem(
+                        entry.path,
+                        line,
+                        f"question {question!r} reads the same as one in entry {seen[key]!r}",
+                    )
+                )
+            seen.setdefault(key, entry.id)
+    for entry in kb.entries:
+        for cid in _cells(entry.meta.get("concepts", "")):
+            if cid not in lex.concepts:
+                problems.append(
+                    Problem(entry.path, entry.line, f"entry {entry.id!r}: unknown concept {cid!r}")
+                )
+        for name in _cells(entry.meta.get("intent", "")):
+            if name not in INTENTS:
+                problems.append(
+                    Problem(
+                        entry.path,
+                        entry.line,
+                        f"entry {entry.id!r}: intent {name!r} is not one of " + ", ".join(INTENTS),
+                    )
+                )
+    return problems

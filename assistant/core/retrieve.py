@@ -1,0 +1,423 @@
+"""Ranking knowledge entries for a question.
+
+Each entry is scored on four things, in this order of weight:
+
+* **concepts**: how well the concepts the question names agree with the concepts the entry
+  says it answers (its ``### Meta`` ``concepts``), with partial credit along the concept tree
+  ("CPT" in a question about "modifier 25", a CPT modifier), rare concepts weighing more than
+  common ones;
+* **intent**: whether the entry answers what is asked (who, when, compare, how many...);
+* **words**: a BM25F score over the entry's phrasings, title, tags and answer text (each field
+  weighted and length-normalised apart), as a share of what the question's words could score;
+* **wording**: rapidfuzz similarity of the question to the entry's closest phrasing, which
+  forgives typos and word order.
+
+The weights and the confidence thresholds (:mod:`assistant.confidence`) were chosen together on
+the development part of the real-question set.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from assistant.core.kb import Entry
+from assistant.core.lexicon import Lexicon
+from assistant.core.understand import Reading
+
+K1 = 1.2
+FIELDS = {  # weight, length normalisation
+    "questions": (3.0, 0.4),
+    "tags": (2.0, 0.3),
+    "answer": (1.0, 0.75),
+}
+TYPO_RATIO = 84
+TOPICAL_SHARE = 0.12
+COMMON_SHARE = 0.25  # a word in the phrasings or tags of this share of entries says little
+WORD_POOL = 12  # entries scored for their words (besides those named by the concepts)
+CONCEPT_POOL = 12  # entries scored because they answer a concept the question names
+PARENT_POOL = 6  # entries about the parents of the question's concepts, scored besides
+COMMON_TERM = 0.3  # a term in more than this share of entries does not tell them apart
+SHORTLIST = 25  # entries whose phrasings are compared with rapidfuzz
+WORDING_GUESS = 0.5  # the wording similarity assumed before it is measured
+# Credit when the entry's concept is below the question's (more specific: an entry on J codes
+# for a question on Level II) or above it (more general: an entry on Level II for a question on
+# J codes, which answers it in part).
+SPECIFIC, GENERAL = 0.45, 0.65
+DECAY = 0.6  # each further step up or down the tree keeps this share of the credit
+CONTEXT_WEIGHT = 0.3
+ORDER_DECAY = 0.8  # weight of each further concept a question names, after the first
+BROADER = 0.3  # weight of a concept that is above another one named beside it
+BETA2 = 1.0  # F-beta of concept agreement: 1 weighs covering what is asked and saying nothing else alike
+CONCEPT_SHARE = 0.35  # of the score, for a question whose concepts are specific
+WORDS_FULL = 0.5  # a BM25F share of the ideal this high counts as a full match of the words
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entry_id: str
+    question: str  # the entry's canonical question
+    score: float  # 0-100
+    concepts: float = 0.0  # the parts, 0-1, for calibration and tests
+    intent: float = 0.0
+    words: float = 0.0
+    wording: float = 0.0
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the engine knows of one entry."""
+
+    id: str
+    title: str
+    concepts: tuple[str, ...]
+    intents: tuple[str, ...]
+    # How much each concept says about the entry: a concept above another of its concepts
+    # ("ICD-10-CM" beside "the 7th character") says less than the one it contains.
+    emphasis: tuple[float, ...] = ()
+
+
+class Retriever:
+    """Index of the knowledge base; built once per knowledge base."""
+
+    def __init__(self, entries: tuple[Entry, ...] | list[Entry], lexicon: Lexicon):
+        self.lexicon = lexicon
+        self.profiles: dict[str, Profile] = {}
+        self._fields: dict[str, dict[str, Counter[str]]] = {}
+        self._lengths: dict[str, dict[str, int]] = {}
+        phrasings: dict[int, str] = {}
+        self._phrasing_entry: dict[int, str] = {}
+        for e in entries:
+            profile = _profile(e, lexicon)
+            self.profiles[e.id] = profile
+            fields = {
+                "questions": Counter(t.term for q in e.questions for t in lexicon.terms(q)),
+                "tags": Counter(t.term for tag in e.tags for t in lexicon.terms(tag)),
+                "answer": Counter(t.term for t in lexicon.terms(e.answer)),
+            }
+            self._fields[e.id] = fields
+            self._lengths[e.id] = {f: sum(c.values()) for f, c in fields.items()}
+            for q in e.questions:
+                key = " ".join(t.term for t in lexicon.terms(q))
+                if key:
+                    idx = len(phrasings)
+                    phrasings[idx] = key
+                    self._phrasing_entry[idx] = e.id
+        self._phrasings = phrasings
+        self._sorted_phrasings: dict[str, list[str]] = {}
+        for idx, key in phrasings.items():
+            self._sorted_phrasings.setdefault(self._phrasing_entry[idx], []).append(
+                " ".join(sorted(key.split()))
+            )
+        n = max(1, len(self._fields))
+        df: Counter[str] = Counter()
+        for fields in self._fields.values():
+            df.update(set().union(*fields.values()))
+        self._idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        self._max_idf = math.log(1 + (n + 0.5) / 0.5)
+        self._avg = {
+            f: max(1.0, sum(lengths[f] for lengths in self._lengths.values()) / n) for f in FIELDS
+        }
+        # BM25F: each term's saturated, field-weighted score in each entry, computed once.
+        self._weights: dict[str, dict[str, float]] = {}
+        for eid, fields in self._fields.items():
+            lengths = self._lengths[eid]
+            for t in set().union(*fields.values()):
+                tf = 0.0
+                for name, (weight, b) in FIELDS.items():
+                    count = fields[name].get(t)
+                    if count:
+                        tf += weight * count / (1 - b + b * lengths[name] / self._avg[name])
+                score = self._idf[t] * tf * (K1 + 1) / (tf + K1)
+                self._weights.setdefault(t, {})[eid] = score
+        self._common = frozenset(t for t, c in df.items() if c > COMMON_TERM * n)
+        self._by_concept: dict[str, set[str]] = {}
+        for eid, profile in self.profiles.items():
+            for c in profile.concepts:
+                self._by_concept.setdefault(c, set()).add(eid)
+        self._family = {c: frozenset(lexicon.ancestors(c)) for c in lexicon.concepts}
+        concept_df: Counter[str] = Counter(c for p in self.profiles.values() for c in p.concepts)
+        # Rare concepts weigh more; concepts of context (organisations, payers) weigh little.
+        self._specific_weight = 0.5 + math.log(1 + n / 3)  # a concept 2 entries answer
+        self._concept_weight = {
+            c: (CONTEXT_WEIGHT if "context" in lexicon.ancestors(c) else 1.0)
+            * (0.5 + math.log(1 + n / (1 + concept_df.get(c, 0))))
+            for c in lexicon.concepts
+        }
+        self.vocabulary = frozenset(self._idf) | lexicon.alias_terms
+        # Typos rarely hit the first two letters: candidates are looked for among the words
+        # that start the same way.
+        self._spell_choices: dict[str, list[str]] = {}
+        for t in self.vocabulary:
+            if len(t) >= 4 and t.isalpha():
+                self._spell_choices.setdefault(t[:2], []).append(t)
+        # Topical words: one-word names of concepts and one-word tags, which name what the
+        # knowledge base is about ("modifier", "ambulance", "superbill"), not everyday words
+        # that happen to occur in a phrasing or in a longer name ("many", "last", "super"). A
+        # knowledge base without a lexicon has only its phrasings' rarer words to go by.
+        tagged: Counter[str] = Counter()
+        asked: Counter[str] = Counter()
+        for e in entries:
+            tagged.update(
+                key[0] for tag in e.tags if len(key := [t.term for t in lexicon.terms(tag)]) == 1
+            )
+        for fields in self._fields.values():
+            asked.update(set(fields["questions"]) | set(fields["tags"]))
+        named = lexicon.name_terms | frozenset(tagged)
+        if not lexicon.concepts:
+            named |= frozenset(t for t, c in asked.items() if c <= max(2, TOPICAL_SHARE * n))
+        common = frozenset(t for t, c in asked.items() if c > max(2, COMMON_SHARE * n))
+        self._topical = frozenset(
+            t for t in named if t.isalpha() and len(t) >= 3 and t not in common
+        )
+        # What was only needed to build the index (it is kept small: the built-in knowledge
+        # base's index is stored with the package, see assistant.core.prebuilt).
+        del self._fields, self._lengths, self._phrasings, self._phrasing_entry, self._avg
+
+    # -- typos -------------------------------------------------------------------------------
+    @lru_cache(maxsize=8192)  # noqa: B019 - one retriever per knowledge base, kept for the run
+    def spell(self, term: str) -> str:
+        """The knowledge base's term that a typo stands for, or the term itself."""
+        if term in self.vocabulary or len(term) < 5 or not term.isalpha():
+            return term
+        choices = self._spell_choices.get(term[:2], ())
+        hit = process.extractOne(term, choices, scorer=fuzz.ratio, score_cutoff=TYPO_RATIO)
+        return hit[0] if hit else term
+
+    def known(self, term: str) -> bool:
+        return term in self._idf
+
+    def idf(self, term: str) -> float:
+        """How rare a term is in the knowledge base (a term it never uses counts as rare)."""
+        return self._idf.get(term, self._max_idf)
+
+    def topical(self, term: str) -> bool:
+        """A word that shows a question is about something the knowledge base covers."""
+        return term in self._topical
+
+    def named(self, term: str) -> bool:
+        """A word of some concept's name (an alias), or any topical word in a knowledge base
+        without concepts."""
+        return term in self._topical and (
+            term in self.lexicon.name_terms or not self.lexicon.concepts
+        )
+
+    # -- scoring -----------------------------------------------------------------------------
+    def rank(self, reading: Reading, limit: int = 4) -> list[Candidate]:
+        """The best entries for a reading, one candidate each, best first."""
+        keys = [k for k in dict.fromkeys(reading.keys) if k in self._idf]
+        # Entries come into the pool by their rarer words; words in most entries ("code",
+        # "what") are added to the pooled entries' scores afterwards.
+        rare = [k for k in keys if k not in self._common]
+        common = [k for k in keys if k in self._common]
+        words: dict[str, float] = {}
+        for k in rare:
+            for eid, score in self._weights[k].items():
+                words[eid] = words.get(eid, 0.0) + score
+
+        def best(ids, n: int) -> list[str]:
+            return sorted(ids, key=lambda e: (-words.get(e, 0.0), e))[:n]
+
+        pool = set(best(words, WORD_POOL))
+        # Entries about the question's concepts, and about their parents: the best of each by
+        # their words (a broad concept such as CPT names many entries).
+        named: set[str] = set()
+        for c in reading.concepts:
+            named.update(self._by_concept.get(c, ()))
+        pool.update(best(named - pool, CONCEPT_POOL))
+        above: set[str] = set()
+        for c in self._related(reading.concepts).difference(reading.concepts):
+            above.update(self._by_concept.get(c, ()))
+        pool.update(best(above - pool, PARENT_POOL))
+        if not pool and common:
+            pool = set(self._weights[common[0]])
+        for k in common:
+            weights = self._weights[k]
+            for eid in pool:
+                words[eid] = words.get(eid, 0.0) + weights.get(eid, 0.0)
+        if not pool:
+            return []
+        ideal = sum(self._idf[k] for k in keys) * (K1 + 1)
+        rows = [self._row(q) for q in reading.concepts]
+        weights = self._question_weights(reading)
+        # How much the concepts say: a question that names only a broad concept ("CPT") is told
+        # apart by its words more than by its concepts.
+        focus = min(1.0, max(weights, default=0.0) / self._specific_weight)
+        reach = set().union(*rows) if rows else set()
+        compare = reading.intent == "compare" and len(rows) >= 2
+        first = []
+        for eid in pool:
+            profile = self.profiles[eid]
+            if reach.isdisjoint(profile.concepts):
+                c = 0.0
+            else:
+                c = _agreement(rows, weights, profile, self._concept_weight)
+            if compare:
+                # A comparison is answered only by an entry that speaks of both sides.
+                c *= min(
+                    max((row.get(e, 0.0) for e in profile.concepts), default=0.0)
+                    for row in rows[:2]
+                )
+            i = _intent_score(reading.intents, profile.intents)
+            w = words.get(eid, 0.0) / ideal if ideal else 0.0
+            first.append((self._blend(focus, c, i, w, WORDING_GUESS), eid, c, i, w))
+        first.sort(key=lambda x: (-x[0], x[1]))
+        shortlist = first[:SHORTLIST]
+        wording = self._wording(reading.keys, [eid for *_x, eid, _c, _i, _w in shortlist])
+        scored = []
+        for _pre, eid, c, i, w in shortlist:
+            f = wording.get(eid, 0.0)
+            score = self._blend(focus, c, i, w, f)
+            scored.append(
+                Candidate(eid, self.profiles[eid].title, round(100 * score, 1), c, i, w, f)
+            )
+        scored.sort(key=lambda x: (-x.score, x.entry_id))
+        return scored[:limit]
+
+    @staticmethod
+    def _blend(focus: float, c: float, i: float, w: float, f: float) -> float:
+        """One score from the four parts. ``focus`` (0-1) is how specific the question's
+        concepts are: without any, words and wording decide, and the score is lower."""
+        w = min(1.0, w / WORDS_FULL)
+        if focus <= 0.0:
+            return 0.85 * (0.15 * i + 0.5 * w + 0.35 * f)
+        share = CONCEPT_SHARE * focus
+        rest = 1.0 - 0.15 - share
+        return share * c + 0.15 * i + rest * (0.6 * w + 0.4 * f)
+
+    def _wording(self, keys: tuple[str, ...], entry_ids: list[str]) -> dict[str, float]:
+        """rapidfuzz similarity of the question to each entry's closest phrasing, 0-1 (word
+        order ignored: both sides are compared with their words sorted)."""
+        if not keys:
+            return {}
+        query = " ".join(sorted(keys))
+        out: dict[str, float] = {}
+        for eid in entry_ids:
+            best = process.extractOne(query, self._sorted_phrasings[eid], scorer=fuzz.ratio)
+            out[eid] = best[1] / 100 if best else 0.0
+        return out
+
+    def _related(self, concepts: tuple[str, ...]) -> set[str]:
+        """The question's concepts and their parents: entries about these are worth scoring
+        (others come in by their words)."""
+        out = set(concepts)
+        for c in concepts:
+            out.update(
+                p for p in self.lexicon.concepts[c].parents
+            ) if c in self.lexicon.concepts else None
+        return out
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one retriever per knowledge base, kept for the run
+    def _row(self, asked: str) -> dict[str, float]:
+        """How well each concept answers a question about ``asked``: 1 for itself, less for
+        the concepts above it (more general) and below it (more specific)."""
+        distance = self.lexicon.distance
+        row = {c: GENERAL * DECAY ** (distance(asked, c) - 1) for c in self._family.get(asked, ())}
+        for c, above in self._family.items():
+            if asked in above:
+                row[c] = SPECIFIC * DECAY ** (distance(c, asked) - 1)
+        row[asked] = 1.0
+        return row
+
+    def answers_exactly(self, entry_id: str, concept: str) -> bool:
+        """Whether an entry says it answers this very concept."""
+        return concept in self.profiles[entry_id].concepts
+
+    def concept_score(self, asked: tuple[str, ...], answered: tuple[str, ...]) -> float:
+        """Agreement of the question's concepts with an entry's, 0-1."""
+        rows = [self._row(q) for q in asked]
+        weights = [self._concept_weight.get(q, 1.0) for q in asked]
+        profile = Profile("", "", answered, (), _emphasis(answered, self.lexicon))
+        return _agreement(rows, weights, profile, self._concept_weight)
+
+    def _question_weights(self, reading: Reading) -> list[float]:
+        """Each concept of the question by its rarity; unless two things are compared, the
+        first named weighs most (the topic usually comes first), and one above another named
+        concept ("HCPCS" in "a Level II code in HCPCS") weighs less."""
+        concepts = reading.concepts
+        even = reading.intent == "compare" or reading.yes_no
+        out = []
+        for position, q in enumerate(concepts):
+            weight = self._concept_weight.get(q, 1.0)
+            if not even:
+                weight *= ORDER_DECAY**position
+                if any(q in self.lexicon.ancestors(o) for o in concepts if o != q):
+                    weight *= BROADER
+            out.append(weight)
+        return out
+
+
+def _agreement(rows, weights, profile: Profile, concept_weight) -> float:
+    """F-beta of recall (the question's concepts the entry answers) and precision (the entry's
+    concepts the question asks about): covering what is asked counts more."""
+    answered = profile.concepts
+    if not rows or not answered:
+        return 0.0
+    recall = sum(
+        w * max((row.get(e, 0.0) for e in answered), default=0.0)
+        for row, w in zip(rows, weights, strict=True)
+    ) / sum(weights)
+    if not recall:
+        return 0.0
+    total = 0.0
+    weight_sum = 0.0
+    for e, emphasis in zip(answered, profile.emphasis or (1.0,) * len(answered), strict=True):
+        we = concept_weight.get(e, 1.0) * emphasis
+        weight_sum += we
+        total += we * max(row.get(e, 0.0) for row in rows)
+    precision = total / weight_sum
+    if not precision:
+        return 0.0
+    b2 = BETA2
+    return (1 + b2) * recall * precision / (b2 * precision + recall)
+
+
+def _intent_score(asked: tuple[str, ...], answered: tuple[str, ...]) -> float:
+    if not asked:
+        return 0.5
+    if asked[0] in answered:
+        return 1.0
+    if any(a in answered for a in asked):
+        return 0.7
+    if "define" in answered:
+        return 0.3
+    return 0.0
+
+
+def _profile(entry: Entry, lexicon: Lexicon) -> Profile:
+    """The entry's declared concepts and intents, or ones read from its title and phrasings."""
+    meta = entry.meta if hasattr(entry, "meta") else {}
+    concepts = tuple(c.strip() for c in meta.get("concepts", "").split(",") if c.strip())
+    intents = tuple(c.strip() for c in meta.get("intent", "").split(",") if c.strip())
+    if not concepts or not intents:
+        counts: Counter[str] = Counter()
+        intent_counts: Counter[str] = Counter()
+        for q in entry.questions:
+            counts.update(set(f.concept for f in lexicon.find_concepts(lexicon.terms(q))))
+            intent_counts.update(lexicon.intents_of(lexicon.flat(q))[:1])
+        title = [f.concept for f in lexicon.find_concepts(lexicon.terms(entry.title))]
+        n = len(entry.questions)
+        if not concepts:
+            concepts = tuple(
+                dict.fromkeys(title + [c for c, k in counts.most_common() if k * 3 >= n])
+            )
+        if not intents:
+            title_intents = lexicon.intents_of(lexicon.flat(entry.title))
+            intents = tuple(
+                dict.fromkeys(
+                    title_intents[:1] + [i for i, k in intent_counts.items() if k * 3 >= n]
+                )
+            )
+    return Profile(entry.id, entry.title, concepts, intents, _emphasis(concepts, lexicon))
+
+
+def _emphasis(concepts: tuple[str, ...], lexicon: Lexicon) -> tuple[float, ...]:
+    """1 for each concept, less for one that is above another of the same list."""
+    return tuple(
+        BROADER if any(c in lexicon.ancestors(o) for o in concepts if o != c) else 1.0
+        for c in concepts
+    )

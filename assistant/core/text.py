@@ -1,0 +1,81 @@
+"""The one text pipeline: how a question, the knowledge base and the official descriptions are
+cut into words and terms.
+
+Every side that is compared goes through these functions, so what matters is that both sides
+agree: :func:`fold` (case, accents, typographic quotes and dashes), :func:`words` (word
+tokens; hyphenated and slashed compounds are split, "e/m" kept whole), and :func:`stem`
+(the Snowball English stemmer, memoised). Domain words (spellings, abbreviations, aliases of
+concepts) are not here: they live in the knowledge base's lexicon, which applies them on top of
+these functions (see :mod:`assistant.core.lexicon`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+# English function words: they carry no topic. Question words (what, who, when, how...) are
+# not here, since they say what a question asks; see the lexicon's intents.
+FUNCTION_WORDS = frozenset(
+    """a an the is are was were be been being am of for to in on at by as into onto from with
+    within without about and or nor but if so than then there their they them it its this that
+    these those i me my mine we us our you your yours he she his her him do does did done doing
+    can could would should will shall may might must also just very really actually exactly
+    please hi hey hello thanks thank any some each every all both either neither such own
+    same other another again further once here""".split()
+)
+
+# Two-letter English words that are also modifier names (AS, AT, GO, HE, ME, UP, US...): written
+# in lower case next to the word "modifier" they are the word, not the modifier.
+ENGLISH_PAIRS = frozenset(
+    "am an as at be by do go he hi if in is it me my no of oh ok on or so to up us we"
+    " ie eg vs re uh um ya ye yo".split()
+)
+
+_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-"})
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed, typographic quotes and dashes made plain."""
+    text = unicodedata.normalize("NFKC", text).translate(_DASHES).translate(_QUOTES)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.lower()
+
+
+# "e/m" and "e&m" stay whole; other words are runs of letters and digits. Hyphens, slashes and
+# dots split words; an apostrophe ends one ("payer's" -> "payer", "what's" -> "what") except in
+# a negation ("isn't" -> "is not").
+_WORD_RE = re.compile(r"e/m|e&m|e & m|[a-z0-9]+(?:'[a-z]+)?")
+_NEGATIONS = {"can't": ("can", "not"), "won't": ("will", "not"), "ain't": ("is", "not")}
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text, in order."""
+    out: list[str] = []
+    for word in _WORD_RE.findall(fold(text)):
+        if "'" not in word:
+            out.append(word.replace(" ", ""))
+        elif word in _NEGATIONS:
+            out.extend(_NEGATIONS[word])
+        elif word.endswith("n't"):
+            out.extend((word[:-3], "not"))
+        else:
+            out.append(word.partition("'")[0])
+    return out
+
+
+_stemmer = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The Snowball English stem of a word; numbers, codes and short words are kept as they are."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    return _stemmer.stemWord(word)

@@ -1,0 +1,130 @@
+"""What a question is about and what it asks, read with the lexicon.
+
+:func:`read_question` turns a question into a :class:`Reading`: its terms, the concepts it
+names (code sets, levels, sections, modifiers, topics), its intents (define, compare, who,
+when...), whether it is a yes/no question, the stem of a pasted multiple-choice question, and
+whether it is out of scope (payment amounts, careers, clinical advice). Everything the engine
+decides later is decided from this reading, not from the raw words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.core.lexicon import Lexicon, ScopeRule, Term
+
+# Auxiliary verbs that open a yes/no question ("Is CPT part of HCPCS?", "Can I bill...").
+_YES_NO = re.compile(
+    r"^(?:is|are|was|were|does|do|did|can|could|should|will|would|may|must|has|have|shall)\b"
+)
+_WH = re.compile(r"^(?:what|which|who|whom|whose|when|where|why|how)\b")
+# A pasted multiple-choice question: options "a) ... b) ...", "A. ... B. ...", "(a) ... (b)".
+_OPTIONS = re.compile(
+    r"(?:^|\s)(?:\(?[aA][).]|[aA]\s*[-:])\s+\S.*?(?:\s\(?[bB][).]|\s[bB]\s*[-:])\s+\S", re.S
+)
+_OPTION_SPLIT = re.compile(r"\s\(?[a-eA-E][).]\s|\s[a-eA-E]\s*[-:]\s|\s\d[).]\s")
+_TRUE_FALSE = re.compile(r"\b(?:a\.?\s*)?true\b[\s.,]*(?:b\.?\s*)?(?:or\s+)?false\b\s*\??$", re.I)
+_MONEY = re.compile(r"\$\s?\d")
+_CHOOSING = re.compile(r"\b(?:which one|instead of|pick|choose|select)\b")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A question as the engine understands it."""
+
+    text: str
+    terms: tuple[Term, ...]
+    concepts: tuple[str, ...]  # in order of mention, each once
+    intents: tuple[str, ...]  # strongest first
+    yes_no: bool
+    choices: bool  # a pasted multiple-choice or true/false question
+    scope: ScopeRule | None  # out of scope, and why
+    options: tuple[tuple[str, str], ...] = ()  # its lettered options: ("B", "Tabular List")
+
+    @property
+    def intent(self) -> str | None:
+        return self.intents[0] if self.intents else None
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(t.term for t in self.terms)
+
+
+# Intents that say more than "define" when both appear ("what is the difference": compare).
+_PRIORITY = ("compare", "who", "when", "count", "where", "which-code", "bill", "why", "define")
+
+
+def read_question(lexicon: Lexicon, text: str, spell=None) -> Reading:
+    """Read a question. ``spell`` maps a term the knowledge base does not know to the one a
+    typo stands for (the retriever's vocabulary), before concepts are looked for."""
+    stem, choices = _stem(text)
+    flat, terms = lexicon.analyse(stem)
+    first = flat.split(" | ")[0] if flat else ""
+    last = flat.split(" | ")[-1] if flat else ""
+    shown = lexicon.cues_in(flat)
+    intents = lexicon.intents_of(flat, shown)
+    # "When should modifier 25 be used?" asks how to use it, not when something changes.
+    if "when" in intents and "bill" in intents and not re.search(r"\bupdat|\beffective", flat):
+        intents.remove("when")
+    intents.sort(key=_PRIORITY.index)
+    if "which-code" in intents and _CHOOSING.search(flat):
+        # "a CPT code and a G code for the same service: which one do I put on the claim?"
+        intents.remove("which-code")
+        intents.insert(0, "which-code")
+    yes_no = bool(_YES_NO.match(first) or _YES_NO.match(last)) and not _WH.match(last)
+    scope = lexicon.out_of_scope(flat, shown)
+    if scope is None and _MONEY.search(text):
+        scope = next((r for r in lexicon.scope if r.topic == "fees"), None)
+    if spell is not None:
+        terms = [t if (s := spell(t.term)) == t.term else Term(t.word, s, t.index) for t in terms]
+    found = lexicon.find_concepts(terms)
+    concepts = tuple(dict.fromkeys(f.concept for f in found))
+    if choices and stem != text and not concepts:
+        # The options can name what the stem only hints at ("which is a Level II code? ...").
+        option_concepts = lexicon.find_concepts(lexicon.terms(text[len(stem) :]))
+        concepts += tuple(c.concept for c in option_concepts if c.concept not in concepts)
+    return Reading(
+        text=text,
+        terms=tuple(terms),
+        concepts=concepts,
+        intents=tuple(intents),
+        yes_no=yes_no,
+        choices=choices,
+        options=_options(text[len(stem) :]) if choices else (),
+        scope=scope,
+    )
+
+
+_OPTION_MARK = re.compile(r"(?:^|\s)\(?([a-eA-E])(?:[).]|\s*[-:])\s+")
+
+
+def _options(tail: str) -> tuple[tuple[str, str], ...]:
+    """The lettered options of a pasted multiple-choice question, in order."""
+    marks = list(_OPTION_MARK.finditer(tail))
+    out = []
+    for m, nxt in zip(marks, [*marks[1:], None], strict=False):
+        text = tail[m.end() : nxt.start() if nxt else len(tail)].strip(" ,;")
+        if text:
+            out.append((m.group(1).upper(), text))
+    letters = [letter for letter, _t in out]
+    return tuple(out) if len(out) >= 2 and len(set(letters)) == len(letters) else ()
+
+
+_NUMBERED = re.compile(r"^\s*(?:question\s*\d+|q\s*\d+)\s*[.:)]\s*", re.I)
+
+
+def _stem(text: str) -> tuple[str, bool]:
+    """The question without pasted answer options, and whether there were options."""
+    text = _NUMBERED.sub("", text)  # "Question 3. Which ..." / "Q3. What ..."
+    if _TRUE_FALSE.search(text):
+        return _TRUE_FALSE.sub("", text).strip() or text, True
+    if _OPTIONS.search(text):
+        mark = text.find("?")
+        if mark >= 8 and _OPTIONS.search(text[mark:]):
+            return text[: mark + 1], True
+        parts = _OPTION_SPLIT.split(" " + text, maxsplit=1)
+        head = parts[0].strip()
+        if len(head) >= 8:
+            return head, True
+    return text, False

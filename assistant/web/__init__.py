@@ -1,0 +1,1 @@
+"""`hcpcs-assistant serve`: the chat app in web browsers, with textual-serve."""
