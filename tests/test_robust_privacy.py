@@ -79,14 +79,14 @@ def test_command_line_with_imported_data_writes_only_the_database(sandbox):
 
 
 async def test_chat_app_writes_nothing(sandbox, monkeypatch):
-    from assistant.tui.app import make_app
+    from assistant.tui.app import STEADY, make_app
 
     monkeypatch.delenv(DATA_ENV, raising=False)
     for name, path in sandbox.items():
         if name != "cwd":
             monkeypatch.setenv(name, str(path))
     monkeypatch.chdir(sandbox["cwd"])
-    app = make_app(testing=True)
+    app = make_app(options=STEADY)
     async with app.run_test(size=(120, 40)) as pilot:
         for question in QUESTIONS:
             app.question_box.value = question

@@ -21,7 +21,7 @@ from conftest import DATA_ENV, ROOT, entry_md
 from textual import events
 
 from assistant.core.answer import Assistant
-from assistant.tui.app import make_app
+from assistant.tui.app import STEADY, make_app
 from assistant.tui.widgets.transcript import AnswerCard, QuestionBubble
 
 # Everything a terminal could act on, but the newline.
@@ -228,7 +228,7 @@ def builtin() -> Assistant:
 
 
 async def test_chat_question_with_escapes_and_markup(builtin):
-    app = make_app(assistant=builtin, testing=True)
+    app = make_app(assistant=builtin, options=STEADY)
     async with app.run_test(size=(120, 40)) as pilot:
         card = await paste_and_ask(pilot, f"what is 99213 {ARG_ESCAPES} {MARKUP}")
         assert app.is_running  # [@click=app.quit] did nothing
@@ -243,7 +243,7 @@ async def test_chat_question_with_escapes_and_markup(builtin):
 
 
 async def test_chat_knowledge_base_with_escapes_and_markup(evil_kb):
-    app = make_app(kb_dir=evil_kb, testing=True)
+    app = make_app(kb_dir=evil_kb, options=STEADY)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert_nothing_injected(terminal_output(app))  # welcome lists the group name
@@ -259,7 +259,7 @@ async def test_chat_knowledge_base_with_escapes_and_markup(evil_kb):
 
 
 async def test_chat_long_paste_is_cut_to_fit_not_refused(builtin):
-    app = make_app(assistant=builtin, testing=True)
+    app = make_app(assistant=builtin, options=STEADY)
     async with app.run_test(size=(120, 40)) as pilot:
         box = app.question_box
         box.post_message(events.Paste("what are j codes " + "x" * 5000))

@@ -18,7 +18,7 @@ from assistant.cli import main as cli
 from assistant.core.answer import STARTERS, Alternative, Answer, Assistant
 from assistant.core.kb import Entry, KnowledgeBase
 from assistant.tui import export
-from assistant.tui.app import ERROR_TEXT, EXAMPLES, HcpcsApp, make_app
+from assistant.tui.app import ERROR_TEXT, EXAMPLES, STEADY, AppOptions, HcpcsApp, make_app
 from assistant.tui.bench import first_paint_seconds
 from assistant.tui.conversation import Exchange, History
 from assistant.tui.keys import ALL_KEYS, APP_KEYS
@@ -40,7 +40,7 @@ def assistant() -> Assistant:
 
 @pytest.fixture
 def app(assistant) -> HcpcsApp:
-    return make_app(assistant=assistant, testing=True)
+    return make_app(assistant=assistant, options=STEADY)
 
 
 async def settle(pilot) -> None:
@@ -193,7 +193,7 @@ async def test_an_uncertain_match_offers_did_you_mean():
         confidence="uncertain",
         sources=("CMS: HCPCS - General Information",),
     )
-    app = make_app(assistant=FixedAssistant(reply), testing=True)
+    app = make_app(assistant=FixedAssistant(reply), options=STEADY)
     async with app.run_test() as pilot:
         card = await type_and_ask(pilot, "hcpcs thing")
         assert card.has_class("-uncertain")
@@ -220,7 +220,7 @@ async def test_answers_stay_in_the_order_asked(app):
 
 
 async def test_a_failing_answer_is_reported_not_fatal():
-    app = make_app(assistant=FixedAssistant(RuntimeError("boom")), testing=True)
+    app = make_app(assistant=FixedAssistant(RuntimeError("boom")), options=STEADY)
     async with app.run_test() as pilot:
         card = await type_and_ask(pilot, "anything")
         assert card.answer.kind == "fallback"
@@ -258,7 +258,7 @@ async def test_markup_in_answers_and_sources_is_shown_literally():
         sources=(f"Source {MARKUP}",),
         release="January 2026 [dim]",
     )
-    app = make_app(assistant=FixedAssistant(reply), testing=True)
+    app = make_app(assistant=FixedAssistant(reply), options=STEADY)
     async with app.run_test(size=(120, 40)) as pilot:
         await type_and_ask(pilot, "q")
         text = screen_text(app)
@@ -394,7 +394,7 @@ async def test_command_palette_offers_the_app_commands(app):
 
 async def test_themes_light_dark_and_switching(assistant):
     assert make_app(assistant=assistant).theme == "hcpcs-dark"
-    light = make_app(theme="light", assistant=assistant, testing=True)
+    light = make_app(theme="light", assistant=assistant, options=STEADY)
     assert light.theme == "hcpcs-light"
     async with light.run_test() as pilot:
         await pilot.press("f3")
@@ -407,6 +407,34 @@ def test_make_app_builds_its_own_assistant():
     app = make_app(theme="light")
     assert isinstance(app, HcpcsApp)
     assert app.assistant.kb.entries
+
+
+@pytest.mark.parametrize("options", [AppOptions(), STEADY])
+async def test_options_chosen_through_the_factory_are_what_the_app_does(assistant, options):
+    """The app as people use it blinks and opens the data in the background; a steady app does
+    neither. Nothing else in the app knows who built it."""
+    opened = []
+
+    class Data:
+        @property
+        def release(self):
+            opened.append(True)
+            return None
+
+    class WithData:
+        kb = assistant.kb
+        data = Data()
+        data_problem = None
+
+        def answer(self, question):
+            return assistant.answer(question)
+
+    app = make_app(assistant=WithData(), options=options)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert app.question_box.cursor_blink is options.cursor_blink
+        assert bool(opened) is options.preload
 
 
 # -- copy, clear, export -----------------------------------------------------------------------
@@ -644,7 +672,7 @@ def files_in(folders: list[Path]) -> list[Path]:
 async def test_in_a_browser_tab_export_and_screenshot_are_downloads(
     assistant, nowhere, monkeypatch, how
 ):
-    app = make_app(assistant=assistant, testing=True, browser=True)
+    app = make_app(assistant=assistant, options=STEADY, browser=True)
     monkeypatch.setattr(HcpcsApp, "is_web", property(lambda self: True))  # as on the web driver
     sent = []
 
@@ -678,7 +706,7 @@ async def test_in_a_browser_tab_export_and_screenshot_are_downloads(
 async def test_a_browser_tab_outside_a_browser_writes_nothing(assistant, nowhere):
     """Started for a browser (``--browser``) but not on the web driver: no download can be
     made, and nothing is written anywhere instead."""
-    app = make_app(assistant=assistant, testing=True, browser=True)
+    app = make_app(assistant=assistant, options=STEADY, browser=True)
     async with app.run_test(notifications=True) as pilot:
         await type_and_ask(pilot, "What are J codes?")
         await pilot.press("ctrl+s")
@@ -749,7 +777,7 @@ async def test_unusable_imported_data_is_reported_once_and_answers_carry_on():
         raise RuntimeError("HCPCS data unavailable: database disk image is malformed")
 
     assistant = Assistant.from_dir(None, data_source=broken_data)
-    app = make_app(assistant=assistant, testing=True)
+    app = make_app(assistant=assistant, options=STEADY)
     async with app.run_test(notifications=True) as pilot:
         app._preload()
         await app.workers.wait_for_complete()
@@ -767,7 +795,7 @@ async def test_unusable_imported_data_is_reported_once_and_answers_carry_on():
 HUNG_APP = """
 import threading
 from assistant.core.answer import Assistant
-from assistant.tui.app import make_app
+from assistant.tui.app import STEADY, make_app
 
 real = Assistant.from_dir(None)
 
@@ -776,7 +804,7 @@ class Stuck:
     def answer(self, question):  # a look-up stuck on a hung network mount
         threading.Event().wait()
 
-app = make_app(assistant=Stuck(), testing=True)
+app = make_app(assistant=Stuck(), options=STEADY)
 
 async def ask_then_quit():
     await app.ask("What are J codes?")
@@ -852,7 +880,7 @@ LONG_CARD = Answer(
 
 
 async def test_a_code_card_s_labels_never_wrap_at_80_columns():
-    app = make_app(assistant=FixedAssistant(LONG_CARD), testing=True)
+    app = make_app(assistant=FixedAssistant(LONG_CARD), options=STEADY)
     async with app.run_test(size=(80, 24)) as pilot:
         await type_and_ask(pilot, "J1745")
         lines = screen_lines(app)
@@ -887,11 +915,11 @@ async def test_the_topics_panel_cuts_long_titles_and_never_scrolls_sideways(app,
 
 
 async def test_the_footer_shows_the_quiz_and_in_a_browser_not_quit(assistant):
-    terminal = make_app(assistant=assistant, testing=True)
+    terminal = make_app(assistant=assistant, options=STEADY)
     async with terminal.run_test(size=(80, 24)):
         footer = screen_lines(terminal)[-1]
         assert "f4 Quiz" in footer and "^q Quit" in footer and "^p palette" in footer
-    browser = make_app(assistant=assistant, testing=True, browser=True)
+    browser = make_app(assistant=assistant, options=STEADY, browser=True)
     async with browser.run_test(size=(80, 24)) as pilot:
         footer = screen_lines(browser)[-1]
         assert "f4 Quiz" in footer and "f3 Theme" in footer

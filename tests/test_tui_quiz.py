@@ -1,7 +1,7 @@
 """The quiz in the chat app (F4, or "Start quiz" in the command palette).
 
 Pilot tests drive it as a learner would, over the built-in knowledge base with a fixed seed (the
-app's ``quiz_seed`` hook), so the questions are known in advance from
+app's ``quiz_seed`` option), so the questions are known in advance from
 :func:`assistant.quiz.questions.make_quiz`. The snapshots use fixed questions (facts taken from the
 knowledge base's tables), so the pictures change only when the screen's look changes.
 Regenerate them after a deliberate change with
@@ -10,6 +10,8 @@ Regenerate them after a deliberate change with
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from test_tui import screen_text
 from textual.widgets import OptionList
@@ -17,7 +19,7 @@ from textual.widgets import OptionList
 from assistant.core.answer import Assistant
 from assistant.core.kb import KnowledgeBase
 from assistant.quiz.questions import QuizQuestion, make_quiz
-from assistant.tui.app import HcpcsApp, make_app
+from assistant.tui.app import STEADY, HcpcsApp, make_app
 from assistant.tui.keys import ALL_KEYS, APP_KEYS
 from assistant.tui.screens.quiz import QuizScreen
 from assistant.tui.widgets.chat_input import ChatInput
@@ -32,8 +34,7 @@ def assistant() -> Assistant:
 
 @pytest.fixture
 def app(assistant) -> HcpcsApp:
-    app = make_app(assistant=assistant, testing=True)
-    app.quiz_seed = SEED
+    app = make_app(assistant=assistant, options=replace(STEADY, quiz_seed=SEED))
     return app
 
 
@@ -197,8 +198,7 @@ async def test_a_choice_can_be_clicked(app, expected):
 
 
 async def test_leaving_half_way_says_how_far_it_got(assistant):
-    app = make_app(assistant=assistant, testing=True)
-    app.quiz_seed = SEED
+    app = make_app(assistant=assistant, options=replace(STEADY, quiz_seed=SEED))
     async with app.run_test(notifications=True) as pilot:
         screen = await start(pilot)
         await pilot.press(str(screen.current.answer + 1))
@@ -301,7 +301,7 @@ class NoQuestions:
 
 
 def snapshot_app(theme: str | None = None):
-    return make_app(assistant=NoQuestions(), theme=theme, testing=True)
+    return make_app(assistant=NoQuestions(), theme=theme, options=STEADY)
 
 
 def quiz_at(answers: str):

@@ -3,7 +3,7 @@ the payment reply, the topics panel and the question before clearing.
 
 The app runs over a fixed stand-in assistant, so the pictures change only when the app's look
 changes, not when the knowledge base or the matcher does; no timers, no background loading, no
-blinking cursor (``make_app(testing=True)``). Regenerate after a deliberate change of look with
+blinking cursor (``make_app(options=STEADY)``). Regenerate after a deliberate change of look with
 ``.venv/bin/pytest tests/test_tui_snapshots.py --snapshot-update`` and review the SVGs.
 """
 
@@ -13,7 +13,7 @@ import pytest
 
 from assistant.core.answer import Alternative, Answer
 from assistant.core.kb import Entry, KnowledgeBase
-from assistant.tui.app import make_app
+from assistant.tui.app import STEADY, make_app
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -124,7 +124,7 @@ class CannedAssistant:
 
 
 def app():
-    return make_app(assistant=CannedAssistant(), testing=True)
+    return make_app(assistant=CannedAssistant(), options=STEADY)
 
 
 def asking(question: str):
@@ -160,7 +160,7 @@ def test_fallback(snap_compare, size):
 
 
 def test_light_theme_code_card(snap_compare):
-    light = make_app(assistant=CannedAssistant(), theme="light", testing=True)
+    light = make_app(assistant=CannedAssistant(), theme="light", options=STEADY)
     assert snap_compare(light, terminal_size=(120, 40), run_before=asking("V5266"))
 
 

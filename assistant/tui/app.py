@@ -21,7 +21,7 @@ import contextlib
 import io
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -96,6 +96,22 @@ class AssistantLike(Protocol):
     def answer(self, question: str) -> Answer: ...
 
 
+@dataclass(frozen=True)
+class AppOptions:
+    """How the chat app behaves, chosen once by whoever builds it (through :func:`make_app`).
+
+    The defaults are the app as people use it. A still picture (the README screenshot, the
+    snapshots) or a scripted run wants a steady cursor, no background work it did not ask for,
+    and the same quiz each time."""
+
+    cursor_blink: bool = True  # the question box's cursor blinks
+    preload: bool = True  # open ICD-10-CM and the imported data after the first frame
+    quiz_seed: int | None = None  # the same ten quiz questions each time; None: a fresh quiz
+
+
+STEADY = AppOptions(cursor_blink=False, preload=False)  # still pictures and scripted runs
+
+
 class HcpcsApp(App[None]):
     """Questions in, answers out: the transcript, the question box and the topics panel."""
 
@@ -103,14 +119,13 @@ class HcpcsApp(App[None]):
     SUB_TITLE = "CPT and HCPCS questions, answered offline"
     CSS_PATH = ["app.tcss", "screens.tcss"]
     BINDINGS = keys.bindings()
-    quiz_seed: int | None = None  # a fixed quiz (tests); None: a fresh quiz each time
 
     def __init__(
         self,
         assistant: AssistantLike | None,
         *,
         theme_choice: str | None = None,
-        testing: bool = False,
+        options: AppOptions = AppOptions(),
         browser: bool = False,
         load: Callable[[], AssistantLike] | None = None,
     ) -> None:
@@ -125,7 +140,7 @@ class HcpcsApp(App[None]):
         self._loaded = asyncio.Event()  # set once the assistant is there
         if assistant is not None:
             self._loaded.set()
-        self.testing = testing
+        self.options = options
         self.browser = browser  # one browser tab of `serve`: never write a file here
         self.exchanges: list[Exchange] = []
         self._answer_lock = threading.Lock()  # one answer at a time: the core is not thread-safe
@@ -145,7 +160,7 @@ class HcpcsApp(App[None]):
             groups = self.assistant.kb.groups() if self.assistant is not None else {}
             yield TopicsPanel(groups, id="topics")
             yield Transcript(id="transcript")
-        yield ChatInput(id="question", cursor_blink=not self.testing)
+        yield ChatInput(id="question", cursor_blink=self.options.cursor_blink)
         yield Footer()
 
     @property
@@ -177,7 +192,7 @@ class HcpcsApp(App[None]):
             # Keys typed during start-up (Ctrl+Q) are handled first, before the loading
             # thread competes for the interpreter.
             self.set_timer(START_DELAY, self._start)
-        elif not self.testing:
+        elif self.options.preload:
             self._preload()
 
     @work(group="start", exit_on_error=False)
@@ -195,7 +210,7 @@ class HcpcsApp(App[None]):
         self.topics.load(self.assistant.kb.groups())
         await self.transcript.replace_welcome(self._welcome())
         self._loaded.set()
-        if not self.testing:
+        if self.options.preload:
             self._preload()
 
     @property
@@ -315,7 +330,7 @@ class HcpcsApp(App[None]):
             self.notify("The knowledge base is still loading: try again in a moment.")
             return
         if not isinstance(self.screen, QuizScreen):
-            self.push_screen(QuizScreen(self.assistant.kb, seed=self.quiz_seed))
+            self.push_screen(QuizScreen(self.assistant.kb, seed=self.options.quiz_seed))
 
     def action_toggle_theme(self) -> None:
         self.theme = themes.switched(self.current_theme.dark)
@@ -387,7 +402,9 @@ class HcpcsApp(App[None]):
             return
         directory = export.documents_dir()
         self.push_screen(
-            ExportScreen(export.default_name(), str(directory), cursor_blink=not self.testing),
+            ExportScreen(
+                export.default_name(), str(directory), cursor_blink=self.options.cursor_blink
+            ),
             callback=lambda typed: self._export_to(typed, directory),
         )
 
@@ -514,18 +531,18 @@ def make_app(
     theme: str | None = None,
     assistant: AssistantLike | None = None,
     *,
-    testing: bool = False,
+    options: AppOptions = AppOptions(),
     browser: bool = False,
 ) -> HcpcsApp:
     """The chat app over ``assistant``, or over one built from ``kb_dir`` and the imported data.
 
-    ``theme`` is "light" or "dark" (None: dark). ``testing`` makes the app deterministic for
-    tests and snapshots: no blinking cursor and no background loading. ``browser`` is for the
+    ``theme`` is "light" or "dark" (None: dark). ``options`` are the
+    :class:`AppOptions` (``STEADY`` for still pictures and scripted runs). ``browser`` is for the
     app processes of ``serve`` (``--browser`` on the command line): files become downloads.
     """
     if assistant is None:
         assistant = _build(kb_dir)
-    return HcpcsApp(assistant, theme_choice=theme, testing=testing, browser=browser)
+    return HcpcsApp(assistant, theme_choice=theme, options=options, browser=browser)
 
 
 def _build(kb_dir: str | Path | None = None) -> AssistantLike:

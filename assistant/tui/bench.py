@@ -16,11 +16,11 @@ def first_paint_seconds(
     kb_dir: str | Path | None = None, size: tuple[int, int] = (120, 40)
 ) -> float:
     """Seconds from ``make_app()`` to the first screen being ready (one run)."""
-    from assistant.tui.app import make_app
+    from assistant.tui.app import STEADY, make_app
 
     async def measure() -> float:
         start = time.perf_counter()
-        app = make_app(kb_dir=kb_dir, testing=True)
+        app = make_app(kb_dir=kb_dir, options=STEADY)
         async with app.run_test(size=size) as pilot:
             await pilot.pause()  # the welcome's Markdown is mounted and a frame is drawn
             elapsed = time.perf_counter() - start

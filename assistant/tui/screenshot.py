@@ -16,9 +16,9 @@ QUESTION = "What are J codes?"
 
 async def _save(path: Path, question: str, theme: str | None) -> Path:
     from assistant.core.answer import Assistant
-    from assistant.tui.app import make_app
+    from assistant.tui.app import STEADY, make_app
 
-    app = make_app(assistant=Assistant.from_dir(None), theme=theme, testing=True)
+    app = make_app(assistant=Assistant.from_dir(None), theme=theme, options=STEADY)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.question_box.value = question
