@@ -26,7 +26,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from assistant.web import serve
+from assistant.web import guard, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -415,7 +415,7 @@ def test_each_session_runs_the_chat_app_for_a_browser_in_the_light_theme_with_th
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]"])
 def test_loopback_hosts_get_no_warning(host):
-    assert serve.is_loopback(host)
+    assert guard.is_loopback(host)
     assert serve.exposure_warning(host, 8000) is None
 
 
@@ -621,7 +621,7 @@ async def test_an_idle_session_ends_and_its_app_stops(start_server):
     ],
 )
 def test_messages_from_the_page_are_read_and_bounded(text, expected):
-    assert serve.read_message(text) == expected
+    assert guard.read_message(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -644,8 +644,8 @@ def test_messages_from_the_page_are_read_and_bounded(text, expected):
     ],
 )
 def test_malformed_messages_are_refused(text):
-    with pytest.raises(serve.Malformed):
-        serve.read_message(text)
+    with pytest.raises(guard.Malformed):
+        guard.read_message(text)
 
 
 @pytest.mark.parametrize(
@@ -668,12 +668,12 @@ def test_malformed_messages_are_refused(text):
     ],
 )
 def test_the_host_names_a_server_answers_to(bound, host, ok):
-    addresses = serve.Addresses(bound, 8000, ("classroom.example",))
+    addresses = guard.Addresses(bound, 8000, ("classroom.example",))
     assert addresses.host_ok(host) is ok
 
 
 def test_only_the_page_s_own_origin_may_open_a_session():
-    addresses = serve.Addresses("127.0.0.1", 8000)
+    addresses = guard.Addresses("127.0.0.1", 8000)
     assert addresses.origin_ok("http://127.0.0.1:8000", "127.0.0.1:8000")
     assert addresses.origin_ok("http://LOCALHOST:8000", "localhost:8000")
     assert not addresses.origin_ok("http://localhost:8000", "127.0.0.1:8000")
@@ -682,7 +682,7 @@ def test_only_the_page_s_own_origin_may_open_a_session():
     assert not addresses.origin_ok("file://", "127.0.0.1:8000")
     assert not addresses.origin_ok("null", "127.0.0.1:8000")
     assert not addresses.origin_ok(None, "127.0.0.1:8000")
-    port80 = serve.Addresses("127.0.0.1", 80)
+    port80 = guard.Addresses("127.0.0.1", 80)
     assert port80.origin_ok("http://127.0.0.1", "127.0.0.1")
 
 
