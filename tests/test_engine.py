@@ -51,6 +51,8 @@ def test_reading_applies_the_words_and_phrases_tables(lex, text, expected):
         ("what is an a code", "#a"),
         ("a codes", "#a"),
         ("cpt codes ending in T", "#t"),
+        ("what are G billing codes", "#g"),
+        ("J HCPCS codes for drugs", "#j"),
     ],
 )
 def test_section_letters_are_marked(lex, text, letter):
@@ -58,7 +60,14 @@ def test_section_letters_are_marked(lex, text, letter):
 
 
 @pytest.mark.parametrize(
-    "text", ["is there a code for crutches", "a code for a walker", "can i code it", "I code"]
+    "text",
+    [
+        "is there a code for crutches",
+        "a code for a walker",
+        "can i code it",
+        "I code",
+        "is there a billing code for a flu shot",
+    ],
 )
 def test_words_a_and_i_are_not_section_letters(lex, text):
     assert not any(w.startswith("#") for w in lex.read(text))
@@ -134,6 +143,9 @@ def test_intents(assistant_, question, intent):
         ("Can you bill S codes to Medicare?", True),
         ("What is CPT?", False),
         ("who maintains hcpcs", False),
+        ("When a patient has a sick visit and a flu shot, do I need modifier 25?", True),
+        ("If a drug comes in a 40 mg vial, how many units do I bill?", False),
+        ("CPT is part of HCPCS. True or false?", True),
     ],
 )
 def test_yes_no_questions(assistant_, question, yes_no):
@@ -227,12 +239,31 @@ def test_questions_reach_their_entry(assistant_, question, entry):
         ("Does HCPCS include CPT?", "Yes"),
         ("Is HCPCS part of CPT?", "No"),
         ("Are J codes CPT codes?", "No"),
+        ("CPT is part of HCPCS. True or false?", "True"),
+        ("HCPCS is part of CPT. a. True b. False", "False"),
+        ("Does modifier 99 indicate unusual anesthesia?", "No"),
+        ("Modifier 99 indicates unusual anesthesia. a. True b. False", "False"),
+        ("Is modifier 23 used for unusual anesthesia?", "Yes"),
     ],
 )
 def test_yes_no_questions_the_facts_decide_start_with_yes_or_no(assistant_, question, first_word):
     reply = assistant_.answer(question)
     assert reply.kind == "answer"
     assert re.match(rf"\W*{first_word}\b", reply.answer), reply.answer[:80]
+
+
+def test_a_modifier_claim_names_the_modifier_that_does_mean_it(assistant_):
+    reply = assistant_.answer("Does modifier 99 indicate unusual anesthesia?")
+    assert "modifier 23" in reply.answer and reply.confidence == "high"
+    assert any("Appendix A" in s for s in reply.sources)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Can modifier 25 be used with modifier 59?", "Is modifier 59 or XS for distinct services?"],
+)
+def test_two_modifiers_together_are_not_a_claim_about_meaning(assistant_, question):
+    assert assistant_.composer.modifier_claim(read(assistant_, question)) is None
 
 
 def test_a_comparison_no_entry_makes_is_composed_from_both_concepts(assistant_):

@@ -316,6 +316,13 @@ class Assistant:
             return self._fallback(
                 echo, candidates, infos, lead=reading.scope.reply, out_of_scope=reading.scope.topic
             )
+        # "Does modifier 99 mean unusual anesthesia?": decided from the modifiers table.
+        claim = self.composer.modifier_claim(reading)
+        if claim is not None:
+            decided = self.composer.yes_no(reading) or claim
+            return self._composed_reply(
+                echo, reading, decided, candidates, infos, release, sure=True
+            )
         picked = self.composer.pick(reading)
         if picked is not None and (reading.choices or not infos):
             return self._pick_reply(echo, reading, picked, infos, release)
@@ -492,8 +499,11 @@ class Assistant:
             return None
         return f"Of the options given, **{letter}) {cards.md_text(text)}** fits the facts below."
 
-    def _composed_reply(self, echo, reading, body, candidates, infos, release) -> Answer:
-        """An answer made from the facts alone (a yes/no or a comparison no entry makes)."""
+    def _composed_reply(
+        self, echo, reading, body, candidates, infos, release, sure: bool = False
+    ) -> Answer:
+        """An answer made from the facts alone (a yes/no or a comparison no entry makes);
+        ``sure`` when a facts table decides it outright (what a modifier means)."""
         sources = self._fact_sources(reading)
         if infos:
             body += "\n\n**Codes in your question**\n\n" + "\n".join(
@@ -507,7 +517,7 @@ class Assistant:
             alternatives=_alternatives(candidates),
             codes=tuple(infos),
             sources=sources,
-            confidence="uncertain" if candidates else "high",
+            confidence="uncertain" if candidates and not sure else "high",
             release=release,
         )
 
@@ -551,6 +561,9 @@ class Assistant:
         for r in table.records() if table else []:
             if r.get("concept", "").strip() in reading.concepts and r.get("source"):
                 out.extend(s.strip() for s in r["source"].split(";"))
+        for cid in reading.concepts:  # modifiers and Level II sections: their table rows
+            if cid.startswith(("modifier-", "level2-")):
+                out.extend(self.composer.sources_of(cid))
         return tuple(dict.fromkeys(out)) or ("CMS: HCPCS - General Information",)
 
     def _code_reply(self, echo, reading, infos, candidates, release, lead=None) -> Answer:

@@ -27,6 +27,19 @@ _RELATION = re.compile(
     r"one|level|section|category|code|codes|equivalent|interchangeable|subset)\b"
     r"|^(?:does|do|did)\b.*\b(?:include|includes|contain|contains|cover|covers|belong|belongs)\b"
 )
+# The same shapes in a statement to judge ("CPT is part of HCPCS. True or false?").
+_STATED_RELATION = re.compile(
+    r"\b(?:is|are)\b.*\b(?:a|an|part|same|identical|included|considered|type|kind|one|level|"
+    r"section|category|code|codes|equivalent|interchangeable|subset)\b"
+    r"|\b(?:include|includes|contain|contains|cover|covers|belong|belongs)\b"
+)
+# A modifier and a meaning: "does modifier 99 indicate unusual anesthesia", "is 23 for...".
+_MEANS = re.compile(
+    r"\b(?:indicat\w*|mean\w*|stand\w* for|signif\w*|describ\w*|denot\w*|represent\w*|"
+    r"identif\w*|used for|for|is|are)\b"
+)
+# ...but not two modifiers used together or one instead of the other.
+_TOGETHER = re.compile(r"\b(?:with|and|or|together|instead|both|plus|vs|versus|before|after)\b")
 _SAME = re.compile(r"\b(?:same|identical|interchangeabl\w*|equivalent|synonym\w*)\b")
 _INCLUDES = re.compile(r"\b(?:include[sd]?|contain[s]?|cover[s]?|encompass\w*|have|has)\b")
 
@@ -235,14 +248,68 @@ class Composer:
 
     # -- yes/no --------------------------------------------------------------------------
     def yes_no(self, reading: Reading) -> str | None:
-        """ "Yes."/"No." and why, when two named concepts' places in the tree decide it."""
+        """ "Yes."/"No." and why, when two named concepts' places in the tree decide it, or a
+        modifier named by its code and a meaning (:meth:`modifier_claim`); a statement to judge
+        gets "True."/"False." instead."""
+        decided = self.modifier_claim(reading) or self._tree(reading)
+        verdict = re.match(r"(Yes|No)\b", decided or "")
+        if decided and verdict and reading.true_false:
+            return ("True" if verdict.group(1) == "Yes" else "False") + decided[verdict.end() :]
+        return decided
+
+    def modifier_claim(self, reading: Reading) -> str | None:
+        """Whether a modifier named by its code means what the question says: "Does modifier
+        99 indicate unusual anesthesia?" (No: that is modifier 23), "Is modifier 25 for a
+        significant, separately identifiable E/M service?" (Yes)."""
+        if not reading.yes_no:
+            return None
+        mods = [c for c in reading.concepts if c.startswith("modifier-")]
+        if not mods or len(mods) > 2:
+            return None
+        flat = self.lexicon.flat(reading.stem or reading.text)
+        words = set(flat.replace("|", " ").split())
+        if _TOGETHER.search(flat) or not _MEANS.search(flat):
+            return None
+        by_code = [c for c in mods if c.removeprefix("modifier-") in words]
+        by_meaning = [c for c in mods if self._named_by_meaning(c, flat)]
+        if len(by_code) != 1 or len(by_meaning) != 1:
+            return None
+        named, meant = by_code[0], by_meaning[0]
+        said = self.facts.modifiers.get(named.removeprefix("modifier-").upper())
+        if said is None:
+            return None
+        label = _cap(self.label(named))
+        if named == meant:
+            return f"Yes. {label} means: {_sentence(said.meaning)}"
+        other = self.facts.modifiers.get(meant.removeprefix("modifier-").upper())
+        if other is None:
+            return None
+        return (
+            f"No. {label} means: {_sentence(said.meaning)} "
+            f"What the question describes is {self.label(meant)}: {_sentence(other.meaning)}"
+        )
+
+    def _named_by_meaning(self, cid: str, flat: str) -> bool:
+        """Whether a modifier is named in ``flat`` by words for its meaning, not its code."""
+        concept = self.lexicon.concepts.get(cid)
+        code = cid.removeprefix("modifier-")
+        for alias in concept.aliases if concept else ():
+            read = " ".join(self.lexicon.read(alias))
+            if code in read.split() or len(read) < 6:
+                continue
+            if re.search(rf"(?:^|\s){re.escape(read)}(?:\s|$)", flat):
+                return True
+        return False
+
+    def _tree(self, reading: Reading) -> str | None:
         if not reading.yes_no or len(reading.concepts) < 2:
             return None
         a, b = reading.concepts[0], reading.concepts[1]
         if a == b or not (self._kind(a) and self._kind(b)):
             return None  # only code sets and their parts are decided by the tree
         flat = self.lexicon.flat(reading.text)
-        if not _RELATION.search(flat):
+        relation = _STATED_RELATION if reading.true_false else _RELATION
+        if not relation.search(flat):
             return None  # "is X a Y", "is X part of Y", "are X and Y the same"...
         la, lb = _cap(self.label(a)), _cap(self.label(b))
         if _SAME.search(flat):
@@ -334,6 +401,12 @@ def _main(reading: Reading) -> str | None:
 
 def _plain(text: str) -> str:
     return " ".join(text.split()).strip()
+
+
+def _sentence(text: str) -> str:
+    """Plain text ending with a full stop."""
+    text = _plain(text).rstrip()
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def _cap(text: str) -> str:

@@ -50,6 +50,8 @@ NUMBERS = {
 LETTER_NOUNS = frozenset(
     "code codes coded section sections series range ranges chapter modifier modifiers".split()
 )
+# Words that may stand between a section letter and its noun: "G billing codes", "J HCPCS codes".
+LETTER_QUALIFIERS = frozenset("billing hcpcs medical procedure drug level".split())
 LETTER_BEFORE = frozenset({"letter", "hcpcs", "section", "series", "with", "in"})
 LETTER_MARK = "#"  # "#j": a section letter, kept apart from the words "a" and "i"
 
@@ -137,12 +139,23 @@ class Lexicon:
         """A text's words with section letters marked ("j codes" -> "#j codes") and the
         phrases and words tables applied (not stemmed)."""
         raw = words(text)
+        dropped: set[int] = set()
         for i, word in enumerate(raw):
             if len(word) == 1 and word.isalpha():
                 before = raw[i - 1] if i else ""
                 after = raw[i + 1] if i + 1 < len(raw) else ""
                 if _is_section_letter(word, before, after):
                     raw[i] = LETTER_MARK + word
+                elif (
+                    after in LETTER_QUALIFIERS
+                    and i + 2 < len(raw)
+                    and raw[i + 2] in LETTER_NOUNS
+                    and _is_section_letter(word, before, raw[i + 2])
+                ):
+                    raw[i] = LETTER_MARK + word  # "G billing codes": the G codes
+                    dropped.add(i + 1)
+        if dropped:
+            raw = [w for i, w in enumerate(raw) if i not in dropped]
         out: list[str] = []
         i = 0
         by_first = self._phrases_by_first

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.core.lexicon import Lexicon, ScopeRule, Term
+from assistant.core.text import words
 
 # Auxiliary verbs that open a yes/no question ("Is CPT part of HCPCS?", "Can I bill...").
 _YES_NO = re.compile(
@@ -41,6 +42,8 @@ class Reading:
     choices: bool  # a pasted multiple-choice or true/false question
     scope: ScopeRule | None  # out of scope, and why
     options: tuple[tuple[str, str], ...] = ()  # its lettered options: ("B", "Tabular List")
+    true_false: bool = False  # a statement to judge ("... True or False"): a yes/no question
+    stem: str = ""  # the question without pasted options ("" when there were none)
 
     @property
     def intent(self) -> str | None:
@@ -72,7 +75,11 @@ def read_question(lexicon: Lexicon, text: str, spell=None) -> Reading:
         # "a CPT code and a G code for the same service: which one do I put on the claim?"
         intents.remove("which-code")
         intents.insert(0, "which-code")
-    yes_no = bool(_YES_NO.match(first) or _YES_NO.match(last)) and not _WH.match(last)
+    true_false = choices and bool(_TRUE_FALSE.search(text))
+    last = _main_clause(stem, last)
+    yes_no = true_false or (
+        bool(_YES_NO.match(first) or _YES_NO.match(last)) and not _WH.match(last)
+    )
     scope = lexicon.out_of_scope(flat, shown)
     if scope is None and _MONEY.search(text):
         scope = next((r for r in lexicon.scope if r.topic == "fees"), None)
@@ -91,9 +98,24 @@ def read_question(lexicon: Lexicon, text: str, spell=None) -> Reading:
         intents=tuple(intents),
         yes_no=yes_no,
         choices=choices,
-        options=_options(text[len(stem) :]) if choices else (),
+        options=_options(text[len(stem) :]) if choices and not true_false else (),
         scope=scope,
+        true_false=true_false,
+        stem=stem if stem != text else "",
     )
+
+
+# "When a patient has ..., do I need modifier 25?": a condition, then the question itself.
+_CONDITION = re.compile(r"^(?:when|if|for|since|after|before|while|once)\b[^,]*,\s*(\S.*)$", re.I)
+
+
+def _main_clause(stem: str, last: str) -> str:
+    """The last sentence without a leading condition, read as the lexicon reads it."""
+    sentences = [s for s in re.split(r"[.?!]+(?:\s|$)", stem) if s.strip()]
+    m = _CONDITION.match(sentences[-1].strip()) if sentences else None
+    if m is None:
+        return last
+    return " ".join(words(m.group(1)))
 
 
 _OPTION_MARK = re.compile(r"(?:^|\s)\(?([a-eA-E])(?:[).]|\s*[-:])\s+")
