@@ -258,16 +258,29 @@ class Lexicon:
     def concepts_of_code(self, code: str) -> tuple[str, ...]:
         """Concepts whose code ranges hold ``code``, narrowest range first."""
         code = code.upper()
-        hits = []
-        for cid, concept in self.concepts.items():
-            for lo, hi in concept.codes:
-                if (
-                    len(lo) == len(code)
-                    and lo[0].isdigit() == code[0].isdigit()
-                    and lo <= code <= hi
-                ):
-                    hits.append((_width(lo, hi), cid))
-        return tuple(cid for _w, cid in sorted(hits))
+        known = self._code_concepts_seen.get(code)
+        if known is None:
+            hits = [
+                (_width(lo, hi), cid)
+                for lo, hi, cid in self._code_ranges
+                if len(lo) == len(code)
+                and lo[0].isdigit() == code[0].isdigit()
+                and lo <= code <= hi
+            ]
+            known = tuple(cid for _w, cid in sorted(hits))
+            if len(self._code_concepts_seen) < 4096:
+                self._code_concepts_seen[code] = known
+        return known
+
+    @cached_property
+    def _code_ranges(self) -> tuple[tuple[str, str, str], ...]:
+        return tuple(
+            (lo, hi, cid) for cid, concept in self.concepts.items() for lo, hi in concept.codes
+        )
+
+    @cached_property
+    def _code_concepts_seen(self) -> dict[str, tuple[str, ...]]:
+        return {}
 
     def label(self, cid: str) -> str:
         concept = self.concepts.get(cid)

@@ -18,6 +18,7 @@ the development part of the real-question set.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -220,7 +221,7 @@ class Retriever:
                 words[eid] = words.get(eid, 0.0) + score
 
         def best(ids, n: int) -> list[str]:
-            return sorted(ids, key=lambda e: (-words.get(e, 0.0), e))[:n]
+            return heapq.nsmallest(n, ids, key=lambda e: (-words.get(e, 0.0), e))
 
         pool = set(best(words, WORD_POOL))
         # Entries about the question's concepts, and about their parents: the best of each by
