@@ -154,6 +154,14 @@ def _version() -> str:
         return __version__
 
 
+class _Version(argparse.Action):
+    """``--version``: the installed version, looked up only when asked (reading the package
+    metadata costs a tenth of a second that every other command would pay)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        parser.exit(message=f"{PROG} {_version()}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = _Parser(add_help=False)
     common.add_argument(
@@ -170,7 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_epilog(None),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--version", action="version", version=f"{PROG} {_version()}")
+    p.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     p.add_argument("--theme", choices=("light", "dark"), default=None, help="chat app theme")
     p.add_argument(
         "--browser",
