@@ -159,7 +159,8 @@ class _Version(argparse.Action):
     metadata costs a tenth of a second that every other command would pay)."""
 
     def __call__(self, parser, namespace, values, option_string=None):
-        parser.exit(message=f"{PROG} {_version()}\n")
+        sys.stdout.write(f"{PROG} {_version()}\n")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
