@@ -186,10 +186,22 @@ def test_99500_is_not_e_m(facts):
         ("is J1745 a K code?", "No: `J1745` is a HCPCS Level II code (J section"),
         ("is E0601 a DME code", "Yes."),
         ("is J1746 a HCPCS code", "No: `J1746` is shaped like a HCPCS Level II code"),
+        ("is the GX modifier a HCPCS modifier", "Yes. `GX` is a HCPCS Level II modifier"),
+        ("is modifier 25 a level II modifier", "No: `25` is a CPT"),
     ],
 )
 def test_yes_no_questions(facts, question, start):
     assert lead(question, facts).startswith(start)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Is the GX modifier a reason for an audit?", "is adding the GX modifier a risk", "is 25 ok"],
+)
+def test_the_word_modifier_after_a_modifier_is_its_name_not_the_question(facts, question):
+    """ "Is the KX modifier a red flag?" asks about audits, not whether KX is a modifier."""
+    text = lead(question, facts)
+    assert text is None or not text.startswith(("Yes", "No"))
 
 
 def test_no_answer_names_the_rule(facts):

@@ -156,6 +156,9 @@ def _membership(question: str, codes: list[CodeInfo], facts: Facts | None) -> st
         return None
     info = codes[0]
     after = _text_after(question, info)
+    if after is not None and "modifier" in info.system:
+        # "is the KX modifier a red flag": "modifier" is part of its name, not what is asked
+        after = re.sub(r"^\W*modifiers?\b", "", after, flags=re.I)
     lead_in = TARGET_LEAD.match(after or "")
     if after is None or lead_in is None:
         return None
@@ -204,7 +207,7 @@ def _is(c: CodeInfo, target: str) -> bool | None:
     if target == "level3":
         return system == "HCPCS Level III"
     if target == "hcpcs":
-        return c.hcpcs_level in ("I", "II")
+        return c.hcpcs_level in ("I", "II") or system in ("CPT modifier", "HCPCS Level II modifier")
     if target == "cpt":
         return system in ("CPT", "CPT modifier")
     if target == "icd":
