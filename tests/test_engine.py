@@ -177,6 +177,9 @@ def test_a_pasted_multiple_choice_question_is_read_by_its_stem_and_options(assis
         ("what are the side effects of ketorolac", "clinical"),
         ("How do I use JZ on a claim for reimbursement?", None),
         ("how much does it cost to license CPT for our software", None),
+        ("Will Cigna accept a G code instead of the CPT code?", "coverage"),
+        ("where are Aetna's bundling guidelines", "coverage"),
+        ("do commercial payers follow NCCI edits", None),
         ("what are j codes", None),
     ],
 )
@@ -250,6 +253,11 @@ def test_yes_no_questions_the_facts_decide_start_with_yes_or_no(assistant_, ques
     reply = assistant_.answer(question)
     assert reply.kind == "answer"
     assert re.match(rf"\W*{first_word}\b", reply.answer), reply.answer[:80]
+
+
+def test_a_question_about_a_group_of_modifiers_gets_its_entry_not_one_picked_row(assistant_):
+    reply = assistant_.answer("Does Medicare accept the X modifiers?")
+    assert reply.entry_id == "modifier-x-epsu"
 
 
 def test_a_modifier_claim_names_the_modifier_that_does_mean_it(assistant_):

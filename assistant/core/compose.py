@@ -183,6 +183,8 @@ class Composer:
             reading.choices or _asks_which(reading.text)
         ):
             return None
+        if reading.intent is None and not reading.choices and self._specific(reading, family_key):
+            return None  # "does Medicare accept the X modifiers": about them, not a pick
         members = self._families.get(family_key, [])
         named = {m.concept for m in members} & set(reading.concepts)
         if named and not reading.choices:
@@ -211,6 +213,16 @@ class Composer:
             return None
         others = tuple(m for sc, m in scored[1:3] if sc >= PICK_MIN)
         return Pick(best, best_score - second >= 0.2, others)
+
+    def _specific(self, reading: Reading, family_key: str) -> bool:
+        """Whether the question names a group inside the family ("the X modifiers", "anatomic
+        modifiers"), which its own entry answers better than one picked row."""
+        if family_key != "modifi":
+            return False
+        return any(
+            c.endswith("-modifiers") and "modifier" in self.lexicon.ancestors(c)
+            for c in reading.concepts
+        )
 
     # -- the facts of a concept, inherited along the tree ---------------------------------
     def profile(self, cid: str) -> Profile | None:
