@@ -465,3 +465,25 @@ def test_answers_do_not_depend_on_the_hash_seed(tmp_path):
         assert proc.returncode == 0, proc.stderr
         results.add(proc.stdout.strip())
     assert len(results) == 1
+
+
+@pytest.mark.parametrize(
+    ("word", "spelled"),
+    [("modifer", "modifi"), ("heart", "heart"), ("forum", "forum"), ("thought", "thought")],
+)
+def test_typos_are_spelled_but_longer_english_words_are_kept(assistant_, word, spelled):
+    """A word that is a known word with letters added is usually another word ("heart" is not
+    a typo for "hear"); a doubled letter or a missing one is a typo."""
+    term = assistant_.lexicon.terms(word)[0].term
+    assert assistant_.retriever.spell(term) == spelled
+
+
+@pytest.mark.parametrize(
+    ("typed", "known", "kept"),
+    [("heart", "hear", True), ("forum", "form", True), ("modifierr", "modifier", False),
+     ("modifer", "modifier", False)],
+)  # fmt: skip
+def test_only_added_letters_keep_the_word(typed, known, kept):
+    from assistant.core.retrieve import _only_extra_letters
+
+    assert _only_extra_letters(typed, known) is kept

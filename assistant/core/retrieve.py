@@ -187,7 +187,9 @@ class Retriever:
             return term
         choices = self._spell_choices.get(term[:2], ())
         hit = process.extractOne(term, choices, scorer=fuzz.ratio, score_cutoff=TYPO_RATIO)
-        return hit[0] if hit else term
+        if hit is None or _only_extra_letters(term, hit[0]):
+            return term
+        return hit[0]
 
     def known(self, term: str) -> bool:
         return term in self._idf
@@ -422,3 +424,16 @@ def _emphasis(concepts: tuple[str, ...], lexicon: Lexicon) -> tuple[float, ...]:
         BROADER if any(c in lexicon.ancestors(o) for o in concepts if o != c) else 1.0
         for c in concepts
     )
+
+
+def _only_extra_letters(typed: str, known: str) -> bool:
+    """Whether ``typed`` is ``known`` with letters added, other than a doubled one: then it is
+    far more often another word ("heart", "forum", "thought") than a typo for "hear", "form",
+    "though". A doubled letter ("modifierr") is still read as a typo."""
+    if len(typed) <= len(known):
+        return False
+    rest = iter(typed)
+    if not all(ch in rest for ch in known):
+        return False
+    undoubled = "".join(ch for i, ch in enumerate(typed) if i == 0 or ch != typed[i - 1])
+    return undoubled != known and len(undoubled) > len(known)
