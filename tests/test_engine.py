@@ -274,6 +274,19 @@ def test_two_modifiers_together_are_not_a_claim_about_meaning(assistant_, questi
     assert assistant_.composer.modifier_claim(read(assistant_, question)) is None
 
 
+@pytest.mark.parametrize(
+    ("question", "concepts"),
+    [
+        ("How are HCPCS G codes different from CPT codes?", ("level2-g", "cpt")),
+        ("CPT E/M codes vs HCPCS codes", ("cpt-evaluation-and-management", "hcpcs")),
+    ],
+)
+def test_a_code_set_that_only_qualifies_the_next_concept_is_not_compared(
+    assistant_, question, concepts
+):
+    assert read(assistant_, question).concepts[:2] == concepts
+
+
 def test_a_comparison_no_entry_makes_is_composed_from_both_concepts(assistant_):
     reply = assistant_.answer("What is the difference between CPT code and J code?")
     assert reply.kind == "answer" and reply.entry_id is None

@@ -86,6 +86,8 @@ def read_question(lexicon: Lexicon, text: str, spell=None) -> Reading:
     if spell is not None:
         terms = [t if (s := spell(t.term)) == t.term else Term(t.word, s, t.index) for t in terms]
     found = lexicon.find_concepts(terms)
+    if "compare" in intents:  # "HCPCS G codes vs CPT": G codes against CPT
+        found = _without_qualifiers(lexicon, found)
     concepts = tuple(dict.fromkeys(f.concept for f in found))
     if choices and stem != text and not concepts:
         # The options can name what the stem only hints at ("which is a Level II code? ...").
@@ -103,6 +105,16 @@ def read_question(lexicon: Lexicon, text: str, spell=None) -> Reading:
         true_false=true_false,
         stem=stem if stem != text else "",
     )
+
+
+def _without_qualifiers(lexicon: Lexicon, found: list) -> list:
+    """Concepts without those that only qualify the next one: "how are HCPCS G codes different
+    from CPT codes" compares G codes with CPT, not HCPCS with G codes."""
+    return [
+        f
+        for f, nxt in zip(found, [*found[1:], None], strict=False)
+        if nxt is None or nxt.start != f.end or f.concept not in lexicon.ancestors(nxt.concept)
+    ]
 
 
 # "When a patient has ..., do I need modifier 25?": a condition, then the question itself.
