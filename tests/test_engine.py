@@ -164,6 +164,32 @@ def test_a_pasted_multiple_choice_question_is_read_by_its_stem_and_options(assis
     assert "question" not in reading.keys  # "Question 3." is not part of what is asked
 
 
+def test_options_lettered_without_punctuation_are_read_as_options(assistant_):
+    reading = read(
+        assistant_,
+        "Which codes track performance measures a CPT Category I codes b CPT Category II codes "
+        "c CPT Category III codes d HCPCS Level II codes",
+    )
+    assert reading.choices
+    assert [letter for letter, _t in reading.options] == ["A", "B", "C", "D"]
+    assert reading.options[1][1] == "CPT Category II codes"
+
+
+@pytest.mark.parametrize(
+    "question", ["is there a code for a walker and a cane", "a b c", "Is a code a code for b?"]
+)
+def test_ordinary_sentences_have_no_options(assistant_, question):
+    assert read(assistant_, question).options == ()
+
+
+def test_the_symbol_an_option_names_decides_between_options(assistant_):
+    reply = assistant_.answer(
+        "How are add-on codes marked in the CPT book? A) a '*' symbol B) a '+' symbol "
+        "C) a bullet D) a triangle"
+    )
+    assert "**B) a '+' symbol**" in reply.answer.replace("\\", "")
+
+
 @pytest.mark.parametrize(
     ("question", "topic"),
     [

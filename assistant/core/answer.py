@@ -72,6 +72,9 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 
+_SYMBOLS = "+*#•▲►○●⊘★"  # marks that tell options apart by themselves (CPT book symbols)
+
+
 def clean_text(text: str) -> str:
     """Text that is safe to show and to match: escape sequences and control characters removed
     (newline kept, a tab becomes a space, carriage return and form feed a newline), and lone
@@ -492,7 +495,12 @@ class Assistant:
             words = hit / weight if weight else 0.0
             pairs = list(zip(seq, seq[1:], strict=False))
             joined = sum(p in said_pairs for p in pairs) / len(pairs) if pairs else words
-            scored.append(((words + joined) / 2, letter, text))
+            score = (words + joined) / 2
+            symbols = {c for c in text if c in _SYMBOLS}
+            if symbols:  # "a '+' symbol" or "a '*' symbol": the symbol itself decides
+                shown = all(re.search(rf"[`'\"(\s]{re.escape(c)}[`'\")\s]", body) for c in symbols)
+                score = (score + 1.0) / 2 if shown else score / 4
+            scored.append((score, letter, text))
         scored.sort(key=lambda x: -x[0])
         (best, letter, text), runner_up = scored[0], scored[1][0]
         if best < OPTION_MIN or best - runner_up < OPTION_MARGIN:

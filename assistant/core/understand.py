@@ -133,8 +133,33 @@ def _main_clause(stem: str, last: str) -> str:
 _OPTION_MARK = re.compile(r"(?:^|\s)\(?([a-eA-E])(?:[).]|\s*[-:])\s+")
 
 
+def _bare_marks(text: str) -> list[tuple[str, int, int]]:
+    """Options lettered without punctuation ("... data a CPT Category I codes b CPT Category
+    II codes c ..."): the letters a, b, c (and d, e), in order and in one case, each a word of
+    its own before text; ``(letter, start, end)`` of each mark, or [] when there are not at
+    least three."""
+    for letters in ("abcde", "ABCDE"):
+        marks: list[tuple[str, int, int]] = []
+        at = 0
+        for letter in letters:
+            m = re.compile(rf"(?:^|\s){letter}\s+(?=\S)").search(text, at)
+            if m is None:
+                break
+            marks.append((letter.upper(), m.start(), m.end()))
+            at = m.end()
+        if len(marks) >= 3:
+            return marks
+    return []
+
+
 def _options(tail: str) -> tuple[tuple[str, str], ...]:
     """The lettered options of a pasted multiple-choice question, in order."""
+    bare = _bare_marks(tail)
+    if bare and not _OPTION_MARK.search(tail):
+        return tuple(
+            (letter, tail[end : nxt[1] if nxt else len(tail)].strip(" ,;."))
+            for (letter, _s, end), nxt in zip(bare, [*bare[1:], None], strict=False)
+        )
     marks = list(_OPTION_MARK.finditer(tail))
     out = []
     for m, nxt in zip(marks, [*marks[1:], None], strict=False):
@@ -161,4 +186,7 @@ def _stem(text: str) -> tuple[str, bool]:
         head = parts[0].strip()
         if len(head) >= 8:
             return head, True
+    bare = _bare_marks(text)
+    if bare and bare[0][1] >= 8:
+        return text[: bare[0][1]].strip(), True
     return text, False
