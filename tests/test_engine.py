@@ -164,6 +164,12 @@ def test_a_pasted_multiple_choice_question_is_read_by_its_stem_and_options(assis
     assert "question" not in reading.keys  # "Question 3." is not part of what is asked
 
 
+def test_a_concept_is_never_read_across_two_sentences(assistant_):
+    """ "HCPCS? 2. ..." is HCPCS, then a list number, not HCPCS Level 2."""
+    assert read(assistant_, "1. What is HCPCS? 2. Who maintains it?").concepts == ("hcpcs",)
+    assert read(assistant_, "What is HCPCS 2?").concepts == ("hcpcs-level-2",)
+
+
 def test_options_lettered_without_punctuation_are_read_as_options(assistant_):
     reading = read(
         assistant_,

@@ -53,6 +53,7 @@ LETTER_NOUNS = frozenset(
 # Words that may stand between a section letter and its noun: "G billing codes", "J HCPCS codes".
 LETTER_QUALIFIERS = frozenset("billing hcpcs medical procedure drug level".split())
 LETTER_BEFORE = frozenset({"letter", "hcpcs", "section", "series", "with", "in"})
+SENTENCE_GAP = 1000  # term positions between sentences: no alias spans "HCPCS? 2. Who..."
 LETTER_MARK = "#"  # "#j": a section letter, kept apart from the words "a" and "i"
 
 INTENTS = ("define", "compare", "who", "when", "count", "where", "bill", "which-code", "why")
@@ -67,7 +68,7 @@ class Term:
 
     word: str  # the folded word as written (after spelling fixes)
     term: str  # its stem, or a section letter mark such as "#j"
-    index: int  # position among the text's words
+    index: int  # position among the text's words (each sentence SENTENCE_GAP further on)
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,7 @@ class Lexicon:
         while i < len(keys):
             for n in range(min(self._longest, len(keys) - i), 0, -1):
                 cid = self._aliases.get(tuple(keys[i : i + n]))
-                if cid is not None:
+                if cid is not None and terms[i + n - 1].index - terms[i].index < SENTENCE_GAP:
                     found.append(Found(cid, i, i + n))
                     i += n
                     break
@@ -354,7 +355,7 @@ class Lexicon:
                     out.append(
                         Term(word, word if word[0] == LETTER_MARK else stem(word), offset + i)
                     )
-            offset += len(seq)
+            offset += len(seq) + SENTENCE_GAP
         return " | ".join(flat), out
 
 
