@@ -16,8 +16,11 @@ $(STAMP): pyproject.toml
 
 # The built-in knowledge base, read and indexed once (see assistant/core/prebuilt.py); refreshed
 # when the knowledge or the code that indexes it changes.
+# The modules are compiled to bytecode here too, so that a one-shot command never compiles them
+# (where PYTHONDONTWRITEBYTECODE is set, Python would otherwise do it on every run).
 $(INDEX): $(STAMP) $(wildcard knowledge/*/*.md) $(wildcard assistant/core/*.py)
 	$(BIN)/python -m assistant.core.prebuilt
+	$(BIN)/python -m compileall -q assistant
 
 run: $(STAMP) $(INDEX)
 	$(BIN)/hcpcs-assistant
