@@ -188,6 +188,7 @@ def test_99500_is_not_e_m(facts):
         ("is J1746 a HCPCS code", "No: `J1746` is shaped like a HCPCS Level II code"),
         ("is the GX modifier a HCPCS modifier", "Yes. `GX` is a HCPCS Level II modifier"),
         ("is modifier 25 a level II modifier", "No: `25` is a CPT"),
+        ("Is 99213 with modifier 25 an E/M code", "Yes. `99213` is in the Evaluation"),
     ],
 )
 def test_yes_no_questions(facts, question, start):
@@ -196,7 +197,12 @@ def test_yes_no_questions(facts, question, start):
 
 @pytest.mark.parametrize(
     "question",
-    ["Is the GX modifier a reason for an audit?", "is adding the GX modifier a risk", "is 25 ok"],
+    [
+        "Is the GX modifier a reason for an audit?",
+        "is adding the GX modifier a risk",
+        "is 25 ok",
+        "Is there such a thing as base units for 01992 modifier QZ",
+    ],
 )
 def test_the_word_modifier_after_a_modifier_is_its_name_not_the_question(facts, question):
     """ "Is the KX modifier a red flag?" asks about audits, not whether KX is a modifier."""

@@ -212,6 +212,7 @@ def test_the_symbol_an_option_names_decides_between_options(assistant_):
         ("Will Cigna accept a G code instead of the CPT code?", "coverage"),
         ("where are Aetna's bundling guidelines", "coverage"),
         ("do commercial payers follow NCCI edits", None),
+        ("how many MDM elements do I need to qualify for a level 4 visit", None),
         ("what are j codes", None),
     ],
 )

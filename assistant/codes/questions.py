@@ -33,6 +33,7 @@ UNITS_ASKED = re.compile(
 )
 HOW_MANY = re.compile(r"\bhow many\b|\bhow much\b", re.I)
 YES_NO_START = re.compile(r"^\W*(is|isn'?t|are|does|do|was|would|can|could|should)\b", re.I)
+THERE_IS = re.compile(r"^\W*(is|are|was|were)\s+there\b", re.I)
 BELONGS = re.compile(r"\b(belongs?|part of|considered|fall[s]? (under|in))\b", re.I)
 
 COVERAGE = re.compile(
@@ -154,11 +155,17 @@ def _membership(question: str, codes: list[CodeInfo], facts: Facts | None) -> st
     99202-99499". Only for a yes/no question about one code."""
     if not (YES_NO_START.search(question) or BELONGS.search(question)):
         return None
+    if THERE_IS.match(question):
+        return None  # "is there such a thing as ... for 01992": not "is 01992 a ..."
     info = codes[0]
     after = _text_after(question, info)
     if after is not None and "modifier" in info.system:
         # "is the KX modifier a red flag": "modifier" is part of its name, not what is asked
         after = re.sub(r"^\W*modifiers?\b", "", after, flags=re.I)
+    elif after is not None:
+        # "is 99213 with modifier 25 an E/M code", "01992 modifier QZ": a modifier named after
+        # the code is not the class asked about
+        after = re.sub(r"^\W*(with\s+)?modifiers?\s+-?[0-9a-z]{2}\b", "", after, flags=re.I)
     lead_in = TARGET_LEAD.match(after or "")
     if after is None or lead_in is None:
         return None
