@@ -298,12 +298,12 @@ def _assistant(args):
 
 
 def _print_answer(reply, out) -> None:
-    out.write(_terminal_safe(reply.answer).rstrip() + "\n")
+    out.write(_terminal_safe(reply.markdown).rstrip() + "\n")
     if reply.sources:
         out.write("\nSources: " + _terminal_safe("; ".join(reply.sources)) + "\n")
     if reply.release:
         out.write(f"HCPCS data: {_terminal_safe(reply.release)}\n")
-    if reply.confidence == "uncertain" and reply.alternatives:
+    if reply.is_uncertain and reply.alternatives:
         choices = " | ".join(a.question for a in reply.alternatives)
         out.write("\nDid you mean: " + _terminal_safe(choices) + "\n")
 
@@ -321,13 +321,13 @@ def _draw_answer(reply, console) -> None:
     """An answer drawn for the terminal: the same parts as :func:`_print_answer`."""
     from assistant.cli import terminal as term
 
-    term.markdown(console, _terminal_safe(reply.answer).rstrip())
+    term.markdown(console, _terminal_safe(reply.markdown).rstrip())
     if reply.sources:
         console.print()
         term.note(console, "Sources: " + _terminal_safe("; ".join(reply.sources)), style="italic")
     if reply.release:
         term.note(console, f"HCPCS data: {_terminal_safe(reply.release)}")
-    if reply.confidence == "uncertain" and reply.alternatives:
+    if reply.is_uncertain and reply.alternatives:
         choices = " | ".join(a.question for a in reply.alternatives)
         console.print()
         term.note(console, "Did you mean: " + _terminal_safe(choices), style="bold")

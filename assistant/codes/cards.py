@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable
 
 from assistant.codes.classify import DATA_UNAVAILABLE_NOTE, CodeInfo
+from assistant.codes.hcpcs.records import CodeRecord
 
 MAX_CHILDREN = 12  # codes below an ICD-10-CM category listed on its card
 
@@ -192,7 +194,7 @@ def card(c: CodeInfo) -> str:
 def _sentence(c: CodeInfo, note: str) -> str:
     """A note as a sentence of the card, with the codes in it shown as code."""
     text = md_text(note)
-    for code in {c.typed, c.code} - {None}:
+    for code in {c.code} | ({c.typed} if c.typed else set()):
         if re.fullmatch(r"[0-9A-Za-z.]+", code):
             text = re.sub(rf"(?<![\w`.]){re.escape(code)}(?![\w`])", f"`{code}`", text)
     return text
@@ -218,14 +220,14 @@ def _cell(text: str) -> str:
     return md_text(text)
 
 
-def search_list(hits) -> str:
+def search_list(hits: Iterable[tuple[CodeRecord, float]]) -> str:
     """Word-search hits as a Markdown list: code and official description."""
     return "\n".join(
         f"- `{record.code}` {md_text(record.long_description)}" for record, _score in hits
     )
 
 
-def cards(infos: list[CodeInfo] | tuple[CodeInfo, ...]) -> str:
+def cards(infos: Iterable[CodeInfo]) -> str:
     return "\n\n".join(card(c) for c in infos)
 
 

@@ -15,11 +15,13 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 from assistant.codes import icd_index
+from assistant.codes.data import IcdLibrary
 
 _lock = threading.Lock()
-_module = None
+_module: IcdLibrary | None = None
 _CHAPTER_RANGE_RE = re.compile(r"^(.*?)\s*\(([A-Z0-9]{3}-[A-Z0-9]{3})\)\s*$")
 MAX_CHILDREN = 12  # codes below a category listed on its card
 
@@ -79,14 +81,15 @@ def release() -> str:
 # --- the library (fallback) -------------------------------------------------------------------
 
 
-def _lib():
+def _lib() -> IcdLibrary:
+    """simple-icd-10-cm, imported on first use; typed by what the look-ups call on it."""
     global _module
     if _module is None:
         with _lock:
             if _module is None:
                 import simple_icd_10_cm
 
-                _module = simple_icd_10_cm
+                _module = cast(IcdLibrary, simple_icd_10_cm)
     return _module
 
 

@@ -72,7 +72,7 @@ def conversation_markdown(exchanges: Iterable[Exchange], now: datetime | None = 
         number += 1
         question = " ".join(plain(ex.question).split())
         parts.append(f"## {number}. {question}")
-        parts.append(ex.answer.answer.strip())
+        parts.append(ex.answer.markdown.strip())
         notes = []
         if ex.answer.sources:
             notes.append("Sources: " + "; ".join(ex.answer.sources))

@@ -16,7 +16,7 @@ from textual.widgets._markdown import MarkdownTable, MarkdownTableContent
 
 from assistant.core.answer import Answer
 from assistant.tui.conversation import plain
-from assistant.tui.widgets.suggestions import Suggestions, choices_for, without_listed_choices
+from assistant.tui.widgets.suggestions import Suggestions
 
 INTRO = (
     "I answer questions about CPT and HCPCS codes and modifiers, and I classify codes you type: "
@@ -46,7 +46,7 @@ def card_kind(answer: Answer) -> str:
     (a question the assistant never answers: payment amounts, coverage, careers...)."""
     if answer.kind == "fallback" and answer.out_of_scope:
         return "scope"
-    if answer.kind != "fallback" and answer.confidence == "uncertain":
+    if answer.is_uncertain:
         return "uncertain"
     return answer.kind if answer.kind in TITLES else "answer"
 
@@ -114,14 +114,15 @@ class AnswerCard(Vertical):
         self.remove_class("-pending")
         self.add_class(f"-{kind}")
         self.border_title = card_title(answer)
-        parts: list[Widget] = [AnswerMarkdown(without_listed_choices(answer), classes="body")]
+        # The choices are offered as options below, so the text does not list them too.
+        parts: list[Widget] = [AnswerMarkdown(answer.render(choices=False), classes="body")]
         if answer.sources:
             text = "Sources: " + " · ".join(plain(s) for s in answer.sources)
             parts.append(Static(Content(text), classes="sources", markup=False))
         if answer.release:
             text = f"HCPCS data: {plain(answer.release)}"
             parts.append(Static(Content(text), classes="release", markup=False))
-        heading, questions = choices_for(answer)
+        heading, questions = answer.choices.heading, answer.choices.questions
         if questions:
             spaced = " -spaced" if len(parts) > 1 else ""  # after sources, not right after text
             parts.append(Static(Content(heading), classes="choices-heading" + spaced, markup=False))
