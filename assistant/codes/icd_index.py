@@ -187,8 +187,8 @@ def build(path: str | Path) -> dict[str, int]:
     table = []
     for category, lines in blocks.items():
         data = zlib.compress("\n".join(lines).encode("utf-8"), 9)
-        leaf = int(leaves[category])
-        table.append(f"{category} {chapter_of[category]} {len(data)} {leaf}")
+        billable = int(leaves[category])
+        table.append(f"{category} {chapter_of[category]} {len(data)} {billable}")
         payload += data
     header = json.dumps(
         {"release": source_release(), "chapters": chapters}, separators=(",", ":")

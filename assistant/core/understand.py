@@ -10,6 +10,7 @@ decides later is decided from this reading, not from the raw words.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.core.lexicon import Lexicon, ScopeRule, Term
@@ -55,7 +56,9 @@ class Reading:
 _PRIORITY = ("compare", "who", "when", "count", "where", "which-code", "bill", "why", "define")
 
 
-def read_question(lexicon: Lexicon, text: str, spell=None) -> Reading:
+def read_question(
+    lexicon: Lexicon, text: str, spell: Callable[[str], str] | None = None
+) -> Reading:
     """Read a question. ``spell`` maps a term the knowledge base does not know to the one a
     typo stands for (the retriever's vocabulary), before concepts are looked for."""
     stem, choices = _stem(text)
