@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TypedDict
 
-from assistant.codes import icd
+from assistant.codes import icd, shapes
 from assistant.codes.data import DATA_ERRORS, HcpcsStore, problem_text
 from assistant.codes.hcpcs.records import CodeRecord
 from assistant.core.facts import CPT_LETTER_MODIFIERS, CPT_PHYSICAL_STATUS_MODIFIERS, Facts
@@ -117,24 +117,6 @@ class Found:
 
 # --- detection -------------------------------------------------------------------------------
 
-_B = r"(?<![A-Za-z0-9.\-])"  # not glued to a word, a decimal or a longer code on the left
-_E = r"(?![A-Za-z0-9]|\.\d|-\d{3})"  # nor on the right
-CODE_PATTERNS = [
-    (
-        "ndc",
-        re.compile(_B + r"(\d{4}-\d{4}-\d{2}|\d{5}-\d{3}-\d{2}|\d{5}-\d{4}-\d{1,2})(?![0-9\-])"),
-    ),
-    ("ndc", re.compile(_B + r"(\d{11})(?!\d)")),
-    ("icd", re.compile(_B + r"([A-Za-z]\d[0-9A-Za-z]\.[0-9A-Za-z]{1,4})(?![A-Za-z0-9])")),
-    ("cpt", re.compile(_B + r"(\d{4}[FTUMftum])" + _E)),
-    ("hcpcs", re.compile(_B + r"([A-Za-z]\d{4})" + _E)),
-    ("pcs", re.compile(_B + r"([0-9BCDFGHXbcdfghx][0-9A-HJ-NP-Za-hj-np-z]{6})(?![A-Za-z0-9])")),
-    ("cpt", re.compile(_B + r"(\d{5})" + _E)),
-    ("icd_nodot", re.compile(_B + r"([A-Za-z]\d{2}[0-9A-Za-z]{1,4})(?![A-Za-z0-9])")),
-    ("icd3", re.compile(_B + r"([A-Za-z]\d[0-9A-Za-z])(?![A-Za-z0-9]|\.\d)")),
-    # a Level II code with a typing slip: the letter O, I or l where a digit goes (E06O1)
-    ("slip", re.compile(_B + r"([A-Za-z][0-9OoIl]{4})" + _E)),
-]
 # "the 80000-level codes", "the 90000 series": a round number naming a range, not a code
 RANGE_WORD_AFTER = re.compile(r"\s*-?\s*(?:level|series|range|block|family)\b", re.I)
 SLIP_DIGITS = {"O": "0", "I": "1", "L": "1"}
@@ -195,7 +177,7 @@ def detect(
         """A modifier-sized token next to "modifier", a dash or a list of modifiers."""
         return _plausible_modifier(text, shouting, facts, known_modifier, beside_word)
 
-    for kind, rx in CODE_PATTERNS:
+    for kind, rx in shapes.CODE_PATTERNS:
         for m in rx.finditer(question):
             text = m.group(1)
             if kind == "pcs" and not _valid_pcs(text):
@@ -321,7 +303,7 @@ def _is_modifier_alone(
 
 def _icd_without_dot(text: str) -> bool:
     """Letter + 3-6 characters without a dot: an ICD-10-CM code only if the code set has it."""
-    if len(text) < 4 or re.fullmatch(r"[A-Za-z]\d{4}", text):
+    if len(text) < 4 or shapes.LEVEL2.fullmatch(text.upper()):
         return False
     return icd.lookup(text) is not None
 
@@ -344,27 +326,27 @@ def classify(
     if shape == "modifier" or (len(raw.lstrip("-")) == 2 and raw.lstrip("-").isalnum()):
         return _modifier(raw.lstrip("-").upper(), facts, data)
     code = raw.upper()
-    if re.fullmatch(r"[A-Z]\d[0-9A-Z]\.?", code):  # "I10." at the end of a sentence
+    if shapes.ICD_CM_CATEGORY_DOT.fullmatch(code):  # "I10." at the end of a sentence
         code = code.rstrip(".")
     digits = re.sub(r"\D", "", code)
-    if re.fullmatch(r"\d{4}-\d{4}-\d{2}|\d{5}-\d{3}-\d{2}|\d{5}-\d{4}-\d{1,2}|\d{11}", code):
+    if shapes.NDC.fullmatch(code):
         return _ndc(code, digits)
-    if re.fullmatch(r"\d{5}", code):
+    if shapes.CPT.fullmatch(code):
         return _cpt_category_one(code, facts)
-    if re.fullmatch(r"\d{4}[FTUM]", code):
+    if shapes.CPT_OTHER.fullmatch(code):
         return _cpt_other(code)
-    if re.fullmatch(r"[A-Z]\d{4}", code):
+    if shapes.LEVEL2.fullmatch(code):
         return _letter_code(code, facts, data)
     slip = _slip_reading(code, facts)
     if slip is not None and icd.lookup(code) is None:
         return _typing_slip(raw, slip, facts, data)
-    if re.fullmatch(r"[0-9BCDFGHX][0-9A-HJ-NP-Z]{6}", code) and icd.lookup(code) is None:
+    if shapes.ICD_PCS.fullmatch(code) and icd.lookup(code) is None:
         # ICD-10-PCS, also where the 2nd and 3rd characters are digits (B2111ZZ, imaging),
         # unless the code set of ICD-10-CM has it written without its dot
         return _pcs(code, facts)
-    if re.fullmatch(r"[A-Z]\d[0-9A-Z](\.[0-9A-Z]{1,4})?|[A-Z]\d{2}[0-9A-Z]{1,4}", code):
+    if shapes.ICD_CM.fullmatch(code):
         return _icd_cm(code)
-    joined = re.fullmatch(r"(\d{5}|\d{4}[FTUM]|[A-Z]\d{4})\s*[-\u2013]\s*([0-9A-Z]{2})", code)
+    joined = shapes.WITH_MODIFIER.fullmatch(code)
     if joined:
         head, mod = joined.groups()
         return CodeInfo(
