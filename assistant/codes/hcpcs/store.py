@@ -107,6 +107,8 @@ def import_file(path: str | Path, directory: Path | None = None) -> ImportSummar
     imported before, and whatever is at the database's path (a damaged file, a named pipe).
     Temporary files left by an import that was killed are removed first.
     """
+    import sqlite3
+
     from assistant.codes.hcpcs.parse import iter_records, open_source, release_name, stream_lines
 
     target = db_path(directory)
@@ -152,7 +154,7 @@ def import_file(path: str | Path, directory: Path | None = None) -> ImportSummar
         except ImportFailed:
             tmp.unlink(missing_ok=True)
             raise
-        except Exception as exc:
+        except (sqlite3.Error, OSError) as exc:  # the database could not be written
             tmp.unlink(missing_ok=True)
             raise _cannot_write(exc, target) from None
         except BaseException:  # KeyboardInterrupt: leave no half-built file behind
@@ -264,15 +266,14 @@ def _in_use(path: Path) -> bool:
     return False
 
 
-def _cannot_write(exc: Exception, target: Path) -> ImportFailed:
+def _cannot_write(exc: sqlite3.Error | OSError, target: Path) -> ImportFailed:
     """An error while writing the new database, with its real cause."""
     import sqlite3
 
     from assistant.core import files
 
     if isinstance(exc, sqlite3.Error):
-        code = getattr(exc, "sqlite_errorcode", None)
-        code = code & 0xFF if isinstance(code, int) else None
+        code = exc.sqlite_errorcode & 0xFF
         if code == _SQLITE_FULL:
             reason = files.reason(OSError(errno.ENOSPC, "disk full"))
         elif code in (_SQLITE_READONLY, _SQLITE_CANTOPEN):
@@ -281,10 +282,8 @@ def _cannot_write(exc: Exception, target: Path) -> ImportFailed:
             reason = f"a disk error ({exc})"
         else:
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    elif isinstance(exc, OSError):
-        reason = files.reason(exc)
     else:
-        reason = f"{type(exc).__name__}: {exc}"
+        reason = files.reason(exc)
     return ImportFailed(
         f"cannot write the HCPCS database in {target.parent}: {reason}; the data imported "
         "before is unchanged",
@@ -476,7 +475,7 @@ class HcpcsData:
             conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
             try:
                 meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-            except Exception:
+            except sqlite3.Error:
                 conn.close()
                 raise
         except sqlite3.Error as exc:
