@@ -48,7 +48,8 @@ from pathlib import Path
 from string import Template
 from typing import Any, TextIO
 
-PROG = "hcpcs-assistant"
+from assistant import PROG
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 TITLE = "HCPCS assistant"

@@ -15,7 +15,7 @@ from textual.widgets import Markdown, Static
 from textual.widgets._markdown import MarkdownTable, MarkdownTableContent
 
 from assistant.core.answer import Answer
-from assistant.tui.conversation import plain
+from assistant.core.text import clean_text
 from assistant.tui.widgets.suggestions import Suggestions
 
 INTRO = (
@@ -88,7 +88,7 @@ class QuestionBubble(Static):
     """A question as the user asked it, shown literally."""
 
     def __init__(self, question: str) -> None:
-        super().__init__(Content.assemble(("You: ", "bold"), plain(question)), markup=False)
+        super().__init__(Content.assemble(("You: ", "bold"), clean_text(question)), markup=False)
         self.question = question
 
 
@@ -117,10 +117,10 @@ class AnswerCard(Vertical):
         # The choices are offered as options below, so the text does not list them too.
         parts: list[Widget] = [AnswerMarkdown(answer.render(choices=False), classes="body")]
         if answer.sources:
-            text = "Sources: " + " · ".join(plain(s) for s in answer.sources)
+            text = "Sources: " + " · ".join(clean_text(s) for s in answer.sources)
             parts.append(Static(Content(text), classes="sources", markup=False))
         if answer.release:
-            text = f"HCPCS data: {plain(answer.release)}"
+            text = f"HCPCS data: {clean_text(answer.release)}"
             parts.append(Static(Content(text), classes="release", markup=False))
         heading, questions = answer.choices.heading, answer.choices.questions
         if questions:
@@ -148,7 +148,7 @@ class WelcomeCard(Vertical):
         self.examples = examples
 
     def compose(self):
-        groups = ", ".join(plain(g) for g in self.groups)
+        groups = ", ".join(clean_text(g) for g in self.groups)
         intro = (
             f"{INTRO}\n\n"
             f"My knowledge base has **{self.topics} topics**: {groups}. "
@@ -175,7 +175,7 @@ class LoadingCard(Vertical):
         if self.failed is None:
             text = "Loading the knowledge base… You can type your question already."
         else:
-            text = f"The knowledge base could not be loaded: {plain(self.failed)}"
+            text = f"The knowledge base could not be loaded: {clean_text(self.failed)}"
         yield Static(Content(text), classes="pending", markup=False)
 
 
