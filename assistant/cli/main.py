@@ -416,7 +416,7 @@ def cmd_check(args, out) -> int:
     )
     for problem in problems:
         out.write(f"{clean_text(str(problem))}\n")
-    unreadable = sorted({p.path for p in problems if getattr(p, "unreadable", False)})
+    unreadable = sorted({p.path for p in problems if p.unreadable})
     if unreadable:
         raise UsageError(
             f"{len(unreadable)} file(s) in the knowledge directory cannot be read as Markdown "
