@@ -810,10 +810,8 @@ def default_assistant() -> Assistant:
 def _open_user_data() -> HcpcsStore | None:
     """The user's imported data, or None. A broken data directory raises (DataUnavailable);
     :attr:`Assistant.data` turns that into ``data_problem`` and answers without it."""
-    try:
-        from assistant.codes.hcpcs import open_data
-    except ImportError:
-        return None
+    from assistant.codes.hcpcs import open_data
+
     return open_data()
 
 
