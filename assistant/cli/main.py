@@ -17,7 +17,7 @@ from pathlib import Path
 
 from assistant import PROG
 from assistant.cli.streams import stdin_is_terminal, stdin_lines
-from assistant.core.text import clean_text
+from assistant.core.text import clean_text, one_line
 
 
 class UsageError(Exception):
@@ -56,7 +56,7 @@ def _utf8_output() -> bool:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(clean_text(str(text)).split())
+    return one_line(clean_text(str(text)))
 
 
 def _warn(message: str) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from assistant.codes.classify import DATA_UNAVAILABLE_NOTE, CodeInfo
 from assistant.codes.hcpcs.records import CodeRecord
+from assistant.core.text import one_line
 
 MAX_CHILDREN = 12  # codes below an ICD-10-CM category listed on its card
 
@@ -209,7 +210,7 @@ _MD_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>|#"})
 
 def md_text(text: str) -> str:
     """Plain text (an official description, a user's words) made safe to embed in Markdown."""
-    return " ".join(text.split()).translate(_MD_SPECIAL)
+    return one_line(text).translate(_MD_SPECIAL)
 
 
 def _pipe_safe(markdown: str) -> str:

@@ -15,6 +15,7 @@ from typing import Protocol
 
 from assistant.codes.hcpcs.errors import DataUnavailable
 from assistant.codes.hcpcs.records import CodeRecord
+from assistant.core.text import one_line
 
 # What a store raises when its file is missing, damaged, locked or unreadable: the store turns
 # SQLite errors and damaged values into DataUnavailable; the operating system's errors pass.
@@ -71,7 +72,7 @@ class IcdLibrary(Protocol):
 
 def problem_text(problem: Exception | str) -> str:
     """The one line that says why the imported data cannot be used, and what to do."""
-    text = problem if isinstance(problem, str) else " ".join(str(problem).split())
+    text = problem if isinstance(problem, str) else one_line(str(problem))
     text = text or type(problem).__name__
     if "import-hcpcs" not in text:
         text += f" ({REIMPORT})"
