@@ -785,6 +785,41 @@ async def test_unusable_imported_data_is_reported_once_and_answers_carry_on():
         assert "J codes" in card.answer.markdown
 
 
+async def test_data_that_fails_on_a_look_up_is_reported_once_from_the_answers():
+    class FailsOnLookUp:
+        release = "January 2026 (test)"
+
+        def check(self):
+            pass
+
+        def close(self):
+            pass
+
+        def code(self, code):
+            raise DataUnavailable("the HCPCS database is unusable (disk I/O error)")
+
+        def modifier(self, code):
+            return None
+
+        def nearest(self, code, limit=5):
+            return []
+
+        def search(self, words, limit=8):
+            return []
+
+    assistant = Assistant.from_dir(None, data_source=FailsOnLookUp)
+    app = make_app(assistant=assistant, testing=True)
+    async with app.run_test(notifications=True) as pilot:
+        card = await type_and_ask(pilot, "E0601")
+        assert "disk I/O error" in card.answer.data_problem
+        await type_and_ask(pilot, "J1745")
+        await settle(pilot)
+        warnings = [n for n in app._notifications if n.severity == "warning"]
+        assert len(warnings) == 1
+        assert "disk I/O error" in warnings[0].message
+        assert app.sub_title == "HCPCS data unavailable"
+
+
 # -- never stuck -------------------------------------------------------------------------------
 
 HUNG_APP = """

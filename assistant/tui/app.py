@@ -132,6 +132,7 @@ class HcpcsApp(App[None]):
         self.testing = testing
         self.browser = browser  # one browser tab of `serve`: never write a file here
         self.exchanges: list[Exchange] = []
+        self._data_problem_shown = False
         self._answer_lock = threading.Lock()  # one answer at a time: the core is not thread-safe
         for t in themes.THEMES.values():
             self.register_theme(t)
@@ -236,6 +237,9 @@ class HcpcsApp(App[None]):
 
     def _show_data_problem(self, problem: str) -> None:
         """Say once that the imported data cannot be used; answers carry on without it."""
+        if self._data_problem_shown:
+            return
+        self._data_problem_shown = True
         self.sub_title = "HCPCS data unavailable"
         self.notify(
             f"{problem}\nAnswers carry on without official descriptions.",
@@ -268,6 +272,8 @@ class HcpcsApp(App[None]):
         reply = await in_background(self._compute, exchange.question)
         exchange.answer = reply
         await self.transcript.show_answer(card, reply)
+        if reply.data_problem:  # the data failed on a look-up, after it opened
+            self._show_data_problem(reply.data_problem)
 
     def _compute(self, question: str) -> Answer:
         assert self.assistant is not None
