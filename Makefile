@@ -29,6 +29,7 @@ test: $(STAMP) $(INDEX)
 	$(BIN)/hcpcs-assistant check
 	$(BIN)/ruff check assistant tests scripts
 	$(BIN)/ruff format --check assistant tests scripts
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

@@ -168,6 +168,15 @@ class FakeData:
     def modifier(self, code):
         return self.modifiers.get(code)
 
+    def check(self):
+        pass
+
+    def close(self):
+        pass
+
+    def search(self, words, limit=8):
+        return []
+
 
 def test_level2_card_with_data_has_the_official_description(facts):
     info = codes.classify("J1745", facts, FakeData())

@@ -48,9 +48,9 @@ def test_parser_knows_every_contract_command():
         parser.parse_args([command, "x"] if command in ("search", "import-hcpcs") else [command])
 
 
-def test_terminal_safe_drops_escape_sequences():
+def test_text_for_the_terminal_loses_whole_escape_sequences():
     text = "ok\x1b[2J\x07\x9b31m done\n\ttab"
-    assert cli._terminal_safe(text) == "ok[2J31m done\n\ttab"
+    assert cli.clean_text(text) == "ok done\n tab"
 
 
 # --- subprocesses: what a user or a script sees ------------------------------------------------
@@ -192,7 +192,7 @@ def test_python_m_assistant_is_the_console_script(run_cli, empty_data_dir):
 
 @pytest.mark.parametrize("command", ["ask", "code"])
 def test_nothing_to_read_from_a_terminal_is_bad_usage(command, monkeypatch, capsys):
-    monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(cli, "stdin_is_terminal", lambda: True)
     assert cli.main([command, "--json"]) == 2
     out, err = capsys.readouterr()
     assert out == ""

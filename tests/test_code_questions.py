@@ -52,6 +52,15 @@ class FakeData:
     def nearest(self, code, limit=5):
         return []
 
+    def check(self):
+        pass
+
+    def close(self):
+        pass
+
+    def search(self, words, limit=8):
+        return []
+
 
 DATA = FakeData()
 
@@ -59,7 +68,7 @@ DATA = FakeData()
 def lead(question: str, facts, data=DATA) -> str | None:
     found = codes.detect(question, facts, lambda m: data is not None and data.modifier(m))
     infos = [codes.classify(f.text, facts, data, f.shape) for f in found]
-    return code_questions.lead(question, infos, data, facts)
+    return code_questions.lead(question, infos, data.release if data else None, facts)
 
 
 # --- units -----------------------------------------------------------------------------------
@@ -275,8 +284,8 @@ def assistant_with_data(knowledge):
 def test_answer_leads_with_what_is_asked_then_the_card(assistant_with_data, question, start):
     reply = assistant_with_data.answer(question)
     assert reply.kind == "code"
-    assert reply.answer.startswith(start)
-    assert f"### `{reply.codes[0].code}`" in reply.answer  # the card follows
+    assert reply.markdown.startswith(start)
+    assert f"### `{reply.codes[0].code}`" in reply.markdown  # the card follows
 
 
 @pytest.mark.parametrize(

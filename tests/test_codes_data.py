@@ -84,7 +84,7 @@ def test_typing_slips_in_a_question(knowledge, data, question):
     assistant = Assistant(knowledge, data_source=lambda: data)
     reply = assistant.answer(question)
     assert [c.code for c in reply.codes] == ["E0601"]
-    assert "Continuous positive airway pressure (cpap) device" in reply.answer
+    assert "Continuous positive airway pressure (cpap) device" in reply.markdown
 
 
 def test_typing_slip_on_the_command_line(fixture_home):

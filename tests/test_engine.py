@@ -285,7 +285,7 @@ def test_questions_reach_their_entry(assistant_, question, entry):
 def test_yes_no_questions_the_facts_decide_start_with_yes_or_no(assistant_, question, first_word):
     reply = assistant_.answer(question)
     assert reply.kind == "answer"
-    assert re.match(rf"\W*{first_word}\b", reply.answer), reply.answer[:80]
+    assert re.match(rf"\W*{first_word}\b", reply.markdown), reply.markdown[:80]
 
 
 def test_a_question_about_a_group_of_modifiers_gets_its_entry_not_one_picked_row(assistant_):
@@ -323,8 +323,8 @@ def test_a_code_set_that_only_qualifies_the_next_concept_is_not_compared(
 def test_a_comparison_no_entry_makes_is_composed_from_both_concepts(assistant_):
     reply = assistant_.answer("What is the difference between CPT code and J code?")
     assert reply.kind == "answer" and reply.entry_id is None
-    assert "AMA" in reply.answer and "CMS" in reply.answer
-    assert "NDC" not in reply.answer
+    assert "AMA" in reply.markdown and "CMS" in reply.markdown
+    assert "NDC" not in reply.markdown
 
 
 @pytest.mark.parametrize(
@@ -337,7 +337,7 @@ def test_a_comparison_no_entry_makes_is_composed_from_both_concepts(assistant_):
 )
 def test_who_questions_name_who_first(assistant_, question, who):
     reply = assistant_.answer(question)
-    assert who in reply.answer.split("\n\n")[0], reply.answer[:200]
+    assert who in reply.markdown.split("\n\n")[0], reply.markdown[:200]
 
 
 @pytest.mark.parametrize(
@@ -354,7 +354,7 @@ def test_who_questions_name_who_first(assistant_, question, who):
 )
 def test_which_questions_pick_the_facts_row(assistant_, question, member):
     reply = assistant_.answer(question)
-    assert reply.answer.startswith(f"**{member}**"), reply.answer[:100]
+    assert reply.markdown.startswith(f"**{member}**"), reply.markdown[:100]
 
 
 def test_the_option_the_facts_support_is_named_first(assistant_):
@@ -362,7 +362,7 @@ def test_the_option_the_facts_support_is_named_first(assistant_):
         "What does the acronym HCPCS stand for? a. Healthcare Common Procedure Coding System "
         "b. Health Codes and Procedure Coding System c. Health & Common Procedure Caring System"
     )
-    assert reply.answer.startswith("Of the options given, **A)")
+    assert reply.markdown.startswith("Of the options given, **A)")
 
 
 # --- confidence --------------------------------------------------------------------------
@@ -388,7 +388,7 @@ def test_out_of_scope_and_off_topic_questions_fall_back(assistant_, question):
 
 def test_a_question_about_using_a_modifier_for_reimbursement_is_answered(assistant_):
     reply = assistant_.answer("How is modifier JZ used on a claim for reimbursement?")
-    assert reply.kind != "fallback" and "JZ" in reply.answer
+    assert reply.kind != "fallback" and "JZ" in reply.markdown
 
 
 def test_confidence_is_one_of_three_and_fallbacks_have_none(assistant_):

@@ -56,7 +56,8 @@ def test_answer_text_adds_sources_and_release():
     reply = Answer(
         question="V5266",
         kind="code",
-        answer=CARD,
+        body="",
+        cards=CARD,
         sources=("CMS: Alpha-Numeric HCPCS file, January 2026",),
         release="January 2026",
     )

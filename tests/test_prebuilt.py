@@ -37,10 +37,10 @@ def test_a_matching_index_answers_like_the_files(copied, assistant_):
     stored = Assistant(core.kb, None, core)
     for question in QUESTIONS:
         a, b = stored.answer(question), assistant_.answer(question)
-        assert (a.kind, a.entry_id, a.answer, a.confidence) == (
+        assert (a.kind, a.entry_id, a.markdown, a.confidence) == (
             b.kind,
             b.entry_id,
-            b.answer,
+            b.markdown,
             b.confidence,
         )
 

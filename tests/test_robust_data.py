@@ -41,6 +41,7 @@ QUESTIONS = [
 class Record:
     code = "E0601"
     long_description = "Continuous positive airway pressure (cpap) device"
+    add_date = None
     term_date = None
 
     def active(self):
@@ -61,6 +62,9 @@ class Data:
 
     def check(self):
         self._maybe_fail("check")
+
+    def close(self):
+        pass
 
     @property
     def release(self):
@@ -136,14 +140,30 @@ def test_data_that_fails_lazily_on_first_lookup(knowledge, fail):
     assert data.calls == calls
 
 
-def test_any_exception_from_the_data_is_survived(knowledge):
+def test_an_operating_system_error_from_the_data_is_survived(knowledge):
     class Broken(Data):
         def code(self, code):
-            raise ValueError("bad date 2026-13-45")
+            raise OSError(5, "Input/output error")
 
     assistant = assistant_with(knowledge, Broken)
-    check_all_answers(assistant)
-    assert "bad date" in assistant.data_problem and "import-hcpcs" in assistant.data_problem
+    replies = check_all_answers(assistant)
+    assert "Input/output error" in assistant.data_problem
+    assert "import-hcpcs" in assistant.data_problem
+    assert "\n" not in assistant.data_problem
+    # Every answer from the first failure on carries the one problem, for front ends to show.
+    failed = next(i for i, r in enumerate(replies) if r.data_problem)
+    assert all(r.data_problem == assistant.data_problem for r in replies[failed:])
+    assert all(r.data_problem is None for r in replies[:failed])
+
+
+def test_a_programming_error_in_the_data_is_not_hidden(knowledge):
+    class Wrong(Data):
+        def code(self, code):
+            raise TypeError("a bug, not a damaged file")
+
+    assistant = assistant_with(knowledge, Wrong)
+    with pytest.raises(TypeError):
+        assistant.answer("E0601")
 
 
 def test_the_first_problem_is_kept(knowledge):

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from test_contract import SYSTEMS, check_answer, check_codeinfo
 
 from assistant.codes import classify as codes
-from assistant.core.answer import MAX_QUESTION, clean_text
+from assistant.core.answer import MAX_QUESTION
+from assistant.core.text import clean_text
 
 FAST = settings(
     max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

@@ -35,8 +35,8 @@ def test_a_1mb_question_is_answered_and_cut_politely(assistant_, name):
     reply = assistant_.answer(BIG[name])
     check_answer(reply.to_dict())
     assert len(reply.question) <= ECHO_LIMIT + 1
-    assert reply.answer.endswith(CUT_NOTE)
-    assert CUT_NOTE not in assistant_.answer("what are j codes").answer
+    assert reply.markdown.endswith(CUT_NOTE)
+    assert CUT_NOTE not in assistant_.answer("what are j codes").markdown
 
 
 def test_the_cut_keeps_what_was_read(assistant_):

@@ -15,7 +15,8 @@ import pytest
 from textual.widgets import Input
 
 from assistant.cli import main as cli
-from assistant.core.answer import STARTERS, Alternative, Answer, Assistant
+from assistant.codes.hcpcs import DataUnavailable
+from assistant.core.answer import STARTERS, Alternative, Answer, Assistant, EntryRef
 from assistant.core.kb import Entry, KnowledgeBase
 from assistant.tui import export
 from assistant.tui.app import ERROR_TEXT, EXAMPLES, STEADY, AppOptions, HcpcsApp, make_app
@@ -26,7 +27,7 @@ from assistant.tui.screens.confirm import ConfirmScreen
 from assistant.tui.screens.export import ExportScreen, ReplaceScreen
 from assistant.tui.screens.help import HelpScreen
 from assistant.tui.widgets.chat_input import ChatInput
-from assistant.tui.widgets.suggestions import Suggestions, choices_for
+from assistant.tui.widgets.suggestions import Suggestions
 from assistant.tui.widgets.topics import TopicsPanel
 from assistant.tui.widgets.transcript import AnswerCard, QuestionBubble, WelcomeCard
 
@@ -155,7 +156,7 @@ async def test_fallback_offers_suggestions_that_can_be_chosen_by_keyboard(app):
         card = await type_and_ask(pilot, "what is the weather today")
         assert card.answer.kind == "fallback"
         assert card.has_class("-fallback")
-        heading, questions = choices_for(card.answer)
+        questions = card.answer.choices.questions
         offered = card.query_one(Suggestions)
         assert offered.questions == questions
         assert (
@@ -182,12 +183,34 @@ async def test_choosing_a_welcome_example_with_the_mouse(app):
         assert app.query(AnswerCard).last().answer.entry_id is not None
 
 
+async def test_a_fallback_offers_its_typed_alternatives_and_does_not_list_them_twice():
+    # The body says nothing of the alternatives: they reach the card from the typed field only.
+    reply = Answer(
+        question="bell",
+        kind="fallback",
+        body="Not in my knowledge base.",
+        alternatives=(
+            Alternative("what-is-cpt", "What is CPT?", 40.0),
+            Alternative("what-is-hcpcs", "What is HCPCS?", 38.0),
+        ),
+    )
+    assert "- What is CPT?" in reply.markdown  # the command line's text lists them
+    app = make_app(assistant=FixedAssistant(reply), testing=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        card = await type_and_ask(pilot, "bell")
+        assert card.query_one(Suggestions).questions == ("What is CPT?", "What is HCPCS?")
+        text = screen_text(app)
+        assert "Closest topics I can answer:" in text
+        assert "- What is CPT?" not in text and "• What is CPT?" not in text
+        assert text.count("What is CPT?") == 1
+
+
 async def test_an_uncertain_match_offers_did_you_mean():
     reply = Answer(
         question="hcpcs thing",
         kind="answer",
-        answer="HCPCS is the Healthcare Common Procedure Coding System.",
-        entry_id="what-is-hcpcs",
+        body="HCPCS is the Healthcare Common Procedure Coding System.",
+        entry=EntryRef("what-is-hcpcs", "What is HCPCS?"),
         score=70.0,
         alternatives=(Alternative("what-is-cpt", "What is CPT?", 65.0),),
         confidence="uncertain",
@@ -224,7 +247,7 @@ async def test_a_failing_answer_is_reported_not_fatal():
     async with app.run_test() as pilot:
         card = await type_and_ask(pilot, "anything")
         assert card.answer.kind == "fallback"
-        assert card.answer.answer == ERROR_TEXT
+        assert card.answer.body == ERROR_TEXT
         assert app.is_running
 
 
@@ -252,7 +275,7 @@ async def test_markup_in_answers_and_sources_is_shown_literally():
     reply = Answer(
         question="q",
         kind="answer",
-        answer=f"Text with {MARKUP} in it.",
+        body=f"Text with {MARKUP} in it.",
         score=100.0,
         confidence="high",
         sources=(f"Source {MARKUP}",),
@@ -445,7 +468,7 @@ async def test_ctrl_y_copies_the_last_answer_as_plain_text(app):
         await pilot.press("ctrl+y")  # nothing yet: a warning, no crash
         assert app.clipboard == ""
         card = await type_and_ask(pilot, "What are the CPT sections?")
-        assert "|" in card.answer.answer and "`" in card.answer.answer  # a table, codes
+        assert "|" in card.answer.markdown and "`" in card.answer.markdown  # a table, codes
         await pilot.press("ctrl+y")
         assert app.clipboard.startswith("CPT Category I codes are grouped")
         assert "Surgery: 10004-69990\n" in app.clipboard
@@ -508,8 +531,8 @@ async def test_export_writes_the_conversation_where_asked(app, tmp_path):
         assert text.startswith("# HCPCS assistant conversation")
         assert "## 1. What are J codes?" in text
         assert "## 2. V5266" in text
-        assert app.exchanges[0].answer.answer.strip() in text
-        assert app.exchanges[1].answer.answer.strip() in text
+        assert app.exchanges[0].answer.markdown.strip() in text
+        assert app.exchanges[1].answer.markdown.strip() in text
         assert "Sources: " in text
         assert [p.name for p in tmp_path.iterdir()] == ["talk.md"]  # no temporary file left
         messages = [n.message for n in app._notifications]
@@ -624,7 +647,7 @@ def test_write_atomic_replaces_an_existing_file(tmp_path):
 
 def test_export_markdown_keeps_questions_literal_on_one_line():
     reply = Answer(
-        question="q", kind="answer", answer="An answer.", sources=("S",), confidence="high"
+        question="q", kind="answer", body="An answer.", sources=("S",), confidence="high"
     )
     text = export.conversation_markdown(
         [Exchange("two\nlines [b]x[/b]", reply), Exchange("pending")]
@@ -769,12 +792,12 @@ def test_the_app_is_styled_from_tcss_files():
 def test_every_welcome_example_has_a_real_answer(assistant, question):
     reply = assistant.answer(question)
     assert reply.kind in ("answer", "code")
-    assert not choices_for(reply)[1]  # a demo example must not land on "Did you mean"
+    assert not reply.choices.questions  # a demo example must not land on "Did you mean"
 
 
 async def test_unusable_imported_data_is_reported_once_and_answers_carry_on():
     def broken_data():
-        raise RuntimeError("HCPCS data unavailable: database disk image is malformed")
+        raise DataUnavailable("the HCPCS database is unusable (database disk image is malformed)")
 
     assistant = Assistant.from_dir(None, data_source=broken_data)
     app = make_app(assistant=assistant, options=STEADY)
@@ -787,7 +810,42 @@ async def test_unusable_imported_data_is_reported_once_and_answers_carry_on():
         assert "malformed" in warnings[0].message
         assert app.sub_title == "HCPCS data unavailable"
         card = await type_and_ask(pilot, "what are j codes")
-        assert "J codes" in card.answer.answer
+        assert "J codes" in card.answer.markdown
+
+
+async def test_data_that_fails_on_a_look_up_is_reported_once_from_the_answers():
+    class FailsOnLookUp:
+        release = "January 2026 (test)"
+
+        def check(self):
+            pass
+
+        def close(self):
+            pass
+
+        def code(self, code):
+            raise DataUnavailable("the HCPCS database is unusable (disk I/O error)")
+
+        def modifier(self, code):
+            return None
+
+        def nearest(self, code, limit=5):
+            return []
+
+        def search(self, words, limit=8):
+            return []
+
+    assistant = Assistant.from_dir(None, data_source=FailsOnLookUp)
+    app = make_app(assistant=assistant, testing=True)
+    async with app.run_test(notifications=True) as pilot:
+        card = await type_and_ask(pilot, "E0601")
+        assert "disk I/O error" in card.answer.data_problem
+        await type_and_ask(pilot, "J1745")
+        await settle(pilot)
+        warnings = [n for n in app._notifications if n.severity == "warning"]
+        assert len(warnings) == 1
+        assert "disk I/O error" in warnings[0].message
+        assert app.sub_title == "HCPCS data unavailable"
 
 
 # -- never stuck -------------------------------------------------------------------------------
@@ -853,7 +911,7 @@ async def test_a_named_pipe_as_the_data_file_neither_blocks_the_app_nor_quitting
         (warning,) = [n for n in app._notifications if n.severity == "warning"]
         assert "is a named pipe, not a database file" in warning.message
         card = await type_and_ask(pilot, "what are j codes")
-        assert "J codes" in card.answer.answer
+        assert "J codes" in card.answer.markdown
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert not app.is_running
@@ -864,7 +922,8 @@ async def test_a_named_pipe_as_the_data_file_neither_blocks_the_app_nor_quitting
 LONG_CARD = Answer(
     question="J1745",
     kind="code",
-    answer=(
+    body="",
+    cards=(
         "### `J1745` · HCPCS Level II\n\n| | |\n|---|---|\n"
         "| **Code set** | HCPCS Level II |\n"
         "| **Maintained by** | CMS |\n"
@@ -1009,7 +1068,7 @@ async def test_the_app_starts_before_the_knowledge_base_is_loaded(assistant):
         assert app.ready
         assert app.query(WelcomeCard) and not app.query("LoadingCard")
         assert list(app.transcript.children)[0] is app.query_one(WelcomeCard)
-        assert "J codes" in app.query(AnswerCard).last().answer.answer
+        assert "J codes" in app.query(AnswerCard).last().answer.markdown
         assert app.topics.root.children
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.core.answer import Alternative, Answer
+from assistant.core.answer import Alternative, Answer, EntryRef
 from assistant.core.kb import Entry, KnowledgeBase
 from assistant.tui.app import STEADY, make_app
 
@@ -47,13 +47,13 @@ ENTRIES = (
 J_CODES = Answer(
     question="What are J codes?",
     kind="answer",
-    answer=(
+    body=(
         "**J codes** are the HCPCS Level II codes in the `J0000-J9999` range: drugs "
         "administered other than by mouth, and chemotherapy drugs. They are maintained by CMS.\n\n"
         "For example, `J1745` is *Injection, infliximab, excludes biosimilar, 10 mg*. The J code "
         "covers the drug itself; giving the injection or infusion is reported separately."
     ),
-    entry_id="level2-j-codes",
+    entry=EntryRef("level2-j-codes", "What are J codes?"),
     score=100.0,
     alternatives=(Alternative("what-is-hcpcs", "What is HCPCS?", 60.0),),
     confidence="high",
@@ -63,7 +63,8 @@ J_CODES = Answer(
 V5266 = Answer(
     question="V5266",
     kind="code",
-    answer=(
+    body="",
+    cards=(
         "### `V5266` · HCPCS Level II\n\n"
         "| | |\n|---|---|\n"
         "| **Code set** | HCPCS Level II |\n"
@@ -83,12 +84,9 @@ V5266 = Answer(
 WEATHER = Answer(
     question="what is the weather today",
     kind="fallback",
-    answer=(
+    body=(
         "I don't have an answer to that in my knowledge base.\n\n"
-        "I answer questions about CPT and HCPCS codes and modifiers.\n\n"
-        "Closest topics I can answer:\n\n"
-        "- What is HCPCS?\n"
-        "- What are J codes?"
+        "I answer questions about CPT and HCPCS codes and modifiers."
     ),
     alternatives=(
         Alternative("what-is-hcpcs", "What is HCPCS?", 52.0),
@@ -100,13 +98,11 @@ WEATHER = Answer(
 FEES = Answer(
     question="how much does medicare pay for 99213",
     kind="fallback",
-    answer=(
+    body=(
         "I don't quote payment or fee amounts: they depend on the payer, the year, the locality "
         "and the contract. For Medicare, look the code up in the CMS fee schedule that applies "
         "(for example the Physician Fee Schedule); for other payers, check the payer's own fee "
-        "schedule or contract.\n\n"
-        "Closest topics I can answer:\n\n"
-        "- What is HCPCS?"
+        "schedule or contract."
     ),
     alternatives=(Alternative("what-is-hcpcs", "What is HCPCS?", 40.0),),
     out_of_scope="fees",

@@ -12,10 +12,12 @@ import errno
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
-PROG = "hcpcs-assistant"
+from assistant import PROG
+from assistant.cli.streams import stdin_is_terminal, stdin_lines
+from assistant.core.text import clean_text, one_line
 
 
 class UsageError(Exception):
@@ -54,7 +56,7 @@ def _utf8_output() -> bool:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(_terminal_safe(str(text)).split())
+    return one_line(clean_text(str(text)))
 
 
 def _warn(message: str) -> None:
@@ -78,13 +80,6 @@ class _DataNotice:
         if problem and not self.shown:
             self.shown = True
             _warn(f"HCPCS data unavailable: {problem}")
-
-
-def _terminal_safe(text: str) -> str:
-    """Drop control characters (escape sequences included) before text reaches a terminal."""
-    return "".join(
-        ch for ch in text if ch in "\n\t" or (ch.isprintable() and not 0x80 <= ord(ch) < 0xA0)
-    )
 
 
 # Examples for every command's --help: what a new user would type first, and why.
@@ -279,24 +274,6 @@ def build_parser() -> argparse.ArgumentParser:
 # --- input ---------------------------------------------------------------------------------
 
 
-def _stdin_lines() -> Iterator[str]:
-    """Lines of stdin as text, invalid UTF-8 replaced rather than fatal."""
-    stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
-    if stream is None:
-        for line in sys.stdin:
-            yield line.rstrip("\r\n")
-        return
-    for raw in stream:
-        yield raw.decode("utf-8", errors="replace").rstrip("\r\n")
-
-
-def _stdin_is_terminal() -> bool:
-    try:
-        return sys.stdin is None or sys.stdin.isatty()
-    except (ValueError, OSError):
-        return True
-
-
 # --- commands ----------------------------------------------------------------------------
 
 
@@ -307,14 +284,14 @@ def _assistant(args):
 
 
 def _print_answer(reply, out) -> None:
-    out.write(_terminal_safe(reply.answer).rstrip() + "\n")
+    out.write(clean_text(reply.markdown).rstrip() + "\n")
     if reply.sources:
-        out.write("\nSources: " + _terminal_safe("; ".join(reply.sources)) + "\n")
+        out.write("\nSources: " + clean_text("; ".join(reply.sources)) + "\n")
     if reply.release:
-        out.write(f"HCPCS data: {_terminal_safe(reply.release)}\n")
-    if reply.confidence == "uncertain" and reply.alternatives:
+        out.write(f"HCPCS data: {clean_text(reply.release)}\n")
+    if reply.is_uncertain and reply.alternatives:
         choices = " | ".join(a.question for a in reply.alternatives)
-        out.write("\nDid you mean: " + _terminal_safe(choices) + "\n")
+        out.write("\nDid you mean: " + clean_text(choices) + "\n")
 
 
 def _is_terminal(out) -> bool:
@@ -330,16 +307,16 @@ def _draw_answer(reply, console) -> None:
     """An answer drawn for the terminal: the same parts as :func:`_print_answer`."""
     from assistant.cli import terminal as term
 
-    term.markdown(console, _terminal_safe(reply.answer).rstrip())
+    term.markdown(console, clean_text(reply.markdown).rstrip())
     if reply.sources:
         console.print()
-        term.note(console, "Sources: " + _terminal_safe("; ".join(reply.sources)), style="italic")
+        term.note(console, "Sources: " + clean_text("; ".join(reply.sources)), style="italic")
     if reply.release:
-        term.note(console, f"HCPCS data: {_terminal_safe(reply.release)}")
-    if reply.confidence == "uncertain" and reply.alternatives:
+        term.note(console, f"HCPCS data: {clean_text(reply.release)}")
+    if reply.is_uncertain and reply.alternatives:
         choices = " | ".join(a.question for a in reply.alternatives)
         console.print()
-        term.note(console, "Did you mean: " + _terminal_safe(choices), style="bold")
+        term.note(console, "Did you mean: " + clean_text(choices), style="bold")
 
 
 def _console(out):
@@ -357,8 +334,8 @@ def cmd_ask(args, out) -> int:
     notice = _DataNotice(assistant)
     if args.question:
         questions: Iterable[str] = [" ".join(args.question)]
-    elif not _stdin_is_terminal():
-        questions = _stdin_lines()
+    elif not stdin_is_terminal():
+        questions = stdin_lines()
     else:
         raise UsageError("ask needs a QUESTION, or questions on stdin (one per line)")
     console = _console(out) if not args.json else None
@@ -388,8 +365,8 @@ def cmd_code(args, out) -> int:
     notice = _DataNotice(assistant)
     if args.codes:
         items: Iterable[str] = args.codes
-    elif not _stdin_is_terminal():
-        items = (line for line in _stdin_lines() if line.strip())
+    elif not stdin_is_terminal():
+        items = (line for line in stdin_lines() if line.strip())
     else:
         raise UsageError("code needs at least one CODE, or codes on stdin (one per line)")
     from assistant.codes import cards
@@ -406,11 +383,11 @@ def cmd_code(args, out) -> int:
 
             if not first:
                 console.print()
-            markdown(console, _terminal_safe(cards.card(info)))
+            markdown(console, clean_text(cards.card(info)))
         else:
             if not first:
                 out.write("\n")
-            out.write(_terminal_safe(cards.card(info)) + "\n")
+            out.write(clean_text(cards.card(info)) + "\n")
         out.flush()
         first = False
     return 0
@@ -424,9 +401,9 @@ def cmd_kb(args, out) -> int:
         out.write(_json([e.to_dict() for e in knowledge.entries]) + "\n")
         return 0
     for group, entries in knowledge.groups().items():
-        out.write(f"{_terminal_safe(group)}\n")
+        out.write(f"{clean_text(group)}\n")
         for e in entries:
-            out.write(_terminal_safe(f"  {e.id:32s} {e.title}") + "\n")
+            out.write(clean_text(f"  {e.id:32s} {e.title}") + "\n")
     return 0
 
 
@@ -447,8 +424,8 @@ def cmd_check(args, out) -> int:
         [*check.problems(knowledge), *search_words.problems], key=lambda p: (p.path, p.line)
     )
     for problem in problems:
-        out.write(f"{_terminal_safe(str(problem))}\n")
-    unreadable = sorted({p.path for p in problems if getattr(p, "unreadable", False)})
+        out.write(f"{clean_text(str(problem))}\n")
+    unreadable = sorted({p.path for p in problems if p.unreadable})
     if unreadable:
         raise UsageError(
             f"{len(unreadable)} file(s) in the knowledge directory cannot be read as Markdown "
@@ -474,6 +451,7 @@ def _shown(path: Path) -> str:
 
 
 def cmd_search(args, out) -> int:
+    from assistant.codes.data import DATA_ERRORS
     from assistant.codes.hcpcs import lexicon, open_data
 
     directory = getattr(args, "kb", None)  # its own abbreviation list, else the built-in one
@@ -485,7 +463,7 @@ def cmd_search(args, out) -> int:
                 " ".join(args.words), limit=max(1, args.limit), abbreviations=abbreviations
             )
             release = data.release
-    except Exception as exc:  # noqa: BLE001 - DataUnavailable, or a file damaged another way
+    except DATA_ERRORS as exc:
         raise UsageError(f"HCPCS data unavailable: {exc}") from None
     if data is None:
         raise UsageError(
@@ -505,8 +483,8 @@ def cmd_search(args, out) -> int:
     if not hits:
         out.write("No active HCPCS Level II code matches those words.\n")
     for record, score in hits:
-        out.write(_terminal_safe(f"{record.code}  {record.long_description}  ({score:.0f})") + "\n")
-    out.write(f"HCPCS data: {_terminal_safe(release)}\n")
+        out.write(clean_text(f"{record.code}  {record.long_description}  ({score:.0f})") + "\n")
+    out.write(f"HCPCS data: {clean_text(release)}\n")
     return 0
 
 
@@ -523,7 +501,7 @@ def cmd_import(args, out) -> int:
         raise UsageError(message) from None
     except OSError as exc:  # anything not caught below: the cause, never "unexpected error"
         raise UsageError(f"cannot import {args.file}: {files.reason(exc)}") from None
-    out.write(f"{_terminal_safe(str(summary))}\n")
+    out.write(f"{clean_text(str(summary))}\n")
     return 0
 
 
@@ -545,7 +523,10 @@ def _keys_kept_for_the_app():
     Ctrl+C still interrupts."""
     try:
         import termios
-
+    except ImportError:  # not a Unix terminal: nothing to keep
+        yield
+        return
+    try:
         fd = sys.stdin.fileno()
         if not os.isatty(fd):
             raise OSError("not a terminal")
@@ -555,13 +536,13 @@ def _keys_kept_for_the_app():
         kept[3] &= ~(termios.ICANON | termios.ECHO)  # lflag: no line editing, no echo
         kept[6][termios.VMIN], kept[6][termios.VTIME] = 1, 0
         termios.tcsetattr(fd, termios.TCSANOW, kept)
-    except Exception:  # noqa: BLE001 - no terminal (or no termios): nothing to keep
+    except (OSError, ValueError, AttributeError, termios.error):  # no terminal: nothing to keep
         yield
         return
     try:
         yield
     finally:
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(OSError, ValueError, termios.error):
             termios.tcsetattr(fd, termios.TCSANOW, before)
 
 
@@ -676,7 +657,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _warn("interrupted")
         return 130
-    except Exception as exc:  # noqa: BLE001 - never a traceback for the user
+    except Exception as exc:  # noqa: BLE001 - the last resort: never a traceback for the user
         from assistant.core.kb import KnowledgeError
 
         if isinstance(exc, KnowledgeError):

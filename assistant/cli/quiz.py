@@ -15,7 +15,9 @@ import textwrap
 from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO
 
-from assistant.cli.main import PROG, _stdin_is_terminal, _stdin_lines, _terminal_safe
+from assistant import PROG
+from assistant.cli.streams import stdin_is_terminal, stdin_lines
+from assistant.core.text import clean_text
 from assistant.quiz.questions import LETTERS, QuizQuestion, capacity, make_quiz
 
 QUIT_WORDS = frozenset({"q", "quit", "exit"})
@@ -51,7 +53,7 @@ class _Screen:
         self.width = max(40, min(columns, 100))
 
     def line(self, text: str = "", indent: str = "", hanging: str | None = None) -> None:
-        text = _terminal_safe(text)
+        text = clean_text(text)
         if not text:
             self.out.write("\n")
             return
@@ -77,7 +79,7 @@ def _reader(lines: Iterable[str] | None, interactive: bool, out: TextIO) -> Call
     """A function that shows a prompt and returns one answer line, raising EOFError at the end."""
     if interactive:
         return input
-    source: Iterator[str] = iter(lines if lines is not None else _stdin_lines())
+    source: Iterator[str] = iter(lines if lines is not None else stdin_lines())
 
     def read(prompt: str) -> str:
         out.write(prompt)
@@ -88,7 +90,7 @@ def _reader(lines: Iterable[str] | None, interactive: bool, out: TextIO) -> Call
             out.write("\n")
             raise EOFError from None
         line = line.rstrip("\r\n")
-        out.write(_terminal_safe(line) + "\n")  # echo, so a piped transcript reads as typed
+        out.write(clean_text(line) + "\n")  # echo, so a piped transcript reads as typed
         return line
 
     return read
@@ -165,7 +167,7 @@ def run_quiz(
         )
         return 2
     if interactive is None:
-        interactive = lines is None and _stdin_is_terminal()
+        interactive = lines is None and stdin_is_terminal()
     screen = _Screen(out)
     read = _reader(lines, interactive, out)
     total = len(questions)

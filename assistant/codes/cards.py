@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable
 
 from assistant.codes.classify import DATA_UNAVAILABLE_NOTE, CodeInfo
+from assistant.codes.hcpcs.records import CodeRecord
+from assistant.core.text import one_line
 
 MAX_CHILDREN = 12  # codes below an ICD-10-CM category listed on its card
 
@@ -192,7 +195,7 @@ def card(c: CodeInfo) -> str:
 def _sentence(c: CodeInfo, note: str) -> str:
     """A note as a sentence of the card, with the codes in it shown as code."""
     text = md_text(note)
-    for code in {c.typed, c.code} - {None}:
+    for code in {c.code} | ({c.typed} if c.typed else set()):
         if re.fullmatch(r"[0-9A-Za-z.]+", code):
             text = re.sub(rf"(?<![\w`.]){re.escape(code)}(?![\w`])", f"`{code}`", text)
     return text
@@ -207,7 +210,7 @@ _MD_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>|#"})
 
 def md_text(text: str) -> str:
     """Plain text (an official description, a user's words) made safe to embed in Markdown."""
-    return " ".join(text.split()).translate(_MD_SPECIAL)
+    return one_line(text).translate(_MD_SPECIAL)
 
 
 def _pipe_safe(markdown: str) -> str:
@@ -218,14 +221,14 @@ def _cell(text: str) -> str:
     return md_text(text)
 
 
-def search_list(hits) -> str:
+def search_list(hits: Iterable[tuple[CodeRecord, float]]) -> str:
     """Word-search hits as a Markdown list: code and official description."""
     return "\n".join(
         f"- `{record.code}` {md_text(record.long_description)}" for record, _score in hits
     )
 
 
-def cards(infos: list[CodeInfo] | tuple[CodeInfo, ...]) -> str:
+def cards(infos: Iterable[CodeInfo]) -> str:
     return "\n\n".join(card(c) for c in infos)
 
 

@@ -16,10 +16,13 @@ never shipped, and a code the data does not have is never presented as real.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TypedDict
 
-from assistant.codes import icd
+from assistant.codes import icd, shapes
+from assistant.codes.data import DATA_ERRORS, HcpcsStore, problem_text
+from assistant.codes.hcpcs.records import CodeRecord
 from assistant.core.facts import CPT_LETTER_MODIFIERS, CPT_PHYSICAL_STATUS_MODIFIERS, Facts
 from assistant.core.text import ENGLISH_PAIRS
 
@@ -47,6 +50,7 @@ MAINTAINERS = {
 CPT_SUFFIX_CATEGORY = {"F": "Category II", "T": "Category III", "U": "PLA", "M": "MAAA"}
 LOCAL_LETTERS = "WXYZ"  # letters of the retired Level III local codes
 MAX_CODES = 20  # a pasted claim can hold many; cards beyond this are not useful
+KnownModifier = Callable[[str], bool]  # whether the imported data has a modifier of that name
 DATA_UNAVAILABLE_NOTE = (
     "The imported HCPCS Level II file cannot be read, so official descriptions are not shown: "
     "re-import it with `hcpcs-assistant import-hcpcs FILE`."
@@ -82,7 +86,7 @@ class CodeInfo:
     # For an ICD-10-CM category: the codes one level below it, (code, description).
     children: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         return {
             "code": self.code,
             "system": self.system,
@@ -113,24 +117,6 @@ class Found:
 
 # --- detection -------------------------------------------------------------------------------
 
-_B = r"(?<![A-Za-z0-9.\-])"  # not glued to a word, a decimal or a longer code on the left
-_E = r"(?![A-Za-z0-9]|\.\d|-\d{3})"  # nor on the right
-CODE_PATTERNS = [
-    (
-        "ndc",
-        re.compile(_B + r"(\d{4}-\d{4}-\d{2}|\d{5}-\d{3}-\d{2}|\d{5}-\d{4}-\d{1,2})(?![0-9\-])"),
-    ),
-    ("ndc", re.compile(_B + r"(\d{11})(?!\d)")),
-    ("icd", re.compile(_B + r"([A-Za-z]\d[0-9A-Za-z]\.[0-9A-Za-z]{1,4})(?![A-Za-z0-9])")),
-    ("cpt", re.compile(_B + r"(\d{4}[FTUMftum])" + _E)),
-    ("hcpcs", re.compile(_B + r"([A-Za-z]\d{4})" + _E)),
-    ("pcs", re.compile(_B + r"([0-9BCDFGHXbcdfghx][0-9A-HJ-NP-Za-hj-np-z]{6})(?![A-Za-z0-9])")),
-    ("cpt", re.compile(_B + r"(\d{5})" + _E)),
-    ("icd_nodot", re.compile(_B + r"([A-Za-z]\d{2}[0-9A-Za-z]{1,4})(?![A-Za-z0-9])")),
-    ("icd3", re.compile(_B + r"([A-Za-z]\d[0-9A-Za-z])(?![A-Za-z0-9]|\.\d)")),
-    # a Level II code with a typing slip: the letter O, I or l where a digit goes (E06O1)
-    ("slip", re.compile(_B + r"([A-Za-z][0-9OoIl]{4})" + _E)),
-]
 # "the 80000-level codes", "the 90000 series": a round number naming a range, not a code
 RANGE_WORD_AFTER = re.compile(r"\s*-?\s*(?:level|series|range|block|family)\b", re.I)
 SLIP_DIGITS = {"O": "0", "I": "1", "L": "1"}
@@ -171,7 +157,9 @@ def _valid_pcs(text: str) -> bool:
     return digits >= 2 and letters >= 1 and text.upper() == text if letters else False
 
 
-def detect(question: str, facts: Facts | None = None, known_modifier=None) -> list[Found]:
+def detect(
+    question: str, facts: Facts | None = None, known_modifier: KnownModifier | None = None
+) -> list[Found]:
     """Codes and modifiers in a question, in order of appearance, each once."""
     found: list[Found] = []
     taken: list[tuple[int, int]] = []
@@ -189,7 +177,7 @@ def detect(question: str, facts: Facts | None = None, known_modifier=None) -> li
         """A modifier-sized token next to "modifier", a dash or a list of modifiers."""
         return _plausible_modifier(text, shouting, facts, known_modifier, beside_word)
 
-    for kind, rx in CODE_PATTERNS:
+    for kind, rx in shapes.CODE_PATTERNS:
         for m in rx.finditer(question):
             text = m.group(1)
             if kind == "pcs" and not _valid_pcs(text):
@@ -275,7 +263,9 @@ def _slip_reading(text: str, facts: Facts | None = None) -> str | None:
     return code[0] + "".join(SLIP_DIGITS.get(ch, ch) for ch in tail)
 
 
-def _is_named_modifier(text: str, facts: Facts | None, known_modifier) -> bool:
+def _is_named_modifier(
+    text: str, facts: Facts | None, known_modifier: KnownModifier | None
+) -> bool:
     code = text.upper()
     if facts is not None and code in facts.modifiers:
         return True
@@ -283,7 +273,11 @@ def _is_named_modifier(text: str, facts: Facts | None, known_modifier) -> bool:
 
 
 def _plausible_modifier(
-    text: str, shouting: bool, facts: Facts | None, known_modifier, beside_word: bool = False
+    text: str,
+    shouting: bool,
+    facts: Facts | None,
+    known_modifier: KnownModifier | None,
+    beside_word: bool = False,
 ) -> bool:
     """Digits or a letter and a digit always are; two letters typed in capitals are; two letters
     in lower or mixed case are when they are not an English word ("is", "at") and either stand
@@ -297,7 +291,9 @@ def _plausible_modifier(
     return beside_word or _is_named_modifier(text, facts, known_modifier)
 
 
-def _is_modifier_alone(text: str, facts: Facts | None, known_modifier) -> bool:
+def _is_modifier_alone(
+    text: str, facts: Facts | None, known_modifier: KnownModifier | None
+) -> bool:
     """A question that is only "59" or "lt": a modifier when we know one by that name
     (but "hi", "go" or "us" typed in lower case are words)."""
     if text.isalpha() and text.islower() and text in ENGLISH_PAIRS:
@@ -307,7 +303,7 @@ def _is_modifier_alone(text: str, facts: Facts | None, known_modifier) -> bool:
 
 def _icd_without_dot(text: str) -> bool:
     """Letter + 3-6 characters without a dot: an ICD-10-CM code only if the code set has it."""
-    if len(text) < 4 or re.fullmatch(r"[A-Za-z]\d{4}", text):
+    if len(text) < 4 or shapes.LEVEL2.fullmatch(text.upper()):
         return False
     return icd.lookup(text) is not None
 
@@ -322,33 +318,35 @@ def _icd_three_characters(text: str) -> bool:
 # --- classification --------------------------------------------------------------------------
 
 
-def classify(text: str, facts: Facts, data=None, shape: str = "code") -> CodeInfo:
+def classify(
+    text: str, facts: Facts, data: HcpcsStore | None = None, shape: str = "code"
+) -> CodeInfo:
     """Classify one code by rule. ``data`` is the imported HCPCS Level II file, if any."""
     raw = text.strip()
     if shape == "modifier" or (len(raw.lstrip("-")) == 2 and raw.lstrip("-").isalnum()):
         return _modifier(raw.lstrip("-").upper(), facts, data)
     code = raw.upper()
-    if re.fullmatch(r"[A-Z]\d[0-9A-Z]\.?", code):  # "I10." at the end of a sentence
+    if shapes.ICD_CM_CATEGORY_DOT.fullmatch(code):  # "I10." at the end of a sentence
         code = code.rstrip(".")
     digits = re.sub(r"\D", "", code)
-    if re.fullmatch(r"\d{4}-\d{4}-\d{2}|\d{5}-\d{3}-\d{2}|\d{5}-\d{4}-\d{1,2}|\d{11}", code):
+    if shapes.NDC.fullmatch(code):
         return _ndc(code, digits)
-    if re.fullmatch(r"\d{5}", code):
+    if shapes.CPT.fullmatch(code):
         return _cpt_category_one(code, facts)
-    if re.fullmatch(r"\d{4}[FTUM]", code):
+    if shapes.CPT_OTHER.fullmatch(code):
         return _cpt_other(code)
-    if re.fullmatch(r"[A-Z]\d{4}", code):
+    if shapes.LEVEL2.fullmatch(code):
         return _letter_code(code, facts, data)
     slip = _slip_reading(code, facts)
     if slip is not None and icd.lookup(code) is None:
         return _typing_slip(raw, slip, facts, data)
-    if re.fullmatch(r"[0-9BCDFGHX][0-9A-HJ-NP-Z]{6}", code) and icd.lookup(code) is None:
+    if shapes.ICD_PCS.fullmatch(code) and icd.lookup(code) is None:
         # ICD-10-PCS, also where the 2nd and 3rd characters are digits (B2111ZZ, imaging),
         # unless the code set of ICD-10-CM has it written without its dot
         return _pcs(code, facts)
-    if re.fullmatch(r"[A-Z]\d[0-9A-Z](\.[0-9A-Z]{1,4})?|[A-Z]\d{2}[0-9A-Z]{1,4}", code):
+    if shapes.ICD_CM.fullmatch(code):
         return _icd_cm(code)
-    joined = re.fullmatch(r"(\d{5}|\d{4}[FTUM]|[A-Z]\d{4})\s*[-\u2013]\s*([0-9A-Z]{2})", code)
+    joined = shapes.WITH_MODIFIER.fullmatch(code)
     if joined:
         head, mod = joined.groups()
         return CodeInfo(
@@ -362,7 +360,7 @@ def classify(text: str, facts: Facts, data=None, shape: str = "code") -> CodeInf
     return CodeInfo(code, "unknown", notes=("Not the shape of any code set this assistant knows.",))
 
 
-def _typing_slip(typed: str, code: str, facts: Facts, data) -> CodeInfo:
+def _typing_slip(typed: str, code: str, facts: Facts, data: HcpcsStore | None) -> CodeInfo:
     """``typed`` (E06O1) read as the Level II code ``code`` (E0601) it was meant to be."""
     letters = sorted({SLIP_DIGITS[ch] for ch in typed.upper()[1:] if ch in SLIP_DIGITS})
     what = " and ".join(
@@ -422,7 +420,7 @@ def _cpt_other(code: str) -> CodeInfo:
     )
 
 
-def _letter_code(code: str, facts: Facts, data) -> CodeInfo:
+def _letter_code(code: str, facts: Facts, data: HcpcsStore | None) -> CodeInfo:
     """A letter and four digits: Level II, a retired Level III local code, or ICD-10-CM without its dot."""
     letter = code[0]
     icd_hit = icd.lookup(code) if letter != "U" else None
@@ -504,11 +502,7 @@ def without_data(info: CodeInfo, problem: str) -> CodeInfo:
     )
 
 
-def _problem(exc: Exception) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__
-
-
-def _with_data(info: CodeInfo, data) -> CodeInfo:
+def _with_data(info: CodeInfo, data: HcpcsStore | None) -> CodeInfo:
     """Official description, status, dates and near misses from the imported file."""
     if data is None or info.code.startswith("D"):
         return info
@@ -518,8 +512,8 @@ def _with_data(info: CodeInfo, data) -> CodeInfo:
         if record is None:
             near = tuple((r.code, r.long_description) for r in data.nearest(info.code, limit=5))
         release = data.release
-    except Exception as exc:  # noqa: BLE001 - a damaged data file must not stop the look-up
-        return without_data(info, _problem(exc))
+    except DATA_ERRORS as exc:  # a damaged data file must not stop the look-up
+        return without_data(info, problem_text(exc))
     if record is None:
         note = not_in_file(info.code, "HCPCS Level II code", release)
         return replace(
@@ -544,12 +538,18 @@ def not_in_file(code: str, what: str, release: str | None) -> str:
     return f"{code} is shaped like a {what}, but not in the {release_name(release)} HCPCS file."
 
 
-def record_dates(record) -> dict[str, str | None]:
+class Dates(TypedDict):
+    status: str | None
+    effective_date: str | None
+    termination_date: str | None
+
+
+def record_dates(record: CodeRecord) -> Dates:
     """``status``, ``effective_date`` and ``termination_date`` of a record of the CMS file.
 
     CMS's termination date is the last day the code may be used: a code is terminated after
     it. The effective date is the day CMS added the code."""
-    add, term = getattr(record, "add_date", None), getattr(record, "term_date", None)
+    add, term = record.add_date, record.term_date
     return {
         "status": "active" if record.active() else "terminated",
         "effective_date": add.isoformat() if add else None,
@@ -619,14 +619,15 @@ def _ndc(code: str, digits: str) -> CodeInfo:
     )
 
 
-def _modifier_record(code: str, data):
+def _modifier_record(code: str, data: HcpcsStore | None) -> CodeRecord | None:
     """The modifier's record in the imported file, or None (raises when the file fails)."""
     return data.modifier(code) if data is not None else None
 
 
-def _modifier(code: str, facts: Facts, data) -> CodeInfo:
+def _modifier(code: str, facts: Facts, data: HcpcsStore | None) -> CodeInfo:
     mod = facts.modifiers.get(code)
     if code in CPT_LETTER_MODIFIERS or code.isdigit():
+        notes: tuple[str, ...]
         if code in CPT_PHYSICAL_STATUS_MODIFIERS:
             notes = (
                 "A CPT anesthesia physical status modifier (P1-P6): appended to anesthesia "
@@ -647,17 +648,21 @@ def _modifier(code: str, facts: Facts, data) -> CodeInfo:
     try:
         record = _modifier_record(code, data)
         release = data.release if data is not None else None
-    except Exception as exc:  # noqa: BLE001 - a damaged data file must not stop the look-up
-        return without_data(_modifier(code, facts, None), _problem(exc))
-    notes = []
+    except DATA_ERRORS as exc:  # a damaged data file must not stop the look-up
+        return without_data(_modifier(code, facts, None), problem_text(exc))
+    said: list[str] = []
     if data is not None and record is None:
-        notes.append(not_in_file(code, "HCPCS Level II modifier", release))
+        said.append(not_in_file(code, "HCPCS Level II modifier", release))
     if mod is not None and record is None:
-        notes.append(f"In short: {mod.meaning}.")
-    notes.append(
+        said.append(f"In short: {mod.meaning}.")
+    said.append(
         "HCPCS Level II modifiers are two letters, or a letter and a digit, maintained by CMS."
     )
-    dates = record_dates(record) if record is not None else {}
+    dates: Dates = (
+        record_dates(record)
+        if record is not None
+        else {"status": None, "effective_date": None, "termination_date": None}
+    )
     return CodeInfo(
         code,
         "HCPCS Level II modifier",
@@ -665,7 +670,7 @@ def _modifier(code: str, facts: Facts, data) -> CodeInfo:
         description=record.long_description if record else None,
         known=None if data is None else record is not None,
         maintainer="CMS",
-        notes=tuple(notes),
+        notes=tuple(said),
         release=release,
         **dates,
     )

@@ -10,17 +10,17 @@ lets the chat app do that in a worker. Nothing here writes to disk.
 from __future__ import annotations
 
 import importlib.util
-import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
-from assistant.codes import icd_index
+from assistant.codes import icd_index, shapes
+from assistant.codes.data import IcdLibrary
 
 _lock = threading.Lock()
-_module = None
-_CHAPTER_RANGE_RE = re.compile(r"^(.*?)\s*\(([A-Z0-9]{3}-[A-Z0-9]{3})\)\s*$")
+_module: IcdLibrary | None = None
 MAX_CHILDREN = 12  # codes below a category listed on its card
 
 
@@ -79,14 +79,15 @@ def release() -> str:
 # --- the library (fallback) -------------------------------------------------------------------
 
 
-def _lib():
+def _lib() -> IcdLibrary:
+    """simple-icd-10-cm, imported on first use; typed by what the look-ups call on it."""
     global _module
     if _module is None:
         with _lock:
             if _module is None:
                 import simple_icd_10_cm
 
-                _module = simple_icd_10_cm
+                _module = cast(IcdLibrary, simple_icd_10_cm)
     return _module
 
 
@@ -129,7 +130,7 @@ def with_dot(code: str) -> str:
 def lookup(code: str) -> IcdInfo | None:
     """The ICD-10-CM code (with or without its dot), or None when it is not in the code set."""
     bare = code.upper().replace(".", "")
-    if not re.fullmatch(r"[A-Z][0-9][0-9A-Z]{1,5}", bare):
+    if not shapes.ICD_CM_BARE.fullmatch(bare):
         return None
     index = _get_index()
     if index is not None:
@@ -162,7 +163,7 @@ def _from_library(bare: str) -> IcdInfo | None:
     chapter = chapter_range = None
     ancestors = lib.get_ancestors(dotted)
     if ancestors:
-        m = _CHAPTER_RANGE_RE.match(lib.get_description(ancestors[-1]))
+        m = icd_index.CHAPTER_RANGE_RE.match(lib.get_description(ancestors[-1]))
         if m:
             chapter, chapter_range = m.group(1), m.group(2)
     billable = lib.is_leaf(dotted)

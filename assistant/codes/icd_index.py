@@ -24,7 +24,7 @@ from pathlib import Path
 MAGIC = b"hcpcs-assistant icd-10-cm index, format 1\n"
 INDEX_NAME = "icd10cm.idx"
 DEFAULT_PATH = Path(__file__).resolve().with_name(INDEX_NAME)
-_CHAPTER_RANGE_RE = re.compile(r"^(.*?)\s*\(([A-Z0-9]{3}-[A-Z0-9]{3})\)\s*$")
+CHAPTER_RANGE_RE = re.compile(r"^(.*?)\s*\(([A-Z0-9]{3}-[A-Z0-9]{3})\)\s*$")
 
 
 class IndexUnavailable(Exception):
@@ -163,7 +163,7 @@ def build(path: str | Path) -> dict[str, int]:
     seen: set[str] = set()
     for code in cm.get_all_codes(True):
         if cm.is_chapter(code):
-            m = _CHAPTER_RANGE_RE.match(_clean(cm.get_description(code)))
+            m = CHAPTER_RANGE_RE.match(_clean(cm.get_description(code)))
             if m is None:
                 raise ValueError(f"chapter {code} has no range in its title")
             chapters.append((m.group(1), m.group(2)))
@@ -187,8 +187,8 @@ def build(path: str | Path) -> dict[str, int]:
     table = []
     for category, lines in blocks.items():
         data = zlib.compress("\n".join(lines).encode("utf-8"), 9)
-        leaf = int(leaves[category])
-        table.append(f"{category} {chapter_of[category]} {len(data)} {leaf}")
+        billable = int(leaves[category])
+        table.append(f"{category} {chapter_of[category]} {len(data)} {billable}")
         payload += data
     header = json.dumps(
         {"release": source_release(), "chapters": chapters}, separators=(",", ":")

@@ -61,16 +61,20 @@ EDITS = re.compile(
 
 
 def lead(
-    question: str, infos: Sequence[CodeInfo], data=None, facts: Facts | None = None
+    question: str,
+    infos: Sequence[CodeInfo],
+    release: str | None = None,
+    facts: Facts | None = None,
 ) -> str | None:
     """Markdown answering what ``question`` asks about its codes, or None.
 
     ``infos`` are the question's codes as classified (with the imported data's description,
-    status and dates, if any); ``data`` is the imported HCPCS file (only its release name is
-    read); ``facts`` the section facts, for the ranges a yes/no answer quotes."""
+    status and dates, if any); ``release`` names the imported HCPCS file's release (the one
+    the codes were looked up in comes first); ``facts`` the section facts, for the ranges a
+    yes/no answer quotes."""
     if not infos or not question.strip():
         return None
-    release = _release(infos, data)
+    release = next((c.release for c in infos if c.release), release)
     codes = [c for c in infos if "modifier" not in c.system] or list(infos)
     parts: list[str] = []
     membership = _membership(question, codes, facts)
@@ -93,16 +97,6 @@ def lead(
     if policy:
         parts.append(policy)
     return "\n\n".join(parts) if parts else None
-
-
-def _release(infos: Sequence[CodeInfo], data) -> str | None:
-    for c in infos:
-        if c.release:
-            return c.release
-    try:
-        return data.release if data is not None else None
-    except Exception:  # noqa: BLE001 - a failing data file: answer without its name
-        return None
 
 
 # --- yes/no: is CODE a X code? -------------------------------------------------------------------
@@ -467,10 +461,10 @@ def _description_dose(description: str) -> tuple[Dose, bool] | None:
         best = (Dose(amount * factor, base, m.group(0).strip(), word, factor), kind == "up to")
     if best is not None:
         return best
-    m = DESC_COUNT.search(description)
-    if m:
-        noun = _singular(m.group(2).lower())
-        return Dose(float(m.group(1)), noun, m.group(0)), False
+    counted = DESC_COUNT.search(description)
+    if counted:
+        noun = _singular(counted.group(2).lower())
+        return Dose(float(counted.group(1)), noun, counted.group(0)), False
     return None
 
 

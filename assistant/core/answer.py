@@ -10,17 +10,25 @@ from __future__ import annotations
 import contextlib
 import re
 import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Literal, TypeVar
 
 from assistant.codes import cards
 from assistant.codes import classify as codes
 from assistant.codes import questions as code_questions
+from assistant.codes.data import DATA_ERRORS, HcpcsStore, problem_text
+from assistant.codes.hcpcs.records import CodeRecord
 from assistant.core import facts, kb, lexicon, prebuilt
-from assistant.core.compose import Composer
+from assistant.core.compose import Composer, Pick
 from assistant.core.retrieve import Candidate, Retriever
+from assistant.core.text import clean_text
 from assistant.core.understand import Reading, read_question
+
+_T = TypeVar("_T")
+DataSource = Callable[[], HcpcsStore | None]  # opens the imported data (None: nothing imported)
+Hit = tuple[CodeRecord, float]  # a code the word search found, and its score
 
 MAX_QUESTION = 2000  # characters looked at; a pasted page is cut, not refused
 ECHO_LIMIT = 500  # characters of the question echoed back
@@ -60,68 +68,122 @@ FEE_TEXT = (
 )
 
 
-# Terminal escape sequences (CSI, OSC and the other ESC forms, and their one-byte C1 spellings),
-# removed whole; then every other control character (C0 but tab and newline, DEL, C1) and the
-# bidirectional overrides that reorder what a terminal shows.
-_ESCAPES = re.compile(
-    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"  # CSI ... final byte
-    r"|(?:\x1b[\]PX^_]|[\x9d\x90\x98\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC/DCS...
-    r"|\x1b[ -/]*[0-~]?"  # any other escape
-)
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_SURROGATES = re.compile(r"[\ud800-\udfff]")
+Kind = Literal["answer", "code", "fallback"]
+Confidence = Literal["high", "uncertain", "none"]
 
-
+CLOSEST_HEADING = "Closest topics I can answer:"
+EXAMPLES_HEADING = "You could ask, for example:"
+DID_YOU_MEAN_HEADING = "Not what you meant? Did you mean:"
 _SYMBOLS = "+*#•▲►○●⊘★"  # marks that tell options apart by themselves (CPT book symbols)
-
-
-def clean_text(text: str) -> str:
-    """Text that is safe to show and to match: escape sequences and control characters removed
-    (newline kept, a tab becomes a space, carriage return and form feed a newline), and lone
-    surrogates (undecodable bytes in a command-line argument) replaced by U+FFFD."""
-    if text.isprintable():  # the common case: nothing to do
-        return text
-    text = _SURROGATES.sub("\ufffd", text)
-    text = _ESCAPES.sub("", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    return _CONTROLS.sub("", text).replace("\t", " ")
 
 
 @dataclass(frozen=True)
 class Alternative:
+    """A topic close to the question ("did you mean"): an entry and its title question."""
+
     entry_id: str
-    question: str
+    question: str  # the entry's first question, its title in every front end
     score: float
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         return {"entry_id": self.entry_id, "question": self.question, "score": self.score}
 
 
 @dataclass(frozen=True)
-class Answer:
-    """A reply: the contract's Answer object."""
+class EntryRef:
+    """The knowledge-base entry an answer comes from."""
 
-    question: str
-    kind: str  # "answer", "code" or "fallback"
-    answer: str
-    entry_id: str | None = None
+    id: str
+    title: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Choices:
+    """Questions a front end offers under an answer, under a heading (none: nothing to offer)."""
+
+    heading: str = ""
+    questions: tuple[str, ...] = ()
+
+    def markdown(self) -> str:
+        return f"{self.heading}\n\n" + "\n".join(f"- {q}" for q in self.questions)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A reply, in typed parts. :attr:`markdown` puts them together as the contract's
+    ``answer`` text; :meth:`to_dict` is the contract's Answer object."""
+
+    question: str  # the question as read (cleaned, and cut when very long)
+    kind: Kind  # "answer" (an entry or composed facts), "code" (code cards) or "fallback"
+    # The answer itself in Markdown: the entry's (or the composed) answer, a fallback's message.
+    body: str
+    # What the question asks about its codes ("**4 units** of J3301"), or the option of a pasted
+    # multiple-choice question the answer supports: shown first. "" when there is none.
+    lead: str = ""
+    cards: str = ""  # the cards (or summary lines) of the question's codes, Markdown; "" without
+    cards_first: bool = False  # a code question that asks what its codes are: cards, then entry
+    entry: EntryRef | None = None
     score: float = 0.0
-    alternatives: tuple[Alternative, ...] = ()
+    alternatives: tuple[Alternative, ...] = ()  # the closest other topics, best first
     codes: tuple[codes.CodeInfo, ...] = ()
     sources: tuple[str, ...] = ()
     elapsed_ms: float = 0.0
-    confidence: str = "none"  # "high", "uncertain" or "none" (a fallback)
+    confidence: Confidence = "none"  # "high", "uncertain" or "none" (a fallback)
     release: str | None = field(default=None, compare=False)  # imported data used, if any
     # The topic of the out-of-scope rule a fallback comes from ("fees", "coverage", "careers",
     # "products", "clinical"; see knowledge/lexicon/scope.md), for front ends to title it; None
-    # for every other reply. Not part of the JSON contract.
+    # for every other reply.
     out_of_scope: str | None = field(default=None, compare=False)
+    # Why the imported data could not be used (one line for the user), None when it could.
+    data_problem: str | None = field(default=None, compare=False)
+    cut: bool = False  # the question was long: only its first MAX_QUESTION characters were read
 
-    def to_dict(self) -> dict[str, Any]:
+    @property
+    def entry_id(self) -> str | None:
+        return self.entry.id if self.entry is not None else None
+
+    @property
+    def is_uncertain(self) -> bool:
+        """An answer that may not be what was meant (a fallback is not an answer at all): the
+        one rule by which every front end marks it and offers its alternatives."""
+        return self.kind != "fallback" and self.confidence == "uncertain"
+
+    @property
+    def choices(self) -> Choices:
+        """The questions to offer under this answer: a fallback's closest topics (or example
+        questions when there are none), an uncertain answer's alternatives; none otherwise."""
+        questions = tuple(a.question for a in self.alternatives)
+        if self.kind == "fallback":
+            if questions:
+                return Choices(CLOSEST_HEADING, questions)
+            return Choices(EXAMPLES_HEADING, STARTERS)
+        if self.is_uncertain and questions:
+            return Choices(DID_YOU_MEAN_HEADING, questions)
+        return Choices()
+
+    def render(self, *, choices: bool = True) -> str:
+        """The whole answer as Markdown. A fallback lists its :attr:`choices` in the text;
+        ``choices=False`` leaves them out, for a front end that offers them as options."""
+        if self.kind == "code" and self.body and self.cards:
+            pair = (self.cards, self.body) if self.cards_first else (self.body, self.cards)
+            middle = [pair[0], "---", pair[1]]
+        else:
+            offered = self.choices.markdown() if choices and self.kind == "fallback" else ""
+            middle = [self.body, offered, self.cards]
+        parts = [self.lead, *middle, CUT_NOTE if self.cut else ""]
+        return "\n\n".join(p for p in parts if p)
+
+    @property
+    def markdown(self) -> str:
+        """The whole answer as Markdown: the contract's ``answer``."""
+        return self.render()
+
+    def to_dict(self) -> dict[str, object]:
         return {
             "question": self.question,
             "kind": self.kind,
-            "answer": self.answer,
+            "answer": self.markdown,
             "entry_id": self.entry_id,
             "score": self.score,
             "alternatives": [a.to_dict() for a in self.alternatives],
@@ -135,7 +197,12 @@ class Answer:
 class Assistant:
     """Knowledge, index and data, loaded once; answers questions."""
 
-    def __init__(self, knowledge: kb.KnowledgeBase, data_source=None, core=None):
+    def __init__(
+        self,
+        knowledge: kb.KnowledgeBase,
+        data_source: DataSource | None = None,
+        core: prebuilt.Core | None = None,
+    ) -> None:
         if core is None:
             fact_view = facts.build(knowledge)
             words = lexicon.build(knowledge, fact_view)
@@ -146,18 +213,20 @@ class Assistant:
                 Retriever(knowledge.entries, words),
                 Composer(knowledge, fact_view, words),
             )
-        self.kb = core.kb
-        self.facts = core.facts
-        self.lexicon = core.lexicon
-        self.retriever = core.retriever
-        self.composer = core.composer
-        self._data_source = data_source  # callable returning HcpcsData | None, called lazily
-        self._data: Any = None
+        self.kb: kb.KnowledgeBase = core.kb
+        self.facts: facts.Facts = core.facts
+        self.lexicon: lexicon.Lexicon = core.lexicon
+        self.retriever: Retriever = core.retriever
+        self.composer: Composer = core.composer
+        self._data_source = data_source  # returns the imported data (or None), called lazily
+        self._data: HcpcsStore | None = None
         self._data_loaded = False
         self.data_problem: str | None = None
 
     @classmethod
-    def from_dir(cls, directory: str | Path | None = None, data_source=None) -> Assistant:
+    def from_dir(
+        cls, directory: str | Path | None = None, data_source: DataSource | None = None
+    ) -> Assistant:
         """An assistant over a knowledge directory (None: the built-in one, from the index
         stored with the package when it matches the files, see :mod:`assistant.core.prebuilt`)."""
         if directory is None:
@@ -168,7 +237,7 @@ class Assistant:
 
     # -- imported data ---------------------------------------------------------------------
     @property
-    def data(self):
+    def data(self) -> HcpcsStore | None:
         """The imported HCPCS Level II file, opened on first use (None when there is none).
 
         A broken data directory is not fatal: the problem is kept in ``data_problem`` for the
@@ -177,52 +246,49 @@ class Assistant:
         if not self._data_loaded:
             self._data_loaded = True
             if self._data_source is not None:
-                try:
-                    data = self._data_source()
-                    check = getattr(data, "check", None)
-                    if check is not None:
-                        check()  # open it now: a damaged file is found before any answer uses it
-                        data.release  # noqa: B018 - read once, so later answers can name it
-                    self._data = data
-                except Exception as exc:  # noqa: BLE001 - any data failure means "no data"
-                    self._data_failed(exc)
+                self._data = self._guarded(self._open_data, None)
         return self._data
+
+    def _open_data(self) -> HcpcsStore | None:
+        assert self._data_source is not None
+        data = self._data_source()
+        if data is not None:
+            data.check()  # open it now: a damaged file is found before any answer uses it
+            data.release  # noqa: B018 - read once, so later answers can name it
+        return data
+
+    def _guarded(self, run: Callable[[], _T], default: _T) -> _T:
+        """``run()``, or ``default`` when the imported data fails: the one place where a data
+        failure becomes :attr:`data_problem` (and the data is dropped)."""
+        try:
+            return run()
+        except DATA_ERRORS as exc:
+            self._data_failed(exc)
+            return default
+
+    def _with_data(self, use: Callable[[HcpcsStore], _T], default: _T) -> _T:
+        """``use(data)`` with the imported data; ``default`` without it, or when it fails."""
+        data = self.data
+        if data is None:
+            return default
+        return self._guarded(lambda: use(data), default)
 
     def _data_failed(self, problem: Exception | str) -> None:
         """The imported data failed (on opening or on a later look-up): answer without it from
         now on, and keep the first problem for the interface to show once."""
         data, self._data, self._data_loaded = self._data, None, True
-        close = getattr(data, "close", None)
-        if close is not None:
-            with contextlib.suppress(Exception):  # closing a broken file may fail too
-                close()
+        if data is not None:
+            with contextlib.suppress(*DATA_ERRORS):  # closing a broken file may fail too
+                data.close()
         if self.data_problem is None:
-            text = problem if isinstance(problem, str) else " ".join(str(problem).split())
-            text = clean_text(text or type(problem).__name__)
-            if "import-hcpcs" not in text:
-                text += " (re-import with: hcpcs-assistant import-hcpcs FILE)"
-            self.data_problem = text
+            self.data_problem = clean_text(problem_text(problem))
 
-    def _release(self) -> str | None:
+    def data_release(self) -> str | None:
         """The imported release's name, or None without (usable) data."""
-        data = self.data
-        if data is None:
-            return None
-        try:
-            return data.release
-        except Exception as exc:  # noqa: BLE001 - a failing data file must not stop the answer
-            self._data_failed(exc)
-            return None
+        return self._with_data(lambda data: data.release, None)
 
     def _known_modifier(self, code: str) -> bool:
-        data = self.data
-        if data is None:
-            return False
-        try:
-            return data.modifier(code) is not None
-        except Exception as exc:  # noqa: BLE001 - a failing data file must not stop the answer
-            self._data_failed(exc)
-            return False
+        return self._with_data(lambda data: data.modifier(code) is not None, False)
 
     def _checked(self, info: codes.CodeInfo) -> codes.CodeInfo:
         """A classified code, with a data failure met while classifying it recorded, and the
@@ -243,11 +309,25 @@ class Assistant:
         reply = self._answer(question if isinstance(question, str) else str(question))
         elapsed = round((time.perf_counter() - t0) * 1000, 3)
         # Whatever the knowledge or the data held, no control character leaves in an answer.
+        entry = reply.entry
+        if entry is not None:
+            entry = replace(
+                entry,
+                title=clean_text(entry.title),
+                sources=tuple(clean_text(s) for s in entry.sources),
+            )
         return replace(
             reply,
-            answer=clean_text(reply.answer),
+            body=clean_text(reply.body),
+            lead=clean_text(reply.lead),
+            cards=clean_text(reply.cards),
+            entry=entry,
+            alternatives=tuple(
+                replace(a, question=clean_text(a.question)) for a in reply.alternatives
+            ),
             sources=tuple(clean_text(s) for s in reply.sources),
             elapsed_ms=elapsed,
+            data_problem=self.data_problem,
         )
 
     def _answer(self, question: str) -> Answer:
@@ -256,12 +336,10 @@ class Assistant:
         text = cleaned[:MAX_QUESTION]
         echo = cleaned if len(cleaned) <= ECHO_LIMIT else cleaned[:ECHO_LIMIT] + "…"
         reply = self._reply(text, echo)
-        if cut:
-            reply = replace(reply, answer=f"{reply.answer}\n\n{CUT_NOTE}")
-        return reply
+        return replace(reply, cut=True) if cut else reply
 
     # -- understanding ---------------------------------------------------------------------
-    def read(self, text: str, codes_found: list[codes.CodeInfo] = ()) -> Reading:
+    def read(self, text: str, codes_found: Sequence[codes.CodeInfo] = ()) -> Reading:
         """The question's reading, with typos spelled as the knowledge base spells them and
         the concepts its codes imply ("modifier 25", "J1745": a J code)."""
         reading = read_question(self.lexicon, text, self.retriever.spell)
@@ -311,7 +389,7 @@ class Assistant:
         )
         reading = self.read(text, infos)
         candidates = self.retriever.rank(reading)
-        release = self._release() if infos else None
+        release = self.data_release() if infos else None
 
         # Out of scope, except that a coverage question about a code gets the code's card and
         # where coverage is decided (the code-question lead below).
@@ -322,15 +400,15 @@ class Assistant:
         # "Does modifier 99 mean unusual anesthesia?": decided from the modifiers table.
         claim = self.composer.modifier_claim(reading)
         if claim is not None:
-            decided = self.composer.yes_no(reading) or claim
+            verdict = self.composer.yes_no(reading) or claim
             return self._composed_reply(
-                echo, reading, decided, candidates, infos, release, sure=True
+                echo, reading, verdict, candidates, infos, release, sure=True
             )
         picked = self.composer.pick(reading)
         if picked is not None and (reading.choices or not infos):
             return self._pick_reply(echo, reading, picked, infos, release)
         # What the question asks about its codes (units, billable, "is it an E/M code"...).
-        lead = code_questions.lead(text, infos, self.data, self.facts) if infos else None
+        lead = code_questions.lead(text, infos, release, self.facts) if infos else None
         if infos and (lead or self._about_codes(text, found, infos)):
             return self._code_reply(echo, reading, infos, candidates, release, lead)
         decided = self.composer.yes_no(reading)
@@ -354,7 +432,7 @@ class Assistant:
             return self._code_reply(echo, reading, infos, candidates, release)
         return self._fallback(echo, candidates, infos)
 
-    def _confidence(self, reading: Reading, candidates: list[Candidate]) -> str:
+    def _confidence(self, reading: Reading, candidates: Sequence[Candidate]) -> Confidence:
         """The one rule that decides between a confident answer ("high"), an answer that may
         not be what was meant ("uncertain") and a fallback ("none")."""
         topical = [c for c in reading.concepts if "context" not in self.lexicon.ancestors(c)]
@@ -383,7 +461,9 @@ class Assistant:
         short = len(reading.keys) <= 2 and all(self.retriever.known(k) for k in reading.keys)
         return topical == 1 and short
 
-    def _about_codes(self, text: str, found, infos) -> bool:
+    def _about_codes(
+        self, text: str, found: Sequence[codes.Found], infos: Sequence[codes.CodeInfo]
+    ) -> bool:
         """Whether a question that names codes is about those codes (and not about a topic
         that merely mentions one): what is left once the codes are taken out names no
         concept beyond the code sets and sections the codes belong to."""
@@ -400,22 +480,19 @@ class Assistant:
         chain = (concept, *self.lexicon.ancestors(concept))
         return any(c in CODE_SET_CONCEPTS for c in chain)
 
-    def _search(self, reading: Reading) -> list:
+    def _search(self, reading: Reading) -> list[Hit]:
         """Active Level II codes whose official descriptions match the question's words. A
         question of many words is a question, not the name of an item: not searched."""
-        data = self.data
-        if data is None or len(reading.keys) > SEARCH_WORDS:
+        if len(reading.keys) > SEARCH_WORDS:
             return []
-        text = reading.text
-        try:
-            hits = data.search(text, limit=SEARCH_LIMIT)
-        except Exception as exc:  # noqa: BLE001 - a failing data file must not stop the answer
-            self._data_failed(exc)
-            return []
+        none: Sequence[Hit] = ()
+        hits = self._with_data(lambda data: data.search(reading.text, limit=SEARCH_LIMIT), none)
         return [(record, score) for record, score in hits if score >= SEARCH_MIN]
 
-    def _search_reply(self, echo, hits, candidates) -> Answer:
-        release = self._release()
+    def _search_reply(
+        self, echo: str, hits: Sequence[Hit], candidates: Sequence[Candidate]
+    ) -> Answer:
+        release = self.data_release()
         body = (
             "These active HCPCS Level II codes have official descriptions that match your words, "
             "best first:\n\n" + cards.search_list(hits) + "\n\n"
@@ -424,7 +501,7 @@ class Assistant:
         return Answer(
             question=echo,
             kind="answer",
-            answer=body,
+            body=body,
             score=round(hits[0][1], 1),
             alternatives=_alternatives(candidates),
             sources=(_file_source(release),),
@@ -433,9 +510,18 @@ class Assistant:
         )
 
     def _entry_reply(
-        self, echo, reading, best: Candidate, level, candidates, infos, release, hits, decided
+        self,
+        echo: str,
+        reading: Reading,
+        best: Candidate,
+        level: Confidence,
+        candidates: Sequence[Candidate],
+        infos: Sequence[codes.CodeInfo],
+        release: str | None,
+        hits: Sequence[Hit],
+        decided: str | None,
     ) -> Answer:
-        entry = self.kb.by_id(best.entry_id)
+        entry = self._entry(best.entry_id)
         body = entry.answer
         sources = entry.sources
         second = self._second(level, best, candidates)
@@ -444,24 +530,21 @@ class Assistant:
             body += f"\n\n---\n\n**{second.title}**\n\n{second.answer}"
             sources = tuple(dict.fromkeys((*sources, *second.sources)))
         lead = decided or self.composer.lead(reading, body) or self._option_lead(reading, body)
-        if lead:
-            body = f"{lead}\n\n{body}"
-        hits = [h for h in hits if h[0].code not in body]  # only codes the answer does not name
+        said = f"{lead}\n\n{body}" if lead else body
+        hits = [h for h in hits if h[0].code not in said]  # only codes the answer does not name
         if hits:
-            release = self._release()
+            release = self.data_release()
             body += "\n\n**Matching codes in the official HCPCS file**\n\n" + cards.search_list(
                 hits
             )
             sources = (*sources, _file_source(release))
-        if infos:
-            body += "\n\n**Codes in your question**\n\n" + "\n".join(
-                cards.summary_line(c) for c in infos
-            )
         return Answer(
             question=echo,
             kind="answer",
-            answer=body,
-            entry_id=entry.id,
+            body=body,
+            lead=lead or "",
+            cards=_summary(infos),
+            entry=_ref(entry),
             score=best.score,
             alternatives=_alternatives(candidates[1:]),
             codes=tuple(infos),
@@ -470,14 +553,23 @@ class Assistant:
             release=release,
         )
 
-    def _second(self, level: str, best: Candidate, candidates) -> kb.Entry | None:
+    def _second(
+        self, level: Confidence, best: Candidate, candidates: Sequence[Candidate]
+    ) -> kb.Entry | None:
         """A runner-up entry worth showing beside an uncertain answer: nearly as good."""
         if level != "uncertain" or len(candidates) < 2:
             return None
         runner_up = candidates[1]
         if best.score - runner_up.score > SECOND_WITHIN:
             return None
-        return self.kb.by_id(runner_up.entry_id)
+        return self._entry(runner_up.entry_id)
+
+    def _entry(self, entry_id: str) -> kb.Entry:
+        """The entry of a ranked candidate (the retriever ranks only the knowledge base's)."""
+        entry = self.kb.by_id(entry_id)
+        if entry is None:
+            raise KeyError(entry_id)
+        return entry
 
     def _option_lead(self, reading: Reading, body: str) -> str | None:
         """For a pasted multiple-choice question: the option that the answer's facts support,
@@ -508,28 +600,38 @@ class Assistant:
         return f"Of the options given, **{letter}) {cards.md_text(text)}** fits the facts below."
 
     def _composed_reply(
-        self, echo, reading, body, candidates, infos, release, sure: bool = False
+        self,
+        echo: str,
+        reading: Reading,
+        body: str,
+        candidates: Sequence[Candidate],
+        infos: Sequence[codes.CodeInfo],
+        release: str | None,
+        sure: bool = False,
     ) -> Answer:
         """An answer made from the facts alone (a yes/no or a comparison no entry makes);
         ``sure`` when a facts table decides it outright (what a modifier means)."""
-        sources = self._fact_sources(reading)
-        if infos:
-            body += "\n\n**Codes in your question**\n\n" + "\n".join(
-                cards.summary_line(c) for c in infos
-            )
         return Answer(
             question=echo,
             kind="answer",
-            answer=body,
+            body=body,
+            cards=_summary(infos),
             score=0.0,
             alternatives=_alternatives(candidates),
             codes=tuple(infos),
-            sources=sources,
+            sources=self._fact_sources(reading),
             confidence="uncertain" if candidates and not sure else "high",
             release=release,
         )
 
-    def _pick_reply(self, echo, reading, picked, infos, release) -> Answer:
+    def _pick_reply(
+        self,
+        echo: str,
+        reading: Reading,
+        picked: Pick,
+        infos: Sequence[codes.CodeInfo],
+        release: str | None,
+    ) -> Answer:
         """The facts row a "which ... for ...?" question asks for, with its entry if any."""
         member = picked.member
         body = f"**{member.name}**: {member.text}."
@@ -538,25 +640,21 @@ class Assistant:
                 "\n\nAlso close: " + "; ".join(f"{m.name} ({m.text})" for m in picked.others) + "."
             )
         sources = self.composer.sources_of(member.concept)
-        entry_id = None
+        entry = None
         focused = replace(reading, concepts=(member.concept,), intents=("define",))
         ranked = self.retriever.rank(focused)
         if ranked and member.concept in self.retriever.profiles[ranked[0].entry_id].concepts:
-            entry = self.kb.by_id(ranked[0].entry_id)
+            entry = self._entry(ranked[0].entry_id)
             body += f"\n\n{entry.answer}"
-            entry_id = entry.id
             sources = tuple(dict.fromkeys((*sources, *entry.sources)))
-        if infos:
-            body += "\n\n**Codes in your question**\n\n" + "\n".join(
-                cards.summary_line(c) for c in infos
-            )
         return Answer(
             question=echo,
             kind="answer",
-            answer=body,
-            entry_id=entry_id,
-            score=ranked[0].score if entry_id else 0.0,
-            alternatives=_alternatives(ranked[1:] if entry_id else ranked),
+            body=body,
+            cards=_summary(infos),
+            entry=_ref(entry) if entry else None,
+            score=ranked[0].score if entry else 0.0,
+            alternatives=_alternatives(ranked[1:] if entry else ranked),
             codes=tuple(infos),
             sources=sources or ("AMA: CPT code set structure", "CMS: HCPCS - General Information"),
             confidence="high" if picked.sure else "uncertain",
@@ -574,32 +672,35 @@ class Assistant:
                 out.extend(self.composer.sources_of(cid))
         return tuple(dict.fromkeys(out)) or ("CMS: HCPCS - General Information",)
 
-    def _code_reply(self, echo, reading, infos, candidates, release, lead=None) -> Answer:
+    def _code_reply(
+        self,
+        echo: str,
+        reading: Reading,
+        infos: Sequence[codes.CodeInfo],
+        candidates: Sequence[Candidate],
+        release: str | None,
+        lead: str | None = None,
+    ) -> Answer:
         """The cards of the codes, what the question asks about them (``lead``), and the entry
         that answers the question when there is one: first when the question asks something
         beyond what the codes are ("when do I use JW and JZ?"), after the cards otherwise."""
-        card_text = cards.cards(infos)
-        entry_id, score, sources = None, 0.0, _code_sources(infos, release)
+        score, sources = 0.0, _code_sources(infos, release)
         alternatives = _alternatives(candidates)
         entry = self._entry_for_codes(reading, infos, candidates)
-        parts = [lead] if lead else []
+        body = ""
         if entry is not None:
-            entry_id, score = entry.id, candidates[0].score
+            score = candidates[0].score
             sources = sources + tuple(s for s in entry.sources if s not in sources)
             alternatives = _alternatives(candidates[1:])
-            block = f"**{entry.title}**\n\n{entry.answer}"
-            if reading.intent not in (None, "define"):
-                parts += [block, "---", card_text]
-            else:
-                parts += [card_text, "---", block]
-        else:
-            parts.append(card_text)
-        body = "\n\n".join(parts)
+            body = f"**{entry.title}**\n\n{entry.answer}"
         return Answer(
             question=echo,
             kind="code",
-            answer=body,
-            entry_id=entry_id,
+            body=body,
+            lead=lead or "",
+            cards=cards.cards(infos),
+            cards_first=reading.intent in (None, "define"),
+            entry=_ref(entry) if entry else None,
             score=score,
             alternatives=alternatives,
             codes=tuple(infos),
@@ -608,48 +709,59 @@ class Assistant:
             release=release,
         )
 
-    def _entry_for_codes(self, reading, infos, candidates):
+    def _entry_for_codes(
+        self, reading: Reading, infos: Sequence[codes.CodeInfo], candidates: Sequence[Candidate]
+    ) -> kb.Entry | None:
         """The entry to show beside code cards: a confident match, or the best candidate when
         it is about one of the codes themselves (modifier JW's entry for "JW")."""
         if not candidates:
             return None
         best = candidates[0]
         if self._confidence(reading, candidates) == "high":
-            return self.kb.by_id(best.entry_id)
+            return self._entry(best.entry_id)
         implied = {c for info in infos for c in self._code_concepts(info)}
         specific = {c for c in implied if c.startswith("modifier-")}
         if best.score >= ANSWER and specific & set(self.retriever.profiles[best.entry_id].concepts):
-            return self.kb.by_id(best.entry_id)
+            return self._entry(best.entry_id)
         return None
 
     def _fallback(
-        self, echo, candidates, infos, lead: str | None = None, out_of_scope: str | None = None
+        self,
+        echo: str,
+        candidates: Sequence[Candidate],
+        infos: Sequence[codes.CodeInfo],
+        lead: str | None = None,
+        out_of_scope: str | None = None,
     ) -> Answer:
-        alternatives = _alternatives(candidates)
-        parts = [lead or FALLBACK_HEAD, "" if lead else SCOPE]
-        if alternatives:
-            parts.append(
-                "Closest topics I can answer:\n\n"
-                + "\n".join(f"- {a.question}" for a in alternatives)
-            )
-        else:
-            parts.append("You could ask, for example:\n\n" + "\n".join(f"- {q}" for q in STARTERS))
-        if infos:
-            parts.append(cards.cards(infos))
+        """No answer: the out-of-scope rule's reply (``lead``), or that the knowledge base has
+        none and what it covers; the closest topics are :attr:`Answer.choices`."""
+        body = lead or f"{FALLBACK_HEAD}\n\n{SCOPE}"
         return Answer(
             question=echo,
             kind="fallback",
-            answer="\n\n".join(p for p in parts if p),
-            alternatives=alternatives,
+            body=body,
+            cards=cards.cards(infos) if infos else "",
+            alternatives=_alternatives(candidates),
             codes=tuple(infos),
             out_of_scope=out_of_scope,
         )
 
 
-def _alternatives(candidates) -> tuple[Alternative, ...]:
+def _alternatives(candidates: Sequence[Candidate]) -> tuple[Alternative, ...]:
     return tuple(
         Alternative(c.entry_id, c.question, c.score) for c in candidates if c.score >= SUGGEST_FLOOR
     )[:3]
+
+
+def _ref(entry: kb.Entry) -> EntryRef:
+    return EntryRef(entry.id, entry.title, entry.sources)
+
+
+def _summary(infos: Sequence[codes.CodeInfo]) -> str:
+    """The one-line summaries of the question's codes, under their heading ("" without)."""
+    if not infos:
+        return ""
+    return "**Codes in your question**\n\n" + "\n".join(cards.summary_line(c) for c in infos)
 
 
 def _file_source(release: str | None) -> str:
@@ -658,7 +770,7 @@ def _file_source(release: str | None) -> str:
     )
 
 
-def _code_sources(infos, release) -> tuple[str, ...]:
+def _code_sources(infos: Sequence[codes.CodeInfo], release: str | None) -> tuple[str, ...]:
     out: list[str] = []
     systems = {c.system for c in infos}
     if systems & {"CPT", "CPT modifier"}:
@@ -678,8 +790,9 @@ def _code_sources(infos, release) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _unique(infos) -> list[codes.CodeInfo]:
-    seen, out = set(), []
+def _unique(infos: Iterable[codes.CodeInfo]) -> list[codes.CodeInfo]:
+    seen: set[str] = set()
+    out: list[codes.CodeInfo] = []
     for c in infos:
         if c.code not in seen:
             seen.add(c.code)
@@ -687,8 +800,9 @@ def _unique(infos) -> list[codes.CodeInfo]:
     return out
 
 
-def _without_spans(text: str, found) -> str:
-    out, pos = [], 0
+def _without_spans(text: str, found: Sequence[codes.Found]) -> str:
+    out: list[str] = []
+    pos = 0
     for f in found:
         out.append(text[pos : f.start])
         pos = f.end
@@ -711,13 +825,11 @@ def default_assistant() -> Assistant:
     return _default
 
 
-def _open_user_data():
+def _open_user_data() -> HcpcsStore | None:
     """The user's imported data, or None. A broken data directory raises (DataUnavailable);
     :attr:`Assistant.data` turns that into ``data_problem`` and answers without it."""
-    try:
-        from assistant.codes.hcpcs import open_data
-    except ImportError:
-        return None
+    from assistant.codes.hcpcs import open_data
+
     return open_data()
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from assistant.core.facts import Facts
 from assistant.core.kb import KnowledgeBase
@@ -174,7 +175,9 @@ class Composer:
         """For "which modifier is used for two surgeons?", "which CPT category is for
         emerging technology?": the facts row whose text best matches what is asked."""
         keys = reading.keys
-        family_key = next((k for k in ("modifi", "categori", "section") if k in keys), None)
+        family_key: str | None = next(
+            (k for k in ("modifi", "categori", "section") if k in keys), None
+        )
         if family_key is None and "code-set" in reading.concepts:
             family_key = "code_set"
         if family_key is None:
@@ -228,10 +231,14 @@ class Composer:
     def profile(self, cid: str) -> Profile | None:
         return self._profiles.get(cid)
 
-    def inherited(self, cid: str, attribute: str) -> str | None:
+    def inherited(self, cid: str, attribute: Literal["maintainer", "updated"]) -> str | None:
+        """What the facts say of a concept (its maintainer, when it is updated), or of the
+        nearest concept it belongs to that says it."""
         for c in (cid, *self.lexicon.ancestors(cid)):
             p = self._profiles.get(c)
-            value = getattr(p, attribute) if p else None
+            if p is None:
+                continue
+            value = p.maintainer if attribute == "maintainer" else p.updated
             if value:
                 return value
         return None

@@ -7,6 +7,7 @@ so every range is written once, in the knowledge base.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from assistant.core.kb import PROVENANCE_COLUMNS, KnowledgeBase, Problem, Table, is_iso_date
@@ -147,8 +148,8 @@ def check(kb: KnowledgeBase) -> list[Problem]:
     are classified, so ``hcpcs-assistant check`` reports it at its line.
     """
     problems: list[Problem] = []
-    for table in kb.tables.values():
-        problems += _check_provenance(table)
+    for each in kb.tables.values():
+        problems += _check_provenance(each)
     for table_id, columns in _COLUMNS.items():
         table = kb.tables.get(table_id)
         if table is None:
@@ -200,7 +201,7 @@ def _check_provenance(table: Table) -> list[Problem]:
     return problems
 
 
-def _rows(table: Table):
+def _rows(table: Table) -> Iterator[tuple[int, dict[str, str]]]:
     for i, record in enumerate(table.records()):
         yield table.row_line(i), {k: _strip(v) for k, v in record.items()}
 
@@ -239,7 +240,9 @@ def _check_cpt_sections(table: Table) -> list[Problem]:
             )
             continue
         for part in parts:
-            low, high = _CPT_RANGE_RE.fullmatch(part).groups()
+            matched = _CPT_RANGE_RE.fullmatch(part)
+            assert matched is not None  # every part was checked above
+            low, high = matched.groups()
             lo, hi = int(low), int(high or low)
             if lo > hi:
                 problems.append(Problem(table.path, line, f"CPT range {part} runs backwards"))

@@ -103,7 +103,9 @@ def reason(exc: BaseException) -> str:
     """The cause of an ``OSError`` in a few plain words, without the path."""
     if isinstance(exc, NotRegularFile):
         return str(exc)
-    number = getattr(exc, "errno", None)
-    if number in _REASONS:
-        return _REASONS[number]
-    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    if isinstance(exc, OSError):
+        if exc.errno in _REASONS:
+            return _REASONS[exc.errno]
+        if exc.strerror:
+            return exc.strerror
+    return str(exc) or type(exc).__name__

@@ -20,8 +20,14 @@ from __future__ import annotations
 import bisect
 import datetime
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # markdown-it is imported on first use (see _md)
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PLACEHOLDER_RE = re.compile(r"^\{\{table:([a-z0-9-]+)\}\}$", re.MULTILINE)
@@ -57,7 +63,7 @@ class Entry:
         """The canonical question, shown in suggestions and the topics panel."""
         return self.questions[0]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, object]:
         return {
             "id": self.id,
             "questions": list(self.questions),
@@ -120,6 +126,8 @@ class KnowledgeBase:
     problems: tuple[Problem, ...] = ()
     lexicon_tables: dict[str, Table] = field(default_factory=dict)  # lexicon/*.md
 
+    _by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {e.id: e for e in self.entries})
 
@@ -151,7 +159,7 @@ def default_dir() -> Path:
     return package.parent / "knowledge"
 
 
-def _md():
+def _md() -> MarkdownIt:
     """Block structure only: the text of headings, list items and cells is read as written,
     so inline parsing (half the time of a large file) is not needed. (Imported here: an
     assistant built from the stored index never parses Markdown.)"""
@@ -160,15 +168,15 @@ def _md():
     return MarkdownIt("commonmark").enable("table").disable("inline")
 
 
-def _inline_text(tokens, i: int) -> str:
+def _inline_text(tokens: Sequence[Token], i: int) -> str:
     """Text of the inline token that follows an opening token at ``i``."""
     tok = tokens[i + 1] if i + 1 < len(tokens) else None
     return tok.content.strip() if tok is not None and tok.type == "inline" else ""
 
 
-def _list_items(tokens, start: int, end: int) -> list[tuple[str, int]]:
+def _list_items(tokens: Sequence[Token], start: int, end: int) -> list[tuple[str, int]]:
     """Bullet-list item texts between two token indexes, with their 1-based lines."""
-    items = []
+    items: list[tuple[str, int]] = []
     for i in range(start, end):
         t = tokens[i]
         if t.type == "list_item_open":
@@ -239,13 +247,30 @@ def _parse_tables(path: str, text: str, problems: list[Problem]) -> list[Table]:
     return tables
 
 
-def _parse_entries(path: str, text: str, problems: list[Problem]) -> list[dict]:
+@dataclass
+class _RawEntry:
+    """An entry as written in its file, before it is checked."""
+
+    id: str
+    line: int
+    group: str
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # section: (token, line)
+    answer: str = ""
+    answer_line: int | None = None
+    questions: list[tuple[str, int]] = field(default_factory=list)
+    sources: list[tuple[str, int]] = field(default_factory=list)
+    meta: list[tuple[str, int]] = field(default_factory=list)
+    meta_stray: list[int] = field(default_factory=list)  # lines of text that is not a list
+    tags: list[str] = field(default_factory=list)
+
+
+def _parse_entries(path: str, text: str, problems: list[Problem]) -> list[_RawEntry]:
     """Raw entries of one file; answers are kept as the Markdown source lines."""
     lines = text.splitlines()
     tokens = _md().parse(text)
     group = Path(path).stem
-    entries: list[dict] = []
-    entry: dict | None = None
+    entries: list[_RawEntry] = []
+    entry: _RawEntry | None = None
     section: str | None = None
     section_start = 0
 
@@ -253,8 +278,8 @@ def _parse_entries(path: str, text: str, problems: list[Problem]) -> list[dict]:
         if entry is not None and section == "answer":
             body = lines[section_start:end_line]
             blank = next((k for k, text in enumerate(body) if text.strip()), 0)
-            entry["answer"] = "\n".join(body).strip()
-            entry["answer_line"] = section_start + blank + 1
+            entry.answer = "\n".join(body).strip()
+            entry.answer_line = section_start + blank + 1
 
     for i, t in enumerate(tokens):
         if t.type != "heading_open":
@@ -268,7 +293,7 @@ def _parse_entries(path: str, text: str, problems: list[Problem]) -> list[dict]:
         elif t.tag == "h2":
             close_section(line0)
             section = None
-            entry = {"id": title, "line": line0 + 1, "group": group, "spans": {}}
+            entry = _RawEntry(title, line0 + 1, group)
             entries.append(entry)
             if not ID_RE.match(title):
                 problems.append(Problem(path, line0 + 1, f"entry id {title!r} is not a slug"))
@@ -283,33 +308,36 @@ def _parse_entries(path: str, text: str, problems: list[Problem]) -> list[dict]:
                 problems.append(Problem(path, line0 + 1, f"unknown section '### {title}'"))
                 section = None
                 continue
-            if name in entry["spans"]:
-                problems.append(Problem(path, line0 + 1, f"second '### {title}' in {entry['id']}"))
+            if name in entry.spans:
+                problems.append(Problem(path, line0 + 1, f"second '### {title}' in {entry.id}"))
             section = name
             section_start = t.map[1] if t.map else line0 + 1
-            entry["spans"][name] = (i, section_start)
+            entry.spans[name] = (i, section_start)
     close_section(len(lines))
 
     # Second pass: list items and tags, now that section boundaries are known.
     heading_idx = [i for i, t in enumerate(tokens) if t.type == "heading_open"] + [len(tokens)]
-    for entry in entries:
-        for name, (tok_i, _line) in entry["spans"].items():
+    for raw in entries:
+        for name, (tok_i, _line) in raw.spans.items():
             end = heading_idx[bisect.bisect_right(heading_idx, tok_i)]  # the next heading
-            if name in ("questions", "sources", "meta"):
-                entry[name] = _list_items(tokens, tok_i + 3, end)
+            if name == "questions":
+                raw.questions = _list_items(tokens, tok_i + 3, end)
+            elif name == "sources":
+                raw.sources = _list_items(tokens, tok_i + 3, end)
             if name == "meta":  # text that is not a bullet item cannot be read as key: value
-                entry["meta_stray"] = [
-                    tokens[j].map[0] + 1
+                raw.meta = _list_items(tokens, tok_i + 3, end)
+                raw.meta_stray = [
+                    map_[0] + 1
                     for j in range(tok_i + 3, end)
                     if tokens[j].type in ("paragraph_open", "fence", "code_block", "table_open")
                     and tokens[j].level == 0
-                    and tokens[j].map
+                    and (map_ := tokens[j].map)
                 ]
             elif name == "tags":
                 text_parts = [
                     tokens[j].content for j in range(tok_i + 3, end) if tokens[j].type == "inline"
                 ]
-                entry["tags"] = [s.strip() for s in ",".join(text_parts).split(",") if s.strip()]
+                raw.tags = [s.strip() for s in ",".join(text_parts).split(",") if s.strip()]
     return entries
 
 
@@ -354,7 +382,7 @@ def _expand_tables(
     def line_of(pos: int) -> int:
         return where.line + answer.count("\n", 0, pos)
 
-    def sub(m: re.Match) -> str:
+    def sub(m: re.Match[str]) -> str:
         table = tables.get(m.group(1))
         if table is None:
             problems.append(
@@ -426,27 +454,27 @@ def load(directory: str | Path | None = None) -> KnowledgeBase:
         rel = _rel(path, root)
         text = _read(path, problems)
         for raw in _parse_entries(rel, text, problems):
-            where = Problem(rel, raw.get("answer_line", raw["line"]), "")
-            eid = raw["id"]
+            where = Problem(rel, raw.answer_line or raw.line, "")
+            eid = raw.id
             if eid in seen_ids:
                 problems.append(
-                    Problem(rel, raw["line"], f"duplicate id {eid!r} (first at {seen_ids[eid]})")
+                    Problem(rel, raw.line, f"duplicate id {eid!r} (first at {seen_ids[eid]})")
                 )
                 continue
-            seen_ids[eid] = f"{rel}:{raw['line']}"
-            questions = [q for q, _ in raw.get("questions", [])]
-            question_lines = tuple(line for _, line in raw.get("questions", []))
-            sources = [s for s, _ in raw.get("sources", [])]
+            seen_ids[eid] = f"{rel}:{raw.line}"
+            questions = [q for q, _ in raw.questions]
+            question_lines = tuple(line for _, line in raw.questions)
+            sources = [s for s, _ in raw.sources]
             # Tables first, on the answer as written, so a problem's line is the file's line.
-            answer, more = _expand_tables(raw.get("answer", ""), tables, where)
+            answer, more = _expand_tables(raw.answer, tables, where)
             answer = unwrap(answer).strip()
             problems += more
             if not questions:
-                problems.append(Problem(rel, raw["line"], f"entry {eid!r} has no questions"))
+                problems.append(Problem(rel, raw.line, f"entry {eid!r} has no questions"))
             if not answer.strip():
-                problems.append(Problem(rel, raw["line"], f"entry {eid!r} has an empty answer"))
+                problems.append(Problem(rel, raw.line, f"entry {eid!r} has an empty answer"))
             if not sources:
-                problems.append(Problem(rel, raw["line"], f"entry {eid!r} has no sources"))
+                problems.append(Problem(rel, raw.line, f"entry {eid!r} has no sources"))
             meta = _parse_meta(raw, rel, problems)
             if not questions or not answer.strip():
                 continue
@@ -456,10 +484,10 @@ def load(directory: str | Path | None = None) -> KnowledgeBase:
                     questions=tuple(questions),
                     answer=answer,
                     sources=tuple(sources),
-                    tags=tuple(raw.get("tags", ())),
-                    group=raw["group"],
+                    tags=tuple(raw.tags),
+                    group=raw.group,
                     path=rel,
-                    line=raw["line"],
+                    line=raw.line,
                     meta=meta,
                     question_lines=question_lines,
                 )
@@ -468,26 +496,26 @@ def load(directory: str | Path | None = None) -> KnowledgeBase:
     return KnowledgeBase(tuple(entries), tables, tuple(problems), lexicon)
 
 
-def _parse_meta(raw: dict, path: str, problems: list[Problem]) -> dict[str, str]:
+def _parse_meta(raw: _RawEntry, path: str, problems: list[Problem]) -> dict[str, str]:
     """An entry's ``### Meta`` lines as a dict; a missing or malformed ``as of`` date, an
     unknown key, a repeated key or a line that is not ``key: value`` is a problem."""
-    eid = raw["id"]
+    eid = raw.id
     meta: dict[str, str] = {}
-    if "meta" not in raw.get("spans", {}):
+    if "meta" not in raw.spans:
         problems.append(
             Problem(
                 path,
-                raw["line"],
+                raw.line,
                 f"entry {eid!r} has no '### Meta' with an 'as of: YYYY-MM-DD' line "
                 "(the date its facts were checked)",
             )
         )
         return meta
-    for line in raw.get("meta_stray", ()):
+    for line in raw.meta_stray:
         problems.append(
             Problem(path, line, f"'### Meta' of {eid!r} holds a bullet list of key: value lines")
         )
-    for text, line in raw.get("meta", []):
+    for text, line in raw.meta:
         key, sep, value = text.partition(":")
         key, value = " ".join(key.lower().split()), value.strip()
         if not sep or not key or not value or "\n" in value:
@@ -518,12 +546,12 @@ def _parse_meta(raw: dict, path: str, problems: list[Problem]) -> dict[str, str]
             continue
         meta[key] = value
     if "as of" not in meta and not any(
-        t.partition(":")[0].strip().lower() == "as of" for t, _ in raw.get("meta", [])
+        t.partition(":")[0].strip().lower() == "as of" for t, _ in raw.meta
     ):
         problems.append(
             Problem(
                 path,
-                raw["line"],
+                raw.line,
                 f"entry {eid!r} has no 'as of: YYYY-MM-DD' line in its '### Meta'",
             )
         )
@@ -593,8 +621,8 @@ def _read(path: Path, problems: list[Problem]) -> str:
     if "\t" in text:  # Markdown reads a tab as a tab stop of 4: the same, without the tab
         text = "\n".join(line.expandtabs(4) for line in text.split("\n"))
     if CONTROL_RE.search(text):
-        for n, line in enumerate(re.split(r"\r\n|\r|\n", text), 1):  # lines as Markdown counts them
-            found = CONTROL_RE.search(line)
+        for n, row in enumerate(re.split(r"\r\n|\r|\n", text), 1):  # lines as Markdown counts them
+            found = CONTROL_RE.search(row)
             if found:
                 problems.append(
                     Problem(

@@ -24,9 +24,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
 from assistant.core.kb import KnowledgeBase, Problem, Table
 from assistant.core.text import ENGLISH_PAIRS, FUNCTION_WORDS, stem, words
+
+if TYPE_CHECKING:
+    from assistant.core.facts import Facts
 
 LEVEL_WORDS = frozenset({"level", "category", "tier"})
 ASKING = frozenset({"how", "what", "which", "who", "when", "where", "why", "number"})
@@ -105,6 +109,10 @@ class Cue:
 @lru_cache(maxsize=4096)
 def _compiled(source: str) -> re.Pattern[str]:
     return re.compile(source)
+
+
+CueAt = tuple[tuple[str, object], Cue]  # a cue and its group: an intent, a scope rule...
+PrefixCue = tuple[str, tuple[str, object], Cue]  # the same, under a prefix of its first word
 
 
 @dataclass(frozen=True)
@@ -288,12 +296,14 @@ class Lexicon:
         return concept.label if concept else cid
 
     # -- intents and scope -------------------------------------------------------------------
-    def intents_of(self, flat: str, shown=None) -> list[str]:
+    def intents_of(self, flat: str, shown: set[tuple[str, object]] | None = None) -> list[str]:
         """Intents whose cues occur in ``flat`` (see :meth:`flat`), in table order."""
         shown = self.cues_in(flat) if shown is None else shown
         return [name for name in self.intents if ("intent", name) in shown]
 
-    def out_of_scope(self, flat: str, shown=None) -> ScopeRule | None:
+    def out_of_scope(
+        self, flat: str, shown: set[tuple[str, object]] | None = None
+    ) -> ScopeRule | None:
         shown = self.cues_in(flat) if shown is None else shown
         for i, rule in enumerate(self.scope):
             if ("scope", i) in shown and ("unless", i) not in shown:
@@ -318,15 +328,15 @@ class Lexicon:
         return shown
 
     @cached_property
-    def _cue_index(self):
+    def _cue_index(self) -> tuple[dict[str, list[CueAt]], dict[str, list[PrefixCue]]]:
         """Every cue by the exact words or the prefixes (``word*``) its first word allows."""
         groups: list[tuple[tuple[str, object], tuple[Cue, ...]]] = [
             (("intent", name), cues) for name, cues in self.intents.items()
         ]
         for i, rule in enumerate(self.scope):
             groups += [(("scope", i), rule.cues), (("unless", i), rule.unless)]
-        exact: dict[str, list] = {}
-        prefixes: dict[str, list] = {}  # by their first two letters
+        exact: dict[str, list[CueAt]] = {}
+        prefixes: dict[str, list[PrefixCue]] = {}  # by their first two letters
         for group, cues in groups:
             for cue in cues:
                 for alt in cue.first:
@@ -426,7 +436,7 @@ def _table(kb: KnowledgeBase, table_id: str) -> Table | None:
     return kb.lexicon_tables.get(table_id)
 
 
-def build(kb: KnowledgeBase, facts=None) -> Lexicon:
+def build(kb: KnowledgeBase, facts: Facts | None = None) -> Lexicon:
     """The lexicon of a knowledge base (and concepts made from its facts). Problems found on
     the way are kept in ``problems``; a broken row is skipped, never fatal."""
     lex = Lexicon()
@@ -451,16 +461,16 @@ def build(kb: KnowledgeBase, facts=None) -> Lexicon:
     t = _table(kb, "phrases")
     if t is not None:
         for i, r in enumerate(t.records()):
-            written = tuple(words(r.get("written", "")))
-            reads = tuple(words(r.get("reads as", "")))
-            if len(written) < 2 or not reads:
+            phrase = tuple(words(r.get("written", "")))
+            meaning = tuple(words(r.get("reads as", "")))
+            if len(phrase) < 2 or not meaning:
                 problems.append(
                     Problem(
                         *where(t, i), "a phrase row needs two or more words and what they read as"
                     )
                 )
                 continue
-            lex.phrases.append((written, reads))
+            lex.phrases.append((phrase, meaning))
         lex.phrases.sort(key=lambda p: -len(p[0]))
 
     _concepts(kb, facts, lex)
@@ -514,7 +524,7 @@ def _cues(text: str, table: Table, i: int, problems: list[Problem]) -> tuple[Cue
     return tuple(out)
 
 
-def _concepts(kb: KnowledgeBase, facts, lex: Lexicon) -> None:
+def _concepts(kb: KnowledgeBase, facts: Facts | None, lex: Lexicon) -> None:
     """Concepts from the facts tables, then the lexicon's own rows (new concepts, or more
     aliases for one made from the facts)."""
     made: dict[str, tuple[list[str], list[str], str]] = {}  # id -> parents, aliases, label
@@ -558,7 +568,7 @@ def _concepts(kb: KnowledgeBase, facts, lex: Lexicon) -> None:
         if tid == "concepts" or tid.startswith("concepts-")
     ]
     table = tables[0] if tables else None
-    rows: list[tuple[str, list[str], list[str], str, int]] = []
+    rows: list[tuple[str, list[str], list[str], str, int, str]] = []
     for table in tables:
         for i, r in enumerate(table.records()):
             cid = r.get("concept", "").strip().replace("`", "")
@@ -589,26 +599,24 @@ def _concepts(kb: KnowledgeBase, facts, lex: Lexicon) -> None:
     claimed: dict[tuple[str, ...], str] = {}
     for cid, concept in lex.concepts.items():
         for parent in concept.parents:
-            if parent not in lex.concepts and where(cid):
-                lex.problems.append(
-                    Problem(*where(cid), f"concept {cid!r}: unknown parent {parent!r}")
-                )
+            if parent not in lex.concepts and (at := where(cid)):
+                lex.problems.append(Problem(*at, f"concept {cid!r}: unknown parent {parent!r}"))
         for alias in concept.aliases:
             key = tuple(t.term for t in lex.terms(alias))
             if len(key) == 2 and key[0][0] == LETTER_MARK and key[1] == "code":
                 key = key[:1]  # "J codes": the letter mark alone names the section
             if not key or key == ("code",):
-                if where(cid):
+                if at := where(cid):
                     lex.problems.append(
-                        Problem(*where(cid), f"alias {alias!r} of {cid!r} names nothing particular")
+                        Problem(*at, f"alias {alias!r} of {cid!r} names nothing particular")
                     )
                 continue
             owner = claimed.get(key)
             if owner is not None and owner != cid:
-                if where(cid):
+                if at := where(cid):
                     lex.problems.append(
                         Problem(
-                            *where(cid),
+                            *at,
                             f"alias {alias!r} of {cid!r} reads the same as one of {owner!r}",
                         )
                     )
@@ -625,7 +633,10 @@ def _concepts(kb: KnowledgeBase, facts, lex: Lexicon) -> None:
 
 def _width(lo: str, hi: str) -> int:
     """How many codes a range spans (by its digits)."""
-    digits = lambda code: int("".join(ch for ch in code if ch.isdigit()) or 0)  # noqa: E731
+
+    def digits(code: str) -> int:
+        return int("".join(ch for ch in code if ch.isdigit()) or 0)
+
     return digits(hi) - digits(lo)
 
 
@@ -670,7 +681,7 @@ def _slug(name: str) -> str:
 TOO_GENERIC = frozenset({"code", "what", "how", "who", "why", "when", "where", "which"})
 
 
-def check(kb: KnowledgeBase, facts=None) -> list[Problem]:
+def check(kb: KnowledgeBase, facts: Facts | None = None) -> list[Problem]:
     """Problems in the lexicon tables; entries whose ``### Meta`` names a concept or an intent
     the lexicon does not know; phrasings too generic to match, or that read the same to the
     engine as a phrasing of another entry. For ``hcpcs-assistant check``."""

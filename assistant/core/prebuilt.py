@@ -19,7 +19,14 @@ import hashlib
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the modules that import this one at run time
+    from assistant.core.compose import Composer
+    from assistant.core.facts import Facts
+    from assistant.core.kb import KnowledgeBase
+    from assistant.core.lexicon import Lexicon
+    from assistant.core.retrieve import Retriever
 
 PACKAGE = Path(__file__).resolve().parent
 FILE = PACKAGE / "knowledge.idx"
@@ -32,11 +39,11 @@ CODE = ("kb.py", "facts.py", "lexicon.py", "retrieve.py", "compose.py", "text.py
 class Core:
     """Everything an assistant reads from a knowledge directory."""
 
-    kb: Any
-    facts: Any
-    lexicon: Any
-    retriever: Any
-    composer: Any
+    kb: KnowledgeBase
+    facts: Facts
+    lexicon: Lexicon
+    retriever: Retriever
+    composer: Composer
 
 
 def fingerprint(directory: Path) -> str:

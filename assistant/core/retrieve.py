@@ -21,6 +21,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -164,7 +165,7 @@ class Retriever:
         asked: Counter[str] = Counter()
         for e in entries:
             tagged.update(
-                key[0] for tag in e.tags if len(key := [t.term for t in lexicon.terms(tag)]) == 1
+                one[0] for tag in e.tags if len(one := [t.term for t in lexicon.terms(tag)]) == 1
             )
         for fields in self._fields.values():
             asked.update(set(fields["questions"]) | set(fields["tags"]))
@@ -222,7 +223,7 @@ class Retriever:
             for eid, score in self._weights[k].items():
                 words[eid] = words.get(eid, 0.0) + score
 
-        def best(ids, n: int) -> list[str]:
+        def best(ids: Iterable[str], n: int) -> list[str]:
             return heapq.nsmallest(n, ids, key=lambda e: (-words.get(e, 0.0), e))
 
         pool = set(best(words, WORD_POOL))
@@ -246,37 +247,37 @@ class Retriever:
             return []
         ideal = sum(self._idf[k] for k in keys) * (K1 + 1)
         rows = [self._row(q) for q in reading.concepts]
-        weights = self._question_weights(reading)
+        asked = self._question_weights(reading)
         # How much the concepts say: a question that names only a broad concept ("CPT") is told
         # apart by its words more than by its concepts.
-        focus = min(1.0, max(weights, default=0.0) / self._specific_weight)
+        focus = min(1.0, max(asked, default=0.0) / self._specific_weight)
         reach = set().union(*rows) if rows else set()
         compare = reading.intent == "compare" and len(rows) >= 2
-        first = []
+        first: list[tuple[float, str, float, float, float]] = []
         for eid in pool:
             profile = self.profiles[eid]
             if reach.isdisjoint(profile.concepts):
-                c = 0.0
+                agree = 0.0
             else:
-                c = _agreement(rows, weights, profile, self._concept_weight)
+                agree = _agreement(rows, asked, profile, self._concept_weight)
             if compare:
                 # A comparison is answered only by an entry that speaks of both sides.
-                c *= min(
+                agree *= min(
                     max((row.get(e, 0.0) for e in profile.concepts), default=0.0)
                     for row in rows[:2]
                 )
             i = _intent_score(reading.intents, profile.intents)
             w = words.get(eid, 0.0) / ideal if ideal else 0.0
-            first.append((self._blend(focus, c, i, w, WORDING_GUESS), eid, c, i, w))
+            first.append((self._blend(focus, agree, i, w, WORDING_GUESS), eid, agree, i, w))
         first.sort(key=lambda x: (-x[0], x[1]))
         shortlist = first[:SHORTLIST]
-        wording = self._wording(reading.keys, [eid for *_x, eid, _c, _i, _w in shortlist])
-        scored = []
-        for _pre, eid, c, i, w in shortlist:
+        wording = self._wording(reading.keys, [eid for _pre, eid, *_parts in shortlist])
+        scored: list[Candidate] = []
+        for _pre, eid, agree, i, w in shortlist:
             f = wording.get(eid, 0.0)
-            score = self._blend(focus, c, i, w, f)
+            score = self._blend(focus, agree, i, w, f)
             scored.append(
-                Candidate(eid, self.profiles[eid].title, round(100 * score, 1), c, i, w, f)
+                Candidate(eid, self.profiles[eid].title, round(100 * score, 1), agree, i, w, f)
             )
         scored.sort(key=lambda x: (-x.score, x.entry_id))
         return scored[:limit]
@@ -319,10 +320,14 @@ class Retriever:
         """How well each concept answers a question about ``asked``: 1 for itself, less for
         the concepts above it (more general) and below it (more specific)."""
         distance = self.lexicon.distance
-        row = {c: GENERAL * DECAY ** (distance(asked, c) - 1) for c in self._family.get(asked, ())}
+        # (a concept's family are its ancestors: the distance to each is known)
+        row = {
+            c: GENERAL * DECAY ** ((distance(asked, c) or 1) - 1)
+            for c in self._family.get(asked, ())
+        }
         for c, above in self._family.items():
             if asked in above:
-                row[c] = SPECIFIC * DECAY ** (distance(c, asked) - 1)
+                row[c] = SPECIFIC * DECAY ** ((distance(c, asked) or 1) - 1)
         row[asked] = 1.0
         return row
 
@@ -354,7 +359,12 @@ class Retriever:
         return out
 
 
-def _agreement(rows, weights, profile: Profile, concept_weight) -> float:
+def _agreement(
+    rows: Sequence[dict[str, float]],
+    weights: Sequence[float],
+    profile: Profile,
+    concept_weight: dict[str, float],
+) -> float:
     """F-beta of recall (the question's concepts the entry answers) and precision (the entry's
     concepts the question asks about): covering what is asked counts more."""
     answered = profile.concepts
@@ -376,7 +386,7 @@ def _agreement(rows, weights, profile: Profile, concept_weight) -> float:
     if not precision:
         return 0.0
     b2 = BETA2
-    return (1 + b2) * recall * precision / (b2 * precision + recall)
+    return float((1 + b2) * recall * precision / (b2 * precision + recall))
 
 
 def _intent_score(asked: tuple[str, ...], answered: tuple[str, ...]) -> float:

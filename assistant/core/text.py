@@ -7,6 +7,9 @@ tokens; hyphenated and slashed compounds are split, "e/m" kept whole), and :func
 (the Snowball English stemmer, memoised). Domain words (spellings, abbreviations, aliases of
 concepts) are not here: they live in the knowledge base's lexicon, which applies them on top of
 these functions (see :mod:`assistant.core.lexicon`).
+
+Text from outside (a question, an imported file, an error message) is made safe to show and to
+match by :func:`clean_text`, the one sanitiser; :func:`one_line` puts a message on one line.
 """
 
 from __future__ import annotations
@@ -34,6 +37,35 @@ ENGLISH_PAIRS = frozenset(
     "am an as at be by do go he hi if in is it me my no of oh ok on or so to up us we"
     " ie eg vs re uh um ya ye yo".split()
 )
+
+# Terminal escape sequences (CSI, OSC and the other ESC forms, and their one-byte C1 spellings),
+# removed whole; then every other control character (C0 but tab and newline, DEL, C1) and the
+# bidirectional overrides that reorder what a terminal shows.
+_ESCAPES = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"  # CSI ... final byte
+    r"|(?:\x1b[\]PX^_]|[\x9d\x90\x98\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC/DCS...
+    r"|\x1b[ -/]*[0-~]?"  # any other escape
+)
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """Text that is safe to show and to match: escape sequences and control characters removed
+    (newline kept, a tab becomes a space, carriage return and form feed a newline), and lone
+    surrogates (undecodable bytes in a command-line argument) replaced by U+FFFD."""
+    if text.isprintable():  # the common case: nothing to do
+        return text
+    text = _SURROGATES.sub("\ufffd", text)
+    text = _ESCAPES.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    return _CONTROLS.sub("", text).replace("\t", " ")
+
+
+def one_line(text: str) -> str:
+    """The text on one line: every run of white space (newlines included) made one space."""
+    return " ".join(text.split())
+
 
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-"})
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
@@ -78,4 +110,5 @@ def stem(word: str) -> str:
     """The Snowball English stem of a word; numbers, codes and short words are kept as they are."""
     if len(word) <= 3 or not word.isalpha():
         return word
-    return _stemmer.stemWord(word)
+    stemmed: str = _stemmer.stemWord(word)
+    return stemmed

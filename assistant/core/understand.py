@@ -10,9 +10,10 @@ decides later is decided from this reading, not from the raw words.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.core.lexicon import Lexicon, ScopeRule, Term
+from assistant.core.lexicon import Found, Lexicon, ScopeRule, Term
 from assistant.core.text import words
 
 # Auxiliary verbs that open a yes/no question ("Is CPT part of HCPCS?", "Can I bill...").
@@ -58,7 +59,9 @@ class Reading:
 _PRIORITY = ("compare", "who", "when", "count", "where", "which-code", "bill", "why", "define")
 
 
-def read_question(lexicon: Lexicon, text: str, spell=None) -> Reading:
+def read_question(
+    lexicon: Lexicon, text: str, spell: Callable[[str], str] | None = None
+) -> Reading:
     """Read a question. ``spell`` maps a term the knowledge base does not know to the one a
     typo stands for (the retriever's vocabulary), before concepts are looked for."""
     stem, choices = _stem(text)
@@ -107,7 +110,7 @@ def read_question(lexicon: Lexicon, text: str, spell=None) -> Reading:
     )
 
 
-def _without_qualifiers(lexicon: Lexicon, found: list) -> list:
+def _without_qualifiers(lexicon: Lexicon, found: list[Found]) -> list[Found]:
     """Concepts without those that only qualify the next one: "how are HCPCS G codes different
     from CPT codes" compares G codes with CPT, not HCPCS with G codes."""
     return [

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.codes import classify as codes
+from assistant.codes import shapes
 from assistant.codes.classify import CodeInfo
 from assistant.core.facts import CptSection, Facts, Level2Section, Modifier, build
 from assistant.core.kb import KnowledgeBase
@@ -70,11 +71,6 @@ TOO_CLOSE = (
     frozenset({"E", "K"}),
 )
 _BACKTICKED = re.compile(r"`([^`\n]+)`")
-_CPT_NUMBER = re.compile(r"\d{5}")
-_CPT_OTHER = re.compile(r"\d{4}[FTUM]")
-_LEVEL2 = re.compile(r"[A-Z]\d{4}")
-_ICD_CM = re.compile(r"[A-Z]\d[0-9A-Z]\.[0-9A-Z]{1,4}|[A-Z]\d{2}")
-_ICD_PCS = re.compile(r"[0-9BCDFGHX][0-9A-HJ-NP-Z]{6}")
 _SUFFIX = re.compile(r"\band ([A-Z])$")
 
 
@@ -140,7 +136,13 @@ class Context:
                 token = token.strip()
                 if any(
                     rx.fullmatch(token)
-                    for rx in (_CPT_NUMBER, _CPT_OTHER, _LEVEL2, _ICD_CM, _ICD_PCS)
+                    for rx in (
+                        shapes.CPT,
+                        shapes.CPT_OTHER,
+                        shapes.LEVEL2,
+                        shapes.ICD_CM_WRITTEN,
+                        shapes.ICD_PCS,
+                    )
                 ):
                     seen.setdefault(token, None)
         return tuple(seen)
@@ -164,13 +166,13 @@ class Context:
 
     def codes_of(self, *systems: str) -> list[str]:
         """Knowledge-base codes of these code sets, by shape (classified when asked about)."""
-        shapes = {
-            "CPT": (_CPT_NUMBER, _CPT_OTHER),
-            "HCPCS Level II": (_LEVEL2,),
-            "ICD-10-CM": (_ICD_CM,),
-            "ICD-10-PCS": (_ICD_PCS,),
+        by_set = {
+            "CPT": (shapes.CPT, shapes.CPT_OTHER),
+            "HCPCS Level II": (shapes.LEVEL2,),
+            "ICD-10-CM": (shapes.ICD_CM_WRITTEN,),
+            "ICD-10-PCS": (shapes.ICD_PCS,),
         }
-        wanted = [rx for s in systems for rx in shapes.get(s, ())]
+        wanted = [rx for s in systems for rx in by_set.get(s, ())]
         return [c for c in self.kb_codes if any(rx.fullmatch(c) for rx in wanted)]
 
     def maintainers(self) -> list[str]:
@@ -223,7 +225,7 @@ def _cpt_section_of_code(ctx: Context, rng: random.Random) -> Made:
     if len(ctx.sections) < CHOICES:
         return None
     known = ctx.codes_of("CPT")
-    known = [c for c in known if _CPT_NUMBER.fullmatch(c)]
+    known = [c for c in known if shapes.CPT.fullmatch(c)]
     if known and rng.random() < 0.4:
         code = rng.choice(known)
         prompt = f"Which CPT section is {code} in?"

@@ -89,11 +89,15 @@ async def in_background(function, *args):
 
 
 class AssistantLike(Protocol):
-    """What the app needs: a knowledge base to list and a way to answer."""
+    """What the app needs: a knowledge base to list, a way to answer, and what the imported
+    data is (its release, or why it cannot be used)."""
 
     kb: KnowledgeBase
+    data_problem: str | None
 
     def answer(self, question: str) -> Answer: ...
+
+    def data_release(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -143,6 +147,7 @@ class HcpcsApp(App[None]):
         self.options = options
         self.browser = browser  # one browser tab of `serve`: never write a file here
         self.exchanges: list[Exchange] = []
+        self._data_problem_shown = False
         self._answer_lock = threading.Lock()  # one answer at a time: the core is not thread-safe
         for t in themes.THEMES.values():
             self.register_theme(t)
@@ -225,7 +230,7 @@ class HcpcsApp(App[None]):
         In a browser tab ICD-10-CM is left to load on the first question that needs it: a class
         opens many tabs, and most never ask about a diagnosis code."""
         release = await in_background(self._load_data, not self.in_browser)
-        problem = getattr(self.assistant, "data_problem", None)
+        problem = self.assistant.data_problem if self.assistant is not None else None
         if release:
             self._show_release(release)
         elif problem:
@@ -234,20 +239,22 @@ class HcpcsApp(App[None]):
     def _load_data(self, with_icd: bool) -> str | None:
         """(In a background thread.) The imported data's release, or None."""
         if with_icd:
-            with contextlib.suppress(Exception):  # without ICD-10-CM, look-ups load it or say so
+            # Without ICD-10-CM (library missing or unreadable), look-ups load it or say so.
+            with contextlib.suppress(ImportError, OSError):
                 icd.preload()
-        try:
-            with self._answer_lock:
-                data = getattr(self.assistant, "data", None)
-                return data.release if data is not None else None
-        except Exception:  # noqa: BLE001 - a damaged data file is reported by the answers
+        if self.assistant is None:
             return None
+        with self._answer_lock:
+            return self.assistant.data_release()  # None, with data_problem set, when it fails
 
     def _show_release(self, release: str) -> None:
         self.sub_title = f"HCPCS data: {release}"
 
     def _show_data_problem(self, problem: str) -> None:
         """Say once that the imported data cannot be used; answers carry on without it."""
+        if self._data_problem_shown:
+            return
+        self._data_problem_shown = True
         self.sub_title = "HCPCS data unavailable"
         self.notify(
             f"{problem}\nAnswers carry on without official descriptions.",
@@ -280,6 +287,8 @@ class HcpcsApp(App[None]):
         reply = await in_background(self._compute, exchange.question)
         exchange.answer = reply
         await self.transcript.show_answer(card, reply)
+        if reply.data_problem:  # the data failed on a look-up, after it opened
+            self._show_data_problem(reply.data_problem)
 
     def _compute(self, question: str) -> Answer:
         assert self.assistant is not None
@@ -287,7 +296,7 @@ class HcpcsApp(App[None]):
             try:
                 return self.assistant.answer(question)
             except Exception:  # noqa: BLE001 - one bad question must not end the session
-                return Answer(question=question, kind="fallback", answer=ERROR_TEXT)
+                return Answer(question=question, kind="fallback", body=ERROR_TEXT)
 
     async def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input is not self.question_box:

@@ -9,22 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.core.answer import ECHO_LIMIT, Answer
-
-
-def plain(text: str) -> str:
-    """Text safe to show literally: control characters (terminal escapes included) removed.
-
-    Markup is not a concern here (widgets get ``Content`` objects, never markup strings); this
-    only keeps a pasted escape sequence from reaching the terminal.
-    """
-    return "".join(
-        ch for ch in text if ch in "\n\t" or (ch.isprintable() and not 0x80 <= ord(ch) < 0xA0)
-    )
+from assistant.core.text import clean_text
 
 
 def shown_question(question: str) -> str:
     """The question as echoed in the transcript: one paragraph, cut like the core's echo."""
-    text = plain(question).strip()
+    text = clean_text(question).strip()
     return text if len(text) <= ECHO_LIMIT else text[:ECHO_LIMIT] + "…"
 
 

@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
-from assistant.tui.conversation import Exchange, plain
+from assistant.core.text import clean_text
+from assistant.tui.conversation import Exchange
 
 TITLE = "HCPCS assistant conversation"
 
@@ -70,9 +71,9 @@ def conversation_markdown(exchanges: Iterable[Exchange], now: datetime | None = 
         if ex.answer is None:
             continue
         number += 1
-        question = " ".join(plain(ex.question).split())
+        question = " ".join(clean_text(ex.question).split())
         parts.append(f"## {number}. {question}")
-        parts.append(ex.answer.answer.strip())
+        parts.append(ex.answer.markdown.strip())
         notes = []
         if ex.answer.sources:
             notes.append("Sources: " + "; ".join(ex.answer.sources))

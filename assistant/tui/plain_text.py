@@ -26,7 +26,7 @@ def markdown_to_text(markdown: str) -> str:
 def answer_text(answer) -> str:
     """An :class:`assistant.core.answer.Answer` as plain text with its sources and data release,
     ending with a newline."""
-    parts = [markdown_to_text(answer.answer)]
+    parts = [markdown_to_text(answer.markdown)]
     notes = []
     if answer.sources:
         notes.append("Sources: " + "; ".join(answer.sources))

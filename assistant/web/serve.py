@@ -47,10 +47,10 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from assistant import PROG
 from assistant.web.guard import DEFAULT_IDLE_MINUTES, DEFAULT_MAX_SESSIONS, Limits, is_loopback
 from assistant.web.pages import DEFAULT_FONT_SIZE, MAX_FONT_SIZE, MIN_FONT_SIZE, TITLE
 
-PROG = "hcpcs-assistant"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 LOGGERS = ("textual-serve", "aiohttp")

@@ -57,7 +57,7 @@ def _ms(values: list[float]) -> tuple[float, float, float]:
     )
 
 
-def bench(zip_path: str | Path, rounds: int = 20, lookups: int = 5000) -> dict:
+def bench(zip_path: str | Path, rounds: int = 20, lookups: int = 5000) -> dict[str, object]:
     """Import ``zip_path`` into a temporary directory and time the public calls."""
     clock = time.perf_counter
     with tempfile.TemporaryDirectory(prefix="hcpcs-bench-") as tmp:

@@ -134,10 +134,10 @@ def expand(words: str, expansions: dict[str, str]) -> tuple[str, frozenset[str]]
     None when no abbreviation is in ``words``."""
     kept: set[str] = set()
 
-    def sub(m: re.Match) -> str:
+    def sub(m: re.Match[str]) -> str:
         found = expansions.get(m.group(0).lower())
         if found is None:
-            return m.group(0)
+            return str(m.group(0))
         kept.update(re.split(r"[- ]", found))
         return found
 

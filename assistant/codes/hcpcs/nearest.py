@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-_SHAPE = re.compile(r"[A-Z][0-9]{4}")
+from assistant.codes.shapes import LEVEL2
+
 _DIGITS = "0123456789"
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _LOOKALIKE = {"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "S": "5", "B": "8", "Z": "2"}
@@ -31,7 +32,7 @@ def candidates(text: str) -> dict[str, float]:
         return out  # empty, far too long, or a CPT-shaped number: not a Level II slip
 
     def add(code: str, cost: float) -> None:
-        if cost <= MAX_COST and _SHAPE.fullmatch(code) and cost < out.get(code, 9.0):
+        if cost <= MAX_COST and LEVEL2.fullmatch(code) and cost < out.get(code, 9.0):
             out[code] = cost
 
     # the typed text, and the typed text with look-alike letters read as digits

@@ -17,7 +17,10 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import zipfile
 
 from assistant.codes.hcpcs import layout as L
 from assistant.codes.hcpcs.errors import ImportFailed
@@ -92,7 +95,7 @@ class _Input:
     """A stream of the input file whose read errors are :class:`ImportFailed` about that file
     (so an ``OSError`` during an import is always about the database being written)."""
 
-    def __init__(self, stream, path: Path) -> None:
+    def __init__(self, stream: IO[bytes], path: Path) -> None:
         self.stream = stream
         self.path = path
 
@@ -101,7 +104,8 @@ class _Input:
         import zlib
 
         try:
-            return self.stream.read(size)
+            data: bytes = self.stream.read(size)
+            return data
         except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
             raise ImportFailed(f"{self.path} is a damaged zip archive ({exc})") from None
         except OSError as exc:
@@ -109,7 +113,7 @@ class _Input:
 
 
 @contextlib.contextmanager
-def open_source(path: str | Path) -> Iterator[tuple[str, BinaryIO]]:
+def open_source(path: str | Path) -> Iterator[tuple[str, _Input]]:
     """``(name, stream)``: the fixed-width text of the CMS zip or TXT at ``path``, as a stream.
 
     ``name`` is the TXT's file name (inside the zip, or on disk). Anything but a regular file
@@ -120,10 +124,10 @@ def open_source(path: str | Path) -> Iterator[tuple[str, BinaryIO]]:
     path = Path(path)
     with contextlib.ExitStack() as stack:
         name, stream = _open_text(path, stack)
-        yield name, _Input(stream, path)  # type: ignore[misc]
+        yield name, _Input(stream, path)
 
 
-def _open_text(path: Path, stack: contextlib.ExitStack) -> tuple[str, BinaryIO]:
+def _open_text(path: Path, stack: contextlib.ExitStack[bool | None]) -> tuple[str, IO[bytes]]:
     import zipfile
 
     try:
@@ -162,7 +166,7 @@ def _open_text(path: Path, stack: contextlib.ExitStack) -> tuple[str, BinaryIO]:
         raise ImportFailed(f"cannot read the zip archive {path}: {exc}") from None
 
 
-def _pick_member(archive, path: Path):
+def _pick_member(archive: zipfile.ZipFile, path: Path) -> zipfile.ZipInfo:
     """The HCPCS fixed-width TXT among the zip's files (CMS also ships xlsx, notes, layout)."""
     texts = [
         info
@@ -195,7 +199,7 @@ CHUNK = 1 << 16
 MAX_LINE = 1 << 16  # a longer "line" is reported as it is (too long) without reading it all
 
 
-def stream_lines(stream, chunk: int = CHUNK) -> Iterator[bytes]:
+def stream_lines(stream: IO[bytes] | _Input, chunk: int = CHUNK) -> Iterator[bytes]:
     """The records of a fixed-width file read from a binary stream, a chunk at a time: lines
     without their line ends, or 320-byte records when the file has no line breaks."""
     buf = b""

@@ -19,7 +19,8 @@ are dropped, so a weak match is never passed off as an answer.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from assistant.codes.hcpcs.text import (
     FIRST_SEGMENT,
@@ -46,7 +47,10 @@ MAX_QUERY_CHARS = 500
 MAX_QUERY_TERMS = 16  # a pasted paragraph is not a search; keep its cost bounded
 _CACHE_LIMIT = 50_000
 
-Query = Callable[..., list[tuple]]
+# A row as SQLite returns it (sqlite3 gives its values no static type); the schema in
+# store.py says what each column holds.
+Row = tuple[Any, ...]
+Query = Callable[..., list[Row]]  # (sql, parameters) -> rows
 
 
 class Vocabulary:
@@ -60,7 +64,7 @@ class Vocabulary:
         self._df: dict[str, int] = {}
         self._fuzzy: dict[str, str | None] = {}
 
-    def prefetch(self, terms) -> None:
+    def prefetch(self, terms: Iterable[str]) -> None:
         missing = [t for t in dict.fromkeys(terms) if t not in self._df]
         if not missing:
             return
@@ -71,7 +75,7 @@ class Vocabulary:
             f"SELECT term, df FROM terms WHERE kind = ? AND term IN ({marks})",
             (self.kind, *missing),
         )
-        found = dict(rows)
+        found: dict[str, int] = dict(rows)
         for term in missing:
             self._df[term] = found.get(term, 0)
 
@@ -80,8 +84,8 @@ class Vocabulary:
             self.prefetch([term])
         return self._df[term]
 
-    def __contains__(self, term: str) -> bool:
-        return self.df(term) > 0
+    def __contains__(self, term: object) -> bool:
+        return isinstance(term, str) and self.df(term) > 0
 
     def idf(self, term: str) -> float:
         df = self.df(term)

@@ -14,7 +14,7 @@ import datetime
 import errno
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from assistant.codes.hcpcs.errors import DataUnavailable, ImportFailed
@@ -24,8 +24,11 @@ from assistant.codes.hcpcs.records import CodeRecord, ImportSummary
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 
 if TYPE_CHECKING:  # the modules below load on first use, to keep `import` cheap
+    import sqlite3
+    from typing import BinaryIO
+
     from assistant.codes.hcpcs.parse import ParsedRecord
-    from assistant.codes.hcpcs.search import Vocabulary
+    from assistant.codes.hcpcs.search import Row, Vocabulary
 
 SCHEMA_VERSION = "2"  # 2: search terms are Snowball stems (the shared text pipeline)
 CODE, MODIFIER = 0, 1
@@ -71,7 +74,7 @@ def _date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
 
-def _record(row) -> CodeRecord:
+def _record(row: Row) -> CodeRecord:
     code, short, long, add, term, kind = row
     try:
         return CodeRecord(
@@ -104,6 +107,8 @@ def import_file(path: str | Path, directory: Path | None = None) -> ImportSummar
     imported before, and whatever is at the database's path (a damaged file, a named pipe).
     Temporary files left by an import that was killed are removed first.
     """
+    import sqlite3
+
     from assistant.codes.hcpcs.parse import iter_records, open_source, release_name, stream_lines
 
     target = db_path(directory)
@@ -149,7 +154,7 @@ def import_file(path: str | Path, directory: Path | None = None) -> ImportSummar
         except ImportFailed:
             tmp.unlink(missing_ok=True)
             raise
-        except Exception as exc:
+        except (sqlite3.Error, OSError) as exc:  # the database could not be written
             tmp.unlink(missing_ok=True)
             raise _cannot_write(exc, target) from None
         except BaseException:  # KeyboardInterrupt: leave no half-built file behind
@@ -196,7 +201,7 @@ def _what(path: Path) -> str:
         return "not a directory"
 
 
-def _new_temporary(directory: Path):
+def _new_temporary(directory: Path) -> tuple[Path, BinaryIO]:
     """A new temporary file in ``directory`` (its path) and an open handle on it that holds a
     lock while the import runs, so another import does not take it for a stale one."""
     import tempfile
@@ -223,7 +228,7 @@ def _new_temporary(directory: Path):
 def remove_stale_imports(directory: Path) -> list[Path]:
     """Remove the temporary files of imports that were killed (``.hcpcs-import-*.tmp`` that no
     running import holds locked); the paths removed."""
-    removed = []
+    removed: list[Path] = []
     try:
         candidates = list(directory.glob(f"{_TMP_PREFIX}*{_TMP_SUFFIX}"))
     except OSError:
@@ -261,15 +266,14 @@ def _in_use(path: Path) -> bool:
     return False
 
 
-def _cannot_write(exc: Exception, target: Path) -> ImportFailed:
+def _cannot_write(exc: sqlite3.Error | OSError, target: Path) -> ImportFailed:
     """An error while writing the new database, with its real cause."""
     import sqlite3
 
     from assistant.core import files
 
     if isinstance(exc, sqlite3.Error):
-        code = getattr(exc, "sqlite_errorcode", None)
-        code = code & 0xFF if isinstance(code, int) else None
+        code = exc.sqlite_errorcode & 0xFF
         if code == _SQLITE_FULL:
             reason = files.reason(OSError(errno.ENOSPC, "disk full"))
         elif code in (_SQLITE_READONLY, _SQLITE_CANTOPEN):
@@ -278,10 +282,8 @@ def _cannot_write(exc: Exception, target: Path) -> ImportFailed:
             reason = f"a disk error ({exc})"
         else:
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    elif isinstance(exc, OSError):
-        reason = files.reason(exc)
     else:
-        reason = f"{type(exc).__name__}: {exc}"
+        reason = files.reason(exc)
     return ImportFailed(
         f"cannot write the HCPCS database in {target.parent}: {reason}; the data imported "
         "before is unchanged",
@@ -328,7 +330,9 @@ class _Stats:
         return sum(n for d, n in self.term_dates[kind].items() if d is None or on <= d)
 
 
-def _build(tmp: Path, records: Iterable[ParsedRecord], finish) -> None:
+def _build(
+    tmp: Path, records: Iterable[ParsedRecord], finish: Callable[[_Stats], dict[str, str]]
+) -> None:
     """Write ``records`` into the new database at ``tmp`` a batch at a time, then the meta
     table that ``finish(stats)`` returns."""
     import sqlite3
@@ -342,8 +346,8 @@ def _build(tmp: Path, records: Iterable[ParsedRecord], finish) -> None:
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
         conn.executescript(_SCHEMA)
-        rows: list[tuple] = []
-        postings: list[tuple] = []
+        rows: list[Row] = []
+        postings: list[Row] = []
         df: dict[tuple[int, str], int] = {}
 
         def flush() -> None:
@@ -448,7 +452,7 @@ class HcpcsData:
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self._conn = None
+        self._conn: sqlite3.Connection | None = None
         self._meta: dict[str, str] | None = None
         self._lock = threading.RLock()
         self._vocab: dict[int, Vocabulary] = {}
@@ -461,7 +465,7 @@ class HcpcsData:
             f"the HCPCS database {self.path} is unusable ({reason}); {_REIMPORT}"
         )
 
-    def _connection(self):
+    def _connection(self) -> sqlite3.Connection:
         if self._conn is not None:
             return self._conn
         import sqlite3
@@ -471,7 +475,7 @@ class HcpcsData:
             conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
             try:
                 meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-            except Exception:
+            except sqlite3.Error:
                 conn.close()
                 raise
         except sqlite3.Error as exc:
@@ -485,7 +489,7 @@ class HcpcsData:
         self._meta, self._conn = meta, conn
         return conn
 
-    def _query(self, sql: str, params=()) -> list[tuple]:
+    def _query(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
         import sqlite3
 
         with self._lock:
@@ -510,7 +514,7 @@ class HcpcsData:
     def __enter__(self) -> HcpcsData:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def check(self) -> None:

@@ -9,6 +9,7 @@ the project's one text pipeline (:mod:`assistant.core.text`), the same the answe
 from __future__ import annotations
 
 import re
+from collections.abc import Container, Iterator
 
 from assistant.core.text import FUNCTION_WORDS, fold
 from assistant.core.text import stem as _stem
@@ -70,7 +71,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 _INFLECTIONS = ("s", "ed", "ing")
 
 
-def _scan(text: str):
+def _scan(text: str) -> Iterator[tuple[str, bool, int]]:
     """``(word, negated, segment)`` for every word; hyphenated compounds come as one word.
 
     ``segment`` counts the commas, semicolons and colons before the word: segment 0 of a
@@ -93,7 +94,7 @@ def _scan(text: str):
         previous = token
 
 
-def _parts(word: str, negated: bool):
+def _parts(word: str, negated: bool) -> Iterator[tuple[str, bool]]:
     """The pieces of a word to index: a compound joined and split (``bi-level`` ->
     ``bilevel``, ``bi``, ``level``); in ``non-sealed`` the ``sealed`` part is negated."""
     pieces = word.split("-")
@@ -134,7 +135,7 @@ def form_of(word: str) -> int:
 
 
 def query_terms(
-    text: str, vocabulary, keep: frozenset[str] = frozenset()
+    text: str, vocabulary: Container[str], keep: frozenset[str] = frozenset()
 ) -> tuple[list[tuple[str, int, bool, float]], int | None]:
     """The terms to search for and the index of the head term (or None).
 

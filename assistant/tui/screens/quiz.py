@@ -27,11 +27,11 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from assistant import PROG
 from assistant.core.kb import KnowledgeBase
 from assistant.quiz.questions import LETTERS, QuizQuestion, make_quiz
 
 COUNT = 10
-PROG = "hcpcs-assistant"
 
 
 @dataclass(frozen=True)

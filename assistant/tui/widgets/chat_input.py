@@ -9,7 +9,9 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.widgets import Input
 
-from assistant.tui.conversation import History, plain
+from assistant.core.answer import MAX_QUESTION
+from assistant.core.text import clean_text
+from assistant.tui.conversation import History
 
 PLACEHOLDER = "Type a question or a code, e.g. What are J codes? or V5266"
 
@@ -24,14 +26,15 @@ class ChatInput(Input):
     ]
 
     def __init__(self, *, id: str | None = None, cursor_blink: bool = True) -> None:
-        super().__init__(placeholder=PLACEHOLDER, id=id, max_length=2000)
+        # As much as the assistant reads of a question: a longer paste is cut here, in view.
+        super().__init__(placeholder=PLACEHOLDER, id=id, max_length=MAX_QUESTION)
         self.history = History()
         self.cursor_blink = cursor_blink
 
     def replace(self, text: str, start: int, end: int) -> None:
         """Typed or pasted text goes in literally: control characters (a pasted terminal escape)
         are dropped, and a paste too long for the box is cut to fit rather than refused."""
-        text = plain(text)
+        text = clean_text(text)
         room = self.max_length - (len(self.value) - abs(end - start)) if self.max_length else None
         if room is not None and len(text) > room:
             text = text[: max(0, room)]

@@ -15,8 +15,8 @@ from textual.widgets import Markdown, Static
 from textual.widgets._markdown import MarkdownTable, MarkdownTableContent
 
 from assistant.core.answer import Answer
-from assistant.tui.conversation import plain
-from assistant.tui.widgets.suggestions import Suggestions, choices_for, without_listed_choices
+from assistant.core.text import clean_text
+from assistant.tui.widgets.suggestions import Suggestions
 
 INTRO = (
     "I answer questions about CPT and HCPCS codes and modifiers, and I classify codes you type: "
@@ -46,7 +46,7 @@ def card_kind(answer: Answer) -> str:
     (a question the assistant never answers: payment amounts, coverage, careers...)."""
     if answer.kind == "fallback" and answer.out_of_scope:
         return "scope"
-    if answer.kind != "fallback" and answer.confidence == "uncertain":
+    if answer.is_uncertain:
         return "uncertain"
     return answer.kind if answer.kind in TITLES else "answer"
 
@@ -88,7 +88,7 @@ class QuestionBubble(Static):
     """A question as the user asked it, shown literally."""
 
     def __init__(self, question: str) -> None:
-        super().__init__(Content.assemble(("You: ", "bold"), plain(question)), markup=False)
+        super().__init__(Content.assemble(("You: ", "bold"), clean_text(question)), markup=False)
         self.question = question
 
 
@@ -114,14 +114,15 @@ class AnswerCard(Vertical):
         self.remove_class("-pending")
         self.add_class(f"-{kind}")
         self.border_title = card_title(answer)
-        parts: list[Widget] = [AnswerMarkdown(without_listed_choices(answer), classes="body")]
+        # The choices are offered as options below, so the text does not list them too.
+        parts: list[Widget] = [AnswerMarkdown(answer.render(choices=False), classes="body")]
         if answer.sources:
-            text = "Sources: " + " · ".join(plain(s) for s in answer.sources)
+            text = "Sources: " + " · ".join(clean_text(s) for s in answer.sources)
             parts.append(Static(Content(text), classes="sources", markup=False))
         if answer.release:
-            text = f"HCPCS data: {plain(answer.release)}"
+            text = f"HCPCS data: {clean_text(answer.release)}"
             parts.append(Static(Content(text), classes="release", markup=False))
-        heading, questions = choices_for(answer)
+        heading, questions = answer.choices.heading, answer.choices.questions
         if questions:
             spaced = " -spaced" if len(parts) > 1 else ""  # after sources, not right after text
             parts.append(Static(Content(heading), classes="choices-heading" + spaced, markup=False))
@@ -147,7 +148,7 @@ class WelcomeCard(Vertical):
         self.examples = examples
 
     def compose(self):
-        groups = ", ".join(plain(g) for g in self.groups)
+        groups = ", ".join(clean_text(g) for g in self.groups)
         intro = (
             f"{INTRO}\n\n"
             f"My knowledge base has **{self.topics} topics**: {groups}. "
@@ -174,7 +175,7 @@ class LoadingCard(Vertical):
         if self.failed is None:
             text = "Loading the knowledge base… You can type your question already."
         else:
-            text = f"The knowledge base could not be loaded: {plain(self.failed)}"
+            text = f"The knowledge base could not be loaded: {clean_text(self.failed)}"
         yield Static(Content(text), classes="pending", markup=False)
 
 
