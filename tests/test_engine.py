@@ -193,7 +193,7 @@ def test_the_symbol_an_option_names_decides_between_options(assistant_):
         "How are add-on codes marked in the CPT book? A) a '*' symbol B) a '+' symbol "
         "C) a bullet D) a triangle"
     )
-    assert "**B) a '+' symbol**" in reply.answer.replace("\\", "")
+    assert "**B) a '+' symbol**" in reply.markdown.replace("\\", "")
 
 
 @pytest.mark.parametrize(
@@ -295,7 +295,7 @@ def test_a_question_about_a_group_of_modifiers_gets_its_entry_not_one_picked_row
 
 def test_a_modifier_claim_names_the_modifier_that_does_mean_it(assistant_):
     reply = assistant_.answer("Does modifier 99 indicate unusual anesthesia?")
-    assert "modifier 23" in reply.answer and reply.confidence == "high"
+    assert "modifier 23" in reply.markdown and reply.confidence == "high"
     assert any("Appendix A" in s for s in reply.sources)
 
 
