@@ -213,6 +213,7 @@ def test_the_symbol_an_option_names_decides_between_options(assistant_):
         ("where are Aetna's bundling guidelines", "coverage"),
         ("do commercial payers follow NCCI edits", None),
         ("how many MDM elements do I need to qualify for a level 4 visit", None),
+        ("how do I bill noncovered foot orthotics", None),
         ("what are j codes", None),
     ],
 )
@@ -286,6 +287,22 @@ def test_yes_no_questions_the_facts_decide_start_with_yes_or_no(assistant_, ques
     reply = assistant_.answer(question)
     assert reply.kind == "answer"
     assert re.match(rf"\W*{first_word}\b", reply.markdown), reply.markdown[:80]
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("Which modifier for DME?", "dme-claim-modifiers-overview"),
+        ("which appendix lists modifiers", "cpt-appendix-a-modifiers"),
+    ],
+)
+def test_an_entry_that_answers_the_question_wins_over_one_picked_row(assistant_, question, entry):
+    assert assistant_.answer(question).entry_id == entry
+
+
+def test_a_terse_which_question_still_picks_the_row(assistant_):
+    reply = assistant_.answer("modifier for a bilateral procedure")
+    assert reply.markdown.startswith("**Modifier 50**")
 
 
 def test_a_question_about_a_group_of_modifiers_gets_its_entry_not_one_picked_row(assistant_):

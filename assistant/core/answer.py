@@ -405,6 +405,8 @@ class Assistant:
                 echo, reading, verdict, candidates, infos, release, sure=True
             )
         picked = self.composer.pick(reading)
+        if picked is not None and not reading.choices and self._entry_covers(reading, candidates):
+            picked = None  # "which modifier for DME?": the entry on DME modifiers, not one row
         if picked is not None and (reading.choices or not infos):
             return self._pick_reply(echo, reading, picked, infos, release)
         # What the question asks about its codes (units, billable, "is it an E/M code"...).
@@ -431,6 +433,20 @@ class Assistant:
         if infos:
             return self._code_reply(echo, reading, infos, candidates, release)
         return self._fallback(echo, candidates, infos)
+
+    def _entry_covers(self, reading: Reading, candidates: Sequence[Candidate]) -> bool:
+        """Whether the best entry is a confident which-code answer about everything specific
+        the question names (beyond the family a row would be picked from)."""
+        if not candidates or candidates[0].score < HIGH:
+            return False
+        profile = self.retriever.profiles[candidates[0].entry_id]
+        family = {"modifier", "cpt-modifier", "level2-modifier", "cpt", "hcpcs", "code-set"}
+        specific = [c for c in reading.concepts if c not in family]
+        return (
+            "which-code" in profile.intents
+            and bool(specific)
+            and all(c in profile.concepts for c in specific)
+        )
 
     def _confidence(self, reading: Reading, candidates: Sequence[Candidate]) -> Confidence:
         """The one rule that decides between a confident answer ("high"), an answer that may

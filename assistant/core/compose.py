@@ -182,8 +182,10 @@ class Composer:
             family_key = "code_set"
         if family_key is None:
             return None
-        if reading.intent not in (None, "which-code") and not (
-            reading.choices or _asks_which(reading.text)
+        if not (
+            reading.choices
+            or reading.intent == "which-code"
+            or _asks_which(reading.text, family_key)
         ):
             return None
         if reading.intent is None and not reading.choices and self._specific(reading, family_key):
@@ -407,11 +409,22 @@ _PICK_NOISE = frozenset(
     "mean appli follow consid identifi design specif need should is are".split()
 )
 PICK_MIN = 0.4  # share of the question's words a row must match to be picked
-_WHICH = re.compile(r"^\W*(?:which|what)\b", re.I)
+# "which modifier ...", "what CPT category ...", "modifier for two surgeons", "modifier when no
+# drug was wasted": the question asks for one member of a family. "Which appendix lists
+# modifiers" asks for an appendix.
+_WHICH = re.compile(r"^\W*(?:which|what)\s+(?:\S+\s+)?(\S+)", re.I)
+_TERSE = re.compile(r"^\W*(\S+)\s+(?:for|when|if|to)\b", re.I)
 
 
-def _asks_which(text: str) -> bool:
-    return bool(_WHICH.match(text))
+def _asks_which(text: str, family_key: str | None = None) -> bool:
+    m = _WHICH.match(text) or _TERSE.match(text)
+    if m is None:
+        return False
+    if family_key is None:
+        return True
+    asked = {m.group(1).lower(), *(w.lower() for w in m.group(0).split()[1:2])}
+    stems = {"modifi": "modifier", "categori": "categor", "section": "section", "code_set": "code"}
+    return any(w.startswith(stems.get(family_key, family_key)) for w in asked)
 
 
 def _main(reading: Reading) -> str | None:
