@@ -550,3 +550,9 @@ def test_only_added_letters_keep_the_word(typed, known, kept):
     from assistant.core.retrieve import _only_extra_letters
 
     assert _only_extra_letters(typed, known) is kept
+
+
+def test_modifiers_the_lexicon_names_are_read_without_imported_data(assistant_):
+    """ "-nu", "-rr": the knowledge base's own modifiers count as known, as the data's do."""
+    codes = [c.code for c in assistant_.answer("do I put -nu or -rr on the claim").codes]
+    assert codes == ["NU", "RR"]

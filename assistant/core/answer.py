@@ -288,6 +288,10 @@ class Assistant:
         return self._with_data(lambda data: data.release, None)
 
     def _known_modifier(self, code: str) -> bool:
+        """A modifier the imported data or the knowledge's lexicon knows ("what does RR
+        mean?": RR on its own is read as the modifier)."""
+        if f"modifier-{code.lower()}" in self.lexicon.concepts:
+            return True
         return self._with_data(lambda data: data.modifier(code) is not None, False)
 
     def _checked(self, info: codes.CodeInfo) -> codes.CodeInfo:
