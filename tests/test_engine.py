@@ -329,12 +329,18 @@ def test_two_modifiers_together_are_not_a_claim_about_meaning(assistant_, questi
     [
         ("How are HCPCS G codes different from CPT codes?", ("level2-g", "cpt")),
         ("CPT E/M codes vs HCPCS codes", ("cpt-evaluation-and-management", "hcpcs")),
+        ("what is the difference between hcpcs and cpt", ("hcpcs", "cpt")),
     ],
 )
 def test_a_code_set_that_only_qualifies_the_next_concept_is_not_compared(
     assistant_, question, concepts
 ):
     assert read(assistant_, question).concepts[:2] == concepts
+
+
+def test_the_flagship_comparison_is_answered_with_confidence(assistant_):
+    reply = assistant_.answer("What's the difference between HCPCS and CPT?")
+    assert (reply.entry_id, reply.confidence) == ("hcpcs-vs-cpt", "high")
 
 
 def test_a_comparison_no_entry_makes_is_composed_from_both_concepts(assistant_):

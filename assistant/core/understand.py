@@ -90,7 +90,7 @@ def read_question(
         terms = [t if (s := spell(t.term)) == t.term else Term(t.word, s, t.index) for t in terms]
     found = lexicon.find_concepts(terms)
     if "compare" in intents:  # "HCPCS G codes vs CPT": G codes against CPT
-        found = _without_qualifiers(lexicon, found)
+        found = _without_qualifiers(lexicon, found, terms)
     concepts = tuple(dict.fromkeys(f.concept for f in found))
     if choices and stem != text and not concepts:
         # The options can name what the stem only hints at ("which is a Level II code? ...").
@@ -110,13 +110,19 @@ def read_question(
     )
 
 
-def _without_qualifiers(lexicon: Lexicon, found: list[Found]) -> list[Found]:
+def _without_qualifiers(lexicon: Lexicon, found: list[Found], terms: list[Term]) -> list[Found]:
     """Concepts without those that only qualify the next one: "how are HCPCS G codes different
-    from CPT codes" compares G codes with CPT, not HCPCS with G codes."""
+    from CPT codes" compares G codes with CPT, not HCPCS with G codes. Only a name written right
+    before the next one qualifies it ("HCPCS and CPT" are two things)."""
+
+    def qualifies(f: Found, nxt: Found) -> bool:
+        touching = terms[f.end - 1].index + 1 == terms[nxt.start].index
+        return touching and f.concept in lexicon.ancestors(nxt.concept)
+
     return [
         f
         for f, nxt in zip(found, [*found[1:], None], strict=False)
-        if nxt is None or nxt.start != f.end or f.concept not in lexicon.ancestors(nxt.concept)
+        if nxt is None or not qualifies(f, nxt)
     ]
 
 
