@@ -430,12 +430,14 @@ def test_a_quiz_longer_than_the_knowledge_base_allows_is_capped_with_a_notice(ru
     assert f"Question 1 of {total}" in run.stdout
 
 
-def test_cli_quiz_same_seed_same_output_across_processes(run_cli, monkeypatch, knowledge):
+def test_cli_quiz_same_seed_same_output_across_processes(run_process, monkeypatch, knowledge):
     """Hash randomisation must not leak into the quiz: different PYTHONHASHSEED, same quiz."""
     outputs = []
     for hash_seed in ("1", "2"):
         monkeypatch.setenv("PYTHONHASHSEED", hash_seed)
-        outputs.append(run_cli("quiz", "--seed", "3", "--questions", "5", stdin="a\n" * 5).stdout)
+        outputs.append(
+            run_process("quiz", "--seed", "3", "--questions", "5", stdin="a\n" * 5).stdout
+        )
     assert outputs[0] == outputs[1]
     for q in make_quiz(knowledge, count=5, seed=3):
         assert _fold(q.prompt) in _fold(outputs[0])

@@ -380,12 +380,12 @@ async def test_ctrl_c_stops_the_server_and_its_sessions_cleanly(server):
 # -- bad usage ---------------------------------------------------------------------------------
 
 
-def test_a_port_in_use_is_one_clear_line(run_cli):
+def test_a_port_in_use_is_one_clear_line(run_process):
     with socket.socket() as taken:
         taken.bind((HOST, 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = run_cli("serve", "--port", str(port))
+        result = run_process("serve", "--port", str(port))
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr_lines == [
@@ -395,8 +395,8 @@ def test_a_port_in_use_is_one_clear_line(run_cli):
 
 
 @pytest.mark.parametrize("port", ["0", "70000"])
-def test_a_port_out_of_range_is_bad_usage(run_cli, port):
-    result = run_cli("serve", "--port", port)
+def test_a_port_out_of_range_is_bad_usage(run_process, port):
+    result = run_process("serve", "--port", port)
     assert result.returncode == 2
     assert len(result.stderr_lines) == 1 and "--port must be between 1 and 65535" in result.stderr
 
@@ -695,7 +695,7 @@ def test_only_the_page_s_own_origin_may_open_a_session():
         ("--font-size", "99", "--font-size must be between 8 and 48 pixels, not 99"),
     ],
 )
-def test_limits_out_of_range_are_bad_usage(run_cli, option, value, words):
-    result = run_cli("serve", option, value)
+def test_limits_out_of_range_are_bad_usage(run_process, option, value, words):
+    result = run_process("serve", option, value)
     assert result.returncode == 2
     assert len(result.stderr_lines) == 1 and words in result.stderr
