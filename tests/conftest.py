@@ -32,6 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "hcpcs"))
 # Generated inputs near the size limits (`import bigkb`), shared with scripts/bench.py.
 sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
 DATA_ENV = "HCPCS_ASSISTANT_DATA"
+# The real CMS January 2026 Alpha-Numeric HCPCS file, beside the repository (tests only).
+CMS_ZIP = ROOT.parent / "shared" / "data" / "hcpcs" / "january-2026-alpha-numeric-hcpcs-file.zip"
 
 
 @pytest.fixture(scope="session")
@@ -49,6 +51,21 @@ def _no_user_data(empty_data_dir):
         os.environ.pop(DATA_ENV, None)
     else:
         os.environ[DATA_ENV] = before
+
+
+@pytest.fixture(scope="session")
+def real_hcpcs(tmp_path_factory):
+    """The real CMS file imported once per test process: ``(summary, data directory)``.
+
+    Tests only read the imported data (each opens its own connection); skipped when the file
+    is absent.
+    """
+    if not CMS_ZIP.is_file():
+        pytest.skip("CMS HCPCS zip not present")
+    from assistant.codes.hcpcs import import_file
+
+    home = tmp_path_factory.mktemp("hcpcs-real")
+    return import_file(CMS_ZIP, home), home
 
 
 @pytest.fixture(scope="session")

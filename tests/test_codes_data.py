@@ -41,11 +41,8 @@ def data(fixture_home):
 
 
 @pytest.fixture(scope="module")
-def real_data(tmp_path_factory):
-    if not CMS_ZIP.is_file():
-        pytest.skip("CMS HCPCS zip not present")
-    home = tmp_path_factory.mktemp("hcpcs-real")
-    import_file(CMS_ZIP, home)
+def real_data(real_hcpcs):
+    _, home = real_hcpcs  # imported once per test process (conftest)
     data = open_data(home)
     yield data
     data.close()
