@@ -180,6 +180,18 @@ def start_server(tmp_path, knowledge_dir, empty_data_dir, sandbox):
             stop(running)
 
 
+async def page_status_becomes(http, server: Server, status: int, seconds: float) -> bool:
+    """Whether the page is answered with ``status`` within ``seconds`` (asked every 0.1 s)."""
+    end = time.monotonic() + seconds
+    while True:
+        async with http.get(server.base + "/") as page:
+            if page.status == status:
+                return True
+        if time.monotonic() >= end:
+            return False
+        await asyncio.sleep(0.1)
+
+
 def stop(running: Server) -> None:
     process = running.process
     running.apps |= children(process.pid)
@@ -584,8 +596,8 @@ async def test_sessions_are_limited_and_a_full_class_gets_a_clear_page(start_ser
             assert refused.value.status == 503
             assert len(children(server.process.pid)) == 1
         assert wait_until(lambda: not any(alive(p) for p in server.apps), STOP_SECONDS)
-        async with http.get(server.base + "/") as free:
-            assert free.status == 200  # the tab closed: its place is free again
+        # The tab closed: its place is free again, once the server has seen its app exit.
+        assert await page_status_becomes(http, server, 200, STOP_SECONDS)
     assert server.interrupt() == 0
 
 
