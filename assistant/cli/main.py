@@ -407,10 +407,20 @@ def cmd_code(args, out) -> int:
     return 0
 
 
-def cmd_kb(args, out) -> int:
-    from assistant.core import kb
+def _knowledge(directory: str | None):
+    """The knowledge base of ``directory``; the built-in one (None) from its stored index when
+    that matches the files (see :mod:`assistant.core.prebuilt`), as the assistant reads it."""
+    from assistant.core import kb, prebuilt
 
-    knowledge = kb.load(getattr(args, "kb", None))
+    if directory is None:
+        core = prebuilt.load(kb.default_dir())
+        if core is not None:
+            return core.kb
+    return kb.load(directory)
+
+
+def cmd_kb(args, out) -> int:
+    knowledge = _knowledge(getattr(args, "kb", None))
     if args.json:
         out.write(_json([e.to_dict() for e in knowledge.entries]) + "\n")
         return 0

@@ -15,7 +15,7 @@ import textwrap
 from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO
 
-from assistant.cli.main import PROG, _stdin_is_terminal, _stdin_lines, _terminal_safe
+from assistant.cli.main import PROG, _knowledge, _stdin_is_terminal, _stdin_lines, _terminal_safe
 from assistant.quiz.questions import LETTERS, QuizQuestion, capacity, make_quiz
 
 QUIT_WORDS = frozenset({"q", "quit", "exit"})
@@ -146,15 +146,13 @@ def run_quiz(
 
     ``lines`` (answers, one per item) and ``out`` stand in for stdin and stdout in tests.
     """
-    from assistant.core import kb
-
     out = out if out is not None else sys.stdout
     if count < 1:
         sys.stderr.write(f"{PROG}: --questions must be at least 1\n")
         return 2
     if seed is None:
         seed = random.SystemRandom().randrange(1, 1_000_000)
-    knowledge = kb.load(kb_dir)
+    knowledge = _knowledge(kb_dir)
     asked, available = count, capacity(knowledge)
     if 0 < available < count:  # a quiz never asks about a subject twice: say so, and go on
         count = available
