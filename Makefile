@@ -25,12 +25,14 @@ $(INDEX): $(STAMP) $(wildcard knowledge/*/*.md) $(wildcard assistant/core/*.py)
 run: $(STAMP) $(INDEX)
 	$(BIN)/hcpcs-assistant
 
+# The test suite runs on two processes (pytest-xdist), each test file on one of them, so that a
+# file's shared set-up is built once; `pytest tests/test_x.py` still runs one file on its own.
 test: $(STAMP) $(INDEX)
 	$(BIN)/hcpcs-assistant check
 	$(BIN)/ruff check assistant tests scripts
 	$(BIN)/ruff format --check assistant tests scripts
 	$(BIN)/python -m mypy
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check assistant tests scripts

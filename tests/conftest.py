@@ -1,12 +1,21 @@
 """Shared fixtures for the headless core: one built-in knowledge base and assistant per session,
-a command-line runner, and a writer for small knowledge directories.
+command-line runners (in this process, and in a subprocess), and a writer for small knowledge
+directories.
 
 No test may see the user's imported HCPCS data: the whole session runs with
 ``HCPCS_ASSISTANT_DATA`` pointed at an empty directory, and subprocesses get the same.
+
+The command line is run in this process (``run_cli``): ``main(argv)`` with stdin, stdout and
+stderr replaced by byte buffers, as a pipe would give them. ``run_process`` starts the real
+program (``python -m assistant``); it is kept for what only a process shows: start-up, exit
+status as the shell sees it, the output streams themselves, and one test of each point of the
+command-line contract end to end.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -23,6 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "hcpcs"))
 # Generated inputs near the size limits (`import bigkb`), shared with scripts/bench.py.
 sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
 DATA_ENV = "HCPCS_ASSISTANT_DATA"
+# The real CMS January 2026 Alpha-Numeric HCPCS file, beside the repository (tests only).
+CMS_ZIP = ROOT.parent / "shared" / "data" / "hcpcs" / "january-2026-alpha-numeric-hcpcs-file.zip"
 
 
 @pytest.fixture(scope="session")
@@ -40,6 +51,21 @@ def _no_user_data(empty_data_dir):
         os.environ.pop(DATA_ENV, None)
     else:
         os.environ[DATA_ENV] = before
+
+
+@pytest.fixture(scope="session")
+def real_hcpcs(tmp_path_factory):
+    """The real CMS file imported once per test process: ``(summary, data directory)``.
+
+    Tests only read the imported data (each opens its own connection); skipped when the file
+    is absent.
+    """
+    if not CMS_ZIP.is_file():
+        pytest.skip("CMS HCPCS zip not present")
+    from assistant.codes.hcpcs import import_file
+
+    home = tmp_path_factory.mktemp("hcpcs-real")
+    return import_file(CMS_ZIP, home), home
 
 
 @pytest.fixture(scope="session")
@@ -97,8 +123,9 @@ def _run(*args: str, stdin: str | None = None, cwd: Path | None = None, data_dir
 
 
 @pytest.fixture(scope="session")
-def run_cli(empty_data_dir):
-    """``run_cli(*args, stdin=None, cwd=None)``: ``python -m assistant ARGS`` in a subprocess.
+def run_process(empty_data_dir):
+    """``run_process(*args, stdin=None, cwd=None)``: ``python -m assistant ARGS`` in a
+    subprocess.
 
     stdin is never a terminal (an empty string when not given), so ``ask``/``code`` without
     arguments read it.
@@ -106,6 +133,92 @@ def run_cli(empty_data_dir):
 
     def run(*args: str, stdin: str | None = None, cwd: Path | None = None) -> Run:
         return _run(*args, stdin=stdin, cwd=cwd, data_dir=empty_data_dir)
+
+    return run
+
+
+@contextlib.contextmanager
+def _environment(changes: dict[str, str | None]):
+    """``os.environ`` with ``changes`` (None: unset) for the duration of the block."""
+    before = {name: os.environ.get(name) for name in changes}
+    try:
+        for name, value in changes.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def cli_in_process(
+    *args: str,
+    stdin: str | bytes | None = None,
+    cwd: Path | None = None,
+    env: dict[str, str | None] | None = None,
+    encoding: str = "utf-8",
+) -> Run:
+    """``hcpcs-assistant ARGS`` run by calling ``main(argv)`` in this process.
+
+    stdin, stdout and stderr are byte buffers behind text streams of ``encoding`` (as
+    ``PYTHONIOENCODING`` sets them for a process), so stdin is never a terminal and what the
+    program writes is decoded strictly afterwards. ``env`` changes environment variables for
+    the call (None: unset); ``cwd`` is the working directory for the call. An exit through
+    ``SystemExit`` (``--help``, ``--version``) gives its status, as the process would.
+    """
+    from assistant.cli import main as cli
+
+    raw = stdin.encode("utf-8") if isinstance(stdin, str) else (stdin or b"")
+    fake_in = io.TextIOWrapper(io.BytesIO(raw), encoding=encoding)
+    fake_out = io.TextIOWrapper(io.BytesIO(), encoding=encoding)
+    fake_err = io.TextIOWrapper(io.BytesIO(), encoding=encoding, errors="backslashreplace")
+    saved = sys.stdin, sys.stdout, sys.stderr
+    here = Path.cwd()
+    try:
+        with _environment(env or {}):
+            if cwd is not None:
+                os.chdir(cwd)
+            sys.stdin, sys.stdout, sys.stderr = fake_in, fake_out, fake_err
+            try:
+                status = cli.main(list(args))
+            except SystemExit as stop:
+                if stop.code is None or isinstance(stop.code, int):
+                    status = stop.code or 0
+                else:
+                    sys.stderr.write(f"{stop.code}\n")
+                    status = 1
+            sys.stdout.flush()
+            sys.stderr.flush()
+            out, err = sys.stdout, sys.stderr  # main may have replaced stdout (None: devnull)
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
+        os.chdir(here)
+    return Run(status, _written(out, encoding), _written(err, encoding))
+
+
+def _written(stream, encoding: str) -> str:
+    buffer = getattr(stream, "buffer", None)
+    if not isinstance(buffer, io.BytesIO):
+        return ""
+    return buffer.getvalue().decode(encoding)
+
+
+@pytest.fixture(scope="session")
+def run_cli(empty_data_dir):
+    """``run_cli(*args, stdin=None, cwd=None)``: the command line run in this process (see
+    :func:`cli_in_process`), with no imported data.
+
+    stdin is never a terminal (empty when not given), so ``ask``/``code`` without arguments
+    read it.
+    """
+
+    def run(*args: str, stdin: str | bytes | None = None, cwd: Path | None = None) -> Run:
+        return cli_in_process(*args, stdin=stdin, cwd=cwd, env={DATA_ENV: str(empty_data_dir)})
 
     return run
 

@@ -53,7 +53,7 @@ def test_text_for_the_terminal_loses_whole_escape_sequences():
     assert cli.clean_text(text) == "ok done\n tab"
 
 
-# --- subprocesses: what a user or a script sees ------------------------------------------------
+# --- what a user or a script sees (in this process; one subprocess per contract point) --------
 
 
 def assert_usage_error(result, *words: str) -> None:
@@ -83,14 +83,15 @@ def test_import_a_directory(run_cli, tmp_path):
 
 
 @pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="named pipes")
-def test_import_a_named_pipe_or_a_device(run_cli, tmp_path):
+def test_import_a_named_pipe_or_a_device(run_process, tmp_path):
     import os
 
     fifo = tmp_path / "codes.txt"
     os.mkfifo(fifo)
-    result = run_cli("import-hcpcs", str(fifo))  # would wait forever for a writer
+    # In a subprocess, with its time limit: waiting for a writer must fail the test, not hang it.
+    result = run_process("import-hcpcs", str(fifo))
     assert_usage_error(result, f"{fifo} is a named pipe, not a regular file")
-    assert_usage_error(run_cli("import-hcpcs", "/dev/zero"), "/dev/zero is a device")
+    assert_usage_error(run_process("import-hcpcs", "/dev/zero"), "/dev/zero is a device")
 
 
 def test_missing_kb_dir(run_cli, tmp_path):
@@ -101,8 +102,8 @@ def test_search_without_data_says_how_to_import(run_cli):
     assert_usage_error(run_cli("search", "cpap"), "import-hcpcs")
 
 
-def test_ask_markdown(run_cli):
-    result = run_cli("ask", "what are j codes")
+def test_ask_markdown(run_process):
+    result = run_process("ask", "what are j codes")
     assert result.returncode == 0
     assert result.stderr == ""
     assert "**J codes**" in result.stdout
@@ -155,17 +156,17 @@ def test_kb_listing(run_cli, knowledge):
         assert e.id in result.stdout
 
 
-def test_kb_option_before_or_after_the_command(run_cli, make_kb):
+def test_kb_option_before_or_after_the_command(run_process, make_kb):
     root = make_kb(
         {"entries/01.md": "# G\n\n" + entry_md("only-entry", ["what is the test entry"])}
     )
-    before = run_cli("--kb", str(root), "ask", "what is the test entry", "--json")
-    after = run_cli("ask", "--kb", str(root), "what is the test entry", "--json")
+    before = run_process("--kb", str(root), "ask", "what is the test entry", "--json")
+    after = run_process("ask", "--kb", str(root), "what is the test entry", "--json")
     assert before.json_lines()[0]["entry_id"] == "only-entry"
     assert after.json_lines()[0]["entry_id"] == "only-entry"
 
 
-def test_python_m_assistant_is_the_console_script(run_cli, empty_data_dir):
+def test_python_m_assistant_is_the_console_script(run_process, empty_data_dir):
     import os
     import subprocess
 
@@ -180,14 +181,14 @@ def test_python_m_assistant_is_the_console_script(run_cli, empty_data_dir):
         env=env,
         timeout=60,
     )
-    module = run_cli("code", "--json", "99213", "J1745")
+    module = run_process("code", "--json", "99213", "J1745")
     assert direct.returncode == module.returncode == 0
     assert direct.stdout == module.stdout
     bad = subprocess.run(
         [str(script), "--bogus"], capture_output=True, text=True, env=env, timeout=60
     )
     assert bad.returncode == 2
-    assert bad.stderr == run_cli("--bogus").stderr
+    assert bad.stderr == run_process("--bogus").stderr
 
 
 @pytest.mark.parametrize("command", ["ask", "code"])

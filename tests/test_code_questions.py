@@ -5,7 +5,6 @@ payer-policy questions are decided."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from conftest import ROOT
@@ -296,11 +295,10 @@ def test_numbers_that_are_not_codes(assistant_, question):
 
 
 @pytest.mark.skipif(not CMS_ZIP.is_file(), reason="CMS HCPCS zip not present")
-def test_units_on_the_real_file(facts, tmp_path: Path):
-    from assistant.codes.hcpcs import import_file, open_data
+def test_units_on_the_real_file(facts, real_hcpcs):
+    from assistant.codes.hcpcs import open_data
 
-    import_file(CMS_ZIP, tmp_path)
-    data = open_data(tmp_path)
+    data = open_data(real_hcpcs[1])
     try:
         assert data.code("J3301").long_description.endswith(", 10 mg")
         text = lead("J3301, 40 mg given, how many units?", facts, data)

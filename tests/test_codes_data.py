@@ -19,7 +19,7 @@ from assistant.codes import cards
 from assistant.codes import classify as codes
 from assistant.codes.hcpcs import import_file, open_data
 from assistant.core import facts as facts_module
-from assistant.core import kb
+from assistant.core import kb, prebuilt
 from assistant.core.answer import Assistant
 
 CMS_ZIP = ROOT.parent / "shared" / "data" / "hcpcs" / "january-2026-alpha-numeric-hcpcs-file.zip"
@@ -41,11 +41,16 @@ def data(fixture_home):
 
 
 @pytest.fixture(scope="module")
-def real_data(tmp_path_factory):
-    if not CMS_ZIP.is_file():
-        pytest.skip("CMS HCPCS zip not present")
-    home = tmp_path_factory.mktemp("hcpcs-real")
-    import_file(CMS_ZIP, home)
+def with_data(assistant_, data) -> Assistant:
+    """The built-in knowledge base's engine (built once for the session) with the fixture data."""
+    a = assistant_
+    core = prebuilt.Core(a.kb, a.facts, a.lexicon, a.retriever, a.composer)
+    return Assistant(core.kb, data_source=lambda: data, core=core)
+
+
+@pytest.fixture(scope="module")
+def real_data(real_hcpcs):
+    _, home = real_hcpcs  # imported once per test process (conftest)
     data = open_data(home)
     yield data
     data.close()
@@ -80,8 +85,8 @@ def test_typing_slip_to_a_code_not_in_the_file_is_not_presented_as_real(facts, d
 
 
 @pytest.mark.parametrize("question", ["what is E06O1", "EO601 for sleep apnea?", "e060l?"])
-def test_typing_slips_in_a_question(knowledge, data, question):
-    assistant = Assistant(knowledge, data_source=lambda: data)
+def test_typing_slips_in_a_question(with_data, question):
+    assistant = with_data
     reply = assistant.answer(question)
     assert [c.code for c in reply.codes] == ["E0601"]
     assert "Continuous positive airway pressure (cpap) device" in reply.markdown
@@ -147,8 +152,8 @@ def test_every_fixture_modifier_has_its_official_card(facts, data, entry):
     "question",
     ["what is modifier gx", "modifier ga?", "when do I use GA vs GZ", "-jw on a drug line"],
 )
-def test_modifiers_in_questions_with_data(knowledge, data, question):
-    assistant = Assistant(knowledge, data_source=lambda: data)
+def test_modifiers_in_questions_with_data(with_data, question):
+    assistant = with_data
     reply = assistant.answer(question)
     assert reply.codes, question
     for c in reply.codes:

@@ -1,8 +1,11 @@
 """The public command-line contract (docs/contract.md): JSON objects field by field, batch mode,
 exit statuses.
 
-Each subprocess costs a start-up, and the ones that meet an ICD-10-CM code also load the code
-set (over a second), so the JSON output is collected in a few module-scoped runs.
+Each point of the contract is proven once in a subprocess of the real program (``run_process``):
+batch mode, one answer object, codes from arguments and from stdin, the knowledge base, a
+fallback's exit status and bad usage. The other cases run the same ``main`` in this process
+(``run_cli``). A subprocess costs a start-up, and one that meets an ICD-10-CM code also loads
+the code set, so the JSON output is collected in a few module-scoped runs.
 """
 
 from __future__ import annotations
@@ -144,8 +147,8 @@ def check_answer(a: dict) -> None:
 
 
 @pytest.fixture(scope="module")
-def batch(run_cli):
-    result = run_cli("ask", "--json", stdin="\n".join(BATCH) + "\n")
+def batch(run_process):
+    result = run_process("ask", "--json", stdin="\n".join(BATCH) + "\n")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     return result.json_lines()
@@ -198,8 +201,8 @@ def test_codes_listed_also_when_an_entry_answers(batch):
     assert [c["code"] for c in a["codes"]] == ["J1745"]
 
 
-def test_single_question_is_one_json_line(run_cli):
-    result = run_cli("ask", "what are j codes", "--json")
+def test_single_question_is_one_json_line(run_process):
+    result = run_process("ask", "what are j codes", "--json")
     assert result.returncode == 0
     assert result.stdout.count("\n") == 1
     a = json.loads(result.stdout)
@@ -213,8 +216,8 @@ def test_empty_stdin_gives_no_lines(run_cli):
     assert result.stdout == ""
 
 
-def test_fallback_exit_status_is_0(run_cli):
-    result = run_cli("ask", "--json", "zxcvbnm qwertyuiop asdfgh")
+def test_fallback_exit_status_is_0(run_process):
+    result = run_process("ask", "--json", "zxcvbnm qwertyuiop asdfgh")
     assert result.returncode == 0
     assert json.loads(result.stdout)["kind"] == "fallback"
 
@@ -238,8 +241,8 @@ CODES = [
 
 
 @pytest.fixture(scope="module")
-def code_infos(run_cli):
-    result = run_cli("code", "--json", *[c for c, _, _ in CODES])
+def code_infos(run_process):
+    result = run_process("code", "--json", *[c for c, _, _ in CODES])
     assert result.returncode == 0, result.stderr
     return result.json_lines()
 
@@ -267,10 +270,10 @@ def test_code_json_icd10cm_is_known(code_infos):
     assert e["description"] == "Type 2 diabetes mellitus without complications"
 
 
-def test_code_json_from_stdin(run_cli):
+def test_code_json_from_stdin(run_process, run_cli):
     # No ICD-10-CM code here: this run stays cheap.
     stdin = "99213\n\nj1745\n-59\n"
-    result = run_cli("code", "--json", stdin=stdin)
+    result = run_process("code", "--json", stdin=stdin)
     assert result.returncode == 0
     infos = result.json_lines()
     assert [c["code"] for c in infos] == ["99213", "J1745", "59"]
@@ -283,8 +286,8 @@ def test_code_json_from_stdin(run_cli):
 # --- kb --json -------------------------------------------------------------------------------
 
 
-def test_kb_json(run_cli, knowledge):
-    result = run_cli("kb", "--json")
+def test_kb_json(run_process, knowledge):
+    result = run_process("kb", "--json")
     assert result.returncode == 0
     entries = json.loads(result.stdout)
     assert isinstance(entries, list) and len(entries) == len(knowledge.entries)
@@ -314,6 +317,14 @@ def test_kb_json(run_cli, knowledge):
 )
 def test_bad_usage_exit_2_one_line_no_traceback(run_cli, args):
     result = run_cli(*args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr_lines) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_usage_exit_2_from_the_program(run_process):
+    result = run_process("ask", "--no-such-option", "what are j codes")
     assert result.returncode == 2
     assert result.stdout == ""
     assert len(result.stderr_lines) == 1

@@ -23,9 +23,8 @@ pytestmark = pytest.mark.skipif(not CMS_ZIP.is_file(), reason="CMS HCPCS zip not
 
 
 @pytest.fixture(scope="module")
-def imported(tmp_path_factory):
-    home = tmp_path_factory.mktemp("hcpcs-real")
-    summary = import_file(CMS_ZIP, home)
+def imported(real_hcpcs):
+    summary, home = real_hcpcs  # imported once per test process (conftest)
     data = open_data(home)
     yield summary, data
     data.close()

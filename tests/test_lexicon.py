@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import hcpcs_fixture as fx
 import pytest
-from conftest import ROOT, entry_md
+from conftest import entry_md
 
 from assistant.codes.hcpcs import import_file, lexicon, open_data
 
-CMS_ZIP = ROOT.parent / "shared" / "data" / "hcpcs" / "january-2026-alpha-numeric-hcpcs-file.zip"
 CLERK_WORDS = ["cpap", "bipap", "tens", "o2", "dme", "wheelchair"]
 
 GOOD = """\
@@ -153,11 +152,8 @@ def test_without_abbreviations_bipap_is_weaker(fixture_data):
 
 
 @pytest.fixture(scope="module")
-def real_data(tmp_path_factory):
-    if not CMS_ZIP.is_file():
-        pytest.skip("CMS HCPCS zip not present")
-    home = tmp_path_factory.mktemp("lexicon-real")
-    import_file(CMS_ZIP, home)
+def real_data(real_hcpcs):
+    _, home = real_hcpcs  # imported once per test process (conftest)
     data = open_data(home)
     yield data
     data.close()

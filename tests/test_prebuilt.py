@@ -20,13 +20,24 @@ QUESTIONS = [
 ]
 
 
-@pytest.fixture
-def copied(tmp_path):
-    """A copy of the built-in knowledge directory, and an index of it."""
-    directory = tmp_path / "knowledge"
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """A copy of the built-in knowledge directory and an index of it, built once."""
+    root = tmp_path_factory.mktemp("prebuilt")
+    directory = root / "knowledge"
     shutil.copytree(kb.default_dir(), directory)
-    index = tmp_path / "knowledge.idx"
+    index = root / "knowledge.idx"
     prebuilt.write(directory, index)
+    return directory, index
+
+
+@pytest.fixture
+def copied(built, tmp_path):
+    """A copy of ``built`` (directory and index) of the test's own, free to change."""
+    directory = tmp_path / "knowledge"
+    shutil.copytree(built[0], directory)
+    index = tmp_path / "knowledge.idx"
+    shutil.copyfile(built[1], index)
     return directory, index
 
 

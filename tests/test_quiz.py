@@ -289,9 +289,10 @@ def test_example_codes_come_from_the_knowledge_base(quizzes, knowledge):
             assert f"`{code}`" in text, f"{code} in {q.prompt!r} is not from the knowledge base"
 
 
-def test_ambiguous_codes_are_never_asked(knowledge):
+def test_ambiguous_codes_are_never_asked(knowledge, quizzes):
     """E1161 is also ICD-10-CM E11.61 written without its dot; 99201 was deleted."""
-    prompts = [q.prompt for s in range(400) for q in make_quiz(knowledge, 10, s)]
+    more = {s: make_quiz(knowledge, 10, s) for s in range(len(SEEDS), 400)}  # seeds 0-399
+    prompts = [q.prompt for quiz in [*quizzes.values(), *more.values()] for q in quiz]
     for code in ("E1161", "A0225", "99201"):
         assert not any(code in p for p in prompts)
 
@@ -430,12 +431,14 @@ def test_a_quiz_longer_than_the_knowledge_base_allows_is_capped_with_a_notice(ru
     assert f"Question 1 of {total}" in run.stdout
 
 
-def test_cli_quiz_same_seed_same_output_across_processes(run_cli, monkeypatch, knowledge):
+def test_cli_quiz_same_seed_same_output_across_processes(run_process, monkeypatch, knowledge):
     """Hash randomisation must not leak into the quiz: different PYTHONHASHSEED, same quiz."""
     outputs = []
     for hash_seed in ("1", "2"):
         monkeypatch.setenv("PYTHONHASHSEED", hash_seed)
-        outputs.append(run_cli("quiz", "--seed", "3", "--questions", "5", stdin="a\n" * 5).stdout)
+        outputs.append(
+            run_process("quiz", "--seed", "3", "--questions", "5", stdin="a\n" * 5).stdout
+        )
     assert outputs[0] == outputs[1]
     for q in make_quiz(knowledge, count=5, seed=3):
         assert _fold(q.prompt) in _fold(outputs[0])

@@ -34,13 +34,13 @@ def assert_problems(result, path, expected: dict[str, list[int]]) -> None:
         assert at == lines, (message, reported)
 
 
-def test_built_in_knowledge_passes(run_cli):
-    result = run_cli("check")
+def test_built_in_knowledge_passes(run_process):
+    result = run_process("check")
     assert result.returncode == 0 and result.stderr == ""
     assert result.stdout.startswith("ok: ")
 
 
-def test_every_kind_of_problem_at_its_line(run_cli, make_kb, tmp_path):
+def test_every_kind_of_problem_at_its_line(run_process, make_kb, tmp_path):
     text = (
         "# Group\n\n"
         + entry_md("dup", ["what is a duplicate"])
@@ -61,7 +61,7 @@ def test_every_kind_of_problem_at_its_line(run_cli, make_kb, tmp_path):
     )
     root = make_kb({"entries/01.md": "### Questions\n- orphan\n\n" + text})
     path = root / "entries" / "01.md"
-    result = run_cli("check", "--kb", str(root), cwd=root)
+    result = run_process("check", "--kb", str(root), cwd=root)
     shown = "entries/01.md"
     assert_problems(
         result,
@@ -166,19 +166,20 @@ def test_a_directory_named_like_a_file(run_cli, make_kb):
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
-def test_a_named_pipe_does_not_hang(run_cli, make_kb):
+def test_a_named_pipe_does_not_hang(run_process, make_kb):
     root = with_good(make_kb)
     os.mkfifo(root / "entries" / "02.md")
-    result = run_cli("check", "--kb", str(root), cwd=root)  # run_cli times out after 120 s
+    # A subprocess, timed out after 120 s: a hang fails the test instead of stopping the suite.
+    result = run_process("check", "--kb", str(root), cwd=root)
     assert_unreadable(result, "entries/02.md:1: cannot read: not a regular file")
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
 @pytest.mark.parametrize("command", [["check"], ["ask", "hi"], ["serve"]])
-def test_a_named_pipe_as_the_knowledge_directory_is_named(run_cli, tmp_path, command):
+def test_a_named_pipe_as_the_knowledge_directory_is_named(run_process, tmp_path, command):
     pipe = tmp_path / "knowledge"
     os.mkfifo(pipe)
-    result = run_cli(*command, "--kb", str(pipe))
+    result = run_process(*command, "--kb", str(pipe))  # a subprocess: a hang times out
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr_lines == [
         f"hcpcs-assistant: --kb {pipe} is a named pipe, not a knowledge directory (give the "

@@ -12,7 +12,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import DATA_ENV, ROOT
+from conftest import DATA_ENV, ROOT, cli_in_process
 from test_contract import check_answer, check_codeinfo
 
 from assistant.cli import main as cli
@@ -35,11 +35,11 @@ def run(*args, stdin: bytes = b"", data_dir, env_extra: dict | None = None):
 # --- invalid UTF-8 ------------------------------------------------------------------------------
 
 
-def test_invalid_utf8_on_stdin_is_replaced(empty_data_dir):
+def test_invalid_utf8_on_stdin_is_replaced(run_cli):
     stdin = b"what are \xff\xfe j codes\n\xc3\x28\n99213 \xed\xa0\x80\n\x80\x81\x82\n"
-    code, out, err = run("ask", "--json", stdin=stdin, data_dir=empty_data_dir)
-    assert code == 0 and err == b""
-    replies = [json.loads(line) for line in out.decode("utf-8").splitlines()]
+    result = run_cli("ask", "--json", stdin=stdin)
+    assert result.returncode == 0 and result.stderr == ""
+    replies = result.json_lines()
     assert len(replies) == 4
     for reply in replies:
         check_answer(reply)
@@ -48,12 +48,10 @@ def test_invalid_utf8_on_stdin_is_replaced(empty_data_dir):
     assert [c["code"] for c in replies[2]["codes"]] == ["99213"]
 
 
-def test_invalid_utf8_codes_on_stdin(empty_data_dir):
-    code, out, err = run(
-        "code", "--json", stdin=b"J1745\n\xff\xfe\n99213\xff\n", data_dir=empty_data_dir
-    )
-    assert code == 0 and err == b""
-    infos = [json.loads(line) for line in out.decode("utf-8").splitlines()]
+def test_invalid_utf8_codes_on_stdin(run_cli):
+    result = run_cli("code", "--json", stdin=b"J1745\n\xff\xfe\n99213\xff\n")
+    assert result.returncode == 0 and result.stderr == ""
+    infos = result.json_lines()
     assert [i["code"] for i in infos] == ["J1745", "\ufffd\ufffd", "99213\ufffd"]
     for info in infos:
         check_codeinfo(info)
@@ -128,19 +126,19 @@ def test_stdout_closed_before_start(empty_data_dir):
 
 @pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
 def test_output_encoding_without_unicode(encoding, empty_data_dir):
-    env = {"PYTHONIOENCODING": encoding}
+    """stdout and stderr in ``encoding``, as ``PYTHONIOENCODING`` or a terminal's locale sets
+    them; what is written is decoded strictly in that encoding."""
     for args in (
         ["ask", "--json", "what is hcpcs level ii \u00e9\u2014\u4e2d"],
         ["ask", "what is hcpcs level ii \u4e2d"],
         ["code", "99213", "\u4e2d99213"],
         ["code", "--json", "\u4e2d"],
     ):
-        code, out, err = run(*args, data_dir=empty_data_dir, env_extra=env)
-        assert code == 0, err
-        assert err == b""
-        out.decode(encoding)
+        result = cli_in_process(*args, env={DATA_ENV: str(empty_data_dir)}, encoding=encoding)
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == ""
         if "--json" in args:
-            for line in out.decode(encoding).splitlines():
+            for line in result.stdout.splitlines():
                 json.loads(line)  # JSON falls back to \u escapes, still valid
 
 

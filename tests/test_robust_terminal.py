@@ -9,15 +9,12 @@ the terminal as an escape: what the app would write to the terminal is rendered 
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import hcpcs_fixture as fx  # tests/fixtures/hcpcs is on sys.path (conftest)
 import pytest
-from conftest import DATA_ENV, ROOT, entry_md
+from conftest import DATA_ENV, ROOT, cli_in_process, entry_md
 from textual import events
 
 from assistant.core.answer import Assistant
@@ -42,16 +39,15 @@ def assert_terminal_safe(text: str) -> None:
 
 
 def run(*args: str, stdin: str | bytes = b"", data_dir: Path, cwd: Path = ROOT):
-    env = dict(os.environ, **{DATA_ENV: str(data_dir)}, PYTHONIOENCODING="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-m", "assistant", *args],
-        input=stdin.encode("utf-8", "surrogatepass") if isinstance(stdin, str) else stdin,
-        capture_output=True,
+    """The command line in this process; the exit status and what it wrote to stdout and
+    stderr (bytes decoded strictly as UTF-8)."""
+    result = cli_in_process(
+        *args,
+        stdin=stdin.encode("utf-8", "surrogatepass") if isinstance(stdin, str) else stdin,
         cwd=cwd,
-        env=env,
-        timeout=120,
+        env={DATA_ENV: str(data_dir)},
     )
-    return proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
+    return result.returncode, result.stdout, result.stderr
 
 
 # --- a knowledge base and an imported file with escapes and markup ------------------------------

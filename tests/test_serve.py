@@ -180,6 +180,18 @@ def start_server(tmp_path, knowledge_dir, empty_data_dir, sandbox):
             stop(running)
 
 
+async def page_status_becomes(http, server: Server, status: int, seconds: float) -> bool:
+    """Whether the page is answered with ``status`` within ``seconds`` (asked every 0.1 s)."""
+    end = time.monotonic() + seconds
+    while True:
+        async with http.get(server.base + "/") as page:
+            if page.status == status:
+                return True
+        if time.monotonic() >= end:
+            return False
+        await asyncio.sleep(0.1)
+
+
 def stop(running: Server) -> None:
     process = running.process
     running.apps |= children(process.pid)
@@ -380,12 +392,12 @@ async def test_ctrl_c_stops_the_server_and_its_sessions_cleanly(server):
 # -- bad usage ---------------------------------------------------------------------------------
 
 
-def test_a_port_in_use_is_one_clear_line(run_cli):
+def test_a_port_in_use_is_one_clear_line(run_process):
     with socket.socket() as taken:
         taken.bind((HOST, 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = run_cli("serve", "--port", str(port))
+        result = run_process("serve", "--port", str(port))
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr_lines == [
@@ -395,8 +407,8 @@ def test_a_port_in_use_is_one_clear_line(run_cli):
 
 
 @pytest.mark.parametrize("port", ["0", "70000"])
-def test_a_port_out_of_range_is_bad_usage(run_cli, port):
-    result = run_cli("serve", "--port", port)
+def test_a_port_out_of_range_is_bad_usage(run_process, port):
+    result = run_process("serve", "--port", port)
     assert result.returncode == 2
     assert len(result.stderr_lines) == 1 and "--port must be between 1 and 65535" in result.stderr
 
@@ -584,8 +596,8 @@ async def test_sessions_are_limited_and_a_full_class_gets_a_clear_page(start_ser
             assert refused.value.status == 503
             assert len(children(server.process.pid)) == 1
         assert wait_until(lambda: not any(alive(p) for p in server.apps), STOP_SECONDS)
-        async with http.get(server.base + "/") as free:
-            assert free.status == 200  # the tab closed: its place is free again
+        # The tab closed: its place is free again, once the server has seen its app exit.
+        assert await page_status_becomes(http, server, 200, STOP_SECONDS)
     assert server.interrupt() == 0
 
 
@@ -695,7 +707,7 @@ def test_only_the_page_s_own_origin_may_open_a_session():
         ("--font-size", "99", "--font-size must be between 8 and 48 pixels, not 99"),
     ],
 )
-def test_limits_out_of_range_are_bad_usage(run_cli, option, value, words):
-    result = run_cli("serve", option, value)
+def test_limits_out_of_range_are_bad_usage(run_process, option, value, words):
+    result = run_process("serve", option, value)
     assert result.returncode == 2
     assert len(result.stderr_lines) == 1 and words in result.stderr

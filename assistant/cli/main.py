@@ -394,9 +394,9 @@ def cmd_code(args, out) -> int:
 
 
 def cmd_kb(args, out) -> int:
-    from assistant.core import kb
+    from assistant.core.prebuilt import load_knowledge
 
-    knowledge = kb.load(getattr(args, "kb", None))
+    knowledge = load_knowledge(getattr(args, "kb", None))
     if args.json:
         out.write(_json([e.to_dict() for e in knowledge.entries]) + "\n")
         return 0

@@ -17,6 +17,7 @@ from typing import TextIO
 
 from assistant import PROG
 from assistant.cli.streams import stdin_is_terminal, stdin_lines
+from assistant.core.prebuilt import load_knowledge
 from assistant.core.text import clean_text
 from assistant.quiz.questions import LETTERS, QuizQuestion, capacity, make_quiz
 
@@ -148,15 +149,13 @@ def run_quiz(
 
     ``lines`` (answers, one per item) and ``out`` stand in for stdin and stdout in tests.
     """
-    from assistant.core import kb
-
     out = out if out is not None else sys.stdout
     if count < 1:
         sys.stderr.write(f"{PROG}: --questions must be at least 1\n")
         return 2
     if seed is None:
         seed = random.SystemRandom().randrange(1, 1_000_000)
-    knowledge = kb.load(kb_dir)
+    knowledge = load_knowledge(kb_dir)
     asked, available = count, capacity(knowledge)
     if 0 < available < count:  # a quiz never asks about a subject twice: say so, and go on
         count = available

@@ -115,3 +115,16 @@ if (
 
     prebuilt.write(default_dir())
     print(f"wrote {prebuilt.FILE}")
+
+
+def load_knowledge(directory: str | Path | None = None) -> KnowledgeBase:
+    """The knowledge base of ``directory``; the built-in one (None) from its stored index when
+    that matches the files, as the assistant reads it (so ``kb`` and ``quiz`` start as fast as
+    ``ask``). Raises what :func:`assistant.core.kb.load` raises."""
+    from assistant.core import kb as knowledge
+
+    if directory is None:
+        core = load(knowledge.default_dir())
+        if core is not None:
+            return core.kb
+    return knowledge.load(directory)
