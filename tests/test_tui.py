@@ -195,7 +195,7 @@ async def test_a_fallback_offers_its_typed_alternatives_and_does_not_list_them_t
         ),
     )
     assert "- What is CPT?" in reply.markdown  # the command line's text lists them
-    app = make_app(assistant=FixedAssistant(reply), testing=True)
+    app = make_app(assistant=FixedAssistant(reply), options=STEADY)
     async with app.run_test(size=(100, 32)) as pilot:
         card = await type_and_ask(pilot, "bell")
         assert card.query_one(Suggestions).questions == ("What is CPT?", "What is HCPCS?")
@@ -438,19 +438,16 @@ async def test_options_chosen_through_the_factory_are_what_the_app_does(assistan
     neither. Nothing else in the app knows who built it."""
     opened = []
 
-    class Data:
-        @property
-        def release(self):
-            opened.append(True)
-            return None
-
     class WithData:
         kb = assistant.kb
-        data = Data()
         data_problem = None
 
         def answer(self, question):
             return assistant.answer(question)
+
+        def data_release(self):
+            opened.append(True)
+            return None
 
     app = make_app(assistant=WithData(), options=options)
     async with app.run_test() as pilot:
@@ -836,7 +833,7 @@ async def test_data_that_fails_on_a_look_up_is_reported_once_from_the_answers():
             return []
 
     assistant = Assistant.from_dir(None, data_source=FailsOnLookUp)
-    app = make_app(assistant=assistant, testing=True)
+    app = make_app(assistant=assistant, options=STEADY)
     async with app.run_test(notifications=True) as pilot:
         card = await type_and_ask(pilot, "E0601")
         assert "disk I/O error" in card.answer.data_problem

@@ -137,6 +137,9 @@ class AnswerCard(Vertical):
         return found.first() if found else None
 
 
+WELCOME_GROUPS = 6  # topic groups named on the welcome card; F2 lists them all
+
+
 class WelcomeCard(Vertical):
     """What the assistant knows, and example questions to choose from."""
 
@@ -148,7 +151,12 @@ class WelcomeCard(Vertical):
         self.examples = examples
 
     def compose(self):
-        groups = ", ".join(clean_text(g) for g in self.groups)
+        names = [clean_text(g) for g in self.groups]
+        if len(names) > WELCOME_GROUPS:  # a long list would push the examples off the screen
+            shown = ", ".join(names[:WELCOME_GROUPS])
+            groups = f"{shown} and {len(names) - WELCOME_GROUPS} more groups"
+        else:
+            groups = ", ".join(names)
         intro = (
             f"{INTRO}\n\n"
             f"My knowledge base has **{self.topics} topics**: {groups}. "
