@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.core.answer import Answer
+from assistant.core.result import Answer
 from assistant.tui.plain_text import answer_text, markdown_to_text
 
 CARD = (

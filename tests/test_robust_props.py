@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from test_contract import SYSTEMS, check_answer, check_codeinfo
 
 from assistant.codes import classify as codes
-from assistant.core.answer import MAX_QUESTION
+from assistant.core.result import MAX_QUESTION
 from assistant.core.text import clean_text
 
 FAST = settings(

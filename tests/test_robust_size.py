@@ -17,7 +17,8 @@ import pytest
 from conftest import DATA_ENV, ROOT
 from test_contract import check_answer
 
-from assistant.core.answer import CUT_NOTE, ECHO_LIMIT
+from assistant.core.answer import ECHO_LIMIT
+from assistant.core.result import CUT_NOTE
 
 MB = 1_000_000
 BIG = {

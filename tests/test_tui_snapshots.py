@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.core.answer import Alternative, Answer, EntryRef
 from assistant.core.kb import Entry, KnowledgeBase
+from assistant.core.result import Alternative, Answer, EntryRef
 from assistant.tui.app import STEADY, make_app
 
 SIZES = [(80, 24), (120, 40)]

@@ -32,8 +32,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
 from assistant.codes import icd
-from assistant.core.answer import Answer
 from assistant.core.kb import KnowledgeBase
+from assistant.core.result import Answer
 from assistant.tui import export, keys
 from assistant.tui import theme as themes
 from assistant.tui.conversation import Exchange

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.core.answer import ECHO_LIMIT, Answer
+from assistant.core.answer import ECHO_LIMIT
+from assistant.core.result import Answer
 from assistant.core.text import clean_text
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.widgets import Input
 
-from assistant.core.answer import MAX_QUESTION
+from assistant.core.result import MAX_QUESTION
 from assistant.core.text import clean_text
 from assistant.tui.conversation import History
 

@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Markdown, Static
 from textual.widgets._markdown import MarkdownTable, MarkdownTableContent
 
-from assistant.core.answer import Answer
+from assistant.core.result import Answer
 from assistant.core.text import clean_text
 from assistant.tui.widgets.suggestions import Suggestions
 
