@@ -338,6 +338,12 @@ def test_a_code_set_that_only_qualifies_the_next_concept_is_not_compared(
     assert read(assistant_, question).concepts[:2] == concepts
 
 
+def test_a_decided_yes_or_no_is_not_contradicted_by_the_entry_below_it(assistant_):
+    text = assistant_.answer("are CPT and HCPCS the same?").markdown
+    assert text.startswith("No.")
+    assert not re.search(r"(?m)^\W*Yes\b", text)
+
+
 def test_the_flagship_comparison_is_answered_with_confidence(assistant_):
     reply = assistant_.answer("What's the difference between HCPCS and CPT?")
     assert (reply.entry_id, reply.confidence) == ("hcpcs-vs-cpt", "high")

@@ -67,6 +67,7 @@ FEE_TEXT = (
 )
 
 
+_VERDICT = re.compile(r"^\s*\**(?:yes|no)\b[.,:;!]*\**\s*", re.I)  # a leading Yes./No.
 _SYMBOLS = "+*#•▲►○●⊘★"  # marks that tell options apart by themselves (CPT book symbols)
 
 
@@ -426,6 +427,10 @@ class Assistant:
             body += f"\n\n---\n\n**{second.title}**\n\n{second.answer}"
             sources = tuple(dict.fromkeys((*sources, *second.sources)))
         lead = decided or self.composer.lead(reading, body) or self._option_lead(reading, body)
+        if decided:
+            # The entry's own "Yes."/"No." answered the question its phrasing asks ("is CPT part
+            # of HCPCS?"), which may not be the one asked ("are CPT and HCPCS the same?").
+            body = _VERDICT.sub("", body, count=1)
         said = f"{lead}\n\n{body}" if lead else body
         hits = [h for h in hits if h[0].code not in said]  # only codes the answer does not name
         if hits:
