@@ -281,6 +281,9 @@ def test_questions_reach_their_entry(assistant_, question, entry):
         ("Does modifier 99 indicate unusual anesthesia?", "No"),
         ("Modifier 99 indicates unusual anesthesia. a. True b. False", "False"),
         ("Is modifier 23 used for unusual anesthesia?", "Yes"),
+        ("Is HCPCS Level II maintained by the AMA?", "No"),
+        ("Does the AMA maintain CPT?", "Yes"),
+        ("Does CMS maintain J codes?", "Yes"),
     ],
 )
 def test_yes_no_questions_the_facts_decide_start_with_yes_or_no(assistant_, question, first_word):

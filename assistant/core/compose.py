@@ -272,7 +272,9 @@ class Composer:
         """ "Yes."/"No." and why, when two named concepts' places in the tree decide it, or a
         modifier named by its code and a meaning (:meth:`modifier_claim`); a statement to judge
         gets "True."/"False." instead."""
-        decided = self.modifier_claim(reading) or self._tree(reading)
+        decided = (
+            self.modifier_claim(reading) or self._tree(reading) or self.maintainer_claim(reading)
+        )
         verdict = re.match(r"(Yes|No)\b", decided or "")
         if decided and verdict and reading.true_false:
             return ("True" if verdict.group(1) == "Yes" else "False") + decided[verdict.end() :]
@@ -309,6 +311,25 @@ class Composer:
             f"No. {label} means: {_sentence(said.meaning)} "
             f"What the question describes is {self.label(meant)}: {_sentence(other.meaning)}"
         )
+
+    def maintainer_claim(self, reading: Reading) -> str | None:
+        """ "Is HCPCS Level II maintained by the AMA?": No, by CMS; from the facts tables."""
+        if not reading.yes_no or "who" not in reading.intents:
+            return None
+        organisations = [
+            c for c in reading.concepts if self.lexicon.ancestors(c)[:1] == ("context",)
+        ]
+        subjects = [c for c in reading.concepts if self.inherited(c, "maintainer")]
+        if len(organisations) != 1 or not subjects:
+            return None
+        org, subject = organisations[0], subjects[0]
+        who = self.inherited(subject, "maintainer") or ""
+        name = self.label(org)
+        label = _cap(self.label(subject))
+        verb = "are" if label.lower().endswith(("codes", "modifiers", "sections")) else "is"
+        if re.search(rf"\b{re.escape(name)}\b", who, re.I):
+            return f"Yes. {label} {verb} maintained by {who}."
+        return f"No. {label} {verb} maintained by {who}, not by {name}."
 
     def _named_by_meaning(self, cid: str, flat: str) -> bool:
         """Whether a modifier is named in ``flat`` by words for its meaning, not its code."""
