@@ -16,8 +16,9 @@ from textual.widgets import Input
 
 from assistant.cli import main as cli
 from assistant.codes.hcpcs import DataUnavailable
-from assistant.core.answer import STARTERS, Alternative, Answer, Assistant, EntryRef
+from assistant.core.answer import Assistant
 from assistant.core.kb import Entry, KnowledgeBase
+from assistant.core.result import STARTERS, Alternative, Answer, EntryRef
 from assistant.tui import export
 from assistant.tui.app import ERROR_TEXT, EXAMPLES, STEADY, AppOptions, HcpcsApp, make_app
 from assistant.tui.bench import first_paint_seconds
