@@ -278,12 +278,11 @@ class Assistant:
             return self._fallback(
                 echo, candidates, infos, lead=reading.scope.reply, out_of_scope=reading.scope.topic
             )
-        # "Does modifier 99 mean unusual anesthesia?": decided from the modifiers table.
-        claim = self.composer.modifier_claim(reading)
-        if claim is not None:
-            verdict = self.composer.yes_no(reading) or claim
+        decided, outright = self.composer.decide(reading)
+        if outright and decided is not None:
+            # "Does modifier 99 mean unusual anesthesia?": decided from the modifiers table.
             return self._composed_reply(
-                echo, reading, verdict, candidates, infos, release, sure=True
+                echo, reading, decided, candidates, infos, release, sure=True
             )
         picked = self.composer.pick(reading)
         if picked is not None and not reading.choices and self._entry_covers(reading, candidates):
@@ -294,7 +293,6 @@ class Assistant:
         lead = code_questions.lead(text, infos, release, self.facts) if infos else None
         if infos and (lead or self._about_codes(text, found, infos)):
             return self._code_reply(echo, reading, infos, candidates, release, lead)
-        decided = self.composer.yes_no(reading)
         best = candidates[0] if candidates else None
         level = self._confidence(reading, candidates)
         if reading.intent == "compare" and (level == "none" or not self._compared(reading, best)):

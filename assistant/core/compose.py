@@ -272,13 +272,17 @@ class Composer:
         """ "Yes."/"No." and why, when two named concepts' places in the tree decide it, or a
         modifier named by its code and a meaning (:meth:`modifier_claim`); a statement to judge
         gets "True."/"False." instead."""
-        decided = (
-            self.modifier_claim(reading) or self._tree(reading) or self.maintainer_claim(reading)
-        )
+        return self.decide(reading)[0]
+
+    def decide(self, reading: Reading) -> tuple[str | None, bool]:
+        """:meth:`yes_no`, and whether the modifiers table decided it outright (then no entry
+        needs to be weighed against it)."""
+        claim = self.modifier_claim(reading)
+        decided = claim or self._tree(reading) or self.maintainer_claim(reading)
         verdict = re.match(r"(Yes|No)\b", decided or "")
         if decided and verdict and reading.true_false:
-            return ("True" if verdict.group(1) == "Yes" else "False") + decided[verdict.end() :]
-        return decided
+            decided = ("True" if verdict.group(1) == "Yes" else "False") + decided[verdict.end() :]
+        return decided, claim is not None
 
     def modifier_claim(self, reading: Reading) -> str | None:
         """Whether a modifier named by its code means what the question says: "Does modifier
@@ -289,7 +293,7 @@ class Composer:
         mods = [c for c in reading.concepts if c.startswith("modifier-")]
         if not mods or len(mods) > 2:
             return None
-        flat = self.lexicon.flat(reading.stem or reading.text)
+        flat = reading.flat
         words = set(flat.replace("|", " ").split())
         if _TOGETHER.search(flat) or not _MEANS.search(flat):
             return None
@@ -349,7 +353,8 @@ class Composer:
         a, b = reading.concepts[0], reading.concepts[1]
         if a == b or not (self._kind(a) and self._kind(b)):
             return None  # only code sets and their parts are decided by the tree
-        flat = self.lexicon.flat(reading.text)
+        # The whole text, pasted options included (the reading's flat is the stem's).
+        flat = self.lexicon.flat(reading.text) if reading.stem else reading.flat
         relation = _STATED_RELATION if reading.true_false else _RELATION
         if not relation.search(flat):
             return None  # "is X a Y", "is X part of Y", "are X and Y the same"...

@@ -45,6 +45,7 @@ class Reading:
     options: tuple[tuple[str, str], ...] = ()  # its lettered options: ("B", "Tabular List")
     true_false: bool = False  # a statement to judge ("... True or False"): a yes/no question
     stem: str = ""  # the question without pasted options ("" when there were none)
+    flat: str = ""  # the stem as cue phrases see it (Lexicon.flat), read once
 
     @property
     def intent(self) -> str | None:
@@ -107,6 +108,7 @@ def read_question(
         scope=scope,
         true_false=true_false,
         stem=stem if stem != text else "",
+        flat=flat,
     )
 
 
@@ -142,6 +144,9 @@ def _main_clause(stem: str, last: str) -> str:
 _OPTION_MARK = re.compile(r"(?:^|\s)\(?([a-eA-E])(?:[).]|\s*[-:])\s+")
 
 
+_BARE_MARK = {letter: re.compile(rf"(?:^|\s){letter}\s+(?=\S)") for letter in "abcdeABCDE"}
+
+
 def _bare_marks(text: str) -> list[tuple[str, int, int]]:
     """Options lettered without punctuation ("... data a CPT Category I codes b CPT Category
     II codes c ..."): the letters a, b, c (and d, e), in order and in one case, each a word of
@@ -151,7 +156,7 @@ def _bare_marks(text: str) -> list[tuple[str, int, int]]:
         marks: list[tuple[str, int, int]] = []
         at = 0
         for letter in letters:
-            m = re.compile(rf"(?:^|\s){letter}\s+(?=\S)").search(text, at)
+            m = _BARE_MARK[letter].search(text, at)
             if m is None:
                 break
             marks.append((letter.upper(), m.start(), m.end()))
