@@ -404,6 +404,18 @@ def _expand_tables(
     return PLACEHOLDER_RE.sub(sub, answer), problems
 
 
+def _load_tables(paths: list[Path], root: Path, problems: list[Problem]) -> dict[str, Table]:
+    """The tables of some knowledge files by id; a second table of the same id is a problem."""
+    tables: dict[str, Table] = {}
+    for path in paths:
+        text = _read(path, problems)
+        for table in _parse_tables(_rel(path, root), text, problems):
+            if table.id in tables:
+                problems.append(Problem(table.path, table.line, f"duplicate table id {table.id!r}"))
+            tables[table.id] = table
+    return tables
+
+
 def load(directory: str | Path | None = None) -> KnowledgeBase:
     """Read a knowledge directory. Problems in it are returned, not raised.
 
@@ -432,21 +444,8 @@ def load(directory: str | Path | None = None) -> KnowledgeBase:
         )
 
     problems: list[Problem] = []
-    tables: dict[str, Table] = {}
-    for path in fact_files:
-        text = _read(path, problems)
-        for table in _parse_tables(_rel(path, root), text, problems):
-            if table.id in tables:
-                problems.append(Problem(table.path, table.line, f"duplicate table id {table.id!r}"))
-            tables[table.id] = table
-
-    lexicon: dict[str, Table] = {}
-    for path in lexicon_files:
-        text = _read(path, problems)
-        for table in _parse_tables(_rel(path, root), text, problems):
-            if table.id in lexicon:
-                problems.append(Problem(table.path, table.line, f"duplicate table id {table.id!r}"))
-            lexicon[table.id] = table
+    tables = _load_tables(fact_files, root, problems)
+    lexicon = _load_tables(lexicon_files, root, problems)
 
     entries: list[Entry] = []
     seen_ids: dict[str, str] = {}
