@@ -67,6 +67,10 @@ FEE_TEXT = (
 )
 
 
+# Concepts a picked row belongs to, which say nothing about what else a question names.
+_PICK_FAMILIES = frozenset(
+    {"modifier", "cpt-modifier", "level2-modifier", "cpt", "hcpcs", "code-set"}
+)
 _VERDICT = re.compile(r"^\s*\**(?:yes|no)\b[.,:;!]*\**\s*", re.I)  # a leading Yes./No.
 _SYMBOLS = "+*#•▲►○●⊘★"  # marks that tell options apart by themselves (CPT book symbols)
 
@@ -319,8 +323,7 @@ class Assistant:
         if not candidates or candidates[0].score < HIGH:
             return False
         profile = self.retriever.profiles[candidates[0].entry_id]
-        family = {"modifier", "cpt-modifier", "level2-modifier", "cpt", "hcpcs", "code-set"}
-        specific = [c for c in reading.concepts if c not in family]
+        specific = [c for c in reading.concepts if c not in _PICK_FAMILIES]
         return (
             "which-code" in profile.intents
             and bool(specific)

@@ -439,6 +439,12 @@ PICK_MIN = 0.4  # share of the question's words a row must match to be picked
 # drug was wasted": the question asks for one member of a family. "Which appendix lists
 # modifiers" asks for an appendix.
 _WHICH = re.compile(r"^\W*(?:which|what)\s+(?:\S+\s+)?(\S+)", re.I)
+_FAMILY_WORD = {
+    "modifi": "modifier",
+    "categori": "categor",
+    "section": "section",
+    "code_set": "code",
+}
 _TERSE = re.compile(r"^\W*(\S+)\s+(?:for|when|if|to)\b", re.I)
 
 
@@ -449,8 +455,7 @@ def _asks_which(text: str, family_key: str | None = None) -> bool:
     if family_key is None:
         return True
     asked = {m.group(1).lower(), *(w.lower() for w in m.group(0).split()[1:2])}
-    stems = {"modifi": "modifier", "categori": "categor", "section": "section", "code_set": "code"}
-    return any(w.startswith(stems.get(family_key, family_key)) for w in asked)
+    return any(w.startswith(_FAMILY_WORD.get(family_key, family_key)) for w in asked)
 
 
 def _main(reading: Reading) -> str | None:
