@@ -423,6 +423,22 @@ def test_a_question_about_using_a_modifier_for_reimbursement_is_answered(assista
     assert reply.kind != "fallback" and "JZ" in reply.markdown
 
 
+def test_a_question_about_codes_gets_the_entry_that_may_answer_it_marked_uncertain(assistant_):
+    """A question that names a code and asks about something beyond it keeps the code's card
+    and gets the entry that may answer it, marked uncertain with the other topics offered,
+    rather than the card alone."""
+    reply = assistant_.answer("is E0601 rented or bought, and what happens after the rental months")
+    assert reply.kind == "code" and reply.codes[0].code == "E0601"
+    assert reply.entry_id == "capped-rental-kh-ki-kj"
+    assert reply.confidence == "uncertain" and reply.is_uncertain
+    assert reply.choices.questions  # the other topics are offered
+    assert "E0601" in reply.cards
+
+
+def test_a_code_alone_is_a_confident_card(assistant_):
+    reply = assistant_.answer("E0601")
+    assert reply.kind == "code" and reply.confidence == "high"
+
 def test_confidence_is_one_of_three_and_fallbacks_have_none(assistant_):
     for question in ("what are j codes", "hcpcs thing maybe", "zxcvbnm"):
         reply = assistant_.answer(question)

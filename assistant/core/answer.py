@@ -588,7 +588,7 @@ class Assistant:
         beyond what the codes are ("when do I use JW and JZ?"), after the cards otherwise."""
         score, sources = 0.0, _code_sources(infos, release)
         alternatives = _alternatives(candidates)
-        entry = self._entry_for_codes(reading, infos, candidates)
+        entry, confidence = self._entry_for_codes(reading, infos, candidates)
         body = ""
         if entry is not None:
             score = candidates[0].score
@@ -607,25 +607,30 @@ class Assistant:
             alternatives=alternatives,
             codes=tuple(infos),
             sources=sources,
-            confidence="high",
+            confidence=confidence,
             release=release,
         )
 
     def _entry_for_codes(
         self, reading: Reading, infos: Sequence[codes.CodeInfo], candidates: Sequence[Candidate]
-    ) -> kb.Entry | None:
-        """The entry to show beside code cards: a confident match, or the best candidate when
-        it is about one of the codes themselves (modifier JW's entry for "JW")."""
+    ) -> tuple[kb.Entry | None, Confidence]:
+        """The entry to show beside code cards, and how sure the reply is: a confident match,
+        the best candidate when it is about one of the codes themselves (modifier JW's entry
+        for "JW"), or an entry that may answer what is asked about the codes (the reply is then
+        "uncertain", with the other topics offered). Cards alone are "high"."""
         if not candidates:
-            return None
+            return None, "high"
         best = candidates[0]
-        if self._confidence(reading, candidates) == "high":
-            return self._entry(best.entry_id)
+        level = self._confidence(reading, candidates)
+        if level == "high":
+            return self._entry(best.entry_id), "high"
         implied = {c for info in infos for c in self._code_concepts(info)}
         specific = {c for c in implied if c.startswith("modifier-")}
         if best.score >= ANSWER and specific & set(self.retriever.profiles[best.entry_id].concepts):
-            return self._entry(best.entry_id)
-        return None
+            return self._entry(best.entry_id), "high"
+        if level == "uncertain":
+            return self._entry(best.entry_id), "uncertain"
+        return None, "high"
 
     def _fallback(
         self,
