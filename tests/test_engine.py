@@ -439,6 +439,7 @@ def test_a_code_alone_is_a_confident_card(assistant_):
     reply = assistant_.answer("E0601")
     assert reply.kind == "code" and reply.confidence == "high"
 
+
 def test_confidence_is_one_of_three_and_fallbacks_have_none(assistant_):
     for question in ("what are j codes", "hcpcs thing maybe", "zxcvbnm"):
         reply = assistant_.answer(question)

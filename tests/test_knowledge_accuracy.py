@@ -147,6 +147,77 @@ def test_real_overlaps_are_still_reported(make_kb, rows, message):
     assert len(problems) == 1 and message in problems[0], problems
 
 
+# --- CPT families: inside one section, never overlapping ------------------------------------
+
+SECTIONS = (
+    "| Evaluation and Management | `99202-99499` | AMA | 2026-01-01 |\n"
+    "| Medicine | `90281-97999` | AMA | 2026-01-01 |\n"
+)
+FAMILIES_HEAD = "\n## cpt-families\n\n| Family | Range | Source | As of |\n|---|---|---|---|\n"
+
+
+@pytest.mark.parametrize(
+    ("families", "message"),
+    [
+        (
+            "| Office visits, established | `99211-99215` | AMA | 2026-01-01 |\n"
+            "| Office visits, all | `99202-99215` | AMA | 2026-01-01 |\n",
+            "CPT range 99202-99215 of 'Office visits, all' overlaps 99211-99215",
+        ),
+        (
+            "| Straddling | `97990-99210` | AMA | 2026-01-01 |\n",
+            "CPT family 'Straddling': 97990-99210 is not inside one section's range",
+        ),
+        (
+            "| Nowhere | `00100-00222` | AMA | 2026-01-01 |\n",
+            "CPT family 'Nowhere': 00100-00222 is not inside one section's range",
+        ),
+    ],
+)
+def test_cpt_family_problems_are_reported(make_kb, families, message):
+    problems = cpt_facts_problems(make_kb, SECTIONS + FAMILIES_HEAD + families)
+    assert len(problems) == 1 and message in problems[0], problems
+
+
+def test_families_inside_their_sections_have_no_problems(make_kb):
+    families = (
+        "| Office visits, new | `99202-99205` | AMA | 2026-01-01 |\n"
+        "| Visits, established | `99211-99215`, `99231-99233` | AMA | 2026-01-01 |\n"
+    )
+    assert cpt_facts_problems(make_kb, SECTIONS + FAMILIES_HEAD + families) == []
+
+
+@pytest.mark.parametrize(
+    ("code", "family", "span"),
+    [
+        ("99213", "Office or other outpatient visits, established patient", "99211-99215"),
+        ("99204", "Office or other outpatient visits, new patient", "99202-99205"),
+        ("99285", "Emergency department visits", "99281-99285"),
+        ("90471", "Immunization administration for vaccines and toxoids", "90460-90474"),
+        ("99451", "Interprofessional telephone", "99451-99452"),
+        ("01967", "Anesthesia for obstetric procedures", "01958-01969"),
+        ("71046", "Diagnostic radiology", "70010-76499"),
+    ],
+)
+def test_a_cpt_card_names_the_family_of_its_code(code, family, span):
+    from assistant.codes import cards, classify
+    from assistant.core.answer import default_assistant
+
+    info = classify.classify(code, default_assistant().facts)
+    assert info.family is not None and info.family[0].startswith(family) and info.family[1] == span
+    card = cards.card(info)
+    assert f"| **Family** | {family}" in card and f"`{span}`" in card
+
+
+def test_a_number_between_families_has_no_family():
+    from assistant.codes import classify
+    from assistant.core.answer import default_assistant
+
+    info = classify.classify("99450", default_assistant().facts)  # disability evaluation
+    assert info.family is not None and info.family[1] == "99450"
+    assert classify.classify("99240", default_assistant().facts).family is None  # a gap
+
+
 # --- which CPT codes are paid: not only five-digit ones ----------------------------------------
 
 

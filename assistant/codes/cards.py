@@ -26,6 +26,13 @@ def _code(text: str) -> str:
 def _billing_line(c: CodeInfo) -> str:
     code = _code(c.code)
     if c.system == "CPT":
+        if c.section and c.family:
+            name, span = c.family
+            return (
+                f"{code} is in the range of the CPT {c.section} section (`{c.range}`), among "
+                f"the codes for {_lower_first(name)} (`{span}`); whether it is a current CPT "
+                "code, and its exact descriptor, need a licensed CPT source."
+            )
         if c.section:
             return (
                 f"{code} is in the range of the CPT {c.section} section (`{c.range}`); whether "
@@ -79,6 +86,11 @@ def _billing_line(c: CodeInfo) -> str:
     return f"{code} is not a code this assistant recognises: check it for typing slips."
 
 
+def _lower_first(name: str) -> str:
+    """A family's name inside a sentence: "Office or other..." reads "office or other..."."""
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
 def _title(c: CodeInfo) -> str:
     if c.known is False and c.system in ("HCPCS Level II", "HCPCS Level II modifier"):
         return "not in the HCPCS Level II file"
@@ -121,6 +133,9 @@ def _rows(c: CodeInfo) -> list[tuple[str, str]]:
         label = "Chapter" if c.system == "ICD-10-CM" else "Section"
         section = md_text(c.section)
         rows.append((label, f"{section} (`{c.range}`)" if c.range else section))
+    if c.family:
+        name, span = c.family
+        rows.append(("Family", f"{md_text(name)} (`{span}`)"))
     if c.description:
         rows.append(("Description", md_text(c.description)))
     status = status_text(c)

@@ -85,6 +85,9 @@ class CodeInfo:
     typed: str | None = field(default=None, compare=False)  # as typed, when read as another code
     # For an ICD-10-CM category: the codes one level below it, (code, description).
     children: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    # For a CPT code: the family of codes its number falls in, in our words, and its span
+    # ("Office or other outpatient visits, established patient", "99211-99215").
+    family: tuple[str, str] | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -388,6 +391,7 @@ def _cpt_category_one(code: str, facts: Facts) -> CodeInfo:
     ]
     if section.name == "Medicine" and "," in section.range_text:
         notes.append(f"The Medicine section spans {section.range_text}.")
+    family = facts.cpt_family(int(code))
     return CodeInfo(
         code,
         "CPT",
@@ -397,6 +401,7 @@ def _cpt_category_one(code: str, facts: Facts) -> CodeInfo:
         range=span,
         maintainer="AMA",
         notes=tuple(notes),
+        family=(family[0].name, family[1]) if family else None,
     )
 
 

@@ -19,6 +19,8 @@ _CPT_PART_RE = re.compile(r"(\d{5})(?:\s*-\s*(\d{5}))?")
 
 @dataclass(frozen=True)
 class CptSection:
+    """A named set of CPT ranges: a section of the book, or a family of codes inside one."""
+
     name: str
     ranges: tuple[tuple[int, int], ...]
     range_text: str  # as written, e.g. "98000-98016, 99091, 99202-99499"
@@ -57,13 +59,23 @@ class Facts:
     level2: dict[str, Level2Section]
     modifiers: dict[str, Modifier]
     pcs_sections: dict[str, str]
+    cpt_families: tuple[CptSection, ...] = ()  # subsection families, described in our words
 
     def cpt_section(self, number: int) -> tuple[CptSection, str] | None:
-        for section in self.cpt_sections:
-            span = section.span_of(number)
-            if span:
-                return section, span
-        return None
+        return _holding(self.cpt_sections, number)
+
+    def cpt_family(self, number: int) -> tuple[CptSection, str] | None:
+        """The family of codes a CPT number falls in ("office or other outpatient visits,
+        established patient", 99211-99215), and the span that holds it."""
+        return _holding(self.cpt_families, number)
+
+
+def _holding(groups: tuple[CptSection, ...], number: int) -> tuple[CptSection, str] | None:
+    for group in groups:
+        span = group.span_of(number)
+        if span:
+            return group, span
+    return None
 
 
 def _strip(cell: str) -> str:
@@ -77,15 +89,17 @@ def build(kb: KnowledgeBase) -> Facts:
         table = kb.tables.get(table_id)
         return table.records() if table else []
 
-    cpt_sections = []
-    for r in records("cpt-sections"):
-        text = _strip(r.get("range", ""))
-        ranges = tuple(
-            (int(m.group(1)), int(m.group(2) or m.group(1)))
-            for m in (_CPT_PART_RE.fullmatch(part.strip()) for part in text.split(","))
-            if m
-        )
-        cpt_sections.append(CptSection(_strip(r.get("section", "")), ranges, text))
+    def cpt_groups(table_id: str, name_column: str) -> tuple[CptSection, ...]:
+        groups = []
+        for r in records(table_id):
+            text = _strip(r.get("range", ""))
+            ranges = tuple(
+                (int(m.group(1)), int(m.group(2) or m.group(1)))
+                for m in (_CPT_PART_RE.fullmatch(part.strip()) for part in text.split(","))
+                if m
+            )
+            groups.append(CptSection(_strip(r.get(name_column, "")), ranges, text))
+        return tuple(groups)
 
     level2 = {}
     for r in records("level2-sections"):
@@ -116,7 +130,14 @@ def build(kb: KnowledgeBase) -> Facts:
         _strip(r.get("first character", "")).upper(): _strip(r.get("section", ""))
         for r in records("icd10pcs-sections")
     }
-    return Facts(tuple(cpt_sections), categories, level2, modifiers, pcs)
+    return Facts(
+        cpt_groups("cpt-sections", "section"),
+        categories,
+        level2,
+        modifiers,
+        pcs,
+        cpt_groups("cpt-families", "family"),
+    )
 
 
 # --- validation ------------------------------------------------------------------------------
@@ -126,6 +147,7 @@ _LEVEL2_RANGE_RE = re.compile(r"([A-Z])(\d{4})-([A-Z])(\d{4})")
 _PCS_CHARACTERS = set("0123456789ABCDEFGHJKLMNPQRSTUVWXYZ")
 _COLUMNS = {
     "cpt-sections": ("section", "range"),
+    "cpt-families": ("family", "range"),
     "level2-sections": ("letter", "section", "range"),
     "modifiers": ("modifier", "system", "meaning"),
     "icd10pcs-sections": ("first character", "section"),
@@ -167,6 +189,29 @@ def check(kb: KnowledgeBase) -> list[Problem]:
             )
             continue
         problems += _CHECKS[table_id](table)
+    return problems + _check_families_in_sections(kb)
+
+
+def _check_families_in_sections(kb: KnowledgeBase) -> list[Problem]:
+    """A family lies inside one section's range: a family that straddles two sections, or
+    lies outside every section, names codes the classifier would place elsewhere."""
+    table = kb.tables.get("cpt-families")
+    if table is None or "cpt-sections" not in kb.tables:
+        return []
+    facts = build(kb)
+    problems = []
+    for (line, r), family in zip(_rows(table), facts.cpt_families, strict=False):
+        for lo, hi in family.ranges:
+            home = [s for s in facts.cpt_sections if any(a <= lo and hi <= b for a, b in s.ranges)]
+            if not home:
+                span = f"{lo:05d}" if lo == hi else f"{lo:05d}-{hi:05d}"
+                problems.append(
+                    Problem(
+                        table.path,
+                        line,
+                        f"CPT family {r['family']!r}: {span} is not inside one section's range",
+                    )
+                )
     return problems
 
 
@@ -206,23 +251,23 @@ def _rows(table: Table) -> Iterator[tuple[int, dict[str, str]]]:
         yield table.row_line(i), {k: _strip(v) for k, v in record.items()}
 
 
-def _check_cpt_sections(table: Table) -> list[Problem]:
-    """Each section on one row, its ranges (or single codes) separated by commas; a section may
-    own several ranges, but no number may belong to two ranges."""
+def _check_cpt_sections(table: Table, noun: str = "section") -> list[Problem]:
+    """Each section (or family) on one row, its ranges (or single codes) separated by commas;
+    a section may own several ranges, but no number may belong to two ranges."""
     problems = []
     spans: list[tuple[int, int, str, int]] = []
     named: dict[str, int] = {}
     for line, r in _rows(table):
-        name, text = r["section"], r["range"]
+        name, text = r[noun], r["range"]
         parts = [part.strip() for part in text.split(",")]
         if not name:
-            problems.append(Problem(table.path, line, "CPT section without a name"))
+            problems.append(Problem(table.path, line, f"CPT {noun} without a name"))
         elif name.lower() in named:
             problems.append(
                 Problem(
                     table.path,
                     line,
-                    f"CPT section {name!r} twice (first at line {named[name.lower()]}): write "
+                    f"CPT {noun} {name!r} twice (first at line {named[name.lower()]}): write "
                     "all its ranges on one row",
                 )
             )
@@ -369,8 +414,13 @@ def _check_categories(table: Table) -> list[Problem]:
     ]
 
 
+def _check_cpt_families(table: Table) -> list[Problem]:
+    return _check_cpt_sections(table, "family")
+
+
 _CHECKS = {
     "cpt-sections": _check_cpt_sections,
+    "cpt-families": _check_cpt_families,
     "level2-sections": _check_level2_sections,
     "modifiers": _check_modifiers,
     "icd10pcs-sections": _check_pcs_sections,
