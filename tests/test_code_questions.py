@@ -258,6 +258,15 @@ def test_nothing_asked_about_the_code(facts, question):
     assert lead(question, facts) is None
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["should we append modifiers GP and GO to therapy codes", "when is KX modifier needed"],
+)
+def test_a_question_about_using_named_modifiers_gets_no_claim_level_modifier_line(facts, question):
+    """The modifiers are the subject, not something the code may need: their entry answers."""
+    assert "depends on the claim" not in (lead(question, facts) or "")
+
+
 def test_no_codes_no_lead(facts):
     assert code_questions.lead("how many units", [], DATA, facts) is None
 

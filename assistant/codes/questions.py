@@ -618,7 +618,8 @@ def _policy(
             "billing articles in the Medicare Coverage Database; other payers publish their own "
             "medical policies, and prior authorization rules come from the payer too."
         )
-    if NEEDS_MODIFIER.search(question):
+    # "Should we append GP and GO?" names the modifiers it asks about: no claim-level line.
+    if NEEDS_MODIFIER.search(question) and any("modifier" not in c.system for c in codes):
         lines.append(
             "Whether it needs a modifier depends on the claim, not on the code alone: CMS's NCCI "
             "procedure-to-procedure edits say when two codes billed together need one (such as "
