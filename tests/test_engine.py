@@ -90,6 +90,7 @@ def test_words_a_and_i_are_not_section_letters(lex, text):
         ("Healthcare Common Procedure Coding System", {"hcpcs"}),
         ("what are X modifiers", {"x-modifiers"}),
         ("cpt codes ending in T", {"cpt-category-3"}),
+        ("may those two be billed together on one day", {"ptp-edit"}),
     ],
 )
 def test_concepts_named_in_a_question(assistant_, question, concepts):
@@ -433,6 +434,22 @@ def test_a_question_about_codes_gets_the_entry_that_may_answer_it_marked_uncerta
     assert reply.confidence == "uncertain" and reply.is_uncertain
     assert reply.choices.questions  # the other topics are offered
     assert "E0601" in reply.cards
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("what does the 95 modifier mean for telehealth", "telehealth-modifiers"),
+        ("explain the GT modifier for telehealth", "telehealth-modifiers"),
+    ],
+)
+def test_a_question_naming_a_modifier_gets_the_entry_about_that_modifier(
+    assistant_, question, entry
+):
+    """An entry about the modifier named is preferred to one that ranks above it on other
+    words (the Medicare telehealth list, for "telehealth")."""
+    reply = assistant_.answer(question)
+    assert reply.entry_id == entry and reply.confidence == "high"
 
 
 def test_a_code_alone_is_a_confident_card(assistant_):

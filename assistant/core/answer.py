@@ -621,12 +621,18 @@ class Assistant:
         if not candidates:
             return None, "high"
         best = candidates[0]
+        implied = {c for info in infos for c in self._code_concepts(info)}
+        # (A modifier named in a pasted option is not what the question is about.)
+        specific = (
+            {c for c in implied if c.startswith("modifier-")} if not reading.choices else set()
+        )
+        for candidate in candidates:
+            # "What is modifier 95 for telehealth?": the entry on modifier 95 itself.
+            about = specific & set(self.retriever.profiles[candidate.entry_id].concepts)
+            if about and candidate.score >= ANSWER:
+                return self._entry(candidate.entry_id), "high"
         level = self._confidence(reading, candidates)
         if level == "high":
-            return self._entry(best.entry_id), "high"
-        implied = {c for info in infos for c in self._code_concepts(info)}
-        specific = {c for c in implied if c.startswith("modifier-")}
-        if best.score >= ANSWER and specific & set(self.retriever.profiles[best.entry_id].concepts):
             return self._entry(best.entry_id), "high"
         if level == "uncertain":
             return self._entry(best.entry_id), "uncertain"
