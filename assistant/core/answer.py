@@ -32,6 +32,7 @@ from assistant.core.result import (
 from assistant.core.retrieve import Candidate, Retriever
 from assistant.core.text import clean_text
 from assistant.core.understand import Reading, read_question
+from assistant.core.verdicts import Verdicts
 
 _T = TypeVar("_T")
 DataSource = Callable[[], HcpcsStore | None]  # opens the imported data (None: nothing imported)
@@ -85,20 +86,13 @@ class Assistant:
         core: prebuilt.Core | None = None,
     ) -> None:
         if core is None:
-            fact_view = facts.build(knowledge)
-            words = lexicon.build(knowledge, fact_view)
-            core = prebuilt.Core(
-                knowledge,
-                fact_view,
-                words,
-                Retriever(knowledge.entries, words),
-                Composer(knowledge, fact_view, words),
-            )
+            core = prebuilt.assemble(knowledge)
         self.kb: kb.KnowledgeBase = core.kb
         self.facts: facts.Facts = core.facts
         self.lexicon: lexicon.Lexicon = core.lexicon
         self.retriever: Retriever = core.retriever
         self.composer: Composer = core.composer
+        self.verdicts: Verdicts = core.verdicts
         self._data_source = data_source  # returns the imported data (or None), called lazily
         self._data: HcpcsStore | None = None
         self._data_loaded = False
@@ -427,6 +421,8 @@ class Assistant:
             # Two entries answer about as well: both are shown, the second under its title.
             body += f"\n\n---\n\n**{second.title}**\n\n{second.answer}"
             sources = tuple(dict.fromkeys((*sources, *second.sources)))
+        verdict = None if decided else self._verdict(reading, entry)
+        decided = decided or verdict
         lead = decided or self.composer.lead(reading, body) or self._option_lead(reading, body)
         if decided:
             # The entry's own "Yes."/"No." answered the question its phrasing asks ("is CPT part
@@ -454,6 +450,15 @@ class Assistant:
             confidence=level,
             release=release,
         )
+
+    def _verdict(self, reading: Reading, entry: kb.Entry) -> str | None:
+        """The entry's verdict on the yes/no question asked, as a first line, if it has one
+        for this very question (see :mod:`assistant.core.verdicts`)."""
+        verdict = self.verdicts.decide(reading, entry.id, self.retriever.weight)
+        if verdict is None:
+            return None
+        word, _, reason = verdict.lead.partition(" ")
+        return f"**{word}** {reason}"
 
     def _second(
         self, level: Confidence, best: Candidate, candidates: Sequence[Candidate]
@@ -590,6 +595,8 @@ class Assistant:
         alternatives = _alternatives(candidates)
         entry, confidence = self._entry_for_codes(reading, infos, candidates)
         body = ""
+        if entry is not None and not lead:
+            lead = self._verdict(reading, entry)  # "can modifier 22 go on 99291?" - "No. ..."
         if entry is not None:
             score = candidates[0].score
             sources = sources + tuple(s for s in entry.sources if s not in sources)

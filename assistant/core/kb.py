@@ -32,13 +32,33 @@ if TYPE_CHECKING:  # markdown-it is imported on first use (see _md)
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PLACEHOLDER_RE = re.compile(r"^\{\{table:([a-z0-9-]+)\}\}$", re.MULTILINE)
 STRAY_PLACEHOLDER_RE = re.compile(r"^.*\{\{\s*table\b.*$", re.MULTILINE | re.IGNORECASE)
-SECTIONS = ("questions", "answer", "sources", "tags", "meta")
+SECTIONS = ("questions", "answer", "sources", "tags", "meta", "verdicts")
+# A ``### Verdicts`` item: a yes/no question the entry's facts decide, its answer and why:
+# "Can rule-out diagnoses be coded on outpatient claims? -> No: code the signs and symptoms."
+VERDICT_RE = re.compile(
+    r"^(?P<question>[^?]+\?)\s*->\s*(?P<verdict>(?i:yes|no))\b[.:,;]?\s*(?P<reason>.*)$"
+)
 # Keys an entry's ``### Meta`` list may hold: the date its facts were checked, and two keys the
 # answer engine reads (their values are not checked here).
 META_KEYS = ("as of", "concepts", "intent")
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Columns of a facts table that say where a row comes from: kept in the file, left out of answers.
 PROVENANCE_COLUMNS = ("source", "as of")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A yes/no question an entry decides: its answer ("Yes" or "No") and the reason."""
+
+    question: str
+    yes: bool
+    reason: str
+
+    @property
+    def lead(self) -> str:
+        """The verdict as the first line of an answer: "No. Code the signs and symptoms."."""
+        reason = self.reason[:1].upper() + self.reason[1:]
+        return f"{'Yes' if self.yes else 'No'}. {reason}"
 
 
 @dataclass(frozen=True)
@@ -57,6 +77,8 @@ class Entry:
     meta: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     # The file line of each question, for problem reports.
     question_lines: tuple[int, ...] = field(default=(), compare=False, hash=False)
+    # Yes/no questions the entry decides (``### Verdicts``); not part of ``to_dict()``.
+    verdicts: tuple[Verdict, ...] = field(default=(), compare=False, hash=False)
 
     @property
     def title(self) -> str:
@@ -259,6 +281,7 @@ class _RawEntry:
     answer_line: int | None = None
     questions: list[tuple[str, int]] = field(default_factory=list)
     sources: list[tuple[str, int]] = field(default_factory=list)
+    verdicts: list[tuple[str, int]] = field(default_factory=list)
     meta: list[tuple[str, int]] = field(default_factory=list)
     meta_stray: list[int] = field(default_factory=list)  # lines of text that is not a list
     tags: list[str] = field(default_factory=list)
@@ -324,6 +347,8 @@ def _parse_entries(path: str, text: str, problems: list[Problem]) -> list[_RawEn
                 raw.questions = _list_items(tokens, tok_i + 3, end)
             elif name == "sources":
                 raw.sources = _list_items(tokens, tok_i + 3, end)
+            elif name == "verdicts":
+                raw.verdicts = _list_items(tokens, tok_i + 3, end)
             if name == "meta":  # text that is not a bullet item cannot be read as key: value
                 raw.meta = _list_items(tokens, tok_i + 3, end)
                 raw.meta_stray = [
@@ -475,6 +500,7 @@ def load(directory: str | Path | None = None) -> KnowledgeBase:
             if not sources:
                 problems.append(Problem(rel, raw.line, f"entry {eid!r} has no sources"))
             meta = _parse_meta(raw, rel, problems)
+            verdicts = _parse_verdicts(raw, rel, problems)
             if not questions or not answer.strip():
                 continue
             entries.append(
@@ -489,10 +515,32 @@ def load(directory: str | Path | None = None) -> KnowledgeBase:
                     line=raw.line,
                     meta=meta,
                     question_lines=question_lines,
+                    verdicts=verdicts,
                 )
             )
     problems.sort(key=lambda p: (p.path, p.line))
     return KnowledgeBase(tuple(entries), tables, tuple(problems), lexicon)
+
+
+def _parse_verdicts(raw: _RawEntry, path: str, problems: list[Problem]) -> tuple[Verdict, ...]:
+    """An entry's ``### Verdicts`` items; one not written as ``question? -> Yes|No: reason``
+    is a problem (a verdict without its reason would answer "Yes." and nothing more)."""
+    verdicts = []
+    for text, line in raw.verdicts:
+        m = VERDICT_RE.match(" ".join(text.split()))
+        if m is None or not m["reason"].strip():
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"verdict {text[:60]!r} is not written as 'question? -> Yes: reason' "
+                    "(or '-> No: reason')",
+                )
+            )
+            continue
+        reason = m["reason"].strip()
+        verdicts.append(Verdict(m["question"].strip(), m["verdict"].lower() == "yes", reason))
+    return tuple(verdicts)
 
 
 def _parse_meta(raw: _RawEntry, path: str, problems: list[Problem]) -> dict[str, str]:

@@ -236,6 +236,17 @@ class Lexicon:
         """Every term that appears in an alias of some concept."""
         return frozenset(k for key in self._aliases for k in key)
 
+    def terms_of(self, cid: str) -> frozenset[str]:
+        """The terms of a concept's aliases ("critical", "care" for critical care)."""
+        return self._terms_by_concept.get(cid, frozenset())
+
+    @cached_property
+    def _terms_by_concept(self) -> dict[str, frozenset[str]]:
+        out: dict[str, set[str]] = {}
+        for key, cid in self._aliases.items():
+            out.setdefault(cid, set()).update(key)
+        return {cid: frozenset(terms) for cid, terms in out.items()}
+
     @cached_property
     def name_terms(self) -> frozenset[str]:
         """Terms that are a concept's whole name on their own ("hcpcs", "superbill")."""

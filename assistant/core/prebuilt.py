@@ -27,12 +27,23 @@ if TYPE_CHECKING:  # the modules that import this one at run time
     from assistant.core.kb import KnowledgeBase
     from assistant.core.lexicon import Lexicon
     from assistant.core.retrieve import Retriever
+    from assistant.core.verdicts import Verdicts
 
 PACKAGE = Path(__file__).resolve().parent
 FILE = PACKAGE / "knowledge.idx"
 FORMAT = "1"
 # The code whose objects are stored: a change to any of it makes the stored index stale.
-CODE = ("kb.py", "facts.py", "lexicon.py", "retrieve.py", "compose.py", "text.py", "prebuilt.py")
+CODE = (
+    "kb.py",
+    "facts.py",
+    "lexicon.py",
+    "retrieve.py",
+    "compose.py",
+    "text.py",
+    "understand.py",
+    "verdicts.py",
+    "prebuilt.py",
+)
 
 
 @dataclass
@@ -44,6 +55,7 @@ class Core:
     lexicon: Lexicon
     retriever: Retriever
     composer: Composer
+    verdicts: Verdicts
 
 
 def fingerprint(directory: Path) -> str:
@@ -60,11 +72,18 @@ def fingerprint(directory: Path) -> str:
 
 def build(directory: Path) -> Core:
     """Read and index a knowledge directory."""
-    from assistant.core import facts, kb, lexicon
+    from assistant.core import kb
+
+    return assemble(kb.load(directory))
+
+
+def assemble(knowledge: KnowledgeBase) -> Core:
+    """Index a loaded knowledge base: its facts, lexicon, retrieval index and verdicts."""
+    from assistant.core import facts, lexicon
     from assistant.core.compose import Composer
     from assistant.core.retrieve import Retriever
+    from assistant.core.verdicts import Verdicts
 
-    knowledge = kb.load(directory)
     fact_view = facts.build(knowledge)
     words = lexicon.build(knowledge, fact_view)
     return Core(
@@ -73,6 +92,7 @@ def build(directory: Path) -> Core:
         words,
         Retriever(knowledge.entries, words),
         Composer(knowledge, fact_view, words),
+        Verdicts(knowledge.entries, words),
     )
 
 
