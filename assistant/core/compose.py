@@ -41,6 +41,10 @@ _MEANS = re.compile(
 )
 # ...but not two modifiers used together or one instead of the other.
 _TOGETHER = re.compile(r"\b(?:with|and|or|together|instead|both|plus|vs|versus|before|after)\b")
+# Words that may follow a code set's name in "is X a Y code?" ("codes", "code set"...).
+_NAME_TAIL = frozenset(
+    {"code", "set", "section", "categori", "level", "system", "modifi", "list", "book", "one"}
+)
 _SAME = re.compile(r"\b(?:same|identical|interchangeabl\w*|equivalent|synonym\w*)\b")
 _INCLUDES = re.compile(r"\b(?:include[sd]?|contain[s]?|cover[s]?|encompass\w*|have|has)\b")
 
@@ -368,6 +372,8 @@ class Composer:
         if _INCLUDES.search(flat):
             a, b = b, a  # "does HCPCS include CPT?": is CPT part of HCPCS?
             la, lb = lb, la
+        elif self._said_after(reading, b):
+            return None  # "are speech therapy CPT codes untimed?" asks about "untimed"
         if b in self.lexicon.ancestors(a):
             return f"Yes. {la} is part of {lb}: {self._place(a)}"
         if a in self.lexicon.ancestors(b):
@@ -375,6 +381,19 @@ class Composer:
         if self._kind(a) and self._kind(a) == self._kind(b):
             return f"No. {la} and {lb} are different: {self._place(a)} {self._place(b)}"
         return None
+
+    def _said_after(self, reading: Reading, cid: str) -> bool:
+        """Whether the question goes on, after naming ``cid``, with a word that is not part of
+        a name ("codes", "section"): then the question asks about that word, not whether one
+        thing is part of the other."""
+        names = self.lexicon.terms_of(cid)
+        at = [t.index for t in reading.terms if t.term in names]
+        if not at:
+            return False
+        return any(
+            t.index > max(at) and t.term not in _NAME_TAIL and t.term not in names
+            for t in reading.terms
+        )
 
     def _kind(self, cid: str) -> str | None:
         """The top of a concept's tree: concepts under different code sets are different."""
