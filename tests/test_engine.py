@@ -91,6 +91,8 @@ def test_words_a_and_i_are_not_section_letters(lex, text):
         ("what are X modifiers", {"x-modifiers"}),
         ("cpt codes ending in T", {"cpt-category-3"}),
         ("may those two be billed together on one day", {"ptp-edit"}),
+        ("who hands out type 2 npis", {"npi"}),  # an acronym's plural
+        ("do ndcs go on the claim", {"ndc"}),
     ],
 )
 def test_concepts_named_in_a_question(assistant_, question, concepts):

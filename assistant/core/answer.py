@@ -454,7 +454,7 @@ class Assistant:
     def _verdict(self, reading: Reading, entry: kb.Entry) -> str | None:
         """The entry's verdict on the yes/no question asked, as a first line, if it has one
         for this very question (see :mod:`assistant.core.verdicts`)."""
-        verdict = self.verdicts.decide(reading, entry.id, self.retriever.weight)
+        verdict = self.verdicts.decide(reading, entry.id, self.retriever.idf)
         if verdict is None:
             return None
         word, _, reason = verdict.lead.partition(" ")

@@ -201,7 +201,11 @@ class Lexicon:
         i = 0
         while i < len(keys):
             for n in range(min(self._longest, len(keys) - i), 0, -1):
-                cid = self._aliases.get(tuple(keys[i : i + n]))
+                key = tuple(keys[i : i + n])
+                cid = self._aliases.get(key)
+                if cid is None and len(key[-1]) > 3 and key[-1].endswith("s"):
+                    # An acronym's plural, which the stemmer keeps ("type 2 npis", "hccs").
+                    cid = self._aliases.get((*key[:-1], key[-1][:-1]))
                 if cid is not None and terms[i + n - 1].index - terms[i].index < SENTENCE_GAP:
                     found.append(Found(cid, i, i + n))
                     i += n

@@ -331,10 +331,6 @@ class Retriever:
         row[asked] = 1.0
         return row
 
-    def weight(self, term: str) -> float:
-        """How much a term tells entries apart (its IDF; a term no entry has, the most)."""
-        return self._idf.get(term, self._max_idf)
-
     def answers_exactly(self, entry_id: str, concept: str) -> bool:
         """Whether an entry says it answers this very concept."""
         return concept in self.profiles[entry_id].concepts
