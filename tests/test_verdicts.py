@@ -84,6 +84,8 @@ def assistant() -> Assistant:
         ("does modifier 22 need documentation", "**Yes.**"),
         ("can I code a rule out diagnosis in the office", "**No.**"),
         ("can i code a suspected diagnosis on an inpatient discharge", "**Yes.**"),
+        ("can I bill 76942 with 20611", "**No.**"),  # the verdict names both codes
+        ("can i bill 94010 and 94060 together", "**No.**"),
     ],
 )
 def test_a_yes_no_question_a_verdict_decides_starts_with_it(assistant, question, first):
@@ -97,6 +99,7 @@ def test_a_yes_no_question_a_verdict_decides_starts_with_it(assistant, question,
         "what does modifier 22 mean",  # not a yes/no question
         "can I not document the wasted drug",  # negative, the verdict is positive
         "is modifier 22 a pricing modifier",  # another question about the same entry
+        "can modifier 22 go on 10060",  # 10060 is surgery, not what the E/M verdict decides
     ],
 )
 def test_no_verdict_unless_the_question_asks_what_it_decides(assistant, question):

@@ -421,7 +421,7 @@ class Assistant:
             # Two entries answer about as well: both are shown, the second under its title.
             body += f"\n\n---\n\n**{second.title}**\n\n{second.answer}"
             sources = tuple(dict.fromkeys((*sources, *second.sources)))
-        verdict = None if decided else self._verdict(reading, entry)
+        verdict = None if decided else self._verdict(reading, entry, infos)
         decided = decided or verdict
         lead = decided or self.composer.lead(reading, body) or self._option_lead(reading, body)
         if decided:
@@ -451,10 +451,13 @@ class Assistant:
             release=release,
         )
 
-    def _verdict(self, reading: Reading, entry: kb.Entry) -> str | None:
+    def _verdict(
+        self, reading: Reading, entry: kb.Entry, infos: Sequence[codes.CodeInfo] = ()
+    ) -> str | None:
         """The entry's verdict on the yes/no question asked, as a first line, if it has one
         for this very question (see :mod:`assistant.core.verdicts`)."""
-        verdict = self.verdicts.decide(reading, entry.id, self.retriever.idf)
+        implied = {info.code.lower(): self._code_concepts(info) for info in infos}
+        verdict = self.verdicts.decide(reading, entry.id, self.retriever.idf, implied)
         if verdict is None:
             return None
         word, _, reason = verdict.lead.partition(" ")
@@ -596,7 +599,7 @@ class Assistant:
         entry, confidence = self._entry_for_codes(reading, infos, candidates)
         body = ""
         if entry is not None and not lead:
-            lead = self._verdict(reading, entry)  # "can modifier 22 go on 99291?" - "No. ..."
+            lead = self._verdict(reading, entry, infos)  # "modifier 22 on 99291?" - "No. ..."
         if entry is not None:
             score = candidates[0].score
             sources = sources + tuple(s for s in entry.sources if s not in sources)

@@ -23,7 +23,7 @@ Otherwise no verdict is given and the entry answers as it is: a wrong "Yes" cost
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.core.kb import Entry, Verdict
@@ -33,8 +33,6 @@ from assistant.core.understand import Reading, read_question
 COVERS_QUESTION = 0.75  # share of the question's words the verdict accounts for
 COVERS_VERDICT = 0.4  # share of the verdict's own words found in the question
 COMMON = 1.0  # a word this common (IDF below) says nothing about which question it is
-# A code in the question ("99213") is accounted for by the concept it implies ("office visit").
-_CODE_TERM = re.compile(r"^(?:\d{4,5}[a-z]?|[a-z]\d{4}|\d{2}|[a-z]{2})$")
 NEGATION = re.compile(
     r"\b(?:not|never|cannot|without|no longer)\b|n't\b|\bnon-?billable\b", re.IGNORECASE
 )
@@ -73,23 +71,33 @@ class Verdicts:
         return sum(len(v) for v in self._by_entry.values())
 
     def decide(
-        self, reading: Reading, entry_id: str, weight: Callable[[str], float]
+        self,
+        reading: Reading,
+        entry_id: str,
+        weight: Callable[[str], float],
+        implied: Mapping[str, Sequence[str]] | None = None,
     ) -> Verdict | None:
         """The verdict of ``entry_id`` that the yes/no question ``reading`` asks, if any.
-        ``weight`` says how much a word tells entries apart (its IDF)."""
+        ``weight`` says how much a word tells entries apart (its IDF); ``implied`` maps each
+        code of the question (as a term: "99213") to the concepts it implies (office visits),
+        which the reading's concepts include."""
         candidates = self._by_entry.get(entry_id)
         if not candidates or not reading.yes_no or reading.choices:
             return None
+        implied = implied or {}
         negative = bool(NEGATION.search(reading.stem or reading.text))
         words = set(reading.keys)
-        codes = {w for w in words if w.isalnum() and any(ch.isdigit() for ch in w)}
         best: tuple[float, Verdict] | None = None
         for read in candidates:
             if read.negative != negative:
                 continue
-            covered = self._covered(reading.concepts, read)
-            if covered is None:
+            # A code the verdict names itself ("Can 76942 be billed with 20611?") stands for
+            # its concepts; one it does not name must fall under the verdict's concepts.
+            named = {c for code, cs in implied.items() if code in read.words for c in cs}
+            covered = self._covered([c for c in reading.concepts if c not in named], read)
+            if covered is None and not named:
                 continue
+            covered = covered or set()
             distinctive = [w for w in read.words if weight(w) >= COMMON]
             asked = [w for w in words if weight(w) >= COMMON]
             total_asked = sum(weight(w) for w in asked)
@@ -99,7 +107,7 @@ class Verdicts:
             of_question = sum(
                 weight(w)
                 for w in asked
-                if w in read.words or w in covered or (_CODE_TERM.match(w) and w in codes)
+                if w in read.words or w in covered or self._held(implied.get(w, ()), read)
             )
             of_verdict = sum(weight(w) for w in distinctive if w in words or w in covered)
             share_q, share_v = of_question / total_asked, of_verdict / total_verdict
@@ -108,6 +116,10 @@ class Verdicts:
                 if best is None or score > best[0]:
                     best = (score, read.verdict)
         return best[1] if best else None
+
+    def _held(self, concepts: Iterable[str], read: _Read) -> bool:
+        """Whether the verdict holds one of these concepts, or a concept above one."""
+        return any(a in read.concepts for c in concepts for a in (c, *self._lexicon.ancestors(c)))
 
     def _covered(self, concepts: Iterable[str], read: _Read) -> set[str] | None:
         """The words of the concepts the question and the verdict share (the question's, and
