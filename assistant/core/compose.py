@@ -41,6 +41,13 @@ _MEANS = re.compile(
 )
 # ...but not two modifiers used together or one instead of the other.
 _TOGETHER = re.compile(r"\b(?:with|and|or|together|instead|both|plus|vs|versus|before|after)\b")
+# A "when" question about a code set's schedule ("when are CPT codes updated?"), not about when
+# to do something ("how often should chronic conditions be reported?").
+_UPDATES = re.compile(
+    r"\b(?:updat\w*|chang\w*|revis\w*|releas\w*|publish\w*|effective|new|come[s]? out|"
+    r"added|deleted|refresh\w*|edition|version|year|annual\w*|quarter\w*)\b",
+    re.IGNORECASE,
+)
 # Words that may follow a code set's name in "is X a Y code?" ("codes", "code set"...).
 _NAME_TAIL = frozenset(
     {"code", "set", "section", "categori", "level", "system", "modifi", "list", "book", "one"}
@@ -263,8 +270,10 @@ class Composer:
             who = self.inherited(concept, "maintainer")
             if who and _first_name(who) not in answer[:400]:
                 return f"**Who maintains {self.label(concept)}:** {who}."
-        if reading.intent == "when" and not re.search(
-            r"\b(?:history|created|began|start)", reading.text, re.I
+        if (
+            reading.intent == "when"
+            and _UPDATES.search(reading.text)
+            and not re.search(r"\b(?:history|created|began|start)", reading.text, re.I)
         ):
             when = self.inherited(concept, "updated")
             if when:
