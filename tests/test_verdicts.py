@@ -105,3 +105,69 @@ def test_a_yes_no_question_a_verdict_decides_starts_with_it(assistant, question,
 def test_no_verdict_unless_the_question_asks_what_it_decides(assistant, question):
     reply = assistant.answer(question)
     assert not reply.markdown.startswith(("**Yes.**", "**No.**")), reply.markdown[:80]
+
+
+# --- the matcher itself, over the built-in lexicon --------------------------------------------
+
+
+def verdicts_of(assistant, *lines: str) -> tuple[object, ...]:
+    from assistant.core.kb import Entry
+    from assistant.core.verdicts import Verdicts
+
+    parsed = []
+    for line in lines:
+        m = kb.VERDICT_RE.match(line)
+        assert m is not None, line
+        parsed.append(kb.Verdict(m["question"], m["verdict"].lower() == "yes", m["reason"]))
+    entry = Entry("e", ("q",), "a", ("s",), (), "g", "p", 1, verdicts=tuple(parsed))
+    return Verdicts([entry], assistant.lexicon), parsed
+
+
+def decide(assistant, verdicts, question: str):
+    from assistant.core.understand import read_question
+
+    reading = read_question(assistant.lexicon, question)
+    return verdicts.decide(reading, "e", assistant.retriever.idf)
+
+
+def test_two_verdicts_told_apart_by_the_words_of_one_concept(assistant):
+    verdicts, (two, one) = verdicts_of(
+        assistant,
+        "Can both codes be reported together with an Excludes2 note? -> Yes: both may be coded.",
+        "Can both codes be reported together with an Excludes1 note? -> No: never together.",
+    )
+    assert decide(assistant, verdicts, "can both codes be reported with an excludes1 note") is one
+    assert decide(assistant, verdicts, "can both codes be reported with an excludes2 note") is two
+
+
+def test_a_verdict_on_one_branch_does_not_decide_a_question_on_another(assistant):
+    verdicts, _ = verdicts_of(
+        assistant, "Is modifier TC a HCPCS Level II modifier? -> Yes: CMS maintains it."
+    )
+    assert decide(assistant, verdicts, "is modifier TC a CPT modifier") is None
+
+
+def test_a_number_the_verdict_does_not_name_keeps_it_out(assistant):
+    verdicts, (limit,) = verdicts_of(
+        assistant, "Is the Medicare timely filing limit 12 months? -> Yes: one calendar year."
+    )
+    assert decide(assistant, verdicts, "is the medicare timely filing limit 12 months") is limit
+    assert decide(assistant, verdicts, "is the medicare timely filing limit 90 days") is None
+
+
+def test_a_question_without_the_verdicts_deciding_word_gets_none(assistant):
+    verdicts, (includes,) = verdicts_of(
+        assistant,
+        "Does the J code include giving the injection or infusion? -> No: administration is separate.",
+    )
+    assert decide(assistant, verdicts, "does a j code include the injection") is includes
+    assert decide(assistant, verdicts, "are j codes injectable drugs") is None
+
+
+def test_listed_alternatives_need_only_one(assistant):
+    verdicts, (addon,) = verdicts_of(
+        assistant,
+        "Can modifier 51 be used, added or appended on an add-on code? -> No: add-ons are exempt.",
+    )
+    assert decide(assistant, verdicts, "can modifier 51 be appended to an add-on code") is addon
+    assert decide(assistant, verdicts, "is modifier 51 used on add-on codes") is addon

@@ -31,10 +31,17 @@ from assistant.core.lexicon import Lexicon
 from assistant.core.understand import Reading, read_question
 
 COVERS_QUESTION = 0.75  # share of the question's words the verdict accounts for
-COVERS_VERDICT = 0.4  # share of the verdict's own words found in the question
+COVERS_VERDICT = 0.65  # share of the verdict's own words found in the question
 COMMON = 1.0  # a word this common (IDF below) says nothing about which question it is
-NEGATION = re.compile(
-    r"\b(?:not|never|cannot|without|no longer)\b|n't\b|\bnon-?billable\b", re.IGNORECASE
+# ("without" is not here: "billed without its primary code" and "billed by itself" ask the same.)
+NEGATION = re.compile(r"\b(?:not|never|cannot|no longer)\b|n't\b|\bnon-?billable\b", re.IGNORECASE)
+
+
+# "used, added or appended", "rule-out, probable or suspected": one slot of alternatives.
+# Items are words, not codes; the first may have two words ("go on"), the others three ("be put
+# on").
+_ALTERNATIVES = re.compile(
+    r"\b(?:[A-Za-z-]+\s+)?[A-Za-z-]+(?:,\s+(?:[A-Za-z-]+\s+){0,2}[A-Za-z-]+)*,?\s+or\s+[A-Za-z-]+\b"
 )
 
 
@@ -44,6 +51,28 @@ class _Read:
     words: frozenset[str]
     concepts: frozenset[str]
     negative: bool
+    # The verdict's words in slots: alternatives it lists share one, any other word has its own.
+    slots: tuple[frozenset[str], ...] = ()
+
+
+def _slots(lexicon: Lexicon, question: str, keys: Iterable[str]) -> tuple[frozenset[str], ...]:
+    """The words of a verdict's question in slots: the items of each "X, Y or Z" list share
+    one slot (the question asked needs one of them), every other word has its own."""
+    slots: list[frozenset[str]] = []
+    grouped: set[str] = set()
+    for m in _ALTERNATIVES.finditer(question):
+        items = re.split(r",\s*|\s+or\s+", m.group(0))
+        slot = frozenset(t.term for item in items for t in lexicon.terms(item))
+        if len(slot) > 1:
+            slots.append(slot)
+            grouped |= slot
+    slots += [frozenset({k}) for k in dict.fromkeys(keys) if k not in grouped]
+    return tuple(slots)
+
+
+def _telling(word: str, weight: Callable[[str], float]) -> bool:
+    """A word that says which question it is: a rare one, or any number ("90 days", "76")."""
+    return weight(word) >= COMMON or any(ch.isdigit() for ch in word)
 
 
 class Verdicts:
@@ -62,6 +91,7 @@ class Verdicts:
                         frozenset(reading.keys),
                         frozenset(reading.concepts),
                         bool(NEGATION.search(v.question)),
+                        _slots(lexicon, v.question, reading.keys),
                     )
                 )
             if reads:
@@ -98,10 +128,10 @@ class Verdicts:
             if covered is None and not named:
                 continue
             covered = covered or set()
-            distinctive = [w for w in read.words if weight(w) >= COMMON]
-            asked = [w for w in words if weight(w) >= COMMON]
+            asked = [w for w in words if _telling(w, weight)]
+            slots = [slot for slot in read.slots if any(_telling(w, weight) for w in slot)]
             total_asked = sum(weight(w) for w in asked)
-            total_verdict = sum(weight(w) for w in distinctive)
+            total_verdict = sum(max(weight(w) for w in slot) for slot in slots)
             if not total_asked or not total_verdict:
                 continue
             of_question = sum(
@@ -109,7 +139,9 @@ class Verdicts:
                 for w in asked
                 if w in read.words or w in covered or self._held(implied.get(w, ()), read)
             )
-            of_verdict = sum(weight(w) for w in distinctive if w in words or w in covered)
+            of_verdict = sum(
+                max(weight(w) for w in slot) for slot in slots if slot & (words | covered)
+            )
             share_q, share_v = of_question / total_asked, of_verdict / total_verdict
             if share_q >= COVERS_QUESTION and share_v >= COVERS_VERDICT:
                 score = share_q + share_v
@@ -122,15 +154,28 @@ class Verdicts:
         return any(a in read.concepts for c in concepts for a in (c, *self._lexicon.ancestors(c)))
 
     def _covered(self, concepts: Iterable[str], read: _Read) -> set[str] | None:
-        """The words of the concepts the question and the verdict share (the question's, and
-        the verdict's it falls under), when the verdict holds every concept of the question (or
-        one above it); None when one is not the verdict's, or none is named at all."""
+        """The words a concept of the question accounts for, when the verdict holds every
+        concept of the question (or one above it); None when one is not the verdict's, or when
+        the verdict names, beside the one it holds, a concept on another branch under it ("a
+        HCPCS Level II modifier" against "a CPT modifier", both modifiers).
+
+        Only a concept the verdict holds from above accounts for words ("critical care" falls
+        under a verdict on E/M codes); where both name the very same concept, the words must be
+        the verdict's own, since they are what its answer turns on ("Excludes1" or "Excludes2",
+        both Excludes notes; a nurse's time or the physician's, both E/M time)."""
         covered: set[str] = set()
         named = False
         for c in concepts:
-            held = [a for a in (c, *self._lexicon.ancestors(c)) if a in read.concepts]
+            line = (c, *self._lexicon.ancestors(c))
+            held = [a for a in line if a in read.concepts]
             if not held:
                 return None
-            covered |= self._lexicon.terms_of(c) | self._lexicon.terms_of(held[0])
+            top = held[0]
+            for v in read.concepts:
+                ancestors = self._lexicon.ancestors(v)
+                if v not in line and top in ancestors and c not in ancestors:
+                    return None  # a sibling branch: the verdict is about another member
+            if top != c:
+                covered |= self._lexicon.terms_of(c) | self._lexicon.terms_of(top)
             named = True
         return covered if named else None
