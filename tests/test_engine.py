@@ -218,6 +218,9 @@ def test_the_symbol_an_option_names_decides_between_options(assistant_):
         ("how many MDM elements do I need to qualify for a level 4 visit", None),
         ("how do I bill noncovered foot orthotics", None),
         ("what are j codes", None),
+        ("what is the treatment for wheezing", "clinical"),
+        ("which codes do we bill for a nebulizer treatment for wheezing", None),
+        ("may a handling fee be reported twice on one day", None),
     ],
 )
 def test_out_of_scope(assistant_, question, topic):
