@@ -224,7 +224,8 @@ class Retriever:
                 words[eid] = words.get(eid, 0.0) + score
 
         def best(ids: Iterable[str], n: int) -> list[str]:
-            return heapq.nsmallest(n, ids, key=lambda e: (-words.get(e, 0.0), e))
+            ranked = [(-words.get(e, 0.0), e) for e in ids]  # no key function: faster
+            return [e for _w, e in heapq.nsmallest(n, ranked)]
 
         pool = set(best(words, WORD_POOL))
         # Entries about the question's concepts, and about their parents: the best of each by
