@@ -55,6 +55,10 @@ class _Read:
     slots: tuple[frozenset[str], ...] = ()
 
 
+# "... yes or no?" is the question's form, not what it asks.
+_FORM_WORDS = frozenset({"yes", "no"})
+
+
 def _slots(lexicon: Lexicon, question: str, keys: Iterable[str]) -> tuple[frozenset[str], ...]:
     """The words of a verdict's question in slots: the items of each "X, Y or Z" list share
     one slot (the question asked needs one of them), every other word has its own."""
@@ -116,7 +120,7 @@ class Verdicts:
             return None
         implied = implied or {}
         negative = bool(NEGATION.search(reading.stem or reading.text))
-        words = set(reading.keys)
+        words = set(reading.keys) - _FORM_WORDS
         best: tuple[float, Verdict] | None = None
         for read in candidates:
             if read.negative != negative:
@@ -124,7 +128,7 @@ class Verdicts:
             # A code the verdict names itself ("Can 76942 be billed with 20611?") stands for
             # its concepts; one it does not name must fall under the verdict's concepts.
             named = {c for code, cs in implied.items() if code in read.words for c in cs}
-            covered = self._covered([c for c in reading.concepts if c not in named], read)
+            covered = self._covered([c for c in reading.concepts if c not in named], read, words)
             if covered is None and not named:
                 continue
             covered = covered or set()
@@ -153,29 +157,37 @@ class Verdicts:
         """Whether the verdict holds one of these concepts, or a concept above one."""
         return any(a in read.concepts for c in concepts for a in (c, *self._lexicon.ancestors(c)))
 
-    def _covered(self, concepts: Iterable[str], read: _Read) -> set[str] | None:
-        """The words a concept of the question accounts for, when the verdict holds every
-        concept of the question (or one above it); None when one is not the verdict's, or when
-        the verdict names, beside the one it holds, a concept on another branch under it ("a
-        HCPCS Level II modifier" against "a CPT modifier", both modifiers).
+    def _covered(self, concepts: Sequence[str], read: _Read, words: set[str]) -> set[str] | None:
+        """The words the question's concepts account for, when the verdict holds every concept
+        of the question (or one above it). None when one is not the verdict's, or when the
+        verdict names, beside the one it holds, a concept on another branch under it ("a HCPCS
+        Level II modifier" against "a CPT modifier", both modifiers). A broad concept named only
+        to qualify a narrower one the verdict holds ("CPT codes 99291": CPT, critical care) is
+        let through.
 
-        Only a concept the verdict holds from above accounts for words ("critical care" falls
-        under a verdict on E/M codes); where both name the very same concept, the words must be
-        the verdict's own, since they are what its answer turns on ("Excludes1" or "Excludes2",
-        both Excludes notes; a nurse's time or the physician's, both E/M time)."""
+        A concept the verdict holds from above accounts for its words ("critical care" falls
+        under a verdict on E/M codes). Where both name the very same concept, its words count
+        only when the verdict does not name it by other words of its own ("Excludes1" against
+        "Excludes2", both Excludes notes): those are what its answer turns on."""
         covered: set[str] = set()
         named = False
         for c in concepts:
             line = (c, *self._lexicon.ancestors(c))
             held = [a for a in line if a in read.concepts]
             if not held:
+                narrower = [d for d in concepts if c in self._lexicon.ancestors(d)]
+                if any(self._held((d,), read) for d in narrower):
+                    continue  # "CPT" in "CPT codes 99291": the narrower concept decides
                 return None
             top = held[0]
             for v in read.concepts:
                 ancestors = self._lexicon.ancestors(v)
                 if v not in line and top in ancestors and c not in ancestors:
                     return None  # a sibling branch: the verdict is about another member
+            terms = self._lexicon.terms_of(c)
             if top != c:
-                covered |= self._lexicon.terms_of(c) | self._lexicon.terms_of(top)
+                covered |= terms | self._lexicon.terms_of(top)
+            elif not (read.words & terms) - words:
+                covered |= terms
             named = True
         return covered if named else None
