@@ -86,6 +86,8 @@ def assistant() -> Assistant:
         ("can i code a suspected diagnosis on an inpatient discharge", "**Yes.**"),
         ("can I bill 76942 with 20611", "**No.**"),  # the verdict names both codes
         ("can i bill 94010 and 94060 together", "**No.**"),
+        ("can modifier 22 be used on cpt critical care codes", "**No.**"),  # CPT qualifies
+        ("are rule out diagnoses coded for office visits? yes or no", "**No.**"),
     ],
 )
 def test_a_yes_no_question_a_verdict_decides_starts_with_it(assistant, question, first):
