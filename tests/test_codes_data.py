@@ -44,7 +44,7 @@ def data(fixture_home):
 def with_data(assistant_, data) -> Assistant:
     """The built-in knowledge base's engine (built once for the session) with the fixture data."""
     a = assistant_
-    core = prebuilt.Core(a.kb, a.facts, a.lexicon, a.retriever, a.composer)
+    core = prebuilt.Core(a.kb, a.facts, a.lexicon, a.retriever, a.composer, a.verdicts)
     return Assistant(core.kb, data_source=lambda: data, core=core)
 
 

@@ -94,7 +94,7 @@ def core(assistant_) -> prebuilt.Core:
     """The built-in knowledge base's engine (facts, lexicon, retriever, composer), built once;
     each test's assistant has its own data source around it."""
     a = assistant_
-    return prebuilt.Core(a.kb, a.facts, a.lexicon, a.retriever, a.composer)
+    return prebuilt.Core(a.kb, a.facts, a.lexicon, a.retriever, a.composer, a.verdicts)
 
 
 def assistant_with(core, source) -> Assistant:
