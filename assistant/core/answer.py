@@ -601,9 +601,9 @@ class Assistant:
         if entry is not None and not lead:
             lead = self._verdict(reading, entry, infos)  # "modifier 22 on 99291?" - "No. ..."
         if entry is not None:
-            score = candidates[0].score
+            score = next(c.score for c in candidates if c.entry_id == entry.id)
             sources = sources + tuple(s for s in entry.sources if s not in sources)
-            alternatives = _alternatives(candidates[1:])
+            alternatives = _alternatives([c for c in candidates if c.entry_id != entry.id])
             body = f"**{entry.title}**\n\n{entry.answer}"
         return Answer(
             question=echo,
