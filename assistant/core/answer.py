@@ -598,8 +598,9 @@ class Assistant:
         alternatives = _alternatives(candidates)
         entry, confidence = self._entry_for_codes(reading, infos, candidates)
         body = ""
-        if entry is not None and not lead:
-            lead = self._verdict(reading, entry, infos)  # "modifier 22 on 99291?" - "No. ..."
+        verdict = self._verdict(reading, entry, infos) if entry is not None else None
+        if verdict:  # "modifier 22 on 99291?" - "No. ...", before what the data says
+            lead = f"{verdict}\n\n{lead}" if lead else verdict
         if entry is not None:
             score = next(c.score for c in candidates if c.entry_id == entry.id)
             sources = sources + tuple(s for s in entry.sources if s not in sources)

@@ -41,6 +41,13 @@ _MEANS = re.compile(
 )
 # ...but not two modifiers used together or one instead of the other.
 _TOGETHER = re.compile(r"\b(?:with|and|or|together|instead|both|plus|vs|versus|before|after)\b")
+# A "who" question about who keeps a code set ("who assigns J codes?", read as "maintain"), not
+# one asking who something is ("who is a new patient?").
+_MAINTAINS = re.compile(
+    r"\b(?:maintain\w*|publish\w*|own\w*|develop\w*|creat\w*|issu\w*|releas\w*|decid\w*|"
+    r"approv\w*|updat\w*|run\w*|oversee\w*|govern\w*|made|make\w*|writ\w*)\b",
+    re.IGNORECASE,
+)
 # A "when" question about a code set's schedule ("when are CPT codes updated?"), not about when
 # to do something ("how often should chronic conditions be reported?").
 _UPDATES = re.compile(
@@ -266,7 +273,7 @@ class Composer:
         concept = _main(reading)
         if concept is None:
             return None
-        if reading.intent == "who":
+        if reading.intent == "who" and _MAINTAINS.search(reading.flat or reading.text):
             who = self.inherited(concept, "maintainer")
             if who and _first_name(who) not in answer[:400]:
                 return f"**Who maintains {self.label(concept)}:** {who}."
