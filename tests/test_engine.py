@@ -610,3 +610,21 @@ def test_modifiers_the_lexicon_names_are_read_without_imported_data(assistant_):
     """ "-nu", "-rr": the knowledge base's own modifiers count as known, as the data's do."""
     codes = [c.code for c in assistant_.answer("do I put -nu or -rr on the claim").codes]
     assert codes == ["NU", "RR"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can two visits be billed on the same day",
+        "is a patient new if seen by the same specialty",
+        "which code is used for a CT of the head with contrast",
+    ],
+)
+def test_same_day_same_specialty_and_contrast_are_not_comparisons(assistant_, question):
+    assert "compare" not in read(assistant_, question).intents
+
+
+def test_who_is_a_new_patient_gets_no_maintainer_lead(assistant_):
+    reply = assistant_.answer("Who is a new patient?")
+    assert not reply.markdown.startswith("**Who maintains")
+    assert assistant_.answer("who assigns j codes").markdown.startswith("**Who maintains J codes")
