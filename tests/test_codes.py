@@ -207,7 +207,8 @@ def test_imported_modifier_names_need_the_word_modifier(facts):
     assert found("modifier at the end", facts, imported) == []  # "at" the word
     assert found("HI", facts, imported) == [("HI", M)]
     assert found("hi", facts, imported) == []
-    assert found("NU", facts, None) == []  # not a modifier we know without the data
+    assert found("HI", facts, None) == []  # not a modifier we know without the data
+    assert found("NU", facts, None) == [("NU", M)]  # in the modifiers facts table
 
 
 def test_all_capitals_question_does_not_make_words_modifiers(facts):
