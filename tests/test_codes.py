@@ -211,6 +211,12 @@ def test_imported_modifier_names_need_the_word_modifier(facts):
     assert found("NU", facts, None) == [("NU", M)]  # in the modifiers facts table
 
 
+def test_the_numeral_of_a_level_is_not_a_modifier(facts):
+    assert found("how long is a HCPCS Level II modifier", facts) == []
+    assert found("What Is A Level II Modifier?", facts) == []
+    assert found("what is modifier II", facts, {"II"}.__contains__) == [("II", M)]
+
+
 def test_all_capitals_question_does_not_make_words_modifiers(facts):
     assert found("WHICH MODIFIER DO I USE", facts) == []
     assert found("WHAT IS THE LT MODIFIER", facts) == [("LT", M)]

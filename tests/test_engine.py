@@ -149,6 +149,11 @@ def test_intents(assistant_, question, intent):
         ("When a patient has a sick visit and a flu shot, do I need modifier 25?", True),
         ("If a drug comes in a 40 mg vial, how many units do I bill?", False),
         ("CPT is part of HCPCS. True or false?", True),
+        ("Does Medicaid pay with CPT or HCPCS?", False),  # which of the two
+        ("should the claim carry modifier 59 or XS?", False),
+        ("is the code billable or not?", True),
+        ("can 99291 or 99292 take modifier 22? yes or no", True),
+        ("can a probable or suspected diagnosis be coded outpatient?", True),
     ],
 )
 def test_yes_no_questions(assistant_, question, yes_no):

@@ -173,3 +173,15 @@ def test_listed_alternatives_need_only_one(assistant):
     )
     assert decide(assistant, verdicts, "can modifier 51 be appended to an add-on code") is addon
     assert decide(assistant, verdicts, "is modifier 51 used on add-on codes") is addon
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("Is ICD-11 used for billing in the US?", "No."),  # the entry's own title question
+        ("what is icd-11", "The WHO"),  # not a yes/no question: no "No." before it
+        ("is hcpcs just another name for cpt", "**CPT is HCPCS Level I**"),  # not its question
+    ],
+)
+def test_an_entrys_own_yes_or_no_answers_only_its_title_question(assistant, question, first):
+    assert assistant.answer(question).markdown.startswith(first)

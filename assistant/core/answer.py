@@ -424,10 +424,11 @@ class Assistant:
         verdict = None if decided else self._verdict(reading, entry, infos)
         decided = decided or verdict
         lead = decided or self.composer.lead(reading, body) or self._option_lead(reading, body)
-        if decided:
-            # The entry's own "Yes."/"No." answered the question its phrasing asks ("is CPT part
-            # of HCPCS?"), which may not be the one asked ("are CPT and HCPCS the same?").
-            body = _VERDICT.sub("", body, count=1)
+        implied = {info.code.lower(): self._code_concepts(info) for info in infos}
+        if decided or not self.verdicts.answers_own(reading, entry.id, self.retriever.idf, implied):
+            # The entry's own "Yes."/"No." answers the question its title asks ("is CPT part of
+            # HCPCS?"), which may not be the one asked ("is HCPCS another name for CPT?").
+            body = _unverdicted(body)
         said = f"{lead}\n\n{body}" if lead else body
         hits = [h for h in hits if h[0].code not in said]  # only codes the answer does not name
         if hits:
@@ -669,6 +670,15 @@ class Assistant:
             codes=tuple(infos),
             out_of_scope=out_of_scope,
         )
+
+
+def _unverdicted(body: str) -> str:
+    """An answer without the "Yes."/"No." it starts with, its next word capitalised."""
+    rest = _VERDICT.sub("", body, count=1)
+    if rest == body:
+        return body
+    m = re.match(r"[*`]*[a-z]", rest)
+    return rest[: m.end() - 1] + rest[m.end() - 1].upper() + rest[m.end() :] if m else rest
 
 
 def _alternatives(candidates: Sequence[Candidate]) -> tuple[Alternative, ...]:

@@ -20,6 +20,12 @@ from assistant.core.text import words
 _YES_NO = re.compile(
     r"^(?:is|are|was|were|does|do|did|can|could|should|will|would|may|must|has|have|shall)\b"
 )
+# A question that ends by naming two alternatives asks which one, not yes or no ("... CPT or
+# HCPCS?", "... 59 or XS?", "... the CPT code or the G code?"); "or not" and "yes or no" do not.
+_EITHER_OR = re.compile(
+    r"\b(?!not\b|no\b)[\w-]+\s+or\s+(?!not\b|no\b)(?:[\w-]+\s+){0,2}[\w-]+\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
 _WH = re.compile(r"^(?:what|which|who|whom|whose|when|where|why|how)\b")
 # A pasted multiple-choice question: options "a) ... b) ...", "A. ... B. ...", "(a) ... (b)".
 _OPTIONS = re.compile(
@@ -82,7 +88,9 @@ def read_question(
     true_false = choices and bool(_TRUE_FALSE.search(text))
     last = _main_clause(stem, last)
     yes_no = true_false or (
-        bool(_YES_NO.match(first) or _YES_NO.match(last)) and not _WH.match(last)
+        bool(_YES_NO.match(first) or _YES_NO.match(last))
+        and not _WH.match(last)
+        and not _EITHER_OR.search(stem)  # "does Medicare use CPT or HCPCS?" asks which
     )
     scope = lexicon.out_of_scope(flat, shown)
     if scope is None and _MONEY.search(text):

@@ -55,6 +55,8 @@ class _Read:
     slots: tuple[frozenset[str], ...] = ()
 
 
+# "Yes." or "No." at the start of an entry's answer.
+OWN_VERDICT = re.compile(r"^\s*\**(yes|no)\b[.,:;!]*\**", re.IGNORECASE)
 # "... yes or no?" is the question's form, not what it asks.
 _FORM_WORDS = frozenset({"yes", "no"})
 
@@ -85,21 +87,39 @@ class Verdicts:
     def __init__(self, entries: Iterable[Entry], lexicon: Lexicon):
         self._lexicon = lexicon
         self._by_entry: dict[str, tuple[_Read, ...]] = {}
+        # An answer that starts with "Yes."/"No." answers the entry's own title question.
+        self._own: dict[str, _Read] = {}
         for entry in entries:
-            reads = []
-            for v in entry.verdicts:
-                reading = read_question(lexicon, v.question)
-                reads.append(
-                    _Read(
-                        v,
-                        frozenset(reading.keys),
-                        frozenset(reading.concepts),
-                        bool(NEGATION.search(v.question)),
-                        _slots(lexicon, v.question, reading.keys),
-                    )
-                )
+            reads = [self._read(v) for v in entry.verdicts]
             if reads:
                 self._by_entry[entry.id] = tuple(reads)
+            lead = OWN_VERDICT.match(entry.answer)
+            if lead and entry.title.rstrip().endswith("?"):
+                own = Verdict(entry.title, lead.group(1).lower() == "yes", "(the entry's answer)")
+                self._own[entry.id] = self._read(own)
+
+    def _read(self, v: Verdict) -> _Read:
+        reading = read_question(self._lexicon, v.question)
+        return _Read(
+            v,
+            frozenset(reading.keys),
+            frozenset(reading.concepts),
+            bool(NEGATION.search(v.question)),
+            _slots(self._lexicon, v.question, reading.keys),
+        )
+
+    def answers_own(
+        self,
+        reading: Reading,
+        entry_id: str,
+        weight: Callable[[str], float],
+        implied: Mapping[str, Sequence[str]] | None = None,
+    ) -> bool:
+        """Whether the question asks what the entry's own title asks, so that the "Yes." or
+        "No." its answer starts with answers it ("Is CPT part of HCPCS?" - "Yes."). For any other
+        question that first word is taken off: it would answer a question not asked."""
+        own = self._own.get(entry_id)
+        return own is not None and self._match(reading, (own,), weight, implied) is not None
 
     def count(self) -> int:
         return sum(len(v) for v in self._by_entry.values())
@@ -115,7 +135,15 @@ class Verdicts:
         ``weight`` says how much a word tells entries apart (its IDF); ``implied`` maps each
         code of the question (as a term: "99213") to the concepts it implies (office visits),
         which the reading's concepts include."""
-        candidates = self._by_entry.get(entry_id)
+        return self._match(reading, self._by_entry.get(entry_id, ()), weight, implied)
+
+    def _match(
+        self,
+        reading: Reading,
+        candidates: Sequence[_Read],
+        weight: Callable[[str], float],
+        implied: Mapping[str, Sequence[str]] | None,
+    ) -> Verdict | None:
         if not candidates or not reading.yes_no or reading.choices:
             return None
         implied = implied or {}
