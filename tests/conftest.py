@@ -53,6 +53,30 @@ def _no_user_data(empty_data_dir):
         os.environ[DATA_ENV] = before
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _stylesheets_parsed_once():
+    """Textual parses the same CSS (its widgets' defaults and the app's .tcss files) for every
+    app a test starts, and all of it again when a screen brings CSS of its own or the theme
+    changes. In this test process each distinct piece of CSS is parsed once per set of theme
+    variables and its rules are shared: Textual never changes rules once parsed, so every app
+    applies exactly the rules it would have parsed itself."""
+    from textual.css.stylesheet import Stylesheet
+
+    parse = Stylesheet._parse_rules
+    parsed: dict[tuple, list] = {}
+
+    def parse_once(self, css, read_from, is_default_rules=False, tie_breaker=0, scope=""):
+        variables = tuple(sorted(self._variables.items()))
+        key = (css, read_from, is_default_rules, tie_breaker, scope, variables)
+        if key not in parsed:
+            parsed[key] = parse(self, css, read_from, is_default_rules, tie_breaker, scope)
+        return parsed[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Stylesheet, "_parse_rules", parse_once)
+        yield
+
+
 @pytest.fixture(scope="session")
 def real_hcpcs(tmp_path_factory):
     """The real CMS file imported once per test process: ``(summary, data directory)``.
