@@ -7,12 +7,11 @@ knowledge base without imported data, and check what is shown. No timings are as
 from __future__ import annotations
 
 import contextlib
-import html
-import re
 from pathlib import Path
 
 import pytest
 from textual.widgets import Input
+from tui_helpers import screen_lines, screen_text, settle, type_and_ask, type_text
 
 from assistant.cli import main as cli
 from assistant.codes.hcpcs import DataUnavailable
@@ -43,43 +42,6 @@ def assistant() -> Assistant:
 @pytest.fixture
 def app(assistant) -> HcpcsApp:
     return make_app(assistant=assistant, options=STEADY)
-
-
-async def settle(pilot) -> None:
-    """Wait until every answer has arrived and the screen has caught up."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
-
-
-async def type_and_ask(pilot, text: str, *, keys: bool = False) -> AnswerCard:
-    """Ask with Enter; the text is typed key by key when ``keys``, else put in the box (faster)."""
-    if keys:
-        await pilot.press(*text)
-    else:
-        pilot.app.question_box.value = text
-    await pilot.press("enter")
-    await settle(pilot)
-    return pilot.app.query(AnswerCard).last()
-
-
-def screen_lines(app) -> list[str]:
-    """The screen as lines of plain text, rebuilt from Textual's SVG screenshot."""
-    svg = app.export_screenshot()
-    width, height = app.size
-    rows = [[" "] * width for _ in range(height)]
-    cell = 12.2  # the SVG's character width
-    pattern = r'<text [^>]*x="([\d.]+)"[^>]*clip-path="url\(#[\w-]*-line-(\d+)\)">([^<]*)</text>'
-    for m in re.finditer(pattern, svg):
-        col, row = round(float(m[1]) / cell), int(m[2])
-        for i, ch in enumerate(html.unescape(m[3]).replace("\xa0", " ")):
-            if row < height and col + i < width:
-                rows[row][col + i] = ch
-    return ["".join(r).rstrip() for r in rows]
-
-
-def screen_text(app) -> str:
-    return "\n".join(screen_lines(app))
 
 
 class FixedAssistant:
@@ -299,7 +261,7 @@ async def test_up_and_down_walk_the_history_and_escape_clears(app):
         await type_and_ask(pilot, "j codes?")
         await type_and_ask(pilot, "V5266")
         box = app.question_box
-        await pilot.press(*"draft")
+        await type_text(pilot, "draft")
         await pilot.press("up")
         assert box.value == "V5266"
         await pilot.press("up")
@@ -409,8 +371,8 @@ async def test_command_palette_offers_the_app_commands(app):
             assert wanted in titles
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"export conv")
-        await pilot.pause(0.3)
+        await type_text(pilot, "export conv")
+        await settle(pilot)  # the palette's search
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)
@@ -708,10 +670,9 @@ async def test_in_a_browser_tab_export_and_screenshot_are_downloads(
         else:
             await pilot.press("ctrl+p")
             await pilot.pause()
-            await pilot.press(*how.removeprefix("palette "))
-            await pilot.pause()
+            await type_text(pilot, how.removeprefix("palette "))
+            await settle(pilot)  # the palette's search
             await pilot.press("enter")
-        await pilot.pause(0.3)
         await settle(pilot)
         assert not isinstance(app.screen, ExportScreen)  # no path is asked for
     assert files_in(nowhere) == []

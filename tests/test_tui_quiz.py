@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from test_tui import screen_text
 from textual.widgets import OptionList
+from tui_helpers import screen_text, settle, type_text
 
 from assistant.core.answer import Assistant
 from assistant.core.kb import KnowledgeBase
@@ -87,8 +87,8 @@ async def test_the_command_palette_starts_a_quiz(app):
         assert "Start quiz" in titles
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"start quiz")
-        await pilot.pause(0.3)
+        await type_text(pilot, "start quiz")
+        await settle(pilot)  # the palette's search
         await pilot.press("enter")
         await pilot.pause()
         assert quiz(app).number == 1
