@@ -72,7 +72,7 @@ class FixedAssistant:
 # -- start -------------------------------------------------------------------------------------
 
 
-async def test_welcome_offers_examples_and_focuses_the_input(app):
+async def test_welcome_offers_examples_focuses_the_input_and_blank_input_asks_nothing(app):
     async with app.run_test() as pilot:
         await pilot.pause()
         assert isinstance(app.focused, ChatInput)
@@ -83,6 +83,12 @@ async def test_welcome_offers_examples_and_focuses_the_input(app):
         text = screen_text(app)
         assert "My knowledge base has" in text
         assert "What is HCPCS Level III?" in text
+
+        await pilot.press("space", "space", "enter")  # blank input asks nothing
+        await settle(pilot)
+        assert not app.query(QuestionBubble)
+        assert app.exchanges == []
+        assert app.query(WelcomeCard)
 
 
 # -- asking ------------------------------------------------------------------------------------
@@ -102,16 +108,6 @@ async def test_asking_a_question_shows_it_and_its_answer(app):
         assert card.query_one(".sources")  # sources under the answer
         assert app.exchanges[-1].answer is card.answer
         assert "Sources:" in screen_text(app)
-
-
-async def test_a_code_gets_a_distinct_code_card(app):
-    async with app.run_test(size=(120, 40)) as pilot:
-        card = await type_and_ask(pilot, "V5266")
-        assert card.answer.kind == "code"
-        assert card.has_class("-code")
-        assert card.border_title == "Code lookup"
-        assert card.answer.codes[0].code == "V5266"
-        assert "V5266 · HCPCS Level II" in screen_text(app)
 
 
 async def test_fallback_offers_suggestions_that_can_be_chosen_by_keyboard(app):
@@ -187,13 +183,6 @@ async def test_an_uncertain_match_offers_did_you_mean():
         assert "Did you mean" in screen_text(app)
 
 
-async def test_a_certain_answer_offers_no_suggestions(app):
-    async with app.run_test() as pilot:
-        card = await type_and_ask(pilot, "What are J codes?")
-        assert card.answer.score >= 85
-        assert not card.query(Suggestions)
-
-
 async def test_answers_stay_in_the_order_asked(app):
     async with app.run_test() as pilot:
         for q in ("j codes?", "V5266", "modifier 59"):
@@ -212,14 +201,6 @@ async def test_a_failing_answer_is_reported_not_fatal():
         assert card.answer.kind == "fallback"
         assert card.answer.body == ERROR_TEXT
         assert app.is_running
-
-
-async def test_blank_input_asks_nothing(app):
-    async with app.run_test() as pilot:
-        await pilot.press("space", "space", "enter")
-        await settle(pilot)
-        assert not app.query(QuestionBubble)
-        assert app.exchanges == []
 
 
 # -- literal text ----------------------------------------------------------------------------
@@ -443,7 +424,7 @@ async def test_ctrl_y_copies_the_last_answer_as_plain_text(app):
             assert mark not in copied
 
 
-async def test_clear_asks_first_and_n_or_escape_keep_the_conversation(app):
+async def test_clear_asks_first_n_or_escape_keep_the_conversation_and_y_clears(app):
     async with app.run_test(notifications=True) as pilot:
         await pilot.press("ctrl+l")  # nothing to lose: no question, nothing happens
         await pilot.pause()
@@ -460,13 +441,9 @@ async def test_clear_asks_first_and_n_or_escape_keep_the_conversation(app):
             assert len(app.query(QuestionBubble)) == 1 and len(app.exchanges) == 1
         assert isinstance(app.focused, ChatInput)
 
-
-async def test_clear_the_conversation(app):
-    async with app.run_test() as pilot:
-        await type_and_ask(pilot, "j codes?")
         await pilot.press("ctrl+l")
         await pilot.pause()
-        await pilot.press("y")
+        await pilot.press("y")  # Y clears
         await pilot.pause()
         assert not app.query(QuestionBubble)
         assert app.query(WelcomeCard)
@@ -560,12 +537,14 @@ def test_write_atomic_without_overwrite_keeps_an_existing_file(tmp_path):
     assert (tmp_path / "fresh.md").read_text(encoding="utf-8") == "new\n"
 
 
-async def test_export_cancel_writes_nothing(app, tmp_path, monkeypatch, documents):
+async def test_nothing_typed_reaches_the_disk_without_export(app, tmp_path, monkeypatch, documents):
     monkeypatch.chdir(tmp_path)
     async with app.run_test() as pilot:
-        await type_and_ask(pilot, "j codes?")
-        await pilot.press("ctrl+s")
+        await type_and_ask(pilot, "my patient's question")
+        await pilot.press("up", "escape")
+        await pilot.press("ctrl+s")  # an export, cancelled
         await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ExportScreen)
@@ -573,25 +552,13 @@ async def test_export_cancel_writes_nothing(app, tmp_path, monkeypatch, document
     assert list(documents.iterdir()) == []
 
 
-async def test_nothing_typed_reaches_the_disk_without_export(app, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    async with app.run_test() as pilot:
-        await type_and_ask(pilot, "my patient's question")
-        await pilot.press("up", "escape")
-    assert list(tmp_path.iterdir()) == []
-
-
-async def test_export_to_a_folder_uses_the_default_name(app, tmp_path):
-    async with app.run_test() as pilot:
-        await type_and_ask(pilot, "j codes?")
-        path = app.export_conversation(str(tmp_path))
-    assert path is not None and path.parent == tmp_path
-    assert path.name.startswith("hcpcs-conversation-") and path.suffix == ".md"
-
-
-async def test_export_to_a_missing_folder_reports_an_error(app, tmp_path):
+async def test_export_to_a_folder_uses_the_default_name_and_to_a_missing_one_fails(app, tmp_path):
     async with app.run_test(notifications=True) as pilot:
         await type_and_ask(pilot, "j codes?")
+        path = app.export_conversation(str(tmp_path))
+        assert path is not None and path.parent == tmp_path
+        assert path.name.startswith("hcpcs-conversation-") and path.suffix == ".md"
+        assert not any(n.severity == "error" for n in app._notifications)
         assert app.export_conversation(str(tmp_path / "no" / "such" / "x.md")) is None
         await pilot.pause()
         assert any(n.severity == "error" for n in app._notifications)
@@ -651,10 +618,10 @@ def files_in(folders: list[Path]) -> list[Path]:
     return [p for folder in folders for p in folder.rglob("*") if p.is_file()]
 
 
-@pytest.mark.parametrize("how", ["ctrl+s", "palette export", "palette screenshot"])
 async def test_in_a_browser_tab_export_and_screenshot_are_downloads(
-    assistant, nowhere, monkeypatch, how
+    assistant, nowhere, monkeypatch
 ):
+    """Ctrl+S, the palette's export and its screenshot, one after the other in one tab."""
     app = make_app(assistant=assistant, options=STEADY, browser=True)
     monkeypatch.setattr(HcpcsApp, "is_web", property(lambda self: True))  # as on the web driver
     sent = []
@@ -665,24 +632,27 @@ async def test_in_a_browser_tab_export_and_screenshot_are_downloads(
     async with app.run_test(notifications=True) as pilot:
         monkeypatch.setattr(app._driver, "deliver_binary", deliver_binary)
         await type_and_ask(pilot, "What are J codes?")
-        if how == "ctrl+s":
-            await pilot.press("ctrl+s")
-        else:
-            await pilot.press("ctrl+p")
-            await pilot.pause()
-            await type_text(pilot, how.removeprefix("palette "))
-            await settle(pilot)  # the palette's search
-            await pilot.press("enter")
-        await settle(pilot)
-        assert not isinstance(app.screen, ExportScreen)  # no path is asked for
+        for how in ("ctrl+s", "palette export", "palette screenshot"):
+            if how == "ctrl+s":
+                await pilot.press("ctrl+s")
+            else:
+                await pilot.press("ctrl+p")
+                await pilot.pause()
+                await type_text(pilot, how.removeprefix("palette "))
+                await settle(pilot)  # the palette's search
+                await pilot.press("enter")
+            await settle(pilot)
+            assert not isinstance(app.screen, ExportScreen), how  # no path is asked for
+            assert len(sent) == 1, how
+            ((body, options),) = sent
+            if how == "palette screenshot":
+                assert options["mime_type"] == "image/svg+xml" and "<svg" in body
+            else:
+                assert options["mime_type"] == "text/markdown", how
+                assert options["save_path"].name.startswith("hcpcs-conversation-"), how
+                assert "## 1. What are J codes?" in body, how
+            sent.clear()
     assert files_in(nowhere) == []
-    ((body, options),) = sent
-    if how == "palette screenshot":
-        assert options["mime_type"] == "image/svg+xml" and "<svg" in body
-    else:
-        assert options["mime_type"] == "text/markdown"
-        assert options["save_path"].name.startswith("hcpcs-conversation-")
-        assert "## 1. What are J codes?" in body
 
 
 async def test_a_browser_tab_outside_a_browser_writes_nothing(assistant, nowhere):
@@ -712,14 +682,19 @@ def test_the_browser_option_reaches_the_app(monkeypatch):
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-async def test_works_at_small_and_large_sizes(app, size):
+async def test_a_code_gets_a_distinct_code_card_at_small_and_large_sizes(app, size):
     async with app.run_test(size=size) as pilot:
-        await type_and_ask(pilot, "V5266")
+        card = await type_and_ask(pilot, "V5266")
+        assert card.answer.kind == "code"
+        assert card.has_class("-code")
+        assert card.border_title == "Code lookup"
+        assert card.answer.codes[0].code == "V5266"
         box = app.question_box.region
         assert box.bottom <= size[1] and box.right <= size[0]
         assert box.height == 3
         lines = screen_lines(app)
         assert "Code lookup" in "\n".join(lines)
+        assert any("V5266 · HCPCS Level II" in line for line in lines)
         assert lines[-1].lstrip().startswith("^q Quit")  # the footer is on the last line
 
 
@@ -947,10 +922,12 @@ async def test_the_footer_shows_the_quiz_and_in_a_browser_not_quit(assistant):
         assert not browser.is_running
 
 
-async def test_notifications_never_cover_the_question_box(app):
+async def test_a_certain_answer_offers_no_suggestions_and_notices_leave_the_input_free(app):
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await type_and_ask(pilot, "What are J codes?")
-        await pilot.press("ctrl+y")
+        card = await type_and_ask(pilot, "What are J codes?")
+        assert card.answer.score >= 85
+        assert not card.query(Suggestions)  # nothing to choose from under a certain answer
+        await pilot.press("ctrl+y")  # its notice: never over the question box
         await pilot.pause()
         toasts = list(app.screen.query("Toast"))
         assert toasts
