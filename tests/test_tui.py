@@ -110,8 +110,15 @@ async def test_asking_a_question_shows_it_and_its_answer(app):
         assert "Sources:" in screen_text(app)
 
 
-async def test_fallback_offers_suggestions_that_can_be_chosen_by_keyboard(app):
+async def test_suggestions_can_be_chosen_with_the_mouse_or_the_keyboard(app):
     async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.click("#examples", offset=(4, 1))  # the welcome's second example
+        await settle(pilot)
+        assert app.query(QuestionBubble).last().question == EXAMPLES[1]
+        assert app.query(AnswerCard).last().answer.entry_id is not None
+
+        # A fallback offers suggestions: Tab reaches the newest; Enter asks the highlighted one.
         card = await type_and_ask(pilot, "what is the weather today")
         assert card.answer.kind == "fallback"
         assert card.has_class("-fallback")
@@ -122,7 +129,6 @@ async def test_fallback_offers_suggestions_that_can_be_chosen_by_keyboard(app):
             questions == tuple(a.question for a in card.answer.alternatives)
             or questions == STARTERS
         )
-        # Tab reaches the newest suggestions; Enter asks the highlighted one.
         await pilot.press("tab")
         assert app.focused is offered
         await pilot.press("enter")
@@ -131,15 +137,6 @@ async def test_fallback_offers_suggestions_that_can_be_chosen_by_keyboard(app):
         assert app.exchanges[-1].answer is not None
         assert isinstance(app.focused, ChatInput)
         assert not offered.can_focus  # older suggestions leave the Tab order
-
-
-async def test_choosing_a_welcome_example_with_the_mouse(app):
-    async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause()
-        await pilot.click("#examples", offset=(4, 1))  # the second example
-        await settle(pilot)
-        assert app.query(QuestionBubble).last().question == EXAMPLES[1]
-        assert app.query(AnswerCard).last().answer.entry_id is not None
 
 
 async def test_a_fallback_offers_its_typed_alternatives_and_does_not_list_them_twice():
@@ -183,7 +180,7 @@ async def test_an_uncertain_match_offers_did_you_mean():
         assert "Did you mean" in screen_text(app)
 
 
-async def test_answers_stay_in_the_order_asked(app):
+async def test_answers_stay_in_the_order_asked_and_page_keys_scroll_them(app):
     async with app.run_test() as pilot:
         for q in ("j codes?", "V5266", "modifier 59"):
             await app.ask(q)
@@ -192,6 +189,13 @@ async def test_answers_stay_in_the_order_asked(app):
         answers = [c.answer.question for c in app.query(AnswerCard)]
         assert bubbles == ["j codes?", "V5266", "modifier 59"]
         assert answers == bubbles
+
+        transcript = app.transcript  # Page Up scrolls them, from the question box
+        bottom = transcript.scroll_y
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert transcript.scroll_y < bottom
+        assert isinstance(app.focused, ChatInput)
 
 
 async def test_a_failing_answer_is_reported_not_fatal():
@@ -271,18 +275,6 @@ def test_history_skips_repeats_and_blanks():
     assert history.newer() == "typed"
 
 
-async def test_page_keys_scroll_the_transcript(app):
-    async with app.run_test() as pilot:
-        for q in ("What are J codes?", "V5266", "modifier 59"):
-            await type_and_ask(pilot, q)
-        transcript = app.transcript
-        bottom = transcript.scroll_y
-        await pilot.press("pageup")
-        await pilot.pause()
-        assert transcript.scroll_y < bottom
-        assert isinstance(app.focused, ChatInput)
-
-
 # -- help, topics, palette, theme ------------------------------------------------------------
 
 
@@ -328,15 +320,6 @@ async def test_topics_panel_lists_the_knowledge_base_and_asks(app, assistant):
         await pilot.pause()
         assert not panel.display
         assert isinstance(app.focused, ChatInput)
-
-
-async def test_topics_panel_closes_after_a_choice_when_narrow(app):
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f2")
-        await pilot.press("enter", "down", "enter")
-        await settle(pilot)
-        assert not app.query_one(TopicsPanel).display
-        assert app.query(AnswerCard)
 
 
 async def test_command_palette_offers_the_app_commands(app):
@@ -487,7 +470,11 @@ def documents(tmp_path, monkeypatch) -> Path:
     return folder
 
 
-async def test_export_goes_to_the_documents_folder_by_default(app, documents):
+async def test_export_goes_to_the_documents_folder_and_never_replaces_without_asking(
+    app, documents
+):
+    target = documents / "notes.md"
+    target.write_text("my own notes\n", encoding="utf-8")
     async with app.run_test(notifications=True) as pilot:
         await type_and_ask(pilot, "What are J codes?")
         await pilot.press("ctrl+s")
@@ -496,16 +483,10 @@ async def test_export_goes_to_the_documents_folder_by_default(app, documents):
         assert str(documents) in app.screen.directory
         await pilot.press("enter")  # the default name, in the documents folder
         await pilot.pause()
-    (written,) = documents.iterdir()
-    assert written.name.startswith("hcpcs-conversation-") and written.suffix == ".md"
-    assert "## 1. What are J codes?" in written.read_text(encoding="utf-8")
+        (written,) = (p for p in documents.iterdir() if p != target)
+        assert written.name.startswith("hcpcs-conversation-") and written.suffix == ".md"
+        assert "## 1. What are J codes?" in written.read_text(encoding="utf-8")
 
-
-async def test_export_never_replaces_a_file_without_asking(app, documents):
-    target = documents / "notes.md"
-    target.write_text("my own notes\n", encoding="utf-8")
-    async with app.run_test(notifications=True) as pilot:
-        await type_and_ask(pilot, "What are J codes?")
         for keys, kept in ((["escape"], True), (["enter"], True), (["n"], True), (["y"], False)):
             await pilot.press("ctrl+s")
             await pilot.pause()
@@ -523,7 +504,7 @@ async def test_export_never_replaces_a_file_without_asking(app, documents):
         messages = [n.message for n in app._notifications]
         assert any("was kept as it was" in m for m in messages)
         assert any(f"exported to {target}" in m for m in messages)
-    assert sorted(p.name for p in documents.iterdir()) == ["notes.md"]  # no temporary file
+    assert sorted(documents.iterdir()) == sorted([written, target])  # no temporary file
 
 
 def test_write_atomic_without_overwrite_keeps_an_existing_file(tmp_path):
@@ -893,7 +874,7 @@ async def test_answers_keep_a_readable_width_on_a_wide_screen(app):
         assert card.region.x > 40
 
 
-async def test_the_topics_panel_cuts_long_titles_and_never_scrolls_sideways(app, assistant):
+async def test_a_narrow_topics_panel_cuts_long_titles_and_closes_after_a_choice(app, assistant):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f2")
         panel = app.query_one(TopicsPanel)
@@ -905,6 +886,11 @@ async def test_the_topics_panel_cuts_long_titles_and_never_scrolls_sideways(app,
         longest = max((e.title for e in assistant.kb.entries), key=len)
         assert len(longest) > panel.size.width
         assert "…" in screen_text(app)
+
+        await pilot.press("down", "enter")  # the first group's first entry
+        await settle(pilot)
+        assert not panel.display  # closed after the choice: the screen is narrow
+        assert app.query(AnswerCard)
 
 
 async def test_the_footer_shows_the_quiz_and_in_a_browser_not_quit(assistant):
