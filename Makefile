@@ -16,18 +16,23 @@ $(STAMP): pyproject.toml
 
 # The built-in knowledge base, read and indexed once (see assistant/core/prebuilt.py); refreshed
 # when the knowledge or the code that indexes it changes.
-# The modules are compiled to bytecode here too, so that a one-shot command never compiles them
-# (where PYTHONDONTWRITEBYTECODE is set, Python would otherwise do it on every run).
 $(INDEX): $(STAMP) $(wildcard knowledge/*/*.md) $(wildcard assistant/core/*.py)
 	$(BIN)/python -m assistant.core.prebuilt
-	$(BIN)/python -m compileall -q assistant
 
-run: $(STAMP) $(INDEX)
+# The package's modules compiled to bytecode, again whenever one changes, so that a one-shot
+# command (and every command the tests start) never compiles them: where PYTHONDONTWRITEBYTECODE
+# is set, Python would otherwise do it on every run.
+COMPILED := $(VENV)/.compiled
+$(COMPILED): $(STAMP) $(shell find assistant -name '*.py')
+	$(BIN)/python -m compileall -q assistant
+	@touch $@
+
+run: $(STAMP) $(INDEX) $(COMPILED)
 	$(BIN)/hcpcs-assistant
 
 # The test suite runs on two processes (pytest-xdist), each test file on one of them, so that a
 # file's shared set-up is built once; `pytest tests/test_x.py` still runs one file on its own.
-test: $(STAMP) $(INDEX)
+test: $(STAMP) $(INDEX) $(COMPILED)
 	$(BIN)/hcpcs-assistant check
 	$(BIN)/ruff check assistant tests scripts
 	$(BIN)/ruff format --check assistant tests scripts
@@ -38,10 +43,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check assistant tests scripts
 	$(BIN)/ruff format --check assistant tests scripts
 
-bench: $(STAMP) $(INDEX)
+bench: $(STAMP) $(INDEX) $(COMPILED)
 	$(BIN)/python scripts/bench.py
 
-compare: $(STAMP) $(INDEX)
+compare: $(STAMP) $(INDEX) $(COMPILED)
 	$(BIN)/python scripts/compare.py
 
 clean:

@@ -2,8 +2,9 @@
 simple-icd-10-cm package, so that an installed copy looks ICD-10-CM codes up without loading
 the whole code set, and the index of the built-in knowledge base (``assistant/core/knowledge.idx``,
 see ``assistant/core/prebuilt.py``), so that a one-shot question does not read the Markdown. Runs
-for wheels and editable installs; each is skipped (with a message) when it cannot be built, in
-which case the assistant builds what it needs at run time, in memory.
+for wheels and editable installs; each is written only when it is missing or stale, and skipped
+(with a message) when it cannot be built, in which case the assistant builds what it needs at
+run time, in memory.
 """
 
 from __future__ import annotations
@@ -41,19 +42,26 @@ class IcdIndexHook(BuildHookInterface):
 
     def _icd_index(self, root: Path, build_data: dict) -> None:
         target = root / INDEX
-        try:
-            import simple_icd_10_cm  # noqa: F401 - only to know whether it can be built
-        except ImportError:
-            self.app.display_warning(
-                "simple-icd-10-cm is not importable: building without the ICD-10-CM index "
-                "(look-ups will load the library at run time)"
-            )
+        # Found, not imported: importing it loads the whole code set (seconds), which only a
+        # stale index needs.
+        if importlib.util.find_spec("simple_icd_10_cm") is None:
+            self._no_icd_index()
             return
         builder = _builder(root)
         if not _up_to_date(builder, target):
             self.app.display_info(f"building the ICD-10-CM index {INDEX}")
-            builder.build(target)
+            try:
+                builder.build(target)
+            except ImportError:
+                self._no_icd_index()
+                return
         build_data["artifacts"].append(INDEX)  # included although git ignores it
+
+    def _no_icd_index(self) -> None:
+        self.app.display_warning(
+            "simple-icd-10-cm is not importable: building without the ICD-10-CM index "
+            "(look-ups will load the library at run time)"
+        )
 
     def _knowledge_index(self, root: Path, build_data: dict) -> None:
         """The stored index of the built-in knowledge base (needs the runtime dependencies,
@@ -62,7 +70,8 @@ class IcdIndexHook(BuildHookInterface):
         try:
             from assistant.core import prebuilt  # noqa: PLC0415 - the project being built
 
-            prebuilt.write(root / "knowledge", root / KNOWLEDGE_INDEX)
+            if not prebuilt.up_to_date(root / "knowledge", root / KNOWLEDGE_INDEX):
+                prebuilt.write(root / "knowledge", root / KNOWLEDGE_INDEX)
         except Exception as exc:  # noqa: BLE001 - any failure means: build it at run time
             self.app.display_warning(f"knowledge index not built ({exc}); built at run time")
             return

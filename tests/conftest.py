@@ -36,6 +36,35 @@ DATA_ENV = "HCPCS_ASSISTANT_DATA"
 CMS_ZIP = ROOT.parent / "shared" / "data" / "hcpcs" / "january-2026-alpha-numeric-hcpcs-file.zip"
 
 
+# The test files that take longest, longest first. `make test` runs the suite on two processes
+# (pytest-xdist, --dist loadfile), which take whole files in the order collected, each taking the
+# next file as it finishes one: started first, the long files run beside the many short ones
+# instead of leaving one process busy alone at the end. The other files follow in their usual
+# order.
+SLOW_FIRST = (
+    "test_tui.py",
+    "test_serve.py",
+    "test_tui_quiz.py",
+    "test_kb.py",
+    "test_tui_snapshots.py",
+    "test_icd.py",
+    "test_code_questions.py",
+    "test_robust_privacy.py",
+    "test_engine.py",
+)
+
+
+def pytest_configure(config):
+    if hasattr(config.option, "loadscopereorder"):  # pytest-xdist: keep the files in our order,
+        config.option.loadscopereorder = False  # not by their number of tests
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # a process of `pytest -n`
+        rank = {name: i for i, name in enumerate(SLOW_FIRST)}
+        items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable
+
+
 @pytest.fixture(scope="session")
 def empty_data_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("no-imported-data")
@@ -51,6 +80,30 @@ def _no_user_data(empty_data_dir):
         os.environ.pop(DATA_ENV, None)
     else:
         os.environ[DATA_ENV] = before
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stylesheets_parsed_once():
+    """Textual parses the same CSS (its widgets' defaults and the app's .tcss files) for every
+    app a test starts, and all of it again when a screen brings CSS of its own or the theme
+    changes. In this test process each distinct piece of CSS is parsed once per set of theme
+    variables and its rules are shared: Textual never changes rules once parsed, so every app
+    applies exactly the rules it would have parsed itself."""
+    from textual.css.stylesheet import Stylesheet
+
+    parse = Stylesheet._parse_rules
+    parsed: dict[tuple, list] = {}
+
+    def parse_once(self, css, read_from, is_default_rules=False, tie_breaker=0, scope=""):
+        variables = tuple(sorted(self._variables.items()))
+        key = (css, read_from, is_default_rules, tie_breaker, scope, variables)
+        if key not in parsed:
+            parsed[key] = parse(self, css, read_from, is_default_rules, tie_breaker, scope)
+        return parsed[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Stylesheet, "_parse_rules", parse_once)
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -516,6 +516,60 @@ def test_loader_never_fails_on_any_markdown(text):
         facts_module.build(knowledge)
 
 
+# What starts (or could start) each block rule the loader leaves out of a text without it, in
+# and out of quotes and lists, indented or not, with every kind of line break.
+MARKS = st.sampled_from(
+    ["#", "##", "-", "*", "+", "1.", "2)", ">", "> -", "  ", "    ", " ", "text", "x", ":"]
+    + ["<div>", "<!--", "-->", "[a]:", "[a]", "http://x", '"t"', "```", "~~~", "`", "~"]
+    + ["---", "***", "___", "===", "=", "- - -", "* * *", "-  ", "|", "|a|b|", "|-|-|", "a | b"]
+)
+LINES = st.lists(st.lists(MARKS, max_size=4).map(" ".join), min_size=1, max_size=10)
+
+
+@settings(max_examples=200, deadline=None)
+@given(LINES, st.sampled_from(["\n", "\r\n", "\r"]))
+def test_the_rules_left_out_of_a_text_change_none_of_its_tokens(lines, newline):
+    """The loader leaves out the block rules a text gives no sign of (see kb._md): the tokens
+    are exactly those of the parser with every rule."""
+    from markdown_it import MarkdownIt
+
+    def tokens(parser, text):
+        return [
+            (t.type, t.tag, t.map, t.content, t.level, t.markup, t.info, t.hidden)
+            for t in parser.parse(text)
+        ]
+
+    text = newline.join(lines) + newline
+    every_rule = MarkdownIt("commonmark").enable("table").disable("inline")
+    assert tokens(kb._md(text), text) == tokens(every_rule, text)
+
+
+def test_rules_are_left_out_only_without_a_sign_of_them():
+    plain = "# G\n\n## an-id\n\n### Questions\n- What?\n\n### Answer\nText.\n"
+    assert set(kb._rules_not_needed(plain)) == {
+        "table",
+        "fence",
+        "blockquote",
+        "html_block",
+        "reference",
+        "hr",
+        "lheading",
+    }
+    for sign, kept in [
+        ("| a | b |", {"table"}),
+        ("```", {"fence"}),
+        ("~~~", {"fence"}),
+        ("> quoted", {"blockquote"}),
+        ("<div>", {"html_block"}),
+        ("[a]: http://x", {"reference"}),
+        ("- ***", {"hr", "lheading"}),
+        ("Title\r===", {"hr", "lheading"}),  # a line of its own for Markdown too
+        ("-  ", {"hr", "lheading"}),  # a setext underline with spaces after it
+    ]:
+        left_out = set(kb._rules_not_needed(plain + sign + "\n"))
+        assert not kept & left_out, sign
+
+
 # --- size -------------------------------------------------------------------------------------
 
 

@@ -43,6 +43,7 @@ def copied(built, tmp_path):
 
 def test_a_matching_index_answers_like_the_files(copied, assistant_):
     directory, index = copied
+    assert prebuilt.up_to_date(directory, index)  # a build leaves it as it is
     core = prebuilt.load(directory, index)
     assert core is not None
     stored = Assistant(core.kb, None, core)
@@ -67,6 +68,7 @@ def test_a_changed_knowledge_file_makes_the_index_stale(copied, change):
     else:
         entries[-1].unlink()
     assert prebuilt.load(directory, index) is None
+    assert not prebuilt.up_to_date(directory, index)  # a build writes it again
 
 
 @pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage"])
@@ -74,8 +76,10 @@ def test_a_damaged_or_missing_index_is_ignored(copied, damage):
     directory, index = copied
     index.write_bytes(damage)
     assert prebuilt.load(directory, index) is None
+    assert not prebuilt.up_to_date(directory, index)
     index.unlink()
     assert prebuilt.load(directory, index) is None
+    assert not prebuilt.up_to_date(directory, index)
 
 
 def test_another_knowledge_directory_never_uses_the_stored_index(make_kb):

@@ -1,11 +1,13 @@
 """``hcpcs-assistant serve``: the chat app in the browser, tested over loopback only.
 
-The server runs as a real subprocess on a free port of 127.0.0.1. The tests fetch the page and its
-assets like a browser, check that nothing is loaded from the internet, and drive a session the way
+The server runs as a real subprocess on a free port of 127.0.0.1: one per test, except for the
+tests that only fetch pages, which share one. The tests fetch the page and its assets like a
+browser, check that nothing is loaded from the internet, and drive a session the way
 textual-serve's page does: a websocket to ``/ws``, ``["stdin", text]`` messages for keystrokes,
 the app's screen coming back as terminal output. Every wait is bounded, and the server and its app
 processes are stopped whatever happens (a Ctrl+C to the process group, as a terminal sends it,
-then SIGKILL).
+then SIGKILL). Options out of range are checked in this process (``run_cli``); a port in use, in
+a real one.
 """
 
 from __future__ import annotations
@@ -100,23 +102,35 @@ class Server:
         return self.process.wait(STOP_SECONDS)
 
 
+TRAINING = """\
+# Training
+
+## browser-sessions
+
+### Questions
+- How do browser sessions work?
+
+### Answer
+{answer}.
+
+### Sources
+- Test knowledge
+"""
+
+
+def write_knowledge(folder: Path) -> Path:
+    """A knowledge directory of one entry, whose answer is ``ANSWER``."""
+    root = folder / "kb"
+    (root / "entries").mkdir(parents=True)
+    (root / "entries" / "01-training.md").write_text(
+        TRAINING.format(answer=ANSWER), encoding="utf-8"
+    )
+    return root
+
+
 @pytest.fixture
-def knowledge_dir(make_kb) -> Path:
-    entry = """\
-        # Training
-
-        ## browser-sessions
-
-        ### Questions
-        - How do browser sessions work?
-
-        ### Answer
-        {answer}.
-
-        ### Sources
-        - Test knowledge
-        """
-    return make_kb({"entries/01-training.md": entry.format(answer=ANSWER)})
+def knowledge_dir(tmp_path) -> Path:
+    return write_knowledge(tmp_path)
 
 
 @dataclass
@@ -131,25 +145,30 @@ class Sandbox:
         return sorted(p for d in (self.cwd, self.home) for p in d.rglob("*") if not p.is_dir())
 
 
-@pytest.fixture
-def sandbox(tmp_path) -> Sandbox:
-    box = Sandbox(tmp_path / "server-cwd", tmp_path / "server-home")
-    for folder in (box.cwd, box.home, box.home / "Documents", box.home / "Downloads"):
-        folder.mkdir()
+def make_sandbox(folder: Path) -> Sandbox:
+    box = Sandbox(folder / "server-cwd", folder / "server-home")
+    for path in (box.cwd, box.home, box.home / "Documents", box.home / "Downloads"):
+        path.mkdir()
     return box
 
 
 @pytest.fixture
-def start_server(tmp_path, knowledge_dir, empty_data_dir, sandbox):
-    """``start_server(*options)``: ``python -m assistant serve`` on a free loopback port, in its
-    own process group, with its working directory and home in ``sandbox``."""
+def sandbox(tmp_path) -> Sandbox:
+    return make_sandbox(tmp_path)
+
+
+@contextlib.contextmanager
+def servers(folder: Path, knowledge_dir: Path, data_dir: Path, sandbox: Sandbox):
+    """``start(*options)`` within the block: ``python -m assistant serve`` on a free loopback
+    port, in its own process group, with its working directory and home in ``sandbox``; every
+    server started is stopped at the end of the block."""
     started: list[Server] = []
 
     def start(*options: str) -> Server:
         port = free_port()
         n = len(started)
-        out, err = tmp_path / f"stdout{n}.txt", tmp_path / f"stderr{n}.txt"
-        env = dict(os.environ, HCPCS_ASSISTANT_DATA=str(empty_data_dir), PYTHONIOENCODING="utf-8")
+        out, err = folder / f"stdout{n}.txt", folder / f"stderr{n}.txt"
+        env = dict(os.environ, HCPCS_ASSISTANT_DATA=str(data_dir), PYTHONIOENCODING="utf-8")
         env["HOME"] = str(sandbox.home)
         for name in ("XDG_CONFIG_HOME", "XDG_DOCUMENTS_DIR", "XDG_DOWNLOAD_DIR"):
             env.pop(name, None)
@@ -178,6 +197,22 @@ def start_server(tmp_path, knowledge_dir, empty_data_dir, sandbox):
     finally:
         for running in started:
             stop(running)
+
+
+@pytest.fixture
+def start_server(tmp_path, knowledge_dir, empty_data_dir, sandbox):
+    """``start_server(*options)``: a server of the test's own (see :func:`servers`)."""
+    with servers(tmp_path, knowledge_dir, empty_data_dir, sandbox) as start:
+        yield start
+
+
+@pytest.fixture(scope="module")
+def page_server(tmp_path_factory, empty_data_dir) -> Server:
+    """One server with the default options, shared by the tests that only fetch pages from it
+    (no session is opened, and it is never stopped by a test)."""
+    folder = tmp_path_factory.mktemp("page-server")
+    with servers(folder, write_knowledge(folder), empty_data_dir, make_sandbox(folder)) as start:
+        yield start()
 
 
 async def page_status_becomes(http, server: Server, status: int, seconds: float) -> bool:
@@ -296,7 +331,8 @@ def local_urls(text: str) -> list[str]:
 # -- the page ----------------------------------------------------------------------------------
 
 
-async def test_the_page_and_its_assets_are_served_locally(server):
+async def test_the_page_and_its_assets_are_served_locally(page_server):
+    server = page_server
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as http:
         async with http.get(server.base + "/") as response:
             assert response.status == 200
@@ -407,8 +443,8 @@ def test_a_port_in_use_is_one_clear_line(run_process):
 
 
 @pytest.mark.parametrize("port", ["0", "70000"])
-def test_a_port_out_of_range_is_bad_usage(run_process, port):
-    result = run_process("serve", "--port", port)
+def test_a_port_out_of_range_is_bad_usage(run_cli, port):
+    result = run_cli("serve", "--port", port)
     assert result.returncode == 2
     assert len(result.stderr_lines) == 1 and "--port must be between 1 and 65535" in result.stderr
 
@@ -495,35 +531,38 @@ async def test_ctrl_s_and_the_palette_deliver_downloads_and_write_no_server_file
     assert "Traceback" not in server.output()
 
 
-@pytest.mark.parametrize(
-    "origin",
-    [
-        "http://evil.example",  # any other site the trainer has open
-        "http://evil.example:{port}",
-        "http://localhost:{port}",  # another name of this machine: another origin for the page
-        "http://127.0.0.1:1",
-        "https://127.0.0.1:{port}.evil.example",
-        "null",  # a sandboxed frame or a file
-        None,  # no Origin at all
-    ],
-)
-async def test_a_session_from_another_origin_is_refused(server, origin):
+OTHER_ORIGINS = [
+    "http://evil.example",  # any other site the trainer has open
+    "http://evil.example:{port}",
+    "http://localhost:{port}",  # another name of this machine: another origin for the page
+    "http://127.0.0.1:1",
+    "https://127.0.0.1:{port}.evil.example",
+    "null",  # a sandboxed frame or a file
+    None,  # no Origin at all
+]
+
+
+async def test_a_session_from_another_origin_is_refused(server):
+    """Each origin in turn, on one server: refused, no app started, one line on the console
+    (then at most one a minute, with a count), and the server stops cleanly afterwards."""
     url = f"ws://{HOST}:{server.port}/ws"
-    headers = {} if origin is None else {"Origin": origin.format(port=server.port)}
     async with aiohttp.ClientSession() as http:
-        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
-            async with http.ws_connect(url, headers=headers):
-                pass
-    assert refused.value.status == 403
-    assert children(server.process.pid) == set()  # no app process was started
+        for origin in OTHER_ORIGINS:
+            headers = {} if origin is None else {"Origin": origin.format(port=server.port)}
+            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                async with http.ws_connect(url, headers=headers):
+                    pass
+            assert refused.value.status == 403, origin
+            assert children(server.process.pid) == set(), origin  # no app process was started
     assert server.interrupt() == 0
     output = server.output()
-    assert "refused a session opened from another site" in output
+    assert output.count("refused a session opened from another site") == 1, output
     assert "Traceback" not in output
 
 
-async def test_a_request_for_another_host_name_is_refused(server):
+async def test_a_request_for_another_host_name_is_refused(page_server):
     """DNS rebinding: a page of evil.example whose name now points at 127.0.0.1."""
+    server = page_server
     async with aiohttp.ClientSession() as http:
         for path in ("/", "/ws", "/static/js/textual.js"):
             headers = {"Host": f"evil.example:{server.port}"}
@@ -603,8 +642,8 @@ async def test_sessions_are_limited_and_a_full_class_gets_a_clear_page(start_ser
 
 @posix_only
 async def test_an_idle_session_ends_and_its_app_stops(start_server):
-    server = start_server("--idle-timeout", "0.1")  # 6 seconds
-    assert "idle ones end after 0.1 minutes" in server.output()
+    server = start_server("--idle-timeout", "0.03")  # 1.8 seconds
+    assert "idle ones end after 0.03 minutes" in server.output()
     async with aiohttp.ClientSession() as http, browser_tab(http, server) as tab:
         assert wait_until(lambda: children(server.process.pid), START_SECONDS)
         apps = children(server.process.pid)
@@ -707,7 +746,7 @@ def test_only_the_page_s_own_origin_may_open_a_session():
         ("--font-size", "99", "--font-size must be between 8 and 48 pixels, not 99"),
     ],
 )
-def test_limits_out_of_range_are_bad_usage(run_process, option, value, words):
-    result = run_process("serve", option, value)
+def test_limits_out_of_range_are_bad_usage(run_cli, option, value, words):
+    result = run_cli("serve", option, value)
     assert result.returncode == 2
     assert len(result.stderr_lines) == 1 and words in result.stderr

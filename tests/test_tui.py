@@ -7,12 +7,11 @@ knowledge base without imported data, and check what is shown. No timings are as
 from __future__ import annotations
 
 import contextlib
-import html
-import re
 from pathlib import Path
 
 import pytest
 from textual.widgets import Input
+from tui_helpers import screen_lines, screen_text, settle, type_and_ask, type_text
 
 from assistant.cli import main as cli
 from assistant.codes.hcpcs import DataUnavailable
@@ -45,43 +44,6 @@ def app(assistant) -> HcpcsApp:
     return make_app(assistant=assistant, options=STEADY)
 
 
-async def settle(pilot) -> None:
-    """Wait until every answer has arrived and the screen has caught up."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
-
-
-async def type_and_ask(pilot, text: str, *, keys: bool = False) -> AnswerCard:
-    """Ask with Enter; the text is typed key by key when ``keys``, else put in the box (faster)."""
-    if keys:
-        await pilot.press(*text)
-    else:
-        pilot.app.question_box.value = text
-    await pilot.press("enter")
-    await settle(pilot)
-    return pilot.app.query(AnswerCard).last()
-
-
-def screen_lines(app) -> list[str]:
-    """The screen as lines of plain text, rebuilt from Textual's SVG screenshot."""
-    svg = app.export_screenshot()
-    width, height = app.size
-    rows = [[" "] * width for _ in range(height)]
-    cell = 12.2  # the SVG's character width
-    pattern = r'<text [^>]*x="([\d.]+)"[^>]*clip-path="url\(#[\w-]*-line-(\d+)\)">([^<]*)</text>'
-    for m in re.finditer(pattern, svg):
-        col, row = round(float(m[1]) / cell), int(m[2])
-        for i, ch in enumerate(html.unescape(m[3]).replace("\xa0", " ")):
-            if row < height and col + i < width:
-                rows[row][col + i] = ch
-    return ["".join(r).rstrip() for r in rows]
-
-
-def screen_text(app) -> str:
-    return "\n".join(screen_lines(app))
-
-
 class FixedAssistant:
     """A stand-in assistant with one canned reply, to check how the app shows it."""
 
@@ -110,7 +72,7 @@ class FixedAssistant:
 # -- start -------------------------------------------------------------------------------------
 
 
-async def test_welcome_offers_examples_and_focuses_the_input(app):
+async def test_welcome_offers_examples_focuses_the_input_and_blank_input_asks_nothing(app):
     async with app.run_test() as pilot:
         await pilot.pause()
         assert isinstance(app.focused, ChatInput)
@@ -121,6 +83,12 @@ async def test_welcome_offers_examples_and_focuses_the_input(app):
         text = screen_text(app)
         assert "My knowledge base has" in text
         assert "What is HCPCS Level III?" in text
+
+        await pilot.press("space", "space", "enter")  # blank input asks nothing
+        await settle(pilot)
+        assert not app.query(QuestionBubble)
+        assert app.exchanges == []
+        assert app.query(WelcomeCard)
 
 
 # -- asking ------------------------------------------------------------------------------------
@@ -142,18 +110,15 @@ async def test_asking_a_question_shows_it_and_its_answer(app):
         assert "Sources:" in screen_text(app)
 
 
-async def test_a_code_gets_a_distinct_code_card(app):
-    async with app.run_test(size=(120, 40)) as pilot:
-        card = await type_and_ask(pilot, "V5266")
-        assert card.answer.kind == "code"
-        assert card.has_class("-code")
-        assert card.border_title == "Code lookup"
-        assert card.answer.codes[0].code == "V5266"
-        assert "V5266 · HCPCS Level II" in screen_text(app)
-
-
-async def test_fallback_offers_suggestions_that_can_be_chosen_by_keyboard(app):
+async def test_suggestions_can_be_chosen_with_the_mouse_or_the_keyboard(app):
     async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.click("#examples", offset=(4, 1))  # the welcome's second example
+        await settle(pilot)
+        assert app.query(QuestionBubble).last().question == EXAMPLES[1]
+        assert app.query(AnswerCard).last().answer.entry_id is not None
+
+        # A fallback offers suggestions: Tab reaches the newest; Enter asks the highlighted one.
         card = await type_and_ask(pilot, "what is the weather today")
         assert card.answer.kind == "fallback"
         assert card.has_class("-fallback")
@@ -164,7 +129,6 @@ async def test_fallback_offers_suggestions_that_can_be_chosen_by_keyboard(app):
             questions == tuple(a.question for a in card.answer.alternatives)
             or questions == STARTERS
         )
-        # Tab reaches the newest suggestions; Enter asks the highlighted one.
         await pilot.press("tab")
         assert app.focused is offered
         await pilot.press("enter")
@@ -173,15 +137,6 @@ async def test_fallback_offers_suggestions_that_can_be_chosen_by_keyboard(app):
         assert app.exchanges[-1].answer is not None
         assert isinstance(app.focused, ChatInput)
         assert not offered.can_focus  # older suggestions leave the Tab order
-
-
-async def test_choosing_a_welcome_example_with_the_mouse(app):
-    async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause()
-        await pilot.click("#examples", offset=(4, 1))  # the second example
-        await settle(pilot)
-        assert app.query(QuestionBubble).last().question == EXAMPLES[1]
-        assert app.query(AnswerCard).last().answer.entry_id is not None
 
 
 async def test_a_fallback_offers_its_typed_alternatives_and_does_not_list_them_twice():
@@ -225,14 +180,7 @@ async def test_an_uncertain_match_offers_did_you_mean():
         assert "Did you mean" in screen_text(app)
 
 
-async def test_a_certain_answer_offers_no_suggestions(app):
-    async with app.run_test() as pilot:
-        card = await type_and_ask(pilot, "What are J codes?")
-        assert card.answer.score >= 85
-        assert not card.query(Suggestions)
-
-
-async def test_answers_stay_in_the_order_asked(app):
+async def test_answers_stay_in_the_order_asked_and_page_keys_scroll_them(app):
     async with app.run_test() as pilot:
         for q in ("j codes?", "V5266", "modifier 59"):
             await app.ask(q)
@@ -242,6 +190,13 @@ async def test_answers_stay_in_the_order_asked(app):
         assert bubbles == ["j codes?", "V5266", "modifier 59"]
         assert answers == bubbles
 
+        transcript = app.transcript  # Page Up scrolls them, from the question box
+        bottom = transcript.scroll_y
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert transcript.scroll_y < bottom
+        assert isinstance(app.focused, ChatInput)
+
 
 async def test_a_failing_answer_is_reported_not_fatal():
     app = make_app(assistant=FixedAssistant(RuntimeError("boom")), options=STEADY)
@@ -250,14 +205,6 @@ async def test_a_failing_answer_is_reported_not_fatal():
         assert card.answer.kind == "fallback"
         assert card.answer.body == ERROR_TEXT
         assert app.is_running
-
-
-async def test_blank_input_asks_nothing(app):
-    async with app.run_test() as pilot:
-        await pilot.press("space", "space", "enter")
-        await settle(pilot)
-        assert not app.query(QuestionBubble)
-        assert app.exchanges == []
 
 
 # -- literal text ----------------------------------------------------------------------------
@@ -299,7 +246,7 @@ async def test_up_and_down_walk_the_history_and_escape_clears(app):
         await type_and_ask(pilot, "j codes?")
         await type_and_ask(pilot, "V5266")
         box = app.question_box
-        await pilot.press(*"draft")
+        await type_text(pilot, "draft")
         await pilot.press("up")
         assert box.value == "V5266"
         await pilot.press("up")
@@ -326,18 +273,6 @@ def test_history_skips_repeats_and_blanks():
     assert history.older("ignored") is None
     assert history.newer() == "b"
     assert history.newer() == "typed"
-
-
-async def test_page_keys_scroll_the_transcript(app):
-    async with app.run_test() as pilot:
-        for q in ("What are J codes?", "V5266", "modifier 59"):
-            await type_and_ask(pilot, q)
-        transcript = app.transcript
-        bottom = transcript.scroll_y
-        await pilot.press("pageup")
-        await pilot.pause()
-        assert transcript.scroll_y < bottom
-        assert isinstance(app.focused, ChatInput)
 
 
 # -- help, topics, palette, theme ------------------------------------------------------------
@@ -387,15 +322,6 @@ async def test_topics_panel_lists_the_knowledge_base_and_asks(app, assistant):
         assert isinstance(app.focused, ChatInput)
 
 
-async def test_topics_panel_closes_after_a_choice_when_narrow(app):
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f2")
-        await pilot.press("enter", "down", "enter")
-        await settle(pilot)
-        assert not app.query_one(TopicsPanel).display
-        assert app.query(AnswerCard)
-
-
 async def test_command_palette_offers_the_app_commands(app):
     async with app.run_test() as pilot:
         titles = [c.title for c in app.get_system_commands(app.screen)]
@@ -409,8 +335,8 @@ async def test_command_palette_offers_the_app_commands(app):
             assert wanted in titles
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"export conv")
-        await pilot.pause(0.3)
+        await type_text(pilot, "export conv")
+        await settle(pilot)  # the palette's search
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)
@@ -481,7 +407,7 @@ async def test_ctrl_y_copies_the_last_answer_as_plain_text(app):
             assert mark not in copied
 
 
-async def test_clear_asks_first_and_n_or_escape_keep_the_conversation(app):
+async def test_clear_asks_first_n_or_escape_keep_the_conversation_and_y_clears(app):
     async with app.run_test(notifications=True) as pilot:
         await pilot.press("ctrl+l")  # nothing to lose: no question, nothing happens
         await pilot.pause()
@@ -498,13 +424,9 @@ async def test_clear_asks_first_and_n_or_escape_keep_the_conversation(app):
             assert len(app.query(QuestionBubble)) == 1 and len(app.exchanges) == 1
         assert isinstance(app.focused, ChatInput)
 
-
-async def test_clear_the_conversation(app):
-    async with app.run_test() as pilot:
-        await type_and_ask(pilot, "j codes?")
         await pilot.press("ctrl+l")
         await pilot.pause()
-        await pilot.press("y")
+        await pilot.press("y")  # Y clears
         await pilot.pause()
         assert not app.query(QuestionBubble)
         assert app.query(WelcomeCard)
@@ -548,7 +470,11 @@ def documents(tmp_path, monkeypatch) -> Path:
     return folder
 
 
-async def test_export_goes_to_the_documents_folder_by_default(app, documents):
+async def test_export_goes_to_the_documents_folder_and_never_replaces_without_asking(
+    app, documents
+):
+    target = documents / "notes.md"
+    target.write_text("my own notes\n", encoding="utf-8")
     async with app.run_test(notifications=True) as pilot:
         await type_and_ask(pilot, "What are J codes?")
         await pilot.press("ctrl+s")
@@ -557,16 +483,10 @@ async def test_export_goes_to_the_documents_folder_by_default(app, documents):
         assert str(documents) in app.screen.directory
         await pilot.press("enter")  # the default name, in the documents folder
         await pilot.pause()
-    (written,) = documents.iterdir()
-    assert written.name.startswith("hcpcs-conversation-") and written.suffix == ".md"
-    assert "## 1. What are J codes?" in written.read_text(encoding="utf-8")
+        (written,) = (p for p in documents.iterdir() if p != target)
+        assert written.name.startswith("hcpcs-conversation-") and written.suffix == ".md"
+        assert "## 1. What are J codes?" in written.read_text(encoding="utf-8")
 
-
-async def test_export_never_replaces_a_file_without_asking(app, documents):
-    target = documents / "notes.md"
-    target.write_text("my own notes\n", encoding="utf-8")
-    async with app.run_test(notifications=True) as pilot:
-        await type_and_ask(pilot, "What are J codes?")
         for keys, kept in ((["escape"], True), (["enter"], True), (["n"], True), (["y"], False)):
             await pilot.press("ctrl+s")
             await pilot.pause()
@@ -584,7 +504,7 @@ async def test_export_never_replaces_a_file_without_asking(app, documents):
         messages = [n.message for n in app._notifications]
         assert any("was kept as it was" in m for m in messages)
         assert any(f"exported to {target}" in m for m in messages)
-    assert sorted(p.name for p in documents.iterdir()) == ["notes.md"]  # no temporary file
+    assert sorted(documents.iterdir()) == sorted([written, target])  # no temporary file
 
 
 def test_write_atomic_without_overwrite_keeps_an_existing_file(tmp_path):
@@ -598,12 +518,14 @@ def test_write_atomic_without_overwrite_keeps_an_existing_file(tmp_path):
     assert (tmp_path / "fresh.md").read_text(encoding="utf-8") == "new\n"
 
 
-async def test_export_cancel_writes_nothing(app, tmp_path, monkeypatch, documents):
+async def test_nothing_typed_reaches_the_disk_without_export(app, tmp_path, monkeypatch, documents):
     monkeypatch.chdir(tmp_path)
     async with app.run_test() as pilot:
-        await type_and_ask(pilot, "j codes?")
-        await pilot.press("ctrl+s")
+        await type_and_ask(pilot, "my patient's question")
+        await pilot.press("up", "escape")
+        await pilot.press("ctrl+s")  # an export, cancelled
         await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ExportScreen)
@@ -611,25 +533,13 @@ async def test_export_cancel_writes_nothing(app, tmp_path, monkeypatch, document
     assert list(documents.iterdir()) == []
 
 
-async def test_nothing_typed_reaches_the_disk_without_export(app, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    async with app.run_test() as pilot:
-        await type_and_ask(pilot, "my patient's question")
-        await pilot.press("up", "escape")
-    assert list(tmp_path.iterdir()) == []
-
-
-async def test_export_to_a_folder_uses_the_default_name(app, tmp_path):
-    async with app.run_test() as pilot:
-        await type_and_ask(pilot, "j codes?")
-        path = app.export_conversation(str(tmp_path))
-    assert path is not None and path.parent == tmp_path
-    assert path.name.startswith("hcpcs-conversation-") and path.suffix == ".md"
-
-
-async def test_export_to_a_missing_folder_reports_an_error(app, tmp_path):
+async def test_export_to_a_folder_uses_the_default_name_and_to_a_missing_one_fails(app, tmp_path):
     async with app.run_test(notifications=True) as pilot:
         await type_and_ask(pilot, "j codes?")
+        path = app.export_conversation(str(tmp_path))
+        assert path is not None and path.parent == tmp_path
+        assert path.name.startswith("hcpcs-conversation-") and path.suffix == ".md"
+        assert not any(n.severity == "error" for n in app._notifications)
         assert app.export_conversation(str(tmp_path / "no" / "such" / "x.md")) is None
         await pilot.pause()
         assert any(n.severity == "error" for n in app._notifications)
@@ -689,10 +599,10 @@ def files_in(folders: list[Path]) -> list[Path]:
     return [p for folder in folders for p in folder.rglob("*") if p.is_file()]
 
 
-@pytest.mark.parametrize("how", ["ctrl+s", "palette export", "palette screenshot"])
 async def test_in_a_browser_tab_export_and_screenshot_are_downloads(
-    assistant, nowhere, monkeypatch, how
+    assistant, nowhere, monkeypatch
 ):
+    """Ctrl+S, the palette's export and its screenshot, one after the other in one tab."""
     app = make_app(assistant=assistant, options=STEADY, browser=True)
     monkeypatch.setattr(HcpcsApp, "is_web", property(lambda self: True))  # as on the web driver
     sent = []
@@ -703,25 +613,27 @@ async def test_in_a_browser_tab_export_and_screenshot_are_downloads(
     async with app.run_test(notifications=True) as pilot:
         monkeypatch.setattr(app._driver, "deliver_binary", deliver_binary)
         await type_and_ask(pilot, "What are J codes?")
-        if how == "ctrl+s":
-            await pilot.press("ctrl+s")
-        else:
-            await pilot.press("ctrl+p")
-            await pilot.pause()
-            await pilot.press(*how.removeprefix("palette "))
-            await pilot.pause()
-            await pilot.press("enter")
-        await pilot.pause(0.3)
-        await settle(pilot)
-        assert not isinstance(app.screen, ExportScreen)  # no path is asked for
+        for how in ("ctrl+s", "palette export", "palette screenshot"):
+            if how == "ctrl+s":
+                await pilot.press("ctrl+s")
+            else:
+                await pilot.press("ctrl+p")
+                await pilot.pause()
+                await type_text(pilot, how.removeprefix("palette "))
+                await settle(pilot)  # the palette's search
+                await pilot.press("enter")
+            await settle(pilot)
+            assert not isinstance(app.screen, ExportScreen), how  # no path is asked for
+            assert len(sent) == 1, how
+            ((body, options),) = sent
+            if how == "palette screenshot":
+                assert options["mime_type"] == "image/svg+xml" and "<svg" in body
+            else:
+                assert options["mime_type"] == "text/markdown", how
+                assert options["save_path"].name.startswith("hcpcs-conversation-"), how
+                assert "## 1. What are J codes?" in body, how
+            sent.clear()
     assert files_in(nowhere) == []
-    ((body, options),) = sent
-    if how == "palette screenshot":
-        assert options["mime_type"] == "image/svg+xml" and "<svg" in body
-    else:
-        assert options["mime_type"] == "text/markdown"
-        assert options["save_path"].name.startswith("hcpcs-conversation-")
-        assert "## 1. What are J codes?" in body
 
 
 async def test_a_browser_tab_outside_a_browser_writes_nothing(assistant, nowhere):
@@ -751,14 +663,19 @@ def test_the_browser_option_reaches_the_app(monkeypatch):
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-async def test_works_at_small_and_large_sizes(app, size):
+async def test_a_code_gets_a_distinct_code_card_at_small_and_large_sizes(app, size):
     async with app.run_test(size=size) as pilot:
-        await type_and_ask(pilot, "V5266")
+        card = await type_and_ask(pilot, "V5266")
+        assert card.answer.kind == "code"
+        assert card.has_class("-code")
+        assert card.border_title == "Code lookup"
+        assert card.answer.codes[0].code == "V5266"
         box = app.question_box.region
         assert box.bottom <= size[1] and box.right <= size[0]
         assert box.height == 3
         lines = screen_lines(app)
         assert "Code lookup" in "\n".join(lines)
+        assert any("V5266 · HCPCS Level II" in line for line in lines)
         assert lines[-1].lstrip().startswith("^q Quit")  # the footer is on the last line
 
 
@@ -957,7 +874,7 @@ async def test_answers_keep_a_readable_width_on_a_wide_screen(app):
         assert card.region.x > 40
 
 
-async def test_the_topics_panel_cuts_long_titles_and_never_scrolls_sideways(app, assistant):
+async def test_a_narrow_topics_panel_cuts_long_titles_and_closes_after_a_choice(app, assistant):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f2")
         panel = app.query_one(TopicsPanel)
@@ -969,6 +886,11 @@ async def test_the_topics_panel_cuts_long_titles_and_never_scrolls_sideways(app,
         longest = max((e.title for e in assistant.kb.entries), key=len)
         assert len(longest) > panel.size.width
         assert "…" in screen_text(app)
+
+        await pilot.press("down", "enter")  # the first group's first entry
+        await settle(pilot)
+        assert not panel.display  # closed after the choice: the screen is narrow
+        assert app.query(AnswerCard)
 
 
 async def test_the_footer_shows_the_quiz_and_in_a_browser_not_quit(assistant):
@@ -986,10 +908,12 @@ async def test_the_footer_shows_the_quiz_and_in_a_browser_not_quit(assistant):
         assert not browser.is_running
 
 
-async def test_notifications_never_cover_the_question_box(app):
+async def test_a_certain_answer_offers_no_suggestions_and_notices_leave_the_input_free(app):
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await type_and_ask(pilot, "What are J codes?")
-        await pilot.press("ctrl+y")
+        card = await type_and_ask(pilot, "What are J codes?")
+        assert card.answer.score >= 85
+        assert not card.query(Suggestions)  # nothing to choose from under a certain answer
+        await pilot.press("ctrl+y")  # its notice: never over the question box
         await pilot.pause()
         toasts = list(app.screen.query("Toast"))
         assert toasts

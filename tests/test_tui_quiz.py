@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from test_tui import screen_text
 from textual.widgets import OptionList
+from tui_helpers import screen_text, settle, type_text
 
 from assistant.core.answer import Assistant
 from assistant.core.kb import KnowledgeBase
@@ -63,7 +63,7 @@ async def start(pilot) -> QuizScreen:
 # -- starting and leaving ----------------------------------------------------------------------
 
 
-async def test_f4_starts_a_quiz_and_escape_returns_to_the_chat(app, expected):
+async def test_f4_starts_a_quiz_without_the_chat_s_commands_and_escape_returns(app, expected):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start(pilot)
         assert screen.questions == expected
@@ -74,6 +74,12 @@ async def test_f4_starts_a_quiz_and_escape_returns_to_the_chat(app, expected):
         for letter, choice in zip("ABCD", expected[0].choices, strict=True):
             assert f"{letter}) {choice}" in text
         assert isinstance(app.focused, OptionList)
+
+        # The command palette over the quiz offers no chat commands: the chat is hidden.
+        titles = [c.title for c in app.get_system_commands(screen)]
+        assert "Switch light/dark theme" in titles
+        assert not {"Clear conversation", "Toggle topics", "Start quiz"} & set(titles)
+
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, QuizScreen)
@@ -87,19 +93,11 @@ async def test_the_command_palette_starts_a_quiz(app):
         assert "Start quiz" in titles
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"start quiz")
-        await pilot.pause(0.3)
+        await type_text(pilot, "start quiz")
+        await settle(pilot)  # the palette's search
         await pilot.press("enter")
         await pilot.pause()
         assert quiz(app).number == 1
-
-
-async def test_the_palette_over_the_quiz_offers_no_chat_commands(app):
-    async with app.run_test() as pilot:
-        screen = await start(pilot)
-        titles = [c.title for c in app.get_system_commands(screen)]
-        assert "Switch light/dark theme" in titles
-        assert not {"Clear conversation", "Toggle topics", "Start quiz"} & set(titles)
 
 
 def test_f4_is_bound_and_in_the_help():
@@ -109,19 +107,10 @@ def test_f4_is_bound_and_in_the_help():
     assert "f4" in {b.key for b in HcpcsApp.BINDINGS}
 
 
-async def test_chat_keys_do_not_reach_the_chat_under_the_quiz(app):
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await start(pilot)
-        await pilot.press("f2", "ctrl+l", "pageup", "f4")  # topics, clear, scroll, quiz again
-        await pilot.pause()
-        assert app.screen is screen
-        assert screen.number == 1 and not screen.results
-
-
 # -- answering ---------------------------------------------------------------------------------
 
 
-async def test_a_right_answer_a_wrong_one_and_the_score(app, expected):
+async def test_a_right_answer_a_wrong_one_the_score_and_a_new_quiz(app, expected):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start(pilot)
 
@@ -172,19 +161,30 @@ async def test_a_right_answer_a_wrong_one_and_the_score(app, expected):
         assert f"Right answer: {second.answer_letter}) {second.answer_text[:20]}" in text
         assert f"You chose {first.answer_letter}) {first.answer_text[:20]}" in text
 
+        # R after the score: a new quiz, with a fresh seed; the score names the old one's.
+        assert f"quiz --seed {SEED}" in text.replace("\n", " ")
+        await pilot.press("r")
+        await pilot.pause()
+        assert screen.state == "question" and screen.number == 1 and not screen.results
+        assert screen.seed is not None and len(screen.questions) == 10
+
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, QuizScreen)
         assert isinstance(app.focused, ChatInput)
 
 
-async def test_keys_only_act_when_they_apply(app, expected):
+async def test_keys_only_act_when_they_apply_and_chat_keys_never_reach_the_chat(app, expected):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start(pilot)
         await pilot.press("n", "r")  # no next before an answer, no new quiz mid-way
         await pilot.pause()
         assert screen.state == "question" and screen.number == 1
         assert screen.questions == expected
+        await pilot.press("f2", "ctrl+l", "pageup", "f4")  # topics, clear, scroll, quiz again
+        await pilot.pause()
+        assert app.screen is screen, "a chat key acted under the quiz"
+        assert screen.number == 1 and not screen.results
 
 
 async def test_a_choice_can_be_clicked(app, expected):
@@ -207,20 +207,6 @@ async def test_leaving_half_way_says_how_far_it_got(assistant):
         await pilot.pause()
         messages = [n.message for n in app._notifications]
         assert any("Quiz left after 1 of 10 questions: 1 right" in m for m in messages)
-
-
-async def test_a_new_quiz_after_the_score(app, expected):
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await start(pilot)
-        for question in expected:
-            await pilot.press(str(wrong(question) + 1), "n")
-        await pilot.pause()
-        assert screen.state == "done" and screen.score == 0
-        assert f"quiz --seed {SEED}" in screen_text(app).replace("\n", " ")
-        await pilot.press("r")
-        await pilot.pause()
-        assert screen.state == "question" and screen.number == 1 and not screen.results
-        assert screen.seed is not None and len(screen.questions) == 10
 
 
 async def test_a_quiz_without_questions_says_so(app):

@@ -106,6 +106,16 @@ def write(directory: Path, target: Path = FILE) -> None:
     tmp.replace(target)
 
 
+def up_to_date(directory: Path, source: Path = FILE) -> bool:
+    """Whether ``source`` was built from exactly this directory's files by this code (what
+    :func:`load` checks before using it), so that a build need not write it again."""
+    try:
+        with open(source, "rb") as handle:
+            return bool(pickle.load(handle) == fingerprint(directory))  # noqa: S301 - see above
+    except (OSError, EOFError, ValueError, TypeError, AttributeError, pickle.PickleError):
+        return False
+
+
 def load(directory: Path, source: Path = FILE) -> Core | None:
     """The stored index when it was built from exactly this directory's files, else None."""
     try:

@@ -104,6 +104,7 @@ class Context:
             m for m in self.facts.modifiers.values() if m.meaning and m.system
         )
         self._classified: dict[str, CodeInfo | None] = {}
+        self._codes_of: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.categories = self._categories(kb)
         self.kb_codes = self._kb_codes(kb)
 
@@ -164,16 +165,21 @@ class Context:
             self._classified[code] = info if ok else None
         return self._classified[code]
 
-    def codes_of(self, *systems: str) -> list[str]:
-        """Knowledge-base codes of these code sets, by shape (classified when asked about)."""
-        by_set = {
-            "CPT": (shapes.CPT, shapes.CPT_OTHER),
-            "HCPCS Level II": (shapes.LEVEL2,),
-            "ICD-10-CM": (shapes.ICD_CM_WRITTEN,),
-            "ICD-10-PCS": (shapes.ICD_PCS,),
-        }
-        wanted = [rx for s in systems for rx in by_set.get(s, ())]
-        return [c for c in self.kb_codes if any(rx.fullmatch(c) for rx in wanted)]
+    def codes_of(self, *systems: str) -> tuple[str, ...]:
+        """Knowledge-base codes of these code sets, by shape (classified when asked about);
+        worked out once per set of code sets, as every quiz asks for the same few."""
+        if systems not in self._codes_of:
+            by_set = {
+                "CPT": (shapes.CPT, shapes.CPT_OTHER),
+                "HCPCS Level II": (shapes.LEVEL2,),
+                "ICD-10-CM": (shapes.ICD_CM_WRITTEN,),
+                "ICD-10-PCS": (shapes.ICD_PCS,),
+            }
+            wanted = [rx for s in systems for rx in by_set.get(s, ())]
+            self._codes_of[systems] = tuple(
+                c for c in self.kb_codes if any(rx.fullmatch(c) for rx in wanted)
+            )
+        return self._codes_of[systems]
 
     def maintainers(self) -> list[str]:
         """Every organisation the facts name as a maintainer: the pool of wrong choices."""
@@ -190,8 +196,13 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _key(text: str) -> str:
+    """What two choices are compared by: case and surrounding spaces do not count."""
+    return text.casefold().strip()
+
+
 def _same(a: str, b: str) -> bool:
-    return a.casefold().strip() == b.casefold().strip()
+    return _key(a) == _key(b)
 
 
 def _question(
@@ -204,8 +215,10 @@ def _question(
 ) -> QuizQuestion | None:
     """Four choices: the right one and three distinct others drawn from ``pool``."""
     others: list[str] = []
+    seen = {_key(right)}
     for item in pool:
-        if item and not _same(item, right) and not any(_same(item, o) for o in others):
+        if item and _key(item) not in seen:
+            seen.add(_key(item))
             others.append(item)
     if len(others) < CHOICES - 1:
         return None
