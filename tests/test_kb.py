@@ -570,6 +570,27 @@ def test_rules_are_left_out_only_without_a_sign_of_them():
         assert not kept & left_out, sign
 
 
+def test_loading_leaves_the_garbage_collector_as_it_found_it(make_kb, monkeypatch):
+    """The collector is paused while files are read (kb._collector_paused), then as before."""
+    import gc
+
+    root = make_kb({"entries/01.md": "# G\n\n" + entry_md("an-id", ["What?"])})
+    seen = []
+    parse_entries = kb._parse_entries
+    monkeypatch.setattr(
+        kb, "_parse_entries", lambda *a: seen.append(gc.isenabled()) or parse_entries(*a)
+    )
+    assert gc.isenabled()
+    assert [e.id for e in kb.load(root).entries] == ["an-id"]
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        kb.load(root)
+        assert not gc.isenabled()  # paused by someone else: left paused
+    finally:
+        gc.enable()
+
+
 # --- size -------------------------------------------------------------------------------------
 
 
