@@ -308,6 +308,8 @@ def test_yes_no_questions_the_facts_decide_start_with_yes_or_no(assistant_, ques
     [
         ("Which modifier for DME?", "dme-claim-modifiers-overview"),
         ("which appendix lists modifiers", "cpt-appendix-a-modifiers"),
+        # The hospice physician's GV shares "physician" and "under", not the topic.
+        ("which modifiers go with teaching physician rules", "teaching-physician-presence-rules"),
     ],
 )
 def test_an_entry_that_answers_the_question_wins_over_one_picked_row(assistant_, question, entry):
@@ -317,6 +319,13 @@ def test_an_entry_that_answers_the_question_wins_over_one_picked_row(assistant_,
 def test_a_terse_which_question_still_picks_the_row(assistant_):
     reply = assistant_.answer("modifier for a bilateral procedure")
     assert reply.markdown.startswith("**Modifier 50**")
+
+
+def test_a_row_the_best_entry_names_is_still_picked(assistant_):
+    # drug-waste-documentation is about JW and JZ: the row it names stays the answer.
+    reply = assistant_.answer("which modifier when none of the drug was wasted")
+    assert reply.markdown.startswith("**Modifier J"), reply.markdown[:80]
+    assert "Modifier JZ" in reply.markdown
 
 
 def test_a_question_about_a_group_of_modifiers_gets_its_entry_not_one_picked_row(assistant_):

@@ -283,7 +283,11 @@ class Assistant:
                 echo, reading, decided, candidates, infos, release, sure=True
             )
         picked = self.composer.pick(reading)
-        if picked is not None and not reading.choices and self._entry_covers(reading, candidates):
+        if (
+            picked is not None
+            and not reading.choices
+            and self._entry_covers(reading, candidates, picked)
+        ):
             picked = None  # "which modifier for DME?": the entry on DME modifiers, not one row
         if picked is not None and (reading.choices or not infos):
             return self._pick_reply(echo, reading, picked, infos, release)
@@ -311,18 +315,24 @@ class Assistant:
             return self._code_reply(echo, reading, infos, candidates, release)
         return self._fallback(echo, candidates, infos)
 
-    def _entry_covers(self, reading: Reading, candidates: Sequence[Candidate]) -> bool:
-        """Whether the best entry is a confident which-code answer about everything specific
-        the question names (beyond the family a row would be picked from)."""
-        if not candidates or candidates[0].score < HIGH:
+    def _entry_covers(
+        self, reading: Reading, candidates: Sequence[Candidate], picked: Pick
+    ) -> bool:
+        """Whether the best entry, rather than the row ``picked``, answers: it is about
+        everything specific the question names (beyond the family the row was picked from).
+        Against a row picked with confidence the entry must also be a confident which-code
+        answer; against a row that only shares some words and that the entry does not name
+        ("which modifiers under the teaching physician rules?" and the hospice physician's
+        GV) an entry on the topic named is enough."""
+        if not candidates:
             return False
         profile = self.retriever.profiles[candidates[0].entry_id]
         specific = [c for c in reading.concepts if c not in _PICK_FAMILIES]
-        return (
-            "which-code" in profile.intents
-            and bool(specific)
-            and all(c in profile.concepts for c in specific)
-        )
+        if not specific or not all(c in profile.concepts for c in specific):
+            return False
+        if picked.sure or picked.member.concept in profile.concepts:
+            return candidates[0].score >= HIGH and "which-code" in profile.intents
+        return self._confidence(reading, candidates) != "none"
 
     def _confidence(self, reading: Reading, candidates: Sequence[Candidate]) -> Confidence:
         """The one rule that decides between a confident answer ("high"), an answer that may
