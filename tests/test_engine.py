@@ -226,6 +226,12 @@ def test_the_symbol_an_option_names_decides_between_options(assistant_):
         ("what is the treatment for wheezing", "clinical"),
         ("which codes do we bill for a nebulizer treatment for wheezing", None),
         ("may a handling fee be reported twice on one day", None),
+        # A cue inside the name of a concept names it and asks nothing of fees or coverage.
+        ("What is an improper payment rate?", None),
+        ("Where do I search the Medicare coverage database?", None),
+        ("Is a locum paid on a fee for time basis?", None),
+        ("how much is the anesthesia conversion factor", "fees"),
+        ("does medicare cover telehealth eligible codes", "coverage"),
     ],
 )
 def test_out_of_scope(assistant_, question, topic):

@@ -22,6 +22,7 @@ question or of a sentence in it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
@@ -317,13 +318,51 @@ class Lexicon:
         return [name for name in self.intents if ("intent", name) in shown]
 
     def out_of_scope(
-        self, flat: str, shown: set[tuple[str, object]] | None = None
+        self,
+        flat: str,
+        shown: set[tuple[str, object]] | None = None,
+        named: Sequence[tuple[int, int]] = (),
     ) -> ScopeRule | None:
+        """The out-of-scope rule a cue of which occurs in ``flat`` (and none of its
+        exceptions). A span of ``flat`` in ``named`` names a concept; when that name is itself
+        a cue, it is not read for cues: "the improper payment rate" names a CERT figure and
+        "the Medicare coverage database" a place, and neither asks for a fee or a coverage
+        rule, while "how much is the anesthesia conversion factor" still asks for an amount."""
         shown = self.cues_in(flat) if shown is None else shown
+        cues = shown
+        if named and any(group[0] == "scope" for group in shown):
+            masked = flat
+            for start, end in sorted(named, reverse=True):
+                if any(group[0] == "scope" for group in self.cues_in(flat[start:end])):
+                    masked = masked[:start] + "qqq" + masked[end:]
+            cues = self.cues_in(masked) if masked != flat else shown
         for i, rule in enumerate(self.scope):
-            if ("scope", i) in shown and ("unless", i) not in shown:
+            if ("scope", i) in cues and ("unless", i) not in shown:
                 return rule
         return None
+
+    @staticmethod
+    def spans(flat: str, terms: Sequence[Term], found: Iterable[Found]) -> list[tuple[int, int]]:
+        """Where in ``flat`` (as made by :meth:`analyse`) each concept of ``found`` named in
+        more than one word is named: character spans from its first word to its last. (A
+        one-word name such as "Medicare" is also what cues are made of.)"""
+        where: dict[int, tuple[int, int]] = {}  # a word's index: its characters in flat
+        pos = offset = 0
+        for sentence in flat.split(" | "):
+            words = sentence.split(" ")
+            for i, word in enumerate(words):
+                where[offset + i] = (pos, pos + len(word))
+                pos += len(word) + 1
+            pos += 2  # "| "
+            offset += len(words) + SENTENCE_GAP
+        out = []
+        for f in found:
+            if f.end - f.start < 2:
+                continue
+            first, last = where.get(terms[f.start].index), where.get(terms[f.end - 1].index)
+            if first is not None and last is not None:
+                out.append((first[0], last[1]))
+        return out
 
     def cues_in(self, flat: str) -> set[tuple[str, object]]:
         """The groups (an intent, an out-of-scope rule or its exceptions) of which some cue

@@ -92,12 +92,12 @@ def read_question(
         and not _WH.match(last)
         and not _EITHER_OR.search(stem)  # "does Medicare use CPT or HCPCS?" asks which
     )
-    scope = lexicon.out_of_scope(flat, shown)
-    if scope is None and _MONEY.search(text):
-        scope = next((r for r in lexicon.scope if r.topic == "fees"), None)
     if spell is not None:
         terms = [t if (s := spell(t.term)) == t.term else Term(t.word, s, t.index) for t in terms]
     found = lexicon.find_concepts(terms)
+    scope = lexicon.out_of_scope(flat, shown, lexicon.spans(flat, terms, found))
+    if scope is None and _MONEY.search(text):
+        scope = next((r for r in lexicon.scope if r.topic == "fees"), None)
     if "compare" in intents:  # "HCPCS G codes vs CPT": G codes against CPT
         found = _without_qualifiers(lexicon, found, terms)
     concepts = tuple(dict.fromkeys(f.concept for f in found))
