@@ -612,3 +612,92 @@ def test_a_knowledge_file_near_the_size_limit_loads_every_entry(tmp_path):
         f"Where is generated topic {count - 1} written down?",
     )
     assert last.sources == (f"Generated source {count - 1}",)
+
+
+# -- the trimmed Markdown parser --------------------------------------------------------------
+
+_LINES = [
+    "# Group",
+    "## entry-id",
+    "### Questions",
+    "- a question?",
+    "* a star item",
+    "+ plus",
+    "1. first",
+    "2) second",
+    "  - nested",
+    "    indented code",
+    "\tindented by a tab",
+    "plain text with | a bar",
+    "| a | b |",
+    "|---|---|",
+    "a | b",
+    "---",
+    "***",
+    "* * *",
+    "_ _ _",
+    "===",
+    "- - -",
+    "> a quote",
+    ">",
+    "> - quoted item",
+    "```",
+    "```text",
+    "~~~",
+    "<div>",
+    "<!-- c -->",
+    "<br>",
+    "[ref]: https://example.org",
+    "[not a ref]",
+    "text [x]",
+    "Setext title",
+    "",
+    " ",
+    "1.",
+    "-",
+    "#",
+    "#no space",
+    "a\rb",
+    "a\r\nb",
+    "\\---",
+    "`code`",
+]
+
+
+def _shape(tokens) -> list[tuple]:
+    return [
+        (t.type, t.tag, t.nesting, t.level, tuple(t.map or ()), t.content, t.markup, t.info)
+        for t in tokens
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(_LINES), st.text("ab |>-*_=#`~<[]:.)1 \t\r", max_size=12)),
+        max_size=14,
+    )
+)
+def test_the_trimmed_parser_reads_any_text_as_the_full_parser_does(lines):
+    """The loader leaves out the block rules a text gives no way in to; for any text it must
+    make exactly the tokens the full parser makes."""
+    from markdown_it import MarkdownIt
+
+    text = "\n".join(lines)
+    full = MarkdownIt("commonmark").enable("table").disable("inline")
+    assert _shape(kb._md(text).parse(text)) == _shape(full.parse(text))
+
+
+def test_the_trimmed_parser_leaves_out_rules_for_plain_text():
+    # The property above would hold trivially if no rule were ever left out.
+    plain = "# Group\n\n## entry\n\n### Questions\n- What is it?\n\nText.\n"
+    assert set(kb._rules_not_needed(plain)) == {
+        "table",
+        "fence",
+        "blockquote",
+        "html_block",
+        "reference",
+        "hr",
+        "lheading",
+    }
+    assert "table" not in kb._rules_not_needed(plain + "| a | b |\n")
