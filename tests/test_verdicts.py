@@ -185,3 +185,30 @@ def test_listed_alternatives_need_only_one(assistant):
 )
 def test_an_entrys_own_yes_or_no_answers_only_its_title_question(assistant, question, first):
     assert assistant.answer(question).markdown.startswith(first)
+
+
+@pytest.mark.parametrize(
+    ("answer", "title_verdict", "shown"),
+    [
+        ("No. JW needs a whole unit.", "no", "JW needs a whole unit."),
+        ("**No.** JW needs a whole unit.", "no", "JW needs a whole unit."),
+        ("Yes, when a separate problem is treated.", "yes", "When a separate problem is treated."),
+        # "No" as a word of the sentence is not a verdict: taking it off would turn the answer
+        # round ("Modifier is needed").
+        ("No modifier is needed for this code.", None, "No modifier is needed for this code."),
+        ("Yesterday's codes still apply.", None, "Yesterday's codes still apply."),
+    ],
+)
+def test_only_a_punctuated_leading_yes_or_no_is_read_and_taken_off(
+    make_kb, answer, title_verdict, shown
+):
+    text = (
+        "# G\n\n## the-entry\n\n### Questions\n- Are widget codes billable?\n- widget codes\n\n"
+        f"### Answer\n{answer}\n\n### Sources\n- CMS: a manual\n\n### Meta\n- as of: 2026-01-01\n"
+    )
+    assistant = Assistant(kb.load(make_kb({"entries/01.md": text})))
+    own = assistant.verdicts._own.get("the-entry")
+    assert (None if own is None else ("yes" if own.verdict.yes else "no")) == title_verdict
+    reply = assistant.answer("widget codes")  # not its title question
+    assert reply.entry_id == "the-entry"
+    assert reply.markdown.startswith(shown), reply.markdown[:60]

@@ -72,7 +72,8 @@ FEE_TEXT = (
 _PICK_FAMILIES = frozenset(
     {"modifier", "cpt-modifier", "level2-modifier", "cpt", "hcpcs", "code-set"}
 )
-_VERDICT = re.compile(r"^\s*\**(?:yes|no)\b[.,:;!]*\**\s*", re.I)  # a leading Yes./No.
+# A leading "Yes." or "**No.**": the word with its punctuation ("No modifier is needed" is not one).
+_VERDICT = re.compile(r"^\s*\**(?:yes|no)(?:[.,:;!]+\**|\**[.,:;!]+)\s*", re.I)
 _SYMBOLS = "+*#•▲►○●⊘★"  # marks that tell options apart by themselves (CPT book symbols)
 
 

@@ -56,7 +56,7 @@ class _Read:
 
 
 # "Yes." or "No." at the start of an entry's answer.
-OWN_VERDICT = re.compile(r"^\s*\**(yes|no)\b[.,:;!]*\**", re.IGNORECASE)
+OWN_VERDICT = re.compile(r"^\s*\**(yes|no)(?:[.,:;!]+\**|\**[.,:;!]+)", re.IGNORECASE)
 # "... yes or no?" is the question's form, not what it asks.
 _FORM_WORDS = frozenset({"yes", "no"})
 
