@@ -232,6 +232,8 @@ def test_the_symbol_an_option_names_decides_between_options(assistant_):
         ("Is a locum paid on a fee for time basis?", None),
         ("how much is the anesthesia conversion factor", "fees"),
         ("does medicare cover telehealth eligible codes", "coverage"),
+        ("why code to the highest degree of specificity", None),
+        ("Do I need a degree to be a coder?", "careers"),
     ],
 )
 def test_out_of_scope(assistant_, question, topic):
