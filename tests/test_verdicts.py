@@ -212,3 +212,17 @@ def test_only_a_punctuated_leading_yes_or_no_is_read_and_taken_off(
     reply = assistant.answer("widget codes")  # not its title question
     assert reply.entry_id == "the-entry"
     assert reply.markdown.startswith(shown), reply.markdown[:60]
+
+
+def test_a_coverage_question_a_verdict_decides_for_everyone_gets_it(assistant):
+    reply = assistant.answer("Does Medicare pay for deluxe frames?")
+    assert reply.kind == "answer" and reply.entry_id == "eyeglass-lens-and-frame-codes"
+    assert reply.markdown.startswith("**No.**") and reply.out_of_scope is None
+
+
+@pytest.mark.parametrize(
+    "question", ["Does Medicare cover CPAP equipment?", "Does Medicaid pay for deluxe frames?"]
+)
+def test_other_coverage_questions_are_still_the_payers(assistant, question):
+    reply = assistant.answer(question)
+    assert reply.kind == "fallback" and reply.out_of_scope == "coverage"

@@ -41,6 +41,8 @@ Hit = tuple[CodeRecord, float]  # a code the word search found, and its score
 ECHO_LIMIT = 500  # characters of the question echoed back
 CLEAN_LIMIT = 4 * MAX_QUESTION  # characters cleaned: enough for MAX_QUESTION after escapes go
 HIGH = 62.0  # an entry scoring this much answers with confidence ("high")
+VERDICT_CANDIDATES = 3  # a coverage question's verdict is looked for among this many entries
+VERDICT_REACH = 10.0  # scoring at most this much below the best
 ANSWER = 45.0  # below this, no entry is offered as the answer ("none": a fallback)
 ANSWER_WITHOUT_CONCEPT = 60.0  # the same, for a question that names no concept
 SUGGEST_FLOOR = 35.0  # alternatives ("did you mean") score at least this
@@ -274,8 +276,18 @@ class Assistant:
         # Out of scope, except that a coverage question about a code gets the code's card and
         # where coverage is decided (the code-question lead below).
         if reading.scope is not None and not (infos and reading.scope.topic == "coverage"):
-            return self._fallback(
-                echo, candidates, infos, lead=reading.scope.reply, out_of_scope=reading.scope.topic
+            ruled = self._national_rule(reading, candidates)
+            if ruled is None:
+                return self._fallback(
+                    echo,
+                    candidates,
+                    infos,
+                    lead=reading.scope.reply,
+                    out_of_scope=reading.scope.topic,
+                )
+            rest = [c for c in candidates if c is not ruled]
+            return self._entry_reply(
+                echo, reading, ruled, "uncertain", [ruled, *rest], infos, release, [], None
             )
         decided, outright = self.composer.decide(reading)
         if outright and decided is not None:
@@ -315,6 +327,21 @@ class Assistant:
         if infos:
             return self._code_reply(echo, reading, infos, candidates, release)
         return self._fallback(echo, candidates, infos)
+
+    def _national_rule(self, reading: Reading, candidates: Sequence[Candidate]) -> Candidate | None:
+        """For a yes/no coverage question ("does Medicare pay for deluxe frames?"), a close
+        entry with a verdict on this very question: verdicts are written only where the answer
+        is the same for everyone (a national rule or an exclusion by law). Other coverage
+        questions are the payer's to answer."""
+        if reading.scope is None or reading.scope.topic != "coverage" or not reading.yes_no:
+            return None
+        if not candidates or candidates[0].score < ANSWER:
+            return None
+        floor = candidates[0].score - VERDICT_REACH
+        for c in candidates[:VERDICT_CANDIDATES]:
+            if c.score >= floor and self.verdicts.decide(reading, c.entry_id, self.retriever.idf):
+                return c
+        return None
 
     def _entry_covers(
         self, reading: Reading, candidates: Sequence[Candidate], picked: Pick
