@@ -410,6 +410,8 @@ def test_who_questions_name_who_first(assistant_, question, who):
             "B) Category II C) Category III",
             "CPT Category III",
         ),
+        # "code set" names the family: its "set" is not the "setting" of the ICD-10-CM row.
+        ("Which code set is used to report outpatient procedures?", "HCPCS"),
     ],
 )
 def test_which_questions_pick_the_facts_row(assistant_, question, member):

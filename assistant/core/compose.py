@@ -220,9 +220,10 @@ class Composer:
                 family_terms[t] = family_terms.get(t, 0) + 1
         n = max(1, len(members))
         idf = {t: math.log(1 + n / c) for t, c in family_terms.items()}
-        asked = [
-            k for k in dict.fromkeys(keys) if k in idf and k not in _PICK_NOISE and k != family_key
-        ]
+        # The words that name the family pick no member ("code set" is not the "setting"
+        # ICD-10-CM covers).
+        naming = self.lexicon.terms_of("code-set") if family_key == "code_set" else {family_key}
+        asked = [k for k in dict.fromkeys(keys) if k in idf and k not in _PICK_NOISE | naming]
         if not asked:
             return None
         total = sum(idf[t] for t in asked)
