@@ -411,7 +411,10 @@ def test_who_questions_name_who_first(assistant_, question, who):
             "CPT Category III",
         ),
         # "code set" names the family: its "set" is not the "setting" of the ICD-10-CM row.
-        ("Which code set is used to report outpatient procedures?", "HCPCS"),
+        (
+            "Which code set is used to report outpatient procedures?",
+            "HCPCS (Healthcare Common Procedure Coding System)",
+        ),
     ],
 )
 def test_which_questions_pick_the_facts_row(assistant_, question, member):
