@@ -32,12 +32,14 @@ run: $(STAMP) $(INDEX) $(COMPILED)
 
 # The test suite runs on two processes (pytest-xdist), each test file on one of them, so that a
 # file's shared set-up is built once; `pytest tests/test_x.py` still runs one file on its own.
+# Pytest keeps the test modules it has rewritten (for its assertion messages) as bytecode, even
+# where PYTHONDONTWRITEBYTECODE is set: rewriting them takes each process seconds.
 test: $(STAMP) $(INDEX) $(COMPILED)
 	$(BIN)/hcpcs-assistant check
 	$(BIN)/ruff check assistant tests scripts
 	$(BIN)/ruff format --check assistant tests scripts
 	$(BIN)/python -m mypy
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check assistant tests scripts
