@@ -471,6 +471,21 @@ def test_a_question_about_codes_gets_the_entry_that_may_answer_it_marked_uncerta
 @pytest.mark.parametrize(
     ("question", "entry"),
     [
+        # A close entry that names the code itself wins over one on the words around it.
+        ("Who uses CPT code G0463?", "clinic-visit-revenue-code-0510"),
+        ("Can you bill different fees for HCPCS V5256?", "hearing-aid-codes"),
+        # One far ahead on what is asked keeps its place ("can a nurse practitioner bill").
+        ("Can a nurse practitioner bill a 99214?", "np-pa-em-billing"),
+    ],
+)
+def test_a_code_question_gets_a_close_entry_that_names_the_code(assistant_, question, entry):
+    reply = assistant_.answer(question)
+    assert reply.kind == "code" and reply.entry_id == entry
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
         ("what does the 95 modifier mean for telehealth", "telehealth-modifiers"),
         ("explain the GT modifier for telehealth", "telehealth-modifiers"),
     ],

@@ -41,6 +41,8 @@ Hit = tuple[CodeRecord, float]  # a code the word search found, and its score
 ECHO_LIMIT = 500  # characters of the question echoed back
 CLEAN_LIMIT = 4 * MAX_QUESTION  # characters cleaned: enough for MAX_QUESTION after escapes go
 HIGH = 62.0  # an entry scoring this much answers with confidence ("high")
+NAMING_CANDIDATES = 5  # how far down the ranking an entry naming a code is looked for
+NAMING_REACH = 10.0  # and how far below the best score
 VERDICT_CANDIDATES = 3  # a coverage question's verdict is looked for among this many entries
 VERDICT_REACH = 10.0  # scoring at most this much below the best
 ANSWER = 45.0  # below this, no entry is offered as the answer ("none": a fallback)
@@ -682,11 +684,38 @@ class Assistant:
             if about and candidate.score >= ANSWER:
                 return self._entry(candidate.entry_id), "high"
         level = self._confidence(reading, candidates)
+        if level != "none" and not reading.choices:
+            # "Can you bill different fees for V5256?": a close entry that names the code itself
+            # (hearing aids) rather than one that names neither it nor its range.
+            close = [
+                c for c in candidates[:NAMING_CANDIDATES] if c.score >= best.score - NAMING_REACH
+            ]
+            named = self._naming(infos, close)
+            if named is not None and named is not best:
+                return self._entry(named.entry_id), "uncertain"
         if level == "high":
             return self._entry(best.entry_id), "high"
         if level == "uncertain":
             return self._entry(best.entry_id), "uncertain"
         return None, "high"
+
+    def _naming(
+        self, infos: Sequence[codes.CodeInfo], candidates: Sequence[Candidate]
+    ) -> Candidate | None:
+        """The first of ``candidates`` whose answer names one of the codes on its own (not as
+        the end of a range), scoring enough to answer."""
+        wanted = [
+            i.code for i in infos if i.system not in ("CPT modifier", "HCPCS Level II modifier")
+        ]
+        if not wanted:
+            return None
+        pattern = re.compile(
+            r"(?<![\w-])(?:" + "|".join(re.escape(c) for c in wanted) + r")(?![\w-])"
+        )
+        for c in candidates:
+            if c.score >= ANSWER and pattern.search(self._entry(c.entry_id).answer):
+                return c
+        return None
 
     def _fallback(
         self,
