@@ -686,12 +686,13 @@ class Assistant:
         level = self._confidence(reading, candidates)
         if level != "none" and not reading.choices:
             # "Can you bill different fees for V5256?": a close entry that names the code itself
-            # (hearing aids) rather than one that names neither it nor its range.
+            # (hearing aids) and shares as many of the question's words, rather than one that
+            # names neither the code nor its range.
             close = [
                 c for c in candidates[:NAMING_CANDIDATES] if c.score >= best.score - NAMING_REACH
             ]
             named = self._naming(infos, close)
-            if named is not None and named is not best:
+            if named is not None and named is not best and named.words >= best.words:
                 return self._entry(named.entry_id), "uncertain"
         if level == "high":
             return self._entry(best.entry_id), "high"
