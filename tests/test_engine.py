@@ -670,3 +670,24 @@ def test_who_is_a_new_patient_gets_no_maintainer_lead(assistant_):
     reply = assistant_.answer("Who is a new patient?")
     assert not reply.markdown.startswith("**Who maintains")
     assert assistant_.answer("who assigns j codes").markdown.startswith("**Who maintains J codes")
+
+
+@pytest.mark.parametrize(
+    ("concepts", "sides"),
+    [
+        # Two CPT modifiers are more alike than a modifier and the CPT book (both only CPT).
+        (("modifier-57", "cpt-book", "modifier-25", "modifier"), ("modifier-57", "modifier-25")),
+        (("cpt", "hcpcs-level-2"), ("cpt", "hcpcs-level-2")),
+        (("hcpcs", "cpt"), ("hcpcs", "cpt")),  # one above the other: the first two named
+    ],
+)
+def test_a_comparison_compares_the_two_concepts_most_alike(assistant_, concepts, sides):
+    assert assistant_.lexicon.sides(concepts) == sides
+
+
+def test_a_long_comparison_naming_a_book_still_compares_the_two_modifiers(assistant_):
+    reply = assistant_.answer(
+        "Using the CPT manual, compare and contrast modifier 57 with modifier 25: what are "
+        "the significant differences between these two modifiers?"
+    )
+    assert reply.entry_id == "modifier-57"

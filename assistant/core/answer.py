@@ -381,7 +381,8 @@ class Assistant:
     def _compared(self, reading: Reading, best: Candidate | None) -> bool:
         """Whether the best entry speaks of both things a comparison names."""
         return best is not None and all(
-            self.retriever.answers_exactly(best.entry_id, c) for c in reading.concepts[:2]
+            self.retriever.answers_exactly(best.entry_id, c)
+            for c in self.lexicon.sides(reading.concepts)
         )
 
     def _on_topic(self, reading: Reading) -> bool:

@@ -261,6 +261,29 @@ class Lexicon:
         """Every concept above ``cid``, nearest first."""
         return tuple(self._ancestors.get(cid, {}))
 
+    def sides(self, concepts: Sequence[str]) -> tuple[str, ...]:
+        """The two things a comparison compares, among the concepts a question names: the two
+        most alike, that is with the nearest concept above both (and neither above the other),
+        first named first, so that "compare modifier 57 with modifier 25 using the CPT manual"
+        compares the two modifiers (both CPT modifiers) and not a modifier and the book (both
+        only CPT); else the first two named."""
+        best: tuple[int, int, int] | None = None
+        for i, a in enumerate(concepts):
+            for j in range(i + 1, len(concepts)):
+                b = concepts[j]
+                if a == b or self.distance(a, b) or self.distance(b, a):
+                    continue
+                shared = [
+                    max(da, db)
+                    for x, da in self._ancestors.get(a, {}).items()
+                    if (db := self._ancestors.get(b, {}).get(x))
+                ]
+                if shared and (best is None or (min(shared), i, j) < best):
+                    best = (min(shared), i, j)
+        if best is None:
+            return tuple(concepts[:2])
+        return (concepts[best[1]], concepts[best[2]])
+
     def distance(self, cid: str, ancestor: str) -> int | None:
         """How many steps up from ``cid`` to ``ancestor`` (1 for a parent), or None."""
         return self._ancestors.get(cid, {}).get(ancestor)

@@ -254,6 +254,7 @@ class Retriever:
         focus = min(1.0, max(asked, default=0.0) / self._specific_weight)
         reach = set().union(*rows) if rows else set()
         compare = reading.intent == "compare" and len(rows) >= 2
+        sides = [self._row(c) for c in self.lexicon.sides(reading.concepts)]
         first: list[tuple[float, str, float, float, float]] = []
         for eid in pool:
             profile = self.profiles[eid]
@@ -264,8 +265,7 @@ class Retriever:
             if compare:
                 # A comparison is answered only by an entry that speaks of both sides.
                 agree *= min(
-                    max((row.get(e, 0.0) for e in profile.concepts), default=0.0)
-                    for row in rows[:2]
+                    max((row.get(e, 0.0) for e in profile.concepts), default=0.0) for row in sides
                 )
             i = _intent_score(reading.intents, profile.intents)
             w = words.get(eid, 0.0) / ideal if ideal else 0.0
