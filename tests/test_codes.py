@@ -217,6 +217,16 @@ def test_the_numeral_of_a_level_is_not_a_modifier(facts):
     assert found("what is modifier II", facts, {"II"}.__contains__) == [("II", M)]
 
 
+@pytest.mark.parametrize("question", ["What CO-97 means", "What is CO 4 Mean?", "PR-1 on my EOB"])
+def test_the_group_of_a_denial_reason_code_is_not_a_modifier(facts, question):
+    assert found(question, facts) == []
+
+
+def test_the_co_modifier_is_still_read_as_one(facts):
+    assert found("what is modifier CO for", facts) == [("CO", M)]
+    assert found("use CO with 97110", facts) == [("CO", M), ("97110", C)]
+
+
 def test_all_capitals_question_does_not_make_words_modifiers(facts):
     assert found("WHICH MODIFIER DO I USE", facts) == []
     assert found("WHAT IS THE LT MODIFIER", facts) == [("LT", M)]

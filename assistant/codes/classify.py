@@ -129,6 +129,8 @@ MOD = r"([0-9]{2}|[A-Za-z]{2}|[A-Za-z][0-9]|[0-9][A-Za-z])"
 _DASH = "[-\u2013]"  # a hyphen, or the en dash word processors put in its place
 _LIST_SEP = r"(?:,\s*(?:and|or)\b|,|/|&|\band\b|\bor\b|\bvs\b\.?|\bversus\b)"
 LEVEL_NUMERAL = re.compile(r"\blevel\s+(i{1,3})\b", re.IGNORECASE)
+# "CO-97", "PR 1": a claim adjustment group and reason code of a remittance, not a modifier.
+REASON_CODE = re.compile(r"(?<![A-Za-z0-9\-])([A-Z]{2})(?:-|\s)?\d{1,3}(?![A-Za-z0-9]|\s*-\s*\d)")
 MODIFIER_AFTER_WORD = re.compile(
     r"\bmod(?:ifier)?s?(?:\s*[#:]\s*|\s*" + _DASH + r"\s*|\s+|(?=\d))" + MOD + r"(?![A-Za-z0-9])",
     re.I,
@@ -207,8 +209,10 @@ def detect(
         while (tail := MODIFIER_LIST_TAIL.match(question, pos)) and pair_ok(tail.group(1), True):
             add(tail.group(1), "modifier", tail.start(1), tail.end(1))
             pos = tail.end()
-    # "a HCPCS Level II modifier": the level's numeral is never a modifier.
+    # "a HCPCS Level II modifier": the level's numeral is never a modifier; nor is the group
+    # of a denial reason ("CO-16").
     taken += [(m.start(1), m.end(1)) for m in LEVEL_NUMERAL.finditer(question)]
+    taken += [(m.start(1), m.end(1)) for m in REASON_CODE.finditer(question)]
     for m in MODIFIER_BEFORE_WORD.finditer(question):
         if not pair_ok(m.group(1), beside_word=True):
             continue
