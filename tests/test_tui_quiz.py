@@ -142,15 +142,11 @@ async def test_a_right_answer_a_wrong_one_the_score_and_a_new_quiz(app, expected
         assert second.explanation[:40] in text
         assert "1 of 2 right so far" in text
 
-        # The rest: right with the digit keys, on with N.
-        for question in expected[2:]:
-            await pilot.press("n")
-            await pilot.pause()
-            assert screen.current == question
-            await pilot.press(str(question.answer + 1))
-            await pilot.pause()
-        await pilot.press("n")
+        # The rest: on with N, right with the digit keys, typed without waiting in between.
+        await type_text(pilot, "".join(f"n{q.answer + 1}" for q in expected[2:]) + "n")
         await pilot.pause()
+        assert [r.question for r in screen.results] == expected  # each in turn, none skipped
+        assert [r.right for r in screen.results] == [True, False] + [True] * (len(expected) - 2)
         assert screen.state == "done"
         assert screen.score == len(expected) - 1
         text = screen_text(app)
