@@ -691,3 +691,11 @@ def test_a_long_comparison_naming_a_book_still_compares_the_two_modifiers(assist
         "the significant differences between these two modifiers?"
     )
     assert reply.entry_id == "modifier-57"
+
+
+def test_a_true_or_false_statement_about_modifiers_picks_no_modifier_row(assistant_):
+    reply = assistant_.answer(
+        "A pricing modifier should be entered in the first modifier field if an "
+        "informational modifier is also reported.\na. True\nb. False"
+    )
+    assert reply.entry_id == "pricing-vs-informational-modifiers"

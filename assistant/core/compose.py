@@ -210,6 +210,8 @@ class Composer:
             return None  # "does Medicare accept the X modifiers": about them, not a pick
         members = self._families.get(family_key, [])
         named = {m.concept for m in members} & set(reading.concepts)
+        if reading.true_false and not named:
+            return None  # "The CMS form has three modifier fields. True or false?": no row asked
         if named and not reading.choices:
             return None  # "what does modifier 25 mean": the member is named, nothing to pick
         if reading.choices and named:
