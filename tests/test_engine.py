@@ -410,6 +410,12 @@ def test_who_questions_name_who_first(assistant_, question, who):
             "B) Category II C) Category III",
             "CPT Category III",
         ),
+        # A section of CPT, when CPT is named: not the Level II section of COVID-19 lab tests.
+        (
+            "In which CPT section would you find codes for laboratory tests?",
+            "CPT Pathology and Laboratory",
+        ),
+        ("which section covers drugs", "J codes (`J0000-J9999`)"),
         # "code set" names the family: its "set" is not the "setting" of the ICD-10-CM row.
         (
             "Which code set is used to report outpatient procedures?",

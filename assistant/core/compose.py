@@ -177,6 +177,15 @@ class Composer:
             member(f"level2-{letter.lower()}", f"{letter} codes (`{sec.range_text}`)", sec.name)
             for letter, sec in self.facts.level2.items()
         ]
+        cpt_sections = [
+            Member(
+                "cpt-" + re.sub(r"[^a-z0-9]+", "-", sec.name.lower()).strip("-"),
+                f"CPT {sec.name}",
+                f"one of the six sections of CPT Category I, codes `{sec.range_text}`",
+                frozenset(t.term for t in lex.terms(sec.name)),
+            )
+            for sec in self.facts.cpt_sections
+        ]
         code_sets = [
             member(p.concept, p.name, f"{p.covers}")
             for p in self._profiles.values()
@@ -186,6 +195,7 @@ class Composer:
             "modifi": modifiers,
             "categori": categories,
             "section": level2,
+            "cpt_section": cpt_sections,
             "code_set": code_sets,
         }
 
@@ -208,6 +218,10 @@ class Composer:
             return None
         if reading.intent is None and not reading.choices and self._specific(reading, family_key):
             return None  # "does Medicare accept the X modifiers": about them, not a pick
+        if family_key == "section" and any(
+            "cpt" in (c, *self.lexicon.ancestors(c)) for c in reading.concepts
+        ):
+            family_key = "cpt_section"  # "which CPT section has the lab tests?"
         members = self._families.get(family_key, [])
         named = {m.concept for m in members} & set(reading.concepts)
         if reading.true_false and not named:
@@ -224,7 +238,10 @@ class Composer:
         idf = {t: math.log(1 + n / c) for t, c in family_terms.items()}
         # The words that name the family pick no member ("code set" is not the "setting"
         # ICD-10-CM covers).
-        naming = self.lexicon.terms_of("code-set") if family_key == "code_set" else {family_key}
+        naming = {
+            "code_set": self.lexicon.terms_of("code-set"),
+            "cpt_section": {"section", "cpt"},
+        }.get(family_key, {family_key})
         asked = [k for k in dict.fromkeys(keys) if k in idf and k not in _PICK_NOISE | naming]
         if not asked:
             return None
