@@ -705,3 +705,12 @@ def test_a_true_or_false_statement_about_modifiers_picks_no_modifier_row(assista
         "informational modifier is also reported.\na. True\nb. False"
     )
     assert reply.entry_id == "pricing-vs-informational-modifiers"
+
+
+def test_a_question_naming_a_code_is_about_billing_not_clinical_advice(assistant_):
+    reply = assistant_.answer(
+        "My doctor removed the polyp with cold biopsy forceps during the colonoscopy. "
+        "Should I assign 45383?"
+    )
+    assert reply.kind == "code" and reply.out_of_scope is None
+    assert assistant_.answer("my doctor says I need a colonoscopy").out_of_scope == "clinical"

@@ -276,8 +276,11 @@ class Assistant:
         release = self.data_release() if infos else None
 
         # Out of scope, except that a coverage question about a code gets the code's card and
-        # where coverage is decided (the code-question lead below).
-        if reading.scope is not None and not (infos and reading.scope.topic == "coverage"):
+        # where coverage is decided (the code-question lead below), and a question that names a
+        # code is about billing, not clinical advice ("my doctor removed a polyp: 45383?").
+        if reading.scope is not None and not (
+            infos and reading.scope.topic in ("coverage", "clinical")
+        ):
             ruled = self._national_rule(reading, candidates)
             if ruled is None:
                 return self._fallback(
