@@ -673,7 +673,7 @@ def _shape(tokens) -> list[tuple]:
     ]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     st.lists(
         st.one_of(st.sampled_from(_LINES), st.text("ab |>-*_=#`~<[]:.)1 \t\r", max_size=12)),
