@@ -714,3 +714,27 @@ def test_a_question_naming_a_code_is_about_billing_not_clinical_advice(assistant
     )
     assert reply.kind == "code" and reply.out_of_scope is None
     assert assistant_.answer("my doctor says I need a colonoscopy").out_of_scope == "clinical"
+
+
+def test_cues_found_are_those_whose_pattern_matches(assistant_):
+    """cues_in tries a cue's pattern only on text that has each of its words; it must find
+    exactly the groups trying every pattern finds."""
+    import json
+    from pathlib import Path
+
+    lexicon = assistant_.lexicon
+    groups = [(("intent", name), cues) for name, cues in lexicon.intents.items()]
+    for i, rule in enumerate(lexicon.scope):
+        groups += [(("scope", i), rule.cues), (("unless", i), rule.unless)]
+    data = Path(__file__).parent / "data"
+    questions = [
+        json.loads(line)["q"]
+        for name in ("real_questions.jsonl", "questions.jsonl")
+        for line in (data / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    assert len(questions) > 600
+    for question in questions:
+        flat = lexicon.flat(question)
+        every = {g for g, cues in groups if any(c.pattern.search(flat) for c in cues)}
+        assert lexicon.cues_in(flat) == every, question

@@ -101,6 +101,9 @@ class Cue:
     # The alternatives of the cue's first word ("who", "maintain*"): a question without any of
     # them cannot show the cue, so its pattern need not be tried.
     first: tuple[str, ...] = ()
+    # The alternatives of each of its words: the pattern is tried only on a question that has
+    # one of each (a regular expression with gaps is slow over a long question).
+    words: tuple[tuple[str, ...], ...] = ()
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -125,10 +128,12 @@ class ScopeRule:
 
 
 def _first_word(text: str) -> tuple[str, ...]:
-    for part in text.lstrip("^").split():
-        if part != "...":
-            return tuple(part.split("/"))
-    return ()
+    words = _cue_words(text)
+    return words[0] if words else ()
+
+
+def _cue_words(text: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(part.split("/")) for part in text.lstrip("^").split() if part != "...")
 
 
 @dataclass
@@ -399,8 +404,22 @@ class Lexicon:
                 if word.startswith(head):
                     tried.append((group, cue))
         shown: set[tuple[str, object]] = set()
+        prefixed: dict[str, bool] = {}
+
+        def there(alt: str) -> bool:
+            if not alt.endswith("*"):
+                return alt in present
+            if alt not in prefixed:
+                head = alt[:-1]
+                prefixed[alt] = any(w.startswith(head) for w in present)
+            return prefixed[alt]
+
         for group, cue in tried:
-            if group not in shown and cue.pattern.search(flat):
+            if (
+                group not in shown
+                and all(any(there(a) for a in alts) for alts in cue.words[1:])
+                and cue.pattern.search(flat)
+            ):
                 shown.add(group)
         return shown
 
@@ -595,7 +614,7 @@ def _cues(text: str, table: Table, i: int, problems: list[Problem]) -> tuple[Cue
         if not cue:
             continue
         try:
-            out.append(Cue(cue, cue_source(cue), _first_word(cue)))
+            out.append(Cue(cue, cue_source(cue), _first_word(cue), _cue_words(cue)))
         except ValueError as exc:
             problems.append(Problem(table.path, table.row_line(i), f"cue {cue!r}: {exc}"))
     return tuple(out)
