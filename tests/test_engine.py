@@ -393,6 +393,8 @@ def test_a_comparison_no_entry_makes_is_composed_from_both_concepts(assistant_):
         ("who assigns J codes?", "CMS"),
         ("who maintains S codes", "BCBSA"),
         ("who creates CDT", "ADA"),
+        # The entry on CPT's maintainer ranks first and names CMS in passing: HCPCS's is said.
+        ("Who assigns HCPCS codes?", "CMS"),
     ],
 )
 def test_who_questions_name_who_first(assistant_, question, who):

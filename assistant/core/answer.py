@@ -467,7 +467,10 @@ class Assistant:
             sources = tuple(dict.fromkeys((*sources, *second.sources)))
         verdict = None if decided else self._verdict(reading, entry, infos)
         decided = decided or verdict
-        lead = decided or self.composer.lead(reading, body) or self._option_lead(reading, body)
+        about = self.retriever.profiles[entry.id].concepts
+        lead = (
+            decided or self.composer.lead(reading, body, about) or self._option_lead(reading, body)
+        )
         implied = {info.code.lower(): self._code_concepts(info) for info in infos}
         if decided or not self.verdicts.answers_own(reading, entry.id, self.retriever.idf, implied):
             # The entry's own "Yes."/"No." answers the question its title asks ("is CPT part of

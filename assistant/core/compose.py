@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
@@ -287,15 +288,22 @@ class Composer:
         return self.lexicon.label(cid)
 
     # -- leads ---------------------------------------------------------------------------
-    def lead(self, reading: Reading, answer: str) -> str | None:
+    def lead(
+        self, reading: Reading, answer: str, about: Collection[str] | None = None
+    ) -> str | None:
         """A first sentence for a "who" or "when" question whose answer text does not already
-        start with it."""
+        start with it. ``about`` are the concepts of the entry answering: one about neither the
+        concept nor one above it ("who maintains CPT" for "who assigns HCPCS codes?") does not
+        say it, even if it names the same organisation in passing."""
         concept = _main(reading)
         if concept is None:
             return None
         if reading.intent == "who" and _MAINTAINS.search(reading.flat or reading.text):
             who = self.inherited(concept, "maintainer")
-            if who and _first_name(who) not in answer[:400]:
+            said = _first_name(who) in answer[:400] if who else False
+            line = (concept, *self.lexicon.ancestors(concept))
+            elsewhere = about is not None and not any(c in about for c in line)
+            if who and (not said or elsewhere):
                 return f"**Who maintains {self.label(concept)}:** {who}."
         if (
             reading.intent == "when"
