@@ -245,7 +245,7 @@ class Assistant:
             out.extend(ranged[:1])
         elif info.system == "CPT":
             if info.section:
-                out.append("cpt-" + _slug(info.section))
+                out.append(lexicon.section_concept(info.section))
             out.append(
                 {
                     "Category II": "cpt-category-2",
@@ -817,10 +817,6 @@ def _without_spans(text: str, found: Sequence[codes.Found]) -> str:
         pos = f.end
     out.append(text[pos:])
     return " ".join(out)
-
-
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 _default: Assistant | None = None

@@ -19,7 +19,7 @@ from typing import Literal
 
 from assistant.core.facts import Facts
 from assistant.core.kb import KnowledgeBase
-from assistant.core.lexicon import Lexicon
+from assistant.core.lexicon import Lexicon, section_concept
 from assistant.core.understand import Reading
 
 # The shapes of a question the concept tree can decide: "is CPT a HCPCS code", "are J codes
@@ -124,7 +124,7 @@ class Composer:
                 parent.updated if parent else None,
             )
         for section in facts.cpt_sections:
-            cid = "cpt-" + re.sub(r"[^a-z0-9]+", "-", section.name.lower()).strip("-")
+            cid = section_concept(section.name)
             self._profiles[cid] = Profile(
                 cid,
                 f"the CPT {section.name} section (`{section.range_text}`)",
@@ -180,7 +180,7 @@ class Composer:
         ]
         cpt_sections = [
             Member(
-                "cpt-" + re.sub(r"[^a-z0-9]+", "-", sec.name.lower()).strip("-"),
+                section_concept(sec.name),
                 f"CPT {sec.name}",
                 f"one of the six sections of CPT Category I, codes `{sec.range_text}`",
                 frozenset(t.term for t in lex.terms(sec.name)),

@@ -633,9 +633,8 @@ def _concepts(kb: KnowledgeBase, facts: Facts | None, lex: Lexicon) -> None:
 
     if facts is not None:
         for sec in facts.cpt_sections:
-            slug = _slug(sec.name)
             add(
-                f"cpt-{slug}",
+                section_concept(sec.name),
                 ["cpt-category-1"],
                 [sec.name, f"{sec.name} section"],
                 f"the CPT {sec.name} section",
@@ -771,6 +770,11 @@ def _code_ranges(kb: KnowledgeBase, lex: Lexicon) -> None:
 
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def section_concept(name: str) -> str:
+    """The concept of a CPT section ("Pathology and Laboratory": cpt-pathology-and-laboratory)."""
+    return "cpt-" + _slug(name)
 
 
 # A phrasing made only of these words would match any question.
