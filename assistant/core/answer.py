@@ -32,7 +32,7 @@ from assistant.core.result import (
 from assistant.core.retrieve import Candidate, Retriever
 from assistant.core.text import clean_text
 from assistant.core.understand import Reading, read_question
-from assistant.core.verdicts import Verdicts
+from assistant.core.verdicts import OWN_VERDICT, Verdicts
 
 _T = TypeVar("_T")
 DataSource = Callable[[], HcpcsStore | None]  # opens the imported data (None: nothing imported)
@@ -76,8 +76,6 @@ FEE_TEXT = (
 _PICK_FAMILIES = frozenset(
     {"modifier", "cpt-modifier", "level2-modifier", "cpt", "hcpcs", "code-set"}
 )
-# A leading "Yes." or "**No.**": the word with its punctuation ("No modifier is needed" is not one).
-_VERDICT = re.compile(r"^\s*\**(?:yes|no)(?:[.,:;!]+\**|\**[.,:;!]+)\s*", re.I)
 _SYMBOLS = "+*#•▲►○●⊘★"  # marks that tell options apart by themselves (CPT book symbols)
 
 
@@ -749,7 +747,7 @@ class Assistant:
 
 def _unverdicted(body: str) -> str:
     """An answer without the "Yes."/"No." it starts with, its next word capitalised."""
-    rest = _VERDICT.sub("", body, count=1)
+    rest = OWN_VERDICT.sub("", body, count=1)
     if rest == body:
         return body
     m = re.match(r"[*`]*[a-z]", rest)

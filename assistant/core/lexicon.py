@@ -98,12 +98,14 @@ class Found:
 class Cue:
     text: str
     source: str  # the regular expression of the cue, compiled when first tried
-    # The alternatives of the cue's first word ("who", "maintain*"): a question without any of
-    # them cannot show the cue, so its pattern need not be tried.
-    first: tuple[str, ...] = ()
-    # The alternatives of each of its words: the pattern is tried only on a question that has
-    # one of each (a regular expression with gaps is slow over a long question).
+    # The alternatives of each of its words ("who", "maintain*"): the pattern is tried only on a
+    # question that has one of each (a regular expression with gaps is slow over a long one).
     words: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def first(self) -> tuple[str, ...]:
+        """The alternatives of the first word, by which cues are indexed."""
+        return self.words[0] if self.words else ()
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -125,11 +127,6 @@ class ScopeRule:
     cues: tuple[Cue, ...]
     reply: str
     unless: tuple[Cue, ...] = ()  # cues that show the question is in scope after all
-
-
-def _first_word(text: str) -> tuple[str, ...]:
-    words = _cue_words(text)
-    return words[0] if words else ()
 
 
 def _cue_words(text: str) -> tuple[tuple[str, ...], ...]:
@@ -614,7 +611,7 @@ def _cues(text: str, table: Table, i: int, problems: list[Problem]) -> tuple[Cue
         if not cue:
             continue
         try:
-            out.append(Cue(cue, cue_source(cue), _first_word(cue), _cue_words(cue)))
+            out.append(Cue(cue, cue_source(cue), _cue_words(cue)))
         except ValueError as exc:
             problems.append(Problem(table.path, table.row_line(i), f"cue {cue!r}: {exc}"))
     return tuple(out)

@@ -95,7 +95,9 @@ def read_question(
     if spell is not None:
         terms = [t if (s := spell(t.term)) == t.term else Term(t.word, s, t.index) for t in terms]
     found = lexicon.find_concepts(terms)
-    scope = lexicon.out_of_scope(flat, shown, lexicon.spans(flat, terms, found))
+    # Where concepts are named matters only when an out-of-scope cue shows.
+    scoped = any(group[0] == "scope" for group in shown)
+    scope = lexicon.out_of_scope(flat, shown, lexicon.spans(flat, terms, found) if scoped else ())
     if scope is None and _MONEY.search(text):
         scope = next((r for r in lexicon.scope if r.topic == "fees"), None)
     if "compare" in intents:  # "HCPCS G codes vs CPT": G codes against CPT

@@ -55,8 +55,9 @@ class _Read:
     slots: tuple[frozenset[str], ...] = ()
 
 
-# "Yes." or "No." at the start of an entry's answer.
-OWN_VERDICT = re.compile(r"^\s*\**(yes|no)(?:[.,:;!]+\**|\**[.,:;!]+)", re.IGNORECASE)
+# "Yes." or "**No.**" at the start of an entry's answer: the word with its punctuation ("No
+# modifier is needed" is not one), and the space after it.
+OWN_VERDICT = re.compile(r"^\s*\**(yes|no)(?:[.,:;!]+\**|\**[.,:;!]+)\s*", re.IGNORECASE)
 # "... yes or no?" is the question's form, not what it asks.
 _FORM_WORDS = frozenset({"yes", "no"})
 
