@@ -469,8 +469,12 @@ class Assistant:
         lead = (
             decided or self.composer.lead(reading, body, about) or self._option_lead(reading, body)
         )
-        implied = {info.code.lower(): self._code_concepts(info) for info in infos}
-        if decided or not self.verdicts.answers_own(reading, entry.id, self.retriever.idf, implied):
+        if OWN_VERDICT.match(body) and (
+            decided
+            or not self.verdicts.answers_own(
+                reading, entry.id, self.retriever.idf, self._implied(infos)
+            )
+        ):
             # The entry's own "Yes."/"No." answers the question its title asks ("is CPT part of
             # HCPCS?"), which may not be the one asked ("is HCPCS another name for CPT?").
             body = _unverdicted(body)
@@ -502,12 +506,15 @@ class Assistant:
     ) -> str | None:
         """The entry's verdict on the yes/no question asked, as a first line, if it has one
         for this very question (see :mod:`assistant.core.verdicts`)."""
-        implied = {info.code.lower(): self._code_concepts(info) for info in infos}
-        verdict = self.verdicts.decide(reading, entry.id, self.retriever.idf, implied)
+        verdict = self.verdicts.decide(reading, entry.id, self.retriever.idf, self._implied(infos))
         if verdict is None:
             return None
         word, _, reason = verdict.lead.partition(" ")
         return f"**{word}** {reason}"
+
+    def _implied(self, infos: Sequence[codes.CodeInfo]) -> dict[str, tuple[str, ...]]:
+        """Each code of the question (as a term: "99213") and the concepts it implies."""
+        return {info.code.lower(): self._code_concepts(info) for info in infos}
 
     def _second(
         self, level: Confidence, best: Candidate, candidates: Sequence[Candidate]
@@ -699,10 +706,8 @@ class Assistant:
             named = self._naming(infos, close)
             if named is not None and named is not best and named.words >= best.words:
                 return self._entry(named.entry_id), "uncertain"
-        if level == "high":
-            return self._entry(best.entry_id), "high"
-        if level == "uncertain":
-            return self._entry(best.entry_id), "uncertain"
+        if level != "none":
+            return self._entry(best.entry_id), level
         return None, "high"
 
     def _naming(
