@@ -226,6 +226,10 @@ def test_the_symbol_an_option_names_decides_between_options(assistant_):
         ("what is the treatment for wheezing", "clinical"),
         ("which codes do we bill for a nebulizer treatment for wheezing", None),
         ("may a handling fee be reported twice on one day", None),
+        # A question on how to bill or which modifier to use asks about billing, not a fee.
+        ("How do I bill bilateral facet injections, is the fee 150 percent?", None),
+        ("which modifier do I use so the fee is paid at 150 percent", None),
+        ("what does a power wheelchair usually cost", "fees"),
         # A cue inside the name of a concept names it and asks nothing of fees or coverage.
         ("What is an improper payment rate?", None),
         ("Where do I search the Medicare coverage database?", None),
