@@ -139,6 +139,26 @@ def test_intents(assistant_, question, intent):
 
 
 @pytest.mark.parametrize(
+    ("question", "concept", "unasked"),
+    [
+        # The words of a concept's name name it and ask nothing.
+        (
+            "Equipment is the same or similar to equipment already being used",
+            "dme-same-or-similar",
+            "compare",
+        ),
+        ("what about the 60 day rule", "overpayment-rule", "bill"),
+    ],
+)
+def test_cue_words_inside_a_concept_name_are_not_an_intent(assistant_, question, concept, unasked):
+    reading = read(assistant_, question)
+    assert concept in reading.concepts
+    assert unasked not in reading.intents
+    # the same cue said outside the name is read
+    assert unasked in read(assistant_, f"{question}: compare the rules on how to bill it").intents
+
+
+@pytest.mark.parametrize(
     ("question", "yes_no"),
     [
         ("Are CPT and HCPCS the same?", True),

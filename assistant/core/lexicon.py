@@ -354,17 +354,29 @@ class Lexicon:
         "the Medicare coverage database" a place, and neither asks for a fee or a coverage
         rule, while "how much is the anesthesia conversion factor" still asks for an amount."""
         shown = self.cues_in(flat) if shown is None else shown
-        cues = shown
-        if named and any(group[0] == "scope" for group in shown):
-            masked = flat
-            for start, end in sorted(named, reverse=True):
-                if any(group[0] == "scope" for group in self.cues_in(flat[start:end])):
-                    masked = masked[:start] + "qqq" + masked[end:]
-            cues = self.cues_in(masked) if masked != flat else shown
+        cues = self.unnamed(flat, shown, named, "scope")
         for i, rule in enumerate(self.scope):
             if ("scope", i) in cues and ("unless", i) not in shown:
                 return rule
         return None
+
+    def unnamed(
+        self,
+        flat: str,
+        shown: set[tuple[str, object]],
+        named: Sequence[tuple[int, int]],
+        kind: str = "intent",
+    ) -> set[tuple[str, object]]:
+        """The cues of ``kind`` ("intent" or "scope") that show in ``flat`` outside the spans
+        that name a concept (:meth:`spans`): the words of a name name a thing and ask nothing
+        ("same or similar" is a DME rule, not a comparison)."""
+        if not named or not any(group[0] == kind for group in shown):
+            return shown
+        masked = flat
+        for start, end in sorted(named, reverse=True):
+            if any(group[0] == kind for group in self.cues_in(flat[start:end])):
+                masked = masked[:start] + "qqq" + masked[end:]
+        return self.cues_in(masked) if masked != flat else shown
 
     @staticmethod
     def spans(flat: str, terms: Sequence[Term], found: Iterable[Found]) -> list[tuple[int, int]]:

@@ -76,7 +76,11 @@ def read_question(
     first = flat.split(" | ")[0] if flat else ""
     last = flat.split(" | ")[-1] if flat else ""
     shown = lexicon.cues_in(flat)
-    intents = lexicon.intents_of(flat, shown)
+    if spell is not None:
+        terms = [t if (s := spell(t.term)) == t.term else Term(t.word, s, t.index) for t in terms]
+    found = lexicon.find_concepts(terms)
+    spans = lexicon.spans(flat, terms, found)
+    intents = lexicon.intents_of(flat, lexicon.unnamed(flat, shown, spans))
     # "When should modifier 25 be used?" asks how to use it, not when something changes.
     if "when" in intents and "bill" in intents and not re.search(r"\bupdat|\beffective", flat):
         intents.remove("when")
@@ -92,12 +96,7 @@ def read_question(
         and not _WH.match(last)
         and not _EITHER_OR.search(stem)  # "does Medicare use CPT or HCPCS?" asks which
     )
-    if spell is not None:
-        terms = [t if (s := spell(t.term)) == t.term else Term(t.word, s, t.index) for t in terms]
-    found = lexicon.find_concepts(terms)
-    # Where concepts are named matters only when an out-of-scope cue shows.
-    scoped = any(group[0] == "scope" for group in shown)
-    scope = lexicon.out_of_scope(flat, shown, lexicon.spans(flat, terms, found) if scoped else ())
+    scope = lexicon.out_of_scope(flat, shown, spans)
     if scope is None and _MONEY.search(text):
         scope = next((r for r in lexicon.scope if r.topic == "fees"), None)
     if "compare" in intents:  # "HCPCS G codes vs CPT": G codes against CPT
