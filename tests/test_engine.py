@@ -308,6 +308,13 @@ def test_questions_reach_their_entry(assistant_, question, entry):
     assert assistant_.answer(question).entry_id == entry
 
 
+def test_entries_of_a_broad_concept_are_chosen_by_all_their_words(assistant_):
+    """Every word of "hcpcs vs cpt" is in most entries: the entries about HCPCS and CPT that
+    are scored are still the ones with those words, not the first few by name."""
+    ranked = assistant_.retriever.rank(read(assistant_, "hcpcs vs cpt"), limit=12)
+    assert ranked[0].entry_id == "hcpcs-vs-cpt"
+
+
 # --- answers that answer -----------------------------------------------------------------
 
 

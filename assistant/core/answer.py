@@ -478,6 +478,10 @@ class Assistant:
             # The entry's own "Yes."/"No." answers the question its title asks ("is CPT part of
             # HCPCS?"), which may not be the one asked ("is HCPCS another name for CPT?").
             body = _unverdicted(body)
+        if second is not None and lead and OWN_VERDICT.match(lead):
+            # The second entry's own Yes or No answers its title, not the question, whose
+            # Yes or No the lead gives: it is not left to seem to contradict it.
+            body = body.replace(second.answer, _unverdicted(second.answer))
         said = f"{lead}\n\n{body}" if lead else body
         hits = [h for h in hits if h[0].code not in said]  # only codes the answer does not name
         if hits:

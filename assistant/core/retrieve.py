@@ -229,21 +229,25 @@ class Retriever:
 
         pool = set(best(words, WORD_POOL))
         # Entries about the question's concepts, and about their parents: the best of each by
-        # their words (a broad concept such as CPT names many entries).
+        # all their words, common ones too (a broad concept such as CPT names many entries, and
+        # "hcpcs vs cpt" has no rarer word to choose among them by).
         named: set[str] = set()
         for c in reading.concepts:
             named.update(self._by_concept.get(c, ()))
-        pool.update(best(named - pool, CONCEPT_POOL))
         above: set[str] = set()
         for c in self._related(reading.concepts).difference(reading.concepts):
             above.update(self._by_concept.get(c, ()))
-        pool.update(best(above - pool, PARENT_POOL))
-        if not pool and common:
-            pool = set(self._weights[common[0]])
+        weighed = pool | named | above
+        if not weighed and common:
+            weighed = set(self._weights[common[0]])
+            pool = set(weighed)
         for k in common:
             weights = self._weights[k]
-            for eid in pool:
-                words[eid] = words.get(eid, 0.0) + weights.get(eid, 0.0)
+            for eid in weighed:
+                if eid in weights:
+                    words[eid] = words.get(eid, 0.0) + weights[eid]
+        pool.update(best(named - pool, CONCEPT_POOL))
+        pool.update(best(above - pool, PARENT_POOL))
         if not pool:
             return []
         ideal = sum(self._idf[k] for k in keys) * (K1 + 1)
