@@ -258,6 +258,10 @@ def test_the_symbol_an_option_names_decides_between_options(assistant_):
         ("does medicare cover telehealth eligible codes", "coverage"),
         ("why code to the highest degree of specificity", None),
         ("Do I need a degree to be a coder?", "careers"),
+        # A certification of the coder is a career question; a certification on a claim is not.
+        ("which certification should I get, CPC or CCS?", "careers"),
+        ("We got CLIA waived certification, which modifier for lab tests?", None),
+        ("How do I bill the home health certification G0180?", None),
     ],
 )
 def test_out_of_scope(assistant_, question, topic):
