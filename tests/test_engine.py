@@ -526,6 +526,16 @@ def test_a_code_question_gets_a_close_entry_that_names_the_code(assistant_, ques
     assert reply.kind == "code" and reply.entry_id == entry
 
 
+def test_a_question_on_a_modifier_gets_that_modifier_s_entry_though_its_words_are_elsewhere(
+    assistant_,
+):
+    """The words "append", "CPT" and "code" are in other entries (the 51-exempt symbol); the
+    question is about modifier AS, whose entry is scored and shown."""
+    reply = assistant_.answer("When should I append modifier AS to a CPT code?")
+    assert reply.kind == "code" and reply.entry_id == "modifier-as"
+    assert len(reply.alternatives) <= 3
+
+
 @pytest.mark.parametrize(
     ("question", "entry"),
     [

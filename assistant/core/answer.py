@@ -40,6 +40,10 @@ Hit = tuple[CodeRecord, float]  # a code the word search found, and its score
 
 ECHO_LIMIT = 500  # characters of the question echoed back
 CLEAN_LIMIT = 4 * MAX_QUESTION  # characters cleaned: enough for MAX_QUESTION after escapes go
+CANDIDATES = 4  # entries ranked for a question
+MODIFIER_CANDIDATES = (
+    10  # how far down the ranking an entry on a modifier asked about is looked for
+)
 HIGH = 62.0  # an entry scoring this much answers with confidence ("high")
 NAMING_CANDIDATES = 5  # how far down the ranking an entry naming a code is looked for
 NAMING_REACH = 10.0  # and how far below the best score
@@ -270,7 +274,8 @@ class Assistant:
             self._checked(codes.classify(f.text, self.facts, self.data, f.shape)) for f in found
         )
         reading = self.read(text, infos)
-        candidates = self.retriever.rank(reading)
+        ranked = self.retriever.rank(reading, limit=MODIFIER_CANDIDATES)
+        candidates = ranked[:CANDIDATES]
         release = self.data_release() if infos else None
 
         # Out of scope, except that a coverage question about a code gets the code's card and
@@ -310,7 +315,7 @@ class Assistant:
         # What the question asks about its codes (units, billable, "is it an E/M code"...).
         lead = code_questions.lead(text, infos, release, self.facts) if infos else None
         if infos and (lead or self._about_codes(text, found, infos)):
-            return self._code_reply(echo, reading, infos, candidates, release, lead)
+            return self._code_reply(echo, reading, infos, ranked, release, lead)
         best = candidates[0] if candidates else None
         level = self._confidence(reading, candidates)
         if reading.intent == "compare" and (level == "none" or not self._compared(reading, best)):
@@ -328,7 +333,7 @@ class Assistant:
         if hits:
             return self._search_reply(echo, hits, candidates)
         if infos:
-            return self._code_reply(echo, reading, infos, candidates, release)
+            return self._code_reply(echo, reading, infos, ranked, release)
         return self._fallback(echo, candidates, infos)
 
     def _national_rule(self, reading: Reading, candidates: Sequence[Candidate]) -> Candidate | None:
@@ -652,8 +657,13 @@ class Assistant:
         that answers the question when there is one: first when the question asks something
         beyond what the codes are ("when do I use JW and JZ?"), after the cards otherwise."""
         score, sources = 0.0, _code_sources(infos, release)
-        alternatives = _alternatives(candidates)
         entry, confidence = self._entry_for_codes(reading, infos, candidates)
+        candidates = [
+            c
+            for c in candidates
+            if c in candidates[:CANDIDATES] or (entry and c.entry_id == entry.id)
+        ]
+        alternatives = _alternatives(candidates)
         body = ""
         verdict = self._verdict(reading, entry, infos) if entry is not None else None
         if verdict:  # "modifier 22 on 99291?" - "No. ...", before what the data says
@@ -699,6 +709,7 @@ class Assistant:
             about = specific & set(self.retriever.profiles[candidate.entry_id].concepts)
             if about and candidate.score >= ANSWER:
                 return self._entry(candidate.entry_id), "high"
+        candidates = candidates[:CANDIDATES]
         level = self._confidence(reading, candidates)
         if level != "none" and not reading.choices:
             # "Can you bill different fees for V5256?": a close entry that names the code itself

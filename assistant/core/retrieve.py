@@ -42,6 +42,7 @@ TOPICAL_SHARE = 0.12
 COMMON_SHARE = 0.25  # a word in the phrasings or tags of this share of entries says little
 WORD_POOL = 12  # entries scored for their words (besides those named by the concepts)
 CONCEPT_POOL = 12  # entries scored because they answer a concept the question names
+EACH_CONCEPT_POOL = 4  # and the best of each concept named, so that a narrow one is scored
 PARENT_POOL = 6  # entries about the parents of the question's concepts, scored besides
 COMMON_TERM = 0.3  # a term in more than this share of entries does not tell them apart
 SHORTLIST = 25  # entries whose phrasings are compared with rapidfuzz
@@ -246,6 +247,8 @@ class Retriever:
             for eid in weighed:
                 if eid in weights:
                     words[eid] = words.get(eid, 0.0) + weights[eid]
+        for c in reading.concepts:  # the best of each concept, a narrow one too
+            pool.update(best(set(self._by_concept.get(c, ())) - pool, EACH_CONCEPT_POOL))
         pool.update(best(named - pool, CONCEPT_POOL))
         pool.update(best(above - pool, PARENT_POOL))
         if not pool:
