@@ -132,10 +132,17 @@ def test_concept_tree(lex):
         ("what is the code for a walker", "which-code"),
         ("what does hcpcs stand for", "define"),
         ("why is E/M first in the book", "why"),
+        ("how are CPT and HCPCS different", "compare"),
+        ("which CPT code is different from 99213", "compare"),
     ],
 )
 def test_intents(assistant_, question, intent):
     assert read(assistant_, question).intent == intent
+
+
+def test_a_different_person_is_not_a_comparison(assistant_):
+    reading = read(assistant_, "the patient must see a different physician in our group")
+    assert "compare" not in reading.intents
 
 
 @pytest.mark.parametrize(
@@ -577,6 +584,7 @@ LEXICON = """\
 | Not A Slug | | x | thing |
 | sprocket | nowhere | sprockets | sprocket |
 | cog | | cogs | gizmo |
+| gear-rule | | gear rules | same or similar, similar gear |
 """
 INTENTS = """\
 # Intents
@@ -609,6 +617,8 @@ def test_check_reports_lexicon_problems_at_their_line(make_kb):
     assert "concept id 'Not A Slug' is not a slug" in text
     assert "concept 'sprocket': unknown parent 'nowhere'" in text
     assert "alias 'gizmo' of 'cog' reads the same as one of 'widget'" in text
+    assert "alias 'same or similar' of 'gear-rule' reads as the one word 'similar'" in text
+    assert "'similar gear'" not in text
     assert "intent 'wonder' is not one of" in text
     assert "cue 'when (bad'" in text
     assert "entry 'e': unknown concept 'nothing'" in text

@@ -707,6 +707,16 @@ def _concepts(kb: KnowledgeBase, facts: Facts | None, lex: Lexicon) -> None:
                 lex.problems.append(Problem(*at, f"concept {cid!r}: unknown parent {parent!r}"))
         for alias in concept.aliases:
             key = tuple(t.term for t in lex.terms(alias))
+            if len(key) == 1 and len(lex.read(alias)) > 1 and (at := where(cid)):
+                # "same or similar" would be any "similar", "status i" any "status": the
+                # function words of a name are not matched.
+                lex.problems.append(
+                    Problem(
+                        *at,
+                        f"alias {alias!r} of {cid!r} reads as the one word {key[0]!r} (function"
+                        " words are not matched): write that word, or a name with another word",
+                    )
+                )
             if len(key) == 2 and key[0][0] == LETTER_MARK and key[1] == "code":
                 key = key[:1]  # "J codes": the letter mark alone names the section
             if not key or key == ("code",):
