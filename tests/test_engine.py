@@ -140,6 +140,18 @@ def test_intents(assistant_, question, intent):
     assert read(assistant_, question).intent == intent
 
 
+@pytest.mark.parametrize(
+    ("question", "concept"),
+    [
+        # HCPCS Level II has no Z section: "Z codes" are ICD-10-CM's, unless HCPCS is named.
+        ("Can Z codes be listed as a primary code?", "icd-z-codes"),
+        ("what are Z codes in HCPCS?", "level2-unused"),
+    ],
+)
+def test_z_codes_are_icd_10_cm_unless_hcpcs_is_named(assistant_, question, concept):
+    assert read(assistant_, question).concepts[0] == concept
+
+
 def test_a_different_person_is_not_a_comparison(assistant_):
     reading = read(assistant_, "the patient must see a different physician in our group")
     assert "compare" not in reading.intents
