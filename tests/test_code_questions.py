@@ -236,6 +236,7 @@ def test_unknown_code_is_never_a_yes(facts):
     ("question", "where"),
     [
         ("is E0601 covered by medicare", "Local Coverage Determinations (NCDs, LCDs)"),
+        ("Does Medicare pay for 99496?", "Local Coverage Determinations (NCDs, LCDs)"),
         ("does J1745 need prior auth", "prior authorization rules come from the payer"),
         ("does 20610 need a modifier", "NCCI procedure-to-procedure edits"),
         ("what modifier goes with J1745", "NCCI procedure-to-procedure edits"),

@@ -38,7 +38,7 @@ BELONGS = re.compile(r"\b(belongs?|part of|considered|fall[s]? (under|in))\b", r
 
 COVERAGE = re.compile(
     r"\b(covered|covers?|coverage|non-?covered|medically necessary|medical necessity|"
-    r"prior auth\w*|pre-?auth\w*|pre-?cert\w*|lcds?|ncds?)\b",
+    r"prior auth\w*|pre-?auth\w*|pre-?cert\w*|lcds?|ncds?|pays? for|paid for)\b",
     re.I,
 )
 NEEDS_MODIFIER = re.compile(
