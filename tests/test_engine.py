@@ -281,6 +281,11 @@ def test_the_symbol_an_option_names_decides_between_options(assistant_):
         ("which certification should I get, CPC or CCS?", "careers"),
         ("We got CLIA waived certification, which modifier for lab tests?", None),
         ("How do I bill the home health certification G0180?", None),
+        # Eligibility of a person is coverage; which services or settings qualify is a rule.
+        ("Am I eligible for Medicare?", "coverage"),
+        ("Does my patient qualify for home oxygen?", "coverage"),
+        ("Who is eligible for APCM?", None),
+        ("What care settings qualify for TCM?", None),
     ],
 )
 def test_out_of_scope(assistant_, question, topic):
