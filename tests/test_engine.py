@@ -708,7 +708,15 @@ def test_answers_do_not_depend_on_the_hash_seed(tmp_path):
 
 @pytest.mark.parametrize(
     ("word", "spelled"),
-    [("modifer", "modifi"), ("heart", "heart"), ("forum", "forum"), ("thought", "thought")],
+    [
+        ("modifer", "modifi"),
+        ("heart", "heart"),
+        ("forum", "forum"),
+        ("thought", "thought"),
+        # two letters the wrong way round
+        ("exlcudes", "exclud"),
+        ("hcpsc", "hcpcs"),
+    ],
 )
 def test_typos_are_spelled_but_longer_english_words_are_kept(assistant_, word, spelled):
     """A word that is a known word with letters added is usually another word ("heart" is not

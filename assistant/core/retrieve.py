@@ -190,7 +190,8 @@ class Retriever:
         choices = self._spell_choices.get(term[:2], ())
         hit = process.extractOne(term, choices, scorer=fuzz.ratio, score_cutoff=TYPO_RATIO)
         if hit is None or _only_extra_letters(term, hit[0]):
-            return term
+            # Two letters typed the wrong way round ("exlcudes") count twice in the ratio.
+            return next((w for w in _transposed(term) if w in self.vocabulary), term)
         return hit[0]
 
     def known(self, term: str) -> bool:
@@ -442,6 +443,11 @@ def _emphasis(concepts: tuple[str, ...], lexicon: Lexicon) -> tuple[float, ...]:
         BROADER if any(c in lexicon.ancestors(o) for o in concepts if o != c) else 1.0
         for c in concepts
     )
+
+
+def _transposed(term: str) -> list[str]:
+    """The term with each pair of neighbouring letters swapped."""
+    return [term[:i] + term[i + 1] + term[i] + term[i + 2 :] for i in range(len(term) - 1)]
 
 
 def _only_extra_letters(typed: str, known: str) -> bool:
