@@ -550,6 +550,12 @@ def test_a_code_question_gets_a_close_entry_that_names_the_code(assistant_, ques
     assert reply.kind == "code" and reply.entry_id == entry
 
 
+def test_a_comparison_of_two_codes_compares_them_not_their_code_set(assistant_):
+    """The words "CPT code" only label the two codes compared: the entry on them answers."""
+    reply = assistant_.answer("What is the difference between CPT Code 99457 and 99458?")
+    assert reply.entry_id == "remote-patient-monitoring"
+
+
 def test_a_question_on_a_modifier_gets_that_modifier_s_entry_though_its_words_are_elsewhere(
     assistant_,
 ):

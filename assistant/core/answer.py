@@ -232,7 +232,22 @@ class Assistant:
         implied = tuple(c for info in codes_found for c in self._code_concepts(info))
         if implied:
             reading = replace(reading, concepts=tuple(dict.fromkeys(reading.concepts + implied)))
+        if len(codes_found) >= 2 and reading.intent == "compare":
+            # "the difference between CPT code G2012 and 99441" compares the two codes: the
+            # code sets they belong to only label them.
+            labels = {c for info in codes_found for c in self._code_sets(info)}
+            reading = replace(
+                reading, concepts=tuple(c for c in reading.concepts if c not in labels)
+            )
         return reading
+
+    def _code_sets(self, info: codes.CodeInfo) -> tuple[str, ...]:
+        """The concepts of the code set a code belongs to and of those above it (CPT and
+        HCPCS for a CPT code)."""
+        system = {"CPT": "cpt", "HCPCS Level II": "hcpcs-level-2"}.get(info.system)
+        if system is None or system not in self.lexicon.concepts:
+            return ()
+        return (system, *self.lexicon.ancestors(system))
 
     def _code_concepts(self, info: codes.CodeInfo) -> tuple[str, ...]:
         """The concepts a classified code belongs to, most specific first."""
