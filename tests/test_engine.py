@@ -282,6 +282,9 @@ def test_the_symbol_an_option_names_decides_between_options(assistant_):
         ("We got CLIA waived certification, which modifier for lab tests?", None),
         ("How do I bill the home health certification G0180?", None),
         # Eligibility of a person is coverage; which services or settings qualify is a rule.
+        # A fee that names a service is asked about; a fee for a code is an amount.
+        ("what is the originating site facility fee", None),
+        ("what is the Medicare fee for 99214", "fees"),
         ("Am I eligible for Medicare?", "coverage"),
         ("Does my patient qualify for home oxygen?", "coverage"),
         ("Who is eligible for APCM?", None),
