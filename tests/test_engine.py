@@ -521,6 +521,14 @@ def test_out_of_scope_and_off_topic_questions_fall_back(assistant_, question):
     assert (reply.kind, reply.confidence) == ("fallback", "none")
 
 
+def test_two_topical_words_without_a_concept_are_offered_an_answer_never_a_confident_one(
+    assistant_,
+):
+    reply = assistant_.answer("bill the patient for soft oxygen cannulas during the rental period")
+    assert reply.kind == "answer" and reply.entry_id == "oxygen-equipment-codes-and-rental"
+    assert reply.confidence == "uncertain"
+
+
 def test_a_question_about_using_a_modifier_for_reimbursement_is_answered(assistant_):
     reply = assistant_.answer("How is modifier JZ used on a claim for reimbursement?")
     assert reply.kind != "fallback" and "JZ" in reply.markdown

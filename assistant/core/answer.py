@@ -389,13 +389,18 @@ class Assistant:
         """The one rule that decides between a confident answer ("high"), an answer that may
         not be what was meant ("uncertain") and a fallback ("none")."""
         topical = [c for c in reading.concepts if "context" not in self.lexicon.ancestors(c)]
-        if not candidates or (not topical and not self._on_topic(reading)):
+        on_topic = bool(topical) or self._on_topic(reading)
+        # Without a concept or a concept's word, two words the knowledge base is about may
+        # still reach the right entry ("soft oxygen cannulas in the rental period"); such an
+        # answer is offered, never given with confidence.
+        loosely = not on_topic and self._topical_words(reading) >= 2
+        if not candidates or not (on_topic or loosely):
             return "none"
         best = candidates[0]
         if best.score < (ANSWER if topical else ANSWER_WITHOUT_CONCEPT):
             return "none"
         runner_up = candidates[1].score if len(candidates) > 1 else 0.0
-        if best.score >= HIGH and best.score - runner_up >= CLOSE:
+        if best.score >= HIGH and best.score - runner_up >= CLOSE and not loosely:
             return "high"
         return "uncertain"
 
@@ -406,10 +411,14 @@ class Assistant:
             for c in self.lexicon.sides(reading.concepts)
         )
 
+    def _topical_words(self, reading: Reading) -> int:
+        """How many of the question's words the knowledge base is about."""
+        return sum(self.retriever.topical(k) for k in reading.keys)
+
     def _on_topic(self, reading: Reading) -> bool:
         """Without a concept, a question still needs words the knowledge base is about: two,
         one of them from a concept's name, or one in a question of few words ("bell")."""
-        topical = sum(self.retriever.topical(k) for k in reading.keys)
+        topical = self._topical_words(reading)
         if topical >= 2 and any(self.retriever.named(k) for k in reading.keys):
             return True
         short = len(reading.keys) <= 2 and all(self.retriever.known(k) for k in reading.keys)
