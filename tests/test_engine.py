@@ -133,6 +133,8 @@ def test_concept_tree(lex):
         ("what does hcpcs stand for", "define"),
         ("why is E/M first in the book", "why"),
         ("how are CPT and HCPCS different", "compare"),
+        ("who developed the HCPCS Level II codes", "who"),
+        ("which codes were developed by CMS", "who"),
         ("which CPT code is different from 99213", "compare"),
     ],
 )
@@ -150,6 +152,11 @@ def test_intents(assistant_, question, intent):
 )
 def test_z_codes_are_icd_10_cm_unless_hcpcs_is_named(assistant_, question, concept):
     assert read(assistant_, question).concepts[0] == concept
+
+
+def test_a_patient_who_develops_an_infection_asks_no_who_question(assistant_):
+    reading = read(assistant_, "the patient developed an abscess after surgery, which modifier?")
+    assert "who" not in reading.intents
 
 
 def test_a_different_person_is_not_a_comparison(assistant_):
