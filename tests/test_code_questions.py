@@ -224,6 +224,22 @@ def test_no_answer_names_the_rule(facts):
     assert f"; K codes are {k.range_text} ({k.name})." in lead("is J1745 a K code?", facts)
 
 
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        # Two classes named as alternatives ask which, never yes or no.
+        ("is 99213 CPT or HCPCS?", "Both: `99213`"),
+        ("is J1745 a CPT code or a HCPCS code?", "HCPCS: `J1745`"),
+        ("is 99213 level I or level II?", "Level I: `99213`"),
+        ("is J1745 an E/M or surgery code?", "Neither: `J1745`"),
+    ],
+)
+def test_either_or_about_a_code_names_which(facts, question, start):
+    text = lead(question, facts)
+    assert text.startswith(start)
+    assert not text.startswith(("Yes", "No"))
+
+
 def test_unknown_code_is_never_a_yes(facts):
     text = lead("is J1746 a HCPCS code", facts)
     assert "not in the January 2026 HCPCS file" in text and "Yes" not in text

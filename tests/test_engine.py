@@ -568,6 +568,25 @@ def test_a_code_question_gets_a_close_entry_that_names_the_code(assistant_, ques
     assert reply.kind == "code" and reply.entry_id == entry
 
 
+@pytest.mark.parametrize(
+    ("question", "kept"),
+    [
+        # The code set written beside a code only labels it, rightly or not.
+        ("What is CPT code G2211?", False),
+        ("When is CPT H0031 used?", False),
+        # Two code sets named: the question is about them.
+        ("is 99213 CPT or HCPCS?", True),
+    ],
+)
+def test_a_code_set_that_labels_a_code_is_not_what_is_asked(assistant_, question, kept):
+    from assistant.codes import classify as codes
+
+    found = codes.detect(question, assistant_.facts)
+    infos = [assistant_.classify(f.text) for f in found]
+    concepts = assistant_.read(question, infos).concepts
+    assert ("cpt" in concepts) is kept
+
+
 def test_a_comparison_of_two_codes_compares_them_not_their_code_set(assistant_):
     """The words "CPT code" only label the two codes compared: the entry on them answers."""
     reply = assistant_.answer("What is the difference between CPT Code 99457 and 99458?")

@@ -164,13 +164,52 @@ def _membership(question: str, codes: list[CodeInfo], facts: Facts | None) -> st
     if after is None or lead_in is None:
         return None
     asked = after[lead_in.end() :]
+    first = _target(asked)
+    if first is None:
+        return None
+    target, end = first
+    either = EITHER_OR.match(asked[end:])
+    if either:
+        # "is 99213 CPT or HCPCS?" asks which, not yes or no.
+        rest = asked[end + either.end() :]
+        second = _target(rest)
+        options = [(asked[:end], target)] + ([(rest[: second[1]], second[0])] if second else [])
+        return _which(info, options)
+    return _judge(info, target, facts)
+
+
+# "CPT or HCPCS", "a CPT code or a HCPCS code", "Level I vs Level II"
+EITHER_OR = re.compile(r"\s*(?:codes?\s+)?(?:or|vs\.?|versus)\s+(?:an?\s+|the\s+)?", re.I)
+
+
+def _target(asked: str) -> tuple[str, int] | None:
+    """The class a question asks about, where the text starts with its name, and where the
+    name ends."""
     for rx, target in TARGETS:
         m = rx.match(asked)
         if m:
             if target == "letter":
                 target = "letter:" + m.group(1).upper()
-            return _judge(info, target, facts)
+            return target, m.end()
     return None
+
+
+def _which(c: CodeInfo, options: list[tuple[str, str]]) -> str | None:
+    """Which of the classes named as alternatives a code is in ("is 99213 CPT or HCPCS?":
+    both, since CPT is HCPCS Level I). Never a bare "Yes" or "No"."""
+    what = _what(c)
+    if what is None:
+        return None
+    judged = [(typed.strip(), _is(c, target)) for typed, target in options]
+    if any(yes is None for _typed, yes in judged):
+        return None
+    named = [typed for typed, yes in judged if yes]
+    if len(options) == 2 and len(named) == 2:
+        level = "; CPT is HCPCS Level I" if c.system in ("CPT", "CPT modifier") else ""
+        return f"Both: {what}{level}."
+    if len(named) == 1:
+        return f"{named[0][:1].upper()}{named[0][1:]}: {what}."
+    return f"Neither: {what}." if len(options) == 2 else None
 
 
 def _text_after(question: str, info: CodeInfo) -> str | None:

@@ -40,6 +40,8 @@ Hit = tuple[CodeRecord, float]  # a code the word search found, and its score
 
 ECHO_LIMIT = 500  # characters of the question echoed back
 CLEAN_LIMIT = 4 * MAX_QUESTION  # characters cleaned: enough for MAX_QUESTION after escapes go
+# The code sets that label a CPT or Level II code in a question ("CPT code 99213", "HCPCS J1745").
+CODE_SET_LABELS = frozenset({"cpt", "hcpcs", "hcpcs-level-1", "hcpcs-level-2"})
 CANDIDATES = 4  # entries ranked for a question
 MODIFIER_CANDIDATES = (
     10  # how far down the ranking an entry on a modifier asked about is looked for
@@ -232,12 +234,14 @@ class Assistant:
         implied = tuple(c for info in codes_found for c in self._code_concepts(info))
         if implied:
             reading = replace(reading, concepts=tuple(dict.fromkeys(reading.concepts + implied)))
-        if len(codes_found) >= 2 and reading.intent == "compare":
-            # "the difference between CPT code G2012 and 99441" compares the two codes: the
-            # code sets they belong to only label them.
-            labels = {c for info in codes_found for c in self._code_sets(info)}
+        labels = {c for info in codes_found for c in self._code_sets(info)}
+        named = [c for c in reading.concepts if c in CODE_SET_LABELS]
+        if labels and len(set(named)) < 2:
+            # "What is CPT code G2211?", "when is CPT H0031 used": the code set written beside
+            # a code only labels it (rightly or not), and the question is about the code; a
+            # question naming two code sets is about them ("is 99213 CPT or HCPCS?").
             reading = replace(
-                reading, concepts=tuple(c for c in reading.concepts if c not in labels)
+                reading, concepts=tuple(c for c in reading.concepts if c not in CODE_SET_LABELS)
             )
         return reading
 
