@@ -159,6 +159,13 @@ def test_a_patient_who_develops_an_infection_asks_no_who_question(assistant_):
     assert "who" not in reading.intents
 
 
+def test_observation_alone_names_the_observation_topics(assistant_):
+    assert (
+        "observation" in read(assistant_, "which codes are used for observation in 2024").concepts
+    )
+    assert assistant_.lexicon.distance("observation-status", "observation") == 1
+
+
 def test_a_different_person_is_not_a_comparison(assistant_):
     reading = read(assistant_, "the patient must see a different physician in our group")
     assert "compare" not in reading.intents
