@@ -73,6 +73,12 @@ def test_words_a_and_i_are_not_section_letters(lex, text):
     assert not any(w.startswith("#") for w in lex.read(text))
 
 
+def test_the_g_modifiers_are_modifiers_not_the_g_codes(lex):
+    """GA, GY, GZ... are "the G modifiers": the letter starts their names, it is no section."""
+    found = [f.concept for f in lex.find_concepts(lex.terms("What role do G modifiers play?"))]
+    assert "level2-g" not in found and "modifier" in found
+
+
 # --- concepts ----------------------------------------------------------------------------
 
 

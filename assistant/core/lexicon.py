@@ -53,7 +53,7 @@ NUMBERS = {
     "3rd": "3",
 }
 LETTER_NOUNS = frozenset(
-    "code codes coded section sections series range ranges chapter modifier modifiers".split()
+    "code codes coded section sections series range ranges chapter".split()
 )
 # Words that may stand between a section letter and its noun: "G billing codes", "J HCPCS codes".
 LETTER_QUALIFIERS = frozenset("billing hcpcs medical procedure drug level".split())
