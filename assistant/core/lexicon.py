@@ -52,9 +52,7 @@ NUMBERS = {
     "2nd": "2",
     "3rd": "3",
 }
-LETTER_NOUNS = frozenset(
-    "code codes coded section sections series range ranges chapter".split()
-)
+LETTER_NOUNS = frozenset("code codes coded section sections series range ranges chapter".split())
 # Words that may stand between a section letter and its noun: "G billing codes", "J HCPCS codes".
 LETTER_QUALIFIERS = frozenset("billing hcpcs medical procedure drug level".split())
 LETTER_BEFORE = frozenset({"letter", "hcpcs", "section", "series", "with", "in"})
