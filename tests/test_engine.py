@@ -520,6 +520,39 @@ def test_the_option_the_facts_support_is_named_first(assistant_):
     assert reply.markdown.startswith("Of the options given, **A)")
 
 
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        # "all of the above" when the facts name what every other option says
+        (
+            "What do J codes report? a. injected drugs b. chemotherapy drugs c. infusions "
+            "d. all of the above",
+            "Of the options given, **D) all of the above** fits",
+        ),
+        # a negative question names the one option the facts do not support
+        (
+            "Which of the following is NOT a CPT category? a. Category I b. Category II "
+            "c. Category III d. Category IV",
+            "Of the options given, **D) Category IV** is the one the facts below do not support",
+        ),
+        (
+            "Which of the following is not a CPT section? A. Surgery B. Radiology C. Medicine "
+            "D. Durable medical equipment",
+            "Of the options given, **D) Durable medical equipment** is the one",
+        ),
+    ],
+)
+def test_all_of_the_above_and_negative_multiple_choice(assistant_, question, lead):
+    assert assistant_.answer(question).markdown.startswith(lead)
+
+
+def test_all_of_the_above_is_not_named_when_an_option_is_unsupported(assistant_):
+    text = assistant_.answer(
+        "Who maintains HCPCS Level II codes? a. the AMA b. CMS c. the CDC d. all of the above"
+    ).markdown
+    assert text.startswith("Of the options given, **B) CMS** fits")
+
+
 # --- confidence --------------------------------------------------------------------------
 
 

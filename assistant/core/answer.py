@@ -82,7 +82,15 @@ FEE_TEXT = (
 _PICK_FAMILIES = frozenset(
     {"modifier", "cpt-modifier", "level2-modifier", "cpt", "hcpcs", "code-set"}
 )
-_SYMBOLS = "+*#•▲►○●⊘★"  # marks that tell options apart by themselves (CPT book symbols)
+_SYMBOLS = "+*#•▲►○●⊘★"
+# A pasted option that stands for all the others, and a question asking for the odd one out.
+_ALL_ABOVE = re.compile(
+    r"^(?:all (?:of )?(?:the )?(?:above|these|of the above)|both [a-e] and [a-e])$"
+)
+_NEGATIVE = re.compile(
+    r"\b(?:NOT|EXCEPT)\b"
+    r"|(?i:\bwhich\b[^?.]{0,40}?\b(?:isn't|is not|are not|aren't|doesn't|does not)\b)"
+)  # marks that tell options apart by themselves (CPT book symbols)
 
 
 class Assistant:
@@ -323,6 +331,8 @@ class Assistant:
                 echo, reading, decided, candidates, infos, release, sure=True
             )
         picked = self.composer.pick(reading)
+        if picked is not None and reading.choices and _NEGATIVE.search(reading.stem):
+            picked = None  # "which is NOT a CPT category?": not the row that fits best
         if (
             picked is not None
             and not reading.choices
@@ -580,6 +590,7 @@ class Assistant:
         said = set(said_terms)
         said_pairs = set(zip(said_terms, said_terms[1:], strict=False))
         scored = []
+        worded: dict[str, float] = {}
         for letter, text in reading.options:
             seq = [t.term for t in self.lexicon.terms(text)]
             weight = sum(self.retriever.idf(t) for t in set(seq))
@@ -593,8 +604,28 @@ class Assistant:
                 shown = all(re.search(rf"[`'\"(\s]{re.escape(c)}[`'\")\s]", body) for c in symbols)
                 score = (score + 1.0) / 2 if shown else score / 4
             scored.append((score, letter, text))
-        scored.sort(key=lambda x: -x[0])
-        (best, letter, text), runner_up = scored[0], scored[1][0]
+            worded[letter] = words
+        every = [o for o in scored if _ALL_ABOVE.match(o[2].strip(" .").lower())]
+        rest = [o for o in scored if o not in every]
+        if len(every) == 1 and len(rest) >= 2 and all(worded[o[1]] >= OPTION_MIN for o in rest):
+            # "d. all of the above": the facts name what each other option says
+            _score, letter, text = every[0]
+            return (
+                f"Of the options given, **{letter}) {cards.md_text(text)}** fits the facts below."
+            )
+        rest.sort(key=lambda x: -x[0])
+        if len(rest) < 2:
+            return None
+        if _NEGATIVE.search(reading.stem or reading.text):
+            # "which of the following is NOT ...": the one option the facts do not support
+            (worst, letter, text), above = rest[-1], rest[-2][0]
+            if worst < OPTION_MIN and above >= OPTION_MIN and above - worst >= OPTION_MARGIN:
+                return (
+                    f"Of the options given, **{letter}) {cards.md_text(text)}** is the one the "
+                    "facts below do not support."
+                )
+            return None
+        (best, letter, text), runner_up = rest[0], rest[1][0]
         if best < OPTION_MIN or best - runner_up < OPTION_MARGIN:
             return None
         return f"Of the options given, **{letter}) {cards.md_text(text)}** fits the facts below."
