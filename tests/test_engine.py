@@ -283,6 +283,9 @@ def test_the_symbol_an_option_names_decides_between_options(assistant_):
         ("how do I bill noncovered foot orthotics", None),
         ("what are j codes", None),
         ("what is the treatment for wheezing", "clinical"),
+        # A doctor's certification or order is a billing rule, not clinical advice.
+        ("Does my doctor have to certify that I need the ambulance?", None),
+        ("my doctor prescribed an antibiotic, is it safe", "clinical"),
         ("which codes do we bill for a nebulizer treatment for wheezing", None),
         ("may a handling fee be reported twice on one day", None),
         # A question on how to bill or which modifier to use asks about billing, not a fee.
