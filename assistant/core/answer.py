@@ -20,7 +20,7 @@ from assistant.codes import classify as codes
 from assistant.codes import questions as code_questions
 from assistant.codes.data import DATA_ERRORS, HcpcsStore, problem_text
 from assistant.codes.hcpcs.records import CodeRecord
-from assistant.core import facts, kb, lexicon, prebuilt
+from assistant.core import facts, kb, lexicon, options, prebuilt
 from assistant.core.compose import Composer, Pick
 from assistant.core.result import (
     MAX_QUESTION,
@@ -56,7 +56,6 @@ ANSWER_WITHOUT_CONCEPT = 60.0  # the same, for a question that names no concept
 SUGGEST_FLOOR = 35.0  # alternatives ("did you mean") score at least this
 CLOSE = 4.0  # a runner-up this close to the best makes the best uncertain
 SECOND_WITHIN = 3.0  # an uncertain answer also shows a runner-up this close
-OPTION_MIN, OPTION_MARGIN = 0.6, 0.25  # a pasted option the answer supports, and by how much
 # Code sets and kinds of code: naming one beside a code ("is 99500 an E/M code?", "CPT code
 # 99213") keeps a question about the code.
 CODE_SET_CONCEPTS = frozenset("hcpcs icd ndc modifier".split())
@@ -82,15 +81,6 @@ FEE_TEXT = (
 _PICK_FAMILIES = frozenset(
     {"modifier", "cpt-modifier", "level2-modifier", "cpt", "hcpcs", "code-set"}
 )
-_SYMBOLS = "+*#•▲►○●⊘★"
-# A pasted option that stands for all the others, and a question asking for the odd one out.
-_ALL_ABOVE = re.compile(
-    r"^(?:all (?:of )?(?:the )?(?:above|these|of the above)|both [a-e] and [a-e])$"
-)
-_NEGATIVE = re.compile(
-    r"\b(?:NOT|EXCEPT)\b"
-    r"|(?i:\bwhich\b[^?.]{0,40}?\b(?:isn't|is not|are not|aren't|doesn't|does not)\b)"
-)  # marks that tell options apart by themselves (CPT book symbols)
 
 
 class Assistant:
@@ -331,7 +321,7 @@ class Assistant:
                 echo, reading, decided, candidates, infos, release, sure=True
             )
         picked = self.composer.pick(reading)
-        if picked is not None and reading.choices and _NEGATIVE.search(reading.stem):
+        if picked is not None and reading.choices and options.negative(reading):
             picked = None  # "which is NOT a CPT category?": not the row that fits best
         if (
             picked is not None
@@ -582,53 +572,14 @@ class Assistant:
         return entry
 
     def _option_lead(self, reading: Reading, body: str) -> str | None:
-        """For a pasted multiple-choice question: the option that the answer's facts support,
-        when one clearly does."""
-        if len(reading.options) < 2:
+        """For a pasted multiple-choice question, the option the answer's facts decide."""
+        picked = options.pick(reading, body, self.lexicon, self.retriever.idf)
+        if picked is None:
             return None
-        said_terms = [t.term for t in self.lexicon.terms(body)]
-        said = set(said_terms)
-        said_pairs = set(zip(said_terms, said_terms[1:], strict=False))
-        scored = []
-        worded: dict[str, float] = {}
-        for letter, text in reading.options:
-            seq = [t.term for t in self.lexicon.terms(text)]
-            weight = sum(self.retriever.idf(t) for t in set(seq))
-            hit = sum(self.retriever.idf(t) for t in set(seq) if t in said)
-            words = hit / weight if weight else 0.0
-            pairs = list(zip(seq, seq[1:], strict=False))
-            joined = sum(p in said_pairs for p in pairs) / len(pairs) if pairs else words
-            score = (words + joined) / 2
-            symbols = {c for c in text if c in _SYMBOLS}
-            if symbols:  # "a '+' symbol" or "a '*' symbol": the symbol itself decides
-                shown = all(re.search(rf"[`'\"(\s]{re.escape(c)}[`'\")\s]", body) for c in symbols)
-                score = (score + 1.0) / 2 if shown else score / 4
-            scored.append((score, letter, text))
-            worded[letter] = words
-        every = [o for o in scored if _ALL_ABOVE.match(o[2].strip(" .").lower())]
-        rest = [o for o in scored if o not in every]
-        if len(every) == 1 and len(rest) >= 2 and all(worded[o[1]] >= OPTION_MIN for o in rest):
-            # "d. all of the above": the facts name what each other option says
-            _score, letter, text = every[0]
-            return (
-                f"Of the options given, **{letter}) {cards.md_text(text)}** fits the facts below."
-            )
-        rest.sort(key=lambda x: -x[0])
-        if len(rest) < 2:
-            return None
-        if _NEGATIVE.search(reading.stem or reading.text):
-            # "which of the following is NOT ...": the one option the facts do not support
-            (worst, letter, text), above = rest[-1], rest[-2][0]
-            if worst < OPTION_MIN and above >= OPTION_MIN and above - worst >= OPTION_MARGIN:
-                return (
-                    f"Of the options given, **{letter}) {cards.md_text(text)}** is the one the "
-                    "facts below do not support."
-                )
-            return None
-        (best, letter, text), runner_up = rest[0], rest[1][0]
-        if best < OPTION_MIN or best - runner_up < OPTION_MARGIN:
-            return None
-        return f"Of the options given, **{letter}) {cards.md_text(text)}** fits the facts below."
+        named = f"**{picked.letter}) {cards.md_text(picked.text)}**"
+        if picked.supported:
+            return f"Of the options given, {named} fits the facts below."
+        return f"Of the options given, {named} is the one the facts below do not support."
 
     def _composed_reply(
         self,

@@ -1,0 +1,87 @@
+"""The lettered options of a pasted multiple-choice question, weighed against an answer.
+
+A coder pastes an exam question with its options ("a. the AMA b. CMS c. the CDC"). The answer
+engine answers the question from an entry; :func:`pick` then says which option the entry's
+facts support: the one whose words (and word pairs) the answer says, "all of the above" when it
+says what every other option says, or, for a question asking which is NOT so, the one option it
+does not support. Only a clear pick is made: otherwise the answer speaks for itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import NamedTuple
+
+from assistant.core.lexicon import Lexicon
+from assistant.core.understand import Reading
+
+OPTION_MIN, OPTION_MARGIN = 0.6, 0.25  # a pasted option the answer supports, and by how much
+# Marks that tell options apart by themselves (CPT book symbols).
+SYMBOLS = "+*#•▲►○●⊘★"
+# An option that stands for all the others.
+ALL_ABOVE = re.compile(
+    r"^(?:all (?:of )?(?:the )?(?:above|these|of the above)|both [a-e] and [a-e])$"
+)
+# A question asking for the odd one out: "NOT", "EXCEPT", "which of these is not".
+NEGATIVE = re.compile(
+    r"\b(?:NOT|EXCEPT)\b"
+    r"|(?i:\bwhich\b[^?.]{0,40}?\b(?:isn't|is not|are not|aren't|doesn't|does not)\b)"
+)
+
+
+class Picked(NamedTuple):
+    """An option named for a multiple-choice question."""
+
+    letter: str
+    text: str
+    supported: bool  # False: the one option the facts do not support (a NOT question)
+
+
+def negative(reading: Reading) -> bool:
+    """Whether a pasted question asks which option is NOT so."""
+    return bool(NEGATIVE.search(reading.stem or reading.text))
+
+
+def pick(
+    reading: Reading, body: str, lexicon: Lexicon, idf: Callable[[str], float]
+) -> Picked | None:
+    """The option of ``reading`` that the answer ``body`` clearly decides, or None."""
+    if len(reading.options) < 2:
+        return None
+    said_terms = [t.term for t in lexicon.terms(body)]
+    said = set(said_terms)
+    said_pairs = set(zip(said_terms, said_terms[1:], strict=False))
+    scored: list[tuple[float, str, str]] = []
+    worded: dict[str, float] = {}
+    for letter, text in reading.options:
+        seq = [t.term for t in lexicon.terms(text)]
+        weight = sum(idf(t) for t in set(seq))
+        hit = sum(idf(t) for t in set(seq) if t in said)
+        words = hit / weight if weight else 0.0
+        pairs = list(zip(seq, seq[1:], strict=False))
+        joined = sum(p in said_pairs for p in pairs) / len(pairs) if pairs else words
+        score = (words + joined) / 2
+        symbols = {c for c in text if c in SYMBOLS}
+        if symbols:  # "a '+' symbol" or "a '*' symbol": the symbol itself decides
+            shown = all(re.search(rf"[`'\"(\s]{re.escape(c)}[`'\")\s]", body) for c in symbols)
+            score = (score + 1.0) / 2 if shown else score / 4
+        scored.append((score, letter, text))
+        worded[letter] = words
+    every = [o for o in scored if ALL_ABOVE.match(o[2].strip(" .").lower())]
+    rest = sorted((o for o in scored if o not in every), key=lambda o: -o[0])
+    if len(every) == 1 and len(rest) >= 2 and all(worded[o[1]] >= OPTION_MIN for o in rest):
+        # "d. all of the above": the facts name what each other option says
+        return Picked(every[0][1], every[0][2], True)
+    if len(rest) < 2:
+        return None
+    if negative(reading):
+        # "which of the following is NOT ...": the one option the facts do not support
+        (worst, letter, text), above = rest[-1], rest[-2][0]
+        if worst < OPTION_MIN <= above and above - worst >= OPTION_MARGIN:
+            return Picked(letter, text, False)
+        return None
+    (best, letter, text), runner_up = rest[0], rest[1][0]
+    if best < OPTION_MIN or best - runner_up < OPTION_MARGIN:
+        return None
+    return Picked(letter, text, True)
