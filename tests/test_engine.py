@@ -308,6 +308,8 @@ def test_the_symbol_an_option_names_decides_between_options(assistant_):
         # A fee that names a service is asked about; a fee for a code is an amount.
         ("what is the originating site facility fee", None),
         ("what is the Medicare fee for 99214", "fees"),
+        # A dollar amount on a remittance with its group or reason code asks what the code means.
+        ("the whole dollar amount shows group code CO, what does it mean", None),
         ("Am I eligible for Medicare?", "coverage"),
         ("Does my patient qualify for home oxygen?", "coverage"),
         ("Who is eligible for APCM?", None),
