@@ -310,6 +310,7 @@ def test_the_symbol_an_option_names_decides_between_options(assistant_):
         ("what is the Medicare fee for 99214", "fees"),
         # A dollar amount on a remittance with its group or reason code asks what the code means.
         ("the whole dollar amount shows group code CO, what does it mean", None),
+        ("why is the denial rate for 90471 so high", None),
         ("Am I eligible for Medicare?", "coverage"),
         ("Does my patient qualify for home oxygen?", "coverage"),
         ("Who is eligible for APCM?", None),
