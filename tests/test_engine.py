@@ -172,6 +172,16 @@ def test_observation_alone_names_the_observation_topics(assistant_):
     assert assistant_.lexicon.distance("observation-status", "observation") == 1
 
 
+def test_words_said_only_inside_a_long_name_weigh_less(assistant_):
+    """A name written out ("Healthcare Common Procedure Coding System") names HCPCS; its
+    words weigh less than the question's own, and a short name's words count in full."""
+    reading = read(assistant_, "items without a Healthcare Common Procedure Coding System code")
+    assert {"healthcar", "common", "system"} <= reading.named
+    assert "item" not in reading.named
+    assert not read(assistant_, "what are J codes").named
+    assert assistant_.answer("what is the Current Procedural Terminology").entry_id == "what-is-cpt"
+
+
 def test_a_different_person_is_not_a_comparison(assistant_):
     reading = read(assistant_, "the patient must see a different physician in our group")
     assert "compare" not in reading.intents

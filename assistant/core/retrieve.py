@@ -57,6 +57,7 @@ ORDER_DECAY = 0.8  # weight of each further concept a question names, after the 
 BROADER = 0.3  # weight of a concept that is above another one named beside it
 BETA2 = 1.0  # F-beta of concept agreement: 1 weighs covering what is asked and saying nothing else alike
 CONCEPT_SHARE = 0.35  # of the score, for a question whose concepts are specific
+NAMED_SHARE = 0.5  # the weight of a word said only inside a long name of a concept
 WORDS_FULL = 0.5  # a BM25F share of the ideal this high counts as a full match of the words
 
 
@@ -221,9 +222,11 @@ class Retriever:
         rare = [k for k in keys if k not in self._common]
         common = [k for k in keys if k in self._common]
         words: dict[str, float] = {}
+        share = {k: NAMED_SHARE if k in reading.named else 1.0 for k in keys}
         for k in rare:
+            m = share[k]
             for eid, score in self._weights[k].items():
-                words[eid] = words.get(eid, 0.0) + score
+                words[eid] = words.get(eid, 0.0) + score * m
 
         def best(ids: Iterable[str], n: int) -> list[str]:
             ranked = [(-words.get(e, 0.0), e) for e in ids]  # no key function: faster
@@ -245,16 +248,17 @@ class Retriever:
             pool = set(weighed)
         for k in common:
             weights = self._weights[k]
+            m = share[k]
             for eid in weighed:
                 if eid in weights:
-                    words[eid] = words.get(eid, 0.0) + weights[eid]
+                    words[eid] = words.get(eid, 0.0) + weights[eid] * m
         for c in reading.concepts:  # the best of each concept, a narrow one too
             pool.update(best(set(self._by_concept.get(c, ())) - pool, EACH_CONCEPT_POOL))
         pool.update(best(named - pool, CONCEPT_POOL))
         pool.update(best(above - pool, PARENT_POOL))
         if not pool:
             return []
-        ideal = sum(self._idf[k] for k in keys) * (K1 + 1)
+        ideal = sum(self._idf[k] * share[k] for k in keys) * (K1 + 1)
         rows = [self._row(q) for q in reading.concepts]
         asked = self._question_weights(reading)
         # How much the concepts say: a question that names only a broad concept ("CPT") is told

@@ -34,6 +34,9 @@ _OPTIONS = re.compile(
 _OPTION_SPLIT = re.compile(r"\s\(?[a-eA-E][).]\s|\s[a-eA-E]\s*[-:]\s|\s\d[).]\s")
 _TRUE_FALSE = re.compile(r"\b(?:a\.?\s*)?true\b[\s.,]*(?:b\.?\s*)?(?:or\s+)?false\b\s*\??$", re.I)
 _MONEY = re.compile(r"\$\s?\d")
+LONG_NAME = (
+    3  # a concept named in this many words or more: a long name ("Current Procedural Terminology")
+)
 _CHOOSING = re.compile(r"\b(?:which one|instead of|pick|choose|select)\b")
 
 
@@ -52,6 +55,7 @@ class Reading:
     true_false: bool = False  # a statement to judge ("... True or False"): a yes/no question
     stem: str = ""  # the question without pasted options ("" when there were none)
     flat: str = ""  # the stem as cue phrases see it (Lexicon.flat), read once
+    named: frozenset[str] = frozenset()  # keys only said inside a long name of a concept
 
     @property
     def intent(self) -> str | None:
@@ -102,6 +106,11 @@ def read_question(
     if "compare" in intents:  # "HCPCS G codes vs CPT": G codes against CPT
         found = _without_qualifiers(lexicon, found, terms)
     concepts = tuple(dict.fromkeys(f.concept for f in found))
+    long = {i for f in found if f.end - f.start >= LONG_NAME for i in range(f.start, f.end)}
+    named = frozenset(
+        {t.term for i, t in enumerate(terms) if i in long}
+        - {t.term for i, t in enumerate(terms) if i not in long}
+    )
     if choices and stem != text and not concepts:
         # The options can name what the stem only hints at ("which is a Level II code? ...").
         option_concepts = lexicon.find_concepts(lexicon.terms(text[len(stem) :]))
@@ -118,6 +127,7 @@ def read_question(
         true_false=true_false,
         stem=stem if stem != text else "",
         flat=flat,
+        named=named,
     )
 
 
