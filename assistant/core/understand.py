@@ -34,9 +34,9 @@ _OPTIONS = re.compile(
 _OPTION_SPLIT = re.compile(r"\s\(?[a-eA-E][).]\s|\s[a-eA-E]\s*[-:]\s|\s\d[).]\s")
 _TRUE_FALSE = re.compile(r"\b(?:a\.?\s*)?true\b[\s.,]*(?:b\.?\s*)?(?:or\s+)?false\b\s*\??$", re.I)
 _MONEY = re.compile(r"\$\s?\d")
-LONG_NAME = (
-    3  # a concept named in this many words or more: a long name ("Current Procedural Terminology")
-)
+# A concept named in this many words or more is named by a long name ("Healthcare Common
+# Procedure Coding System"), whose words say less about what is asked than the question's own.
+LONG_NAME = 4
 _CHOOSING = re.compile(r"\b(?:which one|instead of|pick|choose|select)\b")
 
 
