@@ -655,6 +655,16 @@ def test_a_comparison_of_two_codes_compares_them_not_their_code_set(assistant_):
     assert reply.entry_id == "remote-patient-monitoring"
 
 
+def test_two_codes_compared_need_no_entry_on_two_concepts(assistant_):
+    """The comparison is between the two codes; the entry on their topic answers it, though
+    the question also names guidance and documentation."""
+    reply = assistant_.answer(
+        "No images were saved for the shoulder injection under ultrasound: should we report "
+        "20610 versus 20611?"
+    )
+    assert reply.kind == "code" and reply.entry_id == "joint-injection-aspiration"
+
+
 def test_a_question_on_a_modifier_gets_that_modifier_s_entry_though_its_words_are_elsewhere(
     assistant_,
 ):

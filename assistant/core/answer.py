@@ -232,6 +232,10 @@ class Assistant:
         implied = tuple(c for info in codes_found for c in self._code_concepts(info))
         if implied:
             reading = replace(reading, concepts=tuple(dict.fromkeys(reading.concepts + implied)))
+        if len(codes_found) >= 2 and reading.intent == "compare":
+            # "20610 versus 20611": the codes are compared, not two of the concepts named, so
+            # no entry needs to speak of two concepts to answer.
+            reading = replace(reading, codes_compared=True)
         labels = {c for info in codes_found for c in self._code_sets(info)}
         named = [c for c in reading.concepts if c in CODE_SET_LABELS]
         if labels and len(set(named)) < 2:
@@ -410,6 +414,8 @@ class Assistant:
 
     def _compared(self, reading: Reading, best: Candidate | None) -> bool:
         """Whether the best entry speaks of both things a comparison names."""
+        if reading.codes_compared:
+            return best is not None
         return best is not None and all(
             self.retriever.answers_exactly(best.entry_id, c)
             for c in self.lexicon.sides(reading.concepts)

@@ -265,7 +265,7 @@ class Retriever:
         # apart by its words more than by its concepts.
         focus = min(1.0, max(asked, default=0.0) / self._specific_weight)
         reach = set().union(*rows) if rows else set()
-        compare = reading.intent == "compare" and len(rows) >= 2
+        compare = reading.intent == "compare" and len(rows) >= 2 and not reading.codes_compared
         sides = [self._row(c) for c in self.lexicon.sides(reading.concepts)]
         first: list[tuple[float, str, float, float, float]] = []
         for eid in pool:

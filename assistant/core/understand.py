@@ -56,6 +56,7 @@ class Reading:
     stem: str = ""  # the question without pasted options ("" when there were none)
     flat: str = ""  # the stem as cue phrases see it (Lexicon.flat), read once
     named: frozenset[str] = frozenset()  # keys only said inside a long name of a concept
+    codes_compared: bool = False  # a comparison of codes the question names ("99213 vs 99214")
 
     @property
     def intent(self) -> str | None:
