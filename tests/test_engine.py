@@ -321,6 +321,7 @@ def test_the_symbol_an_option_names_decides_between_options(assistant_):
         # A dollar amount on a remittance with its group or reason code asks what the code means.
         ("the whole dollar amount shows group code CO, what does it mean", None),
         ("why is the denial rate for 90471 so high", None),
+        ("does a HCPCS code guarantee reimbursement for the product", None),
         ("Am I eligible for Medicare?", "coverage"),
         ("Does my patient qualify for home oxygen?", "coverage"),
         ("Who is eligible for APCM?", None),
