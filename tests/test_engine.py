@@ -656,6 +656,12 @@ def test_a_comparison_of_two_codes_compares_them_not_their_code_set(assistant_):
     assert reply.entry_id == "remote-patient-monitoring"
 
 
+def test_a_modifier_written_on_a_code_leaves_the_question_about_the_codes(assistant_):
+    reply = assistant_.answer("Can you bill 93016 and 93018 with 93306-26?")
+    assert reply.kind == "code" and reply.entry_id != "modifier-26"
+    assert assistant_.answer("what is modifier 26 used for").entry_id == "modifier-26"
+
+
 def test_two_codes_compared_need_no_entry_on_two_concepts(assistant_):
     """The comparison is between the two codes; the entry on their topic answers it, though
     the question also names guidance and documentation."""

@@ -716,9 +716,13 @@ class Assistant:
             return None, "high"
         best = candidates[0]
         implied = {c for info in infos for c in self._code_concepts(info)}
-        # (A modifier named in a pasted option is not what the question is about.)
+        # (A modifier named in a pasted option is not what the question is about, nor one
+        # written on a code the question names: "93016 and 93018 with 93306-26".)
+        coded = any("modifier" not in info.system for info in infos)
         specific = (
-            {c for c in implied if c.startswith("modifier-")} if not reading.choices else set()
+            {c for c in implied if c.startswith("modifier-")}
+            if not (reading.choices or coded)
+            else set()
         )
         for candidate in candidates:
             # "What is modifier 95 for telehealth?": the entry on modifier 95 itself.
