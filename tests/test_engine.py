@@ -296,6 +296,9 @@ def test_the_symbol_an_option_names_decides_between_options(assistant_):
         # A doctor's certification or order is a billing rule, not clinical advice.
         ("Does my doctor have to certify that I need the ambulance?", None),
         ("my doctor prescribed an antibiotic, is it safe", "clinical"),
+        ("Where can I get my birth control implant removed?", "clinical"),
+        ("are there any doctors that repair both hernias at once", "clinical"),
+        ("where can I get the HCPCS file", None),
         ("which codes do we bill for a nebulizer treatment for wheezing", None),
         ("may a handling fee be reported twice on one day", None),
         # A question on how to bill or which modifier to use asks about billing, not a fee.
