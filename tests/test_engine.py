@@ -327,6 +327,7 @@ def test_the_symbol_an_option_names_decides_between_options(assistant_):
         ("does a HCPCS code guarantee reimbursement for the product", None),
         ("Am I eligible for Medicare?", "coverage"),
         ("Does my patient qualify for home oxygen?", "coverage"),
+        ("Who pays first for a patient with dual eligibility for Medicaid?", None),
         ("Who is eligible for APCM?", None),
         ("What care settings qualify for TCM?", None),
     ],
