@@ -779,6 +779,9 @@ def test_cue_phrases():
     assert not lexicon.compile_cue("^who").search("patients who")
     assert lexicon.compile_cue("how much ... pay").search("how much does medicare pay")
     assert not lexicon.compile_cue("how much ... pay").search("how much a b c d e pay")
+    # "... ..." is up to eight words
+    assert lexicon.compile_cue("how much ... ... pay").search("how much a b c d e pay")
+    assert not lexicon.compile_cue("how much ... ... pay").search("how much a b c d e f g h i pay")
     with pytest.raises(ValueError):
         lexicon.compile_cue("...")
 

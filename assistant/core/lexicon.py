@@ -512,10 +512,10 @@ def cue_source(text: str) -> str:
     if not parts:
         raise ValueError("an empty cue")
     body = ""
-    gap = False
+    gap = 0  # "..." stands for up to four words, "... ..." for up to eight
     for part in parts:
         if part == "...":
-            gap = True
+            gap += 4
             continue
         if not all(_CUE_WORD_RE.match(a) for a in part.split("/")) or part.startswith("/"):
             raise ValueError(f"cue word {part!r} is not a word, a/b alternatives or word*")
@@ -525,10 +525,10 @@ def cue_source(text: str) -> str:
             alts.append(re.escape(alt.rstrip("*")) + (r"[a-z0-9']*" if star else ""))
         word = "(?:" + "|".join(alts) + ")"
         if body:
-            body += (r"(?: [^ |]+){0,4} " if gap else " ") + word
+            body += (rf"(?: [^ |]+){{0,{gap}}} " if gap else " ") + word
         else:
-            body = (r"(?:[^ |]+ ){0,4}" if gap else "") + word
-        gap = False
+            body = (rf"(?:[^ |]+ ){{0,{gap}}}" if gap else "") + word
+        gap = 0
     if not body:
         raise ValueError("a cue needs at least one word")
     head = r"(?:^|\| )" if anchored else r"(?:^|(?<= ))"
