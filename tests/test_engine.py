@@ -595,6 +595,12 @@ def test_out_of_scope_and_off_topic_questions_fall_back(assistant_, question):
     assert (reply.kind, reply.confidence) == ("fallback", "none")
 
 
+def test_a_topic_below_a_payer_is_a_topic(assistant_):
+    """EPSDT sits under Medicaid, which sits under the payers: naming it makes a question
+    one the knowledge base is about, as naming Medicaid alone does not."""
+    assert assistant_.answer("How does EPSDT help?").kind == "answer"
+
+
 def test_two_topical_words_without_a_concept_are_offered_an_answer_never_a_confident_one(
     assistant_,
 ):

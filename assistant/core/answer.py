@@ -42,6 +42,7 @@ ECHO_LIMIT = 500  # characters of the question echoed back
 CLEAN_LIMIT = 4 * MAX_QUESTION  # characters cleaned: enough for MAX_QUESTION after escapes go
 # The code sets that label a CPT or Level II code in a question ("CPT code 99213", "HCPCS J1745").
 CODE_SET_LABELS = frozenset({"cpt", "hcpcs", "hcpcs-level-1", "hcpcs-level-2"})
+CONTEXT_DEPTH = 2  # concepts this close below "context" (CMS, Medicare, a payer) name no topic
 CANDIDATES = 4  # entries ranked for a question
 MODIFIER_CANDIDATES = (
     10  # how far down the ranking an entry on a modifier asked about is looked for
@@ -396,7 +397,7 @@ class Assistant:
     def _confidence(self, reading: Reading, candidates: Sequence[Candidate]) -> Confidence:
         """The one rule that decides between a confident answer ("high"), an answer that may
         not be what was meant ("uncertain") and a fallback ("none")."""
-        topical = [c for c in reading.concepts if "context" not in self.lexicon.ancestors(c)]
+        topical = [c for c in reading.concepts if self._topical_concept(c)]
         on_topic = bool(topical) or self._on_topic(reading)
         # Without a concept or a concept's word, two words the knowledge base is about may
         # still reach the right entry ("soft oxygen cannulas in the rental period"); such an
@@ -420,6 +421,11 @@ class Assistant:
             self.retriever.answers_exactly(best.entry_id, c)
             for c in self.lexicon.sides(reading.concepts)
         )
+
+    def _topical_concept(self, concept: str) -> bool:
+        """Whether naming ``concept`` makes a question one the knowledge base is about."""
+        d = self.lexicon.distance(concept, "context")
+        return d is None or d > CONTEXT_DEPTH
 
     def _topical_words(self, reading: Reading) -> int:
         """How many of the question's words the knowledge base is about."""
