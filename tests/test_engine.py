@@ -317,6 +317,8 @@ def test_the_symbol_an_option_names_decides_between_options(assistant_):
         ("which certification should I get, CPC or CCS?", "careers"),
         ("how should I study for the CPC exam", "careers"),
         ("a motor study for the same nerve: one study or two?", None),
+        ("Is 01996 a fee-for-service code?", None),
+        ("radiofrequency ablation at 80 degrees C, one level or two?", None),
         ("We got CLIA waived certification, which modifier for lab tests?", None),
         ("How do I bill the home health certification G0180?", None),
         # Eligibility of a person is coverage; which services or settings qualify is a rule.
