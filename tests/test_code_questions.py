@@ -240,6 +240,11 @@ def test_either_or_about_a_code_names_which(facts, question, start):
     assert not text.startswith(("Yes", "No"))
 
 
+def test_units_of_an_anesthesia_code_are_time(facts):
+    text = lead("how many units for 00790", facts)
+    assert "anesthesia minutes" in text and "descriptor" not in text
+
+
 def test_unknown_code_is_never_a_yes(facts):
     text = lead("is J1746 a HCPCS code", facts)
     assert "not in the January 2026 HCPCS file" in text and "Yes" not in text

@@ -565,6 +565,14 @@ def _units(question: str, codes: Sequence[CodeInfo], release: str | None) -> str
     level2 = [c for c in codes if c.system == "HCPCS Level II" and not c.code.startswith("D")]
     if not level2:
         cpt = [c for c in codes if c.system == "CPT"]
+        if cpt and cpt[0].section == "Anesthesia":
+            return (
+                f"`{cpt[0].code}` is an anesthesia code: its units are time, not a count. For "
+                "Medicare the anesthesia minutes go in the units field, and the code's base units "
+                "come from CMS's anesthesia base units list; other payers may ask for time units "
+                "(usually 15 minutes each) instead (CMS, Medicare Claims Processing Manual, "
+                "chapter 26, item 24G: the units field carries anesthesia minutes)."
+            )
         if cpt:
             return (
                 f"Units of `{cpt[0].code}` follow its CPT descriptor (per session, per 15 "
