@@ -165,6 +165,11 @@ def test_a_patient_who_develops_an_infection_asks_no_who_question(assistant_):
     assert "who" not in reading.intents
 
 
+def test_a_hearing_aid_is_not_its_battery(assistant_):
+    assert read(assistant_, "what are the hearing aid codes").concepts == ("hearing-aid",)
+    assert "hearing-aid-battery" in read(assistant_, "hearing aid battery code").concepts
+
+
 def test_observation_alone_names_the_observation_topics(assistant_):
     assert (
         "observation" in read(assistant_, "which codes are used for observation in 2024").concepts
