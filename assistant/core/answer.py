@@ -44,9 +44,8 @@ CLEAN_LIMIT = 4 * MAX_QUESTION  # characters cleaned: enough for MAX_QUESTION af
 CODE_SET_LABELS = frozenset({"cpt", "hcpcs", "hcpcs-level-1", "hcpcs-level-2"})
 CONTEXT_DEPTH = 2  # concepts this close below "context" (CMS, Medicare, a payer) name no topic
 CANDIDATES = 4  # entries ranked for a question
-MODIFIER_CANDIDATES = (
-    10  # how far down the ranking an entry on a modifier asked about is looked for
-)
+# How far down the ranking an entry on a modifier asked about is looked for.
+MODIFIER_CANDIDATES = 10
 HIGH = 62.0  # an entry scoring this much answers with confidence ("high")
 NAMING_CANDIDATES = 5  # how far down the ranking an entry naming a code is looked for
 NAMING_REACH = 10.0  # and how far below the best score
@@ -237,9 +236,9 @@ class Assistant:
             # "20610 versus 20611": the codes are compared, not two of the concepts named, so
             # no entry needs to speak of two concepts to answer.
             reading = replace(reading, codes_compared=True)
-        labels = {c for info in codes_found for c in self._code_sets(info)}
-        named = [c for c in reading.concepts if c in CODE_SET_LABELS]
-        if labels and len(set(named)) < 2:
+        labelled = any(info.system in ("CPT", "HCPCS Level II") for info in codes_found)
+        named = {c for c in reading.concepts if c in CODE_SET_LABELS}
+        if labelled and len(named) < 2:
             # "What is CPT code G2211?", "when is CPT H0031 used": the code set written beside
             # a code only labels it (rightly or not), and the question is about the code; a
             # question naming two code sets is about them ("is 99213 CPT or HCPCS?").
@@ -247,14 +246,6 @@ class Assistant:
                 reading, concepts=tuple(c for c in reading.concepts if c not in CODE_SET_LABELS)
             )
         return reading
-
-    def _code_sets(self, info: codes.CodeInfo) -> tuple[str, ...]:
-        """The concepts of the code set a code belongs to and of those above it (CPT and
-        HCPCS for a CPT code)."""
-        system = {"CPT": "cpt", "HCPCS Level II": "hcpcs-level-2"}.get(info.system)
-        if system is None or system not in self.lexicon.concepts:
-            return ()
-        return (system, *self.lexicon.ancestors(system))
 
     def _code_concepts(self, info: codes.CodeInfo) -> tuple[str, ...]:
         """The concepts a classified code belongs to, most specific first."""
@@ -680,11 +671,9 @@ class Assistant:
         beyond what the codes are ("when do I use JW and JZ?"), after the cards otherwise."""
         score, sources = 0.0, _code_sources(infos, release)
         entry, confidence = self._entry_for_codes(reading, infos, candidates)
-        candidates = [
-            c
-            for c in candidates
-            if c in candidates[:CANDIDATES] or (entry and c.entry_id == entry.id)
-        ]
+        # The entries ranked for any question, and the one chosen if it came from further down.
+        deeper = [c for c in candidates[CANDIDATES:] if entry and c.entry_id == entry.id]
+        candidates = [*candidates[:CANDIDATES], *deeper]
         alternatives = _alternatives(candidates)
         body = ""
         verdict = self._verdict(reading, entry, infos) if entry is not None else None

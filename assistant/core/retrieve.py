@@ -266,7 +266,7 @@ class Retriever:
         focus = min(1.0, max(asked, default=0.0) / self._specific_weight)
         reach = set().union(*rows) if rows else set()
         compare = reading.intent == "compare" and len(rows) >= 2 and not reading.codes_compared
-        sides = [self._row(c) for c in self.lexicon.sides(reading.concepts)]
+        sides = [self._row(c) for c in self.lexicon.sides(reading.concepts)] if compare else []
         first: list[tuple[float, str, float, float, float]] = []
         for eid in pool:
             profile = self.profiles[eid]

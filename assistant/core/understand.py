@@ -108,9 +108,13 @@ def read_question(
         found = _without_qualifiers(lexicon, found, terms)
     concepts = tuple(dict.fromkeys(f.concept for f in found))
     long = {i for f in found if f.end - f.start >= LONG_NAME for i in range(f.start, f.end)}
-    named = frozenset(
-        {t.term for i, t in enumerate(terms) if i in long}
-        - {t.term for i, t in enumerate(terms) if i not in long}
+    named = (
+        frozenset(
+            {t.term for i, t in enumerate(terms) if i in long}
+            - {t.term for i, t in enumerate(terms) if i not in long}
+        )
+        if long
+        else frozenset()
     )
     if choices and stem != text and not concepts:
         # The options can name what the stem only hints at ("which is a Level II code? ...").
