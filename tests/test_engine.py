@@ -860,6 +860,13 @@ def test_answers_do_not_depend_on_the_hash_seed(tmp_path):
         # two letters the wrong way round
         ("exlcudes", "exclud"),
         ("hcpsc", "hcpcs"),
+        # the start of a longer known word is a word of its own
+        ("media", "media"),
+        ("complain", "complain"),
+        ("signify", "signifi"),
+        # a short word two slips from a known one is not a typo for it
+        ("experience", "experi"),
+        ("anesthsia", "anesthesia"),
     ],
 )
 def test_typos_are_spelled_but_longer_english_words_are_kept(assistant_, word, spelled):

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from assistant.core.kb import Entry
 from assistant.core.lexicon import Lexicon
@@ -38,6 +39,7 @@ FIELDS = {  # weight, length normalisation
     "answer": (1.0, 0.75),
 }
 TYPO_RATIO = 84
+SHORT_WORD = 6  # a typo in a word this short is one slip (see _another_word)
 TOPICAL_SHARE = 0.12
 COMMON_SHARE = 0.25  # a word in the phrasings or tags of this share of entries says little
 WORD_POOL = 12  # entries scored for their words (besides those named by the concepts)
@@ -190,7 +192,7 @@ class Retriever:
             return term
         choices = self._spell_choices.get(term[:2], ())
         hit = process.extractOne(term, choices, scorer=fuzz.ratio, score_cutoff=TYPO_RATIO)
-        if hit is None or _only_extra_letters(term, hit[0]):
+        if hit is None or _only_extra_letters(term, hit[0]) or _another_word(term, hit[0]):
             # Two letters typed the wrong way round ("exlcudes") count twice in the ratio.
             return next((w for w in _transposed(term) if w in self.vocabulary), term)
         return hit[0]
@@ -452,6 +454,15 @@ def _emphasis(concepts: tuple[str, ...], lexicon: Lexicon) -> tuple[float, ...]:
 def _transposed(term: str) -> list[str]:
     """The term with each pair of neighbouring letters swapped."""
     return [term[:i] + term[i + 1] + term[i] + term[i + 2 :] for i in range(len(term) - 1)]
+
+
+def _another_word(typed: str, known: str) -> bool:
+    """Whether ``typed`` is more likely a word of its own than a typo for ``known``: the start
+    of it ("media" of "medial", "complain" of "complaint"), or, for a word of up to six letters,
+    more than one slip away ("recal" is not "rectal" with a letter lost, it is "recall")."""
+    if known.startswith(typed):
+        return True
+    return len(typed) <= SHORT_WORD and Levenshtein.distance(typed, known) > 1
 
 
 def _only_extra_letters(typed: str, known: str) -> bool:
