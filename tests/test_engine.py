@@ -149,6 +149,19 @@ def test_intents(assistant_, question, intent):
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "can modifier 22 be assigned to a critical care code?",
+        "what modifier should be assigned to the second procedure",
+        "how do I assign a diagnosis code to a screening visit",
+    ],
+)
+def test_assigning_a_code_is_not_asking_who(assistant_, question):
+    """Coders "assign" codes and modifiers; only "who assigns" or "assigned by" asks who."""
+    assert "who" not in read(assistant_, question).intents
+
+
+@pytest.mark.parametrize(
     ("question", "concept"),
     [
         # HCPCS Level II has no Z section: "Z codes" are ICD-10-CM's, unless HCPCS is named.
