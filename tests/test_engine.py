@@ -141,6 +141,8 @@ def test_concept_tree(lex):
         ("how are CPT and HCPCS different", "compare"),
         ("who developed the HCPCS Level II codes", "who"),
         ("which codes were developed by CMS", "who"),
+        ("Does CMS maintain the HCPCS Level II codes?", "who"),
+        ("what group of people publishes the CPT book", "who"),
         ("which CPT code is different from 99213", "compare"),
     ],
 )
@@ -154,6 +156,9 @@ def test_intents(assistant_, question, intent):
         "can modifier 22 be assigned to a critical care code?",
         "what modifier should be assigned to the second procedure",
         "how do I assign a diagnosis code to a screening visit",
+        # "issue", "manage" and "administer" read as maintain, but ask who only in a question
+        "we had an issue with a denied claim for 99214",
+        "how do we manage denials for modifier 25",
     ],
 )
 def test_assigning_a_code_is_not_asking_who(assistant_, question):
