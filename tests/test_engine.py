@@ -167,6 +167,16 @@ def test_assigning_a_code_is_not_asking_who(assistant_, question):
 
 
 @pytest.mark.parametrize(
+    ("question", "has_a"),
+    [("Is HCPCS a diagnosis code?", False), ("what are HCPCS A codes", True), ("HCPCS A", True)],
+)
+def test_the_word_a_after_hcpcs_is_a_section_letter_only_before_its_noun(
+    assistant_, question, has_a
+):
+    assert ("level2-a" in read(assistant_, question).concepts) is has_a
+
+
+@pytest.mark.parametrize(
     ("question", "concept"),
     [
         # HCPCS Level II has no Z section: "Z codes" are ICD-10-CM's, unless HCPCS is named.
@@ -433,12 +443,25 @@ def test_entries_of_a_broad_concept_are_chosen_by_all_their_words(assistant_):
         ("Is HCPCS Level II maintained by the AMA?", "No"),
         ("Does the AMA maintain CPT?", "Yes"),
         ("Does CMS maintain J codes?", "Yes"),
+        # two code sets, one asked to be the other
+        ("Is HCPCS a diagnosis code?", "No"),
+        ("is ICD-10-PCS a CPT code", "No"),
+        ("Is a J code an NDC?", "No"),
     ],
 )
 def test_yes_no_questions_the_facts_decide_start_with_yes_or_no(assistant_, question, first_word):
     reply = assistant_.answer(question)
     assert reply.kind == "answer"
     assert re.match(rf"\W*{first_word}\b", reply.markdown), reply.markdown[:80]
+
+
+@pytest.mark.parametrize(
+    "question", ["Is HCPCS used with ICD-10 codes?", "Is CPT billed with diagnosis codes?"]
+)
+def test_two_code_sets_asked_of_together_are_not_said_to_differ(assistant_, question):
+    """Only "is X a Y" decides that two code sets differ; "is X used with Y" asks something
+    else, which the facts of the tree do not answer."""
+    assert not assistant_.answer(question).markdown.startswith("No.")
 
 
 @pytest.mark.parametrize(

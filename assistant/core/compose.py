@@ -422,9 +422,26 @@ class Composer:
             return f"Yes. {la} is part of {lb}: {self._place(a)}"
         if a in self.lexicon.ancestors(b):
             return f"No: it is the other way round. {lb} is part of {la}: {self._place(b)}"
-        if self._kind(a) and self._kind(a) == self._kind(b):
+        if self._kind(a) == self._kind(b) or self._next_to(reading, a, b):
+            # Two parts of one code set, or two code sets asked of plainly ("is HCPCS a
+            # diagnosis code?"; not "is HCPCS used with ICD-10 codes?").
             return f"No. {la} and {lb} are different: {self._place(a)} {self._place(b)}"
         return None
+
+    def _next_to(self, reading: Reading, a: str, b: str) -> bool:
+        """Whether the question names ``b`` right after ``a`` ("is X a Y"), with nothing but
+        parts of a name ("codes", "set") between them."""
+        first, second = self.lexicon.terms_of(a), self.lexicon.terms_of(b)
+        first, second = first - second - _NAME_TAIL, second - first - _NAME_TAIL
+        at_a = [t.index for t in reading.terms if t.term in first]
+        at_b = [t.index for t in reading.terms if t.term in second]
+        if not at_a or not at_b or min(at_b) <= max(at_a):
+            return False
+        return all(
+            t.term in _NAME_TAIL or t.term in first or t.term in second
+            for t in reading.terms
+            if max(at_a) < t.index < min(at_b) or t.index < min(at_a)
+        )
 
     def _said_after(self, reading: Reading, cid: str) -> bool:
         """Whether the question goes on, after naming ``cid``, with a word that is not part of

@@ -481,6 +481,9 @@ def _is_section_letter(letter: str, before: str, after: str) -> bool:
     it"), so they count as letters only before a plural ("a codes"), after "the", or after a
     word that announces a letter."""
     if before in LETTER_BEFORE:
+        # "HCPCS A codes", "HCPCS I": a letter; "is HCPCS a diagnosis code": a word.
+        if before == "hcpcs" and after and after not in LETTER_NOUNS:
+            return letter not in "aiu"
         return letter not in "aiu" or before in ("letter", "hcpcs") or not after
     if after not in LETTER_NOUNS:
         return False
