@@ -411,6 +411,9 @@ def test_concept_agreement_orders_exact_general_specific_unrelated(
         ("difference between ga and gz", "liability-modifiers-ga-gy-gz"),
         ("do I pick cpt or hcpcs", "choose-cpt-or-level2-code"),
         ("what does the modifer 59 mean", "modifier-59"),
+        # "crosswalk" alone is no one crosswalk: the NDC one here, the ASA one there
+        ("what is the crosswalk for NDC and HCPCS", "ndc-hcpcs-crosswalk"),
+        ("what is the anesthesia crosswalk", "anesthesia-crosswalk-and-asa"),
     ],
 )
 def test_questions_reach_their_entry(assistant_, question, entry):
@@ -456,7 +459,12 @@ def test_yes_no_questions_the_facts_decide_start_with_yes_or_no(assistant_, ques
 
 
 @pytest.mark.parametrize(
-    "question", ["Is HCPCS used with ICD-10 codes?", "Is CPT billed with diagnosis codes?"]
+    "question",
+    [
+        "Is HCPCS used with ICD-10 codes?",
+        "Is CPT billed with diagnosis codes?",
+        "is there a crosswalk from surgery codes to anesthesia codes",
+    ],
 )
 def test_two_code_sets_asked_of_together_are_not_said_to_differ(assistant_, question):
     """Only "is X a Y" decides that two code sets differ; "is X used with Y" asks something

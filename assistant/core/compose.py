@@ -406,6 +406,10 @@ class Composer:
         relation = _STATED_RELATION if reading.true_false else _RELATION
         if not relation.search(flat):
             return None  # "is X a Y", "is X part of Y", "are X and Y the same"...
+        if re.match(r"(?:is|are) there\b", flat) and (
+            not reading.terms or reading.terms[0].term not in self.lexicon.terms_of(a)
+        ):
+            return None  # "is there a crosswalk from X to Y?" asks about the crosswalk
         la, lb = _cap(self.label(a)), _cap(self.label(b))
         if _SAME.search(flat):
             if b in self.lexicon.ancestors(a):
