@@ -128,6 +128,11 @@ def test_meta_lines_are_read(make_kb):
         ),
         ("### Meta\n- as of: 2026-01-01\n- just words\n", "- just", r"is not one 'key: value'"),
         (
+            "### Meta\n- as of: 2026-01-01\n- coverage: aetna\n",
+            "- coverage",
+            r"coverage 'aetna' of 'e' is not one of: medicare",
+        ),
+        (
             "### Meta\nas of: 2026-01-01\n\n- as of: 2026-01-01\n",
             "as of: 2026-01-01",
             r"holds a bullet list of key: value lines",

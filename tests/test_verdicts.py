@@ -226,3 +226,37 @@ def test_a_coverage_question_a_verdict_decides_for_everyone_gets_it(assistant):
 def test_other_coverage_questions_are_still_the_payers(assistant, question):
     reply = assistant.answer(question)
     assert reply.kind == "fallback" and reply.out_of_scope == "coverage"
+
+
+def test_a_question_on_what_medicare_covers_gets_an_entry_stating_its_national_rule(assistant):
+    reply = assistant.answer("How often does Medicare pay for CPAP supplies?")
+    assert reply.kind == "answer" and reply.entry_id == "cpap-supply-replacement-schedule"
+    assert reply.out_of_scope is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "will my aetna plan pay for cpap supplies",
+        "How often does Medicaid pay for CPAP supplies?",
+        "How often will a Medicare Advantage plan pay for CPAP supplies?",
+    ],
+)
+def test_what_another_payer_or_a_plan_covers_is_still_the_payers(assistant, question):
+    reply = assistant.answer(question)
+    assert reply.kind == "fallback" and reply.out_of_scope == "coverage"
+
+
+@pytest.mark.parametrize(("meta", "kind"), [("- coverage: medicare\n", "answer"), ("", "fallback")])
+def test_only_an_entry_that_states_medicares_rule_answers_a_coverage_question(make_kb, meta, kind):
+    text = (
+        "# G\n\n## widget-limits\n\n### Questions\n- How many widgets does Medicare allow?\n"
+        "- widget replacement schedule\n\n### Answer\nMedicare allows one widget a year.\n\n"
+        f"### Sources\n- CMS: a manual\n\n### Meta\n- as of: 2026-01-01\n{meta}"
+    )
+    lexicon = {  # the built-in lexicon: its coverage rule and its Medicare concepts
+        f"lexicon/{p.name}": p.read_text(encoding="utf-8")
+        for p in (kb.default_dir() / "lexicon").glob("*.md")
+    }
+    assistant = Assistant(kb.load(make_kb({"entries/01.md": text, **lexicon})))
+    assert assistant.answer("how often will medicare pay for a widget replacement").kind == kind

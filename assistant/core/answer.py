@@ -354,17 +354,35 @@ class Assistant:
     def _national_rule(self, reading: Reading, candidates: Sequence[Candidate]) -> Candidate | None:
         """For a yes/no coverage question ("does Medicare pay for deluxe frames?"), a close
         entry with a verdict on this very question: verdicts are written only where the answer
-        is the same for everyone (a national rule or an exclusion by law). Other coverage
-        questions are the payer's to answer."""
-        if reading.scope is None or reading.scope.topic != "coverage" or not reading.yes_no:
+        is the same for everyone (a national rule or an exclusion by law). For another question
+        on what traditional Medicare covers ("how often does Medicare pay for CPAP supplies?"),
+        the confident answer when its entry states Medicare's national rule (``coverage:
+        medicare`` in its meta). Other coverage questions are the payer's to answer."""
+        if reading.scope is None or reading.scope.topic != "coverage":
             return None
         if not candidates or candidates[0].score < ANSWER:
+            return None
+        if not reading.yes_no:
+            # "How often does Medicare pay for CPAP supplies?": an entry that states Medicare's
+            # national rule on its topic answers it when it is the confident answer.
+            best = candidates[0]
+            national = self._entry(best.entry_id).meta.get("coverage") == "medicare"
+            if national and self._names_medicare(reading) and best.score >= HIGH:
+                return best
             return None
         floor = candidates[0].score - VERDICT_REACH
         for c in candidates[:VERDICT_CANDIDATES]:
             if c.score >= floor and self.verdicts.decide(reading, c.entry_id, self.retriever.idf):
                 return c
         return None
+
+    def _names_medicare(self, reading: Reading) -> bool:
+        """Whether a question asks about traditional Medicare (not a Medicare Advantage plan,
+        whose coverage is the plan's)."""
+        ancestors = self.lexicon.ancestors
+        return "medicare-advantage" not in reading.concepts and any(
+            c == "medicare" or "medicare" in ancestors(c) for c in reading.concepts
+        )
 
     def _entry_covers(
         self, reading: Reading, candidates: Sequence[Candidate], picked: Pick

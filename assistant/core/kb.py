@@ -42,7 +42,8 @@ VERDICT_RE = re.compile(
 )
 # Keys an entry's ``### Meta`` list may hold: the date its facts were checked, and two keys the
 # answer engine reads (their values are not checked here).
-META_KEYS = ("as of", "concepts", "intent")
+META_KEYS = ("as of", "concepts", "intent", "coverage")
+COVERAGE_VALUES = ("medicare",)  # `coverage: medicare`: the answer states Medicare's national rule
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Columns of a facts table that say where a row comes from: kept in the file, left out of answers.
 PROVENANCE_COLUMNS = ("source", "as of")
@@ -636,6 +637,15 @@ def _parse_meta(raw: _RawEntry, path: str, problems: list[Problem]) -> dict[str,
             continue
         if key in meta:
             problems.append(Problem(path, line, f"meta key {key!r} twice in {eid!r}"))
+            continue
+        if key == "coverage" and value not in COVERAGE_VALUES:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"coverage {value!r} of {eid!r} is not one of: " + ", ".join(COVERAGE_VALUES),
+                )
+            )
             continue
         if key == "as of" and not is_iso_date(value):
             problems.append(
