@@ -256,6 +256,10 @@ def test_cue_words_inside_a_concept_name_are_not_an_intent(assistant_, question,
         ("is the code billable or not?", True),
         ("can 99291 or 99292 take modifier 22? yes or no", True),
         ("can a probable or suspected diagnosis be coded outpatient?", True),
+        # the question after a comma, whatever comes before it
+        ("I bill Medicare Part A, do I need to use the CQ and CO modifiers?", True),
+        ("If X happens, and Y is so, would this qualify as an emergency?", True),
+        ("For 99214, which modifier do I use?", False),
     ],
 )
 def test_yes_no_questions(assistant_, question, yes_no):

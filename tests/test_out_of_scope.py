@@ -13,6 +13,9 @@ import pytest
         ("what is the reimbursement rate for J1745", "fees"),
         ("how much do medical coders make", "careers"),
         ("what are the symptoms of diabetes", "clinical"),
+        ("should i take ibuprofen for my back", "clinical"),
+        ("Will my insurance company reimburse me if I rent a wound vac?", "coverage"),
+        ("will my aetna plan pay for a walker", "coverage"),
     ],
 )
 def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
@@ -22,6 +25,14 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
     assert "out_of_scope" not in reply.to_dict()
 
 
-@pytest.mark.parametrize("question", ["what are j codes?", "what is the weather today", "V5266"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what are j codes?",
+        "what is the weather today",
+        "V5266",
+        "What steps should I take if Medicare will only cover a semi-electric bed?",
+    ],
+)
 def test_other_replies_have_no_out_of_scope_topic(assistant_, question):
     assert assistant_.answer(question).out_of_scope is None

@@ -159,7 +159,15 @@ _CONDITION = re.compile(r"^(?:when|if|for|since|after|before|while|once)\b[^,]*,
 def _main_clause(stem: str, last: str) -> str:
     """The last sentence without a leading condition, read as the lexicon reads it."""
     sentences = [s for s in re.split(r"[.?!]+(?:\s|$)", stem) if s.strip()]
-    m = _CONDITION.match(sentences[-1].strip()) if sentences else None
+    if not sentences:
+        return last
+    sentence = sentences[-1].strip()
+    if "," in sentence and stem.rstrip().endswith("?"):
+        # "I bill Medicare Part A, do I need the CQ modifier?": the question after the comma.
+        clause = " ".join(words(sentence.rsplit(",", 1)[1]))
+        if _YES_NO.match(clause):
+            return clause
+    m = _CONDITION.match(sentence)
     if m is None:
         return last
     return " ".join(words(m.group(1)))
