@@ -260,3 +260,19 @@ def test_only_an_entry_that_states_medicares_rule_answers_a_coverage_question(ma
     }
     assistant = Assistant(kb.load(make_kb({"entries/01.md": text, **lexicon})))
     assert assistant.answer("how often will medicare pay for a widget replacement").kind == kind
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # sentences that set the scene, with words of their own and a negative, then the question
+        "Our vendor does not have the update loaded and the staff keep asking. Can I still use "
+        "the old codes after the new codes take effect?",
+        # the date a thing happened is not what is asked
+        "Can I still use the old codes after the new codes take effect on 10/1/2025?",
+    ],
+)
+def test_the_question_after_the_scene_is_what_a_verdict_must_answer(assistant, question):
+    reply = assistant.answer(question)
+    assert reply.entry_id == "old-codes-after-update"
+    assert reply.markdown.startswith("**No.**"), reply.markdown[:60]

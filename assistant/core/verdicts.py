@@ -58,6 +58,8 @@ class _Read:
 # "Yes." or "**No.**" at the start of an entry's answer: the word with its punctuation ("No
 # modifier is needed" is not one), and the space after it.
 OWN_VERDICT = re.compile(r"^\s*\**(yes|no)(?:[.,:;!]+\**|\**[.,:;!]+)\s*", re.IGNORECASE)
+# A date: "10/1/2008", "1/1/26" (each number), or a year on its own.
+_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b|\b((?:19|20)\d{2})\b")
 # "... yes or no?" is the question's form, not what it asks.
 _FORM_WORDS = frozenset({"yes", "no"})
 
@@ -148,8 +150,18 @@ class Verdicts:
         if not candidates or not reading.yes_no or reading.choices:
             return None
         implied = implied or {}
-        negative = bool(NEGATION.search(reading.stem or reading.text))
+        text = reading.stem or reading.text
+        # After sentences that set the scene, the last one asks ("Our system does not have the
+        # new codes yet. Can I still use the old codes?"): its words are what the verdict must
+        # account for and its form is the question's, while the verdict's own words may be
+        # found anywhere.
+        sentences = [x for x in re.split(r"(?<=[.?!])\s+", text.strip()) if x.strip()]
+        question = sentences[-1] if len(sentences) > 1 and text.rstrip().endswith("?") else text
+        negative = bool(NEGATION.search(question))
         words = set(reading.keys) - _FORM_WORDS
+        own = words if question is text else {t.term for t in self._lexicon.terms(question)}
+        # The date something happened ("effective 10/1/2008") is not what is asked.
+        dates = {n for m in _DATE.finditer(reading.stem or reading.text) for n in m.groups() if n}
         best: tuple[float, Verdict] | None = None
         for read in candidates:
             if read.negative != negative:
@@ -161,7 +173,11 @@ class Verdicts:
             if covered is None and not named:
                 continue
             covered = covered or set()
-            asked = [w for w in words if _telling(w, weight)]
+            asked = [
+                w
+                for w in own & words
+                if _telling(w, weight) and (w not in dates or w in read.words)
+            ]
             slots = [slot for slot in read.slots if any(_telling(w, weight) for w in slot)]
             total_asked = sum(weight(w) for w in asked)
             total_verdict = sum(max(weight(w) for w in slot) for slot in slots)
