@@ -276,3 +276,13 @@ def test_the_question_after_the_scene_is_what_a_verdict_must_answer(assistant, q
     reply = assistant.answer(question)
     assert reply.entry_id == "old-codes-after-update"
     assert reply.markdown.startswith("**No.**"), reply.markdown[:60]
+
+
+def test_a_close_entry_with_a_verdict_on_the_question_answers_it(assistant):
+    """The best entry for "Does G0009 need a modifier?" is the one on pneumococcal vaccines,
+    which has no verdict on it; the entry on Medicare's vaccine G codes, scored lower, has."""
+    ranked = assistant.retriever.rank(assistant.read("Does G0009 need a modifier?"), limit=6)
+    assert ranked[0].entry_id != "medicare-vaccine-admin-g-code-rules"
+    reply = assistant.answer("Does G0009 need a modifier?")
+    assert reply.entry_id == "medicare-vaccine-admin-g-code-rules"
+    assert reply.markdown.startswith("**No.**"), reply.markdown[:60]

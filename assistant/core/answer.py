@@ -51,6 +51,11 @@ NAMING_CANDIDATES = 5  # how far down the ranking an entry naming a code is look
 NAMING_REACH = 10.0  # and how far below the best score
 VERDICT_CANDIDATES = 3  # a coverage question's verdict is looked for among this many entries
 VERDICT_REACH = 10.0  # scoring at most this much below the best
+# A yes/no question that the best entry has no verdict on takes, from this many entries scoring
+# at most this much below it, one whose verdict asks this very question ("Does G0009 need a
+# modifier?": the entry on Medicare's vaccine G codes, not the one on pneumococcal vaccines).
+VERDICT_ELSEWHERE = 6
+VERDICT_ELSEWHERE_REACH = 25.0
 ANSWER = 45.0  # below this, no entry is offered as the answer ("none": a fallback)
 ANSWER_WITHOUT_CONCEPT = 60.0  # the same, for a question that names no concept
 SUGGEST_FLOOR = 35.0  # alternatives ("did you mean") score at least this
@@ -340,6 +345,7 @@ class Assistant:
         if level == "none" and decided is not None:
             return self._composed_reply(echo, reading, decided, candidates, infos, release)
         if level != "none" and best is not None:
+            best = self._verdict_elsewhere(reading, ranked, infos) or best
             hits = self._search(reading) if not infos and reading.intent == "which-code" else []
             return self._entry_reply(
                 echo, reading, best, level, candidates, infos, release, hits, decided
@@ -559,6 +565,23 @@ class Assistant:
             release=release,
         )
 
+    def _verdict_elsewhere(
+        self, reading: Reading, ranked: Sequence[Candidate], infos: Sequence[codes.CodeInfo]
+    ) -> Candidate | None:
+        """For a yes/no question the best entry has no verdict on, a close entry with a verdict
+        on this very question (see VERDICT_ELSEWHERE); None otherwise."""
+        if not reading.yes_no or reading.choices or not ranked:
+            return None
+        implied = self._implied(infos)
+        idf = self.retriever.idf
+        if self.verdicts.decide(reading, ranked[0].entry_id, idf, implied) is not None:
+            return None
+        floor = max(ANSWER, ranked[0].score - VERDICT_ELSEWHERE_REACH)
+        for c in ranked[1:VERDICT_ELSEWHERE]:
+            if c.score >= floor and self.verdicts.decide(reading, c.entry_id, idf, implied):
+                return c
+        return None
+
     def _verdict(
         self, reading: Reading, entry: kb.Entry, infos: Sequence[codes.CodeInfo] = ()
     ) -> str | None:
@@ -728,6 +751,9 @@ class Assistant:
         if not candidates:
             return None, "high"
         best = candidates[0]
+        decides = self._verdict_elsewhere(reading, candidates, infos)
+        if decides is not None:
+            return self._entry(decides.entry_id), "high"
         implied = {c for info in infos for c in self._code_concepts(info)}
         # (A modifier named in a pasted option is not what the question is about, nor one
         # written on a code the question names: "93016 and 93018 with 93306-26".)
