@@ -266,6 +266,26 @@ def test_yes_no_questions(assistant_, question, yes_no):
     assert read(assistant_, question).yes_no is yes_no
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "A modifier\n\u25e6 adds a new code\n\u25e6 deletes a code\n\u25e6 gives more information",
+        "Which appendix lists add-on codes? \u2022 Appendix A \u2022 Appendix B \u2022 Appendix D",
+        "Which appendix lists add-on codes?\n- Appendix A\n- Appendix B\n- Appendix D",
+    ],
+)
+def test_options_pasted_as_a_bulleted_list_are_read_as_options(assistant_, question):
+    reading = read(assistant_, question)
+    assert reading.choices
+    assert [letter for letter, _text in reading.options] == ["A", "B", "C"]
+    assert all(text == text.strip() for _letter, text in reading.options)
+
+
+def test_a_dashed_line_or_two_is_not_a_list_of_options(assistant_):
+    reading = read(assistant_, "What is modifier 25?\n- I bill it with 99213")
+    assert not reading.choices
+
+
 def test_a_pasted_multiple_choice_question_is_read_by_its_stem_and_options(assistant_):
     reading = read(
         assistant_,

@@ -76,6 +76,7 @@ def read_question(
 ) -> Reading:
     """Read a question. ``spell`` maps a term the knowledge base does not know to the one a
     typo stands for (the retriever's vocabulary), before concepts are looked for."""
+    text = _lettered(text)
     stem, choices = _stem(text)
     flat, terms = lexicon.analyse(stem)
     first = flat.split(" | ")[0] if flat else ""
@@ -203,13 +204,13 @@ def _options(tail: str) -> tuple[tuple[str, str], ...]:
     bare = _bare_marks(tail)
     if bare and not _OPTION_MARK.search(tail):
         return tuple(
-            (letter, tail[end : nxt[1] if nxt else len(tail)].strip(" ,;."))
+            (letter, tail[end : nxt[1] if nxt else len(tail)].strip(" ,;.\n\t"))
             for (letter, _s, end), nxt in zip(bare, [*bare[1:], None], strict=False)
         )
     marks = list(_OPTION_MARK.finditer(tail))
     out = []
     for m, nxt in zip(marks, [*marks[1:], None], strict=False):
-        text = tail[m.end() : nxt.start() if nxt else len(tail)].strip(" ,;")
+        text = tail[m.end() : nxt.start() if nxt else len(tail)].strip(" ,;\n\t")
         if text:
             out.append((m.group(1).upper(), text))
     letters = [letter for letter, _t in out]
@@ -217,6 +218,26 @@ def _options(tail: str) -> tuple[tuple[str, str], ...]:
 
 
 _NUMBERED = re.compile(r"^\s*(?:question\s*\d+|q\s*\d+)\s*[.:)]\s*", re.I)
+
+
+# Options pasted as a bulleted list ("◦ is used to ...", "• Appendix A"), lettered here so that
+# they read like "A) ... B) ...": bullet signs, or lines that start with "-" or "*".
+_BULLET = re.compile(r"(?:^|(?<=\s))[\u25e6\u2022\u25aa\u25cb\u25cf\u2023\u2219\u00b7]\s*")
+_DASH_LINE = re.compile(r"(?m)^\s*[-*]\s+(?=\S)")
+
+
+def _lettered(text: str) -> str:
+    """``text`` with a bulleted list of two to five options (three to five dashed lines)
+    lettered A, B, C...; other text as it is."""
+    for pattern, least in ((_BULLET, 2), (_DASH_LINE, 3)):
+        marks = list(pattern.finditer(text))
+        if least <= len(marks) <= 5 and marks[0].start() >= 8:
+            out, at = [], 0
+            for letter, m in zip("ABCDE", marks, strict=False):
+                out += [text[at : m.start()], f" {letter}) "]
+                at = m.end()
+            return "".join(out) + text[at:]
+    return text
 
 
 def _stem(text: str) -> tuple[str, bool]:
