@@ -272,6 +272,7 @@ def test_yes_no_questions(assistant_, question, yes_no):
         "A modifier\n\u25e6 adds a new code\n\u25e6 deletes a code\n\u25e6 gives more information",
         "Which appendix lists add-on codes? \u2022 Appendix A \u2022 Appendix B \u2022 Appendix D",
         "Which appendix lists add-on codes?\n- Appendix A\n- Appendix B\n- Appendix D",
+        "Which appendix lists add-on codes?\n\n  1. Appendix A\n\n  2. Appendix B\n\n  3. Appendix D",
     ],
 )
 def test_options_pasted_as_a_bulleted_list_are_read_as_options(assistant_, question):
@@ -281,9 +282,23 @@ def test_options_pasted_as_a_bulleted_list_are_read_as_options(assistant_, quest
     assert all(text == text.strip() for _letter, text in reading.options)
 
 
-def test_a_dashed_line_or_two_is_not_a_list_of_options(assistant_):
-    reading = read(assistant_, "What is modifier 25?\n- I bill it with 99213")
-    assert not reading.choices
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is modifier 25?\n- I bill it with 99213",
+        "Steps we follow:\n1. register\n3. code\n4. bill. Is that right?",  # not 1, 2, 3
+    ],
+)
+def test_a_few_dashed_or_unordered_numbered_lines_are_not_options(assistant_, question):
+    assert not read(assistant_, question).choices
+
+
+def test_options_about_rates_are_not_a_question_about_fees(assistant_):
+    question = (
+        "What does 'incident to' refer to in a billing context?\n 1. A billing rate of 100% if "
+        "the physician is available\n 2. A billing rate of 80%\n 3. A separate billing entity"
+    )
+    assert assistant_.answer(question).kind == "answer"
 
 
 def test_a_pasted_multiple_choice_question_is_read_by_its_stem_and_options(assistant_):

@@ -224,13 +224,17 @@ _NUMBERED = re.compile(r"^\s*(?:question\s*\d+|q\s*\d+)\s*[.:)]\s*", re.I)
 # they read like "A) ... B) ...": bullet signs, or lines that start with "-" or "*".
 _BULLET = re.compile(r"(?:^|(?<=\s))[\u25e6\u2022\u25aa\u25cb\u25cf\u2023\u2219\u00b7]\s*")
 _DASH_LINE = re.compile(r"(?m)^\s*[-*]\s+(?=\S)")
+_NUMBER_LINE = re.compile(r"(?m)^\s*([1-5])[.)]\s+(?=\S)")  # "1. ...", "2) ..." on their own lines
 
 
 def _lettered(text: str) -> str:
-    """``text`` with a bulleted list of two to five options (three to five dashed lines)
-    lettered A, B, C...; other text as it is."""
-    for pattern, least in ((_BULLET, 2), (_DASH_LINE, 3)):
+    """``text`` with a bulleted list of two to five options (three to five dashed lines, or
+    lines numbered 1, 2, 3...) lettered A, B, C...; other text as it is."""
+    for pattern, least in ((_BULLET, 2), (_DASH_LINE, 3), (_NUMBER_LINE, 3)):
         marks = list(pattern.finditer(text))
+        numbered = pattern is _NUMBER_LINE
+        if numbered and [m.group(1) for m in marks] != [str(i + 1) for i in range(len(marks))]:
+            continue  # numbered lines count as options only as 1, 2, 3...
         if least <= len(marks) <= 5 and marks[0].start() >= 8:
             out, at = [], 0
             for letter, m in zip("ABCDE", marks, strict=False):
