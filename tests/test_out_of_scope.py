@@ -14,6 +14,7 @@ import pytest
         ("how much do medical coders make", "careers"),
         ("what are the symptoms of diabetes", "clinical"),
         ("should i take ibuprofen for my back", "clinical"),
+        ("why was my claim denied", "claims"),
         ("Will my insurance company reimburse me if I rent a wound vac?", "coverage"),
         ("will my aetna plan pay for a walker", "coverage"),
     ],
@@ -32,6 +33,8 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "what is the weather today",
         "V5266",
         "What steps should I take if Medicare will only cover a semi-electric bed?",
+        "Why does my claim deny as a duplicate?",
+        "Can a PA write a prescription for a power mobility device?",
     ],
 )
 def test_other_replies_have_no_out_of_scope_topic(assistant_, question):
