@@ -142,6 +142,7 @@ def test_concept_tree(lex):
         ("who developed the HCPCS Level II codes", "who"),
         ("which codes were developed by CMS", "who"),
         ("Does CMS maintain the HCPCS Level II codes?", "who"),
+        ("how many years do Category III codes stay in CPT", "when"),  # a length of time
         ("what group of people publishes the CPT book", "who"),
         ("which CPT code is different from 99213", "compare"),
     ],
@@ -450,6 +451,8 @@ def test_concept_agreement_orders_exact_general_specific_unrelated(
         ("difference between ga and gz", "liability-modifiers-ga-gy-gz"),
         ("do I pick cpt or hcpcs", "choose-cpt-or-level2-code"),
         ("what does the modifer 59 mean", "modifier-59"),
+        # "Ill" typed for "III"
+        ("How many years do category Ill codes remain in the CPT Manual?", "category-iii-sunset"),
         # "crosswalk" alone is no one crosswalk: the NDC one here, the ASA one there
         ("what is the crosswalk for NDC and HCPCS", "ndc-hcpcs-crosswalk"),
         ("what is the anesthesia crosswalk", "anesthesia-crosswalk-and-asa"),
