@@ -261,6 +261,12 @@ def test_cue_words_inside_a_concept_name_are_not_an_intent(assistant_, question,
         ("I bill Medicare Part A, do I need to use the CQ and CO modifiers?", True),
         ("If X happens, and Y is so, would this qualify as an emergency?", True),
         ("For 99214, which modifier do I use?", False),
+        (
+            "Is a neurologist the same specialty, to determine whether a patient is new or not?",
+            True,
+        ),
+        ("Are they one specialty to decide if a patient is new or established?", True),
+        ("Can you tell me if I should use 59 or XS?", False),
     ],
 )
 def test_yes_no_questions(assistant_, question, yes_no):
@@ -1062,3 +1068,18 @@ def test_cues_found_are_those_whose_pattern_matches(assistant_):
         flat = lexicon.flat(question)
         every = {g for g, cues in groups if any(c.pattern.search(flat) for c in cues)}
         assert lexicon.cues_in(flat) == every, question
+
+
+def test_a_question_in_the_knowledge_bases_own_words_is_offered_its_entry(assistant_):
+    """No concept is named, but four and more of the question's rarer words are an entry's."""
+    reply = assistant_.answer(
+        "Codes in which the components of a procedure are separated and reported separately "
+        "are called"
+    )
+    assert reply.kind == "answer" and reply.confidence == "uncertain"
+    assert reply.entry_id == "bundling-and-unbundling"
+
+
+@pytest.mark.parametrize("question", ["what time is it in tokyo", "who is the president of france"])
+def test_a_short_question_about_anything_else_still_falls_back(assistant_, question):
+    assert assistant_.answer(question).kind == "fallback"

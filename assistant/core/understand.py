@@ -26,6 +26,11 @@ _EITHER_OR = re.compile(
     r"\b(?!not\b|no\b)[\w-]+\s+or\s+(?!not\b|no\b)(?:[\w-]+\s+){0,2}[\w-]+\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
+# "... to determine whether a patient is new or established?": the either-or is what is being
+# determined, the question is the sentence's own ("tell me if I should use 59 or XS?" asks which).
+_WHETHER = re.compile(
+    r"\b(?:determin|decid)\w*\s+(?:whether|if)\b[^,;:?]*\bor\b[^,;:?]*\?*\s*$", re.I
+)
 _WH = re.compile(r"^(?:what|which|who|whom|whose|when|where|why|how)\b")
 # A pasted multiple-choice question: options "a) ... b) ...", "A. ... B. ...", "(a) ... (b)".
 _OPTIONS = re.compile(
@@ -100,7 +105,9 @@ def read_question(
     yes_no = true_false or (
         bool(_YES_NO.match(first) or _YES_NO.match(last))
         and not _WH.match(last)
-        and not _EITHER_OR.search(stem)  # "does Medicare use CPT or HCPCS?" asks which
+        # "does Medicare use CPT or HCPCS?" asks which; "... to decide whether a patient is new
+        # or established?" still asks yes or no
+        and not (_EITHER_OR.search(stem) and not _WHETHER.search(stem))
     )
     scope = lexicon.out_of_scope(flat, shown, spans)
     if scope is None and _MONEY.search(text):
