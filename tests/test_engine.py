@@ -1083,3 +1083,18 @@ def test_a_question_in_the_knowledge_bases_own_words_is_offered_its_entry(assist
 @pytest.mark.parametrize("question", ["what time is it in tokyo", "who is the president of france"])
 def test_a_short_question_about_anything_else_still_falls_back(assistant_, question):
     assert assistant_.answer(question).kind == "fallback"
+
+
+def test_options_lettered_on_dashed_lines_keep_their_own_letters(assistant_):
+    reading = read(assistant_, "What CPT code is reported?\n- A) 99285\n- B) 99291\n- C) 99236")
+    assert reading.options == (("A", "99285"), ("B", "99291"), ("C", "99236"))
+
+
+def test_codes_that_are_only_a_pasted_questions_options_are_chosen_between(assistant_):
+    """The question asks which of the codes; the entry that answers it is the reply, not the
+    cards of the four codes."""
+    reply = assistant_.answer(
+        "Which code is reported for the first 30-74 minutes of critical care? "
+        "A) 99285 B) 99291 C) 99292 D) 99223"
+    )
+    assert reply.kind == "answer" and "99291" in reply.markdown

@@ -333,9 +333,12 @@ class Assistant:
             picked = None  # "which modifier for DME?": the entry on DME modifiers, not one row
         if picked is not None and (reading.choices or not infos):
             return self._pick_reply(echo, reading, picked, infos, release)
-        # What the question asks about its codes (units, billable, "is it an E/M code"...).
+        # What the question asks about its codes (units, billable, "is it an E/M code"...);
+        # codes that are only a pasted question's options ("A) 99285 B) 99291") are what it
+        # chooses between, and an entry answers it.
         lead = code_questions.lead(text, infos, release, self.facts) if infos else None
-        if infos and (lead or self._about_codes(text, found, infos)):
+        optional = bool(reading.stem) and all(f.start >= len(reading.stem) for f in found)
+        if infos and not optional and (lead or self._about_codes(text, found, infos)):
             return self._code_reply(echo, reading, infos, ranked, release, lead)
         best = candidates[0] if candidates else None
         level = self._confidence(reading, candidates)

@@ -211,13 +211,13 @@ def _options(tail: str) -> tuple[tuple[str, str], ...]:
     bare = _bare_marks(tail)
     if bare and not _OPTION_MARK.search(tail):
         return tuple(
-            (letter, tail[end : nxt[1] if nxt else len(tail)].strip(" ,;.\n\t"))
+            (letter, tail[end : nxt[1] if nxt else len(tail)].strip(" ,;.\n\t-"))
             for (letter, _s, end), nxt in zip(bare, [*bare[1:], None], strict=False)
         )
     marks = list(_OPTION_MARK.finditer(tail))
     out = []
     for m, nxt in zip(marks, [*marks[1:], None], strict=False):
-        text = tail[m.end() : nxt.start() if nxt else len(tail)].strip(" ,;\n\t")
+        text = tail[m.end() : nxt.start() if nxt else len(tail)].strip(" ,;\n\t-")
         if text:
             out.append((m.group(1).upper(), text))
     letters = [letter for letter, _t in out]
@@ -237,6 +237,8 @@ _NUMBER_LINE = re.compile(r"(?m)^\s*([1-5])[.)]\s+(?=\S)")  # "1. ...", "2) ..."
 def _lettered(text: str) -> str:
     """``text`` with a bulleted list of two to five options (three to five dashed lines, or
     lines numbered 1, 2, 3...) lettered A, B, C...; other text as it is."""
+    if _OPTIONS.search(text):
+        return text  # lettered already ("- A) 99285")
     for pattern, least in ((_BULLET, 2), (_DASH_LINE, 3), (_NUMBER_LINE, 3)):
         marks = list(pattern.finditer(text))
         numbered = pattern is _NUMBER_LINE
