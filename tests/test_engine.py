@@ -142,6 +142,7 @@ def test_concept_tree(lex):
         ("who developed the HCPCS Level II codes", "who"),
         ("which codes were developed by CMS", "who"),
         ("Does CMS maintain the HCPCS Level II codes?", "who"),
+        ("how many years do Category III codes stay in CPT", "when"),  # a length of time
         ("what group of people publishes the CPT book", "who"),
         ("which CPT code is different from 99213", "compare"),
     ],
@@ -260,6 +261,12 @@ def test_cue_words_inside_a_concept_name_are_not_an_intent(assistant_, question,
         ("I bill Medicare Part A, do I need to use the CQ and CO modifiers?", True),
         ("If X happens, and Y is so, would this qualify as an emergency?", True),
         ("For 99214, which modifier do I use?", False),
+        (
+            "Is a neurologist the same specialty, to determine whether a patient is new or not?",
+            True,
+        ),
+        ("Are they one specialty to decide if a patient is new or established?", True),
+        ("Can you tell me if I should use 59 or XS?", False),
     ],
 )
 def test_yes_no_questions(assistant_, question, yes_no):
@@ -450,6 +457,8 @@ def test_concept_agreement_orders_exact_general_specific_unrelated(
         ("difference between ga and gz", "liability-modifiers-ga-gy-gz"),
         ("do I pick cpt or hcpcs", "choose-cpt-or-level2-code"),
         ("what does the modifer 59 mean", "modifier-59"),
+        # "Ill" typed for "III"
+        ("How many years do category Ill codes remain in the CPT Manual?", "category-iii-sunset"),
         # "crosswalk" alone is no one crosswalk: the NDC one here, the ASA one there
         ("what is the crosswalk for NDC and HCPCS", "ndc-hcpcs-crosswalk"),
         ("what is the anesthesia crosswalk", "anesthesia-crosswalk-and-asa"),
@@ -1059,3 +1068,33 @@ def test_cues_found_are_those_whose_pattern_matches(assistant_):
         flat = lexicon.flat(question)
         every = {g for g, cues in groups if any(c.pattern.search(flat) for c in cues)}
         assert lexicon.cues_in(flat) == every, question
+
+
+def test_a_question_in_the_knowledge_bases_own_words_is_offered_its_entry(assistant_):
+    """No concept is named, but four and more of the question's rarer words are an entry's."""
+    reply = assistant_.answer(
+        "Codes in which the components of a procedure are separated and reported separately "
+        "are called"
+    )
+    assert reply.kind == "answer" and reply.confidence == "uncertain"
+    assert reply.entry_id == "bundling-and-unbundling"
+
+
+@pytest.mark.parametrize("question", ["what time is it in tokyo", "who is the president of france"])
+def test_a_short_question_about_anything_else_still_falls_back(assistant_, question):
+    assert assistant_.answer(question).kind == "fallback"
+
+
+def test_options_lettered_on_dashed_lines_keep_their_own_letters(assistant_):
+    reading = read(assistant_, "What CPT code is reported?\n- A) 99285\n- B) 99291\n- C) 99236")
+    assert reading.options == (("A", "99285"), ("B", "99291"), ("C", "99236"))
+
+
+def test_codes_that_are_only_a_pasted_questions_options_are_chosen_between(assistant_):
+    """The question asks which of the codes; the entry that answers it is the reply, not the
+    cards of the four codes."""
+    reply = assistant_.answer(
+        "Which code is reported for the first 30-74 minutes of critical care? "
+        "A) 99285 B) 99291 C) 99292 D) 99223"
+    )
+    assert reply.kind == "answer" and "99291" in reply.markdown

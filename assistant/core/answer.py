@@ -57,6 +57,7 @@ VERDICT_REACH = 10.0  # scoring at most this much below the best
 VERDICT_ELSEWHERE = 6
 VERDICT_ELSEWHERE_REACH = 25.0
 ANSWER = 45.0  # below this, no entry is offered as the answer ("none": a fallback)
+WORDED_TERMS, WORDED_SHARE = 4, 0.75  # see Assistant._in_its_words
 ANSWER_WITHOUT_CONCEPT = 60.0  # the same, for a question that names no concept
 SUGGEST_FLOOR = 35.0  # alternatives ("did you mean") score at least this
 CLOSE = 4.0  # a runner-up this close to the best makes the best uncertain
@@ -332,9 +333,12 @@ class Assistant:
             picked = None  # "which modifier for DME?": the entry on DME modifiers, not one row
         if picked is not None and (reading.choices or not infos):
             return self._pick_reply(echo, reading, picked, infos, release)
-        # What the question asks about its codes (units, billable, "is it an E/M code"...).
+        # What the question asks about its codes (units, billable, "is it an E/M code"...);
+        # codes that are only a pasted question's options ("A) 99285 B) 99291") are what it
+        # chooses between, and an entry answers it.
         lead = code_questions.lead(text, infos, release, self.facts) if infos else None
-        if infos and (lead or self._about_codes(text, found, infos)):
+        optional = bool(reading.stem) and all(f.start >= len(reading.stem) for f in found)
+        if infos and not optional and (lead or self._about_codes(text, found, infos)):
             return self._code_reply(echo, reading, infos, ranked, release, lead)
         best = candidates[0] if candidates else None
         level = self._confidence(reading, candidates)
@@ -417,7 +421,9 @@ class Assistant:
         # Without a concept or a concept's word, two words the knowledge base is about may
         # still reach the right entry ("soft oxygen cannulas in the rental period"); such an
         # answer is offered, never given with confidence.
-        loosely = not on_topic and self._topical_words(reading) >= 2
+        loosely = not on_topic and (
+            self._topical_words(reading) >= 2 or self._in_its_words(reading, candidates)
+        )
         if not candidates or not (on_topic or loosely):
             return "none"
         best = candidates[0]
@@ -427,6 +433,20 @@ class Assistant:
         if best.score >= HIGH and best.score - runner_up >= CLOSE and not loosely:
             return "high"
         return "uncertain"
+
+    def _in_its_words(self, reading: Reading, candidates: Sequence[Candidate]) -> bool:
+        """A question that names no concept but says, in words of the knowledge base, what an
+        entry says ("Codes in which the components of a procedure are reported separately are
+        called"): at least WORDED_TERMS of its rarer words are the knowledge base's, and the
+        best entry holds WORDED_SHARE of the question's words. A short question about anything
+        else ("what time is it in Tokyo") has too few such words."""
+        retriever = self.retriever
+        known = [
+            k for k in dict.fromkeys(reading.keys) if retriever.known(k) and retriever.idf(k) >= 1.0
+        ]
+        return (
+            len(known) >= WORDED_TERMS and bool(candidates) and candidates[0].words >= WORDED_SHARE
+        )
 
     def _compared(self, reading: Reading, best: Candidate | None) -> bool:
         """Whether the best entry speaks of both things a comparison names."""

@@ -26,6 +26,11 @@ _EITHER_OR = re.compile(
     r"\b(?!not\b|no\b)[\w-]+\s+or\s+(?!not\b|no\b)(?:[\w-]+\s+){0,2}[\w-]+\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
+# "... to determine whether a patient is new or established?": the either-or is what is being
+# determined, the question is the sentence's own ("tell me if I should use 59 or XS?" asks which).
+_WHETHER = re.compile(
+    r"\b(?:determin|decid)\w*\s+(?:whether|if)\b[^,;:?]*\bor\b[^,;:?]*\?*\s*$", re.I
+)
 _WH = re.compile(r"^(?:what|which|who|whom|whose|when|where|why|how)\b")
 # A pasted multiple-choice question: options "a) ... b) ...", "A. ... B. ...", "(a) ... (b)".
 _OPTIONS = re.compile(
@@ -100,7 +105,9 @@ def read_question(
     yes_no = true_false or (
         bool(_YES_NO.match(first) or _YES_NO.match(last))
         and not _WH.match(last)
-        and not _EITHER_OR.search(stem)  # "does Medicare use CPT or HCPCS?" asks which
+        # "does Medicare use CPT or HCPCS?" asks which; "... to decide whether a patient is new
+        # or established?" still asks yes or no
+        and not (_EITHER_OR.search(stem) and not _WHETHER.search(stem))
     )
     scope = lexicon.out_of_scope(flat, shown, spans)
     if scope is None and _MONEY.search(text):
@@ -204,13 +211,13 @@ def _options(tail: str) -> tuple[tuple[str, str], ...]:
     bare = _bare_marks(tail)
     if bare and not _OPTION_MARK.search(tail):
         return tuple(
-            (letter, tail[end : nxt[1] if nxt else len(tail)].strip(" ,;.\n\t"))
+            (letter, tail[end : nxt[1] if nxt else len(tail)].strip(" ,;.\n\t-"))
             for (letter, _s, end), nxt in zip(bare, [*bare[1:], None], strict=False)
         )
     marks = list(_OPTION_MARK.finditer(tail))
     out = []
     for m, nxt in zip(marks, [*marks[1:], None], strict=False):
-        text = tail[m.end() : nxt.start() if nxt else len(tail)].strip(" ,;\n\t")
+        text = tail[m.end() : nxt.start() if nxt else len(tail)].strip(" ,;\n\t-")
         if text:
             out.append((m.group(1).upper(), text))
     letters = [letter for letter, _t in out]
@@ -230,6 +237,8 @@ _NUMBER_LINE = re.compile(r"(?m)^\s*([1-5])[.)]\s+(?=\S)")  # "1. ...", "2) ..."
 def _lettered(text: str) -> str:
     """``text`` with a bulleted list of two to five options (three to five dashed lines, or
     lines numbered 1, 2, 3...) lettered A, B, C...; other text as it is."""
+    if _OPTIONS.search(text):
+        return text  # lettered already ("- A) 99285")
     for pattern, least in ((_BULLET, 2), (_DASH_LINE, 3), (_NUMBER_LINE, 3)):
         marks = list(pattern.finditer(text))
         numbered = pattern is _NUMBER_LINE
