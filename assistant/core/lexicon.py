@@ -472,7 +472,9 @@ class Lexicon:
         return " | ".join(flat), out
 
 
-_SENTENCES = re.compile(r"[.?!;:\n]+(?:\s|$)|\s[-(]\s?")
+# A sentence ends at its punctuation, with any closing quote or bracket after it ('... by the
+# physician." Does that mean ...').
+_SENTENCES = re.compile(r"[.?!;:\n]+[\"'\u201d\u2019)\]]*(?:\s|$)|\s[-(]\s?")
 
 
 def _is_section_letter(letter: str, before: str, after: str) -> bool:

@@ -34,7 +34,9 @@ COVERS_QUESTION = 0.75  # share of the question's words the verdict accounts for
 COVERS_VERDICT = 0.65  # share of the verdict's own words found in the question
 COMMON = 1.0  # a word this common (IDF below) says nothing about which question it is
 # ("without" is not here: "billed without its primary code" and "billed by itself" ask the same.)
-NEGATION = re.compile(r"\b(?:not|never|cannot|no longer)\b|n't\b|\bnon-?billable\b", re.IGNORECASE)
+NEGATION = re.compile(
+    r"\b(?:not|never|cannot|no longer)\b|n['\u2019]t\b|\bnon-?billable\b", re.IGNORECASE
+)
 
 
 # "used, added or appended", "rule-out, probable or suspected": one slot of alternatives.
@@ -58,6 +60,8 @@ class _Read:
 # "Yes." or "**No.**" at the start of an entry's answer: the word with its punctuation ("No
 # modifier is needed" is not one), and the space after it.
 OWN_VERDICT = re.compile(r"^\s*\**(yes|no)(?:[.,:;!]+\**|\**[.,:;!]+)\s*", re.IGNORECASE)
+# Where a sentence ends: after its punctuation, and any closing quote or bracket.
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+|(?<=[.?!][\"'\u201d\u2019)\]])\s+")
 # A date: "10/1/2008", "1/1/26" (each number), or a year on its own.
 _DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b|\b((?:19|20)\d{2})\b")
 # "... yes or no?" is the question's form, not what it asks.
@@ -155,7 +159,7 @@ class Verdicts:
         # new codes yet. Can I still use the old codes?"): its words are what the verdict must
         # account for and its form is the question's, while the verdict's own words may be
         # found anywhere.
-        sentences = [x for x in re.split(r"(?<=[.?!])\s+", text.strip()) if x.strip()]
+        sentences = [x for x in _SENTENCE_END.split(text.strip()) if x.strip()]
         question = sentences[-1] if len(sentences) > 1 and text.rstrip().endswith("?") else text
         negative = bool(NEGATION.search(question))
         words = set(reading.keys) - _FORM_WORDS
