@@ -231,13 +231,14 @@ _NUMBERED = re.compile(r"^\s*(?:question\s*\d+|q\s*\d+)\s*[.:)]\s*", re.I)
 # they read like "A) ... B) ...": bullet signs, or lines that start with "-" or "*".
 _BULLET = re.compile(r"(?:^|(?<=\s))[\u25e6\u2022\u25aa\u25cb\u25cf\u2023\u2219\u00b7]\s*")
 _DASH_LINE = re.compile(r"(?m)^\s*[-*]\s+(?=\S)")
+_LETTERED = re.compile(r"(?:^|\s)\(?[aA][).]\s+\S.*?\s\(?[bB][).]\s+\S", re.S)
 _NUMBER_LINE = re.compile(r"(?m)^\s*([1-5])[.)]\s+(?=\S)")  # "1. ...", "2) ..." on their own lines
 
 
 def _lettered(text: str) -> str:
     """``text`` with a bulleted list of two to five options (three to five dashed lines, or
     lines numbered 1, 2, 3...) lettered A, B, C...; other text as it is."""
-    if _OPTIONS.search(text):
+    if _LETTERED.search(text):
         return text  # lettered already ("- A) 99285")
     for pattern, least in ((_BULLET, 2), (_DASH_LINE, 3), (_NUMBER_LINE, 3)):
         marks = list(pattern.finditer(text))
