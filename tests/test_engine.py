@@ -842,6 +842,7 @@ LEXICON = """\
 | sprocket | nowhere | sprockets | sprocket |
 | cog | | cogs | gizmo |
 | gear-rule | | gear rules | same or similar, similar gear |
+| contrast-agent | | contrast agents | definity, definity contrast |
 """
 INTENTS = """\
 # Intents
@@ -851,6 +852,7 @@ INTENTS = """\
 | Intent | Cues |
 |---|---|
 | who | ^who, which organization |
+| define | define*, explain |
 | wonder | why oh why |
 | when | when (bad |
 """
@@ -876,6 +878,9 @@ def test_check_reports_lexicon_problems_at_their_line(make_kb):
     assert "alias 'gizmo' of 'cog' reads the same as one of 'widget'" in text
     assert "alias 'same or similar' of 'gear-rule' reads as the one word 'similar'" in text
     assert "'similar gear'" not in text
+    # "Definity" reads as "define": it would be named by every "define ..." question
+    assert "alias 'definity' of 'contrast-agent' reads as 'defin', a word questions" in text
+    assert "'definity contrast'" not in text
     assert "intent 'wonder' is not one of" in text
     assert "cue 'when (bad'" in text
     assert "entry 'e': unknown concept 'nothing'" in text

@@ -57,6 +57,8 @@ LETTER_NOUNS = frozenset("code codes coded section sections series range ranges 
 LETTER_QUALIFIERS = frozenset("billing hcpcs medical procedure drug level".split())
 LETTER_BEFORE = frozenset({"letter", "hcpcs", "section", "series", "with", "in"})
 SENTENCE_GAP = 1000  # term positions between sentences: no alias spans "HCPCS? 2. Who..."
+# The intents whose one-word cues are ways of asking, not topics (see the alias check in build).
+ASKING_INTENTS = ("define", "compare", "who", "when", "where", "why")
 LETTER_MARK = "#"  # "#j": a section letter, kept apart from the words "a" and "i"
 
 INTENTS = ("define", "compare", "who", "when", "count", "where", "bill", "which-code", "why")
@@ -581,9 +583,7 @@ def build(kb: KnowledgeBase, facts: Facts | None = None) -> Lexicon:
             lex.phrases.append((phrase, meaning))
         lex.phrases.sort(key=lambda p: -len(p[0]))
 
-    _concepts(kb, facts, lex)
-    _code_ranges(kb, lex)
-
+    # (the intents first: the concepts' aliases are checked against the words of their cues)
     t = _table(kb, "intents")
     if t is not None:
         for i, r in enumerate(t.records()):
@@ -594,6 +594,9 @@ def build(kb: KnowledgeBase, facts: Facts | None = None) -> Lexicon:
                 )
                 continue
             lex.intents[name] = lex.intents.get(name, ()) + _cues(r.get("cues", ""), t, i, problems)
+    _concepts(kb, facts, lex)
+    _code_ranges(kb, lex)
+
     t = _table(kb, "out-of-scope")
     if t is not None:
         rules = []
@@ -703,6 +706,17 @@ def _concepts(kb: KnowledgeBase, facts: Facts | None, lex: Lexicon) -> None:
         """The file and line of a concept's lexicon row, if it has one."""
         return next(((path, ln) for c, _p, _a, _l, ln, path in rows if c == cid), None)
 
+    # Words people ask with ("define", "explain", "compare", "why"): an alias that reads as
+    # one of them ("Definity" is "define" to the stemmer) would name its concept in every
+    # question asked that way.
+    asking = {
+        t.term
+        for name in ASKING_INTENTS
+        for cue in lex.intents.get(name, ())
+        if len(cue.words) == 1
+        for w in cue.words[0]
+        for t in lex.terms(w.rstrip("*"))
+    }
     claimed: dict[tuple[str, ...], str] = {}
     for cid, concept in lex.concepts.items():
         for parent in concept.parents:
@@ -718,6 +732,14 @@ def _concepts(kb: KnowledgeBase, facts: Facts | None, lex: Lexicon) -> None:
                         *at,
                         f"alias {alias!r} of {cid!r} reads as the one word {key[0]!r} (function"
                         " words are not matched): write that word, or a name with another word",
+                    )
+                )
+            if len(key) == 1 and key[0] in asking and (at := where(cid)):
+                lex.problems.append(
+                    Problem(
+                        *at,
+                        f"alias {alias!r} of {cid!r} reads as {key[0]!r}, a word questions are"
+                        " asked with: write a name of two words",
                     )
                 )
             if len(key) == 2 and key[0][0] == LETTER_MARK and key[1] == "code":
