@@ -1105,3 +1105,16 @@ def test_codes_that_are_only_a_pasted_questions_options_are_chosen_between(assis
         "A) 99285 B) 99291 C) 99292 D) 99223"
     )
     assert reply.kind == "answer" and "99291" in reply.markdown
+
+
+def test_options_name_the_topic_when_the_stem_names_only_the_setting(assistant_):
+    """The stem names only the payer (a context); the options name what it is about, each
+    concept once."""
+    reading = read(
+        assistant_,
+        "This is a 2 digit code that clarifies an EVENT related to the bill that may affect payer "
+        "processing\n  1. occurrence span code\n  2. condition code\n  3. Occurrence code\n"
+        "  4. Revenue code",
+    )
+    assert "condition-code" in reading.concepts
+    assert len(reading.concepts) == len(set(reading.concepts))

@@ -124,10 +124,13 @@ def read_question(
         if long
         else frozenset()
     )
-    if choices and stem != text and not concepts:
-        # The options can name what the stem only hints at ("which is a Level II code? ...").
+    if choices and stem != text and all("context" in lexicon.ancestors(c) for c in concepts):
+        # The options can name what the stem only hints at ("which is a Level II code? ..."),
+        # also when the stem names only the setting ("... that may affect payer processing").
         option_concepts = lexicon.find_concepts(lexicon.terms(text[len(stem) :]))
-        concepts += tuple(c.concept for c in option_concepts if c.concept not in concepts)
+        concepts += tuple(
+            dict.fromkeys(c.concept for c in option_concepts if c.concept not in concepts)
+        )
     return Reading(
         text=text,
         terms=tuple(terms),
