@@ -143,6 +143,8 @@ def test_concept_tree(lex):
         ("which codes were developed by CMS", "who"),
         ("Does CMS maintain the HCPCS Level II codes?", "who"),
         ("how many years do Category III codes stay in CPT", "when"),  # a length of time
+        ("Which term describes billing the parts of one procedure separately?", "define"),
+        ("Reporting a higher level than the service supports is known as", "define"),
         ("what group of people publishes the CPT book", "who"),
         ("which CPT code is different from 99213", "compare"),
     ],

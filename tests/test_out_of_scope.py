@@ -15,6 +15,7 @@ import pytest
         ("what are the symptoms of diabetes", "clinical"),
         ("should i take ibuprofen for my back", "clinical"),
         ("why was my claim denied", "claims"),
+        ("Why do doctors charge more than Medicare pays?", "fees"),
         ("Will my insurance company reimburse me if I rent a wound vac?", "coverage"),
         ("will my aetna plan pay for a walker", "coverage"),
     ],
