@@ -144,6 +144,9 @@ def test_concept_tree(lex):
         ("Does CMS maintain the HCPCS Level II codes?", "who"),
         ("how many years do Category III codes stay in CPT", "when"),  # a length of time
         ("Which term describes billing the parts of one procedure separately?", "define"),
+        # a leading condition is not a question about when
+        ("When a claim is sent to the payer, the process of deciding it is called what?", "define"),
+        ("When the CPT book is updated each year, when do new codes take effect?", "when"),
         ("Reporting a higher level than the service supports is known as", "define"),
         ("what group of people publishes the CPT book", "who"),
         ("which CPT code is different from 99213", "compare"),
@@ -1120,3 +1123,32 @@ def test_options_name_the_topic_when_the_stem_names_only_the_setting(assistant_)
     )
     assert "condition-code" in reading.concepts
     assert len(reading.concepts) == len(set(reading.concepts))
+
+
+@pytest.mark.parametrize(
+    ("question", "concept"),
+    [
+        # a name whose stem is an everyday verb or adjective names nothing in other questions
+        ("the information is entered into the computer", "level2-b"),  # "enteral"
+        ("how do I prevent claim denials", "preventive-visit"),  # "preventive"
+        ("billing for a terminally ill patient in hospice", "deleted-code"),  # "terminated"
+        (
+            "Can a PA bill without the patient being seen by the physician as well?",
+            "wellness-visit",
+        ),
+    ],
+)
+def test_everyday_words_do_not_name_a_concept_by_their_stem(assistant_, question, concept):
+    assert concept not in read(assistant_, question).concepts
+
+
+@pytest.mark.parametrize(
+    ("question", "concept"),
+    [
+        ("what is enteral nutrition billed with", "level2-b"),
+        ("what are preventive codes", "preventive-visit"),
+        ("can I bill a terminated code", "deleted-code"),
+    ],
+)
+def test_those_names_still_name_their_concept_in_full(assistant_, question, concept):
+    assert concept in read(assistant_, question).concepts

@@ -95,6 +95,11 @@ def read_question(
     # "When should modifier 25 be used?" asks how to use it, not when something changes.
     if "when" in intents and "bill" in intents and not re.search(r"\bupdat|\beffective", flat):
         intents.remove("when")
+    condition = _CONDITION.match(stem.strip()) if "when" in intents else None
+    if condition and "when" not in lexicon.intents_of(lexicon.flat(condition.group(1))):
+        # "When a patient presents an insurance card, ... is called": a condition, not a
+        # question about when.
+        intents.remove("when")
     intents.sort(key=_PRIORITY.index)
     if "which-code" in intents and _CHOOSING.search(flat):
         # "a CPT code and a G code for the same service: which one do I put on the claim?"
