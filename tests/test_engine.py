@@ -1152,3 +1152,17 @@ def test_everyday_words_do_not_name_a_concept_by_their_stem(assistant_, question
 )
 def test_those_names_still_name_their_concept_in_full(assistant_, question, concept):
     assert concept in read(assistant_, question).concepts
+
+
+@pytest.mark.parametrize(
+    ("written", "read_as"),
+    [
+        ("Cologuard\u2122 tests", ["cologuard", "tests"]),
+        ("CPT\u00ae codes", ["cpt", "codes"]),
+        ("\u00a92025 AMA", ["2025", "ama"]),
+    ],
+)
+def test_trademark_and_copyright_signs_are_not_part_of_a_word(written, read_as):
+    from assistant.core.text import words
+
+    assert words(written) == read_as
