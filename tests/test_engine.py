@@ -287,6 +287,7 @@ def test_yes_no_questions(assistant_, question, yes_no):
         "Which appendix lists add-on codes? \u2022 Appendix A \u2022 Appendix B \u2022 Appendix D",
         "Which appendix lists add-on codes?\n- Appendix A\n- Appendix B\n- Appendix D",
         "Which appendix lists add-on codes?\n\n  1. Appendix A\n\n  2. Appendix B\n\n  3. Appendix D",
+        "Which appendix lists add-on codes?\nA)Appendix A\nB)Appendix B\nC)Appendix D",
     ],
 )
 def test_options_pasted_as_a_bulleted_list_are_read_as_options(assistant_, question):
