@@ -287,6 +287,7 @@ def test_yes_no_questions(assistant_, question, yes_no):
         "Which appendix lists add-on codes? \u2022 Appendix A \u2022 Appendix B \u2022 Appendix D",
         "Which appendix lists add-on codes?\n- Appendix A\n- Appendix B\n- Appendix D",
         "Which appendix lists add-on codes?\n\n  1. Appendix A\n\n  2. Appendix B\n\n  3. Appendix D",
+        "Which appendix lists add-on codes?\nA)Appendix A\nB)Appendix B\nC)Appendix D",
     ],
 )
 def test_options_pasted_as_a_bulleted_list_are_read_as_options(assistant_, question):
@@ -1152,3 +1153,17 @@ def test_everyday_words_do_not_name_a_concept_by_their_stem(assistant_, question
 )
 def test_those_names_still_name_their_concept_in_full(assistant_, question, concept):
     assert concept in read(assistant_, question).concepts
+
+
+@pytest.mark.parametrize(
+    ("written", "read_as"),
+    [
+        ("Cologuard\u2122 tests", ["cologuard", "tests"]),
+        ("CPT\u00ae codes", ["cpt", "codes"]),
+        ("\u00a92025 AMA", ["2025", "ama"]),
+    ],
+)
+def test_trademark_and_copyright_signs_are_not_part_of_a_word(written, read_as):
+    from assistant.core.text import words
+
+    assert words(written) == read_as

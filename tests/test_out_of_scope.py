@@ -16,6 +16,8 @@ import pytest
         ("should i take ibuprofen for my back", "clinical"),
         ("why was my claim denied", "claims"),
         ("Why do doctors charge more than Medicare pays?", "fees"),
+        ("Why isn't my laboratory test being paid for by Medicare?", "claims"),
+        ("Is it $100 for 99213?", "fees"),
         ("Will my insurance company reimburse me if I rent a wound vac?", "coverage"),
         ("will my aetna plan pay for a walker", "coverage"),
     ],
@@ -36,6 +38,9 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "What steps should I take if Medicare will only cover a semi-electric bed?",
         "Why does my claim deny as a duplicate?",
         "Can a PA write a prescription for a power mobility device?",
+        "Why does my Cologuard\u2122 test claim need a modifier?",
+        # a sum in the story of a question that asks for a code
+        "The nursing home owes us about $ 3K. What place of service code should we use?",
     ],
 )
 def test_other_replies_have_no_out_of_scope_topic(assistant_, question):

@@ -115,7 +115,8 @@ def read_question(
         and not (_EITHER_OR.search(stem) and not _WHETHER.search(stem))
     )
     scope = lexicon.out_of_scope(flat, shown, spans)
-    if scope is None and _MONEY.search(text):
+    if scope is None and _MONEY.search(text) and not {"which-code", "bill"} & set(intents):
+        # (a sum in the story of "... owes us $3K. What code should we use?" asks for a code)
         scope = next((r for r in lexicon.scope if r.topic == "fees"), None)
     if "compare" in intents:  # "HCPCS G codes vs CPT": G codes against CPT
         found = _without_qualifiers(lexicon, found, terms)
@@ -239,6 +240,7 @@ _NUMBERED = re.compile(r"^\s*(?:question\s*\d+|q\s*\d+)\s*[.:)]\s*", re.I)
 # they read like "A) ... B) ...": bullet signs, or lines that start with "-" or "*".
 _BULLET = re.compile(r"(?:^|(?<=\s))[\u25e6\u2022\u25aa\u25cb\u25cf\u2023\u2219\u00b7]\s*")
 _DASH_LINE = re.compile(r"(?m)^\s*[-*]\s+(?=\S)")
+_TIGHT = re.compile(r"(?:^|(?<=\s))\(?([A-Ea-e])\)(?=[^\s)])")
 _LETTERED = re.compile(r"(?:^|\s)\(?[aA][).]\s+\S.*?\s\(?[bB][).]\s+\S", re.S)
 _NUMBER_LINE = re.compile(r"(?m)^\s*([1-5])[.)]\s+(?=\S)")  # "1. ...", "2) ..." on their own lines
 
@@ -246,6 +248,9 @@ _NUMBER_LINE = re.compile(r"(?m)^\s*([1-5])[.)]\s+(?=\S)")  # "1. ...", "2) ..."
 def _lettered(text: str) -> str:
     """``text`` with a bulleted list of two to five options (three to five dashed lines, or
     lines numbered 1, 2, 3...) lettered A, B, C...; other text as it is."""
+    tight = list(_TIGHT.finditer(text))
+    if [m.group(1).upper() for m in tight[:2]] == ["A", "B"]:
+        text = _TIGHT.sub(lambda m: m.group(0) + " ", text)  # "A)outpatient B)inpatient"
     if _LETTERED.search(text):
         return text  # lettered already ("- A) 99285")
     for pattern, least in ((_BULLET, 2), (_DASH_LINE, 3), (_NUMBER_LINE, 3)):
