@@ -1167,3 +1167,15 @@ def test_trademark_and_copyright_signs_are_not_part_of_a_word(written, read_as):
     from assistant.core.text import words
 
     assert words(written) == read_as
+
+
+@pytest.mark.parametrize(
+    ("question", "picked"),
+    [
+        ("What is modifier in medical billing?", False),
+        ("what is modifier for bilateral surgery", True),
+    ],
+)
+def test_what_is_modifier_asks_which_only_with_what_it_is_for(assistant_, question, picked):
+    """A facts row is picked for "what is modifier for X?", not for "what is modifier?"."""
+    assert (assistant_.composer.pick(read(assistant_, question)) is not None) is picked

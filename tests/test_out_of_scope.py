@@ -18,6 +18,8 @@ import pytest
         ("Why do doctors charge more than Medicare pays?", "fees"),
         ("Why isn't my laboratory test being paid for by Medicare?", "claims"),
         ("Is it $100 for 99213?", "fees"),
+        ("How Much Does a 99213 Visit Actually Cost?", "fees"),
+        ("What is the maximum amount my plan will reimburse for code 90837?", "fees"),
         ("Will my insurance company reimburse me if I rent a wound vac?", "coverage"),
         ("will my aetna plan pay for a walker", "coverage"),
     ],
@@ -41,6 +43,7 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "Why does my Cologuard\u2122 test claim need a modifier?",
         # a sum in the story of a question that asks for a code
         "The nursing home owes us about $ 3K. What place of service code should we use?",
+        "how much time do I need to document to get paid for 99214",
     ],
 )
 def test_other_replies_have_no_out_of_scope_topic(assistant_, question):
