@@ -286,3 +286,17 @@ def test_a_close_entry_with_a_verdict_on_the_question_answers_it(assistant):
     reply = assistant.answer("Does G0009 need a modifier?")
     assert reply.entry_id == "medicare-vaccine-admin-g-code-rules"
     assert reply.markdown.startswith("**No.**"), reply.markdown[:60]
+
+
+def test_a_word_said_before_a_list_is_no_alternative_of_it(assistant):
+    """ "Is HCPCS used, meant or required only for Medicare?": "HCPCS" is not one of the
+    alternatives, so a question with "HCPCS" and none of them is not that question."""
+    assert not assistant.answer("Is a HCPCS code a procedure code?").markdown.startswith("**No")
+    reply = assistant.answer("Is HCPCS only used for Medicare?")
+    assert reply.markdown.startswith("**No"), reply.markdown[:60]
+
+
+def test_a_word_said_before_a_list_need_not_be_in_the_question(assistant):
+    """ "... an NPWT pump need or require ...": the question need not say "pump"."""
+    reply = assistant.answer("Does negative pressure wound therapy require a doctor's order?")
+    assert reply.markdown.startswith("**Yes.**"), reply.markdown[:60]

@@ -55,6 +55,9 @@ class _Read:
     negative: bool
     # The verdict's words in slots: alternatives it lists share one, any other word has its own.
     slots: tuple[frozenset[str], ...] = ()
+    # Words said just before a list ("HCPCS" in "HCPCS used, meant or required", "pump" in
+    # "an NPWT pump need or require"): each its own slot, counted only when the question has it.
+    optional: frozenset[frozenset[str]] = frozenset()
 
 
 # "Yes." or "**No.**" at the start of an entry's answer: the word with its punctuation ("No
@@ -68,19 +71,31 @@ _DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b|\b((?:19|20)\d{2})\b"
 _FORM_WORDS = frozenset({"yes", "no"})
 
 
-def _slots(lexicon: Lexicon, question: str, keys: Iterable[str]) -> tuple[frozenset[str], ...]:
+def _slots(
+    lexicon: Lexicon, question: str, keys: Iterable[str]
+) -> tuple[tuple[frozenset[str], ...], frozenset[frozenset[str]]]:
     """The words of a verdict's question in slots: the items of each "X, Y or Z" list share
-    one slot (the question asked needs one of them), every other word has its own."""
+    one slot (the question asked needs one of them), every other word has its own. Words the
+    first item carries before its last ("HCPCS used, meant or required") are no alternatives:
+    they are optional slots of their own (the second value)."""
     slots: list[frozenset[str]] = []
+    optional: set[frozenset[str]] = set()
     grouped: set[str] = set()
     for m in _ALTERNATIVES.finditer(question):
         items = re.split(r",\s*|\s+or\s+", m.group(0))
-        slot = frozenset(t.term for item in items for t in lexicon.terms(item))
+        first = [t.term for t in lexicon.terms(items[0])]
+        slot = frozenset(first[-1:]) | frozenset(
+            t.term for item in items[1:] for t in lexicon.terms(item)
+        )
         if len(slot) > 1:
             slots.append(slot)
             grouped |= slot
+            for lead in first[:-1]:
+                if lead not in slot:
+                    optional.add(frozenset({lead}))
+                    grouped.add(lead)
     slots += [frozenset({k}) for k in dict.fromkeys(keys) if k not in grouped]
-    return tuple(slots)
+    return tuple(slots) + tuple(optional), frozenset(optional)
 
 
 def _telling(word: str, weight: Callable[[str], float]) -> bool:
@@ -112,7 +127,7 @@ class Verdicts:
             frozenset(reading.keys),
             frozenset(reading.concepts),
             bool(NEGATION.search(v.question)),
-            _slots(self._lexicon, v.question, reading.keys),
+            *_slots(self._lexicon, v.question, reading.keys),
         )
 
     def answers_own(
@@ -182,7 +197,13 @@ class Verdicts:
                 for w in own & words
                 if _telling(w, weight) and (w not in dates or w in read.words)
             ]
-            slots = [slot for slot in read.slots if any(_telling(w, weight) for w in slot)]
+            present = words | covered
+            slots = [
+                slot
+                for slot in read.slots
+                if any(_telling(w, weight) for w in slot)
+                and (slot not in read.optional or slot & present)
+            ]
             total_asked = sum(weight(w) for w in asked)
             total_verdict = sum(max(weight(w) for w in slot) for slot in slots)
             if not total_asked or not total_verdict:
