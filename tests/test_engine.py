@@ -1179,3 +1179,13 @@ def test_trademark_and_copyright_signs_are_not_part_of_a_word(written, read_as):
 def test_what_is_modifier_asks_which_only_with_what_it_is_for(assistant_, question, picked):
     """A facts row is picked for "what is modifier for X?", not for "what is modifier?"."""
     assert (assistant_.composer.pick(read(assistant_, question)) is not None) is picked
+
+
+def test_the_tree_decides_only_a_question_asking_whether_one_thing_is_the_other(assistant_):
+    """The two concepts are in the question, but it asks about other words ("weakness",
+    "tachycardia"): the concept tree does not say "Yes." to it."""
+    reply = assistant_.answer(
+        "are weakness or tachycardia really independent secondary diagnoses, or should they be "
+        "considered inherent to the definitive diagnosis?"
+    )
+    assert not reply.markdown.startswith(("Yes", "No"))

@@ -60,6 +60,12 @@ _UPDATES = re.compile(
 _NAME_TAIL = frozenset(
     {"code", "set", "section", "categori", "level", "system", "modifi", "list", "book", "one"}
 )
+# Words of "is X part of Y", "is X a type of Y", "does Y include X" (as stems).
+_RELATION_TERMS = frozenset(
+    "part consid type kind one subset includ contain cover belong encompass same equival "
+    "interchang identic synonym also realli actual anoth name call level section categori "
+    "real true correct".split()
+)
 _SAME = re.compile(r"\b(?:same|identical|interchangeabl\w*|equivalent|synonym\w*)\b")
 _INCLUDES = re.compile(r"\b(?:include[sd]?|contain[s]?|cover[s]?|encompass\w*|have|has)\b")
 
@@ -410,6 +416,8 @@ class Composer:
             not reading.terms or reading.terms[0].term not in self.lexicon.terms_of(a)
         ):
             return None  # "is there a crosswalk from X to Y?" asks about the crosswalk
+        if not self._between(reading, a, b, _RELATION_TERMS):
+            return None  # "are weakness or tachycardia secondary diagnoses, or ...": not X is Y
         la, lb = _cap(self.label(a)), _cap(self.label(b))
         if _SAME.search(flat):
             if b in self.lexicon.ancestors(a):
@@ -426,26 +434,32 @@ class Composer:
             return f"Yes. {la} is part of {lb}: {self._place(a)}"
         if a in self.lexicon.ancestors(b):
             return f"No: it is the other way round. {lb} is part of {la}: {self._place(b)}"
-        if self._kind(a) == self._kind(b) or self._next_to(reading, a, b):
+        if self._kind(a) == self._kind(b) or self._between(reading, a, b, frozenset()):
             # Two parts of one code set, or two code sets asked of plainly ("is HCPCS a
             # diagnosis code?"; not "is HCPCS used with ICD-10 codes?").
             return f"No. {la} and {lb} are different: {self._place(a)} {self._place(b)}"
         return None
 
-    def _next_to(self, reading: Reading, a: str, b: str) -> bool:
-        """Whether the question names ``b`` right after ``a`` ("is X a Y"), with nothing but
-        parts of a name ("codes", "set") between them."""
-        first, second = self.lexicon.terms_of(a), self.lexicon.terms_of(b)
-        first, second = first - second - _NAME_TAIL, second - first - _NAME_TAIL
-        at_a = [t.index for t in reading.terms if t.term in first]
-        at_b = [t.index for t in reading.terms if t.term in second]
-        if not at_a or not at_b or min(at_b) <= max(at_a):
-            return False
-        return all(
-            t.term in _NAME_TAIL or t.term in first or t.term in second
-            for t in reading.terms
-            if max(at_a) < t.index < min(at_b) or t.index < min(at_a)
-        )
+    def _between(self, reading: Reading, a: str, b: str, allowed: frozenset[str]) -> bool:
+        """Whether the question names ``a`` first and ``b`` after it with nothing between them
+        but parts of a name ("codes", "set") and ``allowed`` words ("is X part of Y"), and
+        nothing of its own before ``a``: then it asks whether one is the other."""
+        found = self.lexicon.find_concepts(list(reading.terms))
+        spans_a = [(f.start, f.end) for f in found if f.concept == a]
+        spans_b = [(f.start, f.end) for f in found if f.concept == b]
+        if not spans_a or not spans_b:
+            return True  # (a concept implied by a code, or read another way: not decided here)
+        a_start, a_end = spans_a[0]
+        later = [s for s in spans_b if s[0] >= a_end]
+        if not later:
+            a_start, a_end = spans_b[0]  # "does HCPCS include CPT?": named the other way round
+            later = [s for s in spans_a if s[0] >= a_end]
+            if not later:
+                return False
+        b_start = later[0][0]
+        keys = [t.term for t in reading.terms]
+        gap = keys[:a_start] + keys[a_end:b_start]
+        return all(k in _NAME_TAIL or k in allowed for k in gap)
 
     def _said_after(self, reading: Reading, cid: str) -> bool:
         """Whether the question goes on, after naming ``cid``, with a word that is not part of
