@@ -300,3 +300,22 @@ def test_a_word_said_before_a_list_need_not_be_in_the_question(assistant):
     """ "... an NPWT pump need or require ...": the question need not say "pump"."""
     reply = assistant.answer("Does negative pressure wound therapy require a doctor's order?")
     assert reply.markdown.startswith("**Yes.**"), reply.markdown[:60]
+
+
+def test_a_closing_tag_question_leaves_the_sentences_before_it_to_say_what_is_asked(assistant):
+    """ "... Is that correct?" alone matches no verdict: the whole text is matched."""
+    reply = assistant.answer("Part B covers the shingles vaccine. Is that correct?")
+    assert reply.markdown.startswith("**No.**"), reply.markdown[:60]
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("Does Part B cover the shingles vaccine?", "**No.**"),
+        ("Can we bill for a free drug sample?", "**No.**"),
+    ],
+)
+def test_a_narrow_name_reaches_its_own_verdict(assistant, question, first):
+    """ "Shingrix" names the shingles vaccine, not every vaccine; a "free drug sample" is a
+    sample, not a licence question."""
+    assert assistant.answer(question).markdown.startswith(first)

@@ -179,6 +179,25 @@ class Verdicts:
         negative = bool(NEGATION.search(question))
         words = set(reading.keys) - _FORM_WORDS
         own = words if question is text else {t.term for t in self._lexicon.terms(question)}
+        # "... Is that correct?": when the last sentence alone matches no verdict, the
+        # sentences before it may say what is asked (the whole text is matched then).
+        found = self._match_words(reading, candidates, weight, implied, words, own, negative)
+        if found is None and own != words:
+            found = self._match_words(reading, candidates, weight, implied, words, words, negative)
+        return found
+
+    def _match_words(
+        self,
+        reading: Reading,
+        candidates: Sequence[_Read],
+        weight: Callable[[str], float],
+        implied: Mapping[str, Sequence[str]],
+        words: set[str],
+        own: set[str],
+        negative: bool,
+    ) -> Verdict | None:
+        """The best verdict whose words account for ``own`` (the words asked) and are found
+        among ``words`` (the question's)."""
         # The date something happened ("effective 10/1/2008") is not what is asked.
         dates = {n for m in _DATE.finditer(reading.stem or reading.text) for n in m.groups() if n}
         best: tuple[float, Verdict] | None = None
