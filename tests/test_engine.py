@@ -272,6 +272,7 @@ def test_cue_words_inside_a_concept_name_are_not_an_intent(assistant_, question,
         ),
         ("Are they one specialty to decide if a patient is new or established?", True),
         ("Can you tell me if I should use 59 or XS?", False),
+        ("Am I required to report external causes of injury?", True),
         # a sentence that ends inside its quote still ends
         ('The article said "only by the physician." Does that mean a PA cannot bill it?', True),
     ],

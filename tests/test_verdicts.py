@@ -319,3 +319,8 @@ def test_a_narrow_name_reaches_its_own_verdict(assistant, question, first):
     """ "Shingrix" names the shingles vaccine, not every vaccine; a "free drug sample" is a
     sample, not a licence question."""
     assert assistant.answer(question).markdown.startswith(first)
+
+
+def test_is_it_true_that_asks_what_follows_it(assistant):
+    reply = assistant.answer("Is it true that a claim can only take 4 diagnosis codes?")
+    assert reply.markdown.startswith("**No.**"), reply.markdown[:60]

@@ -18,7 +18,7 @@ from assistant.core.text import words
 
 # Auxiliary verbs that open a yes/no question ("Is CPT part of HCPCS?", "Can I bill...").
 _YES_NO = re.compile(
-    r"^(?:is|are|was|were|does|do|did|can|could|should|will|would|may|must|has|have|shall)\b"
+    r"^(?:is|are|am|was|were|does|do|did|can|could|should|will|would|may|must|has|have|shall)\b"
 )
 # A question that ends by naming two alternatives asks which one, not yes or no ("... CPT or
 # HCPCS?", "... 59 or XS?", "... the CPT code or the G code?"); "or not" and "yes or no" do not.
