@@ -20,6 +20,7 @@ from typing import Literal
 from assistant.core.facts import Facts
 from assistant.core.kb import KnowledgeBase
 from assistant.core.lexicon import Lexicon, section_concept
+from assistant.core.text import FUNCTION_WORDS, stem
 from assistant.core.understand import Reading
 
 # The shapes of a question the concept tree can decide: "is CPT a HCPCS code", "are J codes
@@ -60,14 +61,16 @@ _UPDATES = re.compile(
 _NAME_TAIL = frozenset(
     {"code", "set", "section", "categori", "level", "system", "modifi", "list", "book", "one"}
 )
-# Words of "is X part of Y", "is X a type of Y", "does Y include X" (as stems).
-_RELATION_TERMS = frozenset(
-    "part consid type kind one subset includ contain cover belong encompass same equival "
-    "interchang identic synonym also realli actual anoth name call level section categori "
-    "real true correct".split()
-)
 _SAME = re.compile(r"\b(?:same|identical|interchangeabl\w*|equivalent|synonym\w*)\b")
 _INCLUDES = re.compile(r"\b(?:include[sd]?|contain[s]?|cover[s]?|encompass\w*|have|has)\b")
+# The words of those shapes ("is X part of Y", "is X a type of Y", "does Y include X"), as the
+# stemmer reads them: they may stand between the two things compared.
+_RELATION_TERMS = frozenset(
+    stem(w)
+    for rx in (_RELATION, _SAME, _INCLUDES)
+    for w in re.findall(r"[a-z]{3,}", rx.pattern)
+    if w not in FUNCTION_WORDS
+)
 
 
 @dataclass(frozen=True)
