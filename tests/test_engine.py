@@ -142,6 +142,8 @@ def test_concept_tree(lex):
         ("who developed the HCPCS Level II codes", "who"),
         ("which codes were developed by CMS", "who"),
         ("Does CMS maintain the HCPCS Level II codes?", "who"),
+        ("who owns CPT", "who"),
+        ("CPT is owned by which organization", "who"),
         ("how many years do Category III codes stay in CPT", "when"),  # a length of time
         ("Which term describes billing the parts of one procedure separately?", "define"),
         # a leading condition is not a question about when
@@ -165,6 +167,8 @@ def test_intents(assistant_, question, intent):
         # "issue", "manage" and "administer" read as maintain, but ask who only in a question
         "we had an issue with a denied claim for 99214",
         "how do we manage denials for modifier 25",
+        # "own" is a word of its own; only "who owns" or "owned by" asks who
+        "is the discarded drug billed on its own line of the claim?",
     ],
 )
 def test_assigning_a_code_is_not_asking_who(assistant_, question):
