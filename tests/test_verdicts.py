@@ -324,3 +324,13 @@ def test_a_narrow_name_reaches_its_own_verdict(assistant, question, first):
 def test_is_it_true_that_asks_what_follows_it(assistant):
     reply = assistant.answer("Is it true that a claim can only take 4 diagnosis codes?")
     assert reply.markdown.startswith("**No.**"), reply.markdown[:60]
+
+
+def test_hcpcs_level_ii_modifiers_are_named_as_one_thing(assistant):
+    """ "HCPCS Level II modifiers" names the Level II modifiers, not Level II and modifiers."""
+    assert (
+        "level2-modifier"
+        in assistant.read("Can HCPCS Level II modifiers go on CPT codes?").concepts
+    )
+    reply = assistant.answer("Can HCPCS Level II modifiers be used with CPT codes?")
+    assert reply.markdown.startswith("**Yes.**"), reply.markdown[:60]
