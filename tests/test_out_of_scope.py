@@ -44,6 +44,8 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         # a sum in the story of a question that asks for a code
         "The nursing home owes us about $ 3K. What place of service code should we use?",
         "how much time do I need to document to get paid for 99214",
+        # covering for another physician (reciprocal billing) is not insurance coverage
+        "Another physician provides coverage for me when I am away. Can he bill my patients?",
     ],
 )
 def test_other_replies_have_no_out_of_scope_topic(assistant_, question):
