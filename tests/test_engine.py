@@ -1194,3 +1194,20 @@ def test_the_tree_decides_only_a_question_asking_whether_one_thing_is_the_other(
         "considered inherent to the definitive diagnosis?"
     )
     assert not reply.markdown.startswith(("Yes", "No"))
+
+
+@pytest.mark.parametrize(
+    ("question", "negative"),
+    [
+        ("Which of the following statements is/are false regarding ultrasound guidance?", True),
+        ("Which statement is incorrect? a. one b. two", True),
+        ("Which of the following is NOT a CPT category?", True),
+        ("Which statement is true? a. one b. two", False),
+    ],
+)
+def test_a_question_asking_which_is_false_asks_for_the_option_that_is_not_so(
+    assistant_, question, negative
+):
+    from assistant.core import options
+
+    assert options.negative(read(assistant_, question)) is negative
