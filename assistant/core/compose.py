@@ -546,7 +546,6 @@ _FAMILY_WORD = {
     "section": "section",
     "code_set": "code",
 }
-_COPULA = frozenset({"is", "are", "was", "were"})
 _PURPOSE = re.compile(r"\s+(?:used\s+)?(?:for|when|to|if)\b", re.I)
 _TERSE = re.compile(r"^\W*(\S+)\s+(?:for|when|if|to)\b", re.I)
 
@@ -561,7 +560,7 @@ def _asks_which(text: str, family_key: str | None = None) -> bool:
     if not any(w.startswith(_FAMILY_WORD.get(family_key, family_key)) for w in asked):
         return False
     words = m.group(0).split()
-    if len(words) > 2 and words[1].lower() in _COPULA:
+    if len(words) > 2 and words[1].lower() in FUNCTION_WORDS:
         # "what is modifier in medical billing?" asks what one is; "what is modifier for
         # bilateral surgery?" asks which
         return bool(_PURPOSE.match(text[m.end() :]))
