@@ -334,3 +334,18 @@ def test_hcpcs_level_ii_modifiers_are_named_as_one_thing(assistant):
     )
     reply = assistant.answer("Can HCPCS Level II modifiers be used with CPT codes?")
     assert reply.markdown.startswith("**Yes.**"), reply.markdown[:60]
+
+
+def test_a_verdict_from_a_lower_entry_needs_more_of_its_words(assistant):
+    """ "Can two office visits be billed on the same day?" is not what "is there a CPT code for
+    an office visit?" asks: its "two" and "same day" are missing."""
+    reply = assistant.answer("is there a cpt code for an office visit")
+    assert "unrelated problems" not in reply.markdown.split("\n")[0]
+    assert assistant.answer("Can two office visits be billed on the same day?").markdown.startswith(
+        "**Yes.**"
+    )
+
+
+def test_is_there_a_code_for_it_is_no_question_of_one_thing_being_part_of_another(assistant):
+    first = assistant.answer("Is there a CPT code for a DOT physical?").markdown.split("\n")[0]
+    assert "other way round" not in first and "is part of" not in first

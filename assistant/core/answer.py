@@ -56,6 +56,7 @@ VERDICT_REACH = 10.0  # scoring at most this much below the best
 # modifier?": the entry on Medicare's vaccine G codes, not the one on pneumococcal vaccines).
 VERDICT_ELSEWHERE = 6
 VERDICT_ELSEWHERE_REACH = 25.0
+VERDICT_ELSEWHERE_SHARE = 0.8  # and holding more of the verdict's own words than the best's
 ANSWER = 45.0  # below this, no entry is offered as the answer ("none": a fallback)
 WORDED_TERMS, WORDED_SHARE = 4, 0.75  # see Assistant._in_its_words
 ANSWER_WITHOUT_CONCEPT = 60.0  # the same, for a question that names no concept
@@ -598,7 +599,9 @@ class Assistant:
             return None
         floor = max(ANSWER, ranked[0].score - VERDICT_ELSEWHERE_REACH)
         for c in ranked[1:VERDICT_ELSEWHERE]:
-            if c.score >= floor and self.verdicts.decide(reading, c.entry_id, idf, implied):
+            if c.score >= floor and self.verdicts.decide(
+                reading, c.entry_id, idf, implied, VERDICT_ELSEWHERE_SHARE
+            ):
                 return c
         return None
 

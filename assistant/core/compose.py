@@ -416,9 +416,13 @@ class Composer:
         if not relation.search(flat):
             return None  # "is X a Y", "is X part of Y", "are X and Y the same"...
         if re.match(r"(?:is|are) there\b", flat) and (
-            not reading.terms or reading.terms[0].term not in self.lexicon.terms_of(a)
+            not reading.terms
+            or reading.terms[0].term not in self.lexicon.terms_of(a)
+            or not re.search(r"\bin\b", flat)
         ):
-            return None  # "is there a crosswalk from X to Y?" asks about the crosswalk
+            # "is there a crosswalk from X to Y?" asks about the crosswalk, "is there a CPT
+            # code for X?" whether one exists; "are there J codes in CPT?" is X in Y
+            return None
         if not self._between(reading, a, b, _RELATION_TERMS):
             return None  # "are weakness or tachycardia secondary diagnoses, or ...": not X is Y
         la, lb = _cap(self.label(a)), _cap(self.label(b))

@@ -23,7 +23,7 @@ Otherwise no verdict is given and the entry answers as it is: a wrong "Yes" cost
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.core.kb import Entry, Verdict
@@ -72,12 +72,13 @@ _FORM_WORDS = frozenset({"yes", "no"})
 
 
 def _slots(
-    lexicon: Lexicon, question: str, keys: Iterable[str]
+    lexicon: Lexicon, question: str, keys: Iterable[str], named: Collection[str] = ()
 ) -> tuple[tuple[frozenset[str], ...], frozenset[frozenset[str]]]:
     """The words of a verdict's question in slots: the items of each "X, Y or Z" list share
     one slot (the question asked needs one of them), every other word has its own. Words the
     first item carries before its last ("HCPCS used, meant or required") are no alternatives:
-    they are optional slots of their own (the second value)."""
+    words of the verdict's concepts' names (``named``) among them are optional slots of their
+    own (the second value), any other ("two" in "two office or E/M visits") a slot of its own."""
     slots: list[frozenset[str]] = []
     optional: set[frozenset[str]] = set()
     grouped: set[str] = set()
@@ -91,7 +92,7 @@ def _slots(
             slots.append(slot)
             grouped |= slot
             for lead in first[:-1]:
-                if lead not in slot:
+                if lead not in slot and lead in named:
                     optional.add(frozenset({lead}))
                     grouped.add(lead)
     slots += [frozenset({k}) for k in dict.fromkeys(keys) if k not in grouped]
@@ -127,7 +128,12 @@ class Verdicts:
             frozenset(reading.keys),
             frozenset(reading.concepts),
             bool(NEGATION.search(v.question)),
-            *_slots(self._lexicon, v.question, reading.keys),
+            *_slots(
+                self._lexicon,
+                v.question,
+                reading.keys,
+                set().union(*(self._lexicon.terms_of(c) for c in reading.concepts)),
+            ),
         )
 
     def answers_own(
@@ -152,12 +158,14 @@ class Verdicts:
         entry_id: str,
         weight: Callable[[str], float],
         implied: Mapping[str, Sequence[str]] | None = None,
+        share: float = COVERS_VERDICT,
     ) -> Verdict | None:
         """The verdict of ``entry_id`` that the yes/no question ``reading`` asks, if any.
         ``weight`` says how much a word tells entries apart (its IDF); ``implied`` maps each
         code of the question (as a term: "99213") to the concepts it implies (office visits),
-        which the reading's concepts include."""
-        return self._match(reading, self._by_entry.get(entry_id, ()), weight, implied)
+        which the reading's concepts include; ``share`` is the share of the verdict's own words
+        the question must have (more for an entry that is not the best one)."""
+        return self._match(reading, self._by_entry.get(entry_id, ()), weight, implied, share)
 
     def _match(
         self,
@@ -165,6 +173,7 @@ class Verdicts:
         candidates: Sequence[_Read],
         weight: Callable[[str], float],
         implied: Mapping[str, Sequence[str]] | None,
+        share: float = COVERS_VERDICT,
     ) -> Verdict | None:
         if not candidates or not reading.yes_no or reading.choices:
             return None
@@ -181,9 +190,11 @@ class Verdicts:
         own = words if question is text else {t.term for t in self._lexicon.terms(question)}
         # "... Is that correct?": when the last sentence alone matches no verdict, the
         # sentences before it may say what is asked (the whole text is matched then).
-        found = self._match_words(reading, candidates, weight, implied, words, own, negative)
+        found = self._match_words(reading, candidates, weight, implied, words, own, negative, share)
         if found is None and own != words:
-            found = self._match_words(reading, candidates, weight, implied, words, words, negative)
+            found = self._match_words(
+                reading, candidates, weight, implied, words, words, negative, share
+            )
         return found
 
     def _match_words(
@@ -195,6 +206,7 @@ class Verdicts:
         words: set[str],
         own: set[str],
         negative: bool,
+        share: float,
     ) -> Verdict | None:
         """The best verdict whose words account for ``own`` (the words asked) and are found
         among ``words`` (the question's)."""
@@ -236,7 +248,7 @@ class Verdicts:
                 max(weight(w) for w in slot) for slot in slots if slot & (words | covered)
             )
             share_q, share_v = of_question / total_asked, of_verdict / total_verdict
-            if share_q >= COVERS_QUESTION and share_v >= COVERS_VERDICT:
+            if share_q >= COVERS_QUESTION and share_v >= share:
                 score = share_q + share_v
                 if best is None or score > best[0]:
                     best = (score, read.verdict)
