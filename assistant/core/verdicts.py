@@ -31,7 +31,7 @@ from assistant.core.lexicon import Lexicon
 from assistant.core.understand import Reading, read_question
 
 COVERS_QUESTION = 0.75  # share of the question's words the verdict accounts for
-COVERS_VERDICT = 0.65  # share of the verdict's own words found in the question
+COVERS_VERDICT = 0.66  # share of the verdict's own words found in the question
 COMMON = 1.0  # a word this common (IDF below) says nothing about which question it is
 # ("without" is not here: "billed without its primary code" and "billed by itself" ask the same.)
 NEGATION = re.compile(
