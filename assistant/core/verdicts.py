@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from assistant.core.kb import Entry, Verdict
 from assistant.core.lexicon import Lexicon
+from assistant.core.text import sentences
 from assistant.core.understand import Reading, read_question
 
 COVERS_QUESTION = 0.75  # share of the question's words the verdict accounts for
@@ -55,16 +56,14 @@ class _Read:
     negative: bool
     # The verdict's words in slots: alternatives it lists share one, any other word has its own.
     slots: tuple[frozenset[str], ...] = ()
-    # Words said just before a list ("HCPCS" in "HCPCS used, meant or required", "pump" in
-    # "an NPWT pump need or require"): each its own slot, counted only when the question has it.
+    # Words of the verdict's concepts' names said just before a list ("HCPCS" in "HCPCS used,
+    # meant or required"): each its own slot, counted only when the question has it.
     optional: frozenset[frozenset[str]] = frozenset()
 
 
 # "Yes." or "**No.**" at the start of an entry's answer: the word with its punctuation ("No
 # modifier is needed" is not one), and the space after it.
 OWN_VERDICT = re.compile(r"^\s*\**(yes|no)(?:[.,:;!]+\**|\**[.,:;!]+)\s*", re.IGNORECASE)
-# Where a sentence ends: after its punctuation, and any closing quote or bracket.
-_SENTENCE_END = re.compile(r"(?<=[.?!])\s+|(?<=[.?!][\"'\u201d\u2019)\]])\s+")
 # A date: "10/1/2008", "1/1/26" (each number), or a year on its own.
 _DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b|\b((?:19|20)\d{2})\b")
 # "... yes or no?" is the question's form, not what it asks.
@@ -183,19 +182,22 @@ class Verdicts:
         # new codes yet. Can I still use the old codes?"): its words are what the verdict must
         # account for and its form is the question's, while the verdict's own words may be
         # found anywhere.
-        sentences = [x for x in _SENTENCE_END.split(text.strip()) if x.strip()]
-        question = sentences[-1] if len(sentences) > 1 and text.rstrip().endswith("?") else text
+        said = sentences(text)
+        question = said[-1] if len(said) > 1 and text.rstrip().endswith("?") else text
         negative = bool(NEGATION.search(question))
         words = set(reading.keys) - _FORM_WORDS
         own = words if question is text else {t.term for t in self._lexicon.terms(question)}
+        # The date something happened ("effective 10/1/2008") is not what is asked.
+        dates = {n for m in _DATE.finditer(text) for n in m.groups() if n}
         # "... Is that correct?": when the last sentence alone matches no verdict, the
         # sentences before it may say what is asked (the whole text is matched then).
-        found = self._match_words(reading, candidates, weight, implied, words, own, negative, share)
-        if found is None and own != words:
+        for asked in (own, words) if own != words else (own,):
             found = self._match_words(
-                reading, candidates, weight, implied, words, words, negative, share
+                reading, candidates, weight, implied, words, asked, dates, negative, share
             )
-        return found
+            if found is not None:
+                return found
+        return None
 
     def _match_words(
         self,
@@ -205,13 +207,12 @@ class Verdicts:
         implied: Mapping[str, Sequence[str]],
         words: set[str],
         own: set[str],
+        dates: set[str],
         negative: bool,
         share: float,
     ) -> Verdict | None:
-        """The best verdict whose words account for ``own`` (the words asked) and are found
-        among ``words`` (the question's)."""
-        # The date something happened ("effective 10/1/2008") is not what is asked.
-        dates = {n for m in _DATE.finditer(reading.stem or reading.text) for n in m.groups() if n}
+        """The best verdict whose words account for ``own`` (the words asked, ``dates`` aside)
+        and are found among ``words`` (the question's)."""
         best: tuple[float, Verdict] | None = None
         for read in candidates:
             if read.negative != negative:
@@ -244,9 +245,7 @@ class Verdicts:
                 for w in asked
                 if w in read.words or w in covered or self._held(implied.get(w, ()), read)
             )
-            of_verdict = sum(
-                max(weight(w) for w in slot) for slot in slots if slot & (words | covered)
-            )
+            of_verdict = sum(max(weight(w) for w in slot) for slot in slots if slot & present)
             share_q, share_v = of_question / total_asked, of_verdict / total_verdict
             if share_q >= COVERS_QUESTION and share_v >= share:
                 score = share_q + share_v
