@@ -757,6 +757,15 @@ def test_a_question_about_codes_gets_the_entry_that_may_answer_it_marked_uncerta
         ("Can you bill different fees for HCPCS V5256?", "hearing-aid-codes"),
         # One far ahead on what is asked keeps its place ("can a nurse practitioner bill").
         ("Can a nurse practitioner bill a 99214?", "np-pa-em-billing"),
+        # An entry about the code (tagged with it) that matches the question as well, over
+        # one naming the code in passing (the mileage entry names A0429 in a parenthesis).
+        ("When is CPT A0429 used?", "ambulance-levels-of-service"),
+        # ... but not over the entry on what is asked (waste units), which matches better.
+        (
+            "drug waste for J1885 ketorolac: how do we bill units used and units wasted when "
+            "we only know the mg?",
+            "jw-waste-units-calculation",
+        ),
     ],
 )
 def test_a_code_question_gets_a_close_entry_that_names_the_code(assistant_, question, entry):
@@ -1203,3 +1212,19 @@ def test_a_question_asking_which_is_false_asks_for_the_option_that_is_not_so(
     from assistant.core import options
 
     assert options.negative(read(assistant_, question)) is negative
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_first"),
+    [
+        # Asked yes or no about a code: the entry that may answer it, then the card.
+        ("can modifier 22 be appended to 99291?", True),
+        # Asked what a code is: the card, then the entry.
+        ("what is modifier 22?", False),
+    ],
+)
+def test_a_yes_no_question_about_a_code_leads_with_the_entry(assistant_, question, entry_first):
+    reply = assistant_.answer(question)
+    assert reply.kind == "code" and reply.body and reply.cards
+    assert reply.markdown.startswith("**") is entry_first, reply.markdown[:80]
+    assert reply.markdown.startswith("### `") is not entry_first

@@ -770,7 +770,9 @@ class Assistant:
             body=body,
             lead=lead or "",
             cards=cards.cards(infos),
-            cards_first=reading.intent in (None, "define"),
+            # A question that asks what its codes are: cards first. One asking yes or no about
+            # them ("can modifier 22 go on 99291?") gets the entry that may answer it first.
+            cards_first=reading.intent in (None, "define") and not reading.yes_no,
             entry=_ref(entry) if entry else None,
             score=score,
             alternatives=alternatives,
@@ -838,18 +840,31 @@ class Assistant:
     def _naming(
         self, infos: Sequence[codes.CodeInfo], candidates: Sequence[Candidate]
     ) -> Candidate | None:
-        """The first of ``candidates`` whose answer names one of the codes on its own (not as
-        the end of a range), scoring enough to answer."""
+        """The first of ``candidates`` scoring enough to answer that lists one of the codes in
+        its tags (an entry about the code) and matches the question's concepts and words as
+        well as the first does ("when is A0429 used?" gets the entry on ambulance levels of
+        service, not the mileage entry that names A0429 in passing), or else the first whose
+        answer names one on its own (not as the end of a range)."""
         wanted = [
             i.code for i in infos if i.system not in ("CPT modifier", "HCPCS Level II modifier")
         ]
         if not wanted:
             return None
+        answering = [c for c in candidates if c.score >= ANSWER]
+        tags = {code.lower() for code in wanted}
+        best = candidates[0]
+        for c in answering:
+            if (
+                c.concepts >= best.concepts
+                and c.words >= best.words
+                and tags.intersection(t.lower() for t in self._entry(c.entry_id).tags)
+            ):
+                return c
         pattern = re.compile(
             r"(?<![\w-])(?:" + "|".join(re.escape(c) for c in wanted) + r")(?![\w-])"
         )
-        for c in candidates:
-            if c.score >= ANSWER and pattern.search(self._entry(c.entry_id).answer):
+        for c in answering:
+            if pattern.search(self._entry(c.entry_id).answer):
                 return c
         return None
 
