@@ -1228,3 +1228,27 @@ def test_a_yes_no_question_about_a_code_leads_with_the_entry(assistant_, questio
     assert reply.kind == "code" and reply.body and reply.cards
     assert reply.markdown.startswith("**") is entry_first, reply.markdown[:80]
     assert reply.markdown.startswith("### `") is not entry_first
+
+
+_STORY = (
+    "I run the front desk of a busy family practice with four physicians, two nurse "
+    "practitioners and a lab. Every morning the schedule is full, the phones ring all day, the "
+    "parking lot is small and the waiting room is crowded, and our staff turnover has been high "
+    "since the spring. We use an old practice management system that our vendor no longer "
+    "updates, and we are looking at new ones. Last week a new hire asked me something I could "
+    "not answer. "
+)
+
+
+def test_a_long_story_before_a_question_gets_what_the_question_asks_offered(assistant_):
+    """The story's words drown the question as a whole; what its question sentence asks is
+    offered, marked uncertain, with the whole question echoed."""
+    question = _STORY + "Who maintains the CPT code set?"
+    assert assistant_._reply(question, question).kind == "fallback"  # the story as a whole
+    reply = assistant_.answer(question)
+    assert reply.kind == "answer" and reply.entry_id == "who-maintains-cpt"
+    assert reply.confidence == "uncertain" and reply.question.startswith("I run the front desk")
+
+
+def test_a_long_story_before_a_question_off_topic_still_falls_back(assistant_):
+    assert assistant_.answer(_STORY + "What time is it in Tokyo?").kind == "fallback"

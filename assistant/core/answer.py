@@ -30,7 +30,7 @@ from assistant.core.result import (
     EntryRef,
 )
 from assistant.core.retrieve import Candidate, Retriever
-from assistant.core.text import clean_text
+from assistant.core.text import clean_text, sentences
 from assistant.core.understand import Reading, read_question
 from assistant.core.verdicts import OWN_VERDICT, Verdicts
 
@@ -229,6 +229,14 @@ class Assistant:
         text = cleaned[:MAX_QUESTION]
         echo = cleaned if len(cleaned) <= ECHO_LIMIT else cleaned[:ECHO_LIMIT] + "…"
         reply = self._reply(text, echo)
+        asked = _asked(text) if reply.kind == "fallback" and not reply.out_of_scope else None
+        if asked:
+            # A long story whose words drown what it asks ("I have a group of hospitalists ...
+            # Are there any CMS guidelines ...?"): what its questions alone are about, offered
+            # as a possible answer, never a confident one, since the story was left out.
+            retry = self._reply(asked, echo)
+            if retry.kind != "fallback":
+                reply = replace(retry, confidence="uncertain")
         return replace(reply, cut=True) if cut else reply
 
     # -- understanding ---------------------------------------------------------------------
@@ -903,6 +911,14 @@ def _unverdicted(body: str) -> str:
         return body
     m = re.match(r"[*`]*[a-z]", rest)
     return rest[: m.end() - 1] + rest[m.end() - 1].upper() + rest[m.end() :] if m else rest
+
+
+def _asked(text: str) -> str | None:
+    """The sentences of a longer text that ask something, when it also has sentences that do
+    not (a story told before the question); None otherwise."""
+    said = sentences(text)
+    asked = [s for s in said if s.rstrip("\"'\u201d\u2019)] ").endswith("?")]
+    return " ".join(asked) if asked and len(asked) < len(said) else None
 
 
 def _alternatives(candidates: Sequence[Candidate]) -> tuple[Alternative, ...]:
