@@ -22,6 +22,7 @@ import pytest
         ("What is the maximum amount my plan will reimburse for code 90837?", "fees"),
         ("Will my insurance company reimburse me if I rent a wound vac?", "coverage"),
         ("will my aetna plan pay for a walker", "coverage"),
+        ("what is my deductible this year", "coverage"),
     ],
 )
 def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
@@ -48,6 +49,10 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "Another physician provides coverage for me when I am away. Can he bill my patients?",
         # a worker's injury on the job is workers' compensation, not a career question
         "An injury that keeps a worker from the regular functions of his job is known as a",
+        # a test question on how insurance works for everyone, not one person's coverage
+        "Which term describes the share of the allowed amount the patient pays after the "
+        "deductible is met?",
+        "Medicare pays ___ of the approved amount after the deductible is met: a) 50 b) 80",
     ],
 )
 def test_other_replies_have_no_out_of_scope_topic(assistant_, question):

@@ -115,6 +115,10 @@ def read_question(
         and not (_EITHER_OR.search(stem) and not _WHETHER.search(stem))
     )
     scope = lexicon.out_of_scope(flat, shown, spans)
+    if scope is not None and scope.topic == "coverage" and choices:
+        # A pasted test question ("Medicare pays ___ of the approved amount once the deductible
+        # is met: a) 20 b) 80") asks how coverage works for everyone, not what one plan covers.
+        scope = None
     if scope is None and _MONEY.search(text) and not {"which-code", "bill"} & set(intents):
         # (a sum in the story of "... owes us $3K. What code should we use?" asks for a code)
         scope = next((r for r in lexicon.scope if r.topic == "fees"), None)
