@@ -159,21 +159,25 @@ def test_intents(assistant_, question, intent):
 
 
 @pytest.mark.parametrize(
-    "question",
+    ("question", "intent"),
     [
-        "can modifier 22 be assigned to a critical care code?",
-        "what modifier should be assigned to the second procedure",
-        "how do I assign a diagnosis code to a screening visit",
+        # Coders "assign" codes and modifiers; only "who assigns" or "assigned by" asks who.
+        ("can modifier 22 be assigned to a critical care code?", "who"),
+        ("what modifier should be assigned to the second procedure", "who"),
+        ("how do I assign a diagnosis code to a screening visit", "who"),
         # "issue", "manage" and "administer" read as maintain, but ask who only in a question
-        "we had an issue with a denied claim for 99214",
-        "how do we manage denials for modifier 25",
+        ("we had an issue with a denied claim for 99214", "who"),
+        ("how do we manage denials for modifier 25", "who"),
         # "own" is a word of its own; only "who owns" or "owned by" asks who
-        "is the discarded drug billed on its own line of the claim?",
+        ("is the discarded drug billed on its own line of the claim?", "who"),
+        # same day, same specialty and contrast compare nothing
+        ("can two visits be billed on the same day", "compare"),
+        ("is a patient new if seen by the same specialty", "compare"),
+        ("which code is used for a CT of the head with contrast", "compare"),
     ],
 )
-def test_assigning_a_code_is_not_asking_who(assistant_, question):
-    """Coders "assign" codes and modifiers; only "who assigns" or "assigned by" asks who."""
-    assert "who" not in read(assistant_, question).intents
+def test_intents_a_question_does_not_show(assistant_, question, intent):
+    assert intent not in read(assistant_, question).intents
 
 
 @pytest.mark.parametrize(
@@ -1006,18 +1010,6 @@ def test_modifiers_the_lexicon_names_are_read_without_imported_data(assistant_):
     """ "-nu", "-rr": the knowledge base's own modifiers count as known, as the data's do."""
     codes = [c.code for c in assistant_.answer("do I put -nu or -rr on the claim").codes]
     assert codes == ["NU", "RR"]
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "can two visits be billed on the same day",
-        "is a patient new if seen by the same specialty",
-        "which code is used for a CT of the head with contrast",
-    ],
-)
-def test_same_day_same_specialty_and_contrast_are_not_comparisons(assistant_, question):
-    assert "compare" not in read(assistant_, question).intents
 
 
 def test_who_is_a_new_patient_gets_no_maintainer_lead(assistant_):

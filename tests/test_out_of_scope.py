@@ -46,6 +46,8 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "how much time do I need to document to get paid for 99214",
         # covering for another physician (reciprocal billing) is not insurance coverage
         "Another physician provides coverage for me when I am away. Can he bill my patients?",
+        # a worker's injury on the job is workers' compensation, not a career question
+        "An injury that keeps a worker from the regular functions of his job is known as a",
     ],
 )
 def test_other_replies_have_no_out_of_scope_topic(assistant_, question):

@@ -221,7 +221,15 @@ def test_a_coverage_question_a_verdict_decides_for_everyone_gets_it(assistant):
 
 
 @pytest.mark.parametrize(
-    "question", ["Does Medicare cover CPAP equipment?", "Does Medicaid pay for deluxe frames?"]
+    "question",
+    [
+        "Does Medicare cover CPAP equipment?",
+        "Does Medicaid pay for deluxe frames?",
+        # what another payer or a plan covers, even where an entry states Medicare's rule
+        "will my aetna plan pay for cpap supplies",
+        "How often does Medicaid pay for CPAP supplies?",
+        "How often will a Medicare Advantage plan pay for CPAP supplies?",
+    ],
 )
 def test_other_coverage_questions_are_still_the_payers(assistant, question):
     reply = assistant.answer(question)
@@ -232,19 +240,6 @@ def test_a_question_on_what_medicare_covers_gets_an_entry_stating_its_national_r
     reply = assistant.answer("How often does Medicare pay for CPAP supplies?")
     assert reply.kind == "answer" and reply.entry_id == "cpap-supply-replacement-schedule"
     assert reply.out_of_scope is None
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "will my aetna plan pay for cpap supplies",
-        "How often does Medicaid pay for CPAP supplies?",
-        "How often will a Medicare Advantage plan pay for CPAP supplies?",
-    ],
-)
-def test_what_another_payer_or_a_plan_covers_is_still_the_payers(assistant, question):
-    reply = assistant.answer(question)
-    assert reply.kind == "fallback" and reply.out_of_scope == "coverage"
 
 
 @pytest.mark.parametrize(("meta", "kind"), [("- coverage: medicare\n", "answer"), ("", "fallback")])
@@ -334,3 +329,18 @@ def test_hcpcs_level_ii_modifiers_are_named_as_one_thing(assistant):
     )
     reply = assistant.answer("Can HCPCS Level II modifiers be used with CPT codes?")
     assert reply.markdown.startswith("**Yes.**"), reply.markdown[:60]
+
+
+def test_a_verdict_from_a_lower_entry_needs_more_of_its_words(assistant):
+    """ "Can two office visits be billed on the same day?" is not what "is there a CPT code for
+    an office visit?" asks: its "two" and "same day" are missing."""
+    reply = assistant.answer("is there a cpt code for an office visit")
+    assert "unrelated problems" not in reply.markdown.split("\n")[0]
+    assert assistant.answer("Can two office visits be billed on the same day?").markdown.startswith(
+        "**Yes.**"
+    )
+
+
+def test_is_there_a_code_for_it_is_no_question_of_one_thing_being_part_of_another(assistant):
+    first = assistant.answer("Is there a CPT code for a DOT physical?").markdown.split("\n")[0]
+    assert "other way round" not in first and "is part of" not in first

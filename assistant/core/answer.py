@@ -56,6 +56,7 @@ VERDICT_REACH = 10.0  # scoring at most this much below the best
 # modifier?": the entry on Medicare's vaccine G codes, not the one on pneumococcal vaccines).
 VERDICT_ELSEWHERE = 6
 VERDICT_ELSEWHERE_REACH = 25.0
+VERDICT_ELSEWHERE_SHARE = 0.8  # and holding more of the verdict's own words than the best's
 ANSWER = 45.0  # below this, no entry is offered as the answer ("none": a fallback)
 WORDED_TERMS, WORDED_SHARE = 4, 0.75  # see Assistant._in_its_words
 ANSWER_WITHOUT_CONCEPT = 60.0  # the same, for a question that names no concept
@@ -303,8 +304,8 @@ class Assistant:
         if reading.scope is not None and not (
             infos and reading.scope.topic in ("coverage", "clinical")
         ):
-            ruled = self._national_rule(reading, candidates)
-            if ruled is None:
+            national = self._national_rule(reading, candidates)
+            if national is None:
                 return self._fallback(
                     echo,
                     candidates,
@@ -312,9 +313,10 @@ class Assistant:
                     lead=reading.scope.reply,
                     out_of_scope=reading.scope.topic,
                 )
+            ruled, verdict = national
             rest = [c for c in candidates if c is not ruled]
             return self._entry_reply(
-                echo, reading, ruled, "uncertain", [ruled, *rest], infos, release, [], None
+                echo, reading, ruled, "uncertain", [ruled, *rest], infos, release, [], verdict
             )
         decided, outright = self.composer.decide(reading)
         if outright and decided is not None:
@@ -349,10 +351,20 @@ class Assistant:
         if level == "none" and decided is not None:
             return self._composed_reply(echo, reading, decided, candidates, infos, release)
         if level != "none" and best is not None:
-            best = self._verdict_elsewhere(reading, ranked, infos) or best
+            held = self._verdict_holder(reading, ranked, infos)
+            if held is not None:
+                best = held[0]
             hits = self._search(reading) if not infos and reading.intent == "which-code" else []
             return self._entry_reply(
-                echo, reading, best, level, candidates, infos, release, hits, decided
+                echo,
+                reading,
+                best,
+                level,
+                candidates,
+                infos,
+                release,
+                hits,
+                decided or (held[1] if held else None),
             )
         hits = self._search(reading)
         if hits:
@@ -361,13 +373,16 @@ class Assistant:
             return self._code_reply(echo, reading, infos, ranked, release)
         return self._fallback(echo, candidates, infos)
 
-    def _national_rule(self, reading: Reading, candidates: Sequence[Candidate]) -> Candidate | None:
+    def _national_rule(
+        self, reading: Reading, candidates: Sequence[Candidate]
+    ) -> tuple[Candidate, str | None] | None:
         """For a yes/no coverage question ("does Medicare pay for deluxe frames?"), a close
         entry with a verdict on this very question: verdicts are written only where the answer
         is the same for everyone (a national rule or an exclusion by law). For another question
         on what traditional Medicare covers ("how often does Medicare pay for CPAP supplies?"),
         the confident answer when its entry states Medicare's national rule (``coverage:
-        medicare`` in its meta). Other coverage questions are the payer's to answer."""
+        medicare`` in its meta). Other coverage questions are the payer's to answer. Returns the
+        entry and its verdict as a first line (None when no verdict decides)."""
         if reading.scope is None or reading.scope.topic != "coverage":
             return None
         if not candidates or candidates[0].score < ANSWER:
@@ -378,12 +393,14 @@ class Assistant:
             best = candidates[0]
             national = self._entry(best.entry_id).meta.get("coverage") == "medicare"
             if national and self._names_medicare(reading) and best.score >= HIGH:
-                return best
+                return best, None
             return None
         floor = candidates[0].score - VERDICT_REACH
         for c in candidates[:VERDICT_CANDIDATES]:
-            if c.score >= floor and self.verdicts.decide(reading, c.entry_id, self.retriever.idf):
-                return c
+            if c.score >= floor:
+                verdict = self.verdicts.decide(reading, c.entry_id, self.retriever.idf)
+                if verdict is not None:
+                    return c, _verdict_line(verdict)
         return None
 
     def _names_medicare(self, reading: Reading) -> bool:
@@ -535,6 +552,8 @@ class Assistant:
         hits: Sequence[Hit],
         decided: str | None,
     ) -> Answer:
+        """An entry's answer; ``decided`` is the question's "Yes."/"No." first line, from the
+        facts or from a verdict the caller found (None when nothing decides it)."""
         entry = self._entry(best.entry_id)
         body = entry.answer
         sources = entry.sources
@@ -543,8 +562,6 @@ class Assistant:
             # Two entries answer about as well: both are shown, the second under its title.
             body += f"\n\n---\n\n**{second.title}**\n\n{second.answer}"
             sources = tuple(dict.fromkeys((*sources, *second.sources)))
-        verdict = None if decided else self._verdict(reading, entry, infos)
-        decided = decided or verdict
         about = self.retriever.profiles[entry.id].concepts
         lead = (
             decided or self.composer.lead(reading, body, about) or self._option_lead(reading, body)
@@ -585,21 +602,27 @@ class Assistant:
             release=release,
         )
 
-    def _verdict_elsewhere(
+    def _verdict_holder(
         self, reading: Reading, ranked: Sequence[Candidate], infos: Sequence[codes.CodeInfo]
-    ) -> Candidate | None:
-        """For a yes/no question the best entry has no verdict on, a close entry with a verdict
-        on this very question (see VERDICT_ELSEWHERE); None otherwise."""
+    ) -> tuple[Candidate, str] | None:
+        """For a yes/no question, the entry whose verdict decides it, with that verdict as a
+        first line: the best entry, or when it has none a close entry (see VERDICT_ELSEWHERE).
+        None when no verdict decides the question (so the best entry has none)."""
         if not reading.yes_no or reading.choices or not ranked:
             return None
         implied = self._implied(infos)
         idf = self.retriever.idf
-        if self.verdicts.decide(reading, ranked[0].entry_id, idf, implied) is not None:
-            return None
+        verdict = self.verdicts.decide(reading, ranked[0].entry_id, idf, implied)
+        if verdict is not None:
+            return ranked[0], _verdict_line(verdict)
         floor = max(ANSWER, ranked[0].score - VERDICT_ELSEWHERE_REACH)
         for c in ranked[1:VERDICT_ELSEWHERE]:
-            if c.score >= floor and self.verdicts.decide(reading, c.entry_id, idf, implied):
-                return c
+            if c.score >= floor:
+                verdict = self.verdicts.decide(
+                    reading, c.entry_id, idf, implied, VERDICT_ELSEWHERE_SHARE
+                )
+                if verdict is not None:
+                    return c, _verdict_line(verdict)
         return None
 
     def _verdict(
@@ -608,10 +631,7 @@ class Assistant:
         """The entry's verdict on the yes/no question asked, as a first line, if it has one
         for this very question (see :mod:`assistant.core.verdicts`)."""
         verdict = self.verdicts.decide(reading, entry.id, self.retriever.idf, self._implied(infos))
-        if verdict is None:
-            return None
-        word, _, reason = verdict.lead.partition(" ")
-        return f"**{word}** {reason}"
+        return None if verdict is None else _verdict_line(verdict)
 
     def _implied(self, infos: Sequence[codes.CodeInfo]) -> dict[str, tuple[str, ...]]:
         """Each code of the question (as a term: "99213") and the concepts it implies."""
@@ -731,13 +751,12 @@ class Assistant:
         that answers the question when there is one: first when the question asks something
         beyond what the codes are ("when do I use JW and JZ?"), after the cards otherwise."""
         score, sources = 0.0, _code_sources(infos, release)
-        entry, confidence = self._entry_for_codes(reading, infos, candidates)
+        entry, confidence, verdict = self._entry_for_codes(reading, infos, candidates)
         # The entries ranked for any question, and the one chosen if it came from further down.
         deeper = [c for c in candidates[CANDIDATES:] if entry and c.entry_id == entry.id]
         candidates = [*candidates[:CANDIDATES], *deeper]
         alternatives = _alternatives(candidates)
         body = ""
-        verdict = self._verdict(reading, entry, infos) if entry is not None else None
         if verdict:  # "modifier 22 on 99291?" - "No. ...", before what the data says
             lead = f"{verdict}\n\n{lead}" if lead else verdict
         if entry is not None:
@@ -763,17 +782,29 @@ class Assistant:
 
     def _entry_for_codes(
         self, reading: Reading, infos: Sequence[codes.CodeInfo], candidates: Sequence[Candidate]
-    ) -> tuple[kb.Entry | None, Confidence]:
-        """The entry to show beside code cards, and how sure the reply is: a confident match,
-        the best candidate when it is about one of the codes themselves (modifier JW's entry
-        for "JW"), or an entry that may answer what is asked about the codes (the reply is then
-        "uncertain", with the other topics offered). Cards alone are "high"."""
+    ) -> tuple[kb.Entry | None, Confidence, str | None]:
+        """The entry to show beside code cards, how sure the reply is, and the entry's verdict
+        on the question as a first line: a close entry whose verdict decides a yes/no question
+        the best one does not, or else :meth:`_code_entry`'s choice."""
         if not candidates:
-            return None, "high"
+            return None, "high", None
+        held = self._verdict_holder(reading, candidates, infos)
+        if held is not None and held[0] is not candidates[0]:
+            return self._entry(held[0].entry_id), "high", held[1]
+        entry, confidence = self._code_entry(reading, infos, candidates)
+        if entry is None or entry.id == candidates[0].entry_id:
+            # (the best entry's verdict, if any, was looked for above)
+            return entry, confidence, held[1] if held else None
+        return entry, confidence, self._verdict(reading, entry, infos)
+
+    def _code_entry(
+        self, reading: Reading, infos: Sequence[codes.CodeInfo], candidates: Sequence[Candidate]
+    ) -> tuple[kb.Entry | None, Confidence]:
+        """A confident match, the best candidate when it is about one of the codes themselves
+        (modifier JW's entry for "JW"), or an entry that may answer what is asked about the
+        codes (the reply is then "uncertain", with the other topics offered). Cards alone are
+        "high"."""
         best = candidates[0]
-        decides = self._verdict_elsewhere(reading, candidates, infos)
-        if decides is not None:
-            return self._entry(decides.entry_id), "high"
         implied = {c for info in infos for c in self._code_concepts(info)}
         # (A modifier named in a pasted option is not what the question is about, nor one
         # written on a code the question names: "93016 and 93018 with 93306-26".)
@@ -842,6 +873,12 @@ class Assistant:
             codes=tuple(infos),
             out_of_scope=out_of_scope,
         )
+
+
+def _verdict_line(verdict: kb.Verdict) -> str:
+    """A verdict as the first line of a reply: "**No.** the reason"."""
+    word, _, reason = verdict.lead.partition(" ")
+    return f"**{word}** {reason}"
 
 
 def _unverdicted(body: str) -> str:

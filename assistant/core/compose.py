@@ -416,9 +416,13 @@ class Composer:
         if not relation.search(flat):
             return None  # "is X a Y", "is X part of Y", "are X and Y the same"...
         if re.match(r"(?:is|are) there\b", flat) and (
-            not reading.terms or reading.terms[0].term not in self.lexicon.terms_of(a)
+            not reading.terms
+            or reading.terms[0].term not in self.lexicon.terms_of(a)
+            or not re.search(r"\bin\b", flat)
         ):
-            return None  # "is there a crosswalk from X to Y?" asks about the crosswalk
+            # "is there a crosswalk from X to Y?" asks about the crosswalk, "is there a CPT
+            # code for X?" whether one exists; "are there J codes in CPT?" is X in Y
+            return None
         if not self._between(reading, a, b, _RELATION_TERMS):
             return None  # "are weakness or tachycardia secondary diagnoses, or ...": not X is Y
         la, lb = _cap(self.label(a)), _cap(self.label(b))
@@ -546,7 +550,6 @@ _FAMILY_WORD = {
     "section": "section",
     "code_set": "code",
 }
-_COPULA = frozenset({"is", "are", "was", "were"})
 _PURPOSE = re.compile(r"\s+(?:used\s+)?(?:for|when|to|if)\b", re.I)
 _TERSE = re.compile(r"^\W*(\S+)\s+(?:for|when|if|to)\b", re.I)
 
@@ -561,7 +564,7 @@ def _asks_which(text: str, family_key: str | None = None) -> bool:
     if not any(w.startswith(_FAMILY_WORD.get(family_key, family_key)) for w in asked):
         return False
     words = m.group(0).split()
-    if len(words) > 2 and words[1].lower() in _COPULA:
+    if len(words) > 2 and words[1].lower() in FUNCTION_WORDS:
         # "what is modifier in medical billing?" asks what one is; "what is modifier for
         # bilateral surgery?" asks which
         return bool(_PURPOSE.match(text[m.end() :]))

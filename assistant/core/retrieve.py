@@ -161,6 +161,8 @@ class Retriever:
         for t in self.vocabulary:
             if len(t) >= 4 and t.isalpha():
                 self._spell_choices.setdefault(t[:2], []).append(t)
+        for choices in self._spell_choices.values():
+            choices.sort()  # a tie between two spellings goes the same way in every run
         # Topical words: one-word names of concepts and one-word tags, which name what the
         # knowledge base is about ("modifier", "ambulance", "superbill"), not everyday words
         # that happen to occur in a phrasing or in a longer name ("many", "last", "super"). A

@@ -62,6 +62,16 @@ def clean_text(text: str) -> str:
     return _CONTROLS.sub("", text).replace("\t", " ")
 
 
+# Where a sentence ends: after its punctuation and any closing quote or bracket ('... by the
+# physician." Does that mean ...'), before white space.
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+|(?<=[.?!][\"'\u201d\u2019)\]])\s+")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a text, each with its own punctuation, empty ones left out."""
+    return [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+
+
 def one_line(text: str) -> str:
     """The text on one line: every run of white space (newlines included) made one space."""
     return " ".join(text.split())

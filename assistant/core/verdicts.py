@@ -23,15 +23,16 @@ Otherwise no verdict is given and the entry answers as it is: a wrong "Yes" cost
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.core.kb import Entry, Verdict
 from assistant.core.lexicon import Lexicon
+from assistant.core.text import sentences
 from assistant.core.understand import Reading, read_question
 
 COVERS_QUESTION = 0.75  # share of the question's words the verdict accounts for
-COVERS_VERDICT = 0.65  # share of the verdict's own words found in the question
+COVERS_VERDICT = 0.66  # share of the verdict's own words found in the question
 COMMON = 1.0  # a word this common (IDF below) says nothing about which question it is
 # ("without" is not here: "billed without its primary code" and "billed by itself" ask the same.)
 NEGATION = re.compile(
@@ -55,16 +56,14 @@ class _Read:
     negative: bool
     # The verdict's words in slots: alternatives it lists share one, any other word has its own.
     slots: tuple[frozenset[str], ...] = ()
-    # Words said just before a list ("HCPCS" in "HCPCS used, meant or required", "pump" in
-    # "an NPWT pump need or require"): each its own slot, counted only when the question has it.
+    # Words of the verdict's concepts' names said just before a list ("HCPCS" in "HCPCS used,
+    # meant or required"): each its own slot, counted only when the question has it.
     optional: frozenset[frozenset[str]] = frozenset()
 
 
 # "Yes." or "**No.**" at the start of an entry's answer: the word with its punctuation ("No
 # modifier is needed" is not one), and the space after it.
 OWN_VERDICT = re.compile(r"^\s*\**(yes|no)(?:[.,:;!]+\**|\**[.,:;!]+)\s*", re.IGNORECASE)
-# Where a sentence ends: after its punctuation, and any closing quote or bracket.
-_SENTENCE_END = re.compile(r"(?<=[.?!])\s+|(?<=[.?!][\"'\u201d\u2019)\]])\s+")
 # A date: "10/1/2008", "1/1/26" (each number), or a year on its own.
 _DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b|\b((?:19|20)\d{2})\b")
 # "... yes or no?" is the question's form, not what it asks.
@@ -72,12 +71,13 @@ _FORM_WORDS = frozenset({"yes", "no"})
 
 
 def _slots(
-    lexicon: Lexicon, question: str, keys: Iterable[str]
+    lexicon: Lexicon, question: str, keys: Iterable[str], named: Collection[str] = ()
 ) -> tuple[tuple[frozenset[str], ...], frozenset[frozenset[str]]]:
     """The words of a verdict's question in slots: the items of each "X, Y or Z" list share
     one slot (the question asked needs one of them), every other word has its own. Words the
     first item carries before its last ("HCPCS used, meant or required") are no alternatives:
-    they are optional slots of their own (the second value)."""
+    words of the verdict's concepts' names (``named``) among them are optional slots of their
+    own (the second value), any other ("two" in "two office or E/M visits") a slot of its own."""
     slots: list[frozenset[str]] = []
     optional: set[frozenset[str]] = set()
     grouped: set[str] = set()
@@ -91,7 +91,7 @@ def _slots(
             slots.append(slot)
             grouped |= slot
             for lead in first[:-1]:
-                if lead not in slot:
+                if lead not in slot and lead in named:
                     optional.add(frozenset({lead}))
                     grouped.add(lead)
     slots += [frozenset({k}) for k in dict.fromkeys(keys) if k not in grouped]
@@ -127,7 +127,12 @@ class Verdicts:
             frozenset(reading.keys),
             frozenset(reading.concepts),
             bool(NEGATION.search(v.question)),
-            *_slots(self._lexicon, v.question, reading.keys),
+            *_slots(
+                self._lexicon,
+                v.question,
+                reading.keys,
+                set().union(*(self._lexicon.terms_of(c) for c in reading.concepts)),
+            ),
         )
 
     def answers_own(
@@ -152,12 +157,14 @@ class Verdicts:
         entry_id: str,
         weight: Callable[[str], float],
         implied: Mapping[str, Sequence[str]] | None = None,
+        share: float = COVERS_VERDICT,
     ) -> Verdict | None:
         """The verdict of ``entry_id`` that the yes/no question ``reading`` asks, if any.
         ``weight`` says how much a word tells entries apart (its IDF); ``implied`` maps each
         code of the question (as a term: "99213") to the concepts it implies (office visits),
-        which the reading's concepts include."""
-        return self._match(reading, self._by_entry.get(entry_id, ()), weight, implied)
+        which the reading's concepts include; ``share`` is the share of the verdict's own words
+        the question must have (more for an entry that is not the best one)."""
+        return self._match(reading, self._by_entry.get(entry_id, ()), weight, implied, share)
 
     def _match(
         self,
@@ -165,6 +172,7 @@ class Verdicts:
         candidates: Sequence[_Read],
         weight: Callable[[str], float],
         implied: Mapping[str, Sequence[str]] | None,
+        share: float = COVERS_VERDICT,
     ) -> Verdict | None:
         if not candidates or not reading.yes_no or reading.choices:
             return None
@@ -174,17 +182,22 @@ class Verdicts:
         # new codes yet. Can I still use the old codes?"): its words are what the verdict must
         # account for and its form is the question's, while the verdict's own words may be
         # found anywhere.
-        sentences = [x for x in _SENTENCE_END.split(text.strip()) if x.strip()]
-        question = sentences[-1] if len(sentences) > 1 and text.rstrip().endswith("?") else text
+        said = sentences(text)
+        question = said[-1] if len(said) > 1 and text.rstrip().endswith("?") else text
         negative = bool(NEGATION.search(question))
         words = set(reading.keys) - _FORM_WORDS
         own = words if question is text else {t.term for t in self._lexicon.terms(question)}
+        # The date something happened ("effective 10/1/2008") is not what is asked.
+        dates = {n for m in _DATE.finditer(text) for n in m.groups() if n}
         # "... Is that correct?": when the last sentence alone matches no verdict, the
         # sentences before it may say what is asked (the whole text is matched then).
-        found = self._match_words(reading, candidates, weight, implied, words, own, negative)
-        if found is None and own != words:
-            found = self._match_words(reading, candidates, weight, implied, words, words, negative)
-        return found
+        for asked in (own, words) if own != words else (own,):
+            found = self._match_words(
+                reading, candidates, weight, implied, words, asked, dates, negative, share
+            )
+            if found is not None:
+                return found
+        return None
 
     def _match_words(
         self,
@@ -194,12 +207,12 @@ class Verdicts:
         implied: Mapping[str, Sequence[str]],
         words: set[str],
         own: set[str],
+        dates: set[str],
         negative: bool,
+        share: float,
     ) -> Verdict | None:
-        """The best verdict whose words account for ``own`` (the words asked) and are found
-        among ``words`` (the question's)."""
-        # The date something happened ("effective 10/1/2008") is not what is asked.
-        dates = {n for m in _DATE.finditer(reading.stem or reading.text) for n in m.groups() if n}
+        """The best verdict whose words account for ``own`` (the words asked, ``dates`` aside)
+        and are found among ``words`` (the question's)."""
         best: tuple[float, Verdict] | None = None
         for read in candidates:
             if read.negative != negative:
@@ -232,11 +245,9 @@ class Verdicts:
                 for w in asked
                 if w in read.words or w in covered or self._held(implied.get(w, ()), read)
             )
-            of_verdict = sum(
-                max(weight(w) for w in slot) for slot in slots if slot & (words | covered)
-            )
+            of_verdict = sum(max(weight(w) for w in slot) for slot in slots if slot & present)
             share_q, share_v = of_question / total_asked, of_verdict / total_verdict
-            if share_q >= COVERS_QUESTION and share_v >= COVERS_VERDICT:
+            if share_q >= COVERS_QUESTION and share_v >= share:
                 score = share_q + share_v
                 if best is None or score > best[0]:
                     best = (score, read.verdict)
