@@ -415,3 +415,74 @@ def test_review_findings_stay_fixed(knowledge, pattern, why):
 
 def test_nearly_all_power_wheelchairs_are_k_codes(knowledge):
     assert "`E1239`" in answer(knowledge, "wheelchair-codes")
+
+
+# --- CPT codes deleted that people still ask about ------------------------------------------
+
+DELETED_HEAD = (
+    "\n## cpt-deleted\n\n| Codes | Deleted on | Report instead | Source | As of |\n"
+    "|---|---|---|---|---|\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (
+            "| `99201` | 2021-13-01 | new patient visits `99202-99205` | AMA | 2026-01-01 |\n",
+            "deletion date '2021-13-01' is not YYYY-MM-DD",
+        ),
+        (
+            "| `99217-99220` | 2023-01-01 | hospital care | AMA | 2026-01-01 |\n"
+            "| `99219` | 2023-01-01 | hospital care | AMA | 2026-01-01 |\n",
+            "deleted CPT codes 99219 also at line",
+        ),
+        ("| `9920` | 2021-01-01 | visits | AMA | 2026-01-01 |\n", "are not written as"),
+        ("| `99201` | 2021-01-01 | | AMA | 2026-01-01 |\n", "say what is reported instead"),
+    ],
+)
+def test_deleted_cpt_code_problems_are_reported(make_kb, rows, message):
+    problems = cpt_facts_problems(make_kb, SECTIONS + DELETED_HEAD + rows)
+    assert len(problems) == 1 and message in problems[0], problems
+
+
+@pytest.mark.parametrize(
+    ("code", "section", "last", "instead"),
+    [
+        # below E/M's range today: a CPT code still, with no section
+        ("99201", None, "2020-12-31", "99202-99205"),
+        # inside E/M's range: its section kept
+        ("99241", "Evaluation and Management", "2022-12-31", "99242-99245"),
+        ("99443", "Evaluation and Management", "2024-12-31", "98008-98015"),
+    ],
+)
+def test_a_deleted_cpt_code_says_when_it_ended_and_what_is_used_now(code, section, last, instead):
+    from assistant.codes import cards, classify
+    from assistant.core.answer import default_assistant
+
+    info = classify.classify(code, default_assistant().facts)
+    assert (info.system, info.category, info.section) == ("CPT", "Category I", section)
+    assert (info.status, info.termination_date, info.known) == ("terminated", last, None)
+    assert any(n.startswith("Deleted from CPT on") and instead in n for n in info.notes)
+    card = cards.card(info)
+    assert f"deleted from CPT: last valid on {last}" in card
+    assert "CMS file" not in card  # the CMS file says nothing about CPT codes
+
+
+def test_a_code_not_listed_as_deleted_is_not_called_deleted():
+    from assistant.codes import classify
+    from assistant.core.answer import default_assistant
+
+    facts = default_assistant().facts
+    assert classify.classify("99202", facts).status is None
+    assert classify.classify("99200", facts).system == "unknown"  # never a code
+
+
+def test_asked_whether_a_deleted_cpt_code_is_valid_the_answer_is_no_and_when():
+    from assistant.core.answer import default_assistant
+
+    reply = default_assistant().answer("can we still bill 99201?")
+    assert reply.markdown.startswith(
+        "No: `99201` was deleted from CPT on 2021-01-01 (its last valid date was 2020-12-31)"
+    ), reply.markdown[:120]
+    assert any("CPT 2021" in s for s in reply.sources)

@@ -25,6 +25,12 @@ def _code(text: str) -> str:
 
 def _billing_line(c: CodeInfo) -> str:
     code = _code(c.code)
+    if c.system == "CPT" and c.status == "terminated":
+        # A deleted code the facts list ("99201"): its note says when, and what is used now.
+        return (
+            f"{code} was a CPT code (HCPCS Level I, maintained by the AMA), deleted from CPT: "
+            "do not report it for dates of service after its last valid date."
+        )
     if c.system == "CPT":
         if c.section and c.family:
             name, span = c.family
@@ -100,13 +106,11 @@ def _title(c: CodeInfo) -> str:
 
 
 def status_text(c: CodeInfo) -> str | None:
-    """The status of a code of the CMS file, with its dates, for a card or an answer."""
+    """The status of a code of the CMS file (or a CPT code the facts list as deleted), with its
+    dates, for a card or an answer."""
     if c.status == "terminated":
-        return (
-            f"terminated: last valid on {c.termination_date}"
-            if c.termination_date
-            else ("terminated")
-        )
+        ended = "deleted from CPT" if c.system == "CPT" else "terminated"
+        return f"{ended}: last valid on {c.termination_date}" if c.termination_date else ended
     if c.status != "active" or c.system == "ICD-10-CM":
         return None
     today = datetime.date.today().isoformat()
@@ -178,7 +182,7 @@ def card(c: CodeInfo) -> str:
         lines.append("")
     if lead is None:
         lines.append(_billing_line(c))
-    if c.status == "terminated":
+    if c.status == "terminated" and c.system != "CPT":
         lines += [
             "",
             f"{_code(c.code)} is terminated in the CMS file: do not report it for dates of "

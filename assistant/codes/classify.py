@@ -15,6 +15,7 @@ never shipped, and a code the data does not have is never presented as real.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -383,6 +384,24 @@ def _typing_slip(typed: str, code: str, facts: Facts, data: HcpcsStore | None) -
 
 def _cpt_category_one(code: str, facts: Facts) -> CodeInfo:
     hit = facts.cpt_section(int(code))
+    deletion = facts.cpt_deletion(int(code))
+    if deletion is not None:
+        # A deleted code people still ask about ("is 99201 still valid?"): a CPT code, with
+        # the day it ended and what is reported now; its section only while its number lies
+        # in one (99201 is below E/M's range today).
+        last = datetime.date.fromisoformat(deletion.deleted_on) - datetime.timedelta(days=1)
+        return CodeInfo(
+            code,
+            "CPT",
+            hcpcs_level="I",
+            category="Category I",
+            section=hit[0].name if hit else None,
+            range=hit[1] if hit else None,
+            maintainer="AMA",
+            notes=(f"Deleted from CPT on {deletion.deleted_on}: {deletion.instead}.",),
+            status="terminated",
+            termination_date=last.isoformat(),
+        )
     if hit is None:
         return CodeInfo(
             code,

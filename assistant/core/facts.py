@@ -33,6 +33,17 @@ class CptSection:
 
 
 @dataclass(frozen=True)
+class CptDeletion:
+    """CPT codes the AMA deleted, the day the deletion took effect (ISO), and what is reported
+    instead, in our words."""
+
+    codes: CptSection
+    deleted_on: str
+    instead: str
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class Level2Section:
     letter: str
     name: str
@@ -60,6 +71,7 @@ class Facts:
     modifiers: dict[str, Modifier]
     pcs_sections: dict[str, str]
     cpt_families: tuple[CptSection, ...] = ()  # subsection families, described in our words
+    cpt_deleted: tuple[CptDeletion, ...] = ()  # deleted codes people still ask about
 
     def cpt_section(self, number: int) -> tuple[CptSection, str] | None:
         return _holding(self.cpt_sections, number)
@@ -68,6 +80,10 @@ class Facts:
         """The family of codes a CPT number falls in ("office or other outpatient visits,
         established patient", 99211-99215), and the span that holds it."""
         return _holding(self.cpt_families, number)
+
+    def cpt_deletion(self, number: int) -> CptDeletion | None:
+        """The deletion of a CPT number ("99201", deleted on 2021-01-01), if it is listed."""
+        return next((d for d in self.cpt_deleted if d.codes.span_of(number)), None)
 
 
 def _holding(groups: tuple[CptSection, ...], number: int) -> tuple[CptSection, str] | None:
@@ -89,10 +105,12 @@ def build(kb: KnowledgeBase) -> Facts:
         table = kb.tables.get(table_id)
         return table.records() if table else []
 
-    def cpt_groups(table_id: str, name_column: str) -> tuple[CptSection, ...]:
+    def cpt_groups(
+        table_id: str, name_column: str, range_column: str = "range"
+    ) -> tuple[CptSection, ...]:
         groups = []
         for r in records(table_id):
-            text = _strip(r.get("range", ""))
+            text = _strip(r.get(range_column, ""))
             ranges = tuple(
                 (int(m.group(1)), int(m.group(2) or m.group(1)))
                 for m in (_CPT_PART_RE.fullmatch(part.strip()) for part in text.split(","))
@@ -130,6 +148,18 @@ def build(kb: KnowledgeBase) -> Facts:
         _strip(r.get("first character", "")).upper(): _strip(r.get("section", ""))
         for r in records("icd10pcs-sections")
     }
+    deleted = tuple(
+        CptDeletion(
+            codes,
+            _strip(r.get("deleted on", "")),
+            _strip(r.get("report instead", "")),
+            _strip(r.get("source", "")),
+        )
+        for codes, r in zip(
+            cpt_groups("cpt-deleted", "codes", "codes"), records("cpt-deleted"), strict=True
+        )
+        if codes.ranges and is_iso_date(_strip(r.get("deleted on", "")))
+    )
     return Facts(
         cpt_groups("cpt-sections", "section"),
         categories,
@@ -137,6 +167,7 @@ def build(kb: KnowledgeBase) -> Facts:
         modifiers,
         pcs,
         cpt_groups("cpt-families", "family"),
+        deleted,
     )
 
 
@@ -148,6 +179,7 @@ _PCS_CHARACTERS = set("0123456789ABCDEFGHJKLMNPQRSTUVWXYZ")
 _COLUMNS = {
     "cpt-sections": ("section", "range"),
     "cpt-families": ("family", "range"),
+    "cpt-deleted": ("codes", "deleted on", "report instead"),
     "level2-sections": ("letter", "section", "range"),
     "modifiers": ("modifier", "system", "meaning"),
     "icd10pcs-sections": ("first character", "section"),
@@ -418,8 +450,48 @@ def _check_cpt_families(table: Table) -> list[Problem]:
     return _check_cpt_sections(table, "family")
 
 
+def _check_cpt_deleted(table: Table) -> list[Problem]:
+    """Each row's codes written as CPT ranges or single codes, on no other row; the day of the
+    deletion a real date; what is reported instead said."""
+    problems = []
+    seen: list[tuple[int, int, int]] = []
+    for line, r in _rows(table):
+        text = r["codes"]
+        parts = [part.strip() for part in text.split(",")]
+        found = [_CPT_RANGE_RE.fullmatch(part) for part in parts]
+        if not text or not all(found):
+            problems.append(
+                Problem(
+                    table.path,
+                    line,
+                    f"deleted CPT codes {text!r} are not written as 00000-00000 or 00000 "
+                    "(several separated by commas)",
+                )
+            )
+            continue
+        for m in found:
+            assert m is not None  # every part was checked above
+            lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
+            for olo, ohi, oline in seen:
+                if lo <= ohi and olo <= hi:
+                    problems.append(
+                        Problem(
+                            table.path, line, f"deleted CPT codes {m.group(0)} also at line {oline}"
+                        )
+                    )
+            seen.append((lo, hi, line))
+        if not is_iso_date(r["deleted on"]):
+            problems.append(
+                Problem(table.path, line, f"deletion date {r['deleted on']!r} is not YYYY-MM-DD")
+            )
+        if not r["report instead"]:
+            problems.append(Problem(table.path, line, "say what is reported instead"))
+    return problems
+
+
 _CHECKS = {
     "cpt-sections": _check_cpt_sections,
+    "cpt-deleted": _check_cpt_deleted,
     "cpt-families": _check_cpt_families,
     "level2-sections": _check_level2_sections,
     "modifiers": _check_modifiers,
