@@ -105,6 +105,18 @@ def test_concepts_named_in_a_question(assistant_, question, concepts):
     assert concepts <= set(read(assistant_, question).concepts)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        # a prefix joined by a hyphen is part of a word, not modifier CO
+        "A new co-worker said we should bill the administration too",
+        "Our co-pay policy changed",
+    ],
+)
+def test_a_two_letter_word_part_names_no_modifier(assistant_, question):
+    assert not any(c.startswith("modifier-") for c in read(assistant_, question).concepts)
+
+
 def test_concepts_come_from_the_facts_tables(lex, facts):
     for letter in facts.level2:
         assert f"level2-{letter.lower()}" in lex.concepts
@@ -143,6 +155,8 @@ def test_concept_tree(lex):
         ("which codes were developed by CMS", "who"),
         ("Does CMS maintain the HCPCS Level II codes?", "who"),
         ("who owns CPT", "who"),
+        ("who writes the HCPCS Level II codes", "who"),
+        ("who creates cpt codes", "who"),
         ("CPT is owned by which organization", "who"),
         ("how many years do Category III codes stay in CPT", "when"),  # a length of time
         ("Which term describes billing the parts of one procedure separately?", "define"),

@@ -35,7 +35,7 @@ FUNCTION_WORDS = frozenset(
 # in lower case next to the word "modifier" they are the word, not the modifier.
 ENGLISH_PAIRS = frozenset(
     "am an as at be by do go he hi if in is it me my no of oh ok on or so to up us we"
-    " ie eg vs re uh um ya ye yo".split()
+    " co ie eg vs re uh um ya ye yo".split()
 )
 
 # Terminal escape sequences (CSI, OSC and the other ESC forms, and their one-byte C1 spellings),
