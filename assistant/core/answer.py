@@ -765,7 +765,10 @@ class Assistant:
         candidates = [*candidates[:CANDIDATES], *deeper]
         alternatives = _alternatives(candidates)
         body = ""
-        if verdict:  # "modifier 22 on 99291?" - "No. ...", before what the data says
+        if verdict and not (lead and OWN_VERDICT.match(lead)):
+            # "modifier 22 on 99291?" - "No. ...", before what the data says; when what the
+            # data says already starts with Yes or No ("No: 99201 was deleted ..."), that is
+            # the answer, and the entry's verdict is not said again.
             lead = f"{verdict}\n\n{lead}" if lead else verdict
         if entry is not None:
             score = next(c.score for c in candidates if c.entry_id == entry.id)
