@@ -344,3 +344,36 @@ def test_a_verdict_from_a_lower_entry_needs_more_of_its_words(assistant):
 def test_is_there_a_code_for_it_is_no_question_of_one_thing_being_part_of_another(assistant):
     first = assistant.answer("Is there a CPT code for a DOT physical?").markdown.split("\n")[0]
     assert "other way round" not in first and "is part of" not in first
+
+
+def test_codes_listed_as_alternatives_need_only_one(assistant):
+    """ "Is 93320, 93321 or 93325 an add-on code?" decides each of the three, not another."""
+    from assistant.codes import classify as codes
+
+    verdicts, (addon,) = verdicts_of(
+        assistant, "Is 93320, 93321 or 93325 an add-on code? -> Yes: each is an add-on code."
+    )
+
+    def decided(question: str):
+        found = codes.detect(question, assistant.facts, assistant._known_modifier)
+        infos = [assistant.classify(f.text) for f in found]
+        reading = assistant.read(question, infos)
+        return verdicts.decide(reading, "e", assistant.retriever.idf, assistant._implied(infos))
+
+    assert decided("Is 93321 an add-on code?") is addon
+    assert decided("is cpt 93325 an add on code") is addon
+    assert decided("Is 93306 an add-on code?") is None
+
+
+def test_the_last_alternative_may_have_words_before_its_own(assistant):
+    """ "apply to, go on or be appended to": "be" is no alternative, "appended" is."""
+    verdicts, (rule,) = verdicts_of(
+        assistant,
+        "Can modifier 59 apply to, go on or be appended to an add-on code? -> Yes: when paired.",
+    )
+    for question in (
+        "Does modifier 59 apply to add on codes?",
+        "can modifier 59 go on an add-on code",
+        "can modifier 59 be appended to an add-on code",
+    ):
+        assert decide(assistant, verdicts, question) is rule, question

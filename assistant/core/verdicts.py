@@ -40,11 +40,12 @@ NEGATION = re.compile(
 )
 
 
-# "used, added or appended", "rule-out, probable or suspected": one slot of alternatives.
-# Items are words, not codes; the first may have two words ("go on"), the others three ("be put
-# on").
+# "used, added or appended", "rule-out, probable or suspected", "93320, 93321 or 93325": one
+# slot of alternatives. The first item may have two words ("go on"), the others three ("be put
+# on"); the last runs to its first word that is not a function word ("or be appended").
 _ALTERNATIVES = re.compile(
-    r"\b(?:[A-Za-z-]+\s+)?[A-Za-z-]+(?:,\s+(?:[A-Za-z-]+\s+){0,2}[A-Za-z-]+)*,?\s+or\s+[A-Za-z-]+\b"
+    r"\b(?:[A-Za-z-]+\s+)?[A-Za-z0-9-]+(?:,\s+(?:[A-Za-z-]+\s+){0,2}[A-Za-z0-9-]+)*,?"
+    r"\s+or\s+(?:[A-Za-z-]+\s+){0,2}[A-Za-z0-9-]+\b"
 )
 
 
@@ -84,8 +85,11 @@ def _slots(
     for m in _ALTERNATIVES.finditer(question):
         items = re.split(r",\s*|\s+or\s+", m.group(0))
         first = [t.term for t in lexicon.terms(items[0])]
-        slot = frozenset(first[-1:]) | frozenset(
-            t.term for item in items[1:] for t in lexicon.terms(item)
+        last = [t.term for t in lexicon.terms(items[-1])][:1]  # "be appended to": appended
+        slot = (
+            frozenset(first[-1:])
+            | frozenset(t.term for item in items[1:-1] for t in lexicon.terms(item))
+            | frozenset(last)
         )
         if len(slot) > 1:
             slots.append(slot)
