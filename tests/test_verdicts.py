@@ -377,3 +377,16 @@ def test_the_last_alternative_may_have_words_before_its_own(assistant):
         "can modifier 59 be appended to an add-on code",
     ):
         assert decide(assistant, verdicts, question) is rule, question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is it possible to use modifiers along with HCPCS codes?",
+        "is it okay to add a modifier to a HCPCS code?",
+    ],
+)
+def test_is_it_possible_to_reads_as_can(assistant, question):
+    """ "is it possible to", "is it okay to" read as "can", "along with" as "with": the verdict
+    "Can modifiers be used, added or appended with HCPCS codes?" decides them."""
+    assert assistant.answer(question).markdown.startswith("**Yes.**")
