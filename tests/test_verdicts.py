@@ -390,3 +390,14 @@ def test_is_it_possible_to_reads_as_can(assistant, question):
     """ "is it possible to", "is it okay to" read as "can", "along with" as "with": the verdict
     "Can modifiers be used, added or appended with HCPCS codes?" decides them."""
     assert assistant.answer(question).markdown.startswith("**Yes.**")
+
+
+def test_two_lists_in_one_verdict_are_two_slots(assistant):
+    """ "CPT or HCPCS code have, carry or take": the first list's last item is "HCPCS" (after
+    it "code have" belongs to no list), so "have" stays an alternative of the second list."""
+    verdicts, (rule,) = verdicts_of(
+        assistant,
+        "Can a CPT or HCPCS code have, carry or take more than one modifier? -> Yes: up to four.",
+    )
+    assert decide(assistant, verdicts, "Can a CPT code have more than one modifier?") is rule
+    assert decide(assistant, verdicts, "can a hcpcs code take more than one modifier") is rule

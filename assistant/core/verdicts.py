@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from assistant.core.kb import Entry, Verdict
 from assistant.core.lexicon import Lexicon
-from assistant.core.text import sentences
+from assistant.core.text import FUNCTION_WORDS, sentences
 from assistant.core.understand import Reading, read_question
 
 COVERS_QUESTION = 0.75  # share of the question's words the verdict accounts for
@@ -42,10 +42,12 @@ NEGATION = re.compile(
 
 # "used, added or appended", "rule-out, probable or suspected", "93320, 93321 or 93325": one
 # slot of alternatives. The first item may have two words ("go on"), the others three ("be put
-# on"); the last runs to its first word that is not a function word ("or be appended").
+# on"); the last is one word after any function words ("or be appended").
+_FUNCTION = "|".join(sorted((re.escape(w) for w in FUNCTION_WORDS if w.isalpha()), key=len)[::-1])
 _ALTERNATIVES = re.compile(
     r"\b(?:[A-Za-z-]+\s+)?[A-Za-z0-9-]+(?:,\s+(?:[A-Za-z-]+\s+){0,2}[A-Za-z0-9-]+)*,?"
-    r"\s+or\s+(?:[A-Za-z-]+\s+){0,2}[A-Za-z0-9-]+\b"
+    rf"\s+or\s+(?:(?:{_FUNCTION})\s+){{0,2}}[A-Za-z0-9-]+\b",
+    re.IGNORECASE,
 )
 
 
@@ -85,7 +87,7 @@ def _slots(
     for m in _ALTERNATIVES.finditer(question):
         items = re.split(r",\s*|\s+or\s+", m.group(0))
         first = [t.term for t in lexicon.terms(items[0])]
-        last = [t.term for t in lexicon.terms(items[-1])][:1]  # "be appended to": appended
+        last = [t.term for t in lexicon.terms(items[-1])][:1]  # "be appended": appended
         slot = (
             frozenset(first[-1:])
             | frozenset(t.term for item in items[1:-1] for t in lexicon.terms(item))
