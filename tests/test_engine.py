@@ -297,6 +297,16 @@ def test_cue_words_inside_a_concept_name_are_not_an_intent(assistant_, question,
         ("Am I required to report external causes of injury?", True),
         # a sentence that ends inside its quote still ends
         ('The article said "only by the physician." Does that mean a PA cannot bill it?', True),
+        # a condition without its comma, or with a comma inside it
+        ("When billing a flu shot for a Medicare patient do I need a modifier?", True),
+        (
+            "When records are requested for a test (an x-ray, CT or endoscopy) does the "
+            "ordering provider's note have to be sent too?",
+            True,
+        ),
+        ("If a patient is seen twice in one day can both visits be billed?", True),
+        ("When a patient is seen in the ED what code do I use?", False),
+        ("When should modifier 25 be used?", False),
     ],
 )
 def test_yes_no_questions(assistant_, question, yes_no):

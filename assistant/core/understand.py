@@ -189,9 +189,33 @@ def _main_clause(stem: str, last: str) -> str:
         if _YES_NO.match(clause):
             return clause
     m = _CONDITION.match(sentence)
-    if m is None:
-        return last
-    return " ".join(words(m.group(1)))
+    clause = " ".join(words(m.group(1))) if m else ""
+    if not (_YES_NO.match(clause) or _WH.match(clause)):
+        # No comma after the condition, or one inside it ("(such as an x-ray, CT scan or
+        # endoscopy) does ..."): the question may still follow it.
+        return _after_unmarked_condition(sentence, stem) or clause or last
+    return clause
+
+
+# A question word that starts the main clause of "When billing X do I need ...?" (no comma).
+_ASKING = re.compile(r"^(?:does|do|did|can|could|should|must|will|would|may|shall)$")
+
+
+def _after_unmarked_condition(sentence: str, stem: str) -> str | None:
+    """The question after a leading condition written without a comma ("When documentation is
+    requested for a lab test does documentation from the ordering provider need to be
+    submitted?"): from the last "does", "can", "should"... that comes at least three words
+    after the condition's first word, with no question word on the way ("When a patient is
+    seen in the ED what code do I use?" asks which)."""
+    said = words(sentence)
+    if len(said) < 6 or said[0] not in ("when", "if") or not stem.rstrip().endswith("?"):
+        return None
+    for i in range(len(said) - 2, 3, -1):
+        if _ASKING.match(said[i]):
+            if any(_WH.match(w) for w in said[1:i]):
+                return None
+            return " ".join(said[i:])
+    return None
 
 
 _OPTION_MARK = re.compile(r"(?:^|\s)\(?([a-eA-E])(?:[).]|\s*[-:])\s+")
