@@ -401,3 +401,28 @@ def test_two_lists_in_one_verdict_are_two_slots(assistant):
     )
     assert decide(assistant, verdicts, "Can a CPT code have more than one modifier?") is rule
     assert decide(assistant, verdicts, "can a hcpcs code take more than one modifier") is rule
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        # "does anyone know if" asks what follows it
+        (
+            "We used Q6 years ago. Does anyone know if it is still a valid modifier with CMS?",
+            "**Yes.",
+        ),
+        # a bare "Is that correct?" asks about the sentence before it ...
+        ("Part B covers the shingles vaccine. Is that correct?", "**No."),
+        ("Part B covers the shingles vaccine. Is this accurate?", "**No."),
+    ],
+)
+def test_the_words_around_a_question_that_ask_nothing(assistant, question, first):
+    assert assistant.answer(question).markdown.startswith(first)
+
+
+def test_a_tag_question_takes_the_negation_of_the_sentence_it_asks_about(assistant):
+    """ "Part B does not cover the shingles vaccine. Is that correct?": a "No." would say Part B
+    covers it; the verdict is on the positive question, so none is given."""
+    for tag in ("Is that correct?", "Is this true?"):
+        reply = assistant.answer(f"Part B does not cover the shingles vaccine. {tag}")
+        assert not reply.markdown.startswith("**No."), tag

@@ -193,6 +193,12 @@ class Verdicts:
         negative = bool(NEGATION.search(question))
         words = set(reading.keys) - _FORM_WORDS
         own = words if question is text else {t.term for t in self._lexicon.terms(question)}
+        if not own - _FORM_WORDS and len(said) > 1:
+            # "... he can bill the payer anyway. Is this true?": a question of no words of its
+            # own asks about the sentence before it.
+            question = said[-2]
+            own = {t.term for t in self._lexicon.terms(question)}
+            negative = bool(NEGATION.search(question))  # "X is not paid. Is that right?"
         # The date something happened ("effective 10/1/2008") is not what is asked.
         dates = {n for m in _DATE.finditer(text) for n in m.groups() if n}
         # "... Is that correct?": when the last sentence alone matches no verdict, the
