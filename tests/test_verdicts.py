@@ -426,3 +426,11 @@ def test_a_tag_question_takes_the_negation_of_the_sentence_it_asks_about(assista
     for tag in ("Is that correct?", "Is this true?"):
         reply = assistant.answer(f"Part B does not cover the shingles vaccine. {tag}")
         assert not reply.markdown.startswith("**No."), tag
+
+
+def test_a_code_question_shows_the_entry_whose_verdict_decides_it(assistant):
+    """ "can modifier 22 be appended to 99291?": the modifier 22 entry's "No." (E/M codes, and
+    critical care is E/M), not the critical care entry that names 99291."""
+    reply = assistant.answer("can modifier 22 be appended to 99291?")
+    assert reply.kind == "code" and reply.entry_id == "modifier-22"
+    assert reply.markdown.startswith("**No.**"), reply.markdown[:80]

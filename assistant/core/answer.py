@@ -802,12 +802,13 @@ class Assistant:
         if not candidates:
             return None, "high", None
         held = self._verdict_holder(reading, candidates, infos)
-        if held is not None and held[0] is not candidates[0]:
+        if held is not None:
+            # The entry whose verdict decides the question ("can modifier 22 go on 99291?":
+            # the modifier 22 entry's "No."), not one that only names the code.
             return self._entry(held[0].entry_id), "high", held[1]
         entry, confidence = self._code_entry(reading, infos, candidates)
         if entry is None or entry.id == candidates[0].entry_id:
-            # (the best entry's verdict, if any, was looked for above)
-            return entry, confidence, held[1] if held else None
+            return entry, confidence, None  # (the best entry's verdict was looked for above)
         return entry, confidence, self._verdict(reading, entry, infos)
 
     def _code_entry(
