@@ -23,6 +23,8 @@ import pytest
         ("Will my insurance company reimburse me if I rent a wound vac?", "coverage"),
         ("will my aetna plan pay for a walker", "coverage"),
         ("what is my deductible this year", "coverage"),
+        ("How much is 99213 billed for?", "fees"),
+        ("where can I get a flu shot", "clinical"),
     ],
 )
 def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
@@ -53,6 +55,8 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "Which term describes the share of the allowed amount the patient pays after the "
         "deductible is met?",
         "Medicare pays ___ of the approved amount after the deductible is met: a) 50 b) 80",
+        # a form to get is no clinical question
+        "What is an ABN, and where can I get the form?",
     ],
 )
 def test_other_replies_have_no_out_of_scope_topic(assistant_, question):
