@@ -160,6 +160,20 @@ def test_billable_category_names_the_level_below(facts):
     assert "the level below it: `E11.0`" in text
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["can J1745 still be used?", "is J1745 still billable", "is J1745 currently in use"],
+)
+def test_still_and_currently_beside_a_word_of_use_ask_the_status(facts, question):
+    assert lead(question, facts).startswith("Yes: `J1745` is an active HCPCS Level II code")
+
+
+def test_still_in_another_sense_asks_no_status(facts):
+    """ "Is it still appropriate to append QZ ...?" asks about a rule, not whether QZ exists."""
+    text = lead("Is it still appropriate to append modifier QZ to the CRNA claim?", facts) or ""
+    assert "active HCPCS Level II modifier" not in text
+
+
 def test_status_without_data(facts):
     text = lead("is J1745 valid", facts, data=None)
     assert text.startswith("I can't tell whether `J1745` is current without the official")
