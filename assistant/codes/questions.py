@@ -26,7 +26,7 @@ STATUS_WORDS = re.compile(
     # "still" and "currently" ask about status only beside a word of use: "can 99201 still be
     # used?", not "is it still appropriate to append QZ?"
     r"|\b(?:still|currently)\s+(?:be\s+)?(?:used|use|usable|in use|billed|bill|reported|report|"
-    r"good|around|available|around|accepted|recogni[sz]ed|a code)\b",
+    r"good|around|available|accepted|recogni[sz]ed|a code)\b",
     re.I,
 )
 UNITS_WORDS = re.compile(r"\bunits?\b", re.I)
