@@ -434,3 +434,16 @@ def test_a_code_question_shows_the_entry_whose_verdict_decides_it(assistant):
     reply = assistant.answer("can modifier 22 be appended to 99291?")
     assert reply.kind == "code" and reply.entry_id == "modifier-22"
     assert reply.markdown.startswith("**No.**"), reply.markdown[:80]
+
+
+def test_a_question_naming_no_concept_can_still_get_a_verdict_in_its_words(assistant):
+    """ "can the patient sign the form later?" names no concept; the verdict that holds its
+    words decides it, while a question of other words gets none."""
+    verdicts, (later,) = verdicts_of(
+        assistant, "Can the patient sign the form later? -> Yes: before the claim is sent."
+    )
+    from assistant.core.understand import read_question
+
+    assert not read_question(assistant.lexicon, "can the patient sign the form later?").concepts
+    assert decide(assistant, verdicts, "can the patient sign the form later?") is later
+    assert decide(assistant, verdicts, "can the doctor fax the results later?") is None

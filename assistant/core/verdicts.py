@@ -9,7 +9,8 @@ gets its "Yes" or "No" first.
 A verdict is used only when the two questions ask the same thing:
 
 - every concept the question names is the verdict's, or below one of the verdict's in the
-  concept tree ("critical care" is an E/M service, so a verdict on E/M codes decides it);
+  concept tree ("critical care" is an E/M service, so a verdict on E/M codes decides it); a
+  question that names none is matched on its words alone;
 - nearly all of the question's words (weighted by how rare each is in the knowledge base) are
   the verdict's words, words of those concepts, codes (which imply their concepts) or words
   too common to tell entries apart;
@@ -302,4 +303,4 @@ class Verdicts:
             elif not (read.words & terms) - words:
                 covered |= terms
             named = True
-        return covered if named else None
+        return covered if named or not concepts else None
