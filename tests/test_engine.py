@@ -917,6 +917,10 @@ def test_check_reports_lexicon_problems_at_their_line(make_kb):
             "entries/01.md": "# G\n\n" + entry,
             "lexicon/concepts.md": LEXICON,
             "lexicon/intents.md": INTENTS,
+            "lexicon/opposites.md": (
+                "# Opposites\n\n## opposites\n\n| Word | Opposite |\n|---|---|\n"
+                "| inpatient | outpatient |\n| new patient | established |\n| group | groups |\n"
+            ),
         }
     )
     problems = [str(p) for p in check.problems(kb.load(root))]
@@ -933,6 +937,9 @@ def test_check_reports_lexicon_problems_at_their_line(make_kb):
     assert "cue 'when (bad'" in text
     assert "entry 'e': unknown concept 'nothing'" in text
     assert "entry 'e': intent 'guess' is not one of" in text
+    # an opposites row of two words on one side, or of one word twice
+    assert sum("an opposites row needs one word on each side" in p for p in problems) == 2
+    assert "opposites.md:7:" not in text  # inpatient / outpatient is fine
     assert all(re.match(r"^[^:]+:\d+: ", p) for p in problems)
 
 

@@ -447,3 +447,27 @@ def test_a_question_naming_no_concept_can_still_get_a_verdict_in_its_words(assis
     assert not read_question(assistant.lexicon, "can the patient sign the form later?").concepts
     assert decide(assistant, verdicts, "can the patient sign the form later?") is later
     assert decide(assistant, verdicts, "can the doctor fax the results later?") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "not_first"),
+    [
+        # the verdict is about the procedure code; the question names the E/M code only
+        ("Is modifier 25 appended to the E/M code?", "**No."),
+        # the verdict is about physicians' procedures; the question about inpatient hospital ones
+        ("Is ICD-10-PCS used for inpatient hospital procedures?", "**No."),
+    ],
+)
+def test_a_verdict_on_the_other_side_of_a_distinction_is_not_said(assistant, question, not_first):
+    assert not assistant.answer(question).markdown.startswith(not_first)
+
+
+def test_opposites_keep_apart_only_questions_that_name_one_side(assistant):
+    verdicts, (procedure,) = verdicts_of(
+        assistant,
+        "Can modifier 25 go on, be used or appended to a procedure code? -> No: the E/M code.",
+    )
+    assert decide(assistant, verdicts, "can modifier 25 be appended to a procedure code") is (
+        procedure
+    )
+    assert decide(assistant, verdicts, "can modifier 25 be appended to the E/M code") is None

@@ -142,6 +142,8 @@ class Lexicon:
     concepts: dict[str, Concept] = field(default_factory=dict)
     intents: dict[str, tuple[Cue, ...]] = field(default_factory=dict)
     scope: tuple[ScopeRule, ...] = ()
+    # Stems naming the two sides of a distinction (inpatient / outpatient), from opposites.md.
+    opposites: tuple[tuple[str, str], ...] = ()
     problems: list[Problem] = field(default_factory=list)
     _aliases: dict[tuple[str, ...], str] = field(default_factory=dict)
     _longest: int = 1
@@ -582,6 +584,20 @@ def build(kb: KnowledgeBase, facts: Facts | None = None) -> Lexicon:
                 continue
             lex.phrases.append((phrase, meaning))
         lex.phrases.sort(key=lambda p: -len(p[0]))
+
+    t = _table(kb, "opposites")
+    if t is not None:
+        pairs = []
+        for i, r in enumerate(t.records()):
+            side = [x.term for x in lex.terms(r.get("word", ""))]
+            other = [x.term for x in lex.terms(r.get("opposite", ""))]
+            if len(side) != 1 or len(other) != 1 or side == other:
+                problems.append(
+                    Problem(*where(t, i), "an opposites row needs one word on each side, not alike")
+                )
+                continue
+            pairs.append((side[0], other[0]))
+        lex.opposites = tuple(pairs)
 
     # (the intents first: the concepts' aliases are checked against the words of their cues)
     t = _table(kb, "intents")

@@ -16,7 +16,9 @@ A verdict is used only when the two questions ask the same thing:
   too common to tell entries apart;
 - a fair share of the verdict's own distinctive words are in the question;
 - both are negative or both positive ("can X be billed" and "can X not be billed" get opposite
-  answers).
+  answers);
+- the question does not say one side of a distinction the verdict speaks of the other side of
+  only ("the E/M code" against "a procedure code": the lexicon's opposites).
 
 Otherwise no verdict is given and the entry answers as it is: a wrong "Yes" costs more than none.
 """
@@ -228,7 +230,7 @@ class Verdicts:
         and are found among ``words`` (the question's)."""
         best: tuple[float, Verdict] | None = None
         for read in candidates:
-            if read.negative != negative:
+            if read.negative != negative or self._opposed(words, read.words):
                 continue
             # A code the verdict names itself ("Can 76942 be billed with 20611?") stands for
             # its concepts; one it does not name must fall under the verdict's concepts.
@@ -265,6 +267,15 @@ class Verdicts:
                 if best is None or score > best[0]:
                     best = (score, read.verdict)
         return best[1] if best else None
+
+    def _opposed(self, asked: Collection[str], said: Collection[str]) -> bool:
+        """Whether the question says one side of a distinction and the verdict only the other
+        ("the E/M code" against "a procedure code"; opposites.md)."""
+        for a, b in self._lexicon.opposites:
+            for one, other in ((a, b), (b, a)):
+                if one in asked and other not in asked and other in said and one not in said:
+                    return True
+        return False
 
     def _held(self, concepts: Iterable[str], read: _Read) -> bool:
         """Whether the verdict holds one of these concepts, or a concept above one."""
