@@ -307,6 +307,9 @@ def test_cue_words_inside_a_concept_name_are_not_an_intent(assistant_, question,
         ("If a patient is seen twice in one day can both visits be billed?", True),
         ("When a patient is seen in the ED what code do I use?", False),
         ("When should modifier 25 be used?", False),
+        # a bracket inside the question does not cut it off its start
+        ("Should we report Current Procedural Terminology (CPT) code 82948?", True),
+        ("What code (CPT) should I use?", False),
     ],
 )
 def test_yes_no_questions(assistant_, question, yes_no):

@@ -471,3 +471,18 @@ def test_opposites_keep_apart_only_questions_that_name_one_side(assistant):
         procedure
     )
     assert decide(assistant, verdicts, "can modifier 25 be appended to the E/M code") is None
+
+
+def test_a_concepts_other_names_do_not_stand_for_a_verdicts_own_words(assistant):
+    """ "Is CPT a procedure code?" is not "is 99213 a current code?": "current" and "procedure"
+    are words of CPT's long name, but "procedure" in the verdict is no name of CPT."""
+    verdicts, (procedure,) = verdicts_of(
+        assistant, "Is CPT a procedure code? -> Yes: CPT codes report procedures and services."
+    )
+    assert decide(assistant, verdicts, "is CPT a procedure code") is procedure
+    assert not assistant.answer("is 99213 a current code").markdown.startswith("**Yes.** CPT")
+
+
+def test_current_procedural_terminology_asks_no_status(assistant):
+    reply = assistant.answer("Should we report Current Procedural Terminology (CPT) code 82948?")
+    assert "can't confirm that `82948` is a current" not in reply.markdown

@@ -22,7 +22,7 @@ from assistant.core.facts import Facts
 
 STATUS_WORDS = re.compile(
     r"\b(billable|valid|invalid|active|inactive|terminated|deleted|discontinued|expired|"
-    r"obsolete|current|exists?|real|end[- ]?dated|in effect)\b"
+    r"obsolete|current(?!\s+procedural)|exists?|real|end[- ]?dated|in effect)\b"
     # "still" and "currently" ask about status only beside a word of use: "can 99201 still be
     # used?", not "is it still appropriate to append QZ?"
     r"|\b(?:still|currently)\s+(?:be\s+)?(?:used|use|usable|in use|billed|bill|reported|report|"

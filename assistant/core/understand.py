@@ -193,8 +193,17 @@ def _main_clause(stem: str, last: str) -> str:
     if not (_YES_NO.match(clause) or _WH.match(clause)):
         # No comma after the condition, or one inside it ("(such as an x-ray, CT scan or
         # endoscopy) does ..."): the question may still follow it.
-        return _after_unmarked_condition(sentence, stem) or clause or last
+        return _after_unmarked_condition(sentence, stem) or clause or _whole(sentence, last)
     return clause
+
+
+def _whole(sentence: str, last: str) -> str:
+    """The last part of a question as the lexicon split it, or its whole last sentence when a
+    bracket cut the part off its start ("Should we report Current Procedural Terminology
+    (CPT) code 82948?": the part "cpt code 82948" asks nothing; the sentence asks yes or no)."""
+    if _YES_NO.match(last) or _WH.match(last):
+        return last
+    return " ".join(words(sentence))
 
 
 # A question word that starts the main clause of "When billing X do I need ...?" (no comma).

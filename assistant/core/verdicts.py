@@ -65,6 +65,9 @@ class _Read:
     # Words of the verdict's concepts' names said just before a list ("HCPCS" in "HCPCS used,
     # meant or required"): each its own slot, counted only when the question has it.
     optional: frozenset[frozenset[str]] = frozenset()
+    # The words with which the verdict names its concepts ("E/M" in "on an E/M code"): only
+    # these may be stood for by a concept of the question below ("critical care").
+    naming: frozenset[str] = frozenset()
 
 
 # "Yes." or "**No.**" at the start of an entry's answer: the word with its punctuation ("No
@@ -130,18 +133,26 @@ class Verdicts:
                 self._own[entry.id] = self._read(own)
 
     def _read(self, v: Verdict) -> _Read:
-        reading = read_question(self._lexicon, v.question)
+        lexicon = self._lexicon
+        reading = read_question(lexicon, v.question)
+        terms = lexicon.terms(v.question)
+        naming = frozenset(
+            terms[i].term for f in lexicon.find_concepts(terms) for i in range(f.start, f.end)
+        )
+        slots, optional = _slots(
+            lexicon,
+            v.question,
+            reading.keys,
+            set().union(*(lexicon.terms_of(c) for c in reading.concepts)),
+        )
         return _Read(
             v,
             frozenset(reading.keys),
             frozenset(reading.concepts),
             bool(NEGATION.search(v.question)),
-            *_slots(
-                self._lexicon,
-                v.question,
-                reading.keys,
-                set().union(*(self._lexicon.terms_of(c) for c in reading.concepts)),
-            ),
+            slots,
+            optional,
+            naming,
         )
 
     def answers_own(
@@ -244,7 +255,10 @@ class Verdicts:
                 for w in own & words
                 if _telling(w, weight) and (w not in dates or w in read.words)
             ]
-            present = words | covered
+            # A concept of the question accounts for the verdict's words that name a concept,
+            # not for its other words ("procedure" in "Is CPT a procedure code?" is no name of
+            # CPT here, though "Current Procedural Terminology" is one).
+            present = words | (covered & read.naming)
             slots = [
                 slot
                 for slot in read.slots
