@@ -25,6 +25,8 @@ import pytest
         ("what is my deductible this year", "coverage"),
         ("How much is 99213 billed for?", "fees"),
         ("where can I get a flu shot", "clinical"),
+        # what to do about payers that deny: the payer's appeals, not the code set
+        ("Some insurers that denied our modifier 25 lines won't reprocess them. Options?", "claims"),
     ],
 )
 def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
