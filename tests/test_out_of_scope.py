@@ -26,7 +26,10 @@ import pytest
         ("How much is 99213 billed for?", "fees"),
         ("where can I get a flu shot", "clinical"),
         # what to do about payers that deny: the payer's appeals, not the code set
-        ("Some insurers that denied our modifier 25 lines won't reprocess them. Options?", "claims"),
+        (
+            "Some insurers that denied our modifier 25 lines won't reprocess them. Options?",
+            "claims",
+        ),
     ],
 )
 def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):

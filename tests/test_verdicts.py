@@ -486,3 +486,13 @@ def test_a_concepts_other_names_do_not_stand_for_a_verdicts_own_words(assistant)
 def test_current_procedural_terminology_asks_no_status(assistant):
     reply = assistant.answer("Should we report Current Procedural Terminology (CPT) code 82948?")
     assert "can't confirm that `82948` is a current" not in reply.markdown
+
+
+def test_a_gloss_in_brackets_is_not_what_is_asked(assistant):
+    """ "modifier 22 (increased procedural services)": the bracket restates what modifier 22
+    is; its words need not be the verdict's, and "procedural" in it is no side of the E/M and
+    procedure distinction."""
+    reply = assistant.answer(
+        "can modifier 22 (increased procedural services) be appended to 99291? yes or no"
+    )
+    assert reply.markdown.startswith("**No.**"), reply.markdown[:80]

@@ -75,6 +75,8 @@ class _Read:
 OWN_VERDICT = re.compile(r"^\s*\**(yes|no)(?:[.,:;!]+\**|\**[.,:;!]+)\s*", re.IGNORECASE)
 # A date: "10/1/2008", "1/1/26" (each number), or a year on its own.
 _DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b|\b((?:19|20)\d{2})\b")
+# A gloss in brackets: "(increased procedural services)", "(CPT)".
+_ASIDE = re.compile(r"\([^()]*\)")
 # "... yes or no?" is the question's form, not what it asks.
 _FORM_WORDS = frozenset({"yes", "no"})
 
@@ -213,8 +215,14 @@ class Verdicts:
             question = said[-2]
             own = {t.term for t in self._lexicon.terms(question)}
             negative = bool(NEGATION.search(question))  # "X is not paid. Is that right?"
-        # The date something happened ("effective 10/1/2008") is not what is asked.
+        # The date something happened ("effective 10/1/2008") is not what is asked, nor what a
+        # bracket glosses ("modifier 22 (increased procedural services)"): words said only
+        # there need not be the verdict's.
         dates = {n for m in _DATE.finditer(text) for n in m.groups() if n}
+        terms = self._lexicon.terms
+        dates |= {t.term for t in terms(" ".join(_ASIDE.findall(text)))} - {
+            t.term for t in terms(_ASIDE.sub(" ", text))
+        }
         # "... Is that correct?": when the last sentence alone matches no verdict, the
         # sentences before it may say what is asked (the whole text is matched then).
         for asked in (own, words) if own != words else (own,):
@@ -241,7 +249,7 @@ class Verdicts:
         and are found among ``words`` (the question's)."""
         best: tuple[float, Verdict] | None = None
         for read in candidates:
-            if read.negative != negative or self._opposed(words, read.words):
+            if read.negative != negative or self._opposed(words - dates, read.words):
                 continue
             # A code the verdict names itself ("Can 76942 be billed with 20611?") stands for
             # its concepts; one it does not name must fall under the verdict's concepts.
