@@ -1248,6 +1248,13 @@ def test_a_question_asking_which_is_false_asks_for_the_option_that_is_not_so(
     assert options.negative(read(assistant_, question)) is negative
 
 
+def test_the_concept_tree_does_not_answer_when_a_third_thing_is_asked(assistant_):
+    """ "Are category 3 CPT codes temporary codes?": CPT only qualifies Category III; the tree's
+    "Category III is part of CPT" would answer a question not asked."""
+    text = assistant_.answer("Are category 3 CPT codes temporary codes?").markdown
+    assert "is part of CPT" not in text.split("\n")[0]
+
+
 @pytest.mark.parametrize(
     ("question", "entry_first"),
     [

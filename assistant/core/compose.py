@@ -410,6 +410,14 @@ class Composer:
         a, b = reading.concepts[0], reading.concepts[1]
         if a == b or not (self._kind(a) and self._kind(b)):
             return None  # only code sets and their parts are decided by the tree
+        ancestors = self.lexicon.ancestors
+        if any(
+            c not in ancestors(a) and c not in ancestors(b) and "context" not in ancestors(c)
+            for c in reading.concepts[2:]
+        ):
+            # "Are category 3 CPT codes temporary codes?": CPT only qualifies Category III,
+            # and what is asked is whether they are temporary codes, a third thing.
+            return None
         # The whole text, pasted options included (the reading's flat is the stem's).
         flat = self.lexicon.flat(reading.text) if reading.stem else reading.flat
         relation = _STATED_RELATION if reading.true_false else _RELATION
