@@ -1248,6 +1248,14 @@ def test_a_question_asking_which_is_false_asks_for_the_option_that_is_not_so(
     assert options.negative(read(assistant_, question)) is negative
 
 
+def test_the_concept_tree_relates_only_what_the_facts_describe(assistant_):
+    """Two topics that are no code set or section ("RhoGAM", "the global OB package") are not
+    "different parts of HCPCS": whether one is included in the other is a bundling question."""
+    text = assistant_.answer("Is RhoGAM included in the global OB package?").markdown
+    assert "are different" not in text.split("\n")[0]
+    assert assistant_.answer("Is a J code a CPT code?").markdown.startswith("No. J codes and CPT")
+
+
 def test_the_concept_tree_does_not_answer_when_a_third_thing_is_asked(assistant_):
     """ "Are category 3 CPT codes temporary codes?": CPT only qualifies Category III; the tree's
     "Category III is part of CPT" would answer a question not asked."""

@@ -496,3 +496,15 @@ def test_a_gloss_in_brackets_is_not_what_is_asked(assistant):
         "can modifier 22 (increased procedural services) be appended to 99291? yes or no"
     )
     assert reply.markdown.startswith("**No.**"), reply.markdown[:80]
+
+
+def test_included_and_separately_are_two_sides(assistant):
+    """ "Is RhoGAM billed separately ...? -> Yes" does not answer "Is RhoGAM included ...?"."""
+    verdicts, (separately,) = verdicts_of(
+        assistant,
+        "Is RhoGAM billed separately from the global OB? -> Yes: it is outside the package.",
+    )
+    assert decide(assistant, verdicts, "is rhogam billed separately from the global ob") is (
+        separately
+    )
+    assert decide(assistant, verdicts, "is rhogam included in the global ob package") is None

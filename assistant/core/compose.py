@@ -410,6 +410,10 @@ class Composer:
         a, b = reading.concepts[0], reading.concepts[1]
         if a == b or not (self._kind(a) and self._kind(b)):
             return None  # only code sets and their parts are decided by the tree
+        if a not in self._profiles and b not in self._profiles:
+            # Two topics, neither a code set or section the facts describe ("Is RhoGAM
+            # included in the global OB package?" asks about a bundle, not about the tree).
+            return None
         ancestors = self.lexicon.ancestors
         if any(
             c not in ancestors(a) and c not in ancestors(b) and "context" not in ancestors(c)
