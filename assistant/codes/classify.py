@@ -24,7 +24,12 @@ from typing import TypedDict
 from assistant.codes import icd, shapes
 from assistant.codes.data import DATA_ERRORS, HcpcsStore, problem_text
 from assistant.codes.hcpcs.records import CodeRecord
-from assistant.core.facts import CPT_LETTER_MODIFIERS, CPT_PHYSICAL_STATUS_MODIFIERS, Facts
+from assistant.core.facts import (
+    CPT_LETTER_MODIFIERS,
+    CPT_PHYSICAL_STATUS_MODIFIERS,
+    CptDeletion,
+    Facts,
+)
 from assistant.core.text import ENGLISH_PAIRS
 
 SYSTEMS = (
@@ -89,6 +94,8 @@ class CodeInfo:
     # For a CPT code: the family of codes its number falls in, in our words, and its span
     # ("Office or other outpatient visits, established patient", "99211-99215").
     family: tuple[str, str] | None = field(default=None, compare=False)
+    # For a CPT code the facts list as deleted: when, and what is reported now.
+    deletion: CptDeletion | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -401,6 +408,7 @@ def _cpt_category_one(code: str, facts: Facts) -> CodeInfo:
             notes=(f"Deleted from CPT on {deletion.deleted_on}: {deletion.instead}.",),
             status="terminated",
             termination_date=last.isoformat(),
+            deletion=deletion,
         )
     if hit is None:
         return CodeInfo(

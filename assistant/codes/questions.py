@@ -84,7 +84,7 @@ def lead(
     membership = _membership(question, codes, facts)
     status = []
     if STATUS_WORDS.search(question):
-        status = [line for c in codes[:3] if (line := _status(c, release, facts))]
+        status = [line for c in codes[:3] if (line := _status(c, release))]
     # "is E11.9 a valid diagnosis code": the status line says yes; a "No" is kept with it
     if membership and not (status and membership.startswith("Yes")):
         parts.append(membership)
@@ -346,7 +346,7 @@ def _target_rule(target: str, facts: Facts | None) -> str | None:
 # --- status: billable, valid, active, terminated ---------------------------------------------------
 
 
-def _status(c: CodeInfo, release: str | None, facts: Facts | None = None) -> str | None:
+def _status(c: CodeInfo, release: str | None) -> str | None:
     code = f"`{c.code}`"
     rel = f"the {release_name(release)} HCPCS file" if release else "the imported HCPCS file"
     if c.system == "HCPCS Level II" and c.code.startswith("D"):
@@ -354,12 +354,10 @@ def _status(c: CodeInfo, release: str | None, facts: Facts | None = None) -> str
             f"{code} has the shape of a CDT dental code: CDT codes are the ADA's and are not in "
             "the CMS HCPCS file, so a current CDT list says whether it is valid."
         )
-    deleted = facts is not None and c.system == "CPT" and c.code.isdigit()
-    deletion = facts.cpt_deletion(int(c.code)) if deleted and facts else None
-    if deletion is not None:
+    if c.deletion is not None:
         return (
-            f"No: {code} was deleted from CPT on {deletion.deleted_on} (its last valid date was "
-            f"{c.termination_date}): {deletion.instead}."
+            f"No: {code} was deleted from CPT on {c.deletion.deleted_on} (its last valid date "
+            f"was {c.termination_date}): {c.deletion.instead}."
         )
     if c.system in ("HCPCS Level II", "HCPCS Level II modifier"):
         kind = "modifier" if "modifier" in c.system else "code"

@@ -758,7 +758,7 @@ class Assistant:
         """The cards of the codes, what the question asks about them (``lead``), and the entry
         that answers the question when there is one: first when the question asks something
         beyond what the codes are ("when do I use JW and JZ?"), after the cards otherwise."""
-        score, sources = 0.0, _code_sources(infos, release, self.facts)
+        score, sources = 0.0, _code_sources(infos, release)
         entry, confidence, verdict = self._entry_for_codes(reading, infos, candidates)
         # The entries ranked for any question, and the one chosen if it came from further down.
         deeper = [c for c in candidates[CANDIDATES:] if entry and c.entry_id == entry.id]
@@ -948,18 +948,14 @@ def _file_source(release: str | None) -> str:
     )
 
 
-def _code_sources(
-    infos: Sequence[codes.CodeInfo], release: str | None, known: facts.Facts
-) -> tuple[str, ...]:
+def _code_sources(infos: Sequence[codes.CodeInfo], release: str | None) -> tuple[str, ...]:
     out: list[str] = []
     systems = {c.system for c in infos}
     if systems & {"CPT", "CPT modifier"}:
         out.append("AMA: CPT code set structure (section ranges and categories)")
     for c in infos:  # a deleted CPT code: where its deletion is stated
-        cpt = c.system == "CPT" and c.code.isdigit()
-        deletion = known.cpt_deletion(int(c.code)) if cpt else None
-        if deletion is not None and deletion.source and deletion.source not in out:
-            out.append(deletion.source)
+        if c.deletion is not None and c.deletion.source and c.deletion.source not in out:
+            out.append(c.deletion.source)
     if systems & {"HCPCS Level II", "HCPCS Level II modifier", "HCPCS Level III"}:
         out.append(
             f"CMS: Alpha-Numeric HCPCS file, {release}"
