@@ -166,13 +166,41 @@ def test_a_question_without_the_verdicts_deciding_word_gets_none(assistant):
     assert decide(assistant, verdicts, "are j codes injectable drugs") is None
 
 
-def test_listed_alternatives_need_only_one(assistant):
-    verdicts, (addon,) = verdicts_of(
-        assistant,
-        "Can modifier 51 be used, added or appended on an add-on code? -> No: add-ons are exempt.",
-    )
-    assert decide(assistant, verdicts, "can modifier 51 be appended to an add-on code") is addon
-    assert decide(assistant, verdicts, "is modifier 51 used on add-on codes") is addon
+@pytest.mark.parametrize(
+    ("verdict", "questions"),
+    [
+        (
+            "Can modifier 51 be used, added or appended on an add-on code? -> No: add-ons are "
+            "exempt.",
+            (
+                "can modifier 51 be appended to an add-on code",
+                "is modifier 51 used on add-on codes",
+            ),
+        ),
+        # "apply to, go on or be appended to": "be" is no alternative, "appended" is
+        (
+            "Can modifier 59 apply to, go on or be appended to an add-on code? -> Yes: when paired.",
+            (
+                "Does modifier 59 apply to add on codes?",
+                "can modifier 59 go on an add-on code",
+                "can modifier 59 be appended to an add-on code",
+            ),
+        ),
+        # two lists in one verdict are two slots: the first list's last item is "HCPCS" (after
+        # it "code have" belongs to no list), so "have" stays an alternative of the second
+        (
+            "Can a CPT or HCPCS code have, carry or take more than one modifier? -> Yes: up to four.",
+            (
+                "Can a CPT code have more than one modifier?",
+                "can a hcpcs code take more than one modifier",
+            ),
+        ),
+    ],
+)
+def test_listed_alternatives_need_only_one(assistant, verdict, questions):
+    verdicts, (rule,) = verdicts_of(assistant, verdict)
+    for question in questions:
+        assert decide(assistant, verdicts, question) is rule, question
 
 
 @pytest.mark.parametrize(
@@ -365,20 +393,6 @@ def test_codes_listed_as_alternatives_need_only_one(assistant):
     assert decided("Is 93306 an add-on code?") is None
 
 
-def test_the_last_alternative_may_have_words_before_its_own(assistant):
-    """ "apply to, go on or be appended to": "be" is no alternative, "appended" is."""
-    verdicts, (rule,) = verdicts_of(
-        assistant,
-        "Can modifier 59 apply to, go on or be appended to an add-on code? -> Yes: when paired.",
-    )
-    for question in (
-        "Does modifier 59 apply to add on codes?",
-        "can modifier 59 go on an add-on code",
-        "can modifier 59 be appended to an add-on code",
-    ):
-        assert decide(assistant, verdicts, question) is rule, question
-
-
 @pytest.mark.parametrize(
     "question",
     [
@@ -390,17 +404,6 @@ def test_is_it_possible_to_reads_as_can(assistant, question):
     """ "is it possible to", "is it okay to" read as "can", "along with" as "with": the verdict
     "Can modifiers be used, added or appended with HCPCS codes?" decides them."""
     assert assistant.answer(question).markdown.startswith("**Yes.**")
-
-
-def test_two_lists_in_one_verdict_are_two_slots(assistant):
-    """ "CPT or HCPCS code have, carry or take": the first list's last item is "HCPCS" (after
-    it "code have" belongs to no list), so "have" stays an alternative of the second list."""
-    verdicts, (rule,) = verdicts_of(
-        assistant,
-        "Can a CPT or HCPCS code have, carry or take more than one modifier? -> Yes: up to four.",
-    )
-    assert decide(assistant, verdicts, "Can a CPT code have more than one modifier?") is rule
-    assert decide(assistant, verdicts, "can a hcpcs code take more than one modifier") is rule
 
 
 @pytest.mark.parametrize(
