@@ -18,7 +18,6 @@ the development part of the real-question set.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -233,10 +232,10 @@ class Retriever:
                 words[eid] = words.get(eid, 0.0) + score * m
 
         def best(ids: Iterable[str], n: int) -> list[str]:
-            ranked = [(-words.get(e, 0.0), e) for e in ids]  # no key function: faster
-            return [e for _w, e in heapq.nsmallest(n, ranked)]
+            get = words.get
+            return _best({e: get(e, 0.0) for e in ids}, n)
 
-        pool = set(best(words, WORD_POOL))
+        pool = set(_best(words, WORD_POOL))
         # Entries about the question's concepts, and about their parents: the best of each by
         # all their words, common ones too (a broad concept such as CPT names many entries, and
         # "hcpcs vs cpt" has no rarer word to choose among them by).
@@ -253,9 +252,14 @@ class Retriever:
         for k in common:
             weights = self._weights[k]
             m = share[k]
-            for eid in weighed:
-                if eid in weights:
-                    words[eid] = words.get(eid, 0.0) + weights[eid] * m
+            if len(weights) < len(weighed):  # walk the shorter of the two
+                for eid, score in weights.items():
+                    if eid in weighed:
+                        words[eid] = words.get(eid, 0.0) + score * m
+            else:
+                for eid in weighed:
+                    if eid in weights:
+                        words[eid] = words.get(eid, 0.0) + weights[eid] * m
         for c in reading.concepts:  # the best of each concept, a narrow one too
             pool.update(best(set(self._by_concept.get(c, ())) - pool, EACH_CONCEPT_POOL))
         pool.update(best(named - pool, CONCEPT_POOL))
@@ -387,10 +391,16 @@ def _agreement(
     answered = profile.concepts
     if not rows or not answered:
         return 0.0
-    recall = sum(
-        w * max((row.get(e, 0.0) for e in answered), default=0.0)
-        for row, w in zip(rows, weights, strict=True)
-    ) / sum(weights)
+    # Plain loops rather than generators: this runs for every entry scored.
+    covered = 0.0
+    for row, w in zip(rows, weights, strict=True):
+        top = 0.0
+        for e in answered:
+            v = row.get(e, 0.0)
+            if v > top:
+                top = v
+        covered += w * top
+    recall = covered / sum(weights)
     if not recall:
         return 0.0
     total = 0.0
@@ -398,12 +408,29 @@ def _agreement(
     for e, emphasis in zip(answered, profile.emphasis or (1.0,) * len(answered), strict=True):
         we = concept_weight.get(e, 1.0) * emphasis
         weight_sum += we
-        total += we * max(row.get(e, 0.0) for row in rows)
+        top = 0.0
+        for row in rows:
+            v = row.get(e, 0.0)
+            if v > top:
+                top = v
+        total += we * top
     precision = total / weight_sum
     if not precision:
         return 0.0
     b2 = BETA2
     return float((1 + b2) * recall * precision / (b2 * precision + recall))
+
+
+def _best(scores: dict[str, float], n: int) -> list[str]:
+    """The ``n`` entries of highest score, ties by id. The n-th best score is found first (a
+    sort of plain numbers, in C), so that only the few entries at or above it are ordered."""
+    if len(scores) > n:
+        floor = sorted(scores.values(), reverse=True)[n - 1]
+        top = [(-w, e) for e, w in scores.items() if w >= floor]
+    else:
+        top = [(-w, e) for e, w in scores.items()]
+    top.sort()
+    return [e for _w, e in top[:n]]
 
 
 def _intent_score(asked: tuple[str, ...], answered: tuple[str, ...]) -> float:
