@@ -107,6 +107,18 @@ class Cue:
         """The alternatives of the first word, by which cues are indexed."""
         return self.words[0] if self.words else ()
 
+    @cached_property
+    def rest(self) -> tuple[tuple[frozenset[str], tuple[str, ...]], ...]:
+        """Each word after the first as its exact alternatives and the heads of its prefix
+        ones (``maintain*``: ``maintain``), for a quick test that a question has them all."""
+        return tuple(
+            (
+                frozenset(a for a in alts if not a.endswith("*")),
+                tuple(a[:-1] for a in alts if a.endswith("*")),
+            )
+            for alts in self.words[1:]
+        )
+
     @property
     def pattern(self) -> re.Pattern[str]:
         return _compiled(self.source)
@@ -417,21 +429,25 @@ class Lexicon:
         shown: set[tuple[str, object]] = set()
         prefixed: dict[str, bool] = {}
 
-        def there(alt: str) -> bool:
-            if not alt.endswith("*"):
-                return alt in present
-            if alt not in prefixed:
-                head = alt[:-1]
-                prefixed[alt] = any(w.startswith(head) for w in present)
-            return prefixed[alt]
+        def has(exact: frozenset[str], heads: tuple[str, ...]) -> bool:
+            if not present.isdisjoint(exact):
+                return True
+            for head in heads:
+                if head not in prefixed:
+                    prefixed[head] = any(w.startswith(head) for w in present)
+                if prefixed[head]:
+                    return True
+            return False
 
         for group, cue in tried:
-            if (
-                group not in shown
-                and all(any(there(a) for a in alts) for alts in cue.words[1:])
-                and cue.pattern.search(flat)
-            ):
-                shown.add(group)
+            if group in shown:
+                continue
+            for alts, heads in cue.rest:
+                if not has(alts, heads):
+                    break
+            else:
+                if cue.pattern.search(flat):
+                    shown.add(group)
         return shown
 
     @cached_property
