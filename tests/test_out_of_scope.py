@@ -66,3 +66,32 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
 )
 def test_other_replies_have_no_out_of_scope_topic(assistant_, question):
     assert assistant_.answer(question).out_of_scope is None
+
+
+def test_the_questions_in_scope_of_a_two_part_question_are_answered(assistant_):
+    """One question in scope and one asking for a fee: the first is answered, not offered as
+    certain, and the refusal of the second follows it."""
+    alone = assistant_.answer("What does modifier 50 mean?")
+    reply = assistant_.answer(
+        "What does modifier 50 mean? And how much more does Medicare pay when it is used?"
+    )
+    fee = assistant_.answer("How much more does Medicare pay when modifier 50 is used?")
+    assert fee.kind == "fallback" and fee.out_of_scope == "fees"
+    assert reply.kind != "fallback"
+    assert reply.entry_id == alone.entry_id
+    assert reply.confidence == "uncertain"
+    assert reply.body.startswith(alone.body)
+    assert reply.body.endswith(fee.body)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the first asks for an amount, and the next leans on it
+        "How much does Medicare pay for 99213? And how much for 99214?",
+        # one question, after a sentence that is not one
+        "I bill 99213 a lot. How much does Medicare pay for it?",
+    ],
+)
+def test_a_text_whose_first_question_is_out_of_scope_stays_refused(assistant_, question):
+    assert assistant_.answer(question).kind == "fallback"

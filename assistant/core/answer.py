@@ -8,6 +8,7 @@ imported HCPCS file); ``answer()`` uses a default one built on first call.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -229,6 +230,8 @@ class Assistant:
         text = cleaned[:MAX_QUESTION]
         echo = cleaned if len(cleaned) <= ECHO_LIMIT else cleaned[:ECHO_LIMIT] + "…"
         reply = self._reply(text, echo)
+        if reply.kind == "fallback" and reply.out_of_scope:
+            reply = self._in_scope_part(text, echo, reply)
         asked = _asked(text) if reply.kind == "fallback" and not reply.out_of_scope else None
         if asked:
             # A long story whose words drown what it asks ("I have a group of hospitalists ...
@@ -238,6 +241,24 @@ class Assistant:
             if retry.kind != "fallback":
                 reply = replace(retry, confidence="uncertain")
         return replace(reply, cut=True) if cut else reply
+
+    def _in_scope_part(self, text: str, echo: str, refused: Answer) -> Answer:
+        """A text of two or more questions of which only some are out of scope ("Is modifier 50
+        right for bilateral facet injections? If so, is the fee 150 percent?"): the questions
+        in scope are answered, and the refusal follows for the rest. A text with one question,
+        or whose first question is out of scope, stays refused."""
+        asked = [s for s in sentences(text) if s.rstrip("\"')] ").endswith("?")]
+        if len(asked) < 2:
+            return refused
+        # The questions before the first one refused: one after it may lean on it ("And how
+        # much for 99214?") and ask the same.
+        kept = list(itertools.takewhile(lambda s: self.read(s).scope is None, asked))
+        if not kept or len(kept) == len(asked):
+            return refused
+        part = self._reply(" ".join(kept), echo)
+        if part.kind == "fallback":
+            return refused
+        return replace(part, body=f"{part.body}\n\n{refused.body}", confidence="uncertain")
 
     # -- understanding ---------------------------------------------------------------------
     def read(self, text: str, codes_found: Sequence[codes.CodeInfo] = ()) -> Reading:
