@@ -157,6 +157,17 @@ def test_a_number_the_verdict_does_not_name_keeps_it_out(assistant):
     assert decide(assistant, verdicts, "is the medicare timely filing limit 90 days") is None
 
 
+def test_a_long_rare_name_counts_once_against_what_is_asked_about_it(assistant):
+    """The three rare words of "good faith estimate" would outweigh "signed", the word the
+    question turns on, if each counted: the verdict on codes does not answer it."""
+    verdicts, (codes,) = verdicts_of(
+        assistant,
+        "Does a good faith estimate list diagnosis codes? -> Yes: with the service codes.",
+    )
+    assert decide(assistant, verdicts, "does a good faith estimate list diagnosis codes") is codes
+    assert decide(assistant, verdicts, "does a good faith estimate need to be signed") is None
+
+
 def test_a_question_without_the_verdicts_deciding_word_gets_none(assistant):
     verdicts, (includes,) = verdicts_of(
         assistant,

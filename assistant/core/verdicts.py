@@ -112,6 +112,24 @@ def _slots(
     return tuple(slots) + tuple(optional), frozenset(optional)
 
 
+def _weighed(
+    asked: Iterable[str],
+    held: Collection[str],
+    weight: Callable[[str], float],
+    names: Mapping[str, int],
+) -> tuple[float, float]:
+    """The weight of the words asked, and of those among them the verdict holds, each concept
+    name of several words (``names``) counting once, by its rarest word."""
+    total: dict[object, float] = {}
+    found: dict[object, float] = {}
+    for w in asked:
+        unit = ("name", names[w]) if w in names else w
+        total[unit] = max(total.get(unit, 0.0), weight(w))
+        if w in held:
+            found[unit] = max(found.get(unit, 0.0), weight(w))
+    return sum(total.values()), sum(found.values())
+
+
 def _telling(word: str, weight: Callable[[str], float]) -> bool:
     """A word that says which question it is: a rare one, or any number ("90 days", "76")."""
     return weight(word) >= COMMON or any(ch.isdigit() for ch in word)
@@ -225,9 +243,10 @@ class Verdicts:
         }
         # "... Is that correct?": when the last sentence alone matches no verdict, the
         # sentences before it may say what is asked (the whole text is matched then).
+        names = self._names(reading)
         for asked in (own, words) if own != words else (own,):
             found = self._match_words(
-                reading, candidates, weight, implied, words, asked, dates, negative, share
+                reading, candidates, weight, implied, words, asked, dates, negative, share, names
             )
             if found is not None:
                 return found
@@ -244,9 +263,12 @@ class Verdicts:
         dates: set[str],
         negative: bool,
         share: float,
+        names: Mapping[str, int] | None = None,
     ) -> Verdict | None:
         """The best verdict whose words account for ``own`` (the words asked, ``dates`` aside)
-        and are found among ``words`` (the question's)."""
+        and are found among ``words`` (the question's). ``names`` groups the words of each
+        concept name of several words (:meth:`_names`): such a name counts as one word."""
+        names = names or {}
         best: tuple[float, Verdict] | None = None
         for read in candidates:
             if read.negative != negative or self._opposed(words - dates, read.words):
@@ -273,15 +295,15 @@ class Verdicts:
                 if any(_telling(w, weight) for w in slot)
                 and (slot not in read.optional or slot & present)
             ]
-            total_asked = sum(weight(w) for w in asked)
             total_verdict = sum(max(weight(w) for w in slot) for slot in slots)
-            if not total_asked or not total_verdict:
-                continue
-            of_question = sum(
-                weight(w)
+            held = {
+                w
                 for w in asked
                 if w in read.words or w in covered or self._held(implied.get(w, ()), read)
-            )
+            }
+            total_asked, of_question = _weighed(asked, held, weight, names)
+            if not total_asked or not total_verdict:
+                continue
             of_verdict = sum(max(weight(w) for w in slot) for slot in slots if slot & present)
             share_q, share_v = of_question / total_asked, of_verdict / total_verdict
             if share_q >= COVERS_QUESTION and share_v >= share:
@@ -289,6 +311,19 @@ class Verdicts:
                 if best is None or score > best[0]:
                     best = (score, read.verdict)
         return best[1] if best else None
+
+    def _names(self, reading: Reading) -> dict[str, int]:
+        """The words of each concept name of several words in the question ("good faith
+        estimate"), each mapped to its name's number. A rare long name would otherwise
+        outweigh what is asked about it: "Does a good faith estimate need to be signed?" is not
+        "Does a good faith estimate include codes?", though most of its rare words are."""
+        out: dict[str, int] = {}
+        terms = list(reading.terms)
+        for n, f in enumerate(self._lexicon.find_concepts(terms)):
+            if f.end - f.start >= 2:
+                for t in terms[f.start : f.end]:
+                    out.setdefault(t.term, n)
+        return out
 
     def _opposed(self, asked: Collection[str], said: Collection[str]) -> bool:
         """Whether the question says one side of a distinction and the verdict only the other
