@@ -310,6 +310,11 @@ def test_cue_words_inside_a_concept_name_are_not_an_intent(assistant_, question,
         # a bracket inside the question does not cut it off its start
         ("Should we report Current Procedural Terminology (CPT) code 82948?", True),
         ("What code (CPT) should I use?", False),
+        # an "X or Y" that gives examples, not things to choose between
+        ("Can you append modifier 24 when the visit is for a complication or infection?", True),
+        ("Is the patient new or established?", False),  # two sides of a distinction
+        ("True or False: CPT is part of HCPCS.", True),  # the label said first
+        ("T/F: modifiers are two characters", True),
     ],
 )
 def test_yes_no_questions(assistant_, question, yes_no):
@@ -1301,3 +1306,16 @@ def test_a_long_story_before_a_question_gets_what_the_question_asks_offered(assi
 
 def test_a_long_story_before_a_question_off_topic_still_falls_back(assistant_):
     assert assistant_.answer(_STORY + "What time is it in Tokyo?").kind == "fallback"
+
+
+def test_a_statement_to_judge_is_answered_by_an_entry_not_a_picked_row(assistant_):
+    """A true/false statement has no options: no row of the facts is picked as its answer,
+    whichever side the label is written on."""
+    statement = (
+        "If a Category III code is available, it must be reported instead of a Category I "
+        "unlisted procedure code."
+    )
+    for question in (f"True or False: {statement}", f"{statement} True or False?"):
+        reply = assistant_.answer(question)
+        assert reply.entry_id is not None, question
+        assert "unlisted" in reply.body.lower()

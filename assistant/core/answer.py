@@ -353,7 +353,8 @@ class Assistant:
             return self._composed_reply(
                 echo, reading, decided, candidates, infos, release, sure=True
             )
-        picked = self.composer.pick(reading)
+        # A statement to judge true or false has no options to pick from.
+        picked = None if reading.true_false else self.composer.pick(reading)
         if picked is not None and reading.choices and options.negative(reading):
             picked = None  # "which is NOT a CPT category?": not the row that fits best
         if (

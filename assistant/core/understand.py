@@ -38,6 +38,8 @@ _OPTIONS = re.compile(
 )
 _OPTION_SPLIT = re.compile(r"\s\(?[a-eA-E][).]\s|\s[a-eA-E]\s*[-:]\s|\s\d[).]\s")
 _TRUE_FALSE = re.compile(r"\b(?:a\.?\s*)?true\b[\s.,]*(?:b\.?\s*)?(?:or\s+)?false\b\s*\??$", re.I)
+# ... or said first: "True or False: If a Category III code is available, ..."
+_TRUE_FALSE_LEAD = re.compile(r"^\s*(?:true\s*(?:or|/)\s*false|t\s*/\s*f)\s*[:?.)-]\s*(?=\S)", re.I)
 _MONEY = re.compile(r"\$\s?\d")
 # A concept named in this many words or more is named by a long name ("Healthcare Common
 # Procedure Coding System"), whose words say less about what is asked than the question's own.
@@ -105,14 +107,14 @@ def read_question(
         # "a CPT code and a G code for the same service: which one do I put on the claim?"
         intents.remove("which-code")
         intents.insert(0, "which-code")
-    true_false = choices and bool(_TRUE_FALSE.search(text))
+    true_false = choices and bool(_TRUE_FALSE.search(text) or _TRUE_FALSE_LEAD.search(text))
     last = _main_clause(stem, last)
     yes_no = true_false or (
         bool(_YES_NO.match(first) or _YES_NO.match(last))
         and not _WH.match(last)
         # "does Medicare use CPT or HCPCS?" asks which; "... to decide whether a patient is new
         # or established?" still asks yes or no
-        and not (_EITHER_OR.search(stem) and not _WHETHER.search(stem))
+        and not (_EITHER_OR.search(stem) and not _WHETHER.search(stem) and _choice(lexicon, stem))
     )
     scope = lexicon.out_of_scope(flat, shown, spans)
     if scope is not None and scope.topic == "coverage" and choices:
@@ -155,6 +157,23 @@ def read_question(
         flat=flat,
         named=named,
     )
+
+
+def _choice(lexicon: Lexicon, stem: str) -> bool:
+    """Whether the "X or Y" a question ends with offers things to choose between: a side
+    names a concept, a code or one side of a distinction ("CPT or HCPCS", "59 or XS", "new or
+    established"). Other words are examples of what is asked about ("... related to the surgery,
+    like a complication or infection?"), and the question still asks yes or no."""
+    m = _EITHER_OR.search(stem)
+    if m is None:
+        return False
+    before = stem[: m.start()].split()[-2:]
+    said = " ".join([*before, m.group(0)])
+    terms = lexicon.terms(said)
+    if lexicon.find_concepts(terms) or any(ch.isdigit() for ch in said):
+        return True
+    sides = {side for pair in lexicon.opposites for side in pair}
+    return any(t.term in sides for t in terms)
 
 
 def _without_qualifiers(lexicon: Lexicon, found: list[Found], terms: list[Term]) -> list[Found]:
@@ -309,6 +328,8 @@ def _stem(text: str) -> tuple[str, bool]:
     text = _NUMBERED.sub("", text)  # "Question 3. Which ..." / "Q3. What ..."
     if _TRUE_FALSE.search(text):
         return _TRUE_FALSE.sub("", text).strip() or text, True
+    if _TRUE_FALSE_LEAD.search(text):
+        return _TRUE_FALSE_LEAD.sub("", text).strip(), True
     if _OPTIONS.search(text):
         mark = text.find("?")
         if mark >= 8 and _OPTIONS.search(text[mark:]):
