@@ -645,6 +645,23 @@ def test_a_comparison_no_entry_makes_is_composed_from_both_concepts(assistant_):
     assert "NDC" not in reply.markdown
 
 
+def test_two_cpt_categories_are_compared_from_the_categories_table(assistant_):
+    reply = assistant_.answer("codes ending in F vs codes ending in T: what's the difference?")
+    assert reply.kind == "answer" and reply.entry_id is None
+    assert "four digits and F" in reply.markdown and "four digits and T" in reply.markdown
+    assert "quality" in reply.markdown and "emerging technology" in reply.markdown
+
+
+def test_a_part_of_a_code_set_is_not_compared_with_the_code_set(assistant_):
+    """ "category 1 and 2 CPT codes" names Category I and CPT: no composed "not the same"."""
+    reply = assistant_.answer("What is the difference between category 1 and 2 CPT codes?")
+    assert "are not the same" not in reply.markdown
+
+
+def test_a_yes_no_question_on_two_cpt_categories_is_decided_by_the_tree(assistant_):
+    assert assistant_.answer("Is a PLA code a CPT Category I code?").markdown.startswith("No")
+
+
 @pytest.mark.parametrize(
     ("question", "who"),
     [

@@ -19,7 +19,7 @@ from typing import Literal
 
 from assistant.core.facts import Facts
 from assistant.core.kb import KnowledgeBase
-from assistant.core.lexicon import Lexicon, section_concept
+from assistant.core.lexicon import Lexicon, category_concept, section_concept
 from assistant.core.text import FUNCTION_WORDS, stem
 from assistant.core.understand import Reading
 
@@ -120,6 +120,20 @@ class Composer:
                     _plain(r.get("covers", "")) or None,
                     r.get("format", "").strip() or None,
                     _plain(r.get("updated", "")) or None,
+                )
+        table = kb.tables.get("cpt-categories")
+        for r in table.records() if table else []:
+            name = _plain(r.get("category", ""))
+            what = _plain(r.get("what it is for", ""))
+            if name:
+                cid = category_concept(name)
+                self._profiles[cid] = Profile(
+                    cid,
+                    f"CPT {name}",
+                    None,  # the AMA's, as all of CPT
+                    _sentence_part(what) or None,
+                    r.get("format", "").strip() or None,
+                    None,
                 )
         for letter, sec in facts.level2.items():
             cid = f"level2-{letter.lower()}"
@@ -524,6 +538,8 @@ class Composer:
         pa, pb = self._profiles.get(a), self._profiles.get(b)
         if pa is None or pb is None or a == b:
             return None
+        if a in self.lexicon.ancestors(b) or b in self.lexicon.ancestors(a):
+            return None  # "category 1 and 2 CPT codes": a part of CPT is not compared with CPT
         lines = [f"**{_cap(self.label(a))}** and **{self.label(b)}** are not the same:", ""]
         for cid, p in ((a, pa), (b, pb)):
             who = self.inherited(cid, "maintainer")
@@ -606,3 +622,12 @@ def _first_name(text: str) -> str:
     head = re.split(r"[,;(]", text)[0].strip()
     acronym = re.search(r"\(([A-Z]{2,})\)", text)
     return acronym.group(1) if acronym else head.split()[-1] if head else text
+
+
+def _sentence_part(text: str) -> str:
+    """A table cell's text to go on in a sentence: its first letter in lower case, unless the
+    first words are a name ("Proprietary Laboratory Analyses: ...")."""
+    words = text.split()
+    if len(words) > 1 and words[1][:1].isupper():
+        return text
+    return text[:1].lower() + text[1:]

@@ -687,9 +687,12 @@ def _concepts(kb: KnowledgeBase, facts: Facts | None, lex: Lexicon) -> None:
                 f"the CPT {sec.name} section",
             )
         for name in facts.cpt_categories:
-            m = re.match(r"Category (I+)$", name)
-            cid = f"cpt-category-{NUMBERS[m.group(1).lower()]}" if m else f"cpt-{_slug(name)}"
-            add(cid, ["cpt"], [name, f"cpt {name}", f"{name} codes"], f"CPT {name}")
+            add(
+                category_concept(name),
+                ["cpt"],
+                [name, f"cpt {name}", f"{name} codes"],
+                f"CPT {name}",
+            )
         for letter in facts.level2:
             add(
                 f"level2-{letter.lower()}",
@@ -846,6 +849,12 @@ def _code_ranges(kb: KnowledgeBase, lex: Lexicon) -> None:
 
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def category_concept(name: str) -> str:
+    """The concept of a CPT category ("Category II": cpt-category-2; "PLA": cpt-pla)."""
+    m = re.match(r"Category (I+)$", name)
+    return f"cpt-category-{NUMBERS[m.group(1).lower()]}" if m else f"cpt-{_slug(name)}"
 
 
 def section_concept(name: str) -> str:
