@@ -522,3 +522,11 @@ def test_included_and_separately_are_two_sides(assistant):
         separately
     )
     assert decide(assistant, verdicts, "is rhogam included in the global ob package") is None
+
+
+def test_a_statement_to_judge_gets_the_verdict_as_true_or_false(assistant):
+    reply = assistant.answer(
+        "True or False: If a Category III code is available, it must be reported instead of a "
+        "Category I unlisted procedure code."
+    )
+    assert reply.markdown.startswith("**True.**"), reply.markdown[:80]

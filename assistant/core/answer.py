@@ -638,13 +638,13 @@ class Assistant:
         """For a yes/no question, the entry whose verdict decides it, with that verdict as a
         first line: the best entry, or when it has none a close entry (see VERDICT_ELSEWHERE).
         None when no verdict decides the question (so the best entry has none)."""
-        if not reading.yes_no or reading.choices or not ranked:
+        if not reading.yes_no or (reading.choices and not reading.true_false) or not ranked:
             return None
         implied = self._implied(infos)
         idf = self.retriever.idf
         verdict = self.verdicts.decide(reading, ranked[0].entry_id, idf, implied)
         if verdict is not None:
-            return ranked[0], _verdict_line(verdict)
+            return ranked[0], _verdict_line(verdict, reading.true_false)
         floor = max(ANSWER, ranked[0].score - VERDICT_ELSEWHERE_REACH)
         for c in ranked[1:VERDICT_ELSEWHERE]:
             if c.score >= floor:
@@ -652,7 +652,7 @@ class Assistant:
                     reading, c.entry_id, idf, implied, VERDICT_ELSEWHERE_SHARE
                 )
                 if verdict is not None:
-                    return c, _verdict_line(verdict)
+                    return c, _verdict_line(verdict, reading.true_false)
         return None
 
     def _verdict(
@@ -661,7 +661,7 @@ class Assistant:
         """The entry's verdict on the yes/no question asked, as a first line, if it has one
         for this very question (see :mod:`assistant.core.verdicts`)."""
         verdict = self.verdicts.decide(reading, entry.id, self.retriever.idf, self._implied(infos))
-        return None if verdict is None else _verdict_line(verdict)
+        return None if verdict is None else _verdict_line(verdict, reading.true_false)
 
     def _implied(self, infos: Sequence[codes.CodeInfo]) -> dict[str, tuple[str, ...]]:
         """Each code of the question (as a term: "99213") and the concepts it implies."""
@@ -924,9 +924,12 @@ class Assistant:
         )
 
 
-def _verdict_line(verdict: kb.Verdict) -> str:
-    """A verdict as the first line of a reply: "**No.** the reason"."""
+def _verdict_line(verdict: kb.Verdict, true_false: bool = False) -> str:
+    """A verdict as the first line of a reply: "**No.** the reason" ("**False.** the reason"
+    for a statement to judge true or false)."""
     word, _, reason = verdict.lead.partition(" ")
+    if true_false:
+        word = "True." if verdict.yes else "False."
     return f"**{word}** {reason}"
 
 

@@ -214,7 +214,9 @@ class Verdicts:
         implied: Mapping[str, Sequence[str]] | None,
         share: float = COVERS_VERDICT,
     ) -> Verdict | None:
-        if not candidates or not reading.yes_no or reading.choices:
+        # (a statement to judge true or false is a yes/no question; other pasted options are
+        # what an entry chooses between, not a verdict)
+        if not candidates or not reading.yes_no or (reading.choices and not reading.true_false):
             return None
         implied = implied or {}
         text = reading.stem or reading.text
