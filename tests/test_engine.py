@@ -1336,3 +1336,17 @@ def test_a_statement_to_judge_is_answered_by_an_entry_not_a_picked_row(assistant
         reply = assistant_.answer(question)
         assert reply.entry_id is not None, question
         assert "unlisted" in reply.body.lower()
+
+
+@pytest.mark.parametrize(
+    "question", ["is the cpt book part of hcpcs", "is the cpt index part of hcpcs"]
+)
+def test_the_tree_places_codes_not_books(assistant_, question):
+    """A book, its index or its divisions sit under CPT in the concept tree, but the tree's
+    "X is part of HCPCS" is said only of sets of codes."""
+    assert "is part of HCPCS:" not in assistant_.answer(question).markdown
+
+
+def test_a_subset_is_a_part(assistant_):
+    reply = assistant_.answer("is cpt a subset of hcpcs")
+    assert reply.markdown.startswith("Yes. CPT is part of HCPCS")

@@ -25,6 +25,10 @@ import pytest
         ("what is my deductible this year", "coverage"),
         ("How much is 99213 billed for?", "fees"),
         ("where can I get a flu shot", "clinical"),
+        # who may enroll, when, and premiums: the law and Social Security, not the code sets
+        ("When can I enroll in Medicare?", "enrollment"),
+        ("What is the penalty for late Medicare enrollment?", "enrollment"),
+        ("What will the Medicare Part B premium be next year?", "enrollment"),
         # what to do about payers that deny: the payer's appeals, not the code set
         (
             "Some insurers that denied our modifier 25 lines won't reprocess them. Options?",
@@ -95,3 +99,11 @@ def test_the_questions_in_scope_of_a_two_part_question_are_answered(assistant_):
 )
 def test_a_text_whose_first_question_is_out_of_scope_stays_refused(assistant_, question):
     assert assistant_.answer(question).kind == "fallback"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["How do dentists enroll in Medicare?", "how does a DME supplier enroll in medicare"],
+)
+def test_a_provider_enrolling_is_a_billing_question(assistant_, question):
+    assert assistant_.answer(question).kind != "fallback"

@@ -463,6 +463,8 @@ class Composer:
             la, lb = lb, la
         elif self._said_after(reading, b):
             return None  # "are speech therapy CPT codes untimed?" asks about "untimed"
+        if not self._coded(a):
+            return None  # "is a CPT subsection part of HCPCS?": the book, not the code set
         if b in self.lexicon.ancestors(a):
             return f"Yes. {la} is part of {lb}: {self._place(a)}"
         if a in self.lexicon.ancestors(b):
@@ -505,6 +507,19 @@ class Composer:
         return any(
             t.index > max(at) and t.term not in _NAME_TAIL and t.term not in names
             for t in reading.terms
+        )
+
+    def _coded(self, cid: str) -> bool:
+        """Whether a concept is a set of codes the tree can place: a code set, level, category,
+        section or letter section the facts describe, a modifier, or a topic with code ranges
+        (office visits). A book, its index or its divisions are not."""
+        concept = self.lexicon.concepts.get(cid)
+        return (
+            cid in self._profiles
+            or cid == "modifier"
+            or cid.startswith("modifier-")
+            or cid.endswith("-modifier")
+            or bool(concept and concept.codes)
         )
 
     def _kind(self, cid: str) -> str | None:

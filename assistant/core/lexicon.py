@@ -62,7 +62,16 @@ ASKING_INTENTS = ("define", "compare", "who", "when", "where", "why")
 LETTER_MARK = "#"  # "#j": a section letter, kept apart from the words "a" and "i"
 
 INTENTS = ("define", "compare", "who", "when", "count", "where", "bill", "which-code", "why")
-SCOPE_TOPICS = ("fees", "coverage", "claims", "careers", "products", "clinical", "other")
+SCOPE_TOPICS = (
+    "fees",
+    "enrollment",
+    "coverage",
+    "claims",
+    "careers",
+    "products",
+    "clinical",
+    "other",
+)
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _CUE_WORD_RE = re.compile(r"^[a-z0-9&/'*-]+$")
 
