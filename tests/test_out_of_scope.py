@@ -26,6 +26,7 @@ import pytest
         ("How much is 99213 billed for?", "fees"),
         ("where can I get a flu shot", "clinical"),
         # who may enroll, when, and premiums: the law and Social Security, not the code sets
+        ("what is the allowed amount for 99214 under Aetna", "fees"),  # a fee term of a code
         ("When can I enroll in Medicare?", "enrollment"),
         ("What is the penalty for late Medicare enrollment?", "enrollment"),
         ("What will the Medicare Part B premium be next year?", "enrollment"),
@@ -107,3 +108,7 @@ def test_a_text_whose_first_question_is_out_of_scope_stays_refused(assistant_, q
 )
 def test_a_provider_enrolling_is_a_billing_question(assistant_, question):
     assert assistant_.answer(question).kind != "fallback"
+
+
+def test_a_fee_term_asked_as_a_term_is_answered(assistant_):
+    assert assistant_.answer("what is the allowed amount?").kind == "answer"

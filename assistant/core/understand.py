@@ -41,6 +41,7 @@ _TRUE_FALSE = re.compile(r"\b(?:a\.?\s*)?true\b[\s.,]*(?:b\.?\s*)?(?:or\s+)?fals
 # ... or said first: "True or False: If a Category III code is available, ..."
 _TRUE_FALSE_LEAD = re.compile(r"^\s*(?:true\s*(?:or|/)\s*false|t\s*/\s*f)\s*[:?.)-]\s*(?=\S)", re.I)
 _MONEY = re.compile(r"\$\s?\d")
+_A_CODE = re.compile(r"\b(?:\d{5}|\d{4}[FTUM]|[A-V]\d{4})\b")  # a CPT or Level II code
 # A concept named in this many words or more is named by a long name ("Healthcare Common
 # Procedure Coding System"), whose words say less about what is asked than the question's own.
 LONG_NAME = 4
@@ -117,6 +118,12 @@ def read_question(
         and not (_EITHER_OR.search(stem) and not _WHETHER.search(stem) and _choice(lexicon, stem))
     )
     scope = lexicon.out_of_scope(flat, shown, spans)
+    if scope is None and spans and _A_CODE.search(stem):
+        # A fee term said as a concept's name is a term ("what is the allowed amount?"), but
+        # said of a code it asks for the amount ("the allowed amount for 99214").
+        unmasked = lexicon.out_of_scope(flat, shown)
+        if unmasked is not None and unmasked.topic == "fees":
+            scope = unmasked
     if scope is not None and scope.topic == "coverage" and choices:
         # A pasted test question ("Medicare pays ___ of the approved amount once the deductible
         # is met: a) 20 b) 80") asks how coverage works for everyone, not what one plan covers.
