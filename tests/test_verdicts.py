@@ -530,3 +530,14 @@ def test_a_statement_to_judge_gets_the_verdict_as_true_or_false(assistant):
         "Category I unlisted procedure code."
     )
     assert reply.markdown.startswith("**True.**"), reply.markdown[:80]
+
+
+def test_a_long_name_counts_once_in_the_verdict_too(assistant):
+    """The verdict's own words are weighed with "good faith estimate" as one word, so that a
+    question sharing only that name and "need" does not take its answer."""
+    verdicts, _ = verdicts_of(
+        assistant,
+        "Does a good faith estimate need a patient signature? -> No: none is required.",
+    )
+    assert decide(assistant, verdicts, "does a good faith estimate need a patient signature")
+    assert decide(assistant, verdicts, "does a good faith estimate need a date") is None

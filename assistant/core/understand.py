@@ -84,7 +84,7 @@ def read_question(
 ) -> Reading:
     """Read a question. ``spell`` maps a term the knowledge base does not know to the one a
     typo stands for (the retriever's vocabulary), before concepts are looked for."""
-    text = _lettered(text)
+    text = _lettered(_COURTESY.sub("", text))
     stem, choices = _stem(text)
     flat, terms = lexicon.analyse(stem)
     first = flat.split(" | ")[0] if flat else ""
@@ -296,7 +296,16 @@ def _options(tail: str) -> tuple[tuple[str, str], ...]:
     return tuple(out) if len(out) >= 2 and len(set(letters)) == len(letters) else ()
 
 
-_NUMBERED = re.compile(r"^\s*(?:question\s*\d+|q\s*\d+)\s*[.:)]\s*", re.I)
+_NUMBERED = re.compile(r"^\s*(?:question\s*\d*|q\s*\d*)\s*[.:)]\s*", re.I)
+# A closing courtesy that asks nothing ("... billed together? Please advise.", "Thanks!"):
+# the question before it is what is asked.
+_COURTESY = re.compile(
+    r"(?<=[?.!])\s+(?:please\s+(?:advise|suggest|help|clarify|confirm|let\s+me\s+know)"
+    r"|thanks?(?:\s+you)?(?:\s+(?:so\s+much|in\s+advance))?|tia"
+    r"|any\s+(?:help|advice|input|suggestions?|guidance)(?:\s+(?:is|would\s+be))?"
+    r"(?:\s+(?:greatly|much|really))?(?:\s+appreciated)?)\s*[.!]*\s*$",
+    re.I,
+)
 
 
 # Options pasted as a bulleted list ("◦ is used to ...", "• Appendix A"), lettered here so that

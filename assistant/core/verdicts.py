@@ -30,7 +30,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.core.kb import Entry, Verdict
-from assistant.core.lexicon import Lexicon
+from assistant.core.lexicon import Lexicon, Term
 from assistant.core.text import FUNCTION_WORDS, sentences
 from assistant.core.understand import Reading, read_question
 
@@ -112,6 +112,33 @@ def _slots(
     return tuple(slots) + tuple(optional), frozenset(optional)
 
 
+def _names_once(
+    lexicon: Lexicon,
+    terms: Sequence[Term],
+    slots: tuple[frozenset[str], ...],
+    optional: Collection[frozenset[str]],
+) -> tuple[frozenset[str], ...]:
+    """The slots with the words of each concept name of several words in one slot ("modifier
+    25", "good faith estimate"): a name counts once, as it does in the question asked, so that
+    it does not outweigh the words the verdict turns on."""
+    name_of: dict[str, int] = {}
+    for n, f in enumerate(lexicon.find_concepts(list(terms))):
+        if f.end - f.start >= 2:
+            for t in terms[f.start : f.end]:
+                name_of.setdefault(t.term, n)
+    if not name_of:
+        return slots
+    kept: list[frozenset[str]] = []
+    merged: dict[int, set[str]] = {}
+    for slot in slots:
+        word = next(iter(slot))
+        if len(slot) == 1 and slot not in optional and word in name_of:
+            merged.setdefault(name_of[word], set()).add(word)
+        else:
+            kept.append(slot)
+    return (*kept, *(frozenset(words) for words in merged.values()))
+
+
 def _weighed(
     asked: Iterable[str],
     held: Collection[str],
@@ -165,6 +192,7 @@ class Verdicts:
             reading.keys,
             set().union(*(lexicon.terms_of(c) for c in reading.concepts)),
         )
+        slots = _names_once(lexicon, terms, slots, optional)
         return _Read(
             v,
             frozenset(reading.keys),
