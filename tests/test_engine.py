@@ -1350,3 +1350,13 @@ def test_the_tree_places_codes_not_books(assistant_, question):
 def test_a_subset_is_a_part(assistant_):
     reply = assistant_.answer("is cpt a subset of hcpcs")
     assert reply.markdown.startswith("Yes. CPT is part of HCPCS")
+
+
+def test_a_facts_row_is_picked_only_when_it_matches_most_of_what_is_asked(assistant_):
+    """ "second" alone is in the row of F1 (left hand, second finger): a row matching one of
+    the two words asked about is no pick, and an entry answers."""
+    reply = assistant_.answer("which modifier for a second surgeon")
+    assert "F1" not in reply.markdown.split("\n\n")[0]
+    assert assistant_.answer("what modifier for left index finger").markdown.startswith(
+        "**Modifier F1**"
+    )

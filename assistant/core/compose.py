@@ -582,7 +582,7 @@ _PICK_NOISE = frozenset(
     "what which when how who where why use used code cpt hcpcs report bill append indic describ "
     "mean appli follow consid identifi design specif need should is are".split()
 )
-PICK_MIN = 0.4  # share of the question's words a row must match to be picked
+PICK_MIN = 0.6  # share of the question's words a row must match to be picked
 # "which modifier ...", "what CPT category ...", "modifier for two surgeons", "modifier when no
 # drug was wasted": the question asks for one member of a family. "Which appendix lists
 # modifiers" asks for an appendix.
