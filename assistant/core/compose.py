@@ -266,7 +266,18 @@ class Composer:
             "code_set": self.lexicon.terms_of("code-set"),
             "cpt_section": {"section", "cpt"},
         }.get(family_key, {family_key})
-        asked = [k for k in dict.fromkeys(keys) if k in idf and k not in _PICK_NOISE | naming]
+        # Nor do the words of a code set or section the question names, which say where the
+        # member is used ("surgery" in "what is the modifier for bilateral surgery").
+        own = {m.concept for m in members}
+        context = {
+            t
+            for c in reading.concepts
+            if c in self._profiles and c not in own
+            for t in self.lexicon.terms_of(c)
+        }
+        asked = [
+            k for k in dict.fromkeys(keys) if k in idf and k not in _PICK_NOISE | naming | context
+        ]
         if not asked:
             return None
         total = sum(idf[t] for t in asked)
