@@ -314,6 +314,8 @@ def test_cue_words_inside_a_concept_name_are_not_an_intent(assistant_, question,
         ("Can you append modifier 24 when the visit is for a complication or infection?", True),
         ("Is the patient new or established?", False),  # two sides of a distinction
         ("True or False: CPT is part of HCPCS.", True),  # the label said first
+        # the question mark inside a closing bracket
+        ("If a crew is not dispatched, would it qualify as an emergency (such as a crash?)", True),
         ("T/F: modifiers are two characters", True),
     ],
 )

@@ -209,7 +209,7 @@ def _main_clause(stem: str, last: str) -> str:
     if not sentences:
         return last
     sentence = sentences[-1].strip()
-    if "," in sentence and stem.rstrip().endswith("?"):
+    if "," in sentence and _ends_asking(stem):
         # "I bill Medicare Part A, do I need the CQ modifier?": the question after the comma.
         clause = " ".join(words(sentence.rsplit(",", 1)[1]))
         if _YES_NO.match(clause):
@@ -221,6 +221,12 @@ def _main_clause(stem: str, last: str) -> str:
         # endoscopy) does ..."): the question may still follow it.
         return _after_unmarked_condition(sentence, stem) or clause or _whole(sentence, last)
     return clause
+
+
+def _ends_asking(text: str) -> bool:
+    """Whether a text ends with a question mark, inside a closing bracket or quote too
+    ("... (such as a car accident or man-down?)")."""
+    return text.rstrip().rstrip(")]\"'\u201d\u2019 ").endswith("?")
 
 
 def _whole(sentence: str, last: str) -> str:
@@ -243,7 +249,7 @@ def _after_unmarked_condition(sentence: str, stem: str) -> str | None:
     after the condition's first word, with no question word on the way ("When a patient is
     seen in the ED what code do I use?" asks which)."""
     said = words(sentence)
-    if len(said) < 6 or said[0] not in ("when", "if") or not stem.rstrip().endswith("?"):
+    if len(said) < 6 or said[0] not in ("when", "if") or not _ends_asking(stem):
         return None
     for i in range(len(said) - 2, 3, -1):
         if _ASKING.match(said[i]):
