@@ -302,7 +302,13 @@ def _options(tail: str) -> tuple[tuple[str, str], ...]:
     return tuple(out) if len(out) >= 2 and len(set(letters)) == len(letters) else ()
 
 
-_NUMBERED = re.compile(r"^\s*(?:question\s*\d*|q\s*\d*)\s*[.:)]\s*", re.I)
+_NUMBERED = re.compile(
+    r"^\s*(?:(?:question\s*\d*|q\s*\d*)\s*[.:)]\s*"
+    # a bare "Q" before the question's first word ("Q Do I need ...?"), not "Q codes ..."
+    r"|q\s+(?=(?:do|does|did|is|are|can|could|should|would|will|may|must|what|which|who|when"
+    r"|where|why|how)\b))",
+    re.I,
+)
 # A closing courtesy that asks nothing ("... billed together? Please advise.", "Thanks!"):
 # the question before it is what is asked.
 _COURTESY = re.compile(
