@@ -302,13 +302,8 @@ def _options(tail: str) -> tuple[tuple[str, str], ...]:
     return tuple(out) if len(out) >= 2 and len(set(letters)) == len(letters) else ()
 
 
-_NUMBERED = re.compile(
-    r"^\s*(?:(?:question\s*\d*|q\s*\d*)\s*[.:)]\s*"
-    # a bare "Q" before the question's first word ("Q Do I need ...?"), not "Q codes ..."
-    r"|q\s+(?=(?:do|does|did|is|are|can|could|should|would|will|may|must|what|which|who|when"
-    r"|where|why|how)\b))",
-    re.I,
-)
+_NUMBERED = re.compile(r"^\s*(?:question\s*\d*|q\s*\d*)\s*[.:)]\s*", re.I)
+_BARE_Q = re.compile(r"^\s*q\s+", re.I)
 # A closing courtesy that asks nothing ("... billed together? Please advise.", "Thanks!"):
 # the question before it is what is asked.
 _COURTESY = re.compile(
@@ -351,9 +346,21 @@ def _lettered(text: str) -> str:
     return text
 
 
+def _unlabelled(text: str) -> str:
+    """The question without a label before it: "Question 3. Which ...", "Q3. What ...", "Q:
+    ...", or a bare "Q" before the question's first word ("Q Do I need ...?", not "Q codes")."""
+    text = _NUMBERED.sub("", text)
+    bare = _BARE_Q.match(text)
+    if bare:
+        rest = text[bare.end() :]
+        if _YES_NO.match(rest.lower()) or _WH.match(rest.lower()):
+            return rest
+    return text
+
+
 def _stem(text: str) -> tuple[str, bool]:
     """The question without pasted answer options, and whether there were options."""
-    text = _NUMBERED.sub("", text)  # "Question 3. Which ..." / "Q3. What ..."
+    text = _unlabelled(text)
     if _TRUE_FALSE.search(text):
         return _TRUE_FALSE.sub("", text).strip() or text, True
     if _TRUE_FALSE_LEAD.search(text):
