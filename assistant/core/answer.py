@@ -247,7 +247,7 @@ class Assistant:
         right for bilateral facet injections? If so, is the fee 150 percent?"): the questions
         in scope are answered, and the refusal follows for the rest. A text with one question,
         or whose first question is out of scope, stays refused."""
-        asked = [s for s in sentences(text) if s.rstrip("\"')] ").endswith("?")]
+        asked = _questions(sentences(text))
         if len(asked) < 2:
             return refused
         # The questions before the first one refused: one after it may lean on it ("And how
@@ -946,8 +946,13 @@ def _asked(text: str) -> str | None:
     """The sentences of a longer text that ask something, when it also has sentences that do
     not (a story told before the question); None otherwise."""
     said = sentences(text)
-    asked = [s for s in said if s.rstrip("\"'\u201d\u2019)] ").endswith("?")]
+    asked = _questions(said)
     return " ".join(asked) if asked and len(asked) < len(said) else None
+
+
+def _questions(said: Sequence[str]) -> list[str]:
+    """The sentences that end with a question mark (inside a closing quote or bracket too)."""
+    return [s for s in said if s.rstrip("\"'\u201d\u2019)] ").endswith("?")]
 
 
 def _alternatives(candidates: Sequence[Candidate]) -> tuple[Alternative, ...]:

@@ -112,6 +112,17 @@ def _slots(
     return tuple(slots) + tuple(optional), frozenset(optional)
 
 
+def _name_groups(lexicon: Lexicon, terms: Sequence[Term]) -> dict[str, int]:
+    """The words of each concept name of several words in ``terms`` ("good faith estimate"),
+    each mapped to its name's number, so that a name can count once."""
+    out: dict[str, int] = {}
+    for n, f in enumerate(lexicon.find_concepts(list(terms))):
+        if f.end - f.start >= 2:
+            for t in terms[f.start : f.end]:
+                out.setdefault(t.term, n)
+    return out
+
+
 def _names_once(
     lexicon: Lexicon,
     terms: Sequence[Term],
@@ -121,11 +132,7 @@ def _names_once(
     """The slots with the words of each concept name of several words in one slot ("modifier
     25", "good faith estimate"): a name counts once, as it does in the question asked, so that
     it does not outweigh the words the verdict turns on."""
-    name_of: dict[str, int] = {}
-    for n, f in enumerate(lexicon.find_concepts(list(terms))):
-        if f.end - f.start >= 2:
-            for t in terms[f.start : f.end]:
-                name_of.setdefault(t.term, n)
+    name_of = _name_groups(lexicon, terms)
     if not name_of:
         return slots
     kept: list[frozenset[str]] = []
@@ -347,13 +354,7 @@ class Verdicts:
         estimate"), each mapped to its name's number. A rare long name would otherwise
         outweigh what is asked about it: "Does a good faith estimate need to be signed?" is not
         "Does a good faith estimate include codes?", though most of its rare words are."""
-        out: dict[str, int] = {}
-        terms = list(reading.terms)
-        for n, f in enumerate(self._lexicon.find_concepts(terms)):
-            if f.end - f.start >= 2:
-                for t in terms[f.start : f.end]:
-                    out.setdefault(t.term, n)
-        return out
+        return _name_groups(self._lexicon, reading.terms)
 
     def _opposed(self, asked: Collection[str], said: Collection[str]) -> bool:
         """Whether the question says one side of a distinction and the verdict only the other
