@@ -1364,3 +1364,42 @@ def test_a_facts_row_is_picked_only_when_it_matches_most_of_what_is_asked(assist
     assert assistant_.answer("what modifier for left index finger").markdown.startswith(
         "**Modifier F1**"
     )
+
+
+def test_reason_code_names_the_remittance_codes(assistant_):
+    reply = assistant_.answer("what does reason code 96 mean")
+    assert reply.kind == "answer" and "CARC" in reply.markdown
+
+
+def test_an_entry_naming_the_code_on_another_topic_does_not_answer(assistant_):
+    """Z23 (an encounter for immunization) is named by the pneumococcal vaccine entry too, but
+    a question about a flu shot is not answered by it."""
+    reply = assistant_.answer("is z23 the correct code for a flu vaccination given to an adult?")
+    assert reply.kind == "code" and reply.codes[0].code == "Z23"
+    assert reply.entry_id != "pneumococcal-vaccine-codes"
+    assert "influenza" in reply.markdown.lower()
+
+
+@pytest.mark.parametrize(
+    ("question", "letter"),
+    [
+        (
+            "Which CPT category holds the E/M codes? a. Category I b. Category II c. Category III",
+            "A",
+        ),
+        ("Which code set has the office visit codes? a. ICD-10-CM b. CPT c. NDC", "B"),
+        ("Radiation oncology codes are found in which section? a. Medicine b. Radiology", "B"),
+    ],
+)
+def test_the_option_above_what_is_asked_in_the_concept_tree_is_picked(assistant_, question, letter):
+    """The E/M section is part of CPT Category I: an option naming the concept above the one
+    asked about is picked when the answer's words decide nothing."""
+    assert f"**{letter})" in assistant_.answer(question).markdown
+
+
+def test_no_option_is_picked_by_the_tree_when_an_option_is_what_is_asked(assistant_):
+    reply = assistant_.answer(
+        "What codes report performance measures? a. CPT Category I codes b. CPT Category II"
+        " codes c. CPT Category III codes"
+    )
+    assert "**A)" not in reply.markdown

@@ -25,6 +25,12 @@ import pytest
         ("what is my deductible this year", "coverage"),
         ("How much is 99213 billed for?", "fees"),
         ("where can I get a flu shot", "clinical"),
+        # what a drug does for a patient, not how it is billed
+        ("how long does a toradol shot last", "clinical"),
+        ("what is the usual dose of kenalog for a knee", "clinical"),
+        ("can I take ibuprofen with my blood pressure pills", "clinical"),
+        ("how much medicare pays for 99213", "fees"),
+        ("Did Medicare fees decrease in 2025?", "fees"),
         # who may enroll, when, and premiums: the law and Social Security, not the code sets
         ("what is the allowed amount for 99214 under Aetna", "fees"),  # a fee term of a code
         ("When can I enroll in Medicare?", "enrollment"),
@@ -99,6 +105,31 @@ def test_the_questions_in_scope_of_a_two_part_question_are_answered(assistant_):
     ],
 )
 def test_a_text_whose_first_question_is_out_of_scope_stays_refused(assistant_, question):
+    assert assistant_.answer(question).kind == "fallback"
+
+
+def test_questions_in_scope_inside_an_out_of_scope_story_are_answered(assistant_):
+    """The exam is only the story: the question itself is about a CPT symbol, and it is
+    answered, as possibly what was meant."""
+    reply = assistant_.answer(
+        "I'm studying for the CPC exam. What does the plus sign before a CPT code mean?"
+    )
+    assert reply.kind != "fallback" and reply.out_of_scope is None
+    assert (
+        reply.entry_id
+        == assistant_.answer("What does the plus sign before a CPT code mean?").entry_id
+    )
+    assert reply.confidence == "uncertain"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I'm studying for the CPC exam. How long is it?",  # the question alone says nothing
+        "How much do coders earn? Where do I sign up?",  # questions alone, refused as a whole
+    ],
+)
+def test_a_story_refused_with_questions_that_say_nothing_stays_refused(assistant_, question):
     assert assistant_.answer(question).kind == "fallback"
 
 

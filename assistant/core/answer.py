@@ -49,6 +49,7 @@ CANDIDATES = 4  # entries ranked for a question
 MODIFIER_CANDIDATES = 10
 HIGH = 62.0  # an entry scoring this much answers with confidence ("high")
 NAMING_CANDIDATES = 5  # how far down the ranking an entry naming a code is looked for
+NAMING_CONCEPTS = 0.75  # share of the best one's concept agreement it keeps
 NAMING_REACH = 10.0  # and how far below the best score
 VERDICT_CANDIDATES = 3  # a coverage question's verdict is looked for among this many entries
 VERDICT_REACH = 10.0  # scoring at most this much below the best
@@ -245,16 +246,27 @@ class Assistant:
     def _in_scope_part(self, text: str, echo: str, refused: Answer) -> Answer:
         """A text of two or more questions of which only some are out of scope ("Is modifier 50
         right for bilateral facet injections? If so, is the fee 150 percent?"): the questions
-        in scope are answered, and the refusal follows for the rest. A text with one question,
-        or whose first question is out of scope, stays refused."""
-        asked = _questions(sentences(text))
-        if len(asked) < 2:
+        in scope are answered, and the refusal follows for the rest. A text whose first
+        question is out of scope stays refused; one whose questions are all in scope, while the
+        story around them is not, gets its questions answered, marked uncertain."""
+        said = sentences(text)
+        asked = _questions(said)
+        if not asked:
             return refused
         # The questions before the first one refused: one after it may lean on it ("And how
         # much for 99214?") and ask the same.
         kept = list(itertools.takewhile(lambda s: self.read(s).scope is None, asked))
-        if not kept or len(kept) == len(asked):
+        if not kept:
             return refused
+        if len(kept) == len(asked):
+            # No question is refused: what was out of scope is the story around them ("I am
+            # studying for the CPC exam. ... What does 'list separately' mean?"), and the
+            # questions are answered, as possibly what was meant. A text of questions alone
+            # was refused for a cue spread over them, and stays refused.
+            if len(asked) == len(said):
+                return refused
+            part = self._reply(" ".join(asked), echo)
+            return refused if part.kind == "fallback" else replace(part, confidence="uncertain")
         part = self._reply(" ".join(kept), echo)
         if part.kind == "fallback":
             return refused
@@ -865,7 +877,14 @@ class Assistant:
                 c for c in candidates[:NAMING_CANDIDATES] if c.score >= best.score - NAMING_REACH
             ]
             named = self._naming(infos, close)
-            if named is not None and named is not best and named.words >= best.words:
+            if (
+                named is not None
+                and named is not best
+                and named.words >= best.words
+                # (not one on another topic that mentions the code: "Z23 for a flu shot" is
+                # not answered by the pneumococcal entry because it names Z23 too)
+                and named.concepts >= NAMING_CONCEPTS * best.concepts
+            ):
                 return self._entry(named.entry_id), "uncertain"
         if level != "none":
             return self._entry(best.entry_id), level

@@ -84,5 +84,23 @@ def pick(
         return None
     (best, letter, text), runner_up = rest[0], rest[1][0]
     if best < OPTION_MIN or best - runner_up < OPTION_MARGIN:
-        return None
+        return _above(reading, lexicon)
     return Picked(letter, text, True)
+
+
+def _above(reading: Reading, lexicon: Lexicon) -> Picked | None:
+    """The one option that names a concept above one the question names, in the concept tree
+    ("Which CPT code category is used to report E/M services? A. Category I B. Category II":
+    the E/M section is part of Category I), when the answer's words decide none."""
+    asked = set(reading.concepts)
+    above = {a for c in asked for a in lexicon.ancestors(c)} - asked
+    hits = []
+    for letter, text in reading.options:
+        named = {f.concept for f in lexicon.find_concepts(lexicon.terms(text))}
+        # what the option names most specifically ("CPT Category I codes": Category I)
+        named -= {a for c in named for a in lexicon.ancestors(c)}
+        if named & asked:
+            return None  # an option is what the question itself names: not a part-of question
+        if named & above:
+            hits.append((letter, text))
+    return Picked(*hits[0], True) if len(hits) == 1 else None
