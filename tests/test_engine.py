@@ -1227,6 +1227,7 @@ def test_those_names_still_name_their_concept_in_full(assistant_, question, conc
         ("Cologuard\u2122 tests", ["cologuard", "tests"]),
         ("CPT\u00ae codes", ["cpt", "codes"]),
         ("\u00a92025 AMA", ["2025", "ama"]),
+        ("140% of Medicare", ["140", "percent", "of", "medicare"]),  # a sign read as its word
     ],
 )
 def test_trademark_and_copyright_signs_are_not_part_of_a_word(written, read_as):

@@ -31,6 +31,7 @@ import pytest
         ("can I take ibuprofen with my blood pressure pills", "clinical"),
         ("how much medicare pays for 99213", "fees"),
         ("Did Medicare fees decrease in 2025?", "fees"),
+        ("is 120% of medicare a fair rate for 99214", "fees"),
         # who may enroll, when, and premiums: the law and Social Security, not the code sets
         ("what is the allowed amount for 99214 under Aetna", "fees"),  # a fee term of a code
         ("When can I enroll in Medicare?", "enrollment"),

@@ -97,8 +97,8 @@ def fold(text: str) -> str:
 
 # "e/m" and "e&m" stay whole; other words are runs of letters and digits. Hyphens, slashes and
 # dots split words; an apostrophe ends one ("payer's" -> "payer", "what's" -> "what") except in
-# a negation ("isn't" -> "is not").
-_WORD_RE = re.compile(r"e/m|e&m|e & m|[a-z0-9]+(?:'[a-z]+)?")
+# a negation ("isn't" -> "is not"). A percent sign is the word "percent" ("140% of Medicare").
+_WORD_RE = re.compile(r"e/m|e&m|e & m|[a-z0-9]+(?:'[a-z]+)?|%")
 _NEGATIONS = {"can't": ("can", "not"), "won't": ("will", "not"), "ain't": ("is", "not")}
 
 
@@ -106,7 +106,9 @@ def words(text: str) -> list[str]:
     """The folded words of a text, in order."""
     out: list[str] = []
     for word in _WORD_RE.findall(fold(text)):
-        if "'" not in word:
+        if word == "%":
+            out.append("percent")
+        elif "'" not in word:
             out.append(word.replace(" ", ""))
         elif word in _NEGATIONS:
             out.extend(_NEGATIONS[word])
