@@ -1404,3 +1404,8 @@ def test_no_option_is_picked_by_the_tree_when_an_option_is_what_is_asked(assista
         " codes c. CPT Category III codes"
     )
     assert "**A)" not in reply.markdown
+
+
+def test_codes_ending_in_99_are_the_unlisted_codes(assistant_):
+    reply = assistant_.answer("which cpt codes end in 99")
+    assert reply.kind == "answer" and "unlisted" in reply.markdown.lower()
