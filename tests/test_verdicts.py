@@ -541,3 +541,10 @@ def test_a_long_name_counts_once_in_the_verdict_too(assistant):
     )
     assert decide(assistant, verdicts, "does a good faith estimate need a patient signature")
     assert decide(assistant, verdicts, "does a good faith estimate need a date") is None
+
+
+def test_a_word_of_a_long_name_is_not_the_whole_name(assistant):
+    """ "modifier" in a question about JZ is not "modifiers JW" of a verdict on JW and JZ on
+    one line: the question asks something else, and gets no verdict."""
+    reply = assistant.answer("is modifier JZ only for medicare patients?")
+    assert not reply.markdown.startswith(("**Yes.**", "**No.**")), reply.markdown[:80]

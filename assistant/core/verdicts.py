@@ -68,6 +68,9 @@ class _Read:
     # The words with which the verdict names its concepts ("E/M" in "on an E/M code"): only
     # these may be stood for by a concept of the question below ("critical care").
     naming: frozenset[str] = frozenset()
+    # The slots that are one concept name of several words ("modifiers JW"): such a slot counts
+    # by the words of it the question has, not by its rarest ("modifiers" is not "JW").
+    names: frozenset[frozenset[str]] = frozenset()
 
 
 # "Yes." or "**No.**" at the start of an entry's answer: the word with its punctuation ("No
@@ -199,6 +202,7 @@ class Verdicts:
             reading.keys,
             set().union(*(lexicon.terms_of(c) for c in reading.concepts)),
         )
+        before = set(slots)
         slots = _names_once(lexicon, terms, slots, optional)
         return _Read(
             v,
@@ -208,6 +212,7 @@ class Verdicts:
             slots,
             optional,
             naming,
+            frozenset(slot for slot in slots if slot not in before),
         )
 
     def answers_own(
@@ -341,7 +346,11 @@ class Verdicts:
             total_asked, of_question = _weighed(asked, held, weight, names)
             if not total_asked or not total_verdict:
                 continue
-            of_verdict = sum(max(weight(w) for w in slot) for slot in slots if slot & present)
+            of_verdict = sum(
+                max(weight(w) for w in (slot & present if slot in read.names else slot))
+                for slot in slots
+                if slot & present
+            )
             share_q, share_v = of_question / total_asked, of_verdict / total_verdict
             if share_q >= COVERS_QUESTION and share_v >= share:
                 score = share_q + share_v
