@@ -1409,3 +1409,8 @@ def test_no_option_is_picked_by_the_tree_when_an_option_is_what_is_asked(assista
 def test_codes_ending_in_99_are_the_unlisted_codes(assistant_):
     reply = assistant_.answer("which cpt codes end in 99")
     assert reply.kind == "answer" and "unlisted" in reply.markdown.lower()
+
+
+def test_the_rental_cap_is_capped_rental(assistant_):
+    reply = assistant_.answer("what happens when a hospital bed reaches the rental cap")
+    assert reply.kind == "answer" and "capped rental" in reply.markdown.lower()
