@@ -30,6 +30,8 @@ import pytest
         ("what is the usual dose of kenalog for a knee", "clinical"),
         ("can I take ibuprofen with my blood pressure pills", "clinical"),
         ("can I give ketorolac to a patient with kidney disease", "clinical"),
+        ("can I sleep with my walking boot on", "clinical"),
+        ("what does a certified coding specialist do", "careers"),
         ("how much medicare pays for 99213", "fees"),
         ("Did Medicare fees decrease in 2025?", "fees"),
         ("is 120% of medicare a fair rate for 99214", "fees"),
