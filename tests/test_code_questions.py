@@ -350,3 +350,28 @@ def test_units_on_the_real_file(facts, real_hcpcs):
         assert text.startswith("**4 units** of `J3301`")
     finally:
         data.close()
+
+
+@pytest.mark.parametrize(
+    ("question", "unwanted"),
+    [
+        # units asked, not whether the code is current
+        ("is 97110 for 16 minutes billable as 2 units", "current"),
+        # how to bill, not whether it is covered
+        (
+            "the payer denied two of three 82947 tests; how should we bill to get paid for all three",
+            "covered",
+        ),
+    ],
+)
+def test_words_of_billing_are_not_read_as_status_or_coverage(facts, question, unwanted):
+    text = lead(question, facts) or ""
+    assert unwanted not in text
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [("is 97110 billable", "current"), ("will medicare pay for 82947", "covered")],
+)
+def test_status_and_coverage_questions_still_get_their_lines(facts, question, wanted):
+    assert wanted in (lead(question, facts) or "")

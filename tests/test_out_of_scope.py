@@ -31,6 +31,8 @@ import pytest
         ("can I take ibuprofen with my blood pressure pills", "clinical"),
         ("can I give ketorolac to a patient with kidney disease", "clinical"),
         ("can I sleep with my walking boot on", "clinical"),
+        ("can I get a flu shot the same week as my covid booster", "clinical"),
+        ("how can I check whether my insurance covers a cpap", "coverage"),
         ("what does a certified coding specialist do", "careers"),
         ("how much medicare pays for 99213", "fees"),
         ("Did Medicare fees decrease in 2025?", "fees"),

@@ -21,7 +21,8 @@ from assistant.core.facts import Facts
 # --- what is asked -------------------------------------------------------------------------------
 
 STATUS_WORDS = re.compile(
-    r"\b(billable|valid|invalid|active|inactive|terminated|deleted|discontinued|expired|"
+    # ("billable as 2 units" asks about units, not whether the code is current)
+    r"\b(billable(?!\s+(?:as|for|with|under|in|on|at|by)\b)|valid|invalid|active|inactive|terminated|deleted|discontinued|expired|"
     r"obsolete|current(?!\s+procedural)|exists?|real|end[- ]?dated|in effect)\b"
     # "still" and "currently" ask about status only beside a word of use: "can 99201 still be
     # used?", not "is it still appropriate to append QZ?"
@@ -42,7 +43,8 @@ BELONGS = re.compile(r"\b(belongs?|part of|considered|fall[s]? (under|in))\b", r
 
 COVERAGE = re.compile(
     r"\b(covered|covers?|coverage|non-?covered|medically necessary|medical necessity|"
-    r"prior auth\w*|pre-?auth\w*|pre-?cert\w*|lcds?|ncds?|pays? for|paid for)\b",
+    # ("how should we bill to get paid for all three tests?" asks how to bill, not coverage)
+    r"prior auth\w*|pre-?auth\w*|pre-?cert\w*|lcds?|ncds?|pays? for|(?<!get )(?<!be )paid for)\b",
     re.I,
 )
 NEEDS_MODIFIER = re.compile(
