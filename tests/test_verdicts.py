@@ -548,3 +548,11 @@ def test_a_word_of_a_long_name_is_not_the_whole_name(assistant):
     one line: the question asks something else, and gets no verdict."""
     reply = assistant.answer("is modifier JZ only for medicare patients?")
     assert not reply.markdown.startswith(("**Yes.**", "**No.**")), reply.markdown[:80]
+
+
+def test_the_one_question_sentence_is_what_is_asked_when_the_story_follows_it(assistant):
+    question = "Can we bill a subsequent hospital visit and a discharge on the same date?"
+    story = " The doctor saw the patient in the morning and discharged her that evening."
+    alone = assistant.answer(question).markdown
+    assert alone.startswith("**No.**")
+    assert assistant.answer(question + story).markdown.startswith("**No.**")

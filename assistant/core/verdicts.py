@@ -266,6 +266,12 @@ class Verdicts:
         # found anywhere.
         said = sentences(text)
         question = said[-1] if len(said) > 1 and text.rstrip().endswith("?") else text
+        if question is text and len(said) > 1:
+            # "Should we bill both ...? Our gastroenterologist examined the patient early ...":
+            # the one sentence that asks, wherever it stands, is the question.
+            asked = [s for s in said if s.rstrip("\"'\u201d\u2019)] ").endswith("?")]
+            if len(asked) == 1:
+                question = asked[0]
         negative = bool(NEGATION.search(question))
         words = set(reading.keys) - _FORM_WORDS
         own = words if question is text else {t.term for t in self._lexicon.terms(question)}
