@@ -278,6 +278,10 @@ def test_cue_words_inside_a_concept_name_are_not_an_intent(assistant_, question,
         ("who maintains hcpcs", False),
         ("When a patient has a sick visit and a flu shot, do I need modifier 25?", True),
         ("If a drug comes in a 40 mg vial, how many units do I bill?", False),
+        # a statement asked with a question mark
+        ("If no code fits exactly, it is acceptable to use one that is close???", True),
+        ("we can bill 99213 and 96372 together?", True),
+        ("we can bill 99213 and 96372 together.", False),
         ("CPT is part of HCPCS. True or false?", True),
         ("Does Medicaid pay with CPT or HCPCS?", False),  # which of the two
         ("should the claim carry modifier 59 or XS?", False),

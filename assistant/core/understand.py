@@ -32,6 +32,12 @@ _WHETHER = re.compile(
     r"\b(?:determin|decid)\w*\s+(?:whether|if)\b[^,;:?]*\bor\b[^,;:?]*\?*\s*$", re.I
 )
 _WH = re.compile(r"^(?:what|which|who|whom|whose|when|where|why|how)\b")
+# A statement asked as a question ("..., it is acceptable to use a code that approximates the
+# service???", "we can bill both?"): yes or no, when it ends with a question mark.
+_STATED = re.compile(
+    r"^(?:it|this|that|we|i|you|they|he|she|one)\s+"
+    r"(?:is|are|was|can|could|should|would|will|may|must|need|needs|do|does)\b"
+)
 # A pasted multiple-choice question: options "a) ... b) ...", "A. ... B. ...", "(a) ... (b)".
 _OPTIONS = re.compile(
     r"(?:^|\s)(?:\(?[aA][).]|[aA]\s*[-:])\s+\S.*?(?:\s\(?[bB][).]|\s[bB]\s*[-:])\s+\S", re.S
@@ -111,7 +117,11 @@ def read_question(
     true_false = choices and bool(_TRUE_FALSE.search(text) or _TRUE_FALSE_LEAD.search(text))
     last = _main_clause(stem, last)
     yes_no = true_false or (
-        bool(_YES_NO.match(first) or _YES_NO.match(last))
+        bool(
+            _YES_NO.match(first)
+            or _YES_NO.match(last)
+            or (_STATED.match(last) and stem.rstrip().endswith("?"))
+        )
         and not _WH.match(last)
         # "does Medicare use CPT or HCPCS?" asks which; "... to decide whether a patient is new
         # or established?" still asks yes or no
