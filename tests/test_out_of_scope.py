@@ -149,3 +149,24 @@ def test_a_provider_enrolling_is_a_billing_question(assistant_, question):
 
 def test_a_fee_term_asked_as_a_term_is_answered(assistant_):
     assert assistant_.answer("what is the allowed amount?").kind == "answer"
+
+
+def test_payment_told_in_the_story_is_no_fee_question(assistant_):
+    """A fee question asks for an amount in a sentence that asks; reimbursement mentioned in
+    the story around a question on coding is not one."""
+    reply = assistant_.answer(
+        "Should a therapist bill an L code or 97760 for a custom splint? My concern is "
+        "reimbursement for the materials."
+    )
+    assert reply.kind != "fallback" and reply.out_of_scope is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Our reimbursement for 97110 dropped. How much does Medicare pay for it now?",
+        "Medicare paid $80 for 99213 last year. Is that right?",  # a sum in the story
+    ],
+)
+def test_a_fee_asked_after_a_story_is_still_refused(assistant_, question):
+    assert assistant_.answer(question).kind == "fallback"

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.core.lexicon import Found, Lexicon, ScopeRule, Term
-from assistant.core.text import words
+from assistant.core.text import sentences, words
 
 # Auxiliary verbs that open a yes/no question ("Is CPT part of HCPCS?", "Can I bill...").
 _YES_NO = re.compile(
@@ -138,6 +138,16 @@ def read_question(
         # A pasted test question ("Medicare pays ___ of the approved amount once the deductible
         # is met: a) 20 b) 80") asks how coverage works for everyone, not what one plan covers.
         scope = None
+    if scope is not None and scope.topic == "fees" and not _MONEY.search(stem):
+        # Payment told in the story ("My concern is reimbursement for materials using 97760.
+        # Can you tell me the correct way to go?") is no question about an amount: a fee
+        # question asks for it in a sentence that asks.
+        said = sentences(stem)
+        asked = [x for x in said if x.rstrip("\"'\u201d\u2019)] ").endswith("?")]
+        if asked and len(asked) < len(said):
+            rule = lexicon.out_of_scope(lexicon.flat(" ".join(asked)))
+            if rule is None or rule.topic != "fees":
+                scope = rule
     if scope is None and _MONEY.search(text) and not {"which-code", "bill"} & set(intents):
         # (a sum in the story of "... owes us $3K. What code should we use?" asks for a code)
         scope = next((r for r in lexicon.scope if r.topic == "fees"), None)
