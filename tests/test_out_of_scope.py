@@ -155,8 +155,8 @@ def test_payment_told_in_the_story_is_no_fee_question(assistant_):
     """A fee question asks for an amount in a sentence that asks; reimbursement mentioned in
     the story around a question on coding is not one."""
     reply = assistant_.answer(
-        "Should a therapist bill an L code or 97760 for a custom splint? My concern is "
-        "reimbursement for the materials."
+        "We bill chest x-rays without a modifier when our doctor only reads them. Lately we "
+        "get reimbursement for the whole study. What is going on?"
     )
     assert reply.kind != "fallback" and reply.out_of_scope is None
 
