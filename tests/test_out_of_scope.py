@@ -33,6 +33,7 @@ import pytest
         ("can I sleep with my walking boot on", "clinical"),
         ("can I get a flu shot the same week as my covid booster", "clinical"),
         ("how can I check whether my insurance covers a cpap", "coverage"),
+        ("does my policy cover physical therapy for my son", "coverage"),
         ("what does a certified coding specialist do", "careers"),
         ("how much medicare pays for 99213", "fees"),
         ("Did Medicare fees decrease in 2025?", "fees"),
