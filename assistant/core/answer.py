@@ -31,7 +31,7 @@ from assistant.core.result import (
     EntryRef,
 )
 from assistant.core.retrieve import Candidate, Retriever
-from assistant.core.text import clean_text, sentences
+from assistant.core.text import clean_text, questions, sentences
 from assistant.core.understand import Reading, read_question
 from assistant.core.verdicts import OWN_VERDICT, Verdicts
 
@@ -250,7 +250,7 @@ class Assistant:
         question is out of scope stays refused; one whose questions are all in scope, while the
         story around them is not, gets its questions answered, marked uncertain."""
         said = sentences(text)
-        asked = _questions(said)
+        asked = questions(said)
         if not asked:
             return refused
         # The questions before the first one refused: one after it may lean on it ("And how
@@ -965,13 +965,8 @@ def _asked(text: str) -> str | None:
     """The sentences of a longer text that ask something, when it also has sentences that do
     not (a story told before the question); None otherwise."""
     said = sentences(text)
-    asked = _questions(said)
+    asked = questions(said)
     return " ".join(asked) if asked and len(asked) < len(said) else None
-
-
-def _questions(said: Sequence[str]) -> list[str]:
-    """The sentences that end with a question mark (inside a closing quote or bracket too)."""
-    return [s for s in said if s.rstrip("\"'\u201d\u2019)] ").endswith("?")]
 
 
 def _alternatives(candidates: Sequence[Candidate]) -> tuple[Alternative, ...]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 import snowballstemmer
@@ -70,6 +71,11 @@ _SENTENCE_END = re.compile(r"(?<=[.?!])\s+|(?<=[.?!][\"'\u201d\u2019)\]])\s+")
 def sentences(text: str) -> list[str]:
     """The sentences of a text, each with its own punctuation, empty ones left out."""
     return [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+
+
+def questions(said: Sequence[str]) -> list[str]:
+    """The sentences that end with a question mark (inside a closing quote or bracket too)."""
+    return [s for s in said if s.rstrip("\"'\u201d\u2019)] ").endswith("?")]
 
 
 def one_line(text: str) -> str:

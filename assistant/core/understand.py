@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.core.lexicon import Found, Lexicon, ScopeRule, Term
-from assistant.core.text import sentences, words
+from assistant.core.text import questions, sentences, words
 
 # Auxiliary verbs that open a yes/no question ("Is CPT part of HCPCS?", "Can I bill...").
 _YES_NO = re.compile(
@@ -143,7 +143,7 @@ def read_question(
         # Can you tell me the correct way to go?") is no question about an amount: a fee
         # question asks for it in a sentence that asks.
         said = sentences(stem)
-        asked = [x for x in said if x.rstrip("\"'\u201d\u2019)] ").endswith("?")]
+        asked = questions(said)
         if asked and len(asked) < len(said):
             rule = lexicon.out_of_scope(lexicon.flat(" ".join(asked)))
             if rule is None or rule.topic != "fees":

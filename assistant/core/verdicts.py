@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from assistant.core.kb import Entry, Verdict
 from assistant.core.lexicon import Lexicon, Term
-from assistant.core.text import FUNCTION_WORDS, sentences
+from assistant.core.text import FUNCTION_WORDS, questions, sentences
 from assistant.core.understand import Reading, read_question
 
 COVERS_QUESTION = 0.75  # share of the question's words the verdict accounts for
@@ -269,9 +269,9 @@ class Verdicts:
         if question is text and len(said) > 1:
             # "Should we bill both ...? Our gastroenterologist examined the patient early ...":
             # the one sentence that asks, wherever it stands, is the question.
-            asked = [s for s in said if s.rstrip("\"'\u201d\u2019)] ").endswith("?")]
-            if len(asked) == 1:
-                question = asked[0]
+            asking = questions(said)
+            if len(asking) == 1:
+                question = asking[0]
         negative = bool(NEGATION.search(question))
         words = set(reading.keys) - _FORM_WORDS
         own = words if question is text else {t.term for t in self._lexicon.terms(question)}
