@@ -1418,3 +1418,19 @@ def test_codes_ending_in_99_are_the_unlisted_codes(assistant_):
 def test_the_rental_cap_is_capped_rental(assistant_):
     reply = assistant_.answer("what happens when a hospital bed reaches the rental cap")
     assert reply.kind == "answer" and "capped rental" in reply.markdown.lower()
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("what does NPI stand for", "**NPI** stands for **National Provider Identifier**."),
+        ("NPI is an acronym for what?", "**NPI** stands for **National Provider Identifier**."),
+    ],
+)
+def test_an_abbreviation_is_spelled_out_from_the_lexicon(assistant_, question, first):
+    assert assistant_.answer(question).markdown.startswith(first)
+
+
+def test_an_answer_that_spells_it_out_already_is_not_led(assistant_):
+    reply = assistant_.answer("what does hcpcs stand for")
+    assert reply.markdown.count("Healthcare Common Procedure Coding System") == 1

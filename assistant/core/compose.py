@@ -57,6 +57,10 @@ _UPDATES = re.compile(
     r"added|deleted|refresh\w*|edition|version|year|annual\w*|quarter\w*)\b",
     re.IGNORECASE,
 )
+# A question on what an abbreviation stands for ("What does NPI stand for?").
+_STANDS_FOR = re.compile(r"\bstands?\s+for\b|\bacronym\b|\babbreviat\w*", re.IGNORECASE)
+# Words an abbreviation leaves out ("Place of Service": POS).
+_UNLETTERED = frozenset({"of", "and", "for", "the", "to", "in", "on", "a", "an", "&"})
 # Words that may follow a code set's name in "is X a Y code?" ("codes", "code set"...).
 _NAME_TAIL = frozenset(
     {"code", "set", "section", "categori", "level", "system", "modifi", "list", "book", "one"}
@@ -332,6 +336,10 @@ class Composer:
         concept = _main(reading)
         if concept is None:
             return None
+        if _STANDS_FOR.search(reading.text):
+            expanded = self.expansion(reading)
+            if expanded is not None and expanded[1].lower() not in answer[:400].lower():
+                return f"**{expanded[0]}** stands for **{expanded[1]}**."
         if reading.intent == "who" and _MAINTAINS.search(reading.flat or reading.text):
             who = self.inherited(concept, "maintainer")
             said = _first_name(who) in answer[:400] if who else False
@@ -347,6 +355,29 @@ class Composer:
             when = self.inherited(concept, "updated")
             if when:
                 return f"**When {self.label(concept)} change:** {when}."
+        return None
+
+    def expansion(self, reading: Reading) -> tuple[str, str] | None:
+        """An abbreviation the question names a concept by ("NPI") and the concept's name in
+        full that it abbreviates, found among the concept's aliases in the lexicon ("national
+        provider identifier": the initials of its words, those an abbreviation leaves out
+        aside). None when the lexicon has no such name."""
+        for word in re.findall(r"[A-Za-z][A-Za-z/&]{1,7}", reading.text):
+            letters = re.sub(r"[^a-z]", "", word.lower())
+            if not 2 <= len(letters) <= 6:
+                continue
+            for cid in reading.concepts:
+                concept = self.lexicon.concepts.get(cid)
+                if concept is None or word.lower() not in concept.aliases:
+                    continue
+                for alias in concept.aliases:
+                    words = [w for w in re.split(r"[\s/-]+", alias) if w]
+                    initials = "".join(w[0] for w in words if w not in _UNLETTERED)
+                    if len(words) >= 2 and initials == letters:
+                        shown = " ".join(
+                            w if w in _UNLETTERED else w[:1].upper() + w[1:] for w in words
+                        )
+                        return word.upper(), shown
         return None
 
     # -- yes/no --------------------------------------------------------------------------
