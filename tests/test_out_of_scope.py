@@ -38,6 +38,7 @@ import pytest
         ("how much do hospitalist doctors make", "careers"),
         ("which coding specialty is the highest paid", "careers"),
         ("how long should my mother wait between knee injections", "clinical"),
+        ("what needle gauge is used for an intramuscular injection", "clinical"),
         ("what does a certified coding specialist do", "careers"),
         ("how much medicare pays for 99213", "fees"),
         ("Did Medicare fees decrease in 2025?", "fees"),
