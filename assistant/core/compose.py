@@ -60,7 +60,7 @@ _UPDATES = re.compile(
 # A question on what an abbreviation stands for ("What does NPI stand for?").
 _STANDS_FOR = re.compile(r"\bstands?\s+for\b|\bacronym\b|\babbreviat\w*", re.IGNORECASE)
 # Words an abbreviation leaves out ("Place of Service": POS).
-_UNLETTERED = frozenset({"of", "and", "for", "the", "to", "in", "on", "a", "an", "&"})
+_UNLETTERED = FUNCTION_WORDS | {"&"}
 # Words that may follow a code set's name in "is X a Y code?" ("codes", "code set"...).
 _NAME_TAIL = frozenset(
     {"code", "set", "section", "categori", "level", "system", "modifi", "list", "book", "one"}
