@@ -1434,3 +1434,8 @@ def test_an_abbreviation_is_spelled_out_from_the_lexicon(assistant_, question, f
 def test_an_answer_that_spells_it_out_already_is_not_led(assistant_):
     reply = assistant_.answer("what does hcpcs stand for")
     assert reply.markdown.count("Healthcare Common Procedure Coding System") == 1
+
+
+def test_how_many_icd_10_codes_is_a_count_of_the_code_set(assistant_):
+    reply = assistant_.answer("how many icd-10-cm codes are there")
+    assert reply.entry_id == "icd10-start-date-and-size"
