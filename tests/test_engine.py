@@ -1438,4 +1438,9 @@ def test_an_answer_that_spells_it_out_already_is_not_led(assistant_):
 
 def test_how_many_icd_10_codes_is_a_count_of_the_code_set(assistant_):
     reply = assistant_.answer("how many icd-10-cm codes are there")
-    assert reply.entry_id == "icd10-start-date-and-size"
+    assert reply.entry_id == "icd10cm-code-count"
+
+
+def test_prior_authorization_is_a_topic_not_only_a_payer(assistant_):
+    reply = assistant_.answer("what is prior authorization")
+    assert reply.kind == "answer" and reply.entry_id == "prior-authorization-claims"
