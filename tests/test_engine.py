@@ -1444,3 +1444,10 @@ def test_how_many_icd_10_codes_is_a_count_of_the_code_set(assistant_):
 def test_prior_authorization_is_a_topic_not_only_a_payer(assistant_):
     reply = assistant_.answer("what is prior authorization")
     assert reply.kind == "answer" and reply.entry_id == "prior-authorization-claims"
+
+
+def test_a_question_that_reads_as_a_phrasing_is_answered_with_confidence(assistant_):
+    """The question "Who maintains CPT codes?" is one of its entry's phrasings: another CPT entry that
+    also answers a "who" question, close behind, does not make it uncertain."""
+    reply = assistant_.answer("Who maintains CPT codes?")
+    assert reply.entry_id == "who-maintains-cpt" and reply.confidence == "high"

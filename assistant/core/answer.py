@@ -64,6 +64,7 @@ WORDED_TERMS, WORDED_SHARE = 4, 0.75  # see Assistant._in_its_words
 ANSWER_WITHOUT_CONCEPT = 60.0  # the same, for a question that names no concept
 SUGGEST_FLOOR = 35.0  # alternatives ("did you mean") score at least this
 CLOSE = 4.0  # a runner-up this close to the best makes the best uncertain
+EXACT_WORDING = 0.999  # the question reads as one of the entry's phrasings
 SECOND_WITHIN = 3.0  # an uncertain answer also shows a runner-up this close
 # Code sets and kinds of code: naming one beside a code ("is 99500 an E/M code?", "CPT code
 # 99213") keeps a question about the code.
@@ -489,7 +490,10 @@ class Assistant:
         if best.score < (ANSWER if topical else ANSWER_WITHOUT_CONCEPT):
             return "none"
         runner_up = candidates[1].score if len(candidates) > 1 else 0.0
-        if best.score >= HIGH and best.score - runner_up >= CLOSE and not loosely:
+        # (a question that reads as one of the best entry's phrasings, word for word, is what
+        # that entry answers however close another comes: no two entries share a phrasing)
+        apart = best.score - runner_up >= CLOSE or best.wording >= EXACT_WORDING
+        if best.score >= HIGH and apart and not loosely:
             return "high"
         return "uncertain"
 
