@@ -1451,3 +1451,14 @@ def test_a_question_that_reads_as_a_phrasing_is_answered_with_confidence(assista
     also answers a "who" question, close behind, does not make it uncertain."""
     reply = assistant_.answer("Who maintains CPT codes?")
     assert reply.entry_id == "who-maintains-cpt" and reply.confidence == "high"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        ("what does T mean on a code", "level2-t-codes"),
+        ("what does G mean in hcpcs", "level2-g-codes"),
+    ],
+)
+def test_a_letter_asked_what_it_means_is_its_section(assistant_, question, entry_id):
+    assert assistant_.answer(question).entry_id == entry_id

@@ -56,6 +56,7 @@ LETTER_NOUNS = frozenset("code codes coded section sections series range ranges 
 # Words that may stand between a section letter and its noun: "G billing codes", "J HCPCS codes".
 LETTER_QUALIFIERS = frozenset("billing hcpcs medical procedure drug level".split())
 LETTER_BEFORE = frozenset({"letter", "hcpcs", "section", "series", "with", "in"})
+LETTER_MEANS = frozenset({"mean", "means", "stand", "stands"})  # "what does S mean?"
 SENTENCE_GAP = 1000  # term positions between sentences: no alias spans "HCPCS? 2. Who..."
 # The intents whose one-word cues are ways of asking, not topics (see the alias check in build).
 ASKING_INTENTS = ("define", "compare", "who", "when", "where", "why")
@@ -516,6 +517,8 @@ def _is_section_letter(letter: str, before: str, after: str) -> bool:
         if before == "hcpcs" and after and after not in LETTER_NOUNS:
             return letter not in "aiu"
         return letter not in "aiu" or before in ("letter", "hcpcs") or not after
+    if after in LETTER_MEANS and before in ("does", "do", "the"):
+        return letter not in "aiu"  # "what does S mean in a code?", "what does the J stand for"
     if after not in LETTER_NOUNS:
         return False
     if letter not in "aiu" or after.endswith("s") or after == "series":
