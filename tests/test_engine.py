@@ -1462,3 +1462,14 @@ def test_a_question_that_reads_as_a_phrasing_is_answered_with_confidence(assista
 )
 def test_a_letter_asked_what_it_means_is_its_section(assistant_, question, entry_id):
     assert assistant_.answer(question).entry_id == entry_id
+
+
+def test_a_title_or_e_g_ends_no_sentence():
+    from assistant.core.text import sentences
+
+    text = "Dr. Red reported G2211. Can Dr. Yellow report it too, e.g. when covering? Thanks."
+    assert sentences(text) == [
+        "Dr. Red reported G2211.",
+        "Can Dr. Yellow report it too, e.g. when covering?",
+        "Thanks.",
+    ]

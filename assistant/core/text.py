@@ -65,7 +65,12 @@ def clean_text(text: str) -> str:
 
 # Where a sentence ends: after its punctuation and any closing quote or bracket ('... by the
 # physician." Does that mean ...'), before white space.
-_SENTENCE_END = re.compile(r"(?<=[.?!])\s+|(?<=[.?!][\"'\u201d\u2019)\]])\s+")
+# (a title or "e.g." ends no sentence: "Dr. Red saw the patient", "vs. 99214")
+_SENTENCE_END = re.compile(
+    r"(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)"
+    r"(?:(?<=[.?!])\s+|(?<=[.?!][\"'\u201d\u2019)\]])\s+)",
+    re.IGNORECASE,
+)
 
 
 def sentences(text: str) -> list[str]:
