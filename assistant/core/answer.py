@@ -234,11 +234,13 @@ class Assistant:
         reply = self._reply(text, echo)
         if reply.kind == "fallback" and reply.out_of_scope:
             reply = self._in_scope_part(text, echo, reply)
-        asked = _asked(text) if reply.kind == "fallback" and not reply.out_of_scope else None
+        asked = _asked(text) if reply.kind == "fallback" else None
         if asked:
             # A long story whose words drown what it asks ("I have a group of hospitalists ...
-            # Are there any CMS guidelines ...?"): what its questions alone are about, offered
-            # as a possible answer, never a confident one, since the story was left out.
+            # Are there any CMS guidelines ...?"), or that is itself out of scope when its
+            # questions are not ("I'm studying for the CPC exam. ... What does 'list
+            # separately' mean?"): what its questions alone are about, offered as a possible
+            # answer, never a confident one, since the story was left out.
             retry = self._reply(asked, echo)
             if retry.kind != "fallback":
                 reply = replace(retry, confidence="uncertain")
@@ -247,27 +249,17 @@ class Assistant:
     def _in_scope_part(self, text: str, echo: str, refused: Answer) -> Answer:
         """A text of two or more questions of which only some are out of scope ("Is modifier 50
         right for bilateral facet injections? If so, is the fee 150 percent?"): the questions
-        in scope are answered, and the refusal follows for the rest. A text whose first
-        question is out of scope stays refused; one whose questions are all in scope, while the
-        story around them is not, gets its questions answered, marked uncertain."""
-        said = sentences(text)
-        asked = questions(said)
-        if not asked:
+        in scope are answered, and the refusal follows for the rest. A text with one question,
+        or whose first question is out of scope, stays refused (one whose story alone is out of
+        scope gets its questions tried on their own, in :meth:`_answer`)."""
+        asked = questions(sentences(text))
+        if len(asked) < 2:
             return refused
         # The questions before the first one refused: one after it may lean on it ("And how
         # much for 99214?") and ask the same.
         kept = list(itertools.takewhile(lambda s: self.read(s).scope is None, asked))
-        if not kept:
+        if not kept or len(kept) == len(asked):
             return refused
-        if len(kept) == len(asked):
-            # No question is refused: what was out of scope is the story around them ("I am
-            # studying for the CPC exam. ... What does 'list separately' mean?"), and the
-            # questions are answered, as possibly what was meant. A text of questions alone
-            # was refused for a cue spread over them, and stays refused.
-            if len(asked) == len(said):
-                return refused
-            part = self._reply(" ".join(asked), echo)
-            return refused if part.kind == "fallback" else replace(part, confidence="uncertain")
         part = self._reply(" ".join(kept), echo)
         if part.kind == "fallback":
             return refused
