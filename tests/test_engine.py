@@ -1330,6 +1330,24 @@ def test_a_long_story_before_a_question_gets_what_the_question_asks_offered(assi
     assert reply.confidence == "uncertain" and reply.question.startswith("I run the front desk")
 
 
+def test_a_story_naming_a_code_gets_what_its_question_asks_not_the_bare_card(assistant_):
+    """The code is only part of the story: what the question sentence asks is answered
+    (uncertain, since the story was left out) instead of the code's card alone."""
+    question = (
+        "Our pediatric office billed 99214 and a lab panel for a sick visit. The insurer asked "
+        "for the notes and then denied the visit, saying the level was not documented. We "
+        "think the level was right. Can we send a corrected claim with a lower level of service?"
+    )
+    reply = assistant_.answer(question)
+    assert reply.kind == "answer" and reply.entry_id == "corrected-claim-resubmission"
+    assert reply.confidence == "uncertain"
+
+
+def test_a_story_whose_question_only_asks_which_code_keeps_the_card(assistant_):
+    reply = assistant_.answer("Yesterday we sent 99214 again. What CPT code is reported?")
+    assert reply.kind == "code" and [c.code for c in reply.codes] == ["99214"]
+
+
 def test_a_long_story_before_a_question_off_topic_still_falls_back(assistant_):
     assert assistant_.answer(_STORY + "What time is it in Tokyo?").kind == "fallback"
 

@@ -22,7 +22,7 @@ import pytest
         ("What is the maximum amount my plan will reimburse for code 90837?", "fees"),
         ("Will my insurance company reimburse me if I rent a wound vac?", "coverage"),
         ("will my aetna plan pay for a walker", "coverage"),
-        ("what is my deductible this year", "coverage"),
+        ("what is my deductible this year", "own-coverage"),
         ("How much is 99213 billed for?", "fees"),
         ("where can I get a flu shot", "clinical"),
         # what a drug does for a patient, not how it is billed
@@ -32,9 +32,9 @@ import pytest
         ("can I give ketorolac to a patient with kidney disease", "clinical"),
         ("can I sleep with my walking boot on", "clinical"),
         ("can I get a flu shot the same week as my covid booster", "clinical"),
-        ("how can I check whether my insurance covers a cpap", "coverage"),
-        ("does my policy cover physical therapy for my son", "coverage"),
-        ("can my plan deny my coverage after surgery", "coverage"),
+        ("how can I check whether my insurance covers a cpap", "own-coverage"),
+        ("does my policy cover physical therapy for my son", "own-coverage"),
+        ("can my plan deny my coverage after surgery", "own-coverage"),
         ("how much do hospitalist doctors make", "careers"),
         ("which coding specialty is the highest paid", "careers"),
         ("how long should my mother wait between knee injections", "clinical"),
@@ -48,6 +48,15 @@ import pytest
         ("When can I enroll in Medicare?", "enrollment"),
         ("What is the penalty for late Medicare enrollment?", "enrollment"),
         ("What will the Medicare Part B premium be next year?", "enrollment"),
+        # one's own plan: its documents decide, never a national rule
+        (
+            "my health plan booklet lists preventive care with no copay; should I owe anything?",
+            "own-coverage",
+        ),
+        ("will AI replace medical billers in the next ten years", "careers"),
+        ("is it safe to take two allergy pills a day", "clinical"),
+        ("is it recommended to give iron injections every week", "clinical"),
+        ("how many wRVUs is 99215", "fees"),
         # what to do about payers that deny: the payer's appeals, not the code set
         (
             "Some insurers that denied our modifier 25 lines won't reprocess them. Options?",

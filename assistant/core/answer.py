@@ -336,7 +336,7 @@ class Assistant:
         # where coverage is decided (the code-question lead below), and a question that names a
         # code is about billing, not clinical advice ("my doctor removed a polyp: 45383?").
         if reading.scope is not None and not (
-            infos and reading.scope.topic in ("coverage", "clinical")
+            infos and reading.scope.topic in ("coverage", "own-coverage", "clinical")
         ):
             national = self._national_rule(reading, candidates)
             if national is None:
@@ -405,6 +405,14 @@ class Assistant:
         if hits:
             return self._search_reply(echo, hits, candidates)
         if infos:
+            asked = _asked(text)
+            if asked and not self._which_of_story(self.read(asked)):
+                # A story that names a code on its way to another question ("... billed 99214,
+                # the payer denied it. Can we submit a corrected claim at a lower level?"):
+                # what its questions alone ask is tried before the bare card.
+                retry = self._reply(asked, echo)
+                if retry.kind != "fallback":
+                    return replace(retry, confidence="uncertain")
             return self._code_reply(echo, reading, infos, ranked, release)
         return self._fallback(echo, candidates, infos)
 
@@ -542,6 +550,13 @@ class Assistant:
             for c in self._code_concepts(info):
                 implied.update((c, *self.lexicon.ancestors(c)))
         return all(c in implied or self._structural(c) for c in rest.concepts)
+
+    def _which_of_story(self, asked: Reading) -> bool:
+        """Whether a story's question asks only which code its story is ("What CPT code is
+        reported?"): it names nothing beyond code sets, so the story's codes answer it."""
+        return asked.intent in (None, "which-code") and all(
+            self._structural(c) for c in asked.concepts
+        )
 
     def _structural(self, concept: str) -> bool:
         """A code set, or a part of one (a level, category, section, kind of modifier): words

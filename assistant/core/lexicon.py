@@ -67,6 +67,7 @@ SCOPE_TOPICS = (
     "fees",
     "enrollment",
     "coverage",
+    "own-coverage",
     "claims",
     "careers",
     "products",

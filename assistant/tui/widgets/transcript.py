@@ -34,6 +34,7 @@ TITLES = {
 SCOPE_TITLES = {
     "fees": "Payment amounts are not in this assistant",
     "coverage": "Coverage is decided by the payer",
+    "own-coverage": "Your own plan decides your coverage",
     "enrollment": "Enrollment and eligibility are not in this assistant",
     "careers": "Careers and training are not in this assistant",
     "products": "No product recommendations",
