@@ -1269,6 +1269,8 @@ def test_the_tree_decides_only_a_question_asking_whether_one_thing_is_the_other(
         ("Which statement is incorrect? a. one b. two", True),
         ("Which of the following is NOT a CPT category?", True),
         ("Which statement is true? a. one b. two", False),
+        ("What is not true about HCPCS? a. one b. two", True),
+        ("What is true about HCPCS? a. one b. two", False),
     ],
 )
 def test_a_question_asking_which_is_false_asks_for_the_option_that_is_not_so(

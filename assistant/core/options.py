@@ -28,6 +28,7 @@ NEGATIVE = re.compile(
     r"\b(?:NOT|EXCEPT)\b"
     r"|(?i:\bwhich\b[^?.]{0,40}?\b(?:isn't|is not|are not|aren't|doesn't|does not)\b)"
     r"|(?i:\bwhich\b[^?.]{0,40}?\b(?:is|are|is/are)\s+(?:false|incorrect|untrue|wrong)\b)"
+    r"|(?i:\bwhat\s+(?:is|are)\s+(?:not|n't)\s+(?:true|correct|accurate)\b)"
 )
 
 
