@@ -190,3 +190,19 @@ def test_every_expansion_is_wording_of_the_real_file(real_data):
         assert any(
             all(w in record.long_description.lower() for w in wanted) for record, _ in hits
         ), (word, words, [r.code for r, _ in hits])
+
+
+@pytest.mark.parametrize(
+    ("cue", "read"),
+    [
+        ("my health insurance", "my health insurance/payer"),
+        ("is it recommended to administer/give", "is it recommended to administer/give/maintain"),
+        ("my payer/insurance ... cover*", "my payer/insurance ... cover*"),  # already there
+        ("^how much ... cost*", "^how much ... cost*"),  # no row: unchanged
+    ],
+)
+def test_a_cue_also_names_what_the_words_table_reads_its_words_as(cue, read):
+    from assistant.core.lexicon import _as_read
+
+    words = {"insurance": ("payer",), "administer": ("maintain",), "icd10": ("icd", "10")}
+    assert _as_read(cue, words) == read

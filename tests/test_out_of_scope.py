@@ -20,7 +20,7 @@ import pytest
         ("Is it $100 for 99213?", "fees"),
         ("How Much Does a 99213 Visit Actually Cost?", "fees"),
         ("What is the maximum amount my plan will reimburse for code 90837?", "fees"),
-        ("Will my insurance company reimburse me if I rent a wound vac?", "coverage"),
+        ("Will my insurance company reimburse me if I rent a wound vac?", "own-coverage"),
         ("will my aetna plan pay for a walker", "coverage"),
         ("what is my deductible this year", "own-coverage"),
         ("How much is 99213 billed for?", "fees"),
@@ -148,6 +148,8 @@ def test_questions_in_scope_inside_an_out_of_scope_story_are_answered(assistant_
     [
         "I'm studying for the CPC exam. How long is it?",  # the question alone says nothing
         "How much do coders earn? Where do I sign up?",  # questions alone, refused as a whole
+        # the question names no topic of its own: it asks about the story's own plan
+        "I am confused about the booklet of my health insurance plan. Should there be a charge?",
     ],
 )
 def test_a_story_refused_with_questions_that_say_nothing_stays_refused(assistant_, question):
@@ -185,3 +187,14 @@ def test_payment_told_in_the_story_is_no_fee_question(assistant_):
 )
 def test_a_fee_asked_after_a_story_is_still_refused(assistant_, question):
     assert assistant_.answer(question).kind == "fallback"
+
+
+def test_a_cue_is_matched_as_the_question_is_read(assistant_):
+    """The words table reads "insurance" as "payer" and "administer" as "maintain"; cues
+    written with the words people use still match ("my health insurance", "is it
+    recommended to administer")."""
+    assert assistant_.answer("Does my health insurance cover a walker?").out_of_scope == (
+        "own-coverage"
+    )
+    reply = assistant_.answer("Is it recommended to administer iron injections weekly?")
+    assert reply.out_of_scope == "clinical"

@@ -559,7 +559,7 @@ def test_the_one_question_sentence_is_what_is_asked_when_the_story_follows_it(as
 
 
 def test_a_word_of_the_words_table_reads_as_the_verdict_s_word(assistant_):
-    """"impact" reads as "affect" (knowledge/lexicon/words.md), so the verdict on whether
+    """ "impact" reads as "affect" (knowledge/lexicon/words.md), so the verdict on whether
     ICD-10 affects CPT and HCPCS decides the question asked with the other word."""
     reply = assistant_.answer("Will ICD-10 impact CPT and HCPCS codes?")
     assert reply.markdown.startswith("**No.**")

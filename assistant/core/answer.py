@@ -242,7 +242,12 @@ class Assistant:
             # separately' mean?"): what its questions alone are about, offered as a possible
             # answer, never a confident one, since the story was left out.
             retry = self._reply(asked, echo)
-            if retry.kind != "fallback":
+            # (a story refused as out of scope is left only for questions that name a topic
+            # of their own: "Should there be a charge?" after one's own plan asks about it)
+            named = not reply.out_of_scope or any(
+                self._topical_concept(c) for c in self.read(asked).concepts
+            )
+            if retry.kind != "fallback" and named:
                 reply = replace(retry, confidence="uncertain")
         return replace(reply, cut=True) if cut else reply
 

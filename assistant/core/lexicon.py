@@ -638,7 +638,9 @@ def build(kb: KnowledgeBase, facts: Facts | None = None) -> Lexicon:
                     Problem(*where(t, i), f"intent {name!r} is not one of " + ", ".join(INTENTS))
                 )
                 continue
-            lex.intents[name] = lex.intents.get(name, ()) + _cues(r.get("cues", ""), t, i, problems)
+            lex.intents[name] = lex.intents.get(name, ()) + _cues(
+                r.get("cues", ""), t, i, problems, lex.words
+            )
     _concepts(kb, facts, lex)
     _code_ranges(kb, lex)
 
@@ -659,25 +661,52 @@ def build(kb: KnowledgeBase, facts: Facts | None = None) -> Lexicon:
             rules.append(
                 ScopeRule(
                     topic,
-                    _cues(r.get("cues", ""), t, i, problems),
+                    _cues(r.get("cues", ""), t, i, problems, lex.words),
                     reply,
-                    _cues(r.get("unless", ""), t, i, problems),
+                    _cues(r.get("unless", ""), t, i, problems, lex.words),
                 )
             )
         lex.scope = tuple(rules)
     return lex
 
 
-def _cues(text: str, table: Table, i: int, problems: list[Problem]) -> tuple[Cue, ...]:
+def _cues(
+    text: str,
+    table: Table,
+    i: int,
+    problems: list[Problem],
+    words: dict[str, tuple[str, ...]] | None = None,
+) -> tuple[Cue, ...]:
     out = []
     for cue in (c.strip() for c in text.replace("`", "").split(",")):
         if not cue:
             continue
+        if words:
+            cue = _as_read(cue, words)
         try:
             out.append(Cue(cue, cue_source(cue), _cue_words(cue)))
         except ValueError as exc:
             problems.append(Problem(table.path, table.row_line(i), f"cue {cue!r}: {exc}"))
     return tuple(out)
+
+
+def _as_read(cue: str, words: dict[str, tuple[str, ...]]) -> str:
+    """A cue with, beside each word the words table reads as another single word, that word:
+    questions are matched as read ("my health insurance" is read "my health payer"), and the
+    cue is written as people write."""
+    parts = []
+    for part in cue.split():
+        alts = part.split("/")
+        extra = []
+        for alt in alts:
+            plain = alt.lstrip("^")
+            if plain.endswith("*") or not plain:
+                continue
+            reads = words.get(plain) or words.get(stem(plain))
+            if reads and len(reads) == 1 and reads[0] not in alts and reads[0] not in extra:
+                extra.append(reads[0])
+        parts.append("/".join(alts + extra))
+    return " ".join(parts)
 
 
 def _concepts(kb: KnowledgeBase, facts: Facts | None, lex: Lexicon) -> None:
