@@ -198,3 +198,11 @@ def test_a_cue_is_matched_as_the_question_is_read(assistant_):
     )
     reply = assistant_.answer("Is it recommended to administer iron injections weekly?")
     assert reply.out_of_scope == "clinical"
+
+
+def test_a_claim_rejected_for_a_reason_named_is_a_question_about_that_rule(assistant_):
+    """ "Why was my claim denied?" is the payer's to say; a rejection for a missing or invalid
+    item the question names asks what the rule on that item is."""
+    reply = assistant_.answer("Why was my claim rejected for an invalid rendering NPI?")
+    assert reply.kind == "answer" and reply.out_of_scope is None
+    assert assistant_.answer("why was my claim denied").out_of_scope == "claims"
