@@ -1493,3 +1493,16 @@ def test_a_title_or_e_g_ends_no_sentence():
         "Can Dr. Yellow report it too, e.g. when covering?",
         "Thanks.",
     ]
+
+
+@pytest.mark.parametrize(("gap", "shown"), [(0.5, True), (7.0, True), (12.0, False)])
+def test_an_uncertain_answer_shows_a_runner_up_within_ten_points(assistant_, gap, shown):
+    """When the engine is unsure, the two closest entries are both shown, the second under its
+    own title; one far behind is left to the "did you mean" list."""
+    from assistant.core.retrieve import Candidate
+
+    best = Candidate("what-are-modifiers", "What is a modifier in medical coding?", 70.0)
+    runner_up = Candidate("modifier-25", "What does modifier 25 mean?", 70.0 - gap)
+    second = assistant_._second("uncertain", best, [best, runner_up])
+    assert (second is not None and second.id == "modifier-25") is shown
+    assert assistant_._second("high", best, [best, runner_up]) is None

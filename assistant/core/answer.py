@@ -65,7 +65,7 @@ ANSWER_WITHOUT_CONCEPT = 60.0  # the same, for a question that names no concept
 SUGGEST_FLOOR = 35.0  # alternatives ("did you mean") score at least this
 CLOSE = 4.0  # a runner-up this close to the best makes the best uncertain
 EXACT_WORDING = 0.999  # the question reads as one of the entry's phrasings
-SECOND_WITHIN = 3.0  # an uncertain answer also shows a runner-up this close
+SECOND_WITHIN = 10.0  # an uncertain answer also shows a runner-up this close
 # Code sets and kinds of code: naming one beside a code ("is 99500 an E/M code?", "CPT code
 # 99213") keeps a question about the code.
 CODE_SET_CONCEPTS = frozenset("hcpcs icd ndc modifier".split())
