@@ -222,6 +222,20 @@ def test_the_group_of_a_denial_reason_code_is_not_a_modifier(facts, question):
     assert found(question, facts) == []
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What does 51 mean?", [("51", M)]),
+        ("what does code 25 mean on a claim", [("25", M)]),
+        ("what is code 59?", [("59", M)]),
+        ("what is code 10?", []),  # not a modifier of the table
+        ("we saw 25 patients, what does that mean", []),  # not asked the meaning of
+    ],
+)
+def test_two_digits_asked_the_meaning_of_are_the_cpt_modifier(facts, question, expected):
+    assert found(question, facts) == expected
+
+
 def test_the_co_modifier_is_still_read_as_one(facts):
     assert found("what is modifier CO for", facts) == [("CO", M)]
     assert found("use CO with 97110", facts) == [("CO", M), ("97110", C)]

@@ -162,6 +162,13 @@ MODIFIER_AFTER_CODE = re.compile(
 # A dash after a space or an opening bracket ("bill it with -59", "(-LT)").
 MODIFIER_DASH = re.compile(r"(?:(?<=[\s(\[,;/])|(?<=^))" + _DASH + MOD + r"(?![A-Za-z0-9])")
 LONE_UPPER_PAIR = re.compile(r"(?<![A-Za-z0-9\-])([A-Z]{2}|[A-Z][0-9])(?![A-Za-z0-9])")
+# "what does 25 mean?", "what is code 51?": two digits asked the meaning of, alone, are the
+# CPT modifier (a five-digit code, a revenue code or a condition code never reads this way).
+MEANING_ASKED = re.compile(
+    r"\bwhat\s+(?:does|do|is)\s+(?:the\s+)?(?:code\s+)?([0-9]{2})\s+(?:mean|stand)"
+    r"|\bwhat\s+is\s+(?:the\s+)?code\s+([0-9]{2})\s*(?:\?|$)",
+    re.I,
+)
 ONLY_CODE = re.compile(r"^\W*(?:modifier\s*)?-?([0-9A-Za-z]{2})\W*(?:modifier)?\W*$", re.I)
 
 
@@ -243,6 +250,11 @@ def detect(
                 for i in (1, 2):
                     add(m.group(i), "modifier", m.start(i), m.end(i))
 
+    if not found and facts is not None:
+        for m in MEANING_ASKED.finditer(question):
+            group = 1 if m.group(1) else 2
+            if m.group(group) in facts.modifiers:
+                add(m.group(group), "modifier", m.start(group), m.end(group))
     if not found:
         only = ONLY_CODE.match(question)
         if only and _is_modifier_alone(only.group(1), facts, known_modifier):
