@@ -730,6 +730,11 @@ def test_the_option_the_facts_support_is_named_first(assistant_):
             "d. all of the above",
             "Of the options given, **D) all of the above** fits",
         ),
+        (
+            "What do J codes report? a. injected drugs b. chemotherapy drugs c. infusions "
+            "d. All of these options",
+            "Of the options given, **D) All of these options** fits",
+        ),
         # a negative question names the one option the facts do not support
         (
             "Which of the following is NOT a CPT category? a. Category I b. Category II "

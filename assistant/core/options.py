@@ -21,7 +21,8 @@ OPTION_MIN, OPTION_MARGIN = 0.6, 0.25  # a pasted option the answer supports, an
 SYMBOLS = "+*#•▲►○●⊘★"
 # An option that stands for all the others.
 ALL_ABOVE = re.compile(
-    r"^(?:all (?:of )?(?:the )?(?:above|these|of the above)|both [a-e] and [a-e])$"
+    r"^(?:all (?:of )?(?:the )?(?:above|these|of the above)(?: options| answers| choices)?"
+    r"|both [a-e] and [a-e])$"
 )
 # A question asking for the odd one out: "NOT", "EXCEPT", "which of these is not".
 NEGATIVE = re.compile(
