@@ -57,6 +57,9 @@ import pytest
         ("is it safe to take two allergy pills a day", "clinical"),
         ("is it recommended to give iron injections every week", "clinical"),
         ("how many wRVUs is 99215", "fees"),
+        ("which federal matching rate applies to our state's vaccine payments", "fees"),
+        ("how does the sequestration cut change what we are paid", "fees"),
+        ("what is it like to have Medicare as your primary insurance for a walker", "own-coverage"),
         # what to do about payers that deny: the payer's appeals, not the code set
         (
             "Some insurers that denied our modifier 25 lines won't reprocess them. Options?",
