@@ -166,6 +166,7 @@ def test_concept_tree(lex):
         ("Reporting a higher level than the service supports is known as", "define"),
         ("what group of people publishes the CPT book", "who"),
         ("which CPT code is different from 99213", "compare"),
+        ("how is home dialysis training billed by the physician", "bill"),
     ],
 )
 def test_intents(assistant_, question, intent):
