@@ -236,6 +236,19 @@ def test_two_digits_asked_the_meaning_of_are_the_cpt_modifier(facts, question, e
     assert found(question, facts) == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("We used -32 for the place of service, but the payer wants -31", []),
+        ("POS 11 or 22 for a telehealth visit?", []),
+        ("bill 99213 -25 with POS 11", [("99213", C), ("25", M)]),  # on the code: a modifier
+        ("place of service 11 with modifier 25", [("25", M)]),
+    ],
+)
+def test_two_digits_in_a_place_of_service_question_are_pos_codes(facts, question, expected):
+    assert found(question, facts) == expected
+
+
 def test_the_co_modifier_is_still_read_as_one(facts):
     assert found("what is modifier CO for", facts) == [("CO", M)]
     assert found("use CO with 97110", facts) == [("CO", M), ("97110", C)]

@@ -162,6 +162,9 @@ MODIFIER_AFTER_CODE = re.compile(
 # A dash after a space or an opening bracket ("bill it with -59", "(-LT)").
 MODIFIER_DASH = re.compile(r"(?:(?<=[\s(\[,;/])|(?<=^))" + _DASH + MOD + r"(?![A-Za-z0-9])")
 LONE_UPPER_PAIR = re.compile(r"(?<![A-Za-z0-9\-])([A-Z]{2}|[A-Z][0-9])(?![A-Za-z0-9])")
+# A question on place of service: its two-digit numbers ("-32", "11 or 22") are POS codes, not
+# modifiers, unless the word "modifier" is beside them.
+POS_CONTEXT = re.compile(r"\bplace\s+of\s+service\b|\bpos\b", re.I)
 # "what does 25 mean?", "what is code 51?": two digits asked the meaning of, alone, are the
 # CPT modifier (a five-digit code, a revenue code or a condition code never reads this way).
 MEANING_ASKED = re.compile(
@@ -240,17 +243,23 @@ def detect(
             end = head.start()
     for m in MODIFIER_AFTER_CODE.finditer(question):
         add(m.group(1), "modifier", m.start(1), m.end(1))
+    pos = bool(POS_CONTEXT.search(question))
     for m in MODIFIER_DASH.finditer(question):
-        if pair_ok(m.group(1)):
+        after_code = re.search(
+            r"(?<![A-Za-z0-9])(?:\d{5}|\d{4}[A-Za-z]|[A-Za-z]\d{4})\s*$", question[: m.start()]
+        )
+        if pair_ok(m.group(1)) and not (pos and m.group(1).isdigit() and not after_code):
             add(m.group(1), "modifier", m.start(1), m.end(1))
     if facts is not None:
         for m in MODIFIER_PAIR.finditer(question):
             pair = (m.group(1), m.group(2))
+            if pos and any(t.isdigit() for t in pair):
+                continue
             if all(_curated_modifier(t, facts) for t in pair):
                 for i in (1, 2):
                     add(m.group(i), "modifier", m.start(i), m.end(i))
 
-    if not found and facts is not None:
+    if not found and facts is not None and not pos:
         for m in MEANING_ASKED.finditer(question):
             group = 1 if m.group(1) else 2
             if m.group(group) in facts.modifiers:
