@@ -1512,3 +1512,26 @@ def test_an_uncertain_answer_shows_a_runner_up_within_ten_points(assistant_, gap
     second = assistant_._second("uncertain", best, [best, runner_up])
     assert (second is not None and second.id == "modifier-25") is shown
     assert assistant_._second("high", best, [best, runner_up]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ('the difference between "and" and "with" in ICD-10-CM', ["q_and", "q_with"]),
+        ("what does 'see also' mean", []),  # two words in quotes: each is read as usual
+        ("the patient's and the doctor's notes", []),  # apostrophes, not quotes
+        ('"CPT" codes', []),  # a quoted word that says something is read as usual
+    ],
+)
+def test_a_function_word_in_quotes_is_kept_as_the_word_asked_about(text, kept):
+    from assistant.core.text import words
+
+    assert [w for w in words(text) if w.startswith("q_")] == kept
+
+
+def test_the_entry_on_a_quoted_function_word_answers_it(assistant_):
+    quoted = assistant_.answer('How do "and" and "with" differ in ICD-10-CM?')
+    assert quoted.entry_id == "icd10cm-and-with-see-conventions"
+    assert quoted.confidence == "high"
+    # unquoted, the two words say nothing and the answer is only a guess
+    assert assistant_.answer("How do and and with differ in ICD-10-CM?").confidence != "high"

@@ -109,14 +109,28 @@ def fold(text: str) -> str:
 # "e/m" and "e&m" stay whole; other words are runs of letters and digits. Hyphens, slashes and
 # dots split words; an apostrophe ends one ("payer's" -> "payer", "what's" -> "what") except in
 # a negation ("isn't" -> "is not"). A percent sign is the word "percent" ("140% of Medicare").
-_WORD_RE = re.compile(r"e/m|e&m|e & m|[a-z0-9]+(?:'[a-z]+)?|%")
+_WORD_RE = re.compile(r"e/m|e&m|e & m|q_[a-z]+|[a-z0-9]+(?:'[a-z]+)?|%")
 _NEGATIONS = {"can't": ("can", "not"), "won't": ("will", "not"), "ain't": ("is", "not")}
+
+
+# A function word in quotes is the word itself being asked about ('"and" and "with" in
+# ICD-10-CM'): it is kept, marked, where it would otherwise be dropped as saying nothing.
+_QUOTED = re.compile(r"(?<![a-z0-9])[\"']([a-z]{2,7})[\"'](?![a-z0-9])")
+QUOTED_MARK = "q_"
+
+
+def _quoted(match: re.Match[str]) -> str:
+    word = match.group(1)
+    return f" {QUOTED_MARK}{word} " if word in FUNCTION_WORDS else match.group(0)
 
 
 def words(text: str) -> list[str]:
     """The folded words of a text, in order."""
     out: list[str] = []
-    for word in _WORD_RE.findall(fold(text)):
+    folded = fold(text)
+    if '"' in folded or "'" in folded:
+        folded = _QUOTED.sub(_quoted, folded)
+    for word in _WORD_RE.findall(folded):
         if word == "%":
             out.append("percent")
         elif "'" not in word:
