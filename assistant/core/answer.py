@@ -889,9 +889,11 @@ class Assistant:
             # "Can you bill different fees for V5256?": a close entry that names the code itself
             # (hearing aids) and shares as many of the question's words, rather than one that
             # names neither the code nor its range.
-            close = [
-                c for c in candidates[:NAMING_CANDIDATES] if c.score >= best.score - NAMING_REACH
-            ]
+            # (a best entry whose title names other codes and none of these is about those:
+            # "G0283 vs 97014" is not answered by the entry comparing 99183 with G0277)
+            elsewhere = self._about_other_codes(best, infos)
+            reach = NAMING_REACH * (2 if elsewhere else 1)
+            close = [c for c in candidates[:NAMING_CANDIDATES] if c.score >= best.score - reach]
             named = self._naming(infos, close)
             if (
                 named is not None
@@ -899,12 +901,25 @@ class Assistant:
                 and named.words >= best.words
                 # (not one on another topic that mentions the code: "Z23 for a flu shot" is
                 # not answered by the pneumococcal entry because it names Z23 too)
-                and named.concepts >= NAMING_CONCEPTS * best.concepts
+                and (elsewhere or named.concepts >= NAMING_CONCEPTS * best.concepts)
             ):
                 return self._entry(named.entry_id), "uncertain"
         if level != "none":
             return self._entry(best.entry_id), level
         return None, "high"
+
+    def _about_other_codes(self, best: Candidate, infos: Sequence[codes.CodeInfo]) -> bool:
+        """Whether the best entry's title names codes, none of them the question's, and its
+        answer names none of the question's codes either: it answers about other codes."""
+        entry = self._entry(best.entry_id)
+        titled = {m.upper() for m in _TITLE_CODE.findall(entry.title)}
+        wanted = {i.code for i in infos if "modifier" not in i.system}
+        if not titled or not wanted or titled & wanted:
+            return False
+        for low, high in _TITLE_RANGE.findall(entry.title):
+            if any(low.upper() <= code <= high.upper() for code in wanted):
+                return False  # "the eye codes 92002-92014" are about 92004
+        return not any(code in entry.answer for code in wanted)
 
     def _naming(
         self, infos: Sequence[codes.CodeInfo], candidates: Sequence[Candidate]
@@ -975,6 +990,13 @@ def _unverdicted(body: str) -> str:
         return body
     m = re.match(r"[*`]*[a-z]", rest)
     return rest[: m.end() - 1] + rest[m.end() - 1].upper() + rest[m.end() :] if m else rest
+
+
+# A CPT or Level II code written in an entry's title ("99183", "G0277", "0001U").
+_TITLE_CODE = re.compile(r"(?<!\w)(\d{4}[0-9A-Z]|[A-V]\d{4})(?!\w)")
+_TITLE_RANGE = re.compile(
+    r"(?<!\w)(\d{4}[0-9A-Z]|[A-V]\d{4})\s*-\s*(\d{4}[0-9A-Z]|[A-V]\d{4})(?!\w)"
+)
 
 
 def _asked(text: str) -> str | None:
