@@ -116,8 +116,10 @@ def test_modifier_cards(facts):
     assert "CPT (Level I) modifier" in cpt
     assert facts.modifiers["59"].meaning in cpt
     level2 = card_of("LT", facts, shape="modifier")
-    assert "HCPCS Level II modifier, maintained by CMS" in level2
+    assert "Modifier `LT` is a HCPCS Level II modifier, maintained by CMS" in level2
     assert "Left side of the body" in level2
+    # one the facts do not list, without the data: only its shape is known
+    assert "has the shape of a HCPCS Level II modifier" in card_of("Q9", facts, shape="modifier")
 
 
 def test_backtick_in_user_input_cannot_break_the_card(facts):

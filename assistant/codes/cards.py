@@ -87,7 +87,7 @@ def _billing_line(c: CodeInfo) -> str:
     if c.system == "CPT modifier":
         return f"Modifier {code} is a CPT (Level I) modifier: appended to a code, it adds information without changing the code's meaning."
     if c.system == "HCPCS Level II modifier":
-        verb = "is" if c.known else "has the shape of"
+        verb = "is" if c.known or c.curated else "has the shape of"
         return f"Modifier {code} {verb} a HCPCS Level II modifier, maintained by CMS: appended to a code, it adds information without changing the code's meaning."
     return f"{code} is not a code this assistant recognises: check it for typing slips."
 

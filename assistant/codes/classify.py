@@ -96,6 +96,8 @@ class CodeInfo:
     family: tuple[str, str] | None = field(default=None, compare=False)
     # For a CPT code the facts list as deleted: when, and what is reported now.
     deletion: CptDeletion | None = field(default=None, compare=False)
+    # A modifier the modifiers facts table lists: it is one, whether or not data is loaded.
+    curated: bool = field(default=False, compare=False)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -732,5 +734,6 @@ def _modifier(code: str, facts: Facts, data: HcpcsStore | None) -> CodeInfo:
         maintainer="CMS",
         notes=tuple(said),
         release=release,
+        curated=mod is not None,
         **dates,
     )
