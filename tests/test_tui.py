@@ -964,6 +964,14 @@ async def test_the_payment_reply_has_its_own_title(app):
         )
 
 
+async def test_a_question_on_ones_own_plan_is_titled_so(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        card = await type_and_ask(pilot, "does my health insurance cover a walker")
+        assert card.answer.out_of_scope == "own-coverage"
+        assert card.border_title == "Your own plan decides your coverage"
+        assert card.has_class("-scope")
+
+
 # -- starting: the app is there at once -----------------------------------------------------
 
 
