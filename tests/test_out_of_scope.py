@@ -60,6 +60,7 @@ import pytest
         ("which federal matching rate applies to our state's vaccine payments", "fees"),
         ("how does the sequestration cut change what we are paid", "fees"),
         ("what is it like to have Medicare as your primary insurance for a walker", "own-coverage"),
+        ("what do I do if I missed a dose of my antibiotic", "clinical"),
         # what to do about payers that deny: the payer's appeals, not the code set
         (
             "Some insurers that denied our modifier 25 lines won't reprocess them. Options?",
