@@ -563,3 +563,14 @@ def test_a_word_of_the_words_table_reads_as_the_verdict_s_word(assistant_):
     ICD-10 affects CPT and HCPCS decides the question asked with the other word."""
     reply = assistant_.answer("Will ICD-10 impact CPT and HCPCS codes?")
     assert reply.markdown.startswith("**No.**")
+
+
+def test_a_verdict_on_what_a_code_is_does_not_decide_billing_it_with_another(assistant_):
+    """ "Is 99214 a preventive code? -> No" must not answer whether 99214 can be billed with
+    a well exam: that asks about the two together, which only a verdict on both decides."""
+    question = (
+        "Can we bill 99214 (Current Procedural Terminology code for an office or other "
+        "outpatient visit) with a well exam?"
+    )
+    assert not assistant_.answer(question).markdown.startswith("**No.**")
+    assert assistant_.answer("Is 99214 a preventive code?").markdown.startswith("**No.**")

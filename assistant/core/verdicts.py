@@ -71,6 +71,8 @@ class _Read:
     # The slots that are one concept name of several words ("modifiers JW"): such a slot counts
     # by the words of it the question has, not by its rarest ("modifiers" is not "JW").
     names: frozenset[frozenset[str]] = frozenset()
+    # Whether the verdict asks about two things together ("billed with", "on the same day").
+    together: bool = False
 
 
 # "Yes." or "**No.**" at the start of an entry's answer: the word with its punctuation ("No
@@ -80,6 +82,11 @@ OWN_VERDICT = re.compile(r"^\s*\**(yes|no)(?:[.,:;!]+\**|\**[.,:;!]+)\s*", re.IG
 _DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b|\b((?:19|20)\d{2})\b")
 # A gloss in brackets: "(increased procedural services)", "(CPT)".
 _ASIDE = re.compile(r"\([^()]*\)")
+# Two things asked about together: "billed with", "together", "on the same day".
+_TOGETHER = re.compile(
+    r"\b(?:with|together|along|both|plus|same (?:day|date|claim|visit|session|encounter))\b",
+    re.IGNORECASE,
+)
 # "... yes or no?" is the question's form, not what it asks.
 _FORM_WORDS = frozenset({"yes", "no"})
 
@@ -213,6 +220,7 @@ class Verdicts:
             optional,
             naming,
             frozenset(slot for slot in slots if slot not in before),
+            bool(_TOGETHER.search(v.question)),
         )
 
     def answers_own(
@@ -318,8 +326,15 @@ class Verdicts:
         concept name of several words (:meth:`_names`): such a name counts as one word."""
         names = names or {}
         best: tuple[float, Verdict] | None = None
+        together = "bill" in reading.intents and bool(
+            _TOGETHER.search(reading.stem or reading.text)
+        )
         for read in candidates:
             if read.negative != negative or self._opposed(words - dates, read.words):
+                continue
+            if together and not read.together:
+                # "Can I bill 99214 with a well exam?" asks about the two together, which
+                # "Is 99214 a preventive code?" does not decide.
                 continue
             # A code the verdict names itself ("Can 76942 be billed with 20611?") stands for
             # its concepts; one it does not name must fall under the verdict's concepts.
