@@ -167,6 +167,7 @@ def test_concept_tree(lex):
         ("what group of people publishes the CPT book", "who"),
         ("which CPT code is different from 99213", "compare"),
         ("how is home dialysis training billed by the physician", "bill"),
+        ("when do you code a flu shot with a G code", "bill"),  # not when codes change
     ],
 )
 def test_intents(assistant_, question, intent):

@@ -61,6 +61,7 @@ import pytest
         ("how does the sequestration cut change what we are paid", "fees"),
         ("what is it like to have Medicare as your primary insurance for a walker", "own-coverage"),
         ("what do I do if I missed a dose of my antibiotic", "clinical"),
+        ("how long must my daughter wait after a steroid shot to get a flu shot", "clinical"),
         # what to do about payers that deny: the payer's appeals, not the code set
         (
             "Some insurers that denied our modifier 25 lines won't reprocess them. Options?",
