@@ -323,6 +323,7 @@ def test_cue_words_inside_a_concept_name_are_not_an_intent(assistant_, question,
         # the question mark inside a closing bracket
         ("If a crew is not dispatched, would it qualify as an emergency (such as a crash?)", True),
         ("T/F: modifiers are two characters", True),
+        ("Modifiers are two characters.\nA) True\nB) False", True),  # options True and False
         ("Q Do I need a modifier on 99213?", True),  # a bare "Q" before the question
         ("Q codes are temporary codes", False),  # and not the Q codes
     ],

@@ -43,7 +43,9 @@ _OPTIONS = re.compile(
     r"(?:^|\s)(?:\(?[aA][).]|[aA]\s*[-:])\s+\S.*?(?:\s\(?[bB][).]|\s[bB]\s*[-:])\s+\S", re.S
 )
 _OPTION_SPLIT = re.compile(r"\s\(?[a-eA-E][).]\s|\s[a-eA-E]\s*[-:]\s|\s\d[).]\s")
-_TRUE_FALSE = re.compile(r"\b(?:a\.?\s*)?true\b[\s.,]*(?:b\.?\s*)?(?:or\s+)?false\b\s*\??$", re.I)
+_TRUE_FALSE = re.compile(
+    r"\b(?:a[.)]?\s*)?true\b[\s.,]*(?:b[.)]?\s*)?(?:or\s+)?false\b\s*\??$", re.I
+)
 # ... or said first: "True or False: If a Category III code is available, ..."
 _TRUE_FALSE_LEAD = re.compile(r"^\s*(?:true\s*(?:or|/)\s*false|t\s*/\s*f)\s*[:?.)-]\s*(?=\S)", re.I)
 _MONEY = re.compile(r"\$\s?\d")
