@@ -249,6 +249,19 @@ def test_two_digits_in_a_place_of_service_question_are_pos_codes(facts, question
     assert found(question, facts) == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("what is a 99213 25 code?", [("99213", C), ("25", M)]),
+        ("99213 59 modifier", [("99213", C), ("59", M)]),
+        ("billed 99213 25 minutes", [("99213", C)]),  # a number of minutes
+        ("what is a 99213 10 code?", [("99213", C)]),  # not in the modifiers table
+    ],
+)
+def test_two_digits_after_a_code_and_a_space_are_its_modifier(facts, question, expected):
+    assert found(question, facts) == expected
+
+
 def test_the_co_modifier_is_still_read_as_one(facts):
     assert found("what is modifier CO for", facts) == [("CO", M)]
     assert found("use CO with 97110", facts) == [("CO", M), ("97110", C)]

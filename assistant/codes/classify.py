@@ -161,6 +161,12 @@ MODIFIER_AFTER_CODE = re.compile(
     + MOD
     + r"(?![A-Za-z0-9])"
 )
+# Two digits written after a code with a space, "99214 25 code", "99213 25?": its modifier.
+MODIFIER_AFTER_CODE_SPACE = re.compile(
+    r"(?:(?<![A-Za-z0-9])\d{5}|(?<![A-Za-z0-9])\d{4}[A-Za-z]|(?<![A-Za-z0-9])[A-Za-z]\d{4})"
+    r"\s+(\d{2})(?=\s*(?:codes?\b|modifiers?\b|[?.,;]|$))",
+    re.I,
+)
 # A dash after a space or an opening bracket ("bill it with -59", "(-LT)").
 MODIFIER_DASH = re.compile(r"(?:(?<=[\s(\[,;/])|(?<=^))" + _DASH + MOD + r"(?![A-Za-z0-9])")
 LONE_UPPER_PAIR = re.compile(r"(?<![A-Za-z0-9\-])([A-Z]{2}|[A-Z][0-9])(?![A-Za-z0-9])")
@@ -245,6 +251,10 @@ def detect(
             end = head.start()
     for m in MODIFIER_AFTER_CODE.finditer(question):
         add(m.group(1), "modifier", m.start(1), m.end(1))
+    if facts is not None:
+        for m in MODIFIER_AFTER_CODE_SPACE.finditer(question):
+            if m.group(1) in facts.modifiers:
+                add(m.group(1), "modifier", m.start(1), m.end(1))
     pos = bool(POS_CONTEXT.search(question))
     for m in MODIFIER_DASH.finditer(question):
         after_code = re.search(
