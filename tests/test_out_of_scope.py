@@ -211,3 +211,12 @@ def test_a_claim_rejected_for_a_reason_named_is_a_question_about_that_rule(assis
     reply = assistant_.answer("Why was my claim rejected for an invalid rendering NPI?")
     assert reply.kind == "answer" and reply.out_of_scope is None
     assert assistant_.answer("why was my claim denied").out_of_scope == "claims"
+
+
+def test_a_coding_question_told_around_an_exam_is_answered(assistant_):
+    """The exam is the story; when to assign two modifiers is what is asked."""
+    reply = assistant_.answer(
+        "My CPC exam is next month and I still mix up when to assign modifiers 26 and TC."
+    )
+    assert reply.out_of_scope is None and reply.kind != "fallback"
+    assert assistant_.answer("how do I pass the CPC exam").out_of_scope == "careers"
