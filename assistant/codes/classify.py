@@ -154,19 +154,17 @@ MODIFIER_BEFORE_WORD = re.compile(r"(?<![A-Za-z0-9\-])-?" + MOD + r"\s+mod(?:ifi
 MODIFIER_PAIR = re.compile(
     r"(?<![A-Za-z0-9\-])" + MOD + r"\s*" + _LIST_SEP + r"\s*" + MOD + r"(?![A-Za-z0-9])", re.I
 )
+# A CPT or Level II code's shape, as a modifier may follow it: five digits, four and a letter,
+# or a letter and four.
+_CODE_BEFORE = r"(?<![A-Za-z0-9])(?:\d{5}|\d{4}[A-Za-z]|[A-Za-z]\d{4})"
 # A dash glued to the end of a code ("99213-25", "J1745-JW", "0001F-8P"): always a modifier.
-MODIFIER_AFTER_CODE = re.compile(
-    r"(?:(?<![A-Za-z0-9])\d{5}|(?<![A-Za-z0-9])\d{4}[A-Za-z]|(?<![A-Za-z0-9])[A-Za-z]\d{4})"
-    + _DASH
-    + MOD
-    + r"(?![A-Za-z0-9])"
-)
+MODIFIER_AFTER_CODE = re.compile(_CODE_BEFORE + _DASH + MOD + r"(?![A-Za-z0-9])")
 # Two digits written after a code with a space, "99214 25 code", "99213 25?": its modifier.
 MODIFIER_AFTER_CODE_SPACE = re.compile(
-    r"(?:(?<![A-Za-z0-9])\d{5}|(?<![A-Za-z0-9])\d{4}[A-Za-z]|(?<![A-Za-z0-9])[A-Za-z]\d{4})"
-    r"\s+(\d{2})(?=\s*(?:codes?\b|modifiers?\b|[?.,;]|$))",
-    re.I,
+    _CODE_BEFORE + r"\s+(\d{2})(?=\s*(?:codes?\b|modifiers?\b|[?.,;]|$))", re.I
 )
+# A code just before a dashed modifier ("99213 -25"): the modifier is that code's.
+_ENDS_WITH_CODE = re.compile(_CODE_BEFORE + r"\s*$")
 # A dash after a space or an opening bracket ("bill it with -59", "(-LT)").
 MODIFIER_DASH = re.compile(r"(?:(?<=[\s(\[,;/])|(?<=^))" + _DASH + MOD + r"(?![A-Za-z0-9])")
 LONE_UPPER_PAIR = re.compile(r"(?<![A-Za-z0-9\-])([A-Z]{2}|[A-Z][0-9])(?![A-Za-z0-9])")
@@ -257,10 +255,9 @@ def detect(
                 add(m.group(1), "modifier", m.start(1), m.end(1))
     pos = bool(POS_CONTEXT.search(question))
     for m in MODIFIER_DASH.finditer(question):
-        after_code = re.search(
-            r"(?<![A-Za-z0-9])(?:\d{5}|\d{4}[A-Za-z]|[A-Za-z]\d{4})\s*$", question[: m.start()]
-        )
-        if pair_ok(m.group(1)) and not (pos and m.group(1).isdigit() and not after_code):
+        if pos and m.group(1).isdigit() and not _ENDS_WITH_CODE.search(question, 0, m.start()):
+            continue  # "-32" in a place of service question is the POS code
+        if pair_ok(m.group(1)):
             add(m.group(1), "modifier", m.start(1), m.end(1))
     if facts is not None:
         for m in MODIFIER_PAIR.finditer(question):
@@ -273,7 +270,7 @@ def detect(
 
     if not found and facts is not None and not pos:
         for m in MEANING_ASKED.finditer(question):
-            group = 1 if m.group(1) else 2
+            group = m.lastindex or 1
             if m.group(group) in facts.modifiers:
                 add(m.group(group), "modifier", m.start(group), m.end(group))
     if not found:

@@ -671,18 +671,13 @@ def build(kb: KnowledgeBase, facts: Facts | None = None) -> Lexicon:
 
 
 def _cues(
-    text: str,
-    table: Table,
-    i: int,
-    problems: list[Problem],
-    words: dict[str, tuple[str, ...]] | None = None,
+    text: str, table: Table, i: int, problems: list[Problem], words: dict[str, tuple[str, ...]]
 ) -> tuple[Cue, ...]:
     out = []
     for cue in (c.strip() for c in text.replace("`", "").split(",")):
         if not cue:
             continue
-        if words:
-            cue = _as_read(cue, words)
+        cue = _as_read(cue, words)
         try:
             out.append(Cue(cue, cue_source(cue), _cue_words(cue)))
         except ValueError as exc:

@@ -106,17 +106,17 @@ def fold(text: str) -> str:
     return text.lower()
 
 
+QUOTED_MARK = "q_"  # before a function word kept because it was quoted (see _QUOTED)
 # "e/m" and "e&m" stay whole; other words are runs of letters and digits. Hyphens, slashes and
 # dots split words; an apostrophe ends one ("payer's" -> "payer", "what's" -> "what") except in
 # a negation ("isn't" -> "is not"). A percent sign is the word "percent" ("140% of Medicare").
-_WORD_RE = re.compile(r"e/m|e&m|e & m|q_[a-z]+|[a-z0-9]+(?:'[a-z]+)?|%")
+_WORD_RE = re.compile(r"e/m|e&m|e & m|" + QUOTED_MARK + r"[a-z]+|[a-z0-9]+(?:'[a-z]+)?|%")
 _NEGATIONS = {"can't": ("can", "not"), "won't": ("will", "not"), "ain't": ("is", "not")}
 
 
 # A function word in quotes is the word itself being asked about ('"and" and "with" in
 # ICD-10-CM'): it is kept, marked, where it would otherwise be dropped as saying nothing.
 _QUOTED = re.compile(r"(?<![a-z0-9])[\"']([a-z]{2,7})[\"'](?![a-z0-9])")
-QUOTED_MARK = "q_"
 
 
 def _quoted(match: re.Match[str]) -> str:
