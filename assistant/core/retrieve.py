@@ -224,12 +224,8 @@ class Retriever:
         # "what") are added to the pooled entries' scores afterwards.
         rare = [k for k in keys if k not in self._common]
         common = [k for k in keys if k in self._common]
-        words: dict[str, float] = {}
         share = {k: NAMED_SHARE if k in reading.named else 1.0 for k in keys}
-        for k in rare:
-            m = share[k]
-            for eid, score in self._weights[k].items():
-                words[eid] = words.get(eid, 0.0) + score * m
+        words = _summed([(self._weights[k], share[k]) for k in rare])
 
         def best(ids: Iterable[str], n: int) -> list[str]:
             get = words.get
@@ -249,17 +245,12 @@ class Retriever:
         if not weighed and common:
             weighed = set(self._weights[common[0]])
             pool = set(weighed)
+        get = words.get
         for k in common:
             weights = self._weights[k]
             m = share[k]
-            if len(weights) < len(weighed):  # walk the shorter of the two
-                for eid, score in weights.items():
-                    if eid in weighed:
-                        words[eid] = words.get(eid, 0.0) + score * m
-            else:
-                for eid in weighed:
-                    if eid in weights:
-                        words[eid] = words.get(eid, 0.0) + weights[eid] * m
+            for eid in weights.keys() & weighed:  # (walks the shorter of the two)
+                words[eid] = get(eid, 0.0) + weights[eid] * m
         for c in reading.concepts:  # the best of each concept, a narrow one too
             pool.update(best(set(self._by_concept.get(c, ())) - pool, EACH_CONCEPT_POOL))
         pool.update(best(named - pool, CONCEPT_POOL))
@@ -272,7 +263,8 @@ class Retriever:
         # How much the concepts say: a question that names only a broad concept ("CPT") is told
         # apart by its words more than by its concepts.
         focus = min(1.0, max(asked, default=0.0) / self._specific_weight)
-        reach = set().union(*rows) if rows else set()
+        merged = _merged(rows)
+        reach = merged.keys()
         compare = reading.intent == "compare" and len(rows) >= 2 and not reading.codes_compared
         sides = [self._row(c) for c in self.lexicon.sides(reading.concepts)] if compare else []
         first: list[tuple[float, str, float, float, float]] = []
@@ -281,7 +273,7 @@ class Retriever:
             if reach.isdisjoint(profile.concepts):
                 agree = 0.0
             else:
-                agree = _agreement(rows, asked, profile, self._concept_weight)
+                agree = _agreement(rows, asked, profile, self._concept_weight, merged)
             if compare:
                 # A comparison is answered only by an entry that speaks of both sides.
                 agree *= min(
@@ -293,15 +285,16 @@ class Retriever:
         first.sort(key=lambda x: (-x[0], x[1]))
         shortlist = first[:SHORTLIST]
         wording = self._wording(reading.keys, [eid for _pre, eid, *_parts in shortlist])
-        scored: list[Candidate] = []
+        scored = []
         for _pre, eid, agree, i, w in shortlist:
             f = wording.get(eid, 0.0)
-            score = self._blend(focus, agree, i, w, f)
-            scored.append(
-                Candidate(eid, self.profiles[eid].title, round(100 * score, 1), agree, i, w, f)
-            )
-        scored.sort(key=lambda x: (-x.score, x.entry_id))
-        return scored[:limit]
+            score = round(100 * self._blend(focus, agree, i, w, f), 1)
+            scored.append((-score, eid, agree, i, w, f))
+        scored.sort(key=lambda x: x[:2])
+        return [
+            Candidate(eid, self.profiles[eid].title, -score, agree, i, w, f)
+            for score, eid, agree, i, w, f in scored[:limit]
+        ]
 
     @staticmethod
     def _blend(focus: float, c: float, i: float, w: float, f: float) -> float:
@@ -385,9 +378,11 @@ def _agreement(
     weights: Sequence[float],
     profile: Profile,
     concept_weight: dict[str, float],
+    merged: dict[str, float] | None = None,
 ) -> float:
     """F-beta of recall (the question's concepts the entry answers) and precision (the entry's
-    concepts the question asks about): covering what is asked counts more."""
+    concepts the question asks about): covering what is asked counts more. ``merged`` is the
+    best of the rows for each concept (see _merged), when the caller scores many entries."""
     answered = profile.concepts
     if not rows or not answered:
         return 0.0
@@ -403,22 +398,49 @@ def _agreement(
     recall = covered / sum(weights)
     if not recall:
         return 0.0
+    best = (merged if merged is not None else _merged(rows)).get
     total = 0.0
     weight_sum = 0.0
     for e, emphasis in zip(answered, profile.emphasis or (1.0,) * len(answered), strict=True):
         we = concept_weight.get(e, 1.0) * emphasis
         weight_sum += we
-        top = 0.0
-        for row in rows:
-            v = row.get(e, 0.0)
-            if v > top:
-                top = v
-        total += we * top
+        total += we * best(e, 0.0)
     precision = total / weight_sum
     if not precision:
         return 0.0
     b2 = BETA2
     return float((1 + b2) * recall * precision / (b2 * precision + recall))
+
+
+def _merged(rows: Sequence[dict[str, float]]) -> dict[str, float]:
+    """Each concept's best credit over the question's concepts."""
+    out: dict[str, float] = {}
+    get = out.get
+    for row in rows:
+        for e, v in row.items():
+            if v > get(e, 0.0):
+                out[e] = v
+    return out
+
+
+def _summed(postings: list[tuple[dict[str, float], float]]) -> dict[str, float]:
+    """Each entry's score summed over the terms' postings, each term weighted. The longest
+    posting list is copied rather than walked (a word such as "hcpcs" is in hundreds of
+    entries); the sums are the same whatever the order."""
+    if not postings:
+        return {}
+    postings = sorted(postings, key=lambda p: -len(p[0]))
+    first, m = postings[0]
+    out = dict(first) if m == 1.0 else {e: s * m for e, s in first.items()}
+    get = out.get
+    for weights, m in postings[1:]:
+        if m == 1.0:
+            for e, s in weights.items():
+                out[e] = get(e, 0.0) + s
+        else:
+            for e, s in weights.items():
+                out[e] = get(e, 0.0) + s * m
+    return out
 
 
 def _best(scores: dict[str, float], n: int) -> list[str]:
