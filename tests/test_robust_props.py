@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_contract import SYSTEMS, check_answer, check_codeinfo
@@ -60,8 +61,10 @@ NEAR_CODE = st.one_of(
     st.from_regex(r"\A[0-9BCDFGHX][0-9A-Z]{5,7}\Z"),
     st.sampled_from(["99213", "J1745", "E11.9", "0450T", "modifier", "mod", "-59", "LT", "lt"]),
 )
+# apostrophes and contractions, alone or cut short ("n't" has no word before it)
+APOSTROPHES = st.sampled_from(["n't", "'t", "'s", "don't", "'", "\u2019", "can\u2019t", "''"])
 SEPARATOR = st.sampled_from([" ", ", ", " and ", " or ", "/", "-", "\n", "\t", ".", "?", "  "])
-PIECES = st.one_of(NEAR_CODE, SEPARATOR, ESCAPES, st.text(ANY_CHAR, max_size=6))
+PIECES = st.one_of(NEAR_CODE, SEPARATOR, ESCAPES, APOSTROPHES, st.text(ANY_CHAR, max_size=6))
 QUESTIONS = st.one_of(
     st.text(ANY_CHAR, max_size=80),
     st.lists(PIECES, max_size=16).map("".join),
@@ -93,6 +96,12 @@ def test_answer_is_always_a_contract_object(assistant_, question):
     for alt in obj["alternatives"]:
         assert_no_controls(alt["question"])
     assert len(obj["question"]) <= 501  # the echo is cut, not the whole paste
+
+
+@pytest.mark.parametrize("question", ["n't", "why n't modifier 25", "n\u2019t?", "' n't '"])
+def test_a_contraction_with_no_word_before_it_is_read(assistant_, question):
+    """ "n't" alone split into an empty word and "not"; the empty word broke the reading."""
+    check_answer(assistant_.answer(question).to_dict())
 
 
 @FAST

@@ -574,3 +574,20 @@ def test_a_verdict_on_what_a_code_is_does_not_decide_billing_it_with_another(ass
     )
     assert not assistant_.answer(question).markdown.startswith("**No.**")
     assert assistant_.answer("Is 99214 a preventive code?").markdown.startswith("**No.**")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "We were told that we could not use modifier 25 on an E/M code unless we have a new"
+        " diagnosis. Is this true?",
+        "We cannot use modifier 25 on an E/M code unless there is a new diagnosis, correct?",
+    ],
+)
+def test_a_negation_lifted_by_unless_asks_whether_something_is_required(assistant, question):
+    """ "We can't X unless Y" says Y is required for X: the verdict on whether a new diagnosis
+    is required decides it (without "unless", "could not use" would be a negative question no
+    positive verdict may answer)."""
+    assert assistant.answer(question).markdown.startswith("**No."), question
+    reply = assistant.answer("We could not use modifier 25 on an E/M code. Is this true?")
+    assert "new or different diagnosis is not required" not in reply.markdown

@@ -138,7 +138,7 @@ def words(text: str) -> list[str]:
         elif word in _NEGATIONS:
             out.extend(_NEGATIONS[word])
         elif word.endswith("n't"):
-            out.extend((word[:-3], "not"))
+            out.extend((word[:-3], "not") if len(word) > 3 else ("not",))  # "n't" alone
         else:
             out.append(word.partition("'")[0])
     return out

@@ -38,6 +38,9 @@ _STATED = re.compile(
     r"^(?:it|this|that|we|i|you|they|he|she|one)\s+"
     r"(?:is|are|was|can|could|should|would|will|may|must|need|needs|do|does)\b"
 )
+# A statement with a tag that asks whether it holds ("... unless there is a new diagnosis,
+# correct?", "we bill both, right?").
+_TAGGED = re.compile(r",\s*(?:correct|right|true|yes|no|ok|okay|agreed)\s*\?+[\s\W]*$", re.I)
 # A pasted multiple-choice question: options "a) ... b) ...", "A. ... B. ...", "(a) ... (b)".
 _OPTIONS = re.compile(
     r"(?:^|\s)(?:\(?[aA][).]|[aA]\s*[-:])\s+\S.*?(?:\s\(?[bB][).]|\s[bB]\s*[-:])\s+\S", re.S
@@ -123,6 +126,7 @@ def read_question(
             _YES_NO.match(first)
             or _YES_NO.match(last)
             or (_STATED.match(last) and stem.rstrip().endswith("?"))
+            or _TAGGED.search(stem)
         )
         and not _WH.match(last)
         # "does Medicare use CPT or HCPCS?" asks which; "... to decide whether a patient is new

@@ -87,6 +87,8 @@ _TOGETHER = re.compile(
     r"\b(?:with|together|along|both|plus|same (?:day|date|claim|visit|session|encounter))\b",
     re.IGNORECASE,
 )
+# "We cannot bill X unless Y": a negation that "unless" lifts says Y is required for X.
+_UNLESS = re.compile(r"\bunless\b", re.IGNORECASE)
 # "... yes or no?" is the question's form, not what it asks.
 _FORM_WORDS = frozenset({"yes", "no"})
 
@@ -289,6 +291,14 @@ class Verdicts:
             question = said[-2]
             own = {t.term for t in self._lexicon.terms(question)}
             negative = bool(NEGATION.search(question))  # "X is not paid. Is that right?"
+        if negative and _UNLESS.search(question):
+            # "... could not use modifier 25 on an E/M unless we have a new diagnosis. Is this
+            # true?" asks whether a new diagnosis is required: no negation, one word more.
+            negative = False
+            said_not = " ".join(m.group(0) for m in NEGATION.finditer(question))
+            dropped = {t.term for t in self._lexicon.terms(f"{said_not} unless")}
+            required = {t.term for t in self._lexicon.terms("required")}
+            own, words = (own - dropped) | required, (words - dropped) | required
         # The date something happened ("effective 10/1/2008") is not what is asked, nor what a
         # bracket glosses ("modifier 22 (increased procedural services)"): words said only
         # there need not be the verdict's.
