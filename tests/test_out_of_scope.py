@@ -21,7 +21,7 @@ import pytest
         ("How Much Does a 99213 Visit Actually Cost?", "fees"),
         ("What is the maximum amount my plan will reimburse for code 90837?", "fees"),
         ("Will my insurance company reimburse me if I rent a wound vac?", "own-coverage"),
-        ("will my aetna plan pay for a walker", "coverage"),
+        ("will my aetna plan pay for a walker", "own-coverage"),
         ("what is my deductible this year", "own-coverage"),
         ("How much is 99213 billed for?", "fees"),
         ("where can I get a flu shot", "clinical"),
@@ -62,6 +62,21 @@ import pytest
         ("what is it like to have Medicare as your primary insurance for a walker", "own-coverage"),
         ("what do I do if I missed a dose of my antibiotic", "clinical"),
         ("how long must my daughter wait after a steroid shot to get a flu shot", "clinical"),
+        # the route or the dose of a drug for a person is a clinical question
+        ("Should ketorolac go in subcutaneously or intramuscularly?", "clinical"),
+        ("which cyanocobalamin dose is right for an adult?", "clinical"),
+        (
+            "is it acceptable to give two doses of ketorolac the same evening for back pain",
+            "clinical",
+        ),
+        # a plan of one's own, named, or shopped for
+        ("will my Aetna pay for a sleep study next month", "own-coverage"),
+        ("should I pick a silver plan or a gold plan next year", "own-coverage"),
+        ("do we need prior authorization from the plan for a knee MRI", "coverage"),
+        # how many RVUs a service gets, or a judgement of the number, is an amount
+        ("how many relative value units does a new patient visit get", "fees"),
+        ("what are the relative value units for a cataract surgery", "fees"),
+        ("is 5,000 a good RVU number for a year", "fees"),
         # what to do about payers that deny: the payer's appeals, not the code set
         (
             "Some insurers that denied our modifier 25 lines won't reprocess them. Options?",
@@ -99,6 +114,8 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "Medicare pays ___ of the approved amount after the deductible is met: a) 50 b) 80",
         # a form to get is no clinical question
         "What is an ABN, and where can I get the form?",
+        # a clinical nurse specialist is a provider type, not a coder's certification
+        "Can a certified nurse specialist bill 99214 on time like a nurse practitioner?",
     ],
 )
 def test_other_replies_have_no_out_of_scope_topic(assistant_, question):
@@ -171,6 +188,23 @@ def test_a_provider_enrolling_is_a_billing_question(assistant_, question):
 
 def test_a_fee_term_asked_as_a_term_is_answered(assistant_):
     assert assistant_.answer("what is the allowed amount?").kind == "answer"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is an RVU?",
+        "what are work relative value units",
+        "which components make up the relative value units of a service?",
+        "what does RVU stand for?",
+    ],
+)
+def test_what_relative_value_units_are_is_answered(assistant_, question):
+    """What an RVU is and what it is made of are terms; how many a service gets is an amount
+    (see the fees cases above)."""
+    reply = assistant_.answer(question)
+    assert reply.kind == "answer" and reply.out_of_scope is None
+    assert "relative value" in reply.markdown.lower()
 
 
 def test_payment_told_in_the_story_is_no_fee_question(assistant_):

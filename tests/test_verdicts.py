@@ -271,8 +271,10 @@ def test_a_coverage_question_a_verdict_decides_for_everyone_gets_it(assistant):
     ],
 )
 def test_other_coverage_questions_are_still_the_payers(assistant, question):
+    """(one's own plan, "my aetna plan", is refused as one's own coverage)"""
     reply = assistant.answer(question)
-    assert reply.kind == "fallback" and reply.out_of_scope == "coverage"
+    assert reply.kind == "fallback"
+    assert reply.out_of_scope == ("own-coverage" if "my " in question else "coverage")
 
 
 def test_a_question_on_what_medicare_covers_gets_an_entry_stating_its_national_rule(assistant):
