@@ -193,6 +193,19 @@ def test_a_fee_term_asked_as_a_term_is_answered(assistant_):
 @pytest.mark.parametrize(
     "question",
     [
+        "why is the payment rate for an office setting higher than for a hospital?",
+        "why does Medicare pay a lower price for 99213 in a hospital?",
+    ],
+)
+def test_why_a_payment_is_what_it_is_asks_for_a_reason_not_an_amount(assistant_, question):
+    reply = assistant_.answer(question)
+    assert reply.kind == "answer" and reply.out_of_scope is None
+    assert "facility" in reply.markdown.lower()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         "What is an RVU?",
         "what are work relative value units",
         "which components make up the relative value units of a service?",
