@@ -1503,6 +1503,48 @@ def test_a_title_or_e_g_ends_no_sentence():
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "based on the MDM?It\u2019s my understanding",
+            "based on the MDM? It\u2019s my understanding",
+        ),
+        ("bill it with 99213!The payer says no", "bill it with 99213! The payer says no"),
+        ("is that right?I think so", "is that right? I think so"),
+        (
+            "we billed the code.Then the payer denied it",
+            "we billed the code. Then the payer denied it",
+        ),
+        # no sentence ends inside a code, a title, a web address or capitals
+        ("E11.9 and Z01.00", "E11.9 and Z01.00"),
+        ("Dr.Smith saw the patient", "Dr.Smith saw the patient"),
+        ("see cms.gov/Medicare and U.S.A", "see cms.gov/Medicare and U.S.A"),
+        ("Which modifier?A. 25 B. 59", "Which modifier?A. 25 B. 59"),
+    ],
+)
+def test_a_sentence_run_on_into_the_next_is_spaced(text, expected):
+    from assistant.core.text import spaced
+
+    assert spaced(text) == expected
+
+
+def test_the_one_sentence_that_asks_yes_or_no_is_the_question_before_a_comment(assistant_):
+    """ "... Can we bill X?It's my understanding that ... either A or B.": the story, the
+    question run on into a comment, and the comment's either-or asks nothing."""
+    text = (
+        "Our physician documented 20 minutes, enough for 99213, but the medical decision making"
+        " was moderate. Can we bill the higher-level code based on MDM?I believe the rules say"
+        " to pick either the total time or the MDM."
+    )
+    reading = assistant_.read(text, [])
+    assert not reading.yes_no  # (read as typed, the run-on hides the question)
+    from assistant.core.text import spaced
+
+    assert assistant_.read(spaced(text), []).yes_no
+    assert assistant_.answer(text).markdown.startswith("**Yes.**")
+
+
 @pytest.mark.parametrize(("gap", "shown"), [(0.5, True), (7.0, True), (12.0, False)])
 def test_an_uncertain_answer_shows_a_runner_up_within_ten_points(assistant_, gap, shown):
     """When the engine is unsure, the two closest entries are both shown, the second under its

@@ -31,7 +31,7 @@ from assistant.core.result import (
     EntryRef,
 )
 from assistant.core.retrieve import Candidate, Retriever
-from assistant.core.text import clean_text, questions, sentences
+from assistant.core.text import clean_text, questions, sentences, spaced
 from assistant.core.understand import Reading, read_question
 from assistant.core.verdicts import OWN_VERDICT, Verdicts
 
@@ -229,7 +229,7 @@ class Assistant:
     def _answer(self, question: str) -> Answer:
         cleaned = clean_text(question[:CLEAN_LIMIT])
         cut = len(cleaned) > MAX_QUESTION or len(question) > CLEAN_LIMIT
-        text = cleaned[:MAX_QUESTION]
+        text = spaced(cleaned[:MAX_QUESTION])
         echo = cleaned if len(cleaned) <= ECHO_LIMIT else cleaned[:ECHO_LIMIT] + "…"
         reply = self._reply(text, echo)
         if reply.kind == "fallback" and reply.out_of_scope:

@@ -73,6 +73,18 @@ _SENTENCE_END = re.compile(
 )
 
 
+# A sentence run on into the next with no space ("... based on the MDM?It's my understanding
+# that ..."): after "?" or "!", or a full stop after a lower-case word, a capitalised word.
+# (not "Dr.Smith", "E11.9" or "cms.gov": the full stop must end a lower-case word and the
+# next word be capitalised, not in capitals)
+_RUN_ON = re.compile(r"(?:(?<=[?!])|(?<=[a-z]{2}\.))(?=[A-Z][a-z\u2019']|I\s)")
+
+
+def spaced(text: str) -> str:
+    """The text with a space where a sentence runs on into the next without one."""
+    return _RUN_ON.sub(" ", text)
+
+
 def sentences(text: str) -> list[str]:
     """The sentences of a text, each with its own punctuation, empty ones left out."""
     return [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]

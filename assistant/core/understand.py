@@ -129,10 +129,12 @@ def read_question(
             or _TAGGED.search(stem)
         )
         and not _WH.match(last)
-        # "does Medicare use CPT or HCPCS?" asks which; "... to decide whether a patient is new
-        # or established?" still asks yes or no
-        and not (_EITHER_OR.search(stem) and not _WHETHER.search(stem) and _choice(lexicon, stem))
+        and not _which_of_two(lexicon, stem)
     )
+    if not yes_no and (inside := _asking_inside(stem)) is not None:
+        # the one sentence that asks, between a story and a comment after it ("... supports
+        # 99214. Can we bill the higher level on MDM? It's my understanding that ...")
+        yes_no = bool(_YES_NO.match(lexicon.flat(inside))) and not _which_of_two(lexicon, inside)
     scope = lexicon.out_of_scope(flat, shown, spans)
     if scope is None and spans and _A_CODE.search(stem):
         # A fee term said as a concept's name is a term ("what is the allowed amount?"), but
@@ -227,6 +229,20 @@ def _without_qualifiers(lexicon: Lexicon, found: list[Found], terms: list[Term])
 
 # "When a patient has ..., do I need modifier 25?": a condition, then the question itself.
 _CONDITION = re.compile(r"^(?:when|if|for|since|after|before|while|once)\b[^,]*,\s*(\S.*)$", re.I)
+
+
+def _which_of_two(lexicon: Lexicon, text: str) -> bool:
+    """Whether a question ends by asking which of two things ("does Medicare use CPT or
+    HCPCS?"); "... to decide whether a patient is new or established?" does not."""
+    return bool(_EITHER_OR.search(text) and not _WHETHER.search(text) and _choice(lexicon, text))
+
+
+def _asking_inside(stem: str) -> str | None:
+    """The one sentence that asks, when sentences that ask nothing follow it."""
+    if _ends_asking(stem) or "?" not in stem:
+        return None  # (the last sentence is read as the question then, or none asks)
+    asking = questions(sentences(stem))
+    return asking[0] if len(asking) == 1 else None
 
 
 def _main_clause(stem: str, last: str) -> str:
