@@ -340,6 +340,7 @@ def test_yes_no_questions(assistant_, question, yes_no):
         "Which appendix lists add-on codes?\n- Appendix A\n- Appendix B\n- Appendix D",
         "Which appendix lists add-on codes?\n\n  1. Appendix A\n\n  2. Appendix B\n\n  3. Appendix D",
         "Which appendix lists add-on codes?\nA)Appendix A\nB)Appendix B\nC)Appendix D",
+        "Add-on codes are listed in 1) Appendix A 2) Appendix B 3) Appendix D",
     ],
 )
 def test_options_pasted_as_a_bulleted_list_are_read_as_options(assistant_, question):
@@ -354,6 +355,8 @@ def test_options_pasted_as_a_bulleted_list_are_read_as_options(assistant_, quest
     [
         "What is modifier 25?\n- I bill it with 99213",
         "Steps we follow:\n1. register\n3. code\n4. bill. Is that right?",  # not 1, 2, 3
+        "We do it in order 1) register 3) code 4) bill. Is that right?",
+        "Can I bill 99213 with modifier 25 and 2) a flu shot?",
     ],
 )
 def test_a_few_dashed_or_unordered_numbered_lines_are_not_options(assistant_, question):

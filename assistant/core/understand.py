@@ -364,19 +364,21 @@ _DASH_LINE = re.compile(r"(?m)^\s*[-*]\s+(?=\S)")
 _TIGHT = re.compile(r"(?:^|(?<=\s))\(?([A-Ea-e])\)(?=[^\s)])")
 _LETTERED = re.compile(r"(?:^|\s)\(?[aA][).]\s+\S.*?\s\(?[bB][).]\s+\S", re.S)
 _NUMBER_LINE = re.compile(r"(?m)^\s*([1-5])[.)]\s+(?=\S)")  # "1. ...", "2) ..." on their own lines
+_NUMBER_INLINE = re.compile(r"(?:^|(?<=\s))([1-5])\)\s+(?=\S)")  # "... 1) 11 2) 11c 3) 11a"
 
 
 def _lettered(text: str) -> str:
     """``text`` with a bulleted list of two to five options (three to five dashed lines, or
-    lines numbered 1, 2, 3...) lettered A, B, C...; other text as it is."""
+    lines numbered 1, 2, 3..., or "1) ... 2) ... 3) ..." in a line) lettered A, B, C...; other
+    text as it is."""
     tight = list(_TIGHT.finditer(text))
     if [m.group(1).upper() for m in tight[:2]] == ["A", "B"]:
         text = _TIGHT.sub(lambda m: m.group(0) + " ", text)  # "A)outpatient B)inpatient"
     if _LETTERED.search(text):
         return text  # lettered already ("- A) 99285")
-    for pattern, least in ((_BULLET, 2), (_DASH_LINE, 3), (_NUMBER_LINE, 3)):
+    for pattern, least in ((_BULLET, 2), (_DASH_LINE, 3), (_NUMBER_LINE, 3), (_NUMBER_INLINE, 3)):
         marks = list(pattern.finditer(text))
-        numbered = pattern is _NUMBER_LINE
+        numbered = pattern in (_NUMBER_LINE, _NUMBER_INLINE)
         if numbered and [m.group(1) for m in marks] != [str(i + 1) for i in range(len(marks))]:
             continue  # numbered lines count as options only as 1, 2, 3...
         if least <= len(marks) <= 5 and marks[0].start() >= 8:
