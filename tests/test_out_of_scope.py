@@ -65,6 +65,9 @@ import pytest
         # the route or the dose of a drug for a person is a clinical question
         ("Should ketorolac go in subcutaneously or intramuscularly?", "clinical"),
         ("which cyanocobalamin dose is right for an adult?", "clinical"),
+        # a dose worked out for giving, or how fast a route acts, is pharmacology
+        ("the vial holds 80 mg in 2 mL: how many mL do I draw up for 40 mg?", "clinical"),
+        ("which injection route has the slowest onset of action?", "clinical"),
         (
             "is it acceptable to give two doses of ketorolac the same evening for back pain",
             "clinical",
@@ -114,6 +117,8 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "Medicare pays ___ of the approved amount after the deductible is met: a) 50 b) 80",
         # a form to get is no clinical question
         "What is an ABN, and where can I get the form?",
+        # the estimate an ABN must give is a rule of the notice, not a fee
+        "how close to the real cost must the estimate on an ABN be, and how much can it differ?",
         # a clinical nurse specialist is a provider type, not a coder's certification
         "Can a certified nurse specialist bill 99214 on time like a nurse practitioner?",
     ],
