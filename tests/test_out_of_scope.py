@@ -117,6 +117,8 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "Medicare pays ___ of the approved amount after the deductible is met: a) 50 b) 80",
         # a form to get is no clinical question
         "What is an ABN, and where can I get the form?",
+        # the usual reasons a code is denied are billing rules, not one claim's denial
+        "What are the most common reasons claims for 99214 get denied?",
         # the estimate an ABN must give is a rule of the notice, not a fee
         "how close to the real cost must the estimate on an ABN be, and how much can it differ?",
         # a clinical nurse specialist is a provider type, not a coder's certification
