@@ -264,7 +264,7 @@ class Retriever:
         # apart by its words more than by its concepts.
         focus = min(1.0, max(asked, default=0.0) / self._specific_weight)
         merged = _merged(rows)
-        reach = merged.keys()
+        reach = rows[0].keys() if len(rows) == 1 else set().union(*rows)
         compare = reading.intent == "compare" and len(rows) >= 2 and not reading.codes_compared
         sides = [self._row(c) for c in self.lexicon.sides(reading.concepts)] if compare else []
         first: list[tuple[float, str, float, float, float]] = []
@@ -274,11 +274,9 @@ class Retriever:
                 agree = 0.0
             else:
                 agree = _agreement(rows, asked, profile, self._concept_weight, merged)
-            if compare:
+            if compare and agree:
                 # A comparison is answered only by an entry that speaks of both sides.
-                agree *= min(
-                    max((row.get(e, 0.0) for e in profile.concepts), default=0.0) for row in sides
-                )
+                agree *= _both_sides(sides, profile.concepts)
             i = _intent_score(reading.intents, profile.intents)
             w = words.get(eid, 0.0) / ideal if ideal else 0.0
             first.append((self._blend(focus, agree, i, w, WORDING_GUESS), eid, agree, i, w))
@@ -378,7 +376,7 @@ def _agreement(
     weights: Sequence[float],
     profile: Profile,
     concept_weight: dict[str, float],
-    merged: dict[str, float] | None = None,
+    merged: dict[str, float] | _Best | None = None,
 ) -> float:
     """F-beta of recall (the question's concepts the entry answers) and precision (the entry's
     concepts the question asks about): covering what is asked counts more. ``merged`` is the
@@ -412,15 +410,47 @@ def _agreement(
     return float((1 + b2) * recall * precision / (b2 * precision + recall))
 
 
-def _merged(rows: Sequence[dict[str, float]]) -> dict[str, float]:
-    """Each concept's best credit over the question's concepts."""
-    out: dict[str, float] = {}
-    get = out.get
-    for row in rows:
-        for e, v in row.items():
-            if v > get(e, 0.0):
-                out[e] = v
-    return out
+def _both_sides(sides: Sequence[dict[str, float]], concepts: tuple[str, ...]) -> float:
+    """How well an entry's concepts speak of the side it speaks of least."""
+    least = 1.0
+    for row in sides:
+        top = 0.0
+        for e in concepts:
+            v = row.get(e, 0.0)
+            if v > top:
+                top = v
+        if top < least:
+            least = top
+    return least
+
+
+class _Best:
+    """Each concept's best credit over the question's concepts (rows), worked out when first
+    asked for: a row of a broad concept ("HCPCS") holds hundreds of concepts, of which an
+    entry's few are looked up."""
+
+    __slots__ = ("_rows", "_known")
+
+    def __init__(self, rows: Sequence[dict[str, float]]):
+        self._rows = rows
+        self._known: dict[str, float] = {}
+
+    def get(self, concept: str, default: float = 0.0) -> float:
+        value = self._known.get(concept)
+        if value is None:
+            value = 0.0
+            for row in self._rows:
+                v = row.get(concept, 0.0)
+                if v > value:
+                    value = v
+            self._known[concept] = value
+        return value or default
+
+
+def _merged(rows: Sequence[dict[str, float]]) -> dict[str, float] | _Best:
+    """Each concept's best credit over the question's concepts: the one row itself, or the
+    best of several, looked up as needed."""
+    return rows[0] if len(rows) == 1 else _Best(rows)
 
 
 def _summed(postings: list[tuple[dict[str, float], float]]) -> dict[str, float]:
