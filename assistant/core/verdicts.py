@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from assistant.core.kb import Entry, Verdict
@@ -181,6 +182,17 @@ def _telling(word: str, weight: Callable[[str], float]) -> bool:
     return weight(word) >= COMMON or any(ch.isdigit() for ch in word)
 
 
+@dataclass(frozen=True)
+class _Asked:
+    """The question's side of matching verdicts (see Verdicts._asked)."""
+
+    words: frozenset[str]  # the question's words
+    own: frozenset[str]  # the words of the sentence that asks
+    dates: frozenset[str]  # words said only in a date or a bracket's gloss
+    negative: bool
+    names: Mapping[str, int]
+
+
 class Verdicts:
     """The verdicts of a knowledge base's entries, read once (stored with the index)."""
 
@@ -189,6 +201,7 @@ class Verdicts:
         self._by_entry: dict[str, tuple[_Read, ...]] = {}
         # An answer that starts with "Yes."/"No." answers the entry's own title question.
         self._own: dict[str, _Read] = {}
+        self._last: tuple[Reading, _Asked] | None = None
         for entry in entries:
             reads = [self._read(v) for v in entry.verdicts]
             if reads:
@@ -269,6 +282,32 @@ class Verdicts:
         if not candidates or not reading.yes_no or (reading.choices and not reading.true_false):
             return None
         implied = implied or {}
+        q = self._asked(reading)
+        # "... Is that correct?": when the last sentence alone matches no verdict, the
+        # sentences before it may say what is asked (the whole text is matched then).
+        for asked in (q.own, q.words) if q.own != q.words else (q.own,):
+            found = self._match_words(
+                reading,
+                candidates,
+                weight,
+                implied,
+                q.words,
+                asked,
+                q.dates,
+                q.negative,
+                share,
+                q.names,
+            )
+            if found is not None:
+                return found
+        return None
+
+    def _asked(self, reading: Reading) -> _Asked:
+        """What a question asks, as verdicts are matched against it: the same for every entry
+        tried, so worked out once for the reading (the last one is kept)."""
+        last = self._last
+        if last is not None and last[0] is reading:
+            return last[1]
         text = reading.stem or reading.text
         # After sentences that set the scene, the last one asks ("Our system does not have the
         # new codes yet. Can I still use the old codes?"): its words are what the verdict must
@@ -307,16 +346,10 @@ class Verdicts:
         dates |= {t.term for t in terms(" ".join(_ASIDE.findall(text)))} - {
             t.term for t in terms(_ASIDE.sub(" ", text))
         }
-        # "... Is that correct?": when the last sentence alone matches no verdict, the
-        # sentences before it may say what is asked (the whole text is matched then).
         names = self._names(reading)
-        for asked in (own, words) if own != words else (own,):
-            found = self._match_words(
-                reading, candidates, weight, implied, words, asked, dates, negative, share, names
-            )
-            if found is not None:
-                return found
-        return None
+        asked = _Asked(frozenset(words), frozenset(own), frozenset(dates), negative, names)
+        self._last = (reading, asked)
+        return asked
 
     def _match_words(
         self,
@@ -324,9 +357,9 @@ class Verdicts:
         candidates: Sequence[_Read],
         weight: Callable[[str], float],
         implied: Mapping[str, Sequence[str]],
-        words: set[str],
-        own: set[str],
-        dates: set[str],
+        words: AbstractSet[str],
+        own: AbstractSet[str],
+        dates: AbstractSet[str],
         negative: bool,
         share: float,
         names: Mapping[str, int] | None = None,
@@ -409,7 +442,9 @@ class Verdicts:
         """Whether the verdict holds one of these concepts, or a concept above one."""
         return any(a in read.concepts for c in concepts for a in (c, *self._lexicon.ancestors(c)))
 
-    def _covered(self, concepts: Sequence[str], read: _Read, words: set[str]) -> set[str] | None:
+    def _covered(
+        self, concepts: Sequence[str], read: _Read, words: AbstractSet[str]
+    ) -> set[str] | None:
         """The words the question's concepts account for, when the verdict holds every concept
         of the question (or one above it). None when one is not the verdict's, or when the
         verdict names, beside the one it holds, a concept on another branch under it ("a HCPCS
