@@ -80,6 +80,7 @@ import pytest
         ("how many relative value units does a new patient visit get", "fees"),
         ("what are the relative value units for a cataract surgery", "fees"),
         ("is 5,000 a good RVU number for a year", "fees"),
+        ("how much more does Medicare pay with modifier 22?", "fees"),
         # what to do about payers that deny: the payer's appeals, not the code set
         (
             "Some insurers that denied our modifier 25 lines won't reprocess them. Options?",
@@ -117,6 +118,8 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "Medicare pays ___ of the approved amount after the deductible is met: a) 50 b) 80",
         # a form to get is no clinical question
         "What is an ABN, and where can I get the form?",
+        # what a modifier is, asked "for reimbursement", is a question about the modifier
+        "What is the JZ modifier for reimbursement purposes?",
         # the usual reasons a code is denied are billing rules, not one claim's denial
         "What are the most common reasons claims for 99214 get denied?",
         # the estimate an ABN must give is a rule of the notice, not a fee
