@@ -81,6 +81,8 @@ import pytest
         ("what are the relative value units for a cataract surgery", "fees"),
         ("is 5,000 a good RVU number for a year", "fees"),
         ("how much more does Medicare pay with modifier 22?", "fees"),
+        # Medicare's prices for Part B drugs and vaccines are its payment allowances
+        ("what is this season's Part B payment allowance for the flu vaccine", "fees"),
         # what to do about payers that deny: the payer's appeals, not the code set
         (
             "Some insurers that denied our modifier 25 lines won't reprocess them. Options?",
