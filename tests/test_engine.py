@@ -1590,3 +1590,18 @@ def test_two_codes_compared_are_not_answered_by_an_entry_on_two_other_codes(assi
     reply = assistant_.answer("difference between G0283 and 97014")
     assert reply.entry_id == "physical-medicine-modalities"
     assert "G0277" not in reply.markdown.split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What is the difference between D7140 and D7210?", "how do D1110 and D1120 differ"],
+)
+def test_two_codes_compared_are_not_answered_by_an_entry_comparing_code_sets(
+    assistant_, question
+):
+    """Two dental codes compared: the entry comparing HCPCS with CPT says nothing of them;
+    the two codes' cards are the answer."""
+    reply = assistant_.answer(question)
+    assert reply.kind == "code"
+    assert reply.entry_id != "hcpcs-vs-cpt"
+    assert len(reply.codes) == 2

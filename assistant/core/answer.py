@@ -904,9 +904,19 @@ class Assistant:
                 and (elsewhere or named.concepts >= NAMING_CONCEPTS * best.concepts)
             ):
                 return self._entry(named.entry_id), "uncertain"
+        if reading.codes_compared and self._on_code_sets_only(best, implied):
+            # "the difference between D2954 and D2950": an entry comparing the code sets
+            # (HCPCS and CPT) does not compare these two codes; their cards do.
+            return None, "high"
         if level != "none":
             return self._entry(best.entry_id), level
         return None, "high"
+
+    def _on_code_sets_only(self, candidate: Candidate, implied: set[str]) -> bool:
+        """Whether an entry is about code sets as a whole (CPT, HCPCS, its levels) and about
+        none of the concepts the codes imply."""
+        concepts = set(self.retriever.profiles[candidate.entry_id].concepts)
+        return bool(concepts) and concepts <= CODE_SET_LABELS and not concepts & implied
 
     def _about_other_codes(self, best: Candidate, infos: Sequence[codes.CodeInfo]) -> bool:
         """Whether the best entry's title names codes, none of them the question's, and its
