@@ -1596,9 +1596,7 @@ def test_two_codes_compared_are_not_answered_by_an_entry_on_two_other_codes(assi
     "question",
     ["What is the difference between D7140 and D7210?", "how do D1110 and D1120 differ"],
 )
-def test_two_codes_compared_are_not_answered_by_an_entry_comparing_code_sets(
-    assistant_, question
-):
+def test_two_codes_compared_are_not_answered_by_an_entry_comparing_code_sets(assistant_, question):
     """Two dental codes compared: the entry comparing HCPCS with CPT says nothing of them;
     the two codes' cards are the answer."""
     reply = assistant_.answer(question)
