@@ -65,6 +65,9 @@ import pytest
         # the route or the dose of a drug for a person is a clinical question
         ("Should ketorolac go in subcutaneously or intramuscularly?", "clinical"),
         ("which cyanocobalamin dose is right for an adult?", "clinical"),
+        # what a drug is, named by its salt, is a question for a clinician or a label
+        ("What is ondansetron hydrochloride?", "clinical"),
+        ("what is testosterone cypionate", "clinical"),
         # a dose worked out for giving, or how fast a route acts, is pharmacology
         ("the vial holds 80 mg in 2 mL: how many mL do I draw up for 40 mg?", "clinical"),
         ("which injection route has the slowest onset of action?", "clinical"),
@@ -120,6 +123,8 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "Medicare pays ___ of the approved amount after the deductible is met: a) 50 b) 80",
         # a form to get is no clinical question
         "What is an ABN, and where can I get the form?",
+        # the code of a drug named by its salt is a billing question
+        "What is the HCPCS code for ondansetron hydrochloride?",
         # what a modifier is, asked "for reimbursement", is a question about the modifier
         "What is the JZ modifier for reimbursement purposes?",
         # the usual reasons a code is denied are billing rules, not one claim's denial
