@@ -62,6 +62,16 @@ import pytest
         ("what is it like to have Medicare as your primary insurance for a walker", "own-coverage"),
         ("what do I do if I missed a dose of my antibiotic", "clinical"),
         ("how long must my daughter wait after a steroid shot to get a flu shot", "clinical"),
+        # what one's own care cost, price files and prices looked up are amounts
+        ("why did my knee x-ray cost so much?", "fees"),
+        ("what's the average cost of an MRI without insurance?", "fees"),
+        ("where is the hospital's standard charges price file?", "fees"),
+        # "FFS" said of the fee schedules does not make an amount a term
+        ("is the sequestration cut applied to the FFS fee schedule amounts?", "fees"),
+        # biller against coder, and licences for coders, are career questions
+        ("what's the difference between a medical coder and biller?", "careers"),
+        ("do I need a coding license in Florida?", "careers"),
+        ("do I have out-of-network benefits for physical therapy?", "own-coverage"),
         # the route or the dose of a drug for a person is a clinical question
         ("Should ketorolac go in subcutaneously or intramuscularly?", "clinical"),
         ("which cyanocobalamin dose is right for an adult?", "clinical"),
@@ -123,6 +133,12 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "Medicare pays ___ of the approved amount after the deductible is met: a) 50 b) 80",
         # a form to get is no clinical question
         "What is an ABN, and where can I get the form?",
+        # two terms compared, and the conversion factor, are terms
+        "what is the difference between a copay and coinsurance?",
+        "what is the Medicare conversion factor?",
+        "what is fee for service?",
+        # a refund a payer asks for is a billing question
+        "The payer wants money back for 97140 it paid last year. Do I have to pay this back?",
         # the code of a drug named by its salt is a billing question
         "What is the HCPCS code for ondansetron hydrochloride?",
         # what a modifier is, asked "for reimbursement", is a question about the modifier
