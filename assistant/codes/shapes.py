@@ -22,8 +22,10 @@ ICD_CM_CATEGORY_DOT = re.compile(r"[A-Z]\d[0-9A-Z]\.?")  # "I10." at the end of 
 ICD_CM_WRITTEN = re.compile(r"[A-Z]\d[0-9A-Z]\.[0-9A-Z]{1,4}|[A-Z]\d{2}")
 ICD_PCS = re.compile(r"[0-9BCDFGHX][0-9A-HJ-NP-Z]{6}")  # seven characters, no I or O
 NDC = re.compile(r"\d{4}-\d{4}-\d{2}|\d{5}-\d{3}-\d{2}|\d{5}-\d{4}-\d{1,2}|\d{11}")
+# A procedure code of any kind: CPT (Category I, II, III, PLA) or HCPCS Level II
+PROCEDURE = re.compile(rf"{CPT.pattern}|{CPT_OTHER.pattern}|{LEVEL2.pattern}")
 # A code and a modifier written together ("99213-25", "J1745 - JW")
-WITH_MODIFIER = re.compile(r"(\d{5}|\d{4}[FTUM]|[A-Z]\d{4})\s*[-\u2013]\s*([0-9A-Z]{2})")
+WITH_MODIFIER = re.compile(rf"({PROCEDURE.pattern})\s*[-\u2013]\s*([0-9A-Z]{{2}})")
 
 # --- in free text ---------------------------------------------------------------------------
 

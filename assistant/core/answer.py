@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
-from assistant.codes import cards
+from assistant.codes import cards, shapes
 from assistant.codes import classify as codes
 from assistant.codes import questions as code_questions
 from assistant.codes.data import DATA_ERRORS, HcpcsStore, problem_text
@@ -1002,11 +1002,10 @@ def _unverdicted(body: str) -> str:
     return rest[: m.end() - 1] + rest[m.end() - 1].upper() + rest[m.end() :] if m else rest
 
 
-# A CPT or Level II code written in an entry's title ("99183", "G0277", "0001U").
-_TITLE_CODE = re.compile(r"(?<!\w)(\d{4}[0-9A-Z]|[A-V]\d{4})(?!\w)")
-_TITLE_RANGE = re.compile(
-    r"(?<!\w)(\d{4}[0-9A-Z]|[A-V]\d{4})\s*-\s*(\d{4}[0-9A-Z]|[A-V]\d{4})(?!\w)"
-)
+# A CPT or Level II code written in an entry's title ("99183", "G0277", "0001U"), and a range.
+_CODE = rf"(?<!\w)({shapes.PROCEDURE.pattern})(?!\w)"
+_TITLE_CODE = re.compile(_CODE)
+_TITLE_RANGE = re.compile(rf"{_CODE}\s*-\s*{_CODE}")
 
 
 def _asked(text: str) -> str | None:
