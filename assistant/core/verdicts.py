@@ -191,6 +191,7 @@ class _Asked:
     dates: frozenset[str]  # words said only in a date or a bracket's gloss
     negative: bool
     names: Mapping[str, int]
+    together: bool  # a billing question on two things together ("bill 99214 with ...")
 
 
 class Verdicts:
@@ -286,18 +287,7 @@ class Verdicts:
         # "... Is that correct?": when the last sentence alone matches no verdict, the
         # sentences before it may say what is asked (the whole text is matched then).
         for asked in (q.own, q.words) if q.own != q.words else (q.own,):
-            found = self._match_words(
-                reading,
-                candidates,
-                weight,
-                implied,
-                q.words,
-                asked,
-                q.dates,
-                q.negative,
-                share,
-                q.names,
-            )
+            found = self._match_words(reading, candidates, weight, implied, q, asked, share)
             if found is not None:
                 return found
         return None
@@ -347,7 +337,10 @@ class Verdicts:
             t.term for t in terms(_ASIDE.sub(" ", text))
         }
         names = self._names(reading)
-        asked = _Asked(frozenset(words), frozenset(own), frozenset(dates), negative, names)
+        together = "bill" in reading.intents and bool(_TOGETHER.search(text))
+        asked = _Asked(
+            frozenset(words), frozenset(own), frozenset(dates), negative, names, together
+        )
         self._last = (reading, asked)
         return asked
 
@@ -357,25 +350,19 @@ class Verdicts:
         candidates: Sequence[_Read],
         weight: Callable[[str], float],
         implied: Mapping[str, Sequence[str]],
-        words: AbstractSet[str],
+        q: _Asked,
         own: AbstractSet[str],
-        dates: AbstractSet[str],
-        negative: bool,
         share: float,
-        names: Mapping[str, int] | None = None,
     ) -> Verdict | None:
-        """The best verdict whose words account for ``own`` (the words asked, ``dates`` aside)
-        and are found among ``words`` (the question's). ``names`` groups the words of each
-        concept name of several words (:meth:`_names`): such a name counts as one word."""
-        names = names or {}
+        """The best verdict whose words account for ``own`` (the words asked, the question's
+        dates aside) and are found among the question's words. A concept name of several words
+        (:meth:`_names`) counts as one word."""
+        words, dates, names = q.words, q.dates, q.names
         best: tuple[float, Verdict] | None = None
-        together = "bill" in reading.intents and bool(
-            _TOGETHER.search(reading.stem or reading.text)
-        )
         for read in candidates:
-            if read.negative != negative or self._opposed(words - dates, read.words):
+            if read.negative != q.negative or self._opposed(words - dates, read.words):
                 continue
-            if together and not read.together:
+            if q.together and not read.together:
                 # "Can I bill 99214 with a well exam?" asks about the two together, which
                 # "Is 99214 a preventive code?" does not decide.
                 continue
