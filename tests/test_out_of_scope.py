@@ -96,6 +96,10 @@ import pytest
         ("how much more does Medicare pay with modifier 22?", "fees"),
         # Medicare's prices for Part B drugs and vaccines are its payment allowances
         ("what is this season's Part B payment allowance for the flu vaccine", "fees"),
+        # which of two treatments is better is a clinician's call
+        ("steroid shot or gel shot for a sore knee: which is better?", "clinical"),
+        # the charges of a claim worked through to what the patient owes
+        ("usual charge $120, allowed charge $90 for 99213: what does the plan pay?", "fees"),
         # what to do about payers that deny: the payer's appeals, not the code set
         (
             "Some insurers that denied our modifier 25 lines won't reprocess them. Options?",
@@ -147,6 +151,8 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "What are the most common reasons claims for 99214 get denied?",
         # the estimate an ABN must give is a rule of the notice, not a fee
         "how close to the real cost must the estimate on an ABN be, and how much can it differ?",
+        # how Medicare pays (its payment method) is a rule, not an amount
+        "Which payment system does Medicare use for physician services billed with CPT codes?",
         # a clinical nurse specialist is a provider type, not a coder's certification
         "Can a certified nurse specialist bill 99214 on time like a nurse practitioner?",
     ],
