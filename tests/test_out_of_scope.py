@@ -99,7 +99,11 @@ import pytest
         # which of two treatments is better is a clinician's call
         ("steroid shot or gel shot for a sore knee: which is better?", "clinical"),
         # the charges of a claim worked through to what the patient owes
-        ("usual charge $120, allowed charge $90 for 99213: what does the plan pay?", "fees"),
+        (
+            "Deductible met, 80-20 coinsurance. CPT 99213: usual charge $100, allowed charge $89. "
+            "How do you work it out?",
+            "fees",
+        ),
         # what to do about payers that deny: the payer's appeals, not the code set
         (
             "Some insurers that denied our modifier 25 lines won't reprocess them. Options?",
@@ -152,7 +156,7 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         # the estimate an ABN must give is a rule of the notice, not a fee
         "how close to the real cost must the estimate on an ABN be, and how much can it differ?",
         # how Medicare pays (its payment method) is a rule, not an amount
-        "Which payment system does Medicare use for physician services billed with CPT codes?",
+        "what is the payment methodology Medicare uses for services billed with CPT codes?",
         # a clinical nurse specialist is a provider type, not a coder's certification
         "Can a certified nurse specialist bill 99214 on time like a nurse practitioner?",
     ],
