@@ -250,6 +250,14 @@ def test_a_different_person_is_not_a_comparison(assistant_):
     assert "compare" not in reading.intents
 
 
+def test_a_split_or_shared_visit_is_the_visit_not_its_modifier(assistant_):
+    """The visit is a kind of E/M service; modifier FS only marks its claim line."""
+    assert read(assistant_, "is a split or shared visit billed like incident to").concepts[0] == (
+        "split-shared"
+    )
+    assert read(assistant_, "when is modifier FS used").concepts == ("modifier-fs",)
+
+
 @pytest.mark.parametrize(
     ("question", "concept", "unasked"),
     [

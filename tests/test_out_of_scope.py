@@ -104,6 +104,9 @@ import pytest
             "How do you work it out?",
             "fees",
         ),
+        # a bill of one's own, and a practice's pricing
+        ("I got a bill for the biopsy after my screening. What can I do?", "own-coverage"),
+        ("should we charge different prices for self-pay patients?", "fees"),
         # what to do about payers that deny: the payer's appeals, not the code set
         (
             "Some insurers that denied our modifier 25 lines won't reprocess them. Options?",
