@@ -232,6 +232,20 @@ def test_the_word_modifier_after_a_modifier_is_its_name_not_the_question(facts, 
     assert text is None or not text.startswith(("Yes", "No"))
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can you tell me how to bill nebulizer treatments, specifically CPT 94640. The CPT book "
+        "says to append modifier 76 for a second one.",
+        "Is a second session allowed for 94640? Medicine has its own rules for it.",
+    ],
+)
+def test_a_class_named_in_the_next_sentence_is_not_what_is_asked(facts, question):
+    """The words after a code's sentence are not the class the question asks about."""
+    text = lead(question, facts)
+    assert text is None or not text.startswith(("Yes", "No"))
+
+
 def test_no_answer_names_the_rule(facts):
     assert "; CPT codes are five characters" in lead("is J1745 a cpt code?", facts)
     k = facts.level2["K"]

@@ -140,9 +140,10 @@ TARGETS: list[tuple[re.Pattern[str], str]] = [
 ]  # fmt: skip
 SHORT_NAMES = {_E_M: "E/M", _PATH: "Pathology and Laboratory"}
 # what may stand between the code and the class asked about: "is 99500 [an] E/M code",
-# "is E11.9 [a valid] diagnosis code", "does 99213 [belong to the] E/M section"
+# "is E11.9 [a valid] diagnosis code", "does 99213 [belong to the] E/M section"; never across
+# the end of a sentence ("... specifically CPT 94640. The CPT book says ...")
 TARGET_LEAD = re.compile(
-    r"\W*(?:(?:really|also|actually|still|even|not)\s+)?"
+    r"[^\w.?!;]*(?:(?:really|also|actually|still|even|not)\s+)?"
     r"(?:(?:an?|the|in|within|under|part\s+of|considered|counted\s+as|classified\s+as|from|"
     r"one\s+of|belongs?\s+to|falls?\s+(?:under|in)|is|an?)\s+)*"
     r"(?:(?:valid|real|current|billable|true|proper|official|national|temporary)\s+)?",
