@@ -104,6 +104,13 @@ import pytest
             "How do you work it out?",
             "fees",
         ),
+        # what staff may lawfully do, and legal or ethical risk, are for counsel and the boards
+        (
+            "Do medical assistants under an NP have the same scope of practice as under a PA? "
+            "Is that legally accurate?",
+            "legal",
+        ),
+        ("what are the legal ramifications of letting the front desk triage patients", "legal"),
         # a bill of one's own, and a practice's pricing
         ("I got a bill for the biopsy after my screening. What can I do?", "own-coverage"),
         ("should we charge different prices for self-pay patients?", "fees"),
@@ -158,6 +165,8 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "What are the most common reasons claims for 99214 get denied?",
         # the estimate an ABN must give is a rule of the notice, not a fee
         "how close to the real cost must the estimate on an ABN be, and how much can it differ?",
+        # the legal side of billing itself is a compliance rule the knowledge explains
+        "what are the legal consequences of billing 99215 for every visit?",
         # how Medicare pays (its payment method) is a rule, not an amount
         "what is the payment methodology Medicare uses for services billed with CPT codes?",
         # a clinical nurse specialist is a provider type, not a coder's certification

@@ -72,6 +72,7 @@ SCOPE_TOPICS = (
     "careers",
     "products",
     "clinical",
+    "legal",
     "other",
 )
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")

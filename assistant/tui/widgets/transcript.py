@@ -39,6 +39,7 @@ SCOPE_TITLES = {
     "careers": "Careers and training are not in this assistant",
     "products": "No product recommendations",
     "clinical": "No medical advice",
+    "legal": "No legal advice",
 }
 LABEL_MAX = 30  # a fact table's first column is at most this wide; longer labels wrap
 
