@@ -111,6 +111,8 @@ import pytest
             "legal",
         ),
         ("what are the legal ramifications of letting the front desk triage patients", "legal"),
+        # where to buy equipment is a shopping question
+        ("where can I purchase a shower chair from a Medicare supplier?", "products"),
         # a bill of one's own, and a practice's pricing
         ("I got a bill for the biopsy after my screening. What can I do?", "own-coverage"),
         ("should we charge different prices for self-pay patients?", "fees"),
