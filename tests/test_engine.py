@@ -798,6 +798,9 @@ def test_a_topic_below_a_payer_is_a_topic(assistant_):
     """EPSDT sits under Medicaid, which sits under the payers: naming it makes a question
     one the knowledge base is about, as naming Medicaid alone does not."""
     assert assistant_.answer("How does EPSDT help?").kind == "answer"
+    # the patient's share of the bill is a billing term, not a payer
+    reply = assistant_.answer("please explain the distinction between coinsurance and copays")
+    assert reply.kind == "answer" and reply.entry_id == "patient-cost-sharing-terms"
     # Medicare's payment method is a topic too, not one of the payers
     reply = assistant_.answer("what is a relative value scale?")
     assert reply.kind == "answer" and reply.entry_id == "rbrvs-relative-value-units"
