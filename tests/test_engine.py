@@ -799,8 +799,14 @@ def test_a_topic_below_a_payer_is_a_topic(assistant_):
     one the knowledge base is about, as naming Medicaid alone does not."""
     assert assistant_.answer("How does EPSDT help?").kind == "answer"
     # the patient's share of the bill is a billing term, not a payer
-    reply = assistant_.answer("please explain the distinction between coinsurance and copays")
-    assert reply.kind == "answer" and reply.entry_id == "patient-cost-sharing-terms"
+    for question in (
+        "Can you clarify the distinction between coinsurance and copays? Both share costs, but "
+        "how are they different?",
+        "how is coinsurance different from a copay?",
+        "coinsurance vs copay",
+    ):
+        reply = assistant_.answer(question)
+        assert reply.kind == "answer" and reply.entry_id == "patient-cost-sharing-terms"
     # Medicare's payment method is a topic too, not one of the payers
     reply = assistant_.answer("what is a relative value scale?")
     assert reply.kind == "answer" and reply.entry_id == "rbrvs-relative-value-units"
