@@ -111,6 +111,12 @@ import pytest
             "legal",
         ),
         ("what are the legal ramifications of letting the front desk triage patients", "legal"),
+        # the largest dose for a child is a clinician's question
+        ("what is the max dose of ondansetron for a child?", "clinical"),
+        # which plans pay for a service, or whether payers usually do, is the payers' to say
+        ("which Medicare Advantage plans cover hearing aids?", "coverage"),
+        ("is it common for insurers to pay for custom orthotics?", "coverage"),
+        ("how many chiropractic visits are allowed if you have Medicare?", "own-coverage"),
         # where to buy equipment is a shopping question
         ("where can I purchase a shower chair from a Medicare supplier?", "products"),
         # a bill of one's own, and a practice's pricing
@@ -169,6 +175,8 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "how close to the real cost must the estimate on an ABN be, and how much can it differ?",
         # the legal side of billing itself is a compliance rule the knowledge explains
         "what are the legal consequences of billing 99215 for every visit?",
+        # what the global obstetric fee covers is a packaging rule, not a fee or coverage
+        "Which services are covered by the global fee for routine obstetric care?",
         # how Medicare pays (its payment method) is a rule, not an amount
         "what is the payment methodology Medicare uses for services billed with CPT codes?",
         # a clinical nurse specialist is a provider type, not a coder's certification
