@@ -175,6 +175,8 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "how close to the real cost must the estimate on an ABN be, and how much can it differ?",
         # the legal side of billing itself is a compliance rule the knowledge explains
         "what are the legal consequences of billing 99215 for every visit?",
+        # how to use the modifiers that trigger a payment reduction is a modifier question
+        "what are the rules on the use of modifiers for the 340B payment reduction?",
         # what the global obstetric fee covers is a packaging rule, not a fee or coverage
         "Which services are covered by the global fee for routine obstetric care?",
         # how Medicare pays (its payment method) is a rule, not an amount
