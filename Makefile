@@ -19,6 +19,12 @@ $(STAMP): pyproject.toml
 $(INDEX): $(STAMP) $(wildcard knowledge/*/*.md) $(wildcard assistant/core/*.py)
 	$(BIN)/python -m assistant.core.prebuilt
 
+# The words of the ICD-10-CM descriptions, for finding a code by the condition it names (the
+# package build writes them too; see assistant/codes/icd_words.py).
+ICD_WORDS := assistant/codes/icd10cm.words
+$(ICD_WORDS): $(STAMP) assistant/codes/icd_words.py
+	$(BIN)/python -m assistant.codes.icd_words
+
 # The package's modules compiled to bytecode, again whenever one changes, so that a one-shot
 # command (and every command the tests start) never compiles them: where PYTHONDONTWRITEBYTECODE
 # is set, Python would otherwise do it on every run.
@@ -27,14 +33,14 @@ $(COMPILED): $(STAMP) $(shell find assistant -name '*.py')
 	$(BIN)/python -m compileall -q assistant
 	@touch $@
 
-run: $(STAMP) $(INDEX) $(COMPILED)
+run: $(STAMP) $(INDEX) $(ICD_WORDS) $(COMPILED)
 	$(BIN)/hcpcs-assistant
 
 # The test suite runs on two processes (pytest-xdist), each test file on one of them, so that a
 # file's shared set-up is built once; `pytest tests/test_x.py` still runs one file on its own.
 # Pytest keeps the test modules it has rewritten (for its assertion messages) as bytecode, even
 # where PYTHONDONTWRITEBYTECODE is set: rewriting them takes each process seconds.
-test: $(STAMP) $(INDEX) $(COMPILED)
+test: $(STAMP) $(INDEX) $(ICD_WORDS) $(COMPILED)
 	$(BIN)/hcpcs-assistant check
 	$(BIN)/ruff check assistant tests scripts
 	$(BIN)/ruff format --check assistant tests scripts
@@ -45,11 +51,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check assistant tests scripts
 	$(BIN)/ruff format --check assistant tests scripts
 
-bench: $(STAMP) $(INDEX) $(COMPILED)
+bench: $(STAMP) $(INDEX) $(ICD_WORDS) $(COMPILED)
 	$(BIN)/python scripts/bench.py
 
-compare: $(STAMP) $(INDEX) $(COMPILED)
+compare: $(STAMP) $(INDEX) $(ICD_WORDS) $(COMPILED)
 	$(BIN)/python scripts/compare.py
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache $(INDEX)
+	rm -rf $(VENV) build dist .pytest_cache $(INDEX) $(ICD_WORDS)

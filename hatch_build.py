@@ -1,6 +1,7 @@
 """Build step: writes the compact ICD-10-CM index (``assistant/codes/icd10cm.idx``) from the
 simple-icd-10-cm package, so that an installed copy looks ICD-10-CM codes up without loading
-the whole code set, and the index of the built-in knowledge base (``assistant/core/knowledge.idx``,
+the whole code set, the words of its descriptions (``assistant/codes/icd10cm.words``, see
+``assistant/codes/icd_words.py``), so that a code can be found by the condition it names, and the index of the built-in knowledge base (``assistant/core/knowledge.idx``,
 see ``assistant/core/prebuilt.py``), so that a one-shot question does not read the Markdown. Runs
 for wheels and editable installs; each is written only when it is missing or stale, and skipped
 (with a message) when it cannot be built, in which case the assistant builds what it needs at
@@ -17,6 +18,7 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 INDEX = "assistant/codes/icd10cm.idx"
 KNOWLEDGE_INDEX = "assistant/core/knowledge.idx"
+ICD_WORDS = "assistant/codes/icd10cm.words"
 
 
 def _builder(root: Path):
@@ -39,6 +41,7 @@ class IcdIndexHook(BuildHookInterface):
         root = Path(self.root)
         self._icd_index(root, build_data)
         self._knowledge_index(root, build_data)
+        self._icd_words(root, build_data)
 
     def _icd_index(self, root: Path, build_data: dict) -> None:
         target = root / INDEX
@@ -78,6 +81,26 @@ class IcdIndexHook(BuildHookInterface):
         finally:
             sys.path.remove(str(root))
         build_data["artifacts"].append(KNOWLEDGE_INDEX)
+
+
+    def _icd_words(self, root: Path, build_data: dict) -> None:
+        """The words of the ICD-10-CM descriptions (needs simple-icd-10-cm and the runtime's
+        text pipeline): skipped when they cannot be built, and then codes are not found by
+        the condition they name."""
+        sys.path.insert(0, str(root))
+        try:
+            from assistant.codes import icd_words  # noqa: PLC0415 - the project being built
+
+            target = root / ICD_WORDS
+            if not icd_words.up_to_date(target):
+                self.app.display_info(f"building the ICD-10-CM words {ICD_WORDS}")
+                icd_words.build(target)
+        except Exception as exc:  # noqa: BLE001 - any failure means: no search by words
+            self.app.display_warning(f"ICD-10-CM words not built ({exc})")
+            return
+        finally:
+            sys.path.remove(str(root))
+        build_data["artifacts"].append(ICD_WORDS)
 
 
 def _up_to_date(builder, target: Path) -> bool:

@@ -224,6 +224,58 @@ def bench_icd(runs: int = 5) -> dict:
     return out
 
 
+# The first question for a condition's ICD-10-CM code in a fresh process (the words are read on
+# first use), and later ones.
+_ICD_WORDS = """
+import time
+from assistant.core.answer import Assistant
+assistant = Assistant.from_dir()
+times = []
+for q in ("What is the ICD-10 code for low back pain?", "icd 10 code for a history of falling",
+          "diagnosis code for type 2 diabetes", "ICD-10 code for headache, unspecified"):
+    t = time.perf_counter()
+    assistant.answer(q)
+    times.append((time.perf_counter() - t) * 1000)
+print(" ".join(f"{x:.2f}" for x in times))
+"""
+
+
+def bench_icd_words(runs: int = 5) -> dict:
+    """A condition's ICD-10-CM code asked for in words: the first question of a session, the
+    next ones, and one-shot `ask`."""
+    env = dict(os.environ, HCPCS_ASSISTANT_DATA=tempfile.mkdtemp())
+    first, later = [], []
+    for _ in range(runs):
+        proc = subprocess.run(
+            [sys.executable, "-c", _ICD_WORDS],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            check=True,
+        )
+        times = [float(x) for x in proc.stdout.split()]
+        first.append(times[0])
+        later.extend(times[1:])
+    exe = ROOT / ".venv" / "bin" / "hcpcs-assistant"
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "assistant"]
+    walls = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(
+            cmd + ["ask", "What is the ICD-10 code for low back pain?"],
+            capture_output=True,
+            env=env,
+            check=True,
+        )
+        walls.append(time.perf_counter() - t)
+    return {
+        "icd_words_first_question_ms": round(statistics.median(first), 1),
+        "icd_words_later_question_median_ms": round(statistics.median(later), 2),
+        "icd_words_oneshot_ask_median_s": round(statistics.median(walls), 3),
+    }
+
+
 def bench_big_question(rounds: int = 5) -> dict:
     """A 1 MB question (a pasted page): answered from its first 2,000 characters, in-process."""
     import random
@@ -517,6 +569,7 @@ def main() -> int:
         bench_big_question,
         bench_oneshot,
         bench_icd,
+        bench_icd_words,
         bench_batch,
         bench_big_kb,
         bench_import_memory,

@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
-from assistant.codes import cards, shapes
+from assistant.codes import cards, icd, icd_words, shapes
 from assistant.codes import classify as codes
 from assistant.codes import questions as code_questions
 from assistant.codes.data import DATA_ERRORS, HcpcsStore, problem_text
@@ -70,6 +70,7 @@ SECOND_WITHIN = 10.0  # an uncertain answer also shows a runner-up this close
 # 99213") keeps a question about the code.
 CODE_SET_CONCEPTS = frozenset("hcpcs icd ndc modifier".split())
 SEARCH_MIN = 70.0  # word-search hits below this score are not shown
+ICD_SEARCH_LIMIT = 5  # ICD-10-CM codes listed for a condition named in words
 SEARCH_LIMIT = 5
 SEARCH_WORDS = 10  # a question of more content words than this is not an item to look up
 
@@ -384,6 +385,15 @@ class Assistant:
             return self._code_reply(echo, reading, infos, ranked, release, lead)
         best = candidates[0] if candidates else None
         level = self._confidence(reading, candidates)
+        # "What is the ICD-10 code for a headache?": the code set's own words name the codes,
+        # unless a confident entry already names one of them.
+        found_icd = self._icd_search(text) if not infos else []
+        if found_icd and not (
+            level == "high"
+            and best is not None
+            and any(f"`{info.code}`" in self._entry(best.entry_id).answer for info in found_icd)
+        ):
+            return self._icd_reply(echo, text, found_icd, candidates)
         if reading.intent == "compare" and (level == "none" or not self._compared(reading, best)):
             composed = self.composer.comparison(reading)
             if composed is not None:
@@ -577,6 +587,40 @@ class Assistant:
         none: Sequence[Hit] = ()
         hits = self._with_data(lambda data: data.search(reading.text, limit=SEARCH_LIMIT), none)
         return [(record, score) for record, score in hits if score >= SEARCH_MIN]
+
+    def _icd_search(self, text: str) -> list[icd.IcdInfo]:
+        """ICD-10-CM codes valid on a claim whose descriptions say what a question asks the
+        diagnosis code of ("the ICD-10 code for low back pain"); [] for any other question."""
+        what = icd_words.asked_for(text)
+        if what is None:
+            return []
+        found = (icd.lookup(hit.code) for hit in icd_words.search(what, limit=ICD_SEARCH_LIMIT))
+        return [info for info in found if info is not None]
+
+    def _icd_reply(
+        self,
+        echo: str,
+        text: str,
+        found: Sequence[icd.IcdInfo],
+        candidates: Sequence[Candidate],
+    ) -> Answer:
+        what = icd_words.asked_for(text) or ""
+        listed = "\n".join(f"- `{info.code}` {cards.md_text(info.description)}" for info in found)
+        body = (
+            f"These ICD-10-CM codes have descriptions that match \u201c{cards.md_text(what)}\u201d,"
+            f" best first:\n\n{listed}\n\n"
+            "Choose the code from the documentation: look the condition up in the ICD-10-CM "
+            "Alphabetic Index, then confirm the code and its notes (Excludes, code first, 7th "
+            "characters) in the Tabular List."
+        )
+        return Answer(
+            question=echo,
+            kind="answer",
+            body=body,
+            alternatives=_alternatives(candidates),
+            sources=(f"CDC/NCHS: {icd.release()}",),
+            confidence="uncertain",
+        )
 
     def _search_reply(
         self, echo: str, hits: Sequence[Hit], candidates: Sequence[Candidate]

@@ -1,0 +1,260 @@
+"""Finding ICD-10-CM codes by what they describe: "what is the ICD-10 code for headache?".
+
+A question that names no code but asks for the diagnosis code of a condition is answered from the
+code set's own words. The file ``icd10cm.words`` beside this module holds, for every code valid on
+a claim, the stems of its description and, marked apart, of its inclusion terms and includes notes
+("Lapsed immunization schedule status" is an inclusion term of Z28.39), as posting lists by stem. It is written when the package
+is built, or by ``python -m assistant.codes.icd_words``, from simple-icd-10-cm; nothing writes it
+at run time, and without it nothing is found (the question is answered as before).
+
+File layout: a first line naming the format; a line of JSON (the release, the codes in order,
+each code's number of stems, and for each stem the offset and length of its postings); then the
+postings, one run per stem: the positions of its codes in the code list, as comma-separated
+differences from the previous position.
+
+Words are read with the project's one text pipeline (:mod:`assistant.core.text`): folded, function
+words dropped, Snowball stems.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import math
+import re
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.core.text import FUNCTION_WORDS, fold, stem
+
+MAGIC = b"hcpcs-assistant icd-10-cm words, format 1\n"
+WORDS_NAME = "icd10cm.words"
+DEFAULT_PATH = Path(__file__).resolve().with_name(WORDS_NAME)
+
+MIN_COVERAGE = 0.75  # share of the query's weight a description must match
+PREFIX_MIN = 4  # a typed stem this long also matches longer stems it starts ("exam", "examin")
+PREFIX_WEIGHT = 0.9
+ALSO = "~"  # marks a stem found only in a code's inclusion terms or includes notes
+ALSO_WEIGHT = 0.85
+MAX_TERMS = 8  # a condition is named in a few words; more is a question, not a name
+EXTRA_WORDS_PENALTY = 0.02  # per description word the query does not have: the plainest wins
+
+_WORD = re.compile(r"[a-z0-9]+")
+_PARENTHESES = re.compile(r"\([^()]*\)")
+# "the ICD-10 code for X", "ICD-10-CM codes for X", "diagnosis code for X", "dx code of X",
+# "which ICD-10-CM code is appropriate for X" (a few words between)
+_ASKED = re.compile(
+    r"\b(?:icd[- ]?10(?:[- ]?cm)?|icd|diagnosis|diagnostic|dx)\s+(?:diagnosis\s+)?codes?"
+    r"(?:\(s\))?\s+(?:[a-z]+\s+){0,3}?(?:for|of)\s+(?P<what>[^?.;:!]+)",
+    re.IGNORECASE,
+)
+
+
+def asked_for(text: str) -> str | None:
+    """The condition a question asks the ICD-10-CM code of, as written, or None."""
+    m = _ASKED.search(text)
+    if m is None:
+        return None
+    what = m.group("what").strip(" ,\"'")
+    return what or None
+
+
+def terms(text: str) -> list[str]:
+    """The stems of a text's words, function words left out, each once, in order."""
+    out: dict[str, None] = {}
+    for word in _WORD.findall(fold(text)):
+        if word not in FUNCTION_WORDS:
+            out[stem(word)] = None
+    return list(out)
+
+
+@dataclass(frozen=True)
+class Hit:
+    code: str  # with its dot
+    score: float  # 0-1
+
+
+class Words:
+    """Read access to a words file; postings are read from disk as a search needs them."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        with open(self.path, "rb") as f:
+            if f.readline() != MAGIC:
+                raise ValueError(f"{self.path} is not an ICD-10-CM words file of this format")
+            header = json.loads(f.readline())
+            self._start = f.tell()
+        self.release: str = header["release"]
+        self._codes: list[str] = header["codes"]
+        self._lengths: list[int] = header["lengths"]
+        self._where: dict[str, tuple[int, int]] = {t: (o, n) for t, o, n in header["terms"]}
+        self._sorted = sorted(self._where)
+
+    def _postings(self, term: str) -> list[int]:
+        where = self._where.get(term)
+        if where is None:
+            return []
+        offset, length = where
+        with open(self.path, "rb") as f:
+            f.seek(self._start + offset)
+            data = f.read(length).decode("ascii")
+        out, at = [], 0
+        for step in data.split(","):
+            at += int(step)
+            out.append(at)
+        return out
+
+    def _matches(self, term: str) -> dict[int, float]:
+        """Code positions whose words include ``term`` (1.0) or a longer stem it starts (less)."""
+        found: dict[int, float] = {}
+        for mark, weight in (("", 1.0), (ALSO, ALSO_WEIGHT)):
+            key = mark + term
+            for pos in self._postings(key):
+                found.setdefault(pos, weight)
+            if len(term) >= PREFIX_MIN and term.isalpha():
+                i = bisect.bisect_right(self._sorted, key)
+                while i < len(self._sorted) and self._sorted[i].startswith(key):
+                    for pos in self._postings(self._sorted[i]):
+                        found.setdefault(pos, weight * PREFIX_WEIGHT)
+                    i += 1
+        return found
+
+    def search(self, words: str, limit: int = 5) -> list[Hit]:
+        """Codes whose description (or inclusion terms) say what ``words`` say, best first."""
+        asked = terms(words)[: MAX_TERMS + 1]
+        if not asked or len(asked) > MAX_TERMS:
+            return []
+        total = len(self._codes)
+        matches = [self._matches(t) for t in asked]
+        weights = [math.log(1 + total / (1 + len(m))) for m in matches]
+        full = sum(weights)
+        scores: dict[int, float] = {}
+        for found, weight in zip(matches, weights, strict=True):
+            for pos, strength in found.items():
+                scores[pos] = scores.get(pos, 0.0) + weight * strength
+        ranked = []
+        for pos, got in scores.items():
+            coverage = got / full
+            if coverage < MIN_COVERAGE:
+                continue
+            extra = max(0, self._lengths[pos] - len(asked))
+            ranked.append((round(coverage - EXTRA_WORDS_PENALTY * extra, 2), self._codes[pos]))
+        # among equals, the less specific code first (I10 before I15.0, E11.9 before E11.21)
+        ranked.sort(key=lambda r: (-r[0], len(r[1]), r[1]))
+        return [Hit(code, max(0.0, score)) for score, code in ranked[:limit]]
+
+
+_lock = threading.Lock()
+_words: Words | None = None
+_path: Path | None = DEFAULT_PATH
+_problem: str | None = None
+
+
+def _get() -> Words | None:
+    global _words, _problem
+    if _words is None and _path is not None and _problem is None:
+        with _lock:
+            if _words is None and _problem is None:
+                try:
+                    _words = Words(_path)
+                except (OSError, ValueError, KeyError, TypeError) as exc:
+                    _problem = str(exc)
+    return _words
+
+
+def use(path: Path | str | None) -> None:
+    """Search the words file at ``path`` (None: no search). For tests and tools."""
+    global _words, _path, _problem
+    with _lock:
+        _words, _problem = None, None
+        _path = Path(path) if path is not None else None
+
+
+def search(words: str, limit: int = 5) -> list[Hit]:
+    """Codes valid on a claim whose descriptions match ``words``; [] without a words file."""
+    found = _get()
+    if found is None:
+        return []
+    try:
+        return found.search(words, limit)
+    except (OSError, ValueError):
+        return []  # a damaged file finds nothing; look-ups by code are not affected
+
+
+# --- building (needs simple-icd-10-cm) -------------------------------------------------------
+
+
+def up_to_date(path: str | Path) -> bool:
+    """Whether ``path`` holds the words of the release simple-icd-10-cm carries."""
+    from assistant.codes import icd_index
+
+    try:
+        return Words(Path(path)).release == icd_index.source_release()
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+def build(path: str | Path) -> dict[str, int]:
+    """Write the words file of the code set simple-icd-10-cm carries; returns counts."""
+    import simple_icd_10_cm as cm
+
+    from assistant.codes import icd_index
+
+    codes: list[str] = []
+    lengths: list[int] = []
+    postings: dict[str, list[int]] = {}
+    for code in cm.get_all_codes(True):
+        if "-" in code or not cm.is_leaf(code) or len(code.replace(".", "")) < 3:
+            continue
+        if cm.is_chapter_or_block(code):
+            continue
+        pos = len(codes)
+        codes.append(code)
+        description = cm.get_description(code)
+        # its words beside the nonessential modifiers (in parentheses): "Essential (primary)
+        # hypertension" is two words more or less than what was asked
+        lengths.append(len(terms(_PARENTHESES.sub(" ", description))))
+        said = set(terms(description))
+        for t in said:
+            postings.setdefault(t, []).append(pos)
+        # inclusion terms and "includes" notes name it too ("High blood pressure" under I10),
+        # kept apart: a code named by its own description comes first
+        other: set[str] = set()
+        for phrase in (*cm.get_inclusion_term(code), *cm.get_includes(code)):
+            other.update(terms(phrase))
+        for t in other - said:
+            postings.setdefault(ALSO + t, []).append(pos)
+    blob = bytearray()
+    directory = []
+    for t in sorted(postings):
+        previous, steps = 0, []
+        for pos in postings[t]:
+            steps.append(str(pos - previous))
+            previous = pos
+        data = ",".join(steps).encode("ascii")
+        directory.append((t, len(blob), len(data)))
+        blob += data
+    header = json.dumps(
+        {
+            "release": icd_index.source_release(),
+            "codes": codes,
+            "lengths": lengths,
+            "terms": directory,
+        },
+        separators=(",", ":"),
+    ).encode("ascii")
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(MAGIC + header + b"\n" + bytes(blob))
+    tmp.replace(path)
+    return {"codes": len(codes), "terms": len(directory), "bytes": path.stat().st_size}
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_PATH
+    counts = build(target)
+    print(
+        f"{target}: {counts['codes']:,} codes, {counts['terms']:,} stems, {counts['bytes']:,} bytes"
+    )

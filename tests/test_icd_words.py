@@ -1,0 +1,83 @@
+"""Finding ICD-10-CM codes by the condition they name (assistant/codes/icd_words.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.codes import icd_words
+
+HAS_WORDS = icd_words.DEFAULT_PATH.exists()
+needs_words = pytest.mark.skipif(not HAS_WORDS, reason="package built without the ICD words")
+
+
+@pytest.mark.parametrize(
+    ("question", "what"),
+    [
+        ("What is the ICD-10 code for low back pain?", "low back pain"),
+        ("icd 10 codes for a history of falling", "a history of falling"),
+        ("diagnosis code of headache, unspecified?", "headache, unspecified"),
+        ("Which ICD-10-CM code is appropriate for screening mammogram?", "screening mammogram"),
+    ],
+)
+def test_the_condition_asked_for_is_read(question, what):
+    assert icd_words.asked_for(question) == what
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What ICD-10 codes are not billable?", "who maintains ICD-10-CM?", "what is a dx code"],
+)
+def test_questions_about_the_code_set_ask_for_no_condition(question):
+    assert icd_words.asked_for(question) is None
+
+
+@needs_words
+@pytest.mark.parametrize(
+    ("words", "first"),
+    [
+        ("Headache, unspecified", "R51.9"),
+        ("history of falling", "Z91.81"),
+        ("screening mammogram", "Z12.31"),
+        # among codes that match alike, the least specific comes first
+        ("hypertension", "I10"),
+        ("type 2 diabetes", "E11.9"),
+        # an inclusion term names its code ("Lapsed immunization schedule status")
+        ("lapsed immunization schedule status", "Z28.39"),
+        # a typed stem reaches the longer word of the description ("exam", "examination")
+        ("dental exam", "Z01.20"),
+    ],
+)
+def test_a_condition_finds_its_code(words, first):
+    hits = icd_words.search(words)
+    assert hits and hits[0].code == first
+
+
+@needs_words
+@pytest.mark.parametrize("words", ["zxqv blorft", "the weather in Paris today", ""])
+def test_words_no_description_says_find_nothing(words):
+    assert icd_words.search(words) == []
+
+
+def test_without_a_words_file_nothing_is_found(tmp_path):
+    bad = tmp_path / "icd10cm.words"
+    bad.write_bytes(b"not a words file\n")
+    icd_words.use(bad)
+    try:
+        assert icd_words.search("low back pain") == []
+    finally:
+        icd_words.use(icd_words.DEFAULT_PATH)
+
+
+@needs_words
+def test_a_question_for_a_conditions_code_lists_the_codes(assistant_):
+    reply = assistant_.answer("What is the ICD-10 code for low back pain?")
+    assert reply.kind == "answer" and reply.confidence == "uncertain"
+    assert "`M54.5" in reply.body and "Alphabetic Index" in reply.body
+    assert reply.sources and reply.sources[0].startswith("CDC/NCHS: ICD-10-CM")
+
+
+@needs_words
+def test_an_entry_that_names_the_codes_still_answers(assistant_):
+    """The dental diagnosis entry names Z01.20 and Z01.21: it answers, with its context."""
+    reply = assistant_.answer("What is the ICD-10 code for dental examination?")
+    assert reply.entry_id is not None and "`Z01.20`" in reply.body
