@@ -14,8 +14,9 @@ needs_words = pytest.mark.skipif(not HAS_WORDS, reason="package built without th
     ("question", "what"),
     [
         ("What is the ICD-10 code for low back pain?", "low back pain"),
+        ("the ICD\u201110 (10th Revision) code for Vitamin D deficiency", "vitamin d deficiency"),
         ("icd 10 codes for a history of falling", "a history of falling"),
-        ("diagnosis code of headache, unspecified?", "headache, unspecified"),
+        ("diagnosis code of Headache, unspecified?", "headache, unspecified"),
         ("Which ICD-10-CM code is appropriate for screening mammogram?", "screening mammogram"),
     ],
 )

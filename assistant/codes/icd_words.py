@@ -53,8 +53,9 @@ _ASKED = re.compile(
 
 
 def asked_for(text: str) -> str | None:
-    """The condition a question asks the ICD-10-CM code of, as written, or None."""
-    m = _ASKED.search(text)
+    """The condition a question asks the ICD-10-CM code of (folded), or None. What stands in
+    brackets is left out: "the ICD-10 (International Classification of Diseases) code for"."""
+    m = _ASKED.search(_PARENTHESES.sub(" ", fold(text)))
     if m is None:
         return None
     what = m.group("what").strip(" ,\"'")
