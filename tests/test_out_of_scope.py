@@ -111,6 +111,9 @@ import pytest
             "legal",
         ),
         ("what are the legal ramifications of letting the front desk triage patients", "legal"),
+        # when to test, and how long one is contagious, are health questions
+        ("when should I take a flu test after being exposed?", "clinical"),
+        ("how many days is someone with strep contagious?", "clinical"),
         # the largest dose for a child is a clinician's question
         ("what is the max dose of ondansetron for a child?", "clinical"),
         # which plans pay for a service, or whether payers usually do, is the payers' to say
