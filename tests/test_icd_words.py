@@ -77,6 +77,21 @@ def test_a_question_for_a_conditions_code_lists_the_codes(assistant_):
     assert reply.sources and reply.sources[0].startswith("CDC/NCHS: ICD-10-CM")
 
 
+def test_narrower_readings_follow_of_and_for():
+    assert icd_words.narrower("documentation of lapsed immunization status") == [
+        "documentation of lapsed immunization status",
+        "lapsed immunization status",
+    ]
+
+
+@needs_words
+def test_words_around_the_condition_are_dropped_when_nothing_matches(assistant_):
+    reply = assistant_.answer("Which ICD-10-CM code fits the documentation of underimmunization?")
+    assert reply.body.startswith("These ICD-10-CM codes") and "\u201cunderimmunization\u201d" in (
+        reply.body
+    )
+
+
 @needs_words
 def test_an_entry_that_names_the_codes_still_answers(assistant_):
     """The dental diagnosis entry names Z01.20 and Z01.21: it answers, with its context."""

@@ -62,6 +62,13 @@ def asked_for(text: str) -> str | None:
     return what or None
 
 
+def narrower(what: str) -> list[str]:
+    """``what``, then what follows each "of" or "for" in it: "documentation of lapsed
+    immunization status" is looked up as itself, then as "lapsed immunization status"."""
+    tails = [m.end() for m in re.finditer(r"\b(?:of|for)\s+", what)]
+    return [what, *(what[end:] for end in tails if what[end:].strip())]
+
+
 def terms(text: str) -> list[str]:
     """The stems of a text's words, function words left out, each once, in order."""
     out: dict[str, None] = {}
