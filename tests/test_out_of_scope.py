@@ -111,6 +111,8 @@ import pytest
             "legal",
         ),
         ("what are the legal ramifications of letting the front desk triage patients", "legal"),
+        # what coders are paid by the hour is a career question
+        ("what are the hourly wages of coders in Texas?", "careers"),
         # when to test, and how long one is contagious, are health questions
         ("when should I take a flu test after being exposed?", "clinical"),
         ("how many days is someone with strep contagious?", "clinical"),
@@ -178,6 +180,8 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "how close to the real cost must the estimate on an ABN be, and how much can it differ?",
         # the legal side of billing itself is a compliance rule the knowledge explains
         "what are the legal consequences of billing 99215 for every visit?",
+        # the wage index is part of how a payment is worked out, not anyone's wages
+        "how does the wage index change the APC payment?",
         # how to use the modifiers that trigger a payment reduction is a modifier question
         "what are the rules on the use of modifiers for the 340B payment reduction?",
         # what the global obstetric fee covers is a packaging rule, not a fee or coverage
