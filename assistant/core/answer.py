@@ -387,13 +387,13 @@ class Assistant:
         level = self._confidence(reading, candidates)
         # "What is the ICD-10 code for a headache?": the code set's own words name the codes,
         # unless a confident entry already names one of them.
-        asked_icd, found_icd = self._icd_search(text) if not infos else ("", [])
+        asked_icd, found_icd, matched = self._icd_search(text) if not infos else ("", [], 0.0)
         if found_icd and not (
             level == "high"
             and best is not None
             and any(f"`{info.code}`" in self._entry(best.entry_id).answer for info in found_icd)
         ):
-            return self._icd_reply(echo, asked_icd, found_icd, candidates)
+            return self._icd_reply(echo, asked_icd, found_icd, matched, candidates)
         if reading.intent == "compare" and (level == "none" or not self._compared(reading, best)):
             composed = self.composer.comparison(reading)
             if composed is not None:
@@ -588,23 +588,24 @@ class Assistant:
         hits = self._with_data(lambda data: data.search(reading.text, limit=SEARCH_LIMIT), none)
         return [(record, score) for record, score in hits if score >= SEARCH_MIN]
 
-    def _icd_search(self, text: str) -> tuple[str, list[icd.IcdInfo]]:
+    def _icd_search(self, text: str) -> tuple[str, list[icd.IcdInfo], float]:
         """ICD-10-CM codes valid on a claim whose descriptions say what a question asks the
         diagnosis code of ("the ICD-10 code for low back pain"), and the words that found
-        them; nothing for any other question."""
+        them, and how well the first matched (0-1); nothing for any other question."""
         what = icd_words.asked_for(text)
         for words in icd_words.narrower(what) if what else []:
             hits = icd_words.search(words, limit=ICD_SEARCH_LIMIT)
             if hits:
                 found = (icd.lookup(hit.code) for hit in hits)
-                return words, [info for info in found if info is not None]
-        return "", []
+                return words, [info for info in found if info is not None], hits[0].score
+        return "", [], 0.0
 
     def _icd_reply(
         self,
         echo: str,
         what: str,
         found: Sequence[icd.IcdInfo],
+        matched: float,
         candidates: Sequence[Candidate],
     ) -> Answer:
         listed = "\n".join(f"- `{info.code}` {cards.md_text(info.description)}" for info in found)
@@ -619,6 +620,7 @@ class Assistant:
             question=echo,
             kind="answer",
             body=body,
+            score=round(100 * matched, 1),
             alternatives=_alternatives(candidates),
             sources=(f"CDC/NCHS: {icd.release()}",),
             confidence="uncertain",
