@@ -84,7 +84,7 @@ class Answer:
     confidence: Confidence = "none"  # "high", "uncertain" or "none" (a fallback)
     release: str | None = field(default=None, compare=False)  # imported data used, if any
     # The topic of the out-of-scope rule a fallback comes from ("fees", "coverage", "careers",
-    # "products", "clinical"; see knowledge/lexicon/scope.md), for front ends to title it; None
+    # "products", "clinical", "legal"...; see knowledge/lexicon/scope.md), for front ends to title it; None
     # for every other reply.
     out_of_scope: str | None = field(default=None, compare=False)
     # Why the imported data could not be used (one line for the user), None when it could.
