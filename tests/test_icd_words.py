@@ -46,6 +46,8 @@ def test_questions_about_the_code_set_ask_for_no_condition(question):
         ("lapsed immunization schedule status", "Z28.39"),
         # a typed stem reaches the longer word of the description ("exam", "examination")
         ("dental exam", "Z01.20"),
+        # a category billable as written that is also a block of its own (B20)
+        ("HIV disease", "B20"),
     ],
 )
 def test_a_condition_finds_its_code(words, first):

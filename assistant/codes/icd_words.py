@@ -85,7 +85,8 @@ class Hit:
 
 
 class Words:
-    """Read access to a words file; postings are read from disk as a search needs them."""
+    """A words file, read whole on first use (2.5 MB); postings are decoded as a search needs
+    them."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -93,7 +94,7 @@ class Words:
             if f.readline() != MAGIC:
                 raise ValueError(f"{self.path} is not an ICD-10-CM words file of this format")
             header = json.loads(f.readline())
-            self._start = f.tell()
+            self._postings_blob = f.read()
         self.release: str = header["release"]
         self._codes: list[str] = header["codes"]
         self._lengths: list[int] = header["lengths"]
@@ -105,9 +106,7 @@ class Words:
         if where is None:
             return []
         offset, length = where
-        with open(self.path, "rb") as f:
-            f.seek(self._start + offset)
-            data = f.read(length).decode("ascii")
+        data = self._postings_blob[offset : offset + length].decode("ascii")
         out, at = [], 0
         for step in data.split(","):
             at += int(step)
@@ -213,11 +212,13 @@ def build(path: str | Path) -> dict[str, int]:
     codes: list[str] = []
     lengths: list[int] = []
     postings: dict[str, list[int]] = {}
+    seen_codes: set[str] = set()
     for code in cm.get_all_codes(True):
-        if "-" in code or not cm.is_leaf(code) or len(code.replace(".", "")) < 3:
+        # chapters ("1"), blocks ("A00-A09") and categories not billable as written are left
+        # out; a block of one category is listed under the category's name, before it (B20)
+        if "-" in code or len(code) < 3 or code in seen_codes or not cm.is_leaf(code):
             continue
-        if cm.is_chapter_or_block(code):
-            continue
+        seen_codes.add(code)
         pos = len(codes)
         codes.append(code)
         description = cm.get_description(code)
