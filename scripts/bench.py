@@ -128,25 +128,36 @@ sys.exit(status)
 """
 
 
-def bench_oneshot(runs: int = 7) -> dict:
+def _oneshot_walls(args: list[str], runs: int, env: dict) -> list[float]:
+    """Wall times (s) of ``hcpcs-assistant ARGS...``, each in a fresh process."""
     exe = ROOT / ".venv" / "bin" / "hcpcs-assistant"
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "assistant"]
-    env = dict(os.environ, HCPCS_ASSISTANT_DATA=tempfile.mkdtemp())
     walls = []
     for _ in range(runs):
         t = time.perf_counter()
-        subprocess.run(cmd + ["ask", "what are j codes?"], capture_output=True, env=env, check=True)
+        subprocess.run(cmd + args, capture_output=True, env=env, check=True)
         walls.append(time.perf_counter() - t)
-    # The child's own peak: RUSAGE_CHILDREN would also count this process's memory at fork time.
+    return walls
+
+
+def _oneshot_peak_mb(args: list[str], env: dict) -> float:
+    """Peak memory (MB) of ``hcpcs-assistant ARGS...``: the child's own peak (RUSAGE_CHILDREN
+    would also count this process's memory at fork time)."""
     proc = subprocess.run(
-        [sys.executable, "-c", _PEAK_WRAPPER, "ask", "what are j codes?"],
+        [sys.executable, "-c", _PEAK_WRAPPER, *args],
         capture_output=True,
         text=True,
         env=env,
         cwd=ROOT,
         check=True,
     )
-    peak = int(proc.stderr.rsplit("peak_kb=", 1)[1].split()[0]) / 1024
+    return int(proc.stderr.rsplit("peak_kb=", 1)[1].split()[0]) / 1024
+
+
+def bench_oneshot(runs: int = 7) -> dict:
+    env = dict(os.environ, HCPCS_ASSISTANT_DATA=tempfile.mkdtemp())
+    walls = _oneshot_walls(["ask", "what are j codes?"], runs, env)
+    peak = _oneshot_peak_mb(["ask", "what are j codes?"], env)
     return {
         "oneshot_ask_median_s": round(statistics.median(walls), 3),
         "oneshot_ask_min_s": round(min(walls), 3),
@@ -156,24 +167,9 @@ def bench_oneshot(runs: int = 7) -> dict:
 
 def _oneshot_code(code: str, runs: int) -> tuple[float, float]:
     """Median wall time (s) of ``hcpcs-assistant code CODE`` and its peak memory (MB)."""
-    exe = ROOT / ".venv" / "bin" / "hcpcs-assistant"
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "assistant"]
     env = dict(os.environ, HCPCS_ASSISTANT_DATA=tempfile.mkdtemp())
-    walls = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        subprocess.run(cmd + ["code", code], capture_output=True, env=env, check=True)
-        walls.append(time.perf_counter() - t)
-    proc = subprocess.run(
-        [sys.executable, "-c", _PEAK_WRAPPER, "code", code],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        check=True,
-    )
-    peak = int(proc.stderr.rsplit("peak_kb=", 1)[1].split()[0]) / 1024
-    return statistics.median(walls), peak
+    walls = _oneshot_walls(["code", code], runs, env)
+    return statistics.median(walls), _oneshot_peak_mb(["code", code], env)
 
 
 # The first ICD-shaped question in a fresh process, after the assistant is built (as in a chat
@@ -257,18 +253,7 @@ def bench_icd_words(runs: int = 5) -> dict:
         times = [float(x) for x in proc.stdout.split()]
         first.append(times[0])
         later.extend(times[1:])
-    exe = ROOT / ".venv" / "bin" / "hcpcs-assistant"
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "assistant"]
-    walls = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        subprocess.run(
-            cmd + ["ask", "What is the ICD-10 code for low back pain?"],
-            capture_output=True,
-            env=env,
-            check=True,
-        )
-        walls.append(time.perf_counter() - t)
+    walls = _oneshot_walls(["ask", "What is the ICD-10 code for low back pain?"], runs, env)
     return {
         "icd_words_first_question_ms": round(statistics.median(first), 1),
         "icd_words_later_question_median_ms": round(statistics.median(later), 2),
