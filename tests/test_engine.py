@@ -5,6 +5,7 @@ and the one confidence rule. Pure functions, parametrised, on the built-in knowl
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -243,6 +244,44 @@ def test_words_said_only_inside_a_long_name_weigh_less(assistant_):
     assert "item" not in reading.named
     assert not read(assistant_, "what are J codes").named
     assert assistant_.answer("what is the Current Procedural Terminology").entry_id == "what-is-cpt"
+
+
+_PRACTICE_STORY = (
+    "Drs. A and B were both members of a same-specialty practice that closed, and now both "
+    "physicians join a new same-specialty practice with a new NPI. Patient Jones saw Dr. A at "
+    "the original practice and, within three years, now sees Dr. B during a first visit to the "
+    "new practice. Please clarify whether Patient Jones is a new patient to Dr. B."
+)
+
+
+def test_concepts_named_only_in_the_story_of_a_long_question_weigh_less(assistant_):
+    """The sentence that asks says what the question is about; the story around it names
+    other things (the NPI) that should not pull the answer their way."""
+    reading = read(assistant_, _PRACTICE_STORY)
+    assert "new-patient" in reading.concepts and "new-patient" not in reading.story
+    assert "npi" in reading.story
+    told = assistant_.retriever._question_weights(reading)
+    plain = assistant_.retriever._question_weights(replace(reading, story=frozenset()))
+    npi = reading.concepts.index("npi")
+    assert told[npi] < plain[npi]
+    ranked = assistant_.retriever.rank(reading)
+    assert ranked[0].entry_id == "new-vs-established-patient"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # short: three "sentences" only because of the abbreviations' dots
+        "If we send one TPN bag to infuse 12 hours, starting at 7 p.m. and ending 7 a.m. the "
+        "next day, are we billing one or two units of B4220 and B4193?",
+        # several sentences ask: which one the story belongs to is not known
+        "I am an endocrinologist. A colleague says Medicare pays for doctor-to-doctor consults. "
+        "I know very little about coding this. Can you give me some details? Do both the "
+        "referring physician and the consultant use CPT codes? What about private payers?",
+    ],
+)
+def test_short_questions_and_several_questions_have_no_story(assistant_, question):
+    assert read(assistant_, question).story == frozenset()
 
 
 def test_a_different_person_is_not_a_comparison(assistant_):

@@ -60,6 +60,8 @@ BETA2 = 1.0  # F-beta of concept agreement: 1 weighs covering what is asked and 
 CONCEPT_SHARE = 0.35  # of the score, for a question whose concepts are specific
 NAMED_SHARE = 0.5  # the weight of a word said only inside a long name of a concept
 WORDS_FULL = 0.5  # a BM25F share of the ideal this high counts as a full match of the words
+ASKED_SPECIFIC = 0.75  # share of a rare concept's weight that makes the asked concept specific
+TOLD = 0.4  # weight of a concept a long question names only in its story, not where it asks
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,9 @@ class Retriever:
             for c in profile.concepts:
                 self._by_concept.setdefault(c, set()).add(eid)
         self._family = {c: frozenset(lexicon.ancestors(c)) for c in lexicon.concepts}
+        # Concepts with others below them (code sets, sections, "modifier"): a question that
+        # asks only about one of these leaves the rest of its words to say what about.
+        self._broad = frozenset().union(*self._family.values()) if self._family else frozenset()
         concept_df: Counter[str] = Counter(c for p in self.profiles.values() for c in p.concepts)
         # Rare concepts weigh more; concepts of context (organisations, payers) weigh little.
         self._specific_weight = 0.5 + math.log(1 + n / 3)  # a concept 2 entries answer
@@ -360,6 +365,14 @@ class Retriever:
         concept ("HCPCS" in "a Level II code in HCPCS") weighs less."""
         concepts = reading.concepts
         even = reading.intent == "compare" or reading.yes_no
+        # The story weighs less only when the sentence that asks names something specific:
+        # "What CPT coding is reported for this visit?" leaves the story to say what about.
+        told = reading.story and any(
+            self._concept_weight.get(q, 1.0) >= ASKED_SPECIFIC * self._specific_weight
+            and q not in self._broad
+            for q in concepts
+            if q not in reading.story
+        )
         out = []
         for position, q in enumerate(concepts):
             weight = self._concept_weight.get(q, 1.0)
@@ -367,6 +380,8 @@ class Retriever:
                 weight *= ORDER_DECAY**position
                 if any(q in self.lexicon.ancestors(o) for o in concepts if o != q):
                     weight *= BROADER
+            if told and q in reading.story:
+                weight *= TOLD
             out.append(weight)
         return out
 

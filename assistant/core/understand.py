@@ -76,6 +76,9 @@ class Reading:
     flat: str = ""  # the stem as cue phrases see it (Lexicon.flat), read once
     named: frozenset[str] = frozenset()  # keys only said inside a long name of a concept
     codes_compared: bool = False  # a comparison of codes the question names ("99213 vs 99214")
+    # Concepts named only in the story of a long question, not in the sentence that asks
+    # ("Drs. A and B ... a new NPI ... Is Patient Jones a new patient to Dr. B?": the NPI).
+    story: frozenset[str] = frozenset()
 
     @property
     def intent(self) -> str | None:
@@ -182,6 +185,7 @@ def read_question(
         text=text,
         terms=tuple(terms),
         concepts=concepts,
+        story=_told_only(lexicon, stem, concepts, spell) if not choices else frozenset(),
         intents=tuple(intents),
         yes_no=yes_no,
         choices=choices,
@@ -192,6 +196,38 @@ def read_question(
         flat=flat,
         named=named,
     )
+
+
+STORY = 3  # sentences, at least, before a question is read as a story and its question
+STORY_WORDS = 40  # and words ("7 p.m. and ending 7 a.m." is not three sentences)
+
+
+def _told_only(
+    lexicon: Lexicon,
+    stem: str,
+    concepts: tuple[str, ...],
+    spell: Callable[[str], str] | None,
+) -> frozenset[str]:
+    """The concepts a long question names only in the sentences that tell its story, not in
+    the one that asks (the one ending with a question mark, else the last one: "Please clarify
+    whether ...", "Assign the correct CPT code(s)"). Empty when several sentences ask, or when
+    the asking one names none of the question's concepts: then the story is all there is to go
+    by."""
+    if len(concepts) < 2:
+        return frozenset()
+    said = sentences(stem)
+    if len(said) < STORY or len(words(stem)) < STORY_WORDS:
+        return frozenset()
+    asking = questions(said) or said[-1:]
+    if len(asking) != 1:
+        return frozenset()  # (several questions: which one the story is for is not known)
+    terms = lexicon.terms(" ".join(asking))
+    if spell is not None:
+        terms = [t if (s := spell(t.term)) == t.term else Term(t.word, s, t.index) for t in terms]
+    asked = {f.concept for f in lexicon.find_concepts(terms)} & set(concepts)
+    if not asked:
+        return frozenset()
+    return frozenset(c for c in concepts if c not in asked)
 
 
 def _choice(lexicon: Lexicon, stem: str) -> bool:
