@@ -168,14 +168,19 @@ class Lexicon:
     scope: tuple[ScopeRule, ...] = ()
     # Stems naming the two sides of a distinction (inpatient / outpatient), from opposites.md.
     opposites: tuple[tuple[str, str], ...] = ()
+    # Printed symbols and the words they are read as ("▲": "triangle"), from words.md.
+    symbols: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     _aliases: dict[tuple[str, ...], str] = field(default_factory=dict)
     _longest: int = 1
+    _symbol_re: re.Pattern[str] | None = None
 
     # -- reading text ------------------------------------------------------------------------
     def read(self, text: str) -> list[str]:
         """A text's words with section letters marked ("j codes" -> "#j codes") and the
         phrases and words tables applied (not stemmed)."""
+        if self._symbol_re is not None and not text.isascii():
+            text = self._symbol_re.sub(lambda m: f" {self.symbols[m.group()]} ", text)
         raw = words(text)
         dropped: set[int] = set()
         for i, word in enumerate(raw):
@@ -600,6 +605,23 @@ def build(kb: KnowledgeBase, facts: Facts | None = None) -> Lexicon:
             if written[0] in lex.words:
                 problems.append(Problem(*where(t, i), f"word {written[0]!r} twice"))
             lex.words[written[0]] = tuple(reads)
+    t = _table(kb, "symbols")
+    if t is not None:
+        for i, r in enumerate(t.records()):
+            symbol = "".join(r.get("symbol", "").replace("`", "").split())
+            reads = words(r.get("reads as", ""))
+            if not symbol or len(symbol) > 3 or any(ch.isalnum() for ch in symbol) or not reads:
+                problems.append(
+                    Problem(*where(t, i), "a symbol row needs a symbol and the words it reads as")
+                )
+                continue
+            if symbol in lex.symbols:
+                problems.append(Problem(*where(t, i), f"symbol {symbol!r} twice"))
+            lex.symbols[symbol] = " ".join(reads)
+        if lex.symbols:  # the longest first: "►◄" before "►"
+            lex._symbol_re = re.compile(
+                "|".join(re.escape(k) for k in sorted(lex.symbols, key=len, reverse=True))
+            )
     t = _table(kb, "phrases")
     if t is not None:
         for i, r in enumerate(t.records()):
