@@ -35,6 +35,9 @@ def read(assistant_, text):
         ("category iii", ["category", "3"]),
         ("e/m and E&M", ["em", "and", "em"]),
         ("isn't it", ["is", "not", "it"]),
+        ("what does ▲ mean", ["what", "does", "triangle", "mean"]),
+        ("►◄ indicates", ["facing", "triangles", "indicates"]),
+        ("a ●new code", ["a", "bullet", "new", "code"]),
     ],
 )
 def test_reading_applies_the_words_and_phrases_tables(lex, text, expected):
@@ -473,6 +476,7 @@ def test_the_symbol_an_option_names_decides_between_options(assistant_):
         ("how do I become a medical coder", "careers"),
         ("Does Medicare cover CPAP equipment?", "coverage"),
         ("what are the side effects of ketorolac", "clinical"),
+        ("How long can an opened multi-dose vial be used?", "clinical"),
         ("How do I use JZ on a claim for reimbursement?", None),
         ("how much does it cost to license CPT for our software", None),
         ("Will Cigna accept a G code instead of the CPT code?", "coverage"),

@@ -206,3 +206,18 @@ def test_a_cue_also_names_what_the_words_table_reads_its_words_as(cue, read):
 
     words = {"insurance": ("payer",), "administer": ("maintain",), "icd10": ("icd", "10")}
     assert _as_read(cue, words) == read
+
+
+def test_check_reports_a_symbol_row_that_is_a_word(make_kb, run_cli):
+    """A symbols row reads a printed mark as words; a row whose "symbol" is a word would
+    rewrite ordinary text, so ``check`` refuses it."""
+    table = "## symbols\n\n| Symbol | Reads as |\n|---|---|\n| ▲ | triangle |\n| ab | bee |\n"
+    root = make_kb(
+        {
+            "entries/01.md": "# Group\n\n" + entry_md("one", ["a question"]),
+            "lexicon/words.md": "# Words\n\n" + table,
+        }
+    )
+    result = run_cli("check", "--kb", str(root))
+    assert result.returncode == 1
+    assert "a symbol row needs a symbol and the words it reads as" in result.stdout
