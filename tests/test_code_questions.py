@@ -389,3 +389,22 @@ def test_words_of_billing_are_not_read_as_status_or_coverage(facts, question, un
 )
 def test_status_and_coverage_questions_still_get_their_lines(facts, question, wanted):
     assert wanted in (lead(question, facts) or "")
+
+
+def test_codes_only_in_pasted_options_are_shown_without_taking_a_side(assistant_):
+    """A pasted multiple-choice question whose codes are only its options, that no entry
+    answers: each option's codes are shown, after a line saying the choice is not made, so
+    that the first card never reads as the chosen answer."""
+    question = (
+        "A 62-year-old man with hypertension, heart failure and end stage renal disease has "
+        "osteoarthritis of the right knee. The attending performs the procedure described in "
+        "the note. How should the service be reported?\nGroup of answer choices\n- 20612, 76943-26\n- 20611\n- 20612, 76943\n"
+        "- 20615, 76944"
+    )
+    reply = assistant_.answer(question)
+    assert reply.kind == "code"
+    assert reply.confidence == "uncertain"
+    assert reply.markdown.startswith("I can't tell which option is right")
+    assert {"20611", "20612", "20615"} <= {c.code for c in reply.codes}
+    # a code asked about in the question itself still gets its card first
+    assert assistant_.answer("What is 20611?").markdown.startswith("### `20611`")

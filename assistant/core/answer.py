@@ -69,6 +69,11 @@ SECOND_WITHIN = 10.0  # an uncertain answer also shows a runner-up this close
 # Code sets and kinds of code: naming one beside a code ("is 99500 an E/M code?", "CPT code
 # 99213") keeps a question about the code.
 CODE_SET_CONCEPTS = frozenset("hcpcs icd ndc modifier".split())
+# The first line when the codes of a pasted question's options are all it can be answered with.
+OPTIONS_LEAD = (
+    "I can't tell which option is right from what I know: the choice depends on the service "
+    "documented and the code descriptors. Here is what each option's codes are."
+)
 SEARCH_MIN = 70.0  # word-search hits below this score are not shown
 ICD_SEARCH_LIMIT = 5  # ICD-10-CM codes listed for a condition named in words
 SEARCH_LIMIT = 5
@@ -428,6 +433,11 @@ class Assistant:
                 retry = self._reply(asked, echo)
                 if retry.kind != "fallback":
                     return replace(retry, confidence="uncertain")
+            if optional:
+                # Codes that are only a pasted question's options, with no entry to answer it:
+                # what each option's codes are, never the first card as if it were the answer.
+                reply = self._code_reply(echo, reading, infos, ranked, release, OPTIONS_LEAD)
+                return replace(reply, confidence="uncertain")
             return self._code_reply(echo, reading, infos, ranked, release)
         return self._fallback(echo, candidates, infos)
 
