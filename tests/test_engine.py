@@ -477,6 +477,7 @@ def test_the_symbol_an_option_names_decides_between_options(assistant_):
         ("Does Medicare cover CPAP equipment?", "coverage"),
         ("what are the side effects of ketorolac", "clinical"),
         ("How long can an opened multi-dose vial be used?", "clinical"),
+        ("is it okay to drink coffee before my stress test", "clinical"),
         ("How do I use JZ on a claim for reimbursement?", None),
         ("how much does it cost to license CPT for our software", None),
         ("Will Cigna accept a G code instead of the CPT code?", "coverage"),
