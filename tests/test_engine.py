@@ -194,6 +194,9 @@ def test_intents(assistant_, question, intent):
         ("can two visits be billed on the same day", "compare"),
         ("is a patient new if seen by the same specialty", "compare"),
         ("which code is used for a CT of the head with contrast", "compare"),
+        # what a code named in the question is used for asks what it is, not which code
+        ("What is HCPCS Code J7298 Used For?", "which-code"),
+        ("what are 99291 and 99292 used for", "which-code"),
     ],
 )
 def test_intents_a_question_does_not_show(assistant_, question, intent):

@@ -52,6 +52,11 @@ _TRUE_FALSE = re.compile(
 # ... or said first: "True or False: If a Category III code is available, ..."
 _TRUE_FALSE_LEAD = re.compile(r"^\s*(?:true\s*(?:or|/)\s*false|t\s*/\s*f)\s*[:?.)-]\s*(?=\S)", re.I)
 _MONEY = re.compile(r"\$\s?\d")
+_CODE_USED_FOR = re.compile(
+    r"^\W*what\s+(?:is|are)\b[^?.]*?\b(?:\d{5}|\d{4}[FTUM]|[A-V]\d{4})\s+(?:codes?\s+)?"
+    r"(?:used|use)\s+for\s*\?*\s*$",
+    re.I,
+)
 _A_CODE = re.compile(r"\b(?:\d{5}|\d{4}[FTUM]|[A-V]\d{4})\b")  # a CPT or Level II code
 # A concept named in this many words or more is named by a long name ("Healthcare Common
 # Procedure Coding System"), whose words say less about what is asked than the question's own.
@@ -118,6 +123,11 @@ def read_question(
         # question about when.
         intents.remove("when")
     intents.sort(key=_PRIORITY.index)
+    if "which-code" in intents and _CODE_USED_FOR.search(stem):
+        # "What is HCPCS code J7298 used for?" asks what the code is, not which code to use.
+        intents.remove("which-code")
+        if "define" not in intents:
+            intents.append("define")
     if "which-code" in intents and _CHOOSING.search(flat):
         # "a CPT code and a G code for the same service: which one do I put on the claim?"
         intents.remove("which-code")
