@@ -127,6 +127,8 @@ import pytest
         # a bill of one's own, and a practice's pricing
         ("I got a bill for the biopsy after my screening. What can I do?", "own-coverage"),
         ("should we charge different prices for self-pay patients?", "fees"),
+        # one's own benefits stay one's own plan's question when a code is named
+        ("Do I have out-of-network benefits for CPT code 90837?", "own-coverage"),
         # what to do about payers that deny: the payer's appeals, not the code set
         (
             "Some insurers that denied our modifier 25 lines won't reprocess them. Options?",

@@ -345,9 +345,10 @@ class Assistant:
 
         # Out of scope, except that a coverage question about a code gets the code's card and
         # where coverage is decided (the code-question lead below), and a question that names a
-        # code is about billing, not clinical advice ("my doctor removed a polyp: 45383?").
+        # code is about billing, not clinical advice ("my doctor removed a polyp: 45383?"). What
+        # one's own plan covers stays the plan's question, a code named or not.
         if reading.scope is not None and not (
-            infos and reading.scope.topic in ("coverage", "own-coverage", "clinical")
+            infos and reading.scope.topic in ("coverage", "clinical")
         ):
             national = self._national_rule(reading, candidates)
             if national is None:
