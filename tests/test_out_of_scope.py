@@ -343,3 +343,17 @@ def test_a_coding_question_told_around_an_exam_is_answered(assistant_):
     )
     assert reply.out_of_scope is None and reply.kind != "fallback"
     assert assistant_.answer("how do I pass the CPC exam").out_of_scope == "careers"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # a sum that is a rule's threshold, not a price
+        "What is this $3,000.00 targeted medical review threshold?",
+        "When a patient reaches the therapy cap of $2,010, is an ABN required?",
+    ],
+)
+def test_a_threshold_in_dollars_is_a_rule_not_a_fee(assistant_, question):
+    reply = assistant_.answer(question)
+    assert reply.kind != "fallback"
+    assert reply.out_of_scope is None

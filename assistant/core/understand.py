@@ -170,8 +170,11 @@ def read_question(
             if rule is None or rule.topic != "fees":
                 scope = rule
     if scope is None and _MONEY.search(text) and not {"which-code", "bill"} & set(intents):
-        # (a sum in the story of "... owes us $3K. What code should we use?" asks for a code)
-        scope = next((r for r in lexicon.scope if r.topic == "fees"), None)
+        # (a sum in the story of "... owes us $3K. What code should we use?" asks for a code,
+        # and one the fees rule's exceptions name is no fee: "the $3,000 review threshold")
+        fees = next((i for i, r in enumerate(lexicon.scope) if r.topic == "fees"), None)
+        if fees is not None and ("unless", fees) not in shown:
+            scope = lexicon.scope[fees]
     if "compare" in intents:  # "HCPCS G codes vs CPT": G codes against CPT
         found = _without_qualifiers(lexicon, found, terms)
     concepts = tuple(dict.fromkeys(f.concept for f in found))
