@@ -127,6 +127,9 @@ import pytest
         # a bill of one's own, and a practice's pricing
         ("I got a bill for the biopsy after my screening. What can I do?", "own-coverage"),
         ("should we charge different prices for self-pay patients?", "fees"),
+        # whether one should be vaccinated is a clinician's call; whether it covers me, my plan's
+        ("should I get the RSV vaccine this year?", "clinical"),
+        ("I have Part A only. Will that cover me at your clinic?", "own-coverage"),
         # one's own benefits stay one's own plan's question when a code is named
         ("Do I have out-of-network benefits for CPT code 90837?", "own-coverage"),
         # what to do about payers that deny: the payer's appeals, not the code set
