@@ -130,6 +130,11 @@ import pytest
         # whether one should be vaccinated is a clinician's call; whether it covers me, my plan's
         ("should I get the RSV vaccine this year?", "clinical"),
         ("I have Part A only. Will that cover me at your clinic?", "own-coverage"),
+        # how a kind of code is paid, repriced or turned into revenue, and a practice's own
+        # price list, are payment questions
+        ("how are Category III codes reimbursed by commercial payers?", "fees"),
+        ("who reprices out-of-network claims for HCPCS codes?", "fees"),
+        ("how should a new clinic set up a fee schedule for our practice?", "fees"),
         # one's own benefits stay one's own plan's question when a code is named
         ("Do I have out-of-network benefits for CPT code 90837?", "own-coverage"),
         # what to do about payers that deny: the payer's appeals, not the code set
