@@ -135,6 +135,7 @@ import pytest
         ("how are Category III codes reimbursed by commercial payers?", "fees"),
         ("who reprices out-of-network claims for HCPCS codes?", "fees"),
         ("how should a new clinic set up a fee schedule for our practice?", "fees"),
+        ("is the hospital's fee higher than the surgeon's fee for a knee scope?", "fees"),
         # one's own benefits stay one's own plan's question when a code is named
         ("Do I have out-of-network benefits for CPT code 90837?", "own-coverage"),
         # what to do about payers that deny: the payer's appeals, not the code set
