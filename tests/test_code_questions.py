@@ -385,7 +385,11 @@ def test_words_of_billing_are_not_read_as_status_or_coverage(facts, question, un
 
 @pytest.mark.parametrize(
     ("question", "wanted"),
-    [("is 97110 billable", "current"), ("will medicare pay for 82947", "covered")],
+    [
+        ("is 97110 billable", "current"),
+        ("will medicare pay for 82947", "covered"),
+        ("is 29880 covered by Medicare", "covered"),
+    ],
 )
 def test_status_and_coverage_questions_still_get_their_lines(facts, question, wanted):
     assert wanted in (lead(question, facts) or "")
@@ -408,3 +412,14 @@ def test_codes_only_in_pasted_options_are_shown_without_taking_a_side(assistant_
     assert {"20611", "20612", "20615"} <= {c.code for c in reply.codes}
     # a code asked about in the question itself still gets its card first
     assert assistant_.answer("What is 20611?").markdown.startswith("### `20611`")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "does G0289 cover a loose body removed from another compartment?",
+        "which code covers both procedures, 29880 or 29881?",
+    ],
+)
+def test_a_code_that_covers_a_service_describes_it_and_is_no_coverage_question(facts, question):
+    assert "covered" not in (lead(question, facts) or "")

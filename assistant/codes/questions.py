@@ -47,6 +47,11 @@ COVERAGE = re.compile(
     r"prior auth\w*|pre-?auth\w*|pre-?cert\w*|lcds?|ncds?|pays? for|(?<!get )(?<!be )paid for)\b",
     re.I,
 )
+# A code that "covers" a service describes it ("does G0289 cover a loose body in another
+# compartment?", "which code covers both?"): what the code includes, not insurance coverage.
+CODE_COVERS = re.compile(
+    r"\b(?:codes?|\d{4}[\dFTUM]|[A-V]\d{4})\s+(?:also\s+|still\s+|really\s+)?covers?\b", re.I
+)
 NEEDS_MODIFIER = re.compile(
     r"\b(need|needs|require|requires|required|use|add|append|attach)\w*\s+(an?\s+|any\s+|the\s+)?"
     r"modifiers?\b|\b(which|what)\s+modifiers?\b|\bmodifiers?\s+(needed|required)\b",
@@ -670,7 +675,7 @@ def _policy(
     question: str, codes: Sequence[CodeInfo] = (), facts: Facts | None = None
 ) -> str | None:
     lines = []
-    if COVERAGE.search(question):
+    if COVERAGE.search(CODE_COVERS.sub(" ", question)):
         lines.append(
             "Whether it is covered is not part of the code set: the payer decides. For Medicare, "
             "coverage is set by National and Local Coverage Determinations (NCDs, LCDs) and their "
