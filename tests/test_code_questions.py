@@ -12,6 +12,7 @@ from conftest import ROOT
 from assistant.codes import classify as codes
 from assistant.codes import questions as code_questions
 from assistant.codes.hcpcs.records import CodeRecord
+from assistant.core import kb, lexicon
 from assistant.core.answer import Assistant
 
 CMS_ZIP = ROOT.parent / "shared" / "data" / "hcpcs" / "january-2026-alpha-numeric-hcpcs-file.zip"
@@ -64,10 +65,13 @@ class FakeData:
 DATA = FakeData()
 
 
+_CLASSES = lexicon.build(kb.load()).code_classes
+
+
 def lead(question: str, facts, data=DATA) -> str | None:
     found = codes.detect(question, facts, lambda m: data is not None and data.modifier(m))
     infos = [codes.classify(f.text, facts, data, f.shape) for f in found]
-    return code_questions.lead(question, infos, data.release if data else None, facts)
+    return code_questions.lead(question, infos, data.release if data else None, facts, _CLASSES)
 
 
 # --- units -----------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hcpcs_fixture as fx
 import pytest
-from conftest import entry_md
+from conftest import ROOT, entry_md
 
 from assistant.codes.hcpcs import import_file, lexicon, open_data
 
@@ -221,3 +221,38 @@ def test_check_reports_a_symbol_row_that_is_a_word(make_kb, run_cli):
     result = run_cli("check", "--kb", str(root))
     assert result.returncode == 1
     assert "a symbol row needs a symbol and the words it reads as" in result.stdout
+
+
+def test_check_reports_an_unknown_code_class_and_section(make_kb, run_cli):
+    """The names of the classes a code may be asked to be in are knowledge; a class the
+    engine cannot judge, or a CPT section the facts do not have, is reported at its line."""
+    table = (
+        "## code-classes\n\n| Class | Written as |\n|---|---|\n"
+        "| level2 | level ii, level 2 |\n"
+        "| level9 | level nine |\n"
+        "| section:Dentistry | dental |\n"
+        "| cpt | |\n"
+    )
+    root = make_kb(
+        {
+            "entries/01.md": "# Group\n\n" + entry_md("one", ["a question"]),
+            "lexicon/code-classes.md": "# Code classes\n\n" + table,
+            "facts/cpt.md": (ROOT / "knowledge" / "facts" / "cpt.md").read_text(),
+        }
+    )
+    result = run_cli("check", "--kb", str(root))
+    assert result.returncode == 1
+    assert "unknown code class 'level9'" in result.stdout
+    assert "no CPT section named 'Dentistry'" in result.stdout
+    assert "code class 'cpt' without names" in result.stdout
+
+
+def test_code_class_names_match_as_typed_with_spaces_hyphens_or_none():
+    from assistant.core import kb, lexicon
+
+    classes = dict((target, rx) for rx, target in lexicon.build(kb.load()).code_classes)
+    for text in ("ICD-10-CM code", "icd10cm", "ICD 10 CM"):
+        assert classes["icd"].match(text)
+    for text in ("E/M code", "e / m", "E&M", "evaluation and management"):
+        assert classes["section:Evaluation and Management"].match(text)
+    assert not classes["level1"].match("level ii")  # not the start of "Level II"

@@ -76,19 +76,21 @@ def lead(
     infos: Sequence[CodeInfo],
     release: str | None = None,
     facts: Facts | None = None,
+    classes: Classes = (),
 ) -> str | None:
     """Markdown answering what ``question`` asks about its codes, or None.
 
     ``infos`` are the question's codes as classified (with the imported data's description,
     status and dates, if any); ``release`` names the imported HCPCS file's release (the one
     the codes were looked up in comes first); ``facts`` the section facts, for the ranges a
-    yes/no answer quotes."""
+    yes/no answer quotes; ``classes`` the names of the classes a yes/no question may ask a code
+    to be in (the lexicon's ``code_classes``), in the order they are tried."""
     if not infos or not question.strip():
         return None
     release = next((c.release for c in infos if c.release), release)
     codes = [c for c in infos if "modifier" not in c.system] or list(infos)
     parts: list[str] = []
-    membership = _membership(question, codes, facts)
+    membership = _membership(question, codes, facts, classes)
     status = []
     if STATUS_WORDS.search(question):
         status = [line for c in codes[:3] if (line := _status(c, release))]
@@ -114,35 +116,10 @@ def lead(
 
 _E_M = "Evaluation and Management"
 _PATH = "Pathology and Laboratory"
-# (pattern, target); tried in order, the first match wins.
-TARGETS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p, re.I), t)
-    for p, t in [
-        (r"\bhcpcs\s+level\s+(ii|2|two)\b|\blevel\s+(ii|2|two)\b", "level2"),
-        (r"\bhcpcs\s+level\s+(iii|3|three)\b|\blevel\s+(iii|3|three)\b", "level3"),
-        (r"\bhcpcs\s+level\s+(i|1|one)\b|\blevel\s+(i|1|one)\b", "level1"),
-        (r"\bicd[- ]?10[- ]?pcs\b|\bpcs\b", "pcs"),
-        (r"\bicd[- ]?10(?:[- ]?cm)?\b|\bicd\b|\bdiagnosis\b|\bdx\b", "icd"),
-        (r"\bcategory\s+(iii|3|three)\b", "Category III"),
-        (r"\bcategory\s+(ii|2|two)\b", "Category II"),
-        (r"\bcategory\s+(i|1|one)\b", "Category I"),
-        (r"\bpla\b|\bproprietary lab", "PLA"),
-        (r"\bmaaa\b", "MAAA"),
-        (r"\be\s*/\s*m\b|\be\s*&\s*m\b|\be\s+and\s+m\b|\bevaluation\s+and\s+management\b|\bem\b",
-         f"section:{_E_M}"),
-        (r"\banaesthesia\b|\banesthesia\b", "section:Anesthesia"),
-        (r"\bsurgery\b|\bsurgical\b", "section:Surgery"),
-        (r"\bradiology\b", "section:Radiology"),
-        (r"\bpathology\b|\blab(oratory)?\b", f"section:{_PATH}"),
-        (r"\bmedicine\b", "section:Medicine"),
-        (r"\bndc\b|\bnational drug code\b", "ndc"),
-        (r"\bdme\b|\bdurable medical equipment\b", "dme"),
-        (r"([a-v])[- ]?codes?\b", "letter"),
-        (r"\bmodifiers?\b", "modifier"),
-        (r"\bcpt\b", "cpt"),
-        (r"\bhcpcs\b|\bhcpc\b", "hcpcs"),
-    ]
-]  # fmt: skip
+# "a J code", "K codes": a Level II letter section (the names of the other classes a code may be
+# asked to be in are knowledge: knowledge/lexicon/code-classes.md).
+LETTER_CODE = re.compile(r"([a-v])[- ]?codes?\b", re.I)
+Classes = Sequence[tuple[re.Pattern[str], str]]
 SHORT_NAMES = {_E_M: "E/M", _PATH: "Pathology and Laboratory"}
 # what may stand between the code and the class asked about: "is 99500 [an] E/M code",
 # "is E11.9 [a valid] diagnosis code", "does 99213 [belong to the] E/M section"; never across
@@ -156,7 +133,9 @@ TARGET_LEAD = re.compile(
 )
 
 
-def _membership(question: str, codes: list[CodeInfo], facts: Facts | None) -> str | None:
+def _membership(
+    question: str, codes: list[CodeInfo], facts: Facts | None, classes: Classes
+) -> str | None:
     """ "is 99500 an E/M code?" -> "No: 99500 is in the Medicine section (99500-99607); E/M is
     99202-99499". Only for a yes/no question about one code."""
     if not (YES_NO_START.search(question) or BELONGS.search(question)):
@@ -176,7 +155,7 @@ def _membership(question: str, codes: list[CodeInfo], facts: Facts | None) -> st
     if after is None or lead_in is None:
         return None
     asked = after[lead_in.end() :]
-    first = _target(asked)
+    first = _target(asked, classes)
     if first is None:
         return None
     target, end = first
@@ -184,7 +163,7 @@ def _membership(question: str, codes: list[CodeInfo], facts: Facts | None) -> st
     if either:
         # "is 99213 CPT or HCPCS?" asks which, not yes or no.
         rest = asked[end + either.end() :]
-        second = _target(rest)
+        second = _target(rest, classes)
         options = [(asked[:end], target)] + ([(rest[: second[1]], second[0])] if second else [])
         return _which(info, options)
     return _judge(info, target, facts)
@@ -194,15 +173,16 @@ def _membership(question: str, codes: list[CodeInfo], facts: Facts | None) -> st
 EITHER_OR = re.compile(r"\s*(?:codes?\s+)?(?:or|vs\.?|versus)\s+(?:an?\s+|the\s+)?", re.I)
 
 
-def _target(asked: str) -> tuple[str, int] | None:
+def _target(asked: str, classes: Classes) -> tuple[str, int] | None:
     """The class a question asks about, where the text starts with its name, and where the
     name ends."""
-    for rx, target in TARGETS:
+    for rx, target in classes:
         m = rx.match(asked)
         if m:
-            if target == "letter":
-                target = "letter:" + m.group(1).upper()
             return target, m.end()
+    m = LETTER_CODE.match(asked)
+    if m:
+        return "letter:" + m.group(1).upper(), m.end()
     return None
 
 

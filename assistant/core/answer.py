@@ -385,7 +385,11 @@ class Assistant:
         # What the question asks about its codes (units, billable, "is it an E/M code"...);
         # codes that are only a pasted question's options ("A) 99285 B) 99291") are what it
         # chooses between, and an entry answers it.
-        lead = code_questions.lead(text, infos, release, self.facts) if infos else None
+        lead = (
+            code_questions.lead(text, infos, release, self.facts, self.lexicon.code_classes)
+            if infos
+            else None
+        )
         optional = bool(reading.stem) and all(f.start >= len(reading.stem) for f in found)
         if infos and not optional and (lead or self._about_codes(text, found, infos)):
             return self._code_reply(echo, reading, infos, ranked, release, lead)

@@ -170,6 +170,10 @@ class Lexicon:
     opposites: tuple[tuple[str, str], ...] = ()
     # Printed symbols and the words they are read as ("▲": "triangle"), from words.md.
     symbols: dict[str, str] = field(default_factory=dict)
+    # The classes a yes/no question may ask a code to be in, each with the pattern of the names
+    # written for it ("e/m", "evaluation and management"), in the order they are tried; from
+    # code-classes.md (see CODE_CLASSES).
+    code_classes: tuple[tuple[re.Pattern[str], str], ...] = ()
     problems: list[Problem] = field(default_factory=list)
     _aliases: dict[tuple[str, ...], str] = field(default_factory=dict)
     _longest: int = 1
@@ -579,6 +583,29 @@ def cue_source(text: str) -> str:
     return head + body + r"(?= |$)"
 
 
+# The classes of code-classes.md besides "section:" and a CPT section's name: the HCPCS levels,
+# code sets, CPT categories, kinds of code (see assistant.codes.questions for what each means).
+SECTION_CLASS = "section:"
+CODE_CLASSES = frozenset(
+    ("level1", "level2", "level3", "hcpcs", "cpt", "icd", "pcs", "ndc", "dme", "modifier")
+    + ("Category I", "Category II", "Category III", "PLA", "MAAA")
+)
+
+
+def _names_pattern(names: Sequence[str]) -> re.Pattern[str]:
+    """One pattern for the names of a code class, the longest first, each matched as typed in
+    any case, a space also matching a hyphen or nothing ("icd 10 cm": "ICD-10-CM", "icd10cm"),
+    and "/" or "&" with spaces around them or not ("e/m", "E / M")."""
+    alternatives = []
+    for name in sorted({" ".join(n.split()) for n in names}, key=len, reverse=True):
+        parts = [
+            re.escape(word).replace("\\&", "&").replace("/", r"\s*/\s*").replace("&", r"\s*&\s*")
+            for word in name.split()
+        ]
+        alternatives.append(r"\b" + r"[\s-]*".join(parts) + r"\b")
+    return re.compile("|".join(alternatives), re.I)
+
+
 def _table(kb: KnowledgeBase, table_id: str) -> Table | None:
     return kb.lexicon_tables.get(table_id)
 
@@ -605,6 +632,25 @@ def build(kb: KnowledgeBase, facts: Facts | None = None) -> Lexicon:
             if written[0] in lex.words:
                 problems.append(Problem(*where(t, i), f"word {written[0]!r} twice"))
             lex.words[written[0]] = tuple(reads)
+    t = _table(kb, "code-classes")
+    if t is not None:
+        sections = {sec.name for sec in facts.cpt_sections} if facts is not None else None
+        classes = []
+        for i, r in enumerate(t.records()):
+            target = r.get("class", "").replace("`", "").strip()
+            names = [n for n in _cells(r.get("written as", "")) if n.strip()]
+            section = target.removeprefix(SECTION_CLASS)
+            if not (target in CODE_CLASSES or (target != section and section)):
+                problems.append(Problem(*where(t, i), f"unknown code class {target!r}"))
+                continue
+            if target != section and sections is not None and section not in sections:
+                problems.append(Problem(*where(t, i), f"no CPT section named {section!r}"))
+                continue
+            if not names:
+                problems.append(Problem(*where(t, i), f"code class {target!r} without names"))
+                continue
+            classes.append((_names_pattern(names), target))
+        lex.code_classes = tuple(classes)
     t = _table(kb, "symbols")
     if t is not None:
         for i, r in enumerate(t.records()):
