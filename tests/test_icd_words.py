@@ -99,3 +99,30 @@ def test_an_entry_that_names_the_codes_still_answers(assistant_):
     """The dental diagnosis entry names Z01.20 and Z01.21: it answers, with its context."""
     reply = assistant_.answer("What is the ICD-10 code for dental examination?")
     assert reply.entry_id is not None and "`Z01.20`" in reply.body
+
+
+@needs_words
+@pytest.mark.parametrize(
+    ("question", "code"),
+    [
+        ("What is the ICD-10 code for UTI?", "`N39.0`"),
+        ("icd 10 code for COPD", "`J44.9`"),
+        ("dx code for T2DM", "`E11.9`"),
+    ],
+)
+def test_an_abbreviated_condition_is_looked_up_in_the_code_sets_words(assistant_, question, code):
+    """Coders write conditions as abbreviations the code set never uses; the diagnosis
+    abbreviations list (knowledge/lexicon/diagnosis-abbreviations.md) spells them out."""
+    reply = assistant_.answer(question)
+    assert reply.body.startswith("These ICD-10-CM codes") and code in reply.body
+
+
+@needs_words
+def test_every_diagnosis_abbreviation_is_wording_of_the_code_set():
+    """Each expansion finds ICD-10-CM codes: it is the code set's own wording, not a guess."""
+    from assistant.codes.hcpcs import lexicon as abbreviations
+
+    listed = abbreviations.load(relative=abbreviations.DIAGNOSIS_PATH)
+    assert listed.problems == () and len(listed.expansions) >= 30
+    unfound = [a for a, words in listed.expansions.items() if not icd_words.search(words)]
+    assert unfound == []

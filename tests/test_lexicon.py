@@ -101,6 +101,8 @@ def test_check_of_the_builtin_knowledge_counts_the_abbreviations(run_cli):
     result = run_cli("check")
     assert result.returncode == 0
     assert f"{len(lexicon.load().expansions)} search abbreviations" in result.stdout
+    diagnosis = lexicon.load(relative=lexicon.DIAGNOSIS_PATH).expansions
+    assert f"{len(diagnosis)} diagnosis abbreviations, no problems" in result.stdout
 
 
 @pytest.mark.parametrize(

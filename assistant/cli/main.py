@@ -420,8 +420,13 @@ def cmd_check(args, out) -> int:
         raise UsageError(str(exc)) from None
     root = Path(directory) if directory else kb.default_dir()
     search_words = abbreviations.load(root, _shown(abbreviations.path_in(root)))
+    diagnosis = abbreviations.DIAGNOSIS_PATH
+    diagnosis_words = abbreviations.load(
+        root, _shown(abbreviations.path_in(root, diagnosis)), diagnosis
+    )
     problems = sorted(
-        [*check.problems(knowledge), *search_words.problems], key=lambda p: (p.path, p.line)
+        [*check.problems(knowledge), *search_words.problems, *diagnosis_words.problems],
+        key=lambda p: (p.path, p.line),
     )
     for problem in problems:
         out.write(f"{clean_text(str(problem))}\n")
@@ -437,7 +442,8 @@ def cmd_check(args, out) -> int:
     out.write(
         f"ok: {len(knowledge.entries)} entries, {len(knowledge.tables)} fact tables, "
         f"{len(knowledge.lexicon_tables)} lexicon tables, "
-        f"{len(search_words.expansions)} search abbreviations, no problems\n"
+        f"{len(search_words.expansions)} search abbreviations, "
+        f"{len(diagnosis_words.expansions)} diagnosis abbreviations, no problems\n"
     )
     return 0
 

@@ -20,6 +20,7 @@ from assistant.codes import cards, icd, icd_words, shapes
 from assistant.codes import classify as codes
 from assistant.codes import questions as code_questions
 from assistant.codes.data import DATA_ERRORS, HcpcsStore, problem_text
+from assistant.codes.hcpcs import lexicon as abbreviations
 from assistant.codes.hcpcs.records import CodeRecord
 from assistant.core import facts, kb, lexicon, options, prebuilt
 from assistant.core.compose import Composer, Pick
@@ -76,6 +77,7 @@ OPTIONS_LEAD = (
 )
 SEARCH_MIN = 70.0  # word-search hits below this score are not shown
 ICD_SEARCH_LIMIT = 5  # ICD-10-CM codes listed for a condition named in words
+DIAGNOSES = abbreviations.DIAGNOSIS_PATH  # the abbreviations of conditions ("uti", "copd")
 SEARCH_LIMIT = 5
 SEARCH_WORDS = 10  # a question of more content words than this is not an item to look up
 
@@ -608,6 +610,10 @@ class Assistant:
         diagnosis code of ("the ICD-10 code for low back pain"), and the words that found
         them, and how well the first matched (0-1); nothing for any other question."""
         what = icd_words.asked_for(text)
+        if what:
+            # "the ICD-10 code for UTI": abbreviations in the words of the code set
+            spelled = abbreviations.expand(what, abbreviations.default_expansions(DIAGNOSES))
+            what = spelled[0] if spelled else what
         for words in icd_words.narrower(what) if what else []:
             hits = icd_words.search(words, limit=ICD_SEARCH_LIMIT)
             if hits:

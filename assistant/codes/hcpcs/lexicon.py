@@ -1,5 +1,7 @@
 """Abbreviations billing staff type (``cpap``, ``o2``, ``dme``), mapped to the words the official
-descriptions use: ``knowledge/lexicon/search-abbreviations.md``.
+descriptions use: ``knowledge/lexicon/search-abbreviations.md`` for the HCPCS Level II word
+search, and ``knowledge/lexicon/diagnosis-abbreviations.md`` (``uti``, ``copd``) for finding
+ICD-10-CM codes by the condition a question names.
 
 The file is Markdown: prose, then a ``## abbreviations`` section in which every line is
 ``- abbreviation: official words``. :func:`load` reads it and reports every other line of that
@@ -15,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 RELATIVE_PATH = Path("lexicon") / "search-abbreviations.md"
+DIAGNOSIS_PATH = Path("lexicon") / "diagnosis-abbreviations.md"
 SECTION = "abbreviations"
 _ENTRY = re.compile(r"-\s+(?P<word>\S+?)\s*:\s*(?P<words>.*?)\s*")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -38,18 +41,23 @@ class Lexicon:
     problems: tuple[LexiconProblem, ...] = ()
 
 
-def path_in(knowledge_dir: str | Path) -> Path:
-    return Path(knowledge_dir) / RELATIVE_PATH
+def path_in(knowledge_dir: str | Path, relative: Path = RELATIVE_PATH) -> Path:
+    return Path(knowledge_dir) / relative
 
 
-def load(knowledge_dir: str | Path | None = None, shown: str | None = None) -> Lexicon:
-    """The abbreviations of a knowledge directory (default: the built-in one). A directory
-    without the file has none, and no problem; ``shown`` is the path to name in problems."""
+def load(
+    knowledge_dir: str | Path | None = None,
+    shown: str | None = None,
+    relative: Path = RELATIVE_PATH,
+) -> Lexicon:
+    """The abbreviations of a knowledge directory (default: the built-in one), from the list at
+    ``relative`` (the search list, or DIAGNOSIS_PATH). A directory without the file has none,
+    and no problem; ``shown`` is the path to name in problems."""
     if knowledge_dir is None:
         from assistant.core.kb import default_dir
 
         knowledge_dir = default_dir()
-    path = path_in(knowledge_dir)
+    path = path_in(knowledge_dir, relative)
     name = shown or str(path)
     if not path.exists():
         return Lexicon()
@@ -119,10 +127,10 @@ def parse(text: str, name: str) -> Lexicon:
     return Lexicon(expansions, tuple(problems))
 
 
-@lru_cache(maxsize=1)
-def default_expansions() -> dict[str, str]:
-    """The built-in list, read once (a damaged file gives none; `check` reports it)."""
-    return load().expansions
+@lru_cache(maxsize=2)
+def default_expansions(relative: Path = RELATIVE_PATH) -> dict[str, str]:
+    """A built-in list, read once (a damaged file gives none; `check` reports it)."""
+    return load(relative=relative).expansions
 
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
