@@ -258,3 +258,18 @@ def test_code_class_names_match_as_typed_with_spaces_hyphens_or_none():
     for text in ("E/M code", "e / m", "E&M", "evaluation and management"):
         assert classes["section:Evaluation and Management"].match(text)
     assert not classes["level1"].match("level ii")  # not the start of "Level II"
+
+
+@pytest.mark.parametrize(
+    ("cue", "flat", "found"),
+    [
+        ("pay ... for$", "what does medicare pay chiropractors for", True),
+        ("pay ... for$", "what does medicare pay chiropractors for | it is urgent", True),
+        ("pay ... for$", "what does medicare pay for 99213", False),
+        ("^what ... for$", "so | what is it for", True),
+    ],
+)
+def test_a_trailing_dollar_sign_ends_a_cue_at_the_end_of_a_sentence(cue, flat, found):
+    from assistant.core.lexicon import compile_cue
+
+    assert bool(compile_cue(cue).search(flat)) is found

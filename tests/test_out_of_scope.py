@@ -366,3 +366,9 @@ def test_a_threshold_in_dollars_is_a_rule_not_a_fee(assistant_, question):
     reply = assistant_.answer(question)
     assert reply.kind != "fallback"
     assert reply.out_of_scope is None
+
+
+def test_what_a_payer_pays_a_kind_of_provider_for_asks_which_services(assistant_):
+    """ "What does Medicare pay chiropractors for?" asks what is covered, not an amount."""
+    assert assistant_.answer("What does Medicare pay chiropractors for?").out_of_scope != "fees"
+    assert assistant_.answer("what does medicare pay for 99213").out_of_scope == "fees"

@@ -154,7 +154,8 @@ class ScopeRule:
 
 
 def _cue_words(text: str) -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(part.split("/")) for part in text.lstrip("^").split() if part != "...")
+    parts = text.lstrip("^").rstrip("$").split()
+    return tuple(tuple(part.split("/")) for part in parts if part != "...")
 
 
 @dataclass
@@ -557,6 +558,11 @@ def cue_source(text: str) -> str:
         parts[0] = parts[0][1:]
         if not parts[0]:
             parts.pop(0)
+    ended = bool(parts) and parts[-1].endswith("$")  # "... pay ... for$": the sentence ends
+    if ended:
+        parts[-1] = parts[-1][:-1]
+        if not parts[-1]:
+            parts.pop()
     if not parts:
         raise ValueError("an empty cue")
     body = ""
@@ -580,7 +586,7 @@ def cue_source(text: str) -> str:
     if not body:
         raise ValueError("a cue needs at least one word")
     head = r"(?:^|\| )" if anchored else r"(?:^|(?<= ))"
-    return head + body + r"(?= |$)"
+    return head + body + (r"(?= \||$)" if ended else r"(?= |$)")
 
 
 # The classes of code-classes.md besides "section:" and a CPT section's name: the HCPCS levels,
