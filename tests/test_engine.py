@@ -295,6 +295,12 @@ def test_a_different_person_is_not_a_comparison(assistant_):
     assert "compare" not in reading.intents
 
 
+def test_hcfa_beside_ub_names_the_two_claim_forms_not_the_agency(assistant_):
+    """Billers still call the CMS-1500 "the HCFA"; beside "UB" it is the form, not CMS."""
+    assert read(assistant_, "What is HCFA and UB?").concepts == ("cms1500", "ub04")
+    assert read(assistant_, "what did HCFA become?").concepts == ("cms",)
+
+
 def test_a_split_or_shared_visit_is_the_visit_not_its_modifier(assistant_):
     """The visit is a kind of E/M service; modifier FS only marks its claim line."""
     assert read(assistant_, "is a split or shared visit billed like incident to").concepts[0] == (
