@@ -126,3 +126,12 @@ def test_every_diagnosis_abbreviation_is_wording_of_the_code_set():
     assert listed.problems == () and len(listed.expansions) >= 30
     unfound = [a for a, words in listed.expansions.items() if not icd_words.search(words)]
     assert unfound == []
+
+
+@needs_words
+def test_codes_of_a_setting_come_after_the_general_code_unless_the_setting_is_named():
+    """A newborn's or a history code matching as fully as the general code is less likely
+    the one meant; naming the setting ("in pregnancy") keeps its chapter's codes."""
+    found = [hit.code for hit in icd_words.search("urinary tract infection")]
+    assert found.index("N39.0") < found.index("P39.3") < found.index("Z87.440")
+    assert icd_words.search("urinary tract infection in pregnancy")[0].code.startswith("O")

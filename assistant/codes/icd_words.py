@@ -40,6 +40,13 @@ ALSO = "~"  # marks a stem found only in a code's inclusion terms or includes no
 ALSO_WEIGHT = 0.85
 MAX_TERMS = 8  # a condition is named in a few words; more is a question, not a name
 EXTRA_WORDS_PENALTY = 0.02  # per description word the query does not have: the plainest wins
+# Chapters of a setting or circumstance (O: pregnancy, childbirth and the puerperium; P: the
+# perinatal period; Z: factors influencing health status, such as a personal history): a code
+# there that matches the words as fully as a code elsewhere is less likely the one meant
+# ("urinary tract infection": N39.0 before the newborn's P39.3 and the history code Z87.440).
+# A question that names the setting ("in pregnancy") matches only such codes, so keeps them.
+SETTING_CHAPTERS = "OPZ"
+SETTING_PENALTY = 0.05
 
 _WORD = re.compile(r"[a-z0-9]+")
 _PARENTHESES = re.compile(r"\([^()]*\)")
@@ -147,7 +154,9 @@ class Words:
             if coverage < MIN_COVERAGE:
                 continue
             extra = max(0, self._lengths[pos] - len(asked))
-            ranked.append((round(coverage - EXTRA_WORDS_PENALTY * extra, 2), self._codes[pos]))
+            code = self._codes[pos]
+            setting = SETTING_PENALTY if code[0] in SETTING_CHAPTERS else 0.0
+            ranked.append((round(coverage - EXTRA_WORDS_PENALTY * extra - setting, 2), code))
         # among equals, the less specific code first (I10 before I15.0, E11.9 before E11.21)
         ranked.sort(key=lambda r: (-r[0], len(r[1]), r[1]))
         return [Hit(code, max(0.0, score)) for score, code in ranked[:limit]]
