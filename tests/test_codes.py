@@ -68,6 +68,10 @@ C, M = "code", "modifier"
         ("j1745-jw", [("J1745", C), ("JW", M)]),
         ("0001F-8P", [("0001F", C), ("8P", M)]),
         ("LT modifier", [("LT", M)]),
+        # the word as it is often mistyped
+        ("modifer 25", [("25", M)]),
+        ("what does modifeir 59 mean", [("59", M)]),
+        ("25 modifer", [("25", M)]),
         ("lt modifier?", [("LT", M)]),
         ("modifier lt", [("LT", M)]),
         ("what's the GA modifier", [("GA", M)]),

@@ -1153,6 +1153,24 @@ def test_typos_are_spelled_but_longer_english_words_are_kept(assistant_, word, s
 
 
 @pytest.mark.parametrize(
+    ("typed", "known"),
+    [
+        ("mdoifier", "modifi"),
+        ("surgrey", "surgeri"),
+        ("evalutaion", "evalu"),
+        ("radiloogy", "radiolog"),
+    ],
+)
+def test_two_letters_swapped_are_undone_on_the_word_before_stemming(assistant_, typed, known):
+    """A slip keeps the stemmer from taking a word's ending off ("mdoifier" stems to itself),
+    so the swap is undone on the word as typed, then stemmed."""
+    term = assistant_.lexicon.terms(typed)[0]
+    assert assistant_.retriever.spell(term.term) == term.term  # the stem alone is not enough
+    assert assistant_.retriever.spell_typed(term.term, term.word) == known
+    assert assistant_.answer(f"what is a {typed}").kind != "fallback"
+
+
+@pytest.mark.parametrize(
     ("typed", "known", "kept"),
     [("heart", "hear", True), ("forum", "form", True), ("modifierr", "modifier", False),
      ("modifer", "modifier", False)],

@@ -141,15 +141,25 @@ _LIST_SEP = r"(?:,\s*(?:and|or)\b|,|/|&|\band\b|\bor\b|\bvs\b\.?|\bversus\b)"
 LEVEL_NUMERAL = re.compile(r"\blevel\s+(i{1,3})\b", re.IGNORECASE)
 # "CO-97", "PR 1": a claim adjustment group and reason code of a remittance, not a modifier.
 REASON_CODE = re.compile(r"(?<![A-Za-z0-9\-])([A-Z]{2})(?:-|\s)?\d{1,3}(?![A-Za-z0-9]|\s*-\s*\d)")
+# "modifier", "mod", and the word as it is often mistyped ("modifer", "modifeir", "modifiier")
+_MODIFIER_WORD = r"mod(?:ifier|ifer|ifeir|ifiier|fier)?s?"
 MODIFIER_AFTER_WORD = re.compile(
-    r"\bmod(?:ifier)?s?(?:\s*[#:]\s*|\s*" + _DASH + r"\s*|\s+|(?=\d))" + MOD + r"(?![A-Za-z0-9])",
+    r"\b"
+    + _MODIFIER_WORD
+    + r"(?:\s*[#:]\s*|\s*"
+    + _DASH
+    + r"\s*|\s+|(?=\d))"
+    + MOD
+    + r"(?![A-Za-z0-9])",
     re.I,
 )
 MODIFIER_LIST_TAIL = re.compile(r"\s*" + _LIST_SEP + r"\s*-?" + MOD + r"(?![A-Za-z0-9])", re.I)
 MODIFIER_LIST_HEAD = re.compile(
     r"(?<![A-Za-z0-9\-])-?" + MOD + r"\s*" + _LIST_SEP + r"\s*-?$", re.I
 )
-MODIFIER_BEFORE_WORD = re.compile(r"(?<![A-Za-z0-9\-])-?" + MOD + r"\s+mod(?:ifier)?s?\b", re.I)
+MODIFIER_BEFORE_WORD = re.compile(
+    r"(?<![A-Za-z0-9\-])-?" + MOD + r"\s+" + _MODIFIER_WORD + r"\b", re.I
+)
 # Two known modifiers named together, in any case ("Rt and Lt", "xe or xs").
 MODIFIER_PAIR = re.compile(
     r"(?<![A-Za-z0-9\-])" + MOD + r"\s*" + _LIST_SEP + r"\s*" + MOD + r"(?![A-Za-z0-9])", re.I

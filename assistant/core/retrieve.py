@@ -29,6 +29,7 @@ from rapidfuzz.distance import Levenshtein
 
 from assistant.core.kb import Entry
 from assistant.core.lexicon import Lexicon
+from assistant.core.text import stem
 from assistant.core.understand import Reading
 
 K1 = 1.2
@@ -202,6 +203,20 @@ class Retriever:
             # Two letters typed the wrong way round ("exlcudes") count twice in the ratio.
             return next((w for w in _transposed(term) if w in self.vocabulary), term)
         return hit[0]
+
+    @lru_cache(maxsize=8192)  # noqa: B019 - one retriever per knowledge base, kept for the run
+    def spell_typed(self, term: str, word: str) -> str:
+        """:meth:`spell`, and else the knowledge base's term for the word as typed with two
+        neighbouring letters swapped: a slip in a word also keeps the stemmer from taking its
+        ending off ("mdoifier" stems to itself, "modifier" to "modifi"), so the swap is undone
+        on the word, then stemmed."""
+        spelled = self.spell(term)
+        if spelled != term or term in self.vocabulary or len(word) < 5 or not word.isalpha():
+            return spelled
+        for swapped in _transposed(word):
+            if (known := stem(swapped)) in self.vocabulary:
+                return known
+        return term
 
     def known(self, term: str) -> bool:
         return term in self._idf

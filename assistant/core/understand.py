@@ -99,10 +99,11 @@ _PRIORITY = ("compare", "who", "when", "count", "where", "which-code", "bill", "
 
 
 def read_question(
-    lexicon: Lexicon, text: str, spell: Callable[[str], str] | None = None
+    lexicon: Lexicon, text: str, spell: Callable[[str, str], str] | None = None
 ) -> Reading:
-    """Read a question. ``spell`` maps a term the knowledge base does not know to the one a
-    typo stands for (the retriever's vocabulary), before concepts are looked for."""
+    """Read a question. ``spell`` maps a term the knowledge base does not know (and the word
+    as typed) to the one a typo stands for (the retriever's vocabulary), before concepts are
+    looked for."""
     text = _lettered(_COURTESY.sub("", text))
     stem, choices = _stem(text)
     flat, terms = lexicon.analyse(stem)
@@ -110,7 +111,9 @@ def read_question(
     last = flat.split(" | ")[-1] if flat else ""
     shown = lexicon.cues_in(flat)
     if spell is not None:
-        terms = [t if (s := spell(t.term)) == t.term else Term(t.word, s, t.index) for t in terms]
+        terms = [
+            t if (s := spell(t.term, t.word)) == t.term else Term(t.word, s, t.index) for t in terms
+        ]
     found = lexicon.find_concepts(terms)
     spans = lexicon.spans(flat, terms, found)
     intents = lexicon.intents_of(flat, lexicon.unnamed(flat, shown, spans))
@@ -219,7 +222,7 @@ def _told_only(
     lexicon: Lexicon,
     stem: str,
     concepts: tuple[str, ...],
-    spell: Callable[[str], str] | None,
+    spell: Callable[[str, str], str] | None,
 ) -> frozenset[str]:
     """The concepts a long question names only in the sentences that tell its story, not in
     the one that asks (the one ending with a question mark, else the last one: "Please clarify
@@ -236,7 +239,9 @@ def _told_only(
         return frozenset()  # (several questions: which one the story is for is not known)
     terms = lexicon.terms(" ".join(asking))
     if spell is not None:
-        terms = [t if (s := spell(t.term)) == t.term else Term(t.word, s, t.index) for t in terms]
+        terms = [
+            t if (s := spell(t.term, t.word)) == t.term else Term(t.word, s, t.index) for t in terms
+        ]
     asked = {f.concept for f in lexicon.find_concepts(terms)} & set(concepts)
     if not asked:
         return frozenset()
