@@ -427,3 +427,17 @@ def test_codes_only_in_pasted_options_are_shown_without_taking_a_side(assistant_
 )
 def test_a_code_that_covers_a_service_describes_it_and_is_no_coverage_question(facts, question):
     assert "covered" not in (lead(question, facts) or "")
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        ("was 99201 deleted?", "Yes: `99201` was deleted"),
+        ("is 99201 still valid?", "No: `99201` was deleted"),
+        ("has 99201 been discontinued?", "Yes: `99201` was deleted"),
+        ("is J1745 terminated?", "No: `J1745` is an active HCPCS Level II code"),
+    ],
+)
+def test_a_status_asked_the_other_way_round_gets_the_opposite_yes_or_no(facts, question, start):
+    """The status line says whether a code is current; "was it deleted?" asks the opposite."""
+    assert lead(question, facts).startswith(start)

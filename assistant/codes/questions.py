@@ -30,6 +30,14 @@ STATUS_WORDS = re.compile(
     r"good|around|available|accepted|recogni[sz]ed|a code)\b",
     re.I,
 )
+# A status asked the other way round: whether a code has ended, not whether it is current.
+ASKS_ENDED = re.compile(
+    r"\b(deleted|terminated|discontinued|expired|obsolete|inactive|invalid|end[- ]?dated|retired)\b",
+    re.I,
+)
+ASKS_CURRENT = re.compile(
+    r"\b(valid|active|current(?!\s+procedural)|billable|in effect|still)\b", re.I
+)
 UNITS_WORDS = re.compile(r"\bunits?\b", re.I)
 UNITS_ASKED = re.compile(
     r"\bhow many\b|\b(bill|report|code|charge|enter|put|submit)\w*\b|\bunits? of service\b"
@@ -94,6 +102,10 @@ def lead(
     status = []
     if STATUS_WORDS.search(question):
         status = [line for c in codes[:3] if (line := _status(c, release))]
+        if ASKS_ENDED.search(question) and not ASKS_CURRENT.search(question):
+            # "was 92506 deleted?": the status lines say whether it is current, so their Yes
+            # and No answer the opposite question
+            status = [_opposite(line) for line in status]
     # "is E11.9 a valid diagnosis code": the status line says yes; a "No" is kept with it
     if membership and not (status and membership.startswith("Yes")):
         parts.append(membership)
@@ -332,6 +344,15 @@ def _target_rule(target: str, facts: Facts | None) -> str | None:
 
 
 # --- status: billable, valid, active, terminated ---------------------------------------------------
+
+
+def _opposite(line: str) -> str:
+    """A status line's answer for the question asked the other way round ("Yes: ... active"
+    answers "is it active?"; "was it deleted?" gets "No: ... active")."""
+    for said, other in (("Yes: ", "No: "), ("No: ", "Yes: ")):
+        if line.startswith(said):
+            return other + line[len(said) :]
+    return line
 
 
 def _status(c: CodeInfo, release: str | None) -> str | None:
