@@ -36,6 +36,10 @@ def read(assistant_, text):
         ("e/m and E&M", ["em", "and", "em"]),
         ("isn't it", ["is", "not", "it"]),
         ("what does ▲ mean", ["what", "does", "triangle", "mean"]),
+        # an opening that asks nothing is read as nothing
+        ("can you tell me what is cpt", ["what", "is", "cpt"]),
+        ("can you tell me if 99213 is e/m", ["does", "99213", "is", "em"]),
+        ("hi all quick question what is cpt", ["what", "is", "cpt"]),
         ("►◄ indicates", ["facing", "triangles", "indicates"]),
         ("a ●new code", ["a", "bullet", "new", "code"]),
     ],
@@ -293,6 +297,23 @@ def test_short_questions_and_several_questions_have_no_story(assistant_, questio
 def test_a_different_person_is_not_a_comparison(assistant_):
     reading = read(assistant_, "the patient must see a different physician in our group")
     assert "compare" not in reading.intents
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hi all, quick question: Can CPR and critical care be billed for the same encounter?",
+        "Hello everyone - is modifier 25 needed on a preventive visit?",
+        "Coder here: can we bill 92014 and 92015 together?",
+    ],
+)
+def test_an_opening_before_a_colon_or_dash_that_names_nothing_is_left_out(assistant_, question):
+    assert read(assistant_, question).yes_no
+
+
+def test_a_label_that_names_a_topic_or_asks_true_or_false_stays(assistant_):
+    assert read(assistant_, "Modifier 25: when is it used?").concepts == ("modifier-25",)
+    assert read(assistant_, "True or False: CPT is HCPCS Level I").true_false
 
 
 def test_hcfa_beside_ub_names_the_two_claim_forms_not_the_agency(assistant_):

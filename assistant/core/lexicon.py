@@ -612,6 +612,9 @@ def _names_pattern(names: Sequence[str]) -> re.Pattern[str]:
     return re.compile("|".join(alternatives), re.I)
 
 
+NOTHING = ("-", "\u2014")  # a phrase read as no words at all
+
+
 def _table(kb: KnowledgeBase, table_id: str) -> Table | None:
     return kb.lexicon_tables.get(table_id)
 
@@ -678,8 +681,10 @@ def build(kb: KnowledgeBase, facts: Facts | None = None) -> Lexicon:
     if t is not None:
         for i, r in enumerate(t.records()):
             phrase = tuple(words(r.get("written", "")))
-            meaning = tuple(words(r.get("reads as", "")))
-            if len(phrase) < 2 or not meaning:
+            said = r.get("reads as", "").strip()
+            # "-" reads the phrase as nothing: an opening that asks nothing ("can you tell me")
+            meaning = () if said in NOTHING else tuple(words(said))
+            if len(phrase) < 2 or not (meaning or said in NOTHING):
                 problems.append(
                     Problem(
                         *where(t, i), "a phrase row needs two or more words and what they read as"

@@ -104,7 +104,7 @@ def read_question(
     """Read a question. ``spell`` maps a term the knowledge base does not know (and the word
     as typed) to the one a typo stands for (the retriever's vocabulary), before concepts are
     looked for."""
-    text = _lettered(_COURTESY.sub("", text))
+    text = _lettered(_without_preamble(lexicon, _COURTESY.sub("", text)))
     stem, choices = _stem(text)
     flat, terms = lexicon.analyse(stem)
     first = flat.split(" | ")[0] if flat else ""
@@ -442,6 +442,26 @@ def _lettered(text: str) -> str:
                 at = m.end()
             return "".join(out) + text[at:]
     return text
+
+
+# A few words before a colon or a dash that open a question ("Hi all, quick question: ...",
+# "Hello everyone - ...", "Scenario: ...").
+_PREAMBLE = re.compile(r"^\s*([^:?!.\n]{2,60}?)\s*(?::|\s[-\u2013\u2014]\s)\s*(?=\S)")
+PREAMBLE_WORDS = 6
+
+
+def _without_preamble(lexicon: Lexicon, text: str) -> str:
+    """The question without an opening that names nothing it is about ("Hi all, quick
+    question: Can CPR and critical care be billed together?" is a yes/no question): a few words
+    before a colon or a spaced dash that name no concept. A label that asks something of its
+    own ("True or False: ...") or names a topic ("Modifier 25: when is it used?") stays."""
+    m = _PREAMBLE.match(text)
+    if m is None or _TRUE_FALSE_LEAD.match(text):
+        return text
+    opening = m.group(1)
+    if len(words(opening)) > PREAMBLE_WORDS or lexicon.find_concepts(lexicon.terms(opening)):
+        return text
+    return text[m.end() :]
 
 
 def _unlabelled(text: str) -> str:
