@@ -273,3 +273,23 @@ def test_a_trailing_dollar_sign_ends_a_cue_at_the_end_of_a_sentence(cue, flat, f
     from assistant.core.lexicon import compile_cue
 
     assert bool(compile_cue(cue).search(flat)) is found
+
+
+def test_a_phrase_may_read_as_nothing_but_not_as_an_empty_cell(make_kb, run_cli):
+    table = (
+        "## phrases\n\n| Written | Reads as |\n|---|---|\n"
+        "| quick question | - |\n"
+        "| in charge of | |\n"
+    )
+    root = make_kb(
+        {
+            "entries/01.md": "# Group\n\n" + entry_md("one", ["a question"]),
+            "lexicon/phrases.md": "# Phrases\n\n" + table,
+        }
+    )
+    result = run_cli("check", "--kb", str(root))
+    assert result.returncode == 1
+    lines = [line for line in result.stdout.splitlines() if "phrase row" in line]
+    assert len(lines) == 1 and lines[0].endswith(
+        "a phrase row needs two or more words and what they read as"
+    )
