@@ -436,6 +436,7 @@ def test_a_code_that_covers_a_service_describes_it_and_is_no_coverage_question(f
         ("is 99201 still valid?", "No: `99201` was deleted"),
         ("has 99201 been discontinued?", "Yes: `99201` was deleted"),
         ("is J1745 terminated?", "No: `J1745` is an active HCPCS Level II code"),
+        ("has 99201 been replaced?", "Yes: `99201` was deleted"),
     ],
 )
 def test_a_status_asked_the_other_way_round_gets_the_opposite_yes_or_no(facts, question, start):

@@ -23,7 +23,7 @@ from assistant.core.facts import Facts
 STATUS_WORDS = re.compile(
     # ("billable as 2 units" asks about units, not whether the code is current)
     r"\b(billable(?!\s+(?:as|for|with|under|in|on|at|by)\b)|valid|invalid|active|inactive|terminated|deleted|discontinued|expired|"
-    r"obsolete|current(?!\s+procedural)|exists?|real|end[- ]?dated|in effect)\b"
+    r"obsolete|current(?!\s+procedural)|exists?|real|end[- ]?dated|in effect|replaced)\b"
     # "still" and "currently" ask about status only beside a word of use: "can 99201 still be
     # used?", not "is it still appropriate to append QZ?"
     r"|\b(?:still|currently)\s+(?:be\s+)?(?:used|use|usable|in use|billed|bill|reported|report|"
@@ -32,7 +32,8 @@ STATUS_WORDS = re.compile(
 )
 # A status asked the other way round: whether a code has ended, not whether it is current.
 ASKS_ENDED = re.compile(
-    r"\b(deleted|terminated|discontinued|expired|obsolete|inactive|invalid|end[- ]?dated|retired)\b",
+    r"\b(deleted|terminated|discontinued|expired|obsolete|inactive|invalid|end[- ]?dated|retired|"
+    r"replaced)\b",
     re.I,
 )
 ASKS_CURRENT = re.compile(
