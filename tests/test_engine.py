@@ -201,6 +201,8 @@ def test_intents(assistant_, question, intent):
         # what a code named in the question is used for asks what it is, not which code
         ("What is HCPCS Code J7298 Used For?", "which-code"),
         ("what are 99291 and 99292 used for", "which-code"),
+        ("What is the code R53.83?", "which-code"),
+        ("what is the cpt code 99213", "which-code"),
     ],
 )
 def test_intents_a_question_does_not_show(assistant_, question, intent):

@@ -52,9 +52,13 @@ _TRUE_FALSE = re.compile(
 # ... or said first: "True or False: If a Category III code is available, ..."
 _TRUE_FALSE_LEAD = re.compile(r"^\s*(?:true\s*(?:or|/)\s*false|t\s*/\s*f)\s*[:?.)-]\s*(?=\S)", re.I)
 _MONEY = re.compile(r"\$\s?\d")
+# "What is HCPCS code J7298 used for?", "What is the code R53.83?": what a code named in the
+# question is, not which code to use.
 _CODE_USED_FOR = re.compile(
     r"^\W*what\s+(?:is|are)\b[^?.]*?\b(?:\d{5}|\d{4}[FTUM]|[A-V]\d{4})\s+(?:codes?\s+)?"
-    r"(?:used|use)\s+for\s*\?*\s*$",
+    r"(?:used|use)\s+for\s*\?*\s*$"
+    r"|^\W*what\s+(?:is|are)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}codes?\s+"
+    r"(?:\d{5}|\d{4}[FTUM]|[A-Z]\d{4}|[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)\s*\?*\s*$",
     re.I,
 )
 _A_CODE = re.compile(r"\b(?:\d{5}|\d{4}[FTUM]|[A-V]\d{4})\b")  # a CPT or Level II code
