@@ -36,9 +36,6 @@ ASKS_ENDED = re.compile(
     r"replaced)\b",
     re.I,
 )
-ASKS_CURRENT = re.compile(
-    r"\b(valid|active|current(?!\s+procedural)|billable|in effect|still)\b", re.I
-)
 UNITS_WORDS = re.compile(r"\bunits?\b", re.I)
 UNITS_ASKED = re.compile(
     r"\bhow many\b|\b(bill|report|code|charge|enter|put|submit)\w*\b|\bunits? of service\b"
@@ -103,7 +100,7 @@ def lead(
     status = []
     if STATUS_WORDS.search(question):
         status = [line for c in codes[:3] if (line := _status(c, release))]
-        if ASKS_ENDED.search(question) and not ASKS_CURRENT.search(question):
+        if ASKS_ENDED.search(question) and not STATUS_WORDS.search(ASKS_ENDED.sub(" ", question)):
             # "was 92506 deleted?": the status lines say whether it is current, so their Yes
             # and No answer the opposite question
             status = [_opposite(line) for line in status]
