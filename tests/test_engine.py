@@ -40,6 +40,7 @@ def read(assistant_, text):
         ("can you tell me what is cpt", ["what", "is", "cpt"]),
         ("can you tell me if 99213 is e/m", ["does", "99213", "is", "em"]),
         ("hi all quick question what is cpt", ["what", "is", "cpt"]),
+        ("what are j codes in medical billing", ["what", "are", "#j", "codes"]),
         ("►◄ indicates", ["facing", "triangles", "indicates"]),
         ("a ●new code", ["a", "bullet", "new", "code"]),
     ],

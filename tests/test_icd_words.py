@@ -135,3 +135,15 @@ def test_codes_of_a_setting_come_after_the_general_code_unless_the_setting_is_na
     found = [hit.code for hit in icd_words.search("urinary tract infection")]
     assert found.index("N39.0") < found.index("P39.3") < found.index("Z87.440")
     assert icd_words.search("urinary tract infection in pregnancy")[0].code.startswith("O")
+
+
+@needs_words
+def test_what_follows_an_in_is_left_off_when_nothing_matches(assistant_):
+    """ "... in medical billing" says where the question comes from, not the condition."""
+    assert icd_words.narrower("vitamin d deficiency in medical billing")[-1] == (
+        "vitamin d deficiency"
+    )
+    reply = assistant_.answer(
+        "What is the ICD-10 code for vitamin D deficiency in medical billing?"
+    )
+    assert "`E55.9`" in reply.body

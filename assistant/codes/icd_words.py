@@ -70,10 +70,16 @@ def asked_for(text: str) -> str | None:
 
 
 def narrower(what: str) -> list[str]:
-    """``what``, then what follows each "of" or "for" in it: "documentation of lapsed
-    immunization status" is looked up as itself, then as "lapsed immunization status"."""
+    """``what``, then what follows each "of" or "for" in it, then what comes before an "in":
+    "documentation of lapsed immunization status" is looked up as itself, then as "lapsed
+    immunization status"; "vitamin d deficiency in medical billing" as "vitamin d deficiency"."""
     tails = [m.end() for m in re.finditer(r"\b(?:of|for)\s+", what)]
-    return [what, *(what[end:] for end in tails if what[end:].strip())]
+    heads = [m.start() for m in re.finditer(r"\s+in\s+", what)]
+    return [
+        what,
+        *(what[end:] for end in tails if what[end:].strip()),
+        *(what[:start] for start in reversed(heads) if what[:start].strip()),
+    ]
 
 
 def terms(text: str) -> list[str]:
