@@ -72,6 +72,11 @@ C, M = "code", "modifier"
         ("modifer 25", [("25", M)]),
         ("what does modifeir 59 mean", [("59", M)]),
         ("25 modifer", [("25", M)]),
+        ("What Is Mdoifier 79 for Unrelated Procedures?", [("79", M)]),
+        ("what does modfiier PT mean", [("PT", M)]),
+        ("Moidfier 33 used for", [("33", M)]),
+        # a word with a letter changed is another word
+        ("the payer modified 25 claims", []),
         ("lt modifier?", [("LT", M)]),
         ("modifier lt", [("LT", M)]),
         ("what's the GA modifier", [("GA", M)]),

@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TypedDict
+
+from rapidfuzz.distance import OSA
 
 from assistant.codes import icd, shapes
 from assistant.codes.data import DATA_ERRORS, HcpcsStore, problem_text
@@ -191,6 +194,41 @@ MEANING_ASKED = re.compile(
 ONLY_CODE = re.compile(r"^\W*(?:modifier\s*)?-?([0-9A-Za-z]{2})\W*(?:modifier)?\W*$", re.I)
 
 
+_WORD_LIKE_MODIFIER = re.compile(r"\b[Mm][A-Za-z]{5,9}\b")
+_MODIFIER_SPELLINGS = ("modifier", "modifiers")
+_MODIFIER_VERBS = ("modifies", "modified")  # one letter from "modifiers" and "modifier"
+
+
+def _modifier_slips_read(text: str) -> str:
+    """``text`` with the word "modifier" typed with a slip ("modiifer", "moidfier",
+    "modfiier": its letters, one more or one fewer, at most two edits away) read as "mod", kept
+    at the same length so that every position in the text stays where it was. A word with a
+    letter changed is another word ("modified", "modifies") and stays."""
+
+    def read(m: re.Match[str]) -> str:
+        word = m.group(0)
+        typed = word.lower()
+        if typed in _MODIFIER_SPELLINGS or typed in _MODIFIER_VERBS:
+            return word
+        for spelled in _MODIFIER_SPELLINGS:
+            if (
+                abs(len(typed) - len(spelled)) <= 1
+                and _letters_apart(typed, spelled) <= 1
+                and OSA.distance(typed, spelled) <= 2
+            ):
+                return "mod" + " " * (len(word) - 3)
+        return word
+
+    return _WORD_LIKE_MODIFIER.sub(read, text) if "m" in text.lower() else text
+
+
+def _letters_apart(a: str, b: str) -> int:
+    """How many letters one word has that the other has not, both ways (a letter changed
+    counts two)."""
+    left, right = Counter(a), Counter(b)
+    return sum(((left - right) + (right - left)).values())
+
+
 def _valid_pcs(text: str) -> bool:
     digits = sum(ch.isdigit() for ch in text)
     letters = sum(ch.isalpha() for ch in text)
@@ -201,6 +239,7 @@ def detect(
     question: str, facts: Facts | None = None, known_modifier: KnownModifier | None = None
 ) -> list[Found]:
     """Codes and modifiers in a question, in order of appearance, each once."""
+    question = _modifier_slips_read(question)
     found: list[Found] = []
     taken: list[tuple[int, int]] = []
     shouting = question.isupper()  # all capitals: case says nothing about what is a code
