@@ -144,8 +144,8 @@ _LIST_SEP = r"(?:,\s*(?:and|or)\b|,|/|&|\band\b|\bor\b|\bvs\b\.?|\bversus\b)"
 LEVEL_NUMERAL = re.compile(r"\blevel\s+(i{1,3})\b", re.IGNORECASE)
 # "CO-97", "PR 1": a claim adjustment group and reason code of a remittance, not a modifier.
 REASON_CODE = re.compile(r"(?<![A-Za-z0-9\-])([A-Z]{2})(?:-|\s)?\d{1,3}(?![A-Za-z0-9]|\s*-\s*\d)")
-# "modifier", "mod", and the word as it is often mistyped ("modifer", "modifeir", "modifiier")
-_MODIFIER_WORD = r"mod(?:ifier|ifer|ifeir|ifiier|fier)?s?"
+# "modifier" or "mod" (a slip in the word is read as "mod" first: _modifier_slips_read)
+_MODIFIER_WORD = r"mod(?:ifier)?s?"
 MODIFIER_AFTER_WORD = re.compile(
     r"\b"
     + _MODIFIER_WORD
