@@ -143,6 +143,10 @@ def test_what_follows_an_in_is_left_off_when_nothing_matches(assistant_):
     assert icd_words.narrower("vitamin d deficiency in medical billing")[-1] == (
         "vitamin d deficiency"
     )
+    assert icd_words.narrower("vitamin d deficiency for a medicare patient")[-1] == (
+        "vitamin d deficiency"
+    )
+    assert "screening" not in icd_words.narrower("screening for colon cancer")
     reply = assistant_.answer(
         "What is the ICD-10 code for vitamin D deficiency in medical billing?"
     )

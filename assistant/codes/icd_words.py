@@ -70,11 +70,15 @@ def asked_for(text: str) -> str | None:
 
 
 def narrower(what: str) -> list[str]:
-    """``what``, then what follows each "of" or "for" in it, then what comes before an "in":
-    "documentation of lapsed immunization status" is looked up as itself, then as "lapsed
-    immunization status"; "vitamin d deficiency in medical billing" as "vitamin d deficiency"."""
+    """``what``, then what follows each "of" or "for" in it, then what comes before an "in" or
+    a "for a (the, my...)": "documentation of lapsed immunization status" is looked up as itself, then as
+    "lapsed immunization status"; "vitamin d deficiency in medical billing" and "vitamin d
+    deficiency for a medicare patient" as "vitamin d deficiency"."""
     tails = [m.end() for m in re.finditer(r"\b(?:of|for)\s+", what)]
-    heads = [m.start() for m in re.finditer(r"\s+in\s+", what)]
+    # ("for a Medicare patient" qualifies; "screening for colon cancer" names what is screened)
+    heads = [
+        m.start() for m in re.finditer(r"\s+(?:in|for\s+(?:a|an|the|my|our|his|her))\s+", what)
+    ]
     return [
         what,
         *(what[end:] for end in tails if what[end:].strip()),
