@@ -75,6 +75,7 @@ C, M = "code", "modifier"
         ("What Is Mdoifier 79 for Unrelated Procedures?", [("79", M)]),
         ("what does modfiier PT mean", [("PT", M)]),
         ("Moidfier 33 used for", [("33", M)]),
+        ("what is modifier code gz", [("GZ", M)]),
         # a word with a letter changed is another word
         ("the payer modified 25 claims", []),
         ("lt modifier?", [("LT", M)]),

@@ -149,6 +149,7 @@ _MODIFIER_WORD = r"mod(?:ifier)?s?"
 MODIFIER_AFTER_WORD = re.compile(
     r"\b"
     + _MODIFIER_WORD
+    + r"(?:\s+codes?)?"  # "modifier code GZ"
     + r"(?:\s*[#:]\s*|\s*"
     + _DASH
     + r"\s*|\s+|(?=\d))"
