@@ -136,6 +136,11 @@ import pytest
         ("who reprices out-of-network claims for HCPCS codes?", "fees"),
         ("how should a new clinic set up a fee schedule for our practice?", "fees"),
         ("is the hospital's fee higher than the surgeon's fee for a knee scope?", "fees"),
+        # an exam's passing standard is a career question; why a plan would deny a treatment
+        # is the plan's to say
+        ("what is the passing standard for the CPC exam?", "careers"),
+        ("why would a health plan deny physical therapy treatment?", "coverage"),
+        ("why would an insurer deny proton therapy?", "coverage"),
         # one's own benefits stay one's own plan's question when a code is named
         ("Do I have out-of-network benefits for CPT code 90837?", "own-coverage"),
         # what to do about payers that deny: the payer's appeals, not the code set
