@@ -220,7 +220,7 @@ def _modifier_slips_read(text: str) -> str:
                 return "mod" + " " * (len(word) - 3)
         return word
 
-    return _WORD_LIKE_MODIFIER.sub(read, text) if "m" in text.lower() else text
+    return _WORD_LIKE_MODIFIER.sub(read, text)
 
 
 def _letters_apart(a: str, b: str) -> int:

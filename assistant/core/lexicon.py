@@ -648,11 +648,12 @@ def build(kb: KnowledgeBase, facts: Facts | None = None) -> Lexicon:
         for i, r in enumerate(t.records()):
             target = r.get("class", "").replace("`", "").strip()
             names = [n for n in _cells(r.get("written as", "")) if n.strip()]
-            section = target.removeprefix(SECTION_CLASS)
-            if not (target in CODE_CLASSES or (target != section and section)):
+            section = target.removeprefix(SECTION_CLASS) if target != SECTION_CLASS else ""
+            is_section = bool(section) and section != target
+            if not (target in CODE_CLASSES or is_section):
                 problems.append(Problem(*where(t, i), f"unknown code class {target!r}"))
                 continue
-            if target != section and sections is not None and section not in sections:
+            if is_section and sections is not None and section not in sections:
                 problems.append(Problem(*where(t, i), f"no CPT section named {section!r}"))
                 continue
             if not names:

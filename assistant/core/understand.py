@@ -52,16 +52,17 @@ _TRUE_FALSE = re.compile(
 # ... or said first: "True or False: If a Category III code is available, ..."
 _TRUE_FALSE_LEAD = re.compile(r"^\s*(?:true\s*(?:or|/)\s*false|t\s*/\s*f)\s*[:?.)-]\s*(?=\S)", re.I)
 _MONEY = re.compile(r"\$\s?\d")
+_CODE = r"(?:\d{5}|\d{4}[FTUM]|[A-V]\d{4})"  # a CPT or Level II code
 # "What is HCPCS code J7298 used for?", "What is the code R53.83?": what a code named in the
 # question is, not which code to use.
 _CODE_USED_FOR = re.compile(
-    r"^\W*what\s+(?:is|are)\b[^?.]*?\b(?:\d{5}|\d{4}[FTUM]|[A-V]\d{4})\s+(?:codes?\s+)?"
+    rf"^\W*what\s+(?:is|are)\b[^?.]*?\b{_CODE}\s+(?:codes?\s+)?"
     r"(?:used|use)\s+for\s*\?*\s*$"
     r"|^\W*what\s+(?:is|are)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}codes?\s+"
     r"(?:\d{5}|\d{4}[FTUM]|[A-Z]\d{4}|[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)\s*\?*\s*$",
     re.I,
 )
-_A_CODE = re.compile(r"\b(?:\d{5}|\d{4}[FTUM]|[A-V]\d{4})\b")  # a CPT or Level II code
+_A_CODE = re.compile(rf"\b{_CODE}\b")
 # A concept named in this many words or more is named by a long name ("Healthcare Common
 # Procedure Coding System"), whose words say less about what is asked than the question's own.
 LONG_NAME = 4
@@ -114,10 +115,7 @@ def read_question(
     first = flat.split(" | ")[0] if flat else ""
     last = flat.split(" | ")[-1] if flat else ""
     shown = lexicon.cues_in(flat)
-    if spell is not None:
-        terms = [
-            t if (s := spell(t.term, t.word)) == t.term else Term(t.word, s, t.index) for t in terms
-        ]
+    terms = _spelled(terms, spell)
     found = lexicon.find_concepts(terms)
     spans = lexicon.spans(flat, terms, found)
     intents = lexicon.intents_of(flat, lexicon.unnamed(flat, shown, spans))
@@ -218,6 +216,15 @@ def read_question(
     )
 
 
+def _spelled(terms: list[Term], spell: Callable[[str, str], str] | None) -> list[Term]:
+    """The terms with each typo read as the term it stands for (see :func:`read_question`)."""
+    if spell is None:
+        return terms
+    return [
+        t if (s := spell(t.term, t.word)) == t.term else Term(t.word, s, t.index) for t in terms
+    ]
+
+
 STORY = 3  # sentences, at least, before a question is read as a story and its question
 STORY_WORDS = 40  # and words ("7 p.m. and ending 7 a.m." is not three sentences)
 
@@ -241,11 +248,7 @@ def _told_only(
     asking = questions(said) or said[-1:]
     if len(asking) != 1:
         return frozenset()  # (several questions: which one the story is for is not known)
-    terms = lexicon.terms(" ".join(asking))
-    if spell is not None:
-        terms = [
-            t if (s := spell(t.term, t.word)) == t.term else Term(t.word, s, t.index) for t in terms
-        ]
+    terms = _spelled(lexicon.terms(" ".join(asking)), spell)
     asked = {f.concept for f in lexicon.find_concepts(terms)} & set(concepts)
     if not asked:
         return frozenset()
