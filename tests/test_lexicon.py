@@ -210,17 +210,17 @@ def test_a_cue_also_names_what_the_words_table_reads_its_words_as(cue, read):
     assert _as_read(cue, words) == read
 
 
+def _check_with(make_kb, run_cli, files):
+    """``check`` on a knowledge directory of one entry and the given files."""
+    root = make_kb({"entries/01.md": "# Group\n\n" + entry_md("one", ["a question"]), **files})
+    return run_cli("check", "--kb", str(root))
+
+
 def test_check_reports_a_symbol_row_that_is_a_word(make_kb, run_cli):
     """A symbols row reads a printed mark as words; a row whose "symbol" is a word would
     rewrite ordinary text, so ``check`` refuses it."""
     table = "## symbols\n\n| Symbol | Reads as |\n|---|---|\n| ▲ | triangle |\n| ab | bee |\n"
-    root = make_kb(
-        {
-            "entries/01.md": "# Group\n\n" + entry_md("one", ["a question"]),
-            "lexicon/words.md": "# Words\n\n" + table,
-        }
-    )
-    result = run_cli("check", "--kb", str(root))
+    result = _check_with(make_kb, run_cli, {"lexicon/words.md": "# Words\n\n" + table})
     assert result.returncode == 1
     assert "a symbol row needs a symbol and the words it reads as" in result.stdout
 
@@ -235,14 +235,14 @@ def test_check_reports_an_unknown_code_class_and_section(make_kb, run_cli):
         "| section:Dentistry | dental |\n"
         "| cpt | |\n"
     )
-    root = make_kb(
+    result = _check_with(
+        make_kb,
+        run_cli,
         {
-            "entries/01.md": "# Group\n\n" + entry_md("one", ["a question"]),
             "lexicon/code-classes.md": "# Code classes\n\n" + table,
             "facts/cpt.md": (ROOT / "knowledge" / "facts" / "cpt.md").read_text(),
-        }
+        },
     )
-    result = run_cli("check", "--kb", str(root))
     assert result.returncode == 1
     assert "unknown code class 'level9'" in result.stdout
     assert "no CPT section named 'Dentistry'" in result.stdout
@@ -281,13 +281,7 @@ def test_a_phrase_may_read_as_nothing_but_not_as_an_empty_cell(make_kb, run_cli)
         "| quick question | - |\n"
         "| in charge of | |\n"
     )
-    root = make_kb(
-        {
-            "entries/01.md": "# Group\n\n" + entry_md("one", ["a question"]),
-            "lexicon/phrases.md": "# Phrases\n\n" + table,
-        }
-    )
-    result = run_cli("check", "--kb", str(root))
+    result = _check_with(make_kb, run_cli, {"lexicon/phrases.md": "# Phrases\n\n" + table})
     assert result.returncode == 1
     lines = [line for line in result.stdout.splitlines() if "phrase row" in line]
     assert len(lines) == 1 and lines[0].endswith(
