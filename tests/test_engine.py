@@ -297,6 +297,39 @@ def test_short_questions_and_several_questions_have_no_story(assistant_, questio
     assert read(assistant_, question).story == frozenset()
 
 
+@pytest.mark.parametrize(
+    ("question", "topic", "setting"),
+    [
+        ("jz modifier for a Medicare patient?", "modifier-jz", "medicare"),
+        ("Which modifier shows a bilateral procedure for Medicaid?", "modifier", "medicaid"),
+        ("What is a HCPCS code for a Medicare patient?", "hcpcs", "medicare"),
+    ],
+)
+def test_a_payer_named_only_where_a_question_ends_is_its_setting(
+    assistant_, question, topic, setting
+):
+    """ "... for a Medicare patient" says where the question applies, not what it is about:
+    the payer is not one of its concepts (its words still count), and "code for" a payer asks
+    for no code for a thing."""
+    reading = read(assistant_, question)
+    assert topic in reading.concepts
+    assert setting not in reading.concepts
+    assert ("which-code" in reading.intents) == ("which modifier" in question.lower())
+    assert {"medicar", "medicaid"} & set(reading.keys)
+
+
+@pytest.mark.parametrize(
+    ("question", "concept"),
+    [
+        ("Does Medicare cover hearing aids?", "medicare"),  # the payer is what it asks about
+        ("Medicare?", "medicare"),  # all it names
+        ("What does Medicare require for modifier JZ?", "medicare"),  # not where it ends
+    ],
+)
+def test_a_payer_the_question_is_about_stays_a_concept(assistant_, question, concept):
+    assert concept in read(assistant_, question).concepts
+
+
 def test_a_different_person_is_not_a_comparison(assistant_):
     reading = read(assistant_, "the patient must see a different physician in our group")
     assert "compare" not in reading.intents
@@ -1192,6 +1225,26 @@ def test_two_letters_swapped_are_undone_on_the_word_before_stemming(assistant_, 
     assert assistant_.retriever.spell(term.term) == term.term  # the stem alone is not enough
     assert assistant_.retriever.spell_typed(term.term, term.word) == known
     assert assistant_.answer(f"what is a {typed}").kind != "fallback"
+
+
+@pytest.mark.parametrize(
+    ("typed", "known"),
+    [
+        ("modfier", "modifi"),  # "modifer", read by the words table as "modifier"
+        ("copyirghted", "licenc"),  # "copyrighted", which the words table reads as "licence"
+    ],
+)
+def test_a_swap_undone_is_read_by_the_words_table_before_stemming(assistant_, typed, known):
+    term = assistant_.lexicon.terms(typed)[0]
+    assert assistant_.retriever.spell_typed(term.term, term.word) == known
+
+
+@pytest.mark.parametrize(
+    ("question", "concept"),
+    [("cateogry ii codes", "cpt-category-2"), ("what are hcpcs levle ii codes", "hcpcs-level-2")],
+)
+def test_a_number_after_a_mistyped_level_word_is_read_as_a_number(assistant_, question, concept):
+    assert concept in read(assistant_, question).concepts
 
 
 @pytest.mark.parametrize(

@@ -209,12 +209,14 @@ class Retriever:
         """:meth:`spell`, and else the knowledge base's term for the word as typed with two
         neighbouring letters swapped: a slip in a word also keeps the stemmer from taking its
         ending off ("mdoifier" stems to itself, "modifier" to "modifi"), so the swap is undone
-        on the word, then stemmed."""
+        on the word, read by the words table ("modfier" is "modifer", which reads as
+        "modifier"), then stemmed."""
         spelled = self.spell(term)
         if spelled != term or term in self.vocabulary or len(word) < 5 or not word.isalpha():
             return spelled
         for swapped in _transposed(word):
-            if (known := stem(swapped)) in self.vocabulary:
+            read = self.lexicon.read(swapped)
+            if len(read) == 1 and (known := stem(read[0])) in self.vocabulary:
                 return known
         return term
 

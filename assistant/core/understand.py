@@ -13,8 +13,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.core.lexicon import Found, Lexicon, ScopeRule, Term
-from assistant.core.text import questions, sentences, words
+from assistant.core.lexicon import (
+    LEVEL_WORDS,
+    NUMBERS,
+    SENTENCE_GAP,
+    Found,
+    Lexicon,
+    ScopeRule,
+    Term,
+)
+from assistant.core.text import questions, sentences, stem, words
 
 # Auxiliary verbs that open a yes/no question ("Is CPT part of HCPCS?", "Can I bill...").
 _YES_NO = re.compile(
@@ -119,6 +127,13 @@ def read_question(
     found = lexicon.find_concepts(terms)
     spans = lexicon.spans(flat, terms, found)
     intents = lexicon.intents_of(flat, lexicon.unnamed(flat, shown, spans))
+    setting = _setting(lexicon, found, terms, flat)
+    if setting is not None:
+        # The setting is where the question applies, not what it asks about, and it asks
+        # nothing ("what are the codes for a Medicare patient" asks for no code for a thing).
+        found = [f for f in found if terms[f.start].index <= setting[0]]
+        still = set(lexicon.intents_of(setting[1]))
+        intents = [i for i in intents if i in still]
     # "When should modifier 25 be used?" asks how to use it, not when something changes.
     if "when" in intents and "bill" in intents and not re.search(r"\bupdat|\beffective", flat):
         intents.remove("when")
@@ -220,9 +235,16 @@ def _spelled(terms: list[Term], spell: Callable[[str, str], str] | None) -> list
     """The terms with each typo read as the term it stands for (see :func:`read_question`)."""
     if spell is None:
         return terms
-    return [
-        t if (s := spell(t.term, t.word)) == t.term else Term(t.word, s, t.index) for t in terms
-    ]
+    out = [t if (s := spell(t.term, t.word)) == t.term else Term(t.word, s, t.index) for t in terms]
+    for k in range(1, len(out)):
+        # "cateogry ii": the number after a level word read only once the word is spelled
+        before, t = out[k - 1], out[k]
+        if before is not terms[k - 1] and before.term in _LEVEL_TERMS and t.word in NUMBERS:
+            out[k] = Term(t.word, NUMBERS[t.word], t.index)
+    return out
+
+
+_LEVEL_TERMS = frozenset(stem(w) for w in LEVEL_WORDS)
 
 
 STORY = 3  # sentences, at least, before a question is read as a story and its question
@@ -286,6 +308,43 @@ def _without_qualifiers(lexicon: Lexicon, found: list[Found], terms: list[Term])
         for f, nxt in zip(found, [*found[1:], None], strict=False)
         if nxt is None or not qualifies(f, nxt)
     ]
+
+
+SETTING_WORDS = 4  # words, at most, after the preposition of a setting that ends a question
+_SETTING_LEAD = frozenset({"for", "under", "with", "to", "in", "on", "through"})
+
+
+def _setting(
+    lexicon: Lexicon, found: list[Found], terms: list[Term], flat: str
+) -> tuple[int, str] | None:
+    """Where a short phrase that ends the question names only the payer it applies to ("which modifier is for a bilateral procedure for a Medicare patient?", "JZ
+    modifier for Medicare"), as the index of its first word among the terms' indexes and the
+    flat text before it; None when there is none. A setting that is all the question names
+    is its topic, not a setting."""
+    if len(found) < 2 or not flat:
+        return None
+    said = flat.split(" | ")
+    last = said[-1].split()
+    lead = next(
+        (
+            j
+            for j in range(len(last) - 2, max(0, len(last) - SETTING_WORDS - 2), -1)
+            if last[j] in _SETTING_LEAD
+        ),
+        None,
+    )
+    if lead is None:
+        return None
+    start = sum(len(p.split()) + SENTENCE_GAP for p in said[:-1]) + lead
+
+    def payer(f: Found) -> bool:
+        return f.concept == "payer" or "payer" in lexicon.ancestors(f.concept)
+
+    inside = [f for f in found if terms[f.start].index > start]
+    outside = [f for f in found if terms[f.start].index <= start]
+    if not inside or not all(map(payer, inside)) or all(map(payer, outside)):
+        return None
+    return start, " | ".join([*said[:-1], " ".join(last[:lead])])
 
 
 # "When a patient has ..., do I need modifier 25?": a condition, then the question itself.
