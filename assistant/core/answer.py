@@ -31,7 +31,7 @@ from assistant.core.result import (
     Confidence,
     EntryRef,
 )
-from assistant.core.retrieve import Candidate, Retriever
+from assistant.core.retrieve import WORDS_FULL, Candidate, Retriever
 from assistant.core.text import clean_text, questions, sentences, spaced
 from assistant.core.understand import Reading, read_question
 from assistant.core.verdicts import OWN_VERDICT, Verdicts
@@ -467,7 +467,12 @@ class Assistant:
             # national rule on its topic answers it when it is the confident answer.
             best = candidates[0]
             national = self._entry(best.entry_id).meta.get("coverage") == "medicare"
-            if national and self._names_medicare(reading) and best.score >= HIGH:
+            if (
+                national
+                and self._names_medicare(reading)
+                and best.score >= HIGH
+                and self._on_its_topic(reading, best)
+            ):
                 return best, None
             return None
         floor = candidates[0].score - VERDICT_REACH
@@ -477,6 +482,20 @@ class Assistant:
                 if verdict is not None:
                     return c, _verdict_line(verdict)
         return None
+
+    def _on_its_topic(self, reading: Reading, best: Candidate) -> bool:
+        """Whether an entry is about something the question names besides the payer: "will
+        Medicare cover an MRI of the knee" shares words with an entry on artificial legs, and
+        names no topic of it. Without a topic among its concepts, the entry must hold most of
+        the question's words."""
+        ancestors = self.lexicon.ancestors
+        topic = tuple(
+            c for c in reading.concepts if c != "context" and "context" not in ancestors(c)
+        )
+        if not topic:
+            return best.words >= WORDS_FULL
+        answered = self.retriever.profiles[best.entry_id].concepts
+        return self.retriever.concept_score(topic, answered) > 0
 
     def _names_medicare(self, reading: Reading) -> bool:
         """Whether a question asks about traditional Medicare (not a Medicare Advantage plan,
