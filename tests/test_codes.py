@@ -20,6 +20,7 @@ from assistant.codes import icd
 from assistant.codes.classify import SYSTEMS, CodeInfo
 from assistant.core import facts as facts_module
 from assistant.core import kb
+from assistant.core.text import defined_abbreviations
 
 # --- detection -------------------------------------------------------------------------------
 
@@ -205,6 +206,37 @@ def test_codes_in_order_of_appearance(facts):
 def test_detection_is_capped(facts):
     question = " ".join(f"{n:05d}" for n in range(10004, 10004 + codes.MAX_CODES + 5))
     assert len(codes.detect(question, facts)) == codes.MAX_CODES
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # an abbreviation the question spells out is what it says, wherever it stands
+        (
+            "we use a locum tenens (LT) physician. Which modifier goes on the LT services?",
+            [],
+        ),
+        ("physical therapy (PT) on the right knee, modifier RT", [("RT", M)]),
+        # brackets that spell nothing out leave a modifier a modifier
+        ("bill 20610 (LT) for the left knee", [("20610", C), ("LT", M)]),
+    ],
+)
+def test_an_abbreviation_the_question_defines_is_not_a_modifier(facts, question, expected):
+    assert found(question, facts) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a locum tenens (LT) physician", {"LT": "locum tenens"}),
+        ("Current Procedural Terminology (CPT) codes", {"CPT": "Current Procedural Terminology"}),
+        ("durable medical equipment (DME)", {"DME": "durable medical equipment"}),
+        ("the left side (LT)", {}),  # "side" and "the" are not L and T
+        ("20610 (LT)", {}),
+    ],
+)
+def test_defined_abbreviations(text, expected):
+    assert defined_abbreviations(text) == expected
 
 
 def test_imported_modifier_names_need_the_word_modifier(facts):

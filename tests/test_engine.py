@@ -330,6 +330,19 @@ def test_a_payer_the_question_is_about_stays_a_concept(assistant_, question, con
     assert concept in read(assistant_, question).concepts
 
 
+def test_an_abbreviation_the_question_spells_out_is_read_as_its_words(assistant_):
+    """ "locum tenens (LT)" is not modifier LT (left side), here or where LT is used again;
+    "Current Procedural Terminology (CPT)" reads the same either way and is left as written."""
+    reading = read(
+        assistant_,
+        "Our practice turns her patients over to a locum tenens (LT) physician. Is there a "
+        "modifier we should append to the LT services?",
+    )
+    assert "modifier-lt" not in reading.concepts
+    assert "substitute-physician" in reading.concepts
+    assert "cpt" in read(assistant_, "Current Procedural Terminology (CPT) codes").keys
+
+
 def test_a_different_person_is_not_a_comparison(assistant_):
     reading = read(assistant_, "the patient must see a different physician in our group")
     assert "compare" not in reading.intents

@@ -33,7 +33,7 @@ from assistant.core.facts import (
     CptDeletion,
     Facts,
 )
-from assistant.core.text import ENGLISH_PAIRS
+from assistant.core.text import ENGLISH_PAIRS, defined_abbreviations
 
 SYSTEMS = (
     "CPT",
@@ -242,7 +242,13 @@ def detect(
     """Codes and modifiers in a question, in order of appearance, each once."""
     question = _modifier_slips_read(question)
     found: list[Found] = []
-    taken: list[tuple[int, int]] = []
+    # "a locum tenens (LT) physician ... the LT services": an abbreviation the question
+    # defines is never a modifier, wherever it stands.
+    taken: list[tuple[int, int]] = [
+        (m.start(), m.end())
+        for short in defined_abbreviations(question)
+        for m in re.finditer(rf"\b{short}\b", question)
+    ]
     shouting = question.isupper()  # all capitals: case says nothing about what is a code
 
     def free(a: int, b: int) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import snowballstemmer
@@ -93,6 +93,38 @@ def sentences(text: str) -> list[str]:
 def questions(said: Sequence[str]) -> list[str]:
     """The sentences that end with a question mark (inside a closing quote or bracket too)."""
     return [s for s in said if s.rstrip("\"'\u201d\u2019)] ").endswith("?")]
+
+
+# Words, then a short capital abbreviation in brackets: "locum tenens (LT)".
+_DEFINED = re.compile(r"((?:[A-Za-z][A-Za-z'-]*[\s/]+){2,4})\(([A-Z]{2,4})\)")
+
+
+def defined_abbreviations(text: str) -> dict[str, str]:
+    """The abbreviations a text spells out before it uses them, with the words they stand for:
+    capitals in brackets after words whose first letters they are ("a locum tenens (LT)
+    physician": LT, "locum tenens"). Such an abbreviation names what the writer says, never a
+    modifier or a code of the same letters."""
+    out: dict[str, str] = {}
+    for m in _DEFINED.finditer(text):
+        short = m.group(2)
+        said = [w for w in re.split(r"[\s/]+", m.group(1)) if w][-len(short) :]
+        if len(said) == len(short) and all(
+            w[0].upper() == ch for w, ch in zip(said, short, strict=True)
+        ):
+            out[short] = " ".join(said)
+    return out
+
+
+def spelled_out(text: str, keep: Callable[[str, str], bool] | None = None) -> str:
+    """A text with the abbreviations it defines read as the words they stand for (the
+    brackets that define them dropped): "a locum tenens (LT) physician ... the LT services"
+    reads "a locum tenens physician ... the locum tenens services". ``keep(short, said)``
+    says which to leave as written (one that reads the same either way)."""
+    for short, said in defined_abbreviations(text).items():
+        if keep is None or not keep(short, said):
+            text = re.sub(rf"\s*\({short}\)", "", text)
+            text = re.sub(rf"\b{short}\b", said, text)
+    return text
 
 
 def one_line(text: str) -> str:

@@ -22,7 +22,7 @@ from assistant.core.lexicon import (
     ScopeRule,
     Term,
 )
-from assistant.core.text import questions, sentences, stem, words
+from assistant.core.text import questions, sentences, spelled_out, stem, words
 
 # Auxiliary verbs that open a yes/no question ("Is CPT part of HCPCS?", "Can I bill...").
 _YES_NO = re.compile(
@@ -117,6 +117,7 @@ def read_question(
     """Read a question. ``spell`` maps a term the knowledge base does not know (and the word
     as typed) to the one a typo stands for (the retriever's vocabulary), before concepts are
     looked for."""
+    text = spelled_out(text, lambda short, said: _same_concepts(lexicon, short, said))
     text = _lettered(_without_preamble(lexicon, _COURTESY.sub("", text)))
     stem, choices = _stem(text)
     flat, terms = lexicon.analyse(stem)
@@ -229,6 +230,14 @@ def read_question(
         flat=flat,
         named=named,
     )
+
+
+def _same_concepts(lexicon: Lexicon, short: str, said: str) -> bool:
+    """Whether an abbreviation names what its words name ("Current Procedural Terminology
+    (CPT)"), unlike "locum tenens (LT)", whose letters are also a modifier's."""
+    return {f.concept for f in lexicon.find_concepts(lexicon.terms(short))} == {
+        f.concept for f in lexicon.find_concepts(lexicon.terms(said))
+    }
 
 
 def _spelled(terms: list[Term], spell: Callable[[str, str], str] | None) -> list[Term]:
