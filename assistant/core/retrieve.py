@@ -62,6 +62,7 @@ CONCEPT_SHARE = 0.35  # of the score, for a question whose concepts are specific
 NAMED_SHARE = 0.5  # the weight of a word said only inside a long name of a concept
 WORDS_FULL = 0.5  # a BM25F share of the ideal this high counts as a full match of the words
 ASKED_SPECIFIC = 0.75  # share of a rare concept's weight that makes the asked concept specific
+TOLD_SHARE = 0.3  # the weight of a word said only around the sentence that asks
 TOLD = 0.4  # weight of a concept a long question names only in its story, not where it asks
 
 
@@ -246,7 +247,10 @@ class Retriever:
         # "what") are added to the pooled entries' scores afterwards.
         rare = [k for k in keys if k not in self._common]
         common = [k for k in keys if k in self._common]
-        share = {k: NAMED_SHARE if k in reading.named else 1.0 for k in keys}
+        share = {
+            k: TOLD_SHARE if k in reading.told else NAMED_SHARE if k in reading.named else 1.0
+            for k in keys
+        }
         words = _summed([(self._weights[k], share[k]) for k in rare])
 
         def best(ids: Iterable[str], n: int) -> list[str]:
@@ -304,7 +308,8 @@ class Retriever:
             first.append((self._blend(focus, agree, i, w, WORDING_GUESS), eid, agree, i, w))
         first.sort(key=lambda x: (-x[0], x[1]))
         shortlist = first[:SHORTLIST]
-        wording = self._wording(reading.keys, [eid for _pre, eid, *_parts in shortlist])
+        said = tuple(k for k in reading.keys if k not in reading.told) or reading.keys
+        wording = self._wording(said, [eid for _pre, eid, *_parts in shortlist])
         scored = []
         for _pre, eid, agree, i, w in shortlist:
             f = wording.get(eid, 0.0)

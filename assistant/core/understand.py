@@ -93,6 +93,9 @@ class Reading:
     stem: str = ""  # the question without pasted options ("" when there were none)
     flat: str = ""  # the stem as cue phrases see it (Lexicon.flat), read once
     named: frozenset[str] = frozenset()  # keys only said inside a long name of a concept
+    # Keys said only in the sentences before (or around) the one that asks, when that one asks
+    # something of its own ("I'm a new coder at a small practice. What is a HCPCS code?").
+    told: frozenset[str] = frozenset()
     codes_compared: bool = False  # a comparison of codes the question names ("99213 vs 99214")
     # Concepts named only in the story of a long question, not in the sentence that asks
     # ("Drs. A and B ... a new NPI ... Is Patient Jones a new patient to Dr. B?": the NPI).
@@ -190,6 +193,10 @@ def read_question(
             rule = lexicon.out_of_scope(lexicon.flat(" ".join(asked)))
             if rule is None or rule.topic != "fees":
                 scope = rule
+    if scope is not None and not choices and _said_only_around(lexicon, stem, spell):
+        # "My doctor asked me this today. What is CDT?": the cue is in a sentence that asks
+        # nothing, and the one that asks is about a topic of its own, with no cue.
+        scope = None
     if scope is None and _MONEY.search(text) and not {"which-code", "bill"} & set(intents):
         # (a sum in the story of "... owes us $3K. What code should we use?" asks for a code,
         # and one the fees rule's exceptions name is no fee: "the $3,000 review threshold")
@@ -229,6 +236,7 @@ def read_question(
         stem=stem if stem != text else "",
         flat=flat,
         named=named,
+        told=_told_terms(lexicon, stem, terms, intents, spell) if not choices else frozenset(),
     )
 
 
@@ -284,6 +292,53 @@ def _told_only(
     if not asked:
         return frozenset()
     return frozenset(c for c in concepts if c not in asked)
+
+
+ASKS_ITSELF = 2  # content words, at least, in a sentence that asks something of its own
+# Words that point back to the story ("What CPT coding is reported for this visit?", "Is that
+# allowed?", "can I bill it?"): the question asks about what was told.
+_POINTS_BACK = re.compile(
+    r"\b(this|that|these|those|it|they|them|he|she|his|her|such|above|same|scenario|case)\b",
+    re.I,
+)
+
+
+def _told_terms(
+    lexicon: Lexicon,
+    stem: str,
+    terms: list[Term],
+    intents: list[str],
+    spell: Callable[[str, str], str] | None,
+) -> frozenset[str]:
+    """The keys of a question said only in the sentences around the one that asks, when that
+    one names a concept and asks about it: "I'm a new coder at a small practice. What is a
+    HCPCS code?" asks what HCPCS is. Empty when it asks about the story ("... What code do I
+    use?", "Is that allowed?"), or when several sentences ask."""
+    said = sentences(stem)
+    if len(said) < 2 or {"which-code", "bill"} & set(intents):
+        return frozenset()
+    asking = questions(said) or said[-1:]
+    if len(asking) != 1 or _POINTS_BACK.search(asking[0]):
+        return frozenset()
+    asked = _spelled(lexicon.terms(asking[0]), spell)
+    if len(asked) < ASKS_ITSELF or not lexicon.find_concepts(asked):
+        return frozenset()
+    keys = {t.term for t in asked}
+    return frozenset(t.term for t in terms if t.term not in keys)
+
+
+def _said_only_around(lexicon: Lexicon, stem: str, spell: Callable[[str, str], str] | None) -> bool:
+    """Whether a question's out-of-scope cue is only in the sentences around the one that
+    asks, and that one asks about a topic (a concept below the payers and organisations) with
+    no cue of its own and no word pointing back to the story."""
+    said = sentences(stem)
+    asking = questions(said) or said[-1:]
+    if len(said) < 2 or len(asking) != 1 or _POINTS_BACK.search(asking[0]):
+        return False
+    if lexicon.out_of_scope(lexicon.flat(asking[0])) is not None:
+        return False
+    found = lexicon.find_concepts(_spelled(lexicon.terms(asking[0]), spell))
+    return any("context" not in lexicon.ancestors(f.concept) for f in found)
 
 
 def _choice(lexicon: Lexicon, stem: str) -> bool:
