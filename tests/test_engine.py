@@ -380,6 +380,33 @@ def test_a_cue_only_in_a_sentence_that_asks_nothing_leaves_the_question_in_scope
     assert refused.kind == "fallback" and refused.out_of_scope == "own-coverage"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which modifier shows a bilateral procedure? Also, is there a good reference for this?",
+        "Does discarded medication need to be documented in the medical record? Any thoughts?",
+    ],
+)
+def test_a_follow_up_that_asks_nothing_of_its_own_is_left_out(assistant_, question):
+    first = question.split("?")[0] + "?"
+    asked, alone = read(assistant_, question), read(assistant_, first)
+    assert (asked.concepts, asked.intents, asked.yes_no) == (
+        alone.concepts,
+        alone.intents,
+        alone.yes_no,
+    )
+    assert "refer" not in asked.keys and "thought" not in asked.keys
+
+
+def test_a_follow_up_that_asks_for_something_is_kept(assistant_):
+    asked = read(assistant_, "What is a nebulizer? Is there a code for it?")
+    assert "which-code" in asked.intents  # asks for a code
+    assert "which-code" not in read(assistant_, "What is a nebulizer?").intents
+    # says how to answer: "99291 or 99292" alone reads as a choice between the two
+    assert read(assistant_, "Can modifier 22 go on 99291 or 99292? Yes or no?").yes_no
+    assert not read(assistant_, "Can modifier 22 go on 99291 or 99292?").yes_no
+
+
 def test_a_different_person_is_not_a_comparison(assistant_):
     reading = read(assistant_, "the patient must see a different physician in our group")
     assert "compare" not in reading.intents

@@ -122,6 +122,7 @@ def read_question(
     looked for."""
     text = spelled_out(text, lambda short, said: _same_concepts(lexicon, short, said))
     text = _lettered(_without_preamble(lexicon, _COURTESY.sub("", text)))
+    text = _without_follow_ups(lexicon, text)
     stem, choices = _stem(text)
     flat, terms = lexicon.analyse(stem)
     first = flat.split(" | ")[0] if flat else ""
@@ -303,6 +304,35 @@ _POINTS_BACK = re.compile(
 )
 
 
+def _asking_alone(
+    lexicon: Lexicon, stem: str, spell: Callable[[str, str], str] | None
+) -> tuple[str, list[Term]] | None:
+    """The one sentence (and its terms) of a longer question that asks about a topic of its own:
+    the one question among its sentences (else the last sentence), or the one of several
+    questions that names a topic, the others asking nothing of their own ("What is CDT? Is
+    there a good reference for this?"). None when there is no such sentence, or when it
+    points back to the story ("What CPT coding is reported for this visit?", "Is that
+    allowed?")."""
+    said = sentences(stem)
+    if len(said) < 2:
+        return None
+    asking = questions(said) or said[-1:]
+    read = [_spelled(lexicon.terms(a), spell) for a in asking]
+    if len(asking) > 1:
+        topical = [
+            (a, t)
+            for a, t in zip(asking, read, strict=True)
+            if any("context" not in lexicon.ancestors(f.concept) for f in lexicon.find_concepts(t))
+        ]
+        others = [a for a in asking if a != topical[0][0]] if len(topical) == 1 else []
+        if len(topical) != 1 or not all(_asks_nothing(lexicon, lexicon.flat(a)) for a in others):
+            return None
+        asking, read = [topical[0][0]], [topical[0][1]]
+    if _POINTS_BACK.search(asking[0]):
+        return None
+    return asking[0], read[0]
+
+
 def _told_terms(
     lexicon: Lexicon,
     stem: str,
@@ -310,34 +340,27 @@ def _told_terms(
     intents: list[str],
     spell: Callable[[str, str], str] | None,
 ) -> frozenset[str]:
-    """The keys of a question said only in the sentences around the one that asks, when that
-    one names a concept and asks about it: "I'm a new coder at a small practice. What is a
-    HCPCS code?" asks what HCPCS is. Empty when it asks about the story ("... What code do I
-    use?", "Is that allowed?"), or when several sentences ask."""
-    said = sentences(stem)
-    if len(said) < 2 or {"which-code", "bill"} & set(intents):
+    """The keys of a question said only around the sentence that asks, when that one names a
+    concept and asks about it (see :func:`_asking_alone`): "I'm a new coder at a small
+    practice. What is a HCPCS code?" asks what HCPCS is. Empty for a question that asks for a
+    code or how to bill: the story says for what."""
+    if {"which-code", "bill"} & set(intents):
         return frozenset()
-    asking = questions(said) or said[-1:]
-    if len(asking) != 1 or _POINTS_BACK.search(asking[0]):
+    alone = _asking_alone(lexicon, stem, spell)
+    if alone is None or len(alone[1]) < ASKS_ITSELF or not lexicon.find_concepts(alone[1]):
         return frozenset()
-    asked = _spelled(lexicon.terms(asking[0]), spell)
-    if len(asked) < ASKS_ITSELF or not lexicon.find_concepts(asked):
-        return frozenset()
-    keys = {t.term for t in asked}
+    keys = {t.term for t in alone[1]}
     return frozenset(t.term for t in terms if t.term not in keys)
 
 
 def _said_only_around(lexicon: Lexicon, stem: str, spell: Callable[[str, str], str] | None) -> bool:
     """Whether a question's out-of-scope cue is only in the sentences around the one that
-    asks, and that one asks about a topic (a concept below the payers and organisations) with
-    no cue of its own and no word pointing back to the story."""
-    said = sentences(stem)
-    asking = questions(said) or said[-1:]
-    if len(said) < 2 or len(asking) != 1 or _POINTS_BACK.search(asking[0]):
+    asks (see :func:`_asking_alone`), and that one asks about a topic (a concept below the
+    payers and organisations) with no cue of its own."""
+    alone = _asking_alone(lexicon, stem, spell)
+    if alone is None or lexicon.out_of_scope(lexicon.flat(alone[0])) is not None:
         return False
-    if lexicon.out_of_scope(lexicon.flat(asking[0])) is not None:
-        return False
-    found = lexicon.find_concepts(_spelled(lexicon.terms(asking[0]), spell))
+    found = lexicon.find_concepts(alone[1])
     return any("context" not in lexicon.ancestors(f.concept) for f in found)
 
 
@@ -592,6 +615,46 @@ def _without_preamble(lexicon: Lexicon, text: str) -> str:
     if len(words(opening)) > PREAMBLE_WORDS or lexicon.find_concepts(lexicon.terms(opening)):
         return text
     return text[m.end() :]
+
+
+# What a follow-up question may ask and still ask nothing of its own ("Also, is there a good
+# reference for this?", "Any thoughts?", "Can anyone help?").
+_FOLLOW_UP_INTENTS = frozenset({"where", "define"})
+_ANSWER_FORM = re.compile(r"\b(yes or no|true or false)\b", re.I)  # how to answer: kept
+
+
+def _without_follow_ups(lexicon: Lexicon, text: str) -> str:
+    """The question without the questions after it that ask nothing of their own: no concept,
+    no code or number, nothing out of scope and nothing but where to look ("Which modifier shows a bilateral
+    procedure? Also, is there a good reference for this?" asks which modifier)."""
+    said = sentences(text)
+    if len(said) < 2:
+        return text
+    asking = [i for i, s in enumerate(said) if questions([s])]
+    topical = [i for i in asking if lexicon.find_concepts(lexicon.terms(said[i]))]
+    if not topical:
+        return text
+    drop = {
+        i
+        for i in asking
+        if i > topical[0]
+        and i not in topical
+        and not any(ch.isdigit() for ch in said[i])
+        and not _ANSWER_FORM.search(said[i])
+        and _asks_nothing(lexicon, lexicon.flat(said[i]))
+    }
+    if not drop:
+        return text
+    return " ".join(s for i, s in enumerate(said) if i not in drop)
+
+
+def _asks_nothing(lexicon: Lexicon, flat: str) -> bool:
+    """Whether a sentence asks nothing but where to look, and nothing out of scope either
+    ("... And how much more does Medicare pay?" asks for a fee)."""
+    shown = lexicon.cues_in(flat)
+    return set(lexicon.intents_of(flat, shown)) <= _FOLLOW_UP_INTENTS and (
+        lexicon.out_of_scope(flat, shown) is None
+    )
 
 
 def _unlabelled(text: str) -> str:
