@@ -369,6 +369,20 @@ def test_a_question_about_its_story_keeps_the_story_words(assistant_, question):
     assert read(assistant_, question).told == frozenset()
 
 
+def test_a_yes_no_question_after_a_sentence_that_sets_the_scene_is_decided_on_its_words(
+    assistant_,
+):
+    alone = assistant_.answer("Are CPT codes the same as ICD codes?")
+    told = assistant_.answer(
+        "I was wondering if someone could help. Are CPT codes the same as ICD codes?"
+    )
+    assert alone.markdown.startswith("No.") and told.markdown.startswith("No.")
+    reading = read(
+        assistant_, "I was wondering if someone could help. Are CPT codes the same as ICD codes?"
+    )
+    assert reading.asked == "Are CPT codes the same as ICD codes?"
+
+
 def test_a_cue_only_in_a_sentence_that_asks_nothing_leaves_the_question_in_scope(assistant_):
     """ "my doctor" sets the scene; the question is what CDT is."""
     reply = assistant_.answer("My doctor asked me this today. What is CDT?")

@@ -366,7 +366,10 @@ class Assistant:
             return self._entry_reply(
                 echo, reading, ruled, "uncertain", [ruled, *rest], infos, release, [], verdict
             )
-        decided, outright = self.composer.decide(reading)
+        # A yes/no question after sentences that set the scene is decided on its own words.
+        decided, outright = self.composer.decide(
+            self.read(reading.asked) if reading.asked else reading
+        )
         if outright and decided is not None:
             # "Does modifier 99 mean unusual anesthesia?": decided from the modifiers table.
             return self._composed_reply(

@@ -96,6 +96,7 @@ class Reading:
     # Keys said only in the sentences before (or around) the one that asks, when that one asks
     # something of its own ("I'm a new coder at a small practice. What is a HCPCS code?").
     told: frozenset[str] = frozenset()
+    asked: str = ""  # that sentence, when there are such words: what to decide yes or no on
     codes_compared: bool = False  # a comparison of codes the question names ("99213 vs 99214")
     # Concepts named only in the story of a long question, not in the sentence that asks
     # ("Drs. A and B ... a new NPI ... Is Patient Jones a new patient to Dr. B?": the NPI).
@@ -223,6 +224,8 @@ def read_question(
         concepts += tuple(
             dict.fromkeys(c.concept for c in option_concepts if c.concept not in concepts)
         )
+    alone = _asking_alone(lexicon, stem, spell) if not choices else None
+    told = _told_terms(lexicon, alone, terms, intents)
     return Reading(
         text=text,
         terms=tuple(terms),
@@ -237,7 +240,8 @@ def read_question(
         stem=stem if stem != text else "",
         flat=flat,
         named=named,
-        told=_told_terms(lexicon, stem, terms, intents, spell) if not choices else frozenset(),
+        told=told,
+        asked=alone[0] if told and alone else "",
     )
 
 
@@ -299,7 +303,7 @@ ASKS_ITSELF = 2  # content words, at least, in a sentence that asks something of
 # Words that point back to the story ("What CPT coding is reported for this visit?", "Is that
 # allowed?", "can I bill it?"): the question asks about what was told.
 _POINTS_BACK = re.compile(
-    r"\b(this|that|these|those|it|they|them|he|she|his|her|such|above|same|scenario|case)\b",
+    r"\b(this|that|these|those|it|they|them|he|she|his|her|above)\b",
     re.I,
 )
 
@@ -335,21 +339,20 @@ def _asking_alone(
 
 def _told_terms(
     lexicon: Lexicon,
-    stem: str,
+    alone: tuple[str, list[Term]] | None,
     terms: list[Term],
     intents: list[str],
-    spell: Callable[[str, str], str] | None,
 ) -> frozenset[str]:
-    """The keys of a question said only around the sentence that asks, when that one names a
-    concept and asks about it (see :func:`_asking_alone`): "I'm a new coder at a small
-    practice. What is a HCPCS code?" asks what HCPCS is. Empty for a question that asks for a
-    code or how to bill: the story says for what."""
-    if {"which-code", "bill"} & set(intents):
+    """The keys of a question said only around the sentence that asks (``alone``, see
+    :func:`_asking_alone`), when that one names a concept and asks about it: "I'm a new coder
+    at a small practice. What is a HCPCS code?" asks what HCPCS is. Empty for a question that
+    asks for a code or how to bill: the story says for what."""
+    if alone is None or {"which-code", "bill"} & set(intents):
         return frozenset()
-    alone = _asking_alone(lexicon, stem, spell)
-    if alone is None or len(alone[1]) < ASKS_ITSELF or not lexicon.find_concepts(alone[1]):
+    asked = alone[1]
+    if len(asked) < ASKS_ITSELF or not lexicon.find_concepts(asked):
         return frozenset()
-    keys = {t.term for t in alone[1]}
+    keys = {t.term for t in asked}
     return frozenset(t.term for t in terms if t.term not in keys)
 
 
