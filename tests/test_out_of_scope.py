@@ -46,6 +46,7 @@ import pytest
         ("the radiologist was out of network. do I have to pay?", "own-coverage"),
         ("how do I maintain my certification after the exam", "careers"),
         ("is medicare part b free", "enrollment"),
+        ("what causes a high white blood cell count", "clinical"),
         ("can we keep billing Cigna for her visits while she waits to be credentialed?", "coverage"),
         ("can an employer take back a bonus from an employee", "legal"),
         ("what needle gauge is used for an intramuscular injection", "clinical"),
