@@ -47,7 +47,19 @@ import pytest
         ("how do I maintain my certification after the exam", "careers"),
         ("is medicare part b free", "enrollment"),
         ("what causes a high white blood cell count", "clinical"),
-        ("can we keep billing Cigna for her visits while she waits to be credentialed?", "coverage"),
+        ("whats the reimbursement on a 20610 with aetna", "fees"),
+        ("my dad's medicare plan sent a letter, will they pay for his walker?", "own-coverage"),
+        ("if they remove a polyp during my screening do I still owe anything", "own-coverage"),
+        ("our claim was rejected by the clearinghouse, what went wrong", "claims"),
+        ("what does a medical biller actually do", "careers"),
+        ("is it ok to take tylenol after a flu shot", "clinical"),
+        ("which ehr is best for a small pediatric office", "products"),
+        ("how do I avoid the part d late enrollment penalty", "enrollment"),
+        ("do we need a lawyer to answer a records request from an attorney", "legal"),
+        (
+            "can we keep billing Cigna for her visits while she waits to be credentialed?",
+            "coverage",
+        ),
         ("can an employer take back a bonus from an employee", "legal"),
         ("what needle gauge is used for an intramuscular injection", "clinical"),
         ("what does a certified coding specialist do", "careers"),
@@ -197,6 +209,10 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "what is fee for service?",
         # a refund a payer asks for is a billing question
         "The payer wants money back for 97140 it paid last year. Do I have to pay this back?",
+        "what goes in the dollar amount column 24F of the 1500 form",
+        "Is it legal to bill 99214 and 99213 for the same patient on the same day?",
+        "What is the tax ID number in box 25 of the CMS-1500?",
+        "My mom has diabetes. What is the ICD-10 code for type 2 diabetes?",
         # the code of a drug named by its salt is a billing question
         "What is the HCPCS code for ondansetron hydrochloride?",
         # what a modifier is, asked "for reimbursement", is a question about the modifier
