@@ -412,6 +412,31 @@ def test_a_follow_up_that_asks_nothing_of_its_own_is_left_out(assistant_, questi
     assert "refer" not in asked.keys and "thought" not in asked.keys
 
 
+def test_a_question_before_the_topic_that_asks_nothing_is_left_out(assistant_):
+    asked = read(assistant_, "Does anyone know? hcpcs level 2 codes")
+    assert asked.concepts == read(assistant_, "hcpcs level 2 codes").concepts
+    assert not asked.yes_no
+    # a question after a statement is what makes it a question: kept
+    assert read(assistant_, "I billed 99213 with modifier 25. Is that right?").yes_no
+
+
+def test_a_payer_named_only_around_the_sentence_that_asks_is_its_setting(assistant_):
+    reading = read(assistant_, "Our practice bills Medicare and Medicaid. What is DME?")
+    assert "dme" in reading.concepts
+    assert "medicare" not in reading.concepts and "medicaid" not in reading.concepts
+
+
+def test_modifier_indicates_is_not_the_ncci_modifier_indicator(assistant_):
+    assert (
+        "ncci-modifier-indicator"
+        not in read(assistant_, "Which modifier indicates a bilateral procedure?").concepts
+    )
+    assert (
+        "ncci-modifier-indicator"
+        in read(assistant_, "What does the NCCI modifier indicator mean?").concepts
+    )
+
+
 def test_a_follow_up_that_asks_for_something_is_kept(assistant_):
     asked = read(assistant_, "What is a nebulizer? Is there a code for it?")
     assert "which-code" in asked.intents  # asks for a code

@@ -226,11 +226,19 @@ def read_question(
         )
     alone = _asking_alone(lexicon, stem, spell) if not choices else None
     told = _told_terms(lexicon, alone, terms, intents)
+    story = _told_only(lexicon, stem, concepts, spell) if not choices else frozenset()
+    if told and alone:
+        # What the sentences around the one that asks name: a payer there is the setting
+        # ("Our practice bills Medicare and Medicaid. What is DME?"), anything else the story.
+        in_it = {f.concept for f in lexicon.find_concepts(alone[1])}
+        around = [c for c in concepts if c not in in_it]
+        concepts = tuple(c for c in concepts if c in in_it or not _a_payer(lexicon, c))
+        story = story | frozenset(c for c in around if c in concepts)
     return Reading(
         text=text,
         terms=tuple(terms),
         concepts=concepts,
-        story=_told_only(lexicon, stem, concepts, spell) if not choices else frozenset(),
+        story=story,
         intents=tuple(intents),
         yes_no=yes_no,
         choices=choices,
@@ -243,6 +251,10 @@ def read_question(
         told=told,
         asked=alone[0] if told and alone else "",
     )
+
+
+def _a_payer(lexicon: Lexicon, concept: str) -> bool:
+    return concept == "payer" or "payer" in lexicon.ancestors(concept)
 
 
 def _same_concepts(lexicon: Lexicon, short: str, said: str) -> bool:
@@ -328,8 +340,15 @@ def _asking_alone(
             for a, t in zip(asking, read, strict=True)
             if any("context" not in lexicon.ancestors(f.concept) for f in lexicon.find_concepts(t))
         ]
-        others = [a for a in asking if a != topical[0][0]] if len(topical) == 1 else []
-        if len(topical) != 1 or not all(_asks_nothing(lexicon, lexicon.flat(a)) for a in others):
+        others = [
+            (a, t)
+            for a, t in zip(asking, read, strict=True)
+            if len(topical) == 1 and a != topical[0][0]
+        ]
+        if len(topical) != 1 or not all(
+            _asks_nothing(lexicon, lexicon.flat(a)) and not lexicon.find_concepts(t)
+            for a, t in others
+        ):
             return None
         asking, read = [topical[0][0]], [topical[0][1]]
     if _POINTS_BACK.search(asking[0]):
@@ -428,7 +447,7 @@ def _setting(
     start = sum(len(p.split()) + SENTENCE_GAP for p in said[:-1]) + lead
 
     def payer(f: Found) -> bool:
-        return f.concept == "payer" or "payer" in lexicon.ancestors(f.concept)
+        return _a_payer(lexicon, f.concept)
 
     inside = [f for f in found if terms[f.start].index > start]
     outside = [f for f in found if terms[f.start].index <= start]
@@ -627,20 +646,20 @@ _ANSWER_FORM = re.compile(r"\b(yes or no|true or false)\b", re.I)  # how to answ
 
 
 def _without_follow_ups(lexicon: Lexicon, text: str) -> str:
-    """The question without the questions after it that ask nothing of their own: no concept,
-    no code or number, nothing out of scope and nothing but where to look ("Which modifier shows a bilateral
+    """The question without the questions around it that ask nothing of their own (after the
+    first that names a topic, or before the first sentence that names one: "Does anyone know?
+    ..."): no concept, no code or number, nothing out of scope and nothing but where to look ("Which modifier shows a bilateral
     procedure? Also, is there a good reference for this?" asks which modifier)."""
     said = sentences(text)
     if len(said) < 2:
         return text
     asking = [i for i, s in enumerate(said) if questions([s])]
-    topical = [i for i in asking if lexicon.find_concepts(lexicon.terms(said[i]))]
-    if not topical:
-        return text
+    topical = [i for i in asking if lexicon.find_concepts(lexicon.terms(said[i]))] or [len(said)]
+    named = [i for i, s in enumerate(said) if lexicon.find_concepts(lexicon.terms(s))]
     drop = {
         i
         for i in asking
-        if i > topical[0]
+        if (i > topical[0] or (named and i < named[0]))
         and i not in topical
         and not any(ch.isdigit() for ch in said[i])
         and not _ANSWER_FORM.search(said[i])
