@@ -47,6 +47,8 @@ import pytest
         ("how do I maintain my certification after the exam", "careers"),
         ("is medicare part b free", "enrollment"),
         ("what causes a high white blood cell count", "clinical"),
+        ("how can my father get a hospital bed through medicare", "coverage"),
+        ("do coders need liability insurance", "careers"),
         ("whats the reimbursement on a 20610 with aetna", "fees"),
         ("my dad's medicare plan sent a letter, will they pay for his walker?", "own-coverage"),
         ("if they remove a polyp during my screening do I still owe anything", "own-coverage"),
