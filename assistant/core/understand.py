@@ -654,12 +654,21 @@ def _without_follow_ups(lexicon: Lexicon, text: str) -> str:
     if len(said) < 2:
         return text
     asking = [i for i, s in enumerate(said) if questions([s])]
-    topical = [i for i in asking if lexicon.find_concepts(lexicon.terms(said[i]))] or [len(said)]
-    named = [i for i, s in enumerate(said) if lexicon.find_concepts(lexicon.terms(s))]
+    if not asking:
+        return text
+    known: dict[int, bool] = {}
+
+    def names(i: int) -> bool:  # (each sentence read once)
+        if i not in known:
+            known[i] = bool(lexicon.find_concepts(lexicon.terms(said[i])))
+        return known[i]
+
+    topical = [i for i in asking if names(i)] or [len(said)]
+    first = next((i for i in range(len(said)) if names(i)), -1)
     drop = {
         i
         for i in asking
-        if (i > topical[0] or (named and i < named[0]))
+        if (i > topical[0] or i < first)
         and i not in topical
         and not any(ch.isdigit() for ch in said[i])
         and not _ANSWER_FORM.search(said[i])
