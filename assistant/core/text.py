@@ -105,6 +105,8 @@ def defined_abbreviations(text: str) -> dict[str, str]:
     physician": LT, "locum tenens"). Such an abbreviation names what the writer says, never a
     modifier or a code of the same letters."""
     out: dict[str, str] = {}
+    if "(" not in text:
+        return out
     for m in _DEFINED.finditer(text):
         short = m.group(2)
         said = [w for w in re.split(r"[\s/]+", m.group(1)) if w][-len(short) :]
