@@ -412,6 +412,26 @@ def test_a_follow_up_that_asks_nothing_of_its_own_is_left_out(assistant_, questi
     assert "refer" not in asked.keys and "thought" not in asked.keys
 
 
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Please advise.",
+        "Thanks in advance!",
+        "Thank you so much for your help!!",
+        "Thanks for your time.",
+        "Any help would be greatly appreciated.",
+    ],
+)
+def test_a_closing_courtesy_is_not_part_of_the_question(assistant_, closing):
+    question = "Which modifier shows a bilateral procedure?"
+    asked, alone = read(assistant_, f"{question} {closing}"), read(assistant_, question)
+    assert (asked.keys, asked.concepts, asked.intents) == (
+        alone.keys,
+        alone.concepts,
+        alone.intents,
+    )
+
+
 def test_a_question_before_the_topic_that_asks_nothing_is_left_out(assistant_):
     asked = read(assistant_, "Does anyone know? hcpcs level 2 codes")
     assert asked.concepts == read(assistant_, "hcpcs level 2 codes").concepts

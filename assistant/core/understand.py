@@ -579,7 +579,8 @@ _BARE_Q = re.compile(r"^\s*q\s+", re.I)
 # the question before it is what is asked.
 _COURTESY = re.compile(
     r"(?<=[?.!])\s+(?:please\s+(?:advise|suggest|help|clarify|confirm|let\s+me\s+know)"
-    r"|thanks?(?:\s+you)?(?:\s+(?:so\s+much|in\s+advance))?|tia"
+    r"|thanks?(?:\s+you)?(?:\s+(?:so\s+much|very\s+much|in\s+advance))?"
+    r"(?:\s+for\s+(?:your|any|the)\s+(?:help|time|advice|input|assistance))?|tia"
     r"|any\s+(?:help|advice|input|suggestions?|guidance)(?:\s+(?:is|would\s+be))?"
     r"(?:\s+(?:greatly|much|really))?(?:\s+appreciated)?)\s*[.!]*\s*$",
     re.I,
