@@ -432,6 +432,29 @@ def test_a_closing_courtesy_is_not_part_of_the_question(assistant_, closing):
     )
 
 
+def test_options_numbered_in_a_line_after_the_question_are_options(assistant_):
+    reading = read(
+        assistant_,
+        "Which document does the payer mail to the patient to explain what was paid? "
+        "1. Claim Summary 2. Explanation of Benefits 3. Patient Invoice 4. Benefit Statement",
+    )
+    assert reading.choices and [o for _, o in reading.options][1] == "Explanation of Benefits"
+    # before the question, numbers are the asker's own list, not options
+    assert not read(assistant_, "1. We billed 99213. 2. It was denied. 3. Why?").choices
+
+
+def test_a_pasted_question_whose_options_are_names_asks_for_a_term_not_an_amount(assistant_):
+    reply = assistant_.answer(
+        "Which document details the reimbursement amount of a covered benefit? "
+        "A) Claim Summary B) Explanation of Benefits C) Patient Invoice D) Benefit Statement"
+    )
+    assert reply.out_of_scope != "fees"
+    amounts = assistant_.answer(
+        "What is the reimbursement amount for 99213? A) $75 B) $90 C) $110 D) $130"
+    )
+    assert amounts.kind == "fallback" and amounts.out_of_scope == "fees"
+
+
 def test_a_question_before_the_topic_that_asks_nothing_is_left_out(assistant_):
     asked = read(assistant_, "Does anyone know? hcpcs level 2 codes")
     assert asked.concepts == read(assistant_, "hcpcs level 2 codes").concepts

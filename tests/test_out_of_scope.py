@@ -49,6 +49,7 @@ import pytest
         ("what causes a high white blood cell count", "clinical"),
         ("how can my father get a hospital bed through medicare", "coverage"),
         ("do coders need liability insurance", "careers"),
+        ("my knee is swollen, should I go to urgent care or the ER?", "clinical"),
         ("whats the reimbursement on a 20610 with aetna", "fees"),
         ("my dad's medicare plan sent a letter, will they pay for his walker?", "own-coverage"),
         ("if they remove a polyp during my screening do I still owe anything", "own-coverage"),

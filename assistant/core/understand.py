@@ -181,6 +181,16 @@ def read_question(
         unmasked = lexicon.out_of_scope(flat, shown)
         if unmasked is not None and unmasked.topic == "fees":
             scope = unmasked
+    if (
+        scope is not None
+        and scope.topic == "fees"
+        and (offered := _options(text[len(stem) :]))
+        and not re.search(r"[\d$%]", " ".join(o for _, o in offered))
+    ):
+        # A pasted test question whose options are names, not amounts ("Which document details
+        # the reimbursement amount? A) Claim Summary B) Explanation of Benefits ...") asks for
+        # a term.
+        scope = None
     if scope is not None and scope.topic == "coverage" and choices:
         # A pasted test question ("Medicare pays ___ of the approved amount once the deductible
         # is met: a) 20 b) 80") asks how coverage works for everyone, not what one plan covers.
@@ -595,20 +605,25 @@ _TIGHT = re.compile(r"(?:^|(?<=\s))\(?([A-Ea-e])\)(?=[^\s)])")
 _LETTERED = re.compile(r"(?:^|\s)\(?[aA][).]\s+\S.*?\s\(?[bB][).]\s+\S", re.S)
 _NUMBER_LINE = re.compile(r"(?m)^\s*([1-5])[.)]\s+(?=\S)")  # "1. ...", "2) ..." on their own lines
 _NUMBER_INLINE = re.compile(r"(?:^|(?<=\s))([1-5])\)\s+(?=\S)")  # "... 1) 11 2) 11c 3) 11a"
+# "...? 1. Claim Summary 2. Explanation of Benefits 3. ...": in a line, after the question only
+_NUMBER_DOT_INLINE = re.compile(r"(?:^|(?<=\s))([1-5])\.\s+(?=[A-Za-z])")
 
 
 def _lettered(text: str) -> str:
     """``text`` with a bulleted list of two to five options (three to five dashed lines, or
-    lines numbered 1, 2, 3..., or "1) ... 2) ... 3) ..." in a line) lettered A, B, C...; other
-    text as it is."""
+    lines numbered 1, 2, 3..., or "1) ... 2) ... 3) ..." in a line, or "1. ... 2. ... 3. ..."
+    in a line after the question mark) lettered A, B, C...; other text as it is."""
     tight = list(_TIGHT.finditer(text))
     if [m.group(1).upper() for m in tight[:2]] == ["A", "B"]:
         text = _TIGHT.sub(lambda m: m.group(0) + " ", text)  # "A)outpatient B)inpatient"
     if _LETTERED.search(text):
         return text  # lettered already ("- A) 99285")
-    for pattern, least in ((_BULLET, 2), (_DASH_LINE, 3), (_NUMBER_LINE, 3), (_NUMBER_INLINE, 3)):
+    patterns = ((_BULLET, 2), (_DASH_LINE, 3), (_NUMBER_LINE, 3), (_NUMBER_INLINE, 3))
+    for pattern, least in (*patterns, (_NUMBER_DOT_INLINE, 3)):
         marks = list(pattern.finditer(text))
-        numbered = pattern in (_NUMBER_LINE, _NUMBER_INLINE)
+        if pattern is _NUMBER_DOT_INLINE and marks and not 0 <= text.find("?") < marks[0].start():
+            continue
+        numbered = pattern in (_NUMBER_LINE, _NUMBER_INLINE, _NUMBER_DOT_INLINE)
         if numbered and [m.group(1) for m in marks] != [str(i + 1) for i in range(len(marks))]:
             continue  # numbered lines count as options only as 1, 2, 3...
         if least <= len(marks) <= 5 and marks[0].start() >= 8:
