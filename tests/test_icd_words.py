@@ -18,6 +18,13 @@ needs_words = pytest.mark.skipif(not HAS_WORDS, reason="package built without th
         ("icd 10 codes for a history of falling", "a history of falling"),
         ("diagnosis code of Headache, unspecified?", "headache, unspecified"),
         ("Which ICD-10-CM code is appropriate for screening mammogram?", "screening mammogram"),
+        # an exercise naming the condition after a colon
+        (
+            "Code the following conditions according to ICD-10 coding conventions: Plaque "
+            "psoriasis",
+            "plaque psoriasis",
+        ),
+        ("Assign codes to the following diagnoses: acute sinusitis.", "acute sinusitis"),
     ],
 )
 def test_the_condition_asked_for_is_read(question, what):
@@ -26,7 +33,12 @@ def test_the_condition_asked_for_is_read(question, what):
 
 @pytest.mark.parametrize(
     "question",
-    ["What ICD-10 codes are not billable?", "who maintains ICD-10-CM?", "what is a dx code"],
+    [
+        "What ICD-10 codes are not billable?",
+        "who maintains ICD-10-CM?",
+        "what is a dx code",
+        "Code the following: 99213 with modifier 25?",
+    ],
 )
 def test_questions_about_the_code_set_ask_for_no_condition(question):
     assert icd_words.asked_for(question) is None

@@ -59,10 +59,20 @@ _ASKED = re.compile(
 )
 
 
+# An exercise that names the conditions after a colon: "Code the following conditions
+# according to ICD-10 coding conventions and guidelines: Plaque psoriasis".
+_LISTED = re.compile(
+    r"\b(?:code|assign)\s+(?:codes?\s+(?:to|for)\s+)?the\s+following\b[^:?]{0,80}?"
+    r"\b(?:icd[- ]?10(?:[- ]?cm)?|diagnos[ei]s|conditions?)\b[^:?]{0,80}:\s*(?P<what>[^?.;:!]+)",
+    re.IGNORECASE,
+)
+
+
 def asked_for(text: str) -> str | None:
     """The condition a question asks the ICD-10-CM code of (folded), or None. What stands in
     brackets is left out: "the ICD-10 (International Classification of Diseases) code for"."""
-    m = _ASKED.search(_PARENTHESES.sub(" ", fold(text)))
+    folded = _PARENTHESES.sub(" ", fold(text))
+    m = _ASKED.search(folded) or _LISTED.search(folded)
     if m is None:
         return None
     what = m.group("what").strip(" ,\"'")
