@@ -51,6 +51,7 @@ import pytest
         ("do coders need liability insurance", "careers"),
         ("my knee is swollen, should I go to urgent care or the ER?", "clinical"),
         ("how often can a patient get cortisone shots in the same knee", "clinical"),
+        ("what is the best injection for arthritis in the knee", "clinical"),
         ("why was my CT scan denied by my insurance?", "claims"),
         ("how many questions are on the CPT exam", "careers"),
         ("can a practice charge different amounts for the same code?", "fees"),
