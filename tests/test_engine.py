@@ -455,6 +455,20 @@ def test_a_pasted_question_whose_options_are_names_asks_for_a_term_not_an_amount
     assert amounts.kind == "fallback" and amounts.out_of_scope == "fees"
 
 
+def test_whether_to_assign_a_diagnosis_code_is_answered_by_the_rule_not_a_code_list(
+    assistant_,
+):
+    reply = assistant_.answer(
+        "If the doctor documents uncontrolled diabetes and the labs show high glucose, can I "
+        "assign the ICD-10-CM code for diabetes with hyperglycemia?"
+    )
+    assert reply.kind == "answer" and reply.entry_id is not None
+    assert "have descriptions that match" not in reply.markdown
+    # which code, asked yes or no, still gets the codes
+    listed = assistant_.answer("Is there an ICD-10 code for plantar fasciitis?")
+    assert "M72.2" in listed.markdown
+
+
 def test_a_question_before_the_topic_that_asks_nothing_is_left_out(assistant_):
     asked = read(assistant_, "Does anyone know? hcpcs level 2 codes")
     assert asked.concepts == read(assistant_, "hcpcs level 2 codes").concepts
