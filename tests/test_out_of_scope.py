@@ -220,6 +220,8 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "what goes in the dollar amount column 24F of the 1500 form",
         "Is it legal to bill 99214 and 99213 for the same patient on the same day?",
         "What is the tax ID number in box 25 of the CMS-1500?",
+        "The child is covered under both parents' plans. Under the birthday rule, which plan is "
+        "primary?",
         "My mom has diabetes. What is the ICD-10 code for type 2 diabetes?",
         # the code of a drug named by its salt is a billing question
         "What is the HCPCS code for ondansetron hydrochloride?",
