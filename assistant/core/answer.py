@@ -42,7 +42,6 @@ Hit = tuple[CodeRecord, float]  # a code the word search found, and its score
 
 ECHO_LIMIT = 500  # characters of the question echoed back
 CLEAN_LIMIT = 4 * MAX_QUESTION  # characters cleaned: enough for MAX_QUESTION after escapes go
-_THERE_IS = re.compile(r"^\W*(?:is|are)\s+there\b", re.I)
 # The code sets that label a CPT or Level II code in a question ("CPT code 99213", "HCPCS J1745").
 CODE_SET_LABELS = frozenset({"cpt", "hcpcs", "hcpcs-level-1", "hcpcs-level-2"})
 CONTEXT_DEPTH = 2  # concepts this close below "context" (CMS, Medicare, a payer) name no topic
@@ -414,7 +413,7 @@ class Assistant:
             # "... can I go ahead and assign the ICD-10-CM code for diabetes with hyperglycemia?"
             # asks whether to, which an entry answers, not which code ("is there a code for"
             # still asks which)
-            and not (reading.yes_no and level != "none" and not _THERE_IS.match(text))
+            and not (reading.yes_no and level != "none" and not code_questions.THERE_IS.match(text))
         ):
             return self._icd_reply(echo, asked_icd, found_icd, matched, candidates)
         if reading.intent == "compare" and (level == "none" or not self._compared(reading, best)):

@@ -205,7 +205,8 @@ def read_question(
             rule = lexicon.out_of_scope(lexicon.flat(" ".join(asked)))
             if rule is None or rule.topic != "fees":
                 scope = rule
-    if scope is not None and not choices and _said_only_around(lexicon, stem, spell):
+    alone = _asking_alone(lexicon, stem, spell) if not choices else None
+    if scope is not None and _said_only_around(lexicon, alone):
         # "My doctor asked me this today. What is CDT?": the cue is in a sentence that asks
         # nothing, and the one that asks is about a topic of its own, with no cue.
         scope = None
@@ -234,7 +235,6 @@ def read_question(
         concepts += tuple(
             dict.fromkeys(c.concept for c in option_concepts if c.concept not in concepts)
         )
-    alone = _asking_alone(lexicon, stem, spell) if not choices else None
     told = _told_terms(lexicon, alone, terms, intents)
     story = _told_only(lexicon, stem, concepts, spell) if not choices else frozenset()
     if told and alone:
@@ -348,7 +348,7 @@ def _asking_alone(
         topical = [
             (a, t)
             for a, t in zip(asking, read, strict=True)
-            if any("context" not in lexicon.ancestors(f.concept) for f in lexicon.find_concepts(t))
+            if _names_topic(lexicon, lexicon.find_concepts(t))
         ]
         others = [
             (a, t)
@@ -385,14 +385,17 @@ def _told_terms(
     return frozenset(t.term for t in terms if t.term not in keys)
 
 
-def _said_only_around(lexicon: Lexicon, stem: str, spell: Callable[[str, str], str] | None) -> bool:
+def _said_only_around(lexicon: Lexicon, alone: tuple[str, list[Term]] | None) -> bool:
     """Whether a question's out-of-scope cue is only in the sentences around the one that
-    asks (see :func:`_asking_alone`), and that one asks about a topic (a concept below the
-    payers and organisations) with no cue of its own."""
-    alone = _asking_alone(lexicon, stem, spell)
+    asks (``alone``, see :func:`_asking_alone`), and that one asks about a topic with no cue
+    of its own."""
     if alone is None or lexicon.out_of_scope(lexicon.flat(alone[0])) is not None:
         return False
-    found = lexicon.find_concepts(alone[1])
+    return _names_topic(lexicon, lexicon.find_concepts(alone[1]))
+
+
+def _names_topic(lexicon: Lexicon, found: list[Found]) -> bool:
+    """Whether some concept found is a topic, not a payer or organisation (under context)."""
     return any("context" not in lexicon.ancestors(f.concept) for f in found)
 
 
