@@ -1413,6 +1413,31 @@ def test_a_swap_undone_is_read_by_the_words_table_before_stemming(assistant_, ty
 
 
 @pytest.mark.parametrize(
+    ("typed", "known", "entry"),
+    [
+        ("ctegory ii codes", "categori", "cpt-category-ii"),  # the second letter left out
+        ("weelchair code", "wheelchair", "wheelchair-codes"),
+        ("evluation and management codes", "evalu", "cpt-evaluation-and-management"),
+    ],
+)
+def test_a_letter_left_out_is_put_back_on_the_word(assistant_, typed, known, entry):
+    """The stem of a word with a letter missing may be too far from the word's stem for a
+    ratio ("evluat" and "evalu"), and its first two letters other than the word's."""
+    term = assistant_.lexicon.terms(typed)[0]
+    assert assistant_.retriever.spell_typed(term.term, term.word) == known
+    answer = assistant_.answer(typed)
+    assert answer.kind == "answer" and answer.entry_id == entry
+
+
+@pytest.mark.parametrize("word", ["hiking", "familiar", "complains"])
+def test_a_word_a_letter_different_from_a_known_one_is_kept(assistant_, word):
+    """Only a letter left out is put back: a word with one letter other than a known word's
+    is usually a word of its own ("hiking", not "hiring")."""
+    term = assistant_.lexicon.terms(word)[0]
+    assert assistant_.retriever.spell_typed(term.term, term.word) == term.term
+
+
+@pytest.mark.parametrize(
     ("question", "concept"),
     [("cateogry ii codes", "cpt-category-2"), ("what are hcpcs levle ii codes", "hcpcs-level-2")],
 )

@@ -40,6 +40,7 @@ FIELDS = {  # weight, length normalisation
 }
 TYPO_RATIO = 84
 SHORT_WORD = 6  # a typo in a word this short is one slip (see _another_word)
+SLIP_WORD = 6  # a word this long or longer may be read as a known word a letter away
 TOPICAL_SHARE = 0.12
 COMMON_SHARE = 0.25  # a word in the phrasings or tags of this share of entries says little
 WORD_POOL = 12  # entries scored for their words (besides those named by the concepts)
@@ -169,6 +170,16 @@ class Retriever:
                 self._spell_choices.setdefault(t[:2], []).append(t)
         for choices in self._spell_choices.values():
             choices.sort()  # a tie between two spellings goes the same way in every run
+        # The knowledge base's words as written, by first letter, with their terms: a letter
+        # left out of a word ("modifer", "ctegory") is a slip away from the word, though its
+        # stem may be further from the word's stem than a ratio allows.
+        self._surface: dict[str, dict[str, str]] = {}
+        for e in entries:
+            for text in (*e.questions, *e.tags, e.title, e.answer):
+                for t in lexicon.terms(text):
+                    w = t.word
+                    if len(w) >= SLIP_WORD and w.isalpha() and t.term in self.vocabulary:
+                        self._surface.setdefault(w[0], {}).setdefault(w, t.term)
         # Topical words: one-word names of concepts and one-word tags, which name what the
         # knowledge base is about ("modifier", "ambulance", "superbill"), not everyday words
         # that happen to occur in a phrasing or in a longer name ("many", "last", "super"). A
@@ -219,7 +230,24 @@ class Retriever:
             read = self.lexicon.read(swapped)
             if len(read) == 1 and (known := stem(read[0])) in self.vocabulary:
                 return known
-        return term
+        return self._slipped(word) or term
+
+    def _slipped(self, word: str) -> str | None:
+        """The term of the one word of the knowledge base that is ``word`` with a letter it left
+        out (the first letter as typed), if there is exactly one: "ctegory" is "category". A
+        letter mistyped is not undone this way: "hiking" and "familiar" are words of their
+        own, one letter from "hiring" and "familial"."""
+        if len(word) < SLIP_WORD:
+            return None
+        words = self._surface.get(word[0], {})
+        near = {
+            words[w]
+            for w, _d, _i in process.extract(
+                word, list(words), scorer=Levenshtein.distance, score_cutoff=1, limit=None
+            )
+            if len(w) == len(word) + 1
+        }
+        return near.pop() if len(near) == 1 else None
 
     def known(self, term: str) -> bool:
         return term in self._idf
