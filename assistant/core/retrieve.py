@@ -319,8 +319,10 @@ class Retriever:
         focus = min(1.0, max(asked, default=0.0) / self._specific_weight)
         merged = _merged(rows)
         reach = rows[0].keys() if len(rows) == 1 else set().union(*rows)
-        compare = reading.intent == "compare" and len(rows) >= 2 and not reading.codes_compared
-        sides = [self._row(c) for c in self.lexicon.sides(reading.concepts)] if compare else []
+        # The sides of a comparison are in the sentence that asks, not in a story around it.
+        compared = [c for c in reading.concepts if not (reading.told and c in reading.story)]
+        compare = reading.intent == "compare" and len(compared) >= 2 and not reading.codes_compared
+        sides = [self._row(c) for c in self.lexicon.sides(compared)] if compare else []
         first: list[tuple[float, str, float, float, float]] = []
         for eid in pool:
             profile = self.profiles[eid]
@@ -417,11 +419,17 @@ class Retriever:
         even = reading.intent == "compare" or reading.yes_no
         # The story weighs less only when the sentence that asks names something specific:
         # "What CPT coding is reported for this visit?" leaves the story to say what about.
-        told = reading.story and any(
-            self._concept_weight.get(q, 1.0) >= ASKED_SPECIFIC * self._specific_weight
-            and q not in self._broad
-            for q in concepts
-            if q not in reading.story
+        # So does a story around a sentence that asks about a concept of its own without
+        # pointing back to it (see Reading.told): "I work in a hospital billing office. Is
+        # CPT the same as HCPCS Level I?" asks about CPT, broad as it is.
+        told = reading.story and (
+            bool(reading.told)
+            or any(
+                self._concept_weight.get(q, 1.0) >= ASKED_SPECIFIC * self._specific_weight
+                and q not in self._broad
+                for q in concepts
+                if q not in reading.story
+            )
         )
         out = []
         for position, q in enumerate(concepts):

@@ -379,8 +379,8 @@ def _told_terms(
     if alone is None or {"which-code", "bill"} & set(intents):
         return frozenset()
     asked = alone[1]
-    if len(asked) < ASKS_ITSELF or not lexicon.find_concepts(asked):
-        return frozenset()
+    if len(asked) < ASKS_ITSELF or not _names_topic(lexicon, lexicon.find_concepts(asked)):
+        return frozenset()  # ("What is the Medicare benefit?" after a story asks about it)
     keys = {t.term for t in asked}
     return frozenset(t.term for t in terms if t.term not in keys)
 
