@@ -783,6 +783,9 @@ def test_the_symbol_an_option_names_decides_between_options(assistant_):
         ("Who pays first for a patient with dual eligibility for Medicaid?", None),
         ("Who is eligible for APCM?", None),
         ("What care settings qualify for TCM?", None),
+        # A named plan's own policy is the plan's to say.
+        ("what is cigna's policy on telehealth visits", "coverage"),
+        ("Humana guidelines for physical therapy", "coverage"),
     ],
 )
 def test_out_of_scope(assistant_, question, topic):
@@ -1986,3 +1989,18 @@ def test_two_codes_compared_are_not_answered_by_an_entry_comparing_code_sets(ass
     assert reply.kind == "code"
     assert reply.entry_id != "hcpcs-vs-cpt"
     assert len(reply.codes) == 2
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("what goes in block 13 on the cms 1500", "cms1500-items-overview"),
+        ("item 31 of the hcfa form", "cms1500-items-overview"),
+        ("what is box 6 on the UB-04", "ub04-form-locators"),
+    ],
+)
+def test_a_claim_form_box_named_by_its_number_gets_the_forms_items(assistant_, question, entry):
+    """A numbered box, item, block or field that has no entry of its own is answered by the
+    table of the form's items; the form named decides which form's."""
+    assert "claim-form-box" in read(assistant_, question).concepts
+    assert assistant_.answer(question).entry_id == entry
