@@ -291,6 +291,10 @@ def test_concepts_named_only_in_the_story_of_a_long_question_weigh_less(assistan
         "I am an endocrinologist. A colleague says Medicare pays for doctor-to-doctor consults. "
         "I know very little about coding this. Can you give me some details? Do both the "
         "referring physician and the consultant use CPT codes? What about private payers?",
+        # the one that asks points back to the story: the story says what it is about
+        "We gave a patient 40 mg from an 80 mg single-dose vial. The rest was thrown away. Our "
+        "clinic director says the discarded drug is a loss that cannot be billed. Am I missing "
+        "this rule in the HCPCS book?",
     ],
 )
 def test_short_questions_and_several_questions_have_no_story(assistant_, question):

@@ -303,9 +303,9 @@ def _told_only(
 ) -> frozenset[str]:
     """The concepts a long question names only in the sentences that tell its story, not in
     the one that asks (the one ending with a question mark, else the last one: "Please clarify
-    whether ...", "Assign the correct CPT code(s)"). Empty when several sentences ask, or when
-    the asking one names none of the question's concepts: then the story is all there is to go
-    by."""
+    whether ...", "Assign the correct CPT code(s)"). Empty when several sentences ask, when the
+    asking one points back to the story, or when it names none of the question's concepts: then
+    the story is all there is to go by."""
     if len(concepts) < 2:
         return frozenset()
     said = sentences(stem)
@@ -314,6 +314,8 @@ def _told_only(
     asking = questions(said) or said[-1:]
     if len(asking) != 1:
         return frozenset()  # (several questions: which one the story is for is not known)
+    if _POINTS_BACK.search(asking[0]):
+        return frozenset()  # ("Am I overlooking this info in the book?": the story's info)
     terms = _spelled(lexicon.terms(" ".join(asking)), spell)
     asked = {f.concept for f in lexicon.find_concepts(terms)} & set(concepts)
     if not asked:
