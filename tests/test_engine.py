@@ -635,6 +635,12 @@ def test_cue_words_inside_a_concept_name_are_not_an_intent(assistant_, question,
         ("Modifiers are two characters.\nA) True\nB) False", True),  # options True and False
         ("Q Do I need a modifier on 99213?", True),  # a bare "Q" before the question
         ("Q codes are temporary codes", False),  # and not the Q codes
+        # a request to explain, or a wish to know, before the question as it would be asked
+        ("Can someone explain are modifiers always two characters?", True),
+        ("Please explain does 99213 need a modifier?", True),
+        ("I want to know is CPT part of HCPCS.", True),
+        ("I was wondering whether J codes are Level II codes", True),
+        ("Can someone explain what modifier 25 is?", False),
     ],
 )
 def test_yes_no_questions(assistant_, question, yes_no):
@@ -2008,3 +2014,15 @@ def test_a_claim_form_box_named_by_its_number_gets_the_forms_items(assistant_, q
     table of the form's items; the form named decides which form's."""
     assert "claim-form-box" in read(assistant_, question).concepts
     assert assistant_.answer(question).entry_id == entry
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("Can someone explain when was HCPCS created?", "when"),
+        ("Could you please explain who maintains CPT?", "who"),
+        ("I would like to know how many modifiers there are", "count"),
+    ],
+)
+def test_a_request_to_explain_leaves_the_question_it_asks(assistant_, question, intent):
+    assert read(assistant_, question).intent == intent

@@ -122,7 +122,7 @@ def read_question(
     as typed) to the one a typo stands for (the retriever's vocabulary), before concepts are
     looked for."""
     text = spelled_out(text, lambda short, said: _same_concepts(lexicon, short, said))
-    text = _lettered(_without_preamble(lexicon, _COURTESY.sub("", text)))
+    text = _lettered(_without_preamble(lexicon, _COURTESY.sub("", _EXPLAIN.sub("", text))))
     text = _without_follow_ups(lexicon, text)
     stem, choices = _stem(text)
     flat, terms = lexicon.analyse(stem)
@@ -598,6 +598,18 @@ _COURTESY = re.compile(
     r"(?:\s+for\s+(?:your|any|the)\s+(?:help|time|advice|input|assistance))?|tia"
     r"|any\s+(?:help|advice|input|suggestions?|guidance)(?:\s+(?:is|would\s+be))?"
     r"(?:\s+(?:greatly|much|really))?(?:\s+appreciated)?)\s*[.!]*\s*$",
+    re.I,
+)
+
+
+# A request to explain a question that follows as it would be asked ("Can someone explain are
+# CPT and HCPCS the same thing?", "Please explain when was HCPCS created?"): the question is
+# read on its own, so that it asks yes or no, or when.
+_EXPLAIN = re.compile(
+    r"(?:(?<=^)|(?<=[.?!]\s))(?:(?:can|could|would|will)\s+(?:you|some\s*one|any\s*one|"
+    r"some\s*body|any\s*body)\s+)?(?:please\s+)?explain\s+(?:to\s+me\s+)?"
+    r"(?=(?:is|are|am|was|were|does|do|did|can|could|should|will|would|may|must|has|have|"
+    r"what|which|who|when|where|why|how)\b)",
     re.I,
 )
 
