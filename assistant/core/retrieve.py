@@ -19,6 +19,7 @@ the development part of the real-question set.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -64,6 +65,10 @@ NAMED_SHARE = 0.5  # the weight of a word said only inside a long name of a conc
 WORDS_FULL = 0.5  # a BM25F share of the ideal this high counts as a full match of the words
 ASKED_SPECIFIC = 0.75  # share of a rare concept's weight that makes the asked concept specific
 TOLD_SHARE = 0.3  # the weight of a word said only around the sentence that asks
+# A year ("... in 2025?") mostly says when the question applies; entries about what changed
+# that year still share it, at this weight.
+YEAR_SHARE = 0.3
+_YEAR = re.compile(r"^(?:19[89]|20[0-4])\d$")
 TOLD = 0.4  # weight of a concept a long question names only in its story, not where it asks
 
 
@@ -276,7 +281,13 @@ class Retriever:
         rare = [k for k in keys if k not in self._common]
         common = [k for k in keys if k in self._common]
         share = {
-            k: TOLD_SHARE if k in reading.told else NAMED_SHARE if k in reading.named else 1.0
+            k: TOLD_SHARE
+            if k in reading.told
+            else NAMED_SHARE
+            if k in reading.named
+            else YEAR_SHARE
+            if _YEAR.match(k)
+            else 1.0
             for k in keys
         }
         words = _summed([(self._weights[k], share[k]) for k in rare])
