@@ -503,6 +503,22 @@ def test_a_payer_named_only_around_the_sentence_that_asks_is_its_setting(assista
     assert "medicare" not in reading.concepts and "medicaid" not in reading.concepts
 
 
+def test_payers_alone_around_a_question_on_how_to_bill_are_its_setting(assistant_):
+    """A question that asks how to bill keeps its story, but a sentence around it that names
+    only payers says where, not what: its payers are no concepts and its words weigh little."""
+    reading = read(
+        assistant_, "Our office bills Medicare and Medicaid. Can you code probable diagnoses?"
+    )
+    assert "medicare" not in reading.concepts and {"medicar", "medicaid"} <= reading.told
+    # a story of what was done stays the story
+    story = read(
+        assistant_,
+        "The patient has Medicare. A colonoscopy with a snare polypectomy was done. "
+        "What code do I use?",
+    )
+    assert story.told == frozenset()
+
+
 def test_modifier_indicates_is_not_the_ncci_modifier_indicator(assistant_):
     assert (
         "ncci-modifier-indicator"

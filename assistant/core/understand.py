@@ -237,13 +237,27 @@ def read_question(
         )
     told = _told_terms(lexicon, alone, terms, intents)
     story = _told_only(lexicon, stem, concepts, spell) if not choices else frozenset()
-    if told and alone:
+    if alone:
         # What the sentences around the one that asks name: a payer there is the setting
-        # ("Our practice bills Medicare and Medicaid. What is DME?"), anything else the story.
+        # ("Our practice bills Medicare and Medicaid. What is DME?"), anything else the story
+        # (of a question that asks about a topic of its own). A question that asks how to bill
+        # or for a code keeps its story, but payers alone there are still its setting.
         in_it = {f.concept for f in lexicon.find_concepts(alone[1])}
         around = [c for c in concepts if c not in in_it]
-        concepts = tuple(c for c in concepts if c in in_it or not _a_payer(lexicon, c))
-        story = story | frozenset(c for c in around if c in concepts)
+        payers_only = bool(around) and all(_a_payer(lexicon, c) for c in around)
+        if (
+            payers_only
+            and not told
+            and not any(ch.isdigit() for ch in stem)
+            and _names_topic(lexicon, lexicon.find_concepts(alone[1]))
+        ):
+            # ("Our practice bills Medicare. How do I request a new CPT code?": what is said
+            # around it is where, not what)
+            told = frozenset(t.term for t in terms) - {t.term for t in alone[1]}
+        if told or payers_only:
+            concepts = tuple(c for c in concepts if c in in_it or not _a_payer(lexicon, c))
+        if told:
+            story = story | frozenset(c for c in around if c in concepts)
     return Reading(
         text=text,
         terms=tuple(terms),
