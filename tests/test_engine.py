@@ -811,6 +811,9 @@ def test_the_symbol_an_option_names_decides_between_options(assistant_):
         ("What care settings qualify for TCM?", None),
         # A named plan's own policy is the plan's to say.
         ("what is cigna's policy on telehealth visits", "coverage"),
+        ("Can a Medigap plan cover the ambulance ride?", "coverage"),
+        ("Could I be billed for an assistant surgeon I never met?", "own-coverage"),
+        ("Who should take the AHIMA CCA exam?", "careers"),
         ("Humana guidelines for physical therapy", "coverage"),
     ],
 )
@@ -2055,3 +2058,28 @@ def test_a_year_says_when_a_question_applies_and_weighs_little(assistant_, quest
     """A year at the end of a question is its time, not its topic: its weight is low, so an
     entry that names no year still answers; entries about what changed that year still win."""
     assert assistant_.answer(question).entry_id == entry
+
+
+def test_a_coverage_question_about_a_code_gets_no_verdict_on_billing_it(assistant_):
+    """ "Is 36415 covered?" is the payer's to decide: the venipuncture entry's "Yes" on billing
+    the draw separately does not answer it, though the same entry decides the billing rule."""
+    covered = assistant_.answer("Is 36415 covered by insurance?")
+    assert covered.kind == "code" and not covered.markdown.startswith(("Yes", "**Yes", "No"))
+    assert "payer" in covered.markdown
+    billed = assistant_.answer("Can 36415 be billed with an office visit?")
+    assert billed.markdown.startswith("**Yes.**")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I want to confirm that modifier 25 goes on the E/M code.",
+        "Can someone confirm that J codes are HCPCS Level II codes",
+    ],
+)
+def test_asking_to_confirm_a_statement_asks_yes_or_no(assistant_, question):
+    assert read(assistant_, question).yes_no
+
+
+def test_a_global_surgical_fee_is_the_global_period(assistant_):
+    assert "global-period" in read(assistant_, "what is in the global surgical fee").concepts

@@ -766,6 +766,10 @@ class Assistant:
         None when no verdict decides the question (so the best entry has none)."""
         if not reading.yes_no or (reading.choices and not reading.true_false) or not ranked:
             return None
+        if reading.scope is not None:
+            # A coverage question about a code ("Is 36415 covered by insurance?") is the
+            # payer's to decide: an entry's verdict on billing the code does not answer it.
+            return None
         implied = self._implied(infos)
         idf = self.retriever.idf
         verdict = self.verdicts.decide(reading, ranked[0].entry_id, idf, implied)
@@ -786,6 +790,8 @@ class Assistant:
     ) -> str | None:
         """The entry's verdict on the yes/no question asked, as a first line, if it has one
         for this very question (see :mod:`assistant.core.verdicts`)."""
+        if reading.scope is not None:
+            return None  # (see _verdict_holder)
         verdict = self.verdicts.decide(reading, entry.id, self.retriever.idf, self._implied(infos))
         return None if verdict is None else _verdict_line(verdict, reading.true_false)
 
