@@ -181,10 +181,10 @@ class Retriever:
         self._surface: dict[str, dict[str, str]] = {}
         for e in entries:
             for text in (*e.questions, *e.tags, e.title, e.answer):
-                for t in lexicon.terms(text):
-                    w = t.word
-                    if len(w) >= SLIP_WORD and w.isalpha() and t.term in self.vocabulary:
-                        self._surface.setdefault(w[0], {}).setdefault(w, t.term)
+                for said in lexicon.terms(text):
+                    w = said.word
+                    if len(w) >= SLIP_WORD and w.isalpha() and said.term in self.vocabulary:
+                        self._surface.setdefault(w[0], {}).setdefault(w, said.term)
         # Topical words: one-word names of concepts and one-word tags, which name what the
         # knowledge base is about ("modifier", "ambulance", "superbill"), not everyday words
         # that happen to occur in a phrasing or in a longer name ("many", "last", "super"). A
