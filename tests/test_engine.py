@@ -814,6 +814,8 @@ def test_the_symbol_an_option_names_decides_between_options(assistant_):
         ("Can a Medigap plan cover the ambulance ride?", "coverage"),
         ("Could I be billed for an assistant surgeon I never met?", "own-coverage"),
         ("Who should take the AHIMA CCA exam?", "careers"),
+        # claiming reimbursement is billing, not asking for an amount
+        ("May I claim reimbursement for a second visit in the global period?", None),
         ("Humana guidelines for physical therapy", "coverage"),
     ],
 )
