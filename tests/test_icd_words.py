@@ -163,3 +163,14 @@ def test_what_follows_an_in_is_left_off_when_nothing_matches(assistant_):
         "What is the ICD-10 code for vitamin D deficiency in medical billing?"
     )
     assert "`E55.9`" in reply.body
+
+
+@needs_words
+def test_a_name_that_finds_nothing_is_looked_up_without_its_commonest_word(assistant_):
+    """ "routine eye exam": most codes never say "routine", so the name finds nothing as it is;
+    without its commonest word it finds the eye examination codes. Two words are not loosened."""
+    assert icd_words.search("routine eye exam") == []
+    assert icd_words.loosened("routine eye exam") == "eye exam"
+    assert icd_words.loosened("eye exam") is None
+    reply = assistant_.answer("What is the ICD-10 code for a routine eye exam?")
+    assert "`Z01.00`" in reply.body

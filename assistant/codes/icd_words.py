@@ -38,6 +38,7 @@ PREFIX_MIN = 4  # a typed stem this long also matches longer stems it starts ("e
 PREFIX_WEIGHT = 0.9
 ALSO = "~"  # marks a stem found only in a code's inclusion terms or includes notes
 ALSO_WEIGHT = 0.85
+LOOSEN_FROM = 3  # words, at least, in a name that is looked up again without its commonest
 MAX_TERMS = 8  # a condition is named in a few words; more is a question, not a name
 EXTRA_WORDS_PENALTY = 0.02  # per description word the query does not have: the plainest wins
 # Chapters of a setting or circumstance (O: pregnancy, childbirth and the puerperium; P: the
@@ -94,6 +95,22 @@ def narrower(what: str) -> list[str]:
         *(what[end:] for end in tails if what[end:].strip()),
         *(what[:start] for start in reversed(heads) if what[:start].strip()),
     ]
+
+
+def loosened(words: str) -> str | None:
+    """``words`` without the one that the most descriptions have, for a name of three words or
+    more that finds nothing as it is: "routine eye exam" is looked up as "eye exam" (most
+    encounter codes say nothing of routine). None for shorter names or without a words file."""
+    found = _get()
+    said = [w for w in _WORD.findall(fold(words)) if w not in FUNCTION_WORDS]
+    if found is None or len(said) < LOOSEN_FROM:
+        return None
+    try:
+        counts = [len(found._matches(stem(w))) for w in said]
+    except (OSError, ValueError):
+        return None
+    drop = counts.index(max(counts))
+    return " ".join(w for i, w in enumerate(said) if i != drop)
 
 
 def terms(text: str) -> list[str]:

@@ -643,7 +643,10 @@ class Assistant:
             # "the ICD-10 code for UTI": abbreviations in the words of the code set
             spelled = abbreviations.expand(what, abbreviations.default_expansions(DIAGNOSES))
             what = spelled[0] if spelled else what
-        for words in icd_words.narrower(what) if what else []:
+        tried = icd_words.narrower(what) if what else []
+        if tried and (loose := icd_words.loosened(what or "")):
+            tried.append(loose)
+        for words in tried:
             hits = icd_words.search(words, limit=ICD_SEARCH_LIMIT)
             if hits:
                 found = (icd.lookup(hit.code) for hit in hits)
