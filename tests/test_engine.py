@@ -814,6 +814,14 @@ def test_the_symbol_an_option_names_decides_between_options(assistant_):
         ("Can a Medigap plan cover the ambulance ride?", "coverage"),
         ("Could I be billed for an assistant surgeon I never met?", "own-coverage"),
         ("Who should take the AHIMA CCA exam?", "careers"),
+        # a patient's own bill, a practice's business and staff, a named plan's rules
+        ("can the lab send me to collections before my plan pays", "own-coverage"),
+        ("ballpark cost for an MRI of the knee", "fees"),
+        ("how long does credentialing with a commercial plan take", "legal"),
+        ("do I need errors and omissions insurance for a home billing business", "legal"),
+        ("what dose should the doctor give with J1100", "clinical"),
+        ("what is humana's timely filing limit", "coverage"),
+        ("icd-10 code for a patient who lost his job", None),
         # claiming reimbursement is billing, not asking for an amount
         ("May I claim reimbursement for a second visit in the global period?", None),
         ("Humana guidelines for physical therapy", "coverage"),
