@@ -2093,3 +2093,10 @@ def test_asking_to_confirm_a_statement_asks_yes_or_no(assistant_, question):
 
 def test_a_global_surgical_fee_is_the_global_period(assistant_):
     assert "global-period" in read(assistant_, "what is in the global surgical fee").concepts
+
+
+def test_data_elements_of_a_form_are_not_the_data_element_of_mdm(assistant_):
+    assert (
+        "mdm-data" not in read(assistant_, "How many data elements does the UB-04 have?").concepts
+    )
+    assert "mdm-data" in read(assistant_, "what counts in the data element of MDM").concepts
