@@ -2100,3 +2100,16 @@ def test_data_elements_of_a_form_are_not_the_data_element_of_mdm(assistant_):
         "mdm-data" not in read(assistant_, "How many data elements does the UB-04 have?").concepts
     )
     assert "mdm-data" in read(assistant_, "what counts in the data element of MDM").concepts
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("what dose should the doctor give with J1100 for a rash", "fallback"),
+        ("how far apart should the J3420 injections be given", "fallback"),
+        # a code named keeps other clinical words about billing it
+        ("my doctor removed a polyp, is that 45385?", "code"),
+    ],
+)
+def test_a_clinical_row_marked_refused_refuses_even_with_a_code(assistant_, question, kind):
+    assert assistant_.answer(question).kind == kind

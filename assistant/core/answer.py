@@ -350,7 +350,9 @@ class Assistant:
         # code is about billing, not clinical advice ("my doctor removed a polyp: 45383?"). What
         # one's own plan covers stays the plan's question, a code named or not.
         if reading.scope is not None and not (
-            infos and reading.scope.topic in ("coverage", "clinical")
+            infos
+            and reading.scope.topic in ("coverage", "clinical")
+            and not reading.scope.with_codes
         ):
             national = self._national_rule(reading, candidates)
             if national is None:

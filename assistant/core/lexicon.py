@@ -151,6 +151,9 @@ class ScopeRule:
     cues: tuple[Cue, ...]
     reply: str
     unless: tuple[Cue, ...] = ()  # cues that show the question is in scope after all
+    # refused even when the question names a code ("what dose should the doctor give with
+    # J1100?"); otherwise a code named keeps a coverage or clinical question about billing
+    with_codes: bool = False
 
 
 def _cue_words(text: str) -> tuple[tuple[str, ...], ...]:
@@ -745,6 +748,7 @@ def build(kb: KnowledgeBase, facts: Facts | None = None) -> Lexicon:
                     _cues(r.get("cues", ""), t, i, problems, lex.words),
                     reply,
                     _cues(r.get("unless", ""), t, i, problems, lex.words),
+                    r.get("with a code", "").strip().lower() == "refused",
                 )
             )
         lex.scope = tuple(rules)
