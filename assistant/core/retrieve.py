@@ -22,6 +22,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -328,8 +329,7 @@ class Retriever:
         # How much the concepts say: a question that names only a broad concept ("CPT") is told
         # apart by its words more than by its concepts.
         focus = min(1.0, max(asked, default=0.0) / self._specific_weight)
-        merged = _merged(rows)
-        reach = rows[0].keys() if len(rows) == 1 else set().union(*rows)
+        merged, reach = self._merged_rows(reading.concepts)
         # The sides of a comparison are in the sentence that asks, not in a story around it.
         compared = [c for c in reading.concepts if not (reading.told and c in reading.story)]
         compare = reading.intent == "compare" and len(compared) >= 2 and not reading.codes_compared
@@ -410,6 +410,21 @@ class Retriever:
                 row[c] = SPECIFIC * DECAY ** ((distance(c, asked) or 1) - 1)
         row[asked] = 1.0
         return row
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - as _row: the concept tree's, kept for the run
+    def _merged_rows(self, concepts: tuple[str, ...]) -> tuple[dict[str, float], AbstractSet[str]]:
+        """Each concept's best credit over the rows of ``concepts`` (see _merged), and the
+        concepts any of them credits at all: worked out once for a set of concepts, since a
+        row of a broad concept ("HCPCS") holds hundreds."""
+        rows = [self._row(q) for q in concepts]
+        if len(rows) == 1:
+            return rows[0], rows[0].keys()
+        merged: dict[str, float] = {}
+        for row in rows:
+            for c, v in row.items():
+                if v > merged.get(c, 0.0):
+                    merged[c] = v
+        return merged, merged.keys()
 
     def answers_exactly(self, entry_id: str, concept: str) -> bool:
         """Whether an entry says it answers this very concept."""
