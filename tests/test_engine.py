@@ -2113,3 +2113,11 @@ def test_data_elements_of_a_form_are_not_the_data_element_of_mdm(assistant_):
 )
 def test_a_clinical_row_marked_refused_refuses_even_with_a_code(assistant_, question, kind):
     assert assistant_.answer(question).kind == kind
+
+
+def test_original_medicare_is_medicare_not_a_history(assistant_):
+    """ "original" stems to "origin", an alias of the history concept; "Original Medicare" is
+    Medicare's own name for fee-for-service Medicare."""
+    concepts = read(assistant_, "Does Original Medicare pay for dental services?").concepts
+    assert "medicare" in concepts and "history" not in concepts
+    assert "history" in read(assistant_, "what is the origin of hcpcs").concepts
