@@ -2121,3 +2121,12 @@ def test_original_medicare_is_medicare_not_a_history(assistant_):
     concepts = read(assistant_, "Does Original Medicare pay for dental services?").concepts
     assert "medicare" in concepts and "history" not in concepts
     assert "history" in read(assistant_, "what is the origin of hcpcs").concepts
+
+
+@pytest.mark.parametrize(
+    "question", ["Which modifiers do coders use most often?", "which modifiers are used most?"]
+)
+def test_a_question_on_the_most_used_modifiers_picks_no_single_modifier(assistant_, question):
+    """ "most", "often" and "coders" say nothing of which modifier: no row of the modifiers
+    table is picked for them, and the entry on the common modifiers answers."""
+    assert assistant_.answer(question).entry_id == "commonly-used-modifiers"

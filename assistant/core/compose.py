@@ -622,7 +622,8 @@ class Composer:
 # Words of a "which ... for ...?" question that say nothing about which row is meant.
 _PICK_NOISE = frozenset(
     "what which when how who where why use used code cpt hcpcs report bill append indic describ "
-    "mean appli follow consid identifi design specif need should is are".split()
+    "mean appli follow consid identifi design specif need should is are most often common "
+    "frequent usual coder".split()
 )
 PICK_MIN = 0.6  # share of the question's words a row must match to be picked
 # "which modifier ...", "what CPT category ...", "modifier for two surgeons", "modifier when no
