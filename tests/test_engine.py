@@ -1881,10 +1881,17 @@ def test_the_rental_cap_is_capped_rental(assistant_):
     [
         ("what does NPI stand for", "**NPI** stands for **National Provider Identifier**."),
         ("NPI is an acronym for what?", "**NPI** stands for **National Provider Identifier**."),
+        # an abbreviation written in capitals and asked about
+        ("What does ESRD mean?", "**ESRD** stands for **End Stage Renal Disease**."),
+        ("What is NPI?", "**NPI** stands for **National Provider Identifier**."),
     ],
 )
 def test_an_abbreviation_is_spelled_out_from_the_lexicon(assistant_, question, first):
     assert assistant_.answer(question).markdown.startswith(first)
+
+
+def test_a_word_in_lower_case_is_not_read_as_an_abbreviation_asked_about(assistant_):
+    assert "stands for" not in assistant_.answer("what does esrd mean").markdown[:200]
 
 
 def test_an_answer_that_spells_it_out_already_is_not_led(assistant_):

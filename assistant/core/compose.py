@@ -59,6 +59,12 @@ _UPDATES = re.compile(
 )
 # A question on what an abbreviation stands for ("What does NPI stand for?").
 _STANDS_FOR = re.compile(r"\bstands?\s+for\b|\bacronym\b|\babbreviat\w*", re.IGNORECASE)
+# "What does ESRD mean?", "What is an MUE?": an abbreviation, written in capitals, is what is
+# asked about, so its name in full is part of the answer too.
+_ABBREVIATION_ASKED = re.compile(
+    r"^\W*(?i:what)\s+(?i:does|do|is|are)\s+(?:(?i:an?|the)\s+)?[A-Z][A-Z&/]{1,6}s?"
+    r"(?:\s+(?i:means?))?\W*$"
+)
 # Words an abbreviation leaves out ("Place of Service": POS).
 _UNLETTERED = FUNCTION_WORDS | {"&"}
 # Words that may follow a code set's name in "is X a Y code?" ("codes", "code set"...).
@@ -336,7 +342,7 @@ class Composer:
         concept = _main(reading)
         if concept is None:
             return None
-        if _STANDS_FOR.search(reading.text):
+        if _STANDS_FOR.search(reading.text) or _ABBREVIATION_ASKED.match(reading.text):
             expanded = self.expansion(reading)
             if expanded is not None and expanded[1].lower() not in answer[:400].lower():
                 return f"**{expanded[0]}** stands for **{expanded[1]}**."
