@@ -824,6 +824,8 @@ def test_the_symbol_an_option_names_decides_between_options(assistant_):
         ("icd-10 code for a patient who lost his job", None),
         # a HIPAA covered entity is a term, not a coverage question
         ("is a clearinghouse a covered entity", None),
+        ("what is a non-covered item", None),
+        ("what is home health certification and recertification", None),
         # claiming reimbursement is billing, not asking for an amount
         ("May I claim reimbursement for a second visit in the global period?", None),
         ("Humana guidelines for physical therapy", "coverage"),
