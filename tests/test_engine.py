@@ -2141,3 +2141,32 @@ def test_a_question_on_the_most_used_modifiers_picks_no_single_modifier(assistan
     """ "most", "often" and "coders" say nothing of which modifier: no row of the modifiers
     table is picked for them, and the entry on the common modifiers answers."""
     assert assistant_.answer(question).entry_id == "commonly-used-modifiers"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("Which organisations are involved in medical coding?", "coding-organizations"),
+        ("How often should a practice audit its own coding and billing?", None),
+    ],
+)
+def test_a_question_that_reads_as_a_phrasing_is_answered_without_a_concept(
+    assistant_, question, entry
+):
+    """A question that reads, word for word, as one of an entry's own phrasings is on that
+    entry's topic though it names no concept of the lexicon."""
+    reply = assistant_.answer(question)
+    assert reply.kind == "answer"
+    if entry:
+        assert reply.entry_id == entry
+
+
+@pytest.mark.parametrize(
+    "entry_id",
+    ["medicare-part-b-vs-part-d-drugs", "hbot-medicare-coverage-ncd", "cold-therapy-codes"],
+)
+def test_an_entry_on_a_national_medicare_rule_answers_its_own_question(assistant_, entry_id):
+    """Entries that state Medicare's national rule say so (`coverage: medicare`), so their own
+    questions, which read as coverage questions, get them."""
+    entry = assistant_.kb.by_id(entry_id)
+    assert assistant_.answer(entry.questions[0]).entry_id == entry_id

@@ -66,6 +66,7 @@ ANSWER_WITHOUT_CONCEPT = 60.0  # the same, for a question that names no concept
 SUGGEST_FLOOR = 35.0  # alternatives ("did you mean") score at least this
 CLOSE = 4.0  # a runner-up this close to the best makes the best uncertain
 EXACT_WORDING = 0.999  # the question reads as one of the entry's phrasings
+EXACT_WORDED_TERMS = 3  # content words, at least, for that alone to put a question on topic
 SECOND_WITHIN = 10.0  # an uncertain answer also shows a runner-up this close
 # Code sets and kinds of code: naming one beside a code ("is 99500 an E/M code?", "CPT code
 # 99213") keeps a question about the code.
@@ -542,7 +543,15 @@ class Assistant:
         """The one rule that decides between a confident answer ("high"), an answer that may
         not be what was meant ("uncertain") and a fallback ("none")."""
         topical = [c for c in reading.concepts if self._topical_concept(c)]
-        on_topic = bool(topical) or self._on_topic(reading)
+        # (a question that reads, word for word, as one of an entry's phrasings is on that
+        # entry's topic, whether or not it names a concept: "Which organisations are involved
+        # in medical coding?")
+        worded = (
+            bool(candidates)
+            and candidates[0].wording >= EXACT_WORDING
+            and len(set(reading.keys)) >= EXACT_WORDED_TERMS
+        )
+        on_topic = bool(topical) or self._on_topic(reading) or worded
         # Without a concept or a concept's word, two words the knowledge base is about may
         # still reach the right entry ("soft oxygen cannulas in the rental period"); such an
         # answer is offered, never given with confidence.
