@@ -529,8 +529,6 @@ class Assistant:
         GV) an entry on the topic named is enough."""
         if not candidates:
             return False
-        if candidates[0].wording >= EXACT_WORDING and candidates[0].score >= HIGH:
-            return True  # the question reads as one of the entry's own phrasings
         profile = self.retriever.profiles[candidates[0].entry_id]
         specific = [c for c in reading.concepts if c not in _PICK_FAMILIES]
         if not specific or not all(c in profile.concepts for c in specific):

@@ -52,6 +52,8 @@ PARENT_POOL = 6  # entries about the parents of the question's concepts, scored 
 COMMON_TERM = 0.3  # a term in more than this share of entries does not tell them apart
 SHORTLIST = 25  # entries whose phrasings are compared with rapidfuzz
 WORDING_GUESS = 0.5  # the wording similarity assumed before it is measured
+EXACT_WORDING = 0.999  # a question whose words are those of a phrasing, in any order
+EXACT_TERMS = 4  # content words, at least, for that to choose the entry
 # Credit when the entry's concept is below the question's (more specific: an entry on J codes
 # for a question on Level II) or above it (more general: an entry on Level II for a question on
 # J codes, which answers it in part).
@@ -357,6 +359,17 @@ class Retriever:
             score = round(100 * self._blend(focus, agree, i, w, f), 1)
             scored.append((-score, eid, agree, i, w, f))
         scored.sort(key=lambda x: x[:2])
+        # A question that reads as one of an entry's phrasings, word for word, is what that
+        # entry answers (no two entries share a phrasing), whatever the concepts say.
+        # (a bag of a few common words, "what hcpcs code", is no particular phrasing)
+        exact = (
+            next((row for row in scored if row[5] >= EXACT_WORDING), None)
+            if len(set(said)) >= EXACT_TERMS
+            else None
+        )
+        if exact is not None and exact is not scored[0]:
+            scored.remove(exact)
+            scored.insert(0, exact)
         return [
             Candidate(eid, self.profiles[eid].title, -score, agree, i, w, f)
             for score, eid, agree, i, w, f in scored[:limit]
