@@ -2191,3 +2191,12 @@ def test_every_entry_answers_its_own_first_phrasing_nearly_always(assistant_):
         e.id for e in assistant_.kb.entries if assistant_.answer(e.questions[0]).entry_id != e.id
     ]
     assert len(missed) <= 0.03 * len(assistant_.kb.entries), missed[:20]
+
+
+def test_a_verdict_on_a_separate_thing_does_not_answer_a_question_on_the_same_one(assistant_):
+    """ "same" and "separate" are function words to the verdict matcher, but the two sides of
+    what the biopsy verdict decides: its "Yes." is for a different lesion only."""
+    same = assistant_.answer("Can I bill both the biopsy and the excision of the same lesion?")
+    assert not same.markdown.startswith("**Yes.**")
+    other = assistant_.answer("Can a biopsy of a different lesion be billed with an excision?")
+    assert other.markdown.startswith("**Yes.**")

@@ -55,6 +55,17 @@ _ALTERNATIVES = re.compile(
 )
 
 
+_SAME = re.compile(r"\bsame\b", re.IGNORECASE)
+_OTHER = re.compile(r"\b(?:separate|different|another|other)\b", re.IGNORECASE)
+
+
+def _same_or_other(text: str) -> int:
+    """1 for a text that says "same" and none of "separate", "different", "another", "other";
+    -1 for the reverse; 0 for both or neither."""
+    same, other = bool(_SAME.search(text)), bool(_OTHER.search(text))
+    return 0 if same == other else (1 if same else -1)
+
+
 @dataclass(frozen=True)
 class _Read:
     verdict: Verdict
@@ -359,8 +370,13 @@ class Verdicts:
         (:meth:`_names`) counts as one word."""
         words, dates, names = q.words, q.dates, q.names
         best: tuple[float, Verdict] | None = None
+        side = _same_or_other(reading.stem or reading.text)
         for read in candidates:
             if read.negative != q.negative or self._opposed(words - dates, read.words):
+                continue
+            if side and _same_or_other(read.verdict.question) == -side:
+                # "the same lesion" is not "a separate lesion": function words to the matcher,
+                # but the two sides of what a verdict decides.
                 continue
             if q.together and not read.together:
                 # "Can I bill 99214 with a well exam?" asks about the two together, which
