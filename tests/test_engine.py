@@ -826,7 +826,7 @@ def test_the_symbol_an_option_names_decides_between_options(assistant_):
         ("is a clearinghouse a covered entity", None),
         ("what is a non-covered item", None),
         ("what is home health certification and recertification", None),
-        ("can I sue my doctor's office", "legal"),
+        ("can I sue the hospital for it", "legal"),
         ("what is the dosing schedule for a B12 shot", "clinical"),
         # claiming reimbursement is billing, not asking for an amount
         ("May I claim reimbursement for a second visit in the global period?", None),
