@@ -31,7 +31,7 @@ from assistant.core.result import (
     Confidence,
     EntryRef,
 )
-from assistant.core.retrieve import WORDS_FULL, Candidate, Retriever
+from assistant.core.retrieve import EXACT_WORDING, WORDS_FULL, Candidate, Retriever
 from assistant.core.text import clean_text, questions, sentences, spaced
 from assistant.core.understand import Reading, read_question
 from assistant.core.verdicts import OWN_VERDICT, Verdicts
@@ -65,7 +65,6 @@ WORDED_TERMS, WORDED_SHARE = 4, 0.75  # see Assistant._in_its_words
 ANSWER_WITHOUT_CONCEPT = 60.0  # the same, for a question that names no concept
 SUGGEST_FLOOR = 35.0  # alternatives ("did you mean") score at least this
 CLOSE = 4.0  # a runner-up this close to the best makes the best uncertain
-EXACT_WORDING = 0.999  # the question reads as one of the entry's phrasings
 EXACT_WORDED_TERMS = 3  # content words, at least, for that alone to put a question on topic
 SECOND_WITHIN = 10.0  # an uncertain answer also shows a runner-up this close
 # Code sets and kinds of code: naming one beside a code ("is 99500 an E/M code?", "CPT code

@@ -426,7 +426,7 @@ class Retriever:
 
     @lru_cache(maxsize=4096)  # noqa: B019 - as _row: the concept tree's, kept for the run
     def _merged_rows(self, concepts: tuple[str, ...]) -> tuple[dict[str, float], AbstractSet[str]]:
-        """Each concept's best credit over the rows of ``concepts`` (see _merged), and the
+        """Each concept's best credit over the rows of ``concepts``, and the
         concepts any of them credits at all: worked out once for a set of concepts, since a
         row of a broad concept ("HCPCS") holds hundreds."""
         rows = [self._row(q) for q in concepts]
@@ -448,7 +448,8 @@ class Retriever:
         rows = [self._row(q) for q in asked]
         weights = [self._concept_weight.get(q, 1.0) for q in asked]
         profile = Profile("", "", answered, (), _emphasis(answered, self.lexicon))
-        return _agreement(rows, weights, profile, self._concept_weight)
+        merged = self._merged_rows(tuple(asked))[0]
+        return _agreement(rows, weights, profile, self._concept_weight, merged)
 
     def _question_weights(self, reading: Reading) -> list[float]:
         """Each concept of the question by its rarity; unless two things are compared, the
@@ -488,11 +489,11 @@ def _agreement(
     weights: Sequence[float],
     profile: Profile,
     concept_weight: dict[str, float],
-    merged: dict[str, float] | _Best | None = None,
+    merged: dict[str, float],
 ) -> float:
     """F-beta of recall (the question's concepts the entry answers) and precision (the entry's
     concepts the question asks about): covering what is asked counts more. ``merged`` is the
-    best of the rows for each concept (see _merged), when the caller scores many entries."""
+    best of the rows for each concept (see Retriever._merged_rows)."""
     answered = profile.concepts
     if not rows or not answered:
         return 0.0
@@ -508,7 +509,7 @@ def _agreement(
     recall = covered / sum(weights)
     if not recall:
         return 0.0
-    best = (merged if merged is not None else _merged(rows)).get
+    best = merged.get
     total = 0.0
     weight_sum = 0.0
     for e, emphasis in zip(answered, profile.emphasis or (1.0,) * len(answered), strict=True):
@@ -534,35 +535,6 @@ def _both_sides(sides: Sequence[dict[str, float]], concepts: tuple[str, ...]) ->
         if top < least:
             least = top
     return least
-
-
-class _Best:
-    """Each concept's best credit over the question's concepts (rows), worked out when first
-    asked for: a row of a broad concept ("HCPCS") holds hundreds of concepts, of which an
-    entry's few are looked up."""
-
-    __slots__ = ("_rows", "_known")
-
-    def __init__(self, rows: Sequence[dict[str, float]]):
-        self._rows = rows
-        self._known: dict[str, float] = {}
-
-    def get(self, concept: str, default: float = 0.0) -> float:
-        value = self._known.get(concept)
-        if value is None:
-            value = 0.0
-            for row in self._rows:
-                v = row.get(concept, 0.0)
-                if v > value:
-                    value = v
-            self._known[concept] = value
-        return value or default
-
-
-def _merged(rows: Sequence[dict[str, float]]) -> dict[str, float] | _Best:
-    """Each concept's best credit over the question's concepts: the one row itself, or the
-    best of several, looked up as needed."""
-    return rows[0] if len(rows) == 1 else _Best(rows)
 
 
 def _summed(postings: list[tuple[dict[str, float], float]]) -> dict[str, float]:

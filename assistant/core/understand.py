@@ -242,14 +242,15 @@ def read_question(
         # ("Our practice bills Medicare and Medicaid. What is DME?"), anything else the story
         # (of a question that asks about a topic of its own). A question that asks how to bill
         # or for a code keeps its story, but payers alone there are still its setting.
-        in_it = {f.concept for f in lexicon.find_concepts(alone[1])}
+        found_in_it = lexicon.find_concepts(alone[1])
+        in_it = {f.concept for f in found_in_it}
         around = [c for c in concepts if c not in in_it]
         payers_only = bool(around) and all(_a_payer(lexicon, c) for c in around)
         if (
             payers_only
             and not told
             and not any(ch.isdigit() for ch in stem)
-            and _names_topic(lexicon, lexicon.find_concepts(alone[1]))
+            and _names_topic(lexicon, found_in_it)
         ):
             # ("Our practice bills Medicare. How do I request a new CPT code?": what is said
             # around it is where, not what)
@@ -620,7 +621,7 @@ _COURTESY = re.compile(
 # CPT and HCPCS the same thing?", "Please explain when was HCPCS created?"): the question is
 # read on its own, so that it asks yes or no, or when.
 _EXPLAIN = re.compile(
-    r"(?:(?<=^)|(?<=[.?!]\s))(?:(?:can|could|would|will)\s+(?:you|some\s*one|any\s*one|"
+    r"(?:^|(?<=[.?!]\s))(?:(?:can|could|would|will)\s+(?:you|some\s*one|any\s*one|"
     r"some\s*body|any\s*body)\s+)?(?:please\s+)?explain\s+(?:to\s+me\s+)?"
     r"(?=(?:is|are|am|was|were|does|do|did|can|could|should|will|would|may|must|has|have|"
     r"what|which|who|when|where|why|how)\b)",
