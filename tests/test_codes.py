@@ -203,6 +203,16 @@ def test_codes_in_order_of_appearance(facts):
     ]
 
 
+@pytest.mark.parametrize("question", ["A00.MODIFER", "a00.Modifer 25", "modfiier PT", "E11.MOIDFIER"])
+def test_found_text_is_what_was_typed(facts, question):
+    """The slip reading of "modifier" replaces the word's letters but not its place: a code
+    shape that runs into the slipped word is reported as typed, never as the reading."""
+    found = codes.detect(question, facts)
+    assert found
+    for f in found:
+        assert question[f.start : f.end] == f.text
+
+
 def test_detection_is_capped(facts):
     question = " ".join(f"{n:05d}" for n in range(10004, 10004 + codes.MAX_CODES + 5))
     assert len(codes.detect(question, facts)) == codes.MAX_CODES

@@ -240,6 +240,7 @@ def detect(
     question: str, facts: Facts | None = None, known_modifier: KnownModifier | None = None
 ) -> list[Found]:
     """Codes and modifiers in a question, in order of appearance, each once."""
+    typed = question
     question = _modifier_slips_read(question)
     found: list[Found] = []
     # "a locum tenens (LT) physician ... the LT services": an abbreviation the question
@@ -254,9 +255,10 @@ def detect(
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
-    def add(text: str, shape: str, a: int, b: int) -> None:
+    def add(shape: str, a: int, b: int) -> None:
         if free(a, b):
-            found.append(Found(text, shape, a, b))
+            # as typed: the slip reading keeps positions but not the letters it replaced
+            found.append(Found(typed[a:b], shape, a, b))
             taken.append((a, b))
 
     def pair_ok(text: str, beside_word: bool = False) -> bool:
@@ -279,15 +281,15 @@ def detect(
                 continue
             if kind == "cpt" and text.endswith("00") and RANGE_WORD_AFTER.match(question, m.end(1)):
                 continue
-            add(text, "code", m.start(1), m.end(1))
+            add("code", m.start(1), m.end(1))
 
     for m in MODIFIER_AFTER_WORD.finditer(question):
         if not pair_ok(m.group(1), beside_word=True):
             continue
-        add(m.group(1), "modifier", m.start(1), m.end(1))
+        add("modifier", m.start(1), m.end(1))
         pos = m.end()
         while (tail := MODIFIER_LIST_TAIL.match(question, pos)) and pair_ok(tail.group(1), True):
-            add(tail.group(1), "modifier", tail.start(1), tail.end(1))
+            add("modifier", tail.start(1), tail.end(1))
             pos = tail.end()
     # "a HCPCS Level II modifier": the level's numeral is never a modifier; nor is the group
     # of a denial reason ("CO-16").
@@ -296,25 +298,25 @@ def detect(
     for m in MODIFIER_BEFORE_WORD.finditer(question):
         if not pair_ok(m.group(1), beside_word=True):
             continue
-        add(m.group(1), "modifier", m.start(1), m.end(1))
+        add("modifier", m.start(1), m.end(1))
         end = m.start()
         while (head := MODIFIER_LIST_HEAD.search(question, 0, end)) and pair_ok(
             head.group(1), True
         ):
-            add(head.group(1), "modifier", head.start(1), head.end(1))
+            add("modifier", head.start(1), head.end(1))
             end = head.start()
     for m in MODIFIER_AFTER_CODE.finditer(question):
-        add(m.group(1), "modifier", m.start(1), m.end(1))
+        add("modifier", m.start(1), m.end(1))
     if facts is not None:
         for m in MODIFIER_AFTER_CODE_SPACE.finditer(question):
             if m.group(1) in facts.modifiers:
-                add(m.group(1), "modifier", m.start(1), m.end(1))
+                add("modifier", m.start(1), m.end(1))
     pos = bool(POS_CONTEXT.search(question))
     for m in MODIFIER_DASH.finditer(question):
         if pos and m.group(1).isdigit() and not _ENDS_WITH_CODE.search(question, 0, m.start()):
             continue  # "-32" in a place of service question is the POS code
         if pair_ok(m.group(1)):
-            add(m.group(1), "modifier", m.start(1), m.end(1))
+            add("modifier", m.start(1), m.end(1))
     if facts is not None:
         for m in MODIFIER_PAIR.finditer(question):
             pair = (m.group(1), m.group(2))
@@ -322,22 +324,22 @@ def detect(
                 continue
             if all(_curated_modifier(t, facts) for t in pair):
                 for i in (1, 2):
-                    add(m.group(i), "modifier", m.start(i), m.end(i))
+                    add("modifier", m.start(i), m.end(i))
 
     if not found and facts is not None and not pos:
         for m in MEANING_ASKED.finditer(question):
             group = m.lastindex or 1
             if m.group(group) in facts.modifiers:
-                add(m.group(group), "modifier", m.start(group), m.end(group))
+                add("modifier", m.start(group), m.end(group))
     if not found:
         only = ONLY_CODE.match(question)
         if only and _is_modifier_alone(only.group(1), facts, known_modifier):
-            add(only.group(1), "modifier", only.start(1), only.end(1))
+            add("modifier", only.start(1), only.end(1))
     if not shouting:
         for m in LONE_UPPER_PAIR.finditer(question):
             # Only the curated modifiers: the full CMS list also holds MD, ER, CT, PT, US...
             if facts is not None and m.group(1) in facts.modifiers:
-                add(m.group(1), "modifier", m.start(1), m.end(1))
+                add("modifier", m.start(1), m.end(1))
 
     found.sort(key=lambda f: f.start)
     return found[:MAX_CODES]
