@@ -203,7 +203,9 @@ def test_codes_in_order_of_appearance(facts):
     ]
 
 
-@pytest.mark.parametrize("question", ["A00.MODIFER", "a00.Modifer 25", "modfiier PT", "E11.MOIDFIER"])
+@pytest.mark.parametrize(
+    "question", ["A00.MODIFER", "a00.Modifer 25", "modfiier PT", "E11.MOIDFIER"]
+)
 def test_found_text_is_what_was_typed(facts, question):
     """The slip reading of "modifier" replaces the word's letters but not its place: a code
     shape that runs into the slipped word is reported as typed, never as the reading."""
