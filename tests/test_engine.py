@@ -177,6 +177,9 @@ def test_concept_tree(lex):
         ("which CPT code is different from 99213", "compare"),
         ("how is home dialysis training billed by the physician", "bill"),
         ("when do you code a flu shot with a G code", "bill"),  # not when codes change
+        # an adverb between the asking words and the verb
+        ("Can we still bill 99213 after the patient left early?", "bill"),
+        ("should I also report the venipuncture", "bill"),
     ],
 )
 def test_intents(assistant_, question, intent):

@@ -174,6 +174,12 @@ import pytest
         ("why would an insurer deny proton therapy?", "coverage"),
         # one's own benefits stay one's own plan's question when a code is named
         ("Do I have out-of-network benefits for CPT code 90837?", "own-coverage"),
+        # a dose converted between drugs, whether to go on with a treatment: a clinician's call
+        ("what is the equivalent of 40 mg of prednisone in dexamethasone", "clinical"),
+        ("should the patient keep taking iron tablets now that her labs are normal", "clinical"),
+        ("is zoom hipaa compliant", "legal"),
+        ("why did I get a bill from the anesthesiologist", "own-coverage"),
+        ("how can I get a hospital bed at home", "products"),
         # what to do about payers that deny: the payer's appeals, not the code set
         (
             "Some insurers that denied our modifier 25 lines won't reprocess them. Options?",
@@ -243,6 +249,11 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "what is the payment methodology Medicare uses for services billed with CPT codes?",
         # a clinical nurse specialist is a provider type, not a coder's certification
         "Can a certified nurse specialist bill 99214 on time like a nurse practitioner?",
+        # what a modifier does to the payment is a rule of the modifier, not a fee
+        "how much does modifier 51 reduce the payment?",
+        # getting a claim, a number or a form is billing work, not shopping
+        "how can I get a denied claim reprocessed?",
+        "how do I get a PTAN for a new provider?",
     ],
 )
 def test_other_replies_have_no_out_of_scope_topic(assistant_, question):
