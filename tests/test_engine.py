@@ -2205,3 +2205,11 @@ def test_a_verdict_on_a_separate_thing_does_not_answer_a_question_on_the_same_on
     assert not same.markdown.startswith("**Yes.**")
     other = assistant_.answer("Can a biopsy of a different lesion be billed with an excision?")
     assert other.markdown.startswith("**Yes.**")
+
+
+def test_what_is_asked_of_a_topic_no_entry_defines_gets_the_entry_on_it(assistant_):
+    """The timely filing entry is declared to answer "when" and "how to bill"; asked what the
+    filing period is, it still beats an entry that defines something else it mentions."""
+    reply = assistant_.answer("What is the usual timely filing period for Medicare?")
+    assert reply.entry_id == "timely-filing"
+    assert reply.confidence == "high"

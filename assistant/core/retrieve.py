@@ -51,6 +51,7 @@ EACH_CONCEPT_POOL = 4  # and the best of each concept named, so that a narrow on
 PARENT_POOL = 6  # entries about the parents of the question's concepts, scored besides
 COMMON_TERM = 0.3  # a term in more than this share of entries does not tell them apart
 SHORTLIST = 25  # entries whose phrasings are compared with rapidfuzz
+DEFINES_ITS_TOPIC = 0.7  # the intent score of "what is X" for an entry whose topic is X
 WORDING_GUESS = 0.5  # the wording similarity assumed before it is measured
 EXACT_WORDING = 0.999  # a question whose words are those of a phrasing, in any order
 EXACT_TERMS = 4  # content words, at least, for that to choose the entry
@@ -337,6 +338,18 @@ class Retriever:
         compare = reading.intent == "compare" and len(compared) >= 2 and not reading.codes_compared
         sides = [self._row(c) for c in self.lexicon.sides(compared)] if compare else []
         first: list[tuple[float, str, float, float, float]] = []
+        defining = (
+            {(c,) for c in reading.concepts}
+            if reading.intents[:1] == ("define",) and not reading.told
+            else set()
+        )
+        if defining:
+            # (only for a topic no entry in the pool is declared to define)
+            defining -= {
+                self.profiles[eid].concepts[:1]
+                for eid in pool
+                if "define" in self.profiles[eid].intents
+            }
         for eid in pool:
             profile = self.profiles[eid]
             if reach.isdisjoint(profile.concepts):
@@ -347,6 +360,10 @@ class Retriever:
                 # A comparison is answered only by an entry that speaks of both sides.
                 agree *= _both_sides(sides, profile.concepts)
             i = _intent_score(reading.intents, profile.intents)
+            if i < DEFINES_ITS_TOPIC and defining and profile.concepts[:1] in defining:
+                # "What is Medicare's timely filing period?": an entry on a topic says what it is,
+                # whatever else it is declared to answer, when no entry is declared to define it.
+                i = DEFINES_ITS_TOPIC
             w = words.get(eid, 0.0) / ideal if ideal else 0.0
             first.append((self._blend(focus, agree, i, w, WORDING_GUESS), eid, agree, i, w))
         first.sort(key=lambda x: (-x[0], x[1]))

@@ -49,13 +49,15 @@ _ESCAPES = re.compile(
 )
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
+# Every character that the steps below remove or change (an escape sequence starts with one)
+_TO_CLEAN = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def clean_text(text: str) -> str:
     """Text that is safe to show and to match: escape sequences and control characters removed
     (newline kept, a tab becomes a space, carriage return and form feed a newline), and lone
     surrogates (undecodable bytes in a command-line argument) replaced by U+FFFD."""
-    if text.isprintable():  # the common case: nothing to do
+    if text.isprintable() or not _TO_CLEAN.search(text):  # the common case: nothing to do
         return text
     text = _SURROGATES.sub("\ufffd", text)
     text = _ESCAPES.sub("", text)
