@@ -180,6 +180,10 @@ import pytest
         ("is zoom hipaa compliant", "legal"),
         ("why did I get a bill from the anesthesiologist", "own-coverage"),
         ("how can I get a hospital bed at home", "products"),
+        ("how long does it take to learn CPT coding", "careers"),
+        ("at what age should I get screened for prostate cancer", "clinical"),
+        ("why is a steroid shot better than physical therapy", "clinical"),
+        ("how long does a burn take to heal after a skin graft", "clinical"),
         # what to do about payers that deny: the payer's appeals, not the code set
         (
             "Some insurers that denied our modifier 25 lines won't reprocess them. Options?",
@@ -254,6 +258,8 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         # getting a claim, a number or a form is billing work, not shopping
         "how can I get a denied claim reprocessed?",
         "how do I get a PTAN for a new provider?",
+        "why is modifier XS better than 59 for separate sites?",
+        "how long does it take to learn whether a claim was paid?",
     ],
 )
 def test_other_replies_have_no_out_of_scope_topic(assistant_, question):
