@@ -2213,3 +2213,20 @@ def test_what_is_asked_of_a_topic_no_entry_defines_gets_the_entry_on_it(assistan
     reply = assistant_.answer("What is the usual timely filing period for Medicare?")
     assert reply.entry_id == "timely-filing"
     assert reply.confidence == "high"
+
+
+@pytest.mark.parametrize(
+    ("question", "yes_no"),
+    [
+        ("So modifier 25 goes on the E/M line, not the procedure?", True),
+        ("To confirm, G0444 is billed once a year?", True),
+        ("just to clarify 99214 requires moderate MDM?", True),
+        # a statement said of a code that ends asking what, or without a question mark
+        ("modifier 25 is used for what?", False),
+        ("Modifier 93 is for audio only.", False),
+    ],
+)
+def test_a_statement_about_a_code_with_a_question_mark_asks_whether_it_holds(
+    assistant_, question, yes_no
+):
+    assert read(assistant_, question).yes_no is yes_no

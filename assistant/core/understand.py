@@ -46,6 +46,18 @@ _STATED = re.compile(
     r"^(?:it|this|that|we|i|you|they|he|she|one)\s+"
     r"(?:is|are|was|can|could|should|would|will|may|must|need|needs|do|does)\b"
 )
+# ... or says something of a code or modifier ("Just to confirm, 93 is for audio only?", "so
+# modifier 25 goes on the E/M line?"), after a word that leads into a check.
+_STATED_OF_CODE = re.compile(
+    r"^(?:(?:just|so|ok|okay|and|then|also)\s+)*(?:(?:for|as a) confirmation|to confirm|to clarify|"
+    r"to be sure|to double check)?\s*(?:so\s+)?(?:the\s+)?(?:modifier|code|cpt|hcpcs|icd-?10\S*)?\s*"
+    r"[a-z]?\d[\w.]*\s+(?:is|are|was|goes|go|can|could|should|must|does|needs|requires|gets|has|"
+    r"includes|covers)\b"
+)
+# ("modifier 25 is used for what?" asks what, not whether)
+_ENDS_ASKING = re.compile(
+    r"\b(?:what|which|who|whom|when|where|why|how|called|known as|referred to as)\W*$"
+)
 # A statement with a tag that asks whether it holds ("... unless there is a new diagnosis,
 # correct?", "we bill both, right?").
 _TAGGED = re.compile(r",\s*(?:correct|right|true|yes|no|ok|okay|agreed)\s*\?+[\s\W]*$", re.I)
@@ -164,7 +176,13 @@ def read_question(
         bool(
             _YES_NO.match(first)
             or _YES_NO.match(last)
-            or (_STATED.match(last) and stem.rstrip().endswith("?"))
+            or (
+                (
+                    _STATED.match(last)
+                    or (_STATED_OF_CODE.match(last) and not _ENDS_ASKING.search(last))
+                )
+                and stem.rstrip().endswith("?")
+            )
             or _TAGGED.search(stem)
         )
         and not _WH.match(last)
