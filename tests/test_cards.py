@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from dataclasses import dataclass
 
 import pytest
@@ -50,7 +51,7 @@ def test_dental_card_names_the_ada_and_has_no_import_hint(facts):
     assert table_rows(card)["Maintained by"] == "ADA"
 
 
-@pytest.mark.parametrize("code", ["99213", "00100", "10004", "70010", "80047", "90281", "99500"])
+@pytest.mark.parametrize("code", ["99499", "00100", "10004", "70010", "80047", "90281", "99500"])
 def test_cpt_card_has_no_descriptor(facts, code):
     card = card_of(code, facts)
     rows = table_rows(card)
@@ -65,6 +66,34 @@ def test_cpt_card_has_no_descriptor(facts, code):
     assert f"`{code}` is in the range of the CPT {info.section} section (`{info.range}`)" in card
     assert re.search(r"whether it is a current CPT code.* needs? a licensed CPT source", card)
     assert "Report it for the service it describes" not in card
+
+
+@pytest.mark.parametrize(("code", "run"), [("99213", "99211-99215"), ("99245", "99242-99245")])
+def test_a_code_in_a_run_the_facts_list_as_current_is_said_to_be_current(facts, code, run):
+    """Every number of the E/M run is a code in the edition named (cpt-current), so the card
+    says so; the descriptor is still the AMA's."""
+    card = card_of(code, facts)
+    assert "Description" not in table_rows(card)
+    assert f"`{code}` is a current CPT code in CPT 2026" in card
+    assert f"(`{run}`)" in card
+    assert "licensed CPT source" in card
+
+
+def test_a_number_both_current_and_deleted_is_reported_and_never_current(tmp_path):
+    from assistant.core import facts as facts_module
+    from assistant.core import kb
+
+    root = tmp_path / "kb"
+    shutil.copytree(kb.default_dir(), root)
+    path = root / "facts" / "cpt.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("`99341-99342`, `99344-99345`", "`99341-99345`"), "utf-8")
+    loaded = kb.load(root)
+    problems = facts_module.check(loaded)
+    assert any("include codes deleted" in p.message for p in problems)
+    built = facts_module.build(loaded)
+    assert built.cpt_current_edition(99343) is None
+    assert built.cpt_current_edition(99213) == "CPT 2026"
 
 
 @pytest.mark.parametrize(

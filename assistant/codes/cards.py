@@ -32,6 +32,13 @@ def _billing_line(c: CodeInfo) -> str:
             "do not report it for dates of service after its last valid date."
         )
     if c.system == "CPT":
+        if c.section and c.family and c.current:
+            name, span = c.family
+            return (
+                f"{code} is a current CPT code in {c.current}, one of the codes for "
+                f"{_lower_first(name)} (`{span}`) in the CPT {c.section} section "
+                f"(`{c.range}`); its exact descriptor is in a licensed CPT source."
+            )
         if c.section and c.family:
             name, span = c.family
             return (

@@ -99,6 +99,8 @@ class CodeInfo:
     family: tuple[str, str] | None = field(default=None, compare=False)
     # For a CPT code the facts list as deleted: when, and what is reported now.
     deletion: CptDeletion | None = field(default=None, compare=False)
+    # For a CPT code the facts list as current (cpt-current): the edition, "CPT 2026".
+    current: str | None = field(default=None, compare=False)
     # A modifier the modifiers facts table lists: it is one, whether or not data is loaded.
     curated: bool = field(default=False, compare=False)
 
@@ -511,6 +513,7 @@ def _cpt_category_one(code: str, facts: Facts) -> CodeInfo:
     notes = [
         "CPT descriptors are copyrighted by the AMA: look up the wording in a licensed CPT source."
     ]
+    current = facts.cpt_current_edition(int(code))
     if section.name == "Medicine" and "," in section.range_text:
         notes.append(f"The Medicine section spans {section.range_text}.")
     family = facts.cpt_family(int(code))
@@ -524,6 +527,7 @@ def _cpt_category_one(code: str, facts: Facts) -> CodeInfo:
         maintainer="AMA",
         notes=tuple(notes),
         family=(family[0].name, family[1]) if family else None,
+        current=current,
     )
 
 

@@ -400,6 +400,16 @@ def _status(c: CodeInfo, release: str | None) -> str | None:
             f"No: {code} is an ICD-10-CM category, not billable as written: it needs more "
             f"characters{more}."
         )
+    if c.system == "CPT" and c.current:
+        family = (
+            f", one of the codes for {c.family[0][:1].lower()}{c.family[0][1:]} (`{c.family[1]}`)"
+            if c.family
+            else ""
+        )
+        return (
+            f"Yes: {code} is a current CPT code in {c.current}{family}; its exact descriptor is "
+            "in a licensed CPT source."
+        )
     if c.system == "CPT" and c.category == "Category I" and c.section:
         return (
             f"I can't confirm that {code} is a current CPT code: that needs a licensed CPT source "

@@ -72,6 +72,8 @@ class Facts:
     pcs_sections: dict[str, str]
     cpt_families: tuple[CptSection, ...] = ()  # subsection families, described in our words
     cpt_deleted: tuple[CptDeletion, ...] = ()  # deleted codes people still ask about
+    # runs of codes every number of which is current, each with its CPT edition
+    cpt_current: tuple[tuple[CptSection, str], ...] = ()
 
     def cpt_section(self, number: int) -> tuple[CptSection, str] | None:
         return _holding(self.cpt_sections, number)
@@ -80,6 +82,11 @@ class Facts:
         """The family of codes a CPT number falls in ("office or other outpatient visits,
         established patient", 99211-99215), and the span that holds it."""
         return _holding(self.cpt_families, number)
+
+    def cpt_current_edition(self, number: int) -> str | None:
+        """The CPT edition ("CPT 2026") in which ``number`` is a current code, when it lies in
+        a run of the cpt-current table (every number of which is a code); else None."""
+        return next((edition for codes, edition in self.cpt_current if codes.span_of(number)), None)
 
     def cpt_deletion(self, number: int) -> CptDeletion | None:
         """The deletion of a CPT number ("99201", deleted on 2021-01-01), if it is listed."""
@@ -160,6 +167,17 @@ def build(kb: KnowledgeBase) -> Facts:
         )
         if codes.ranges and is_iso_date(_strip(r.get("deleted on", "")))
     )
+    deleted_numbers = {n for d in deleted for lo, hi in d.codes.ranges for n in range(lo, hi + 1)}
+    current = tuple(
+        (codes, _strip(r.get("edition", "")))
+        for codes, r in zip(
+            cpt_groups("cpt-current", "codes", "codes"), records("cpt-current"), strict=True
+        )
+        if codes.ranges
+        and _strip(r.get("edition", ""))
+        # (a number also listed as deleted is never said to be current)
+        and not any(lo <= n <= hi for lo, hi in codes.ranges for n in deleted_numbers)
+    )
     return Facts(
         cpt_groups("cpt-sections", "section"),
         categories,
@@ -168,6 +186,7 @@ def build(kb: KnowledgeBase) -> Facts:
         pcs,
         cpt_groups("cpt-families", "family"),
         deleted,
+        current,
     )
 
 
@@ -180,6 +199,7 @@ _COLUMNS = {
     "cpt-sections": ("section", "range"),
     "cpt-families": ("family", "range"),
     "cpt-deleted": ("codes", "deleted on", "report instead"),
+    "cpt-current": ("codes", "edition"),
     "level2-sections": ("letter", "section", "range"),
     "modifiers": ("modifier", "system", "meaning"),
     "icd10pcs-sections": ("first character", "section"),
@@ -221,7 +241,7 @@ def check(kb: KnowledgeBase) -> list[Problem]:
             )
             continue
         problems += _CHECKS[table_id](table)
-    return problems + _check_families_in_sections(kb)
+    return problems + _check_families_in_sections(kb) + _check_current_not_deleted(kb)
 
 
 def _check_families_in_sections(kb: KnowledgeBase) -> list[Problem]:
@@ -489,9 +509,76 @@ def _check_cpt_deleted(table: Table) -> list[Problem]:
     return problems
 
 
+def _check_current_not_deleted(kb: KnowledgeBase) -> list[Problem]:
+    """No number is both current (cpt-current) and deleted (cpt-deleted)."""
+    current, deleted = kb.tables.get("cpt-current"), kb.tables.get("cpt-deleted")
+    if current is None or deleted is None:
+        return []
+
+    def spans(table: Table) -> list[tuple[int, int, int]]:
+        out = []
+        for line, r in _rows(table):
+            for part in r.get("codes", "").split(","):
+                m = _CPT_RANGE_RE.fullmatch(part.strip())
+                if m:
+                    out.append((int(m.group(1)), int(m.group(2) or m.group(1)), line))
+        return out
+
+    gone = spans(deleted)
+    return [
+        Problem(
+            current.path,
+            line,
+            f"current CPT codes {lo:05d}-{hi:05d} include codes deleted at line {dline}",
+        )
+        for lo, hi, line in spans(current)
+        for dlo, dhi, dline in gone
+        if lo <= dhi and dlo <= hi
+    ]
+
+
+def _check_cpt_current(table: Table) -> list[Problem]:
+    """Each row's codes written as CPT ranges or single codes of five digits, on no other row,
+    and the CPT edition named."""
+    problems = []
+    seen: list[tuple[int, int, int]] = []
+    for line, r in _rows(table):
+        text = r["codes"]
+        found = [_CPT_RANGE_RE.fullmatch(part.strip()) for part in text.split(",")]
+        if not text or not all(found):
+            problems.append(
+                Problem(
+                    table.path,
+                    line,
+                    f"current CPT codes {text!r} are not written as 00000-00000 or 00000 "
+                    "(several separated by commas)",
+                )
+            )
+            continue
+        for m in found:
+            assert m is not None  # every part was checked above
+            lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
+            if lo > hi:
+                problems.append(Problem(table.path, line, f"CPT range {m.group(0)} runs backwards"))
+            for olo, ohi, oline in seen:
+                if lo <= ohi and olo <= hi:
+                    problems.append(
+                        Problem(
+                            table.path, line, f"current CPT codes {m.group(0)} also at line {oline}"
+                        )
+                    )
+            seen.append((lo, hi, line))
+        if not re.fullmatch(r"CPT (?:19|20)\d\d", r["edition"]):
+            problems.append(
+                Problem(table.path, line, f"edition {r['edition']!r} is not written as CPT YYYY")
+            )
+    return problems
+
+
 _CHECKS = {
     "cpt-sections": _check_cpt_sections,
     "cpt-deleted": _check_cpt_deleted,
+    "cpt-current": _check_cpt_current,
     "cpt-families": _check_cpt_families,
     "level2-sections": _check_level2_sections,
     "modifiers": _check_modifiers,
