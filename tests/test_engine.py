@@ -2230,3 +2230,27 @@ def test_a_statement_about_a_code_with_a_question_mark_asks_whether_it_holds(
     assistant_, question, yes_no
 ):
     assert read(assistant_, question).yes_no is yes_no
+
+
+@pytest.mark.parametrize(
+    ("question", "yes_no"),
+    [
+        # two codes to choose between, wherever they stand in the sentence
+        ("Should I use 59 or XS on this claim?", False),
+        ("Do we bill 99213 or 99214 for this visit?", False),
+        # the same thing named twice: one or the other
+        ("Do we bill custom orthotics on the day we cast or the day we give them?", False),
+        # either of two, asked yes or no
+        ("Can 99213 or 99214 be billed with modifier 25?", True),
+        ("Is the date of service the day the item is delivered?", True),
+    ],
+)
+def test_a_choice_between_two_codes_or_one_thing_twice_is_no_yes_no_question(
+    assistant_, question, yes_no
+):
+    assert read(assistant_, question).yes_no is yes_no
+
+
+def test_a_choice_between_two_modifiers_gets_no_yes_or_no(assistant_):
+    reply = assistant_.answer("Should I use 59 or XS on this claim?")
+    assert not re.match(r"\W*(Yes|No)\b", reply.markdown)

@@ -58,6 +58,19 @@ _STATED_OF_CODE = re.compile(
 _ENDS_ASKING = re.compile(
     r"\b(?:what|which|who|whom|when|where|why|how|called|known as|referred to as)\W*$"
 )
+# Two codes or modifiers to choose between, after a verb of choosing: "use 59 or XS", "bill
+# 99213 or 99214" (a code has a digit; a modifier of letters is written in capitals).
+_CODE_SIDE = r"(?:(?i:modifier|code|cpt|hcpcs|the)\s+)?-?(?:[A-Za-z]?\d[\w.]*|[A-Z]{2})"
+_CODES_TO_CHOOSE = re.compile(
+    r"\b(?i:use|using|bill|billing|code|coding|report|reporting|append|appending|choose|pick|"
+    r"select|submit|assign|put)\s+" + _CODE_SIDE + r"\s+(?i:or)\s+" + _CODE_SIDE + r"\b"
+)
+# The same thing named twice, the second time after "or": "the day we cast or the day we give
+# them", "a claim form or a claim line".
+_SAME_THING_TWICE = re.compile(
+    r"\b(?:the|a|an)\s+(\w{3,})\b[^?.;]{0,50}?\bor\s+(?:on\s+|at\s+|by\s+)?(?:the|a|an)\s+\1\b",
+    re.IGNORECASE,
+)
 # A statement with a tag that asks whether it holds ("... unless there is a new diagnosis,
 # correct?", "we bill both, right?").
 _TAGGED = re.compile(r",\s*(?:correct|right|true|yes|no|ok|okay|agreed)\s*\?+[\s\W]*$", re.I)
@@ -510,8 +523,16 @@ _CONDITION = re.compile(r"^(?:when|if|for|since|after|before|while|once)\b[^,]*,
 
 def _which_of_two(lexicon: Lexicon, text: str) -> bool:
     """Whether a question ends by asking which of two things ("does Medicare use CPT or
-    HCPCS?"); "... to decide whether a patient is new or established?" does not."""
-    return bool(_EITHER_OR.search(text) and not _WHETHER.search(text) and _choice(lexicon, text))
+    HCPCS?"); "... to decide whether a patient is new or established?" does not. Two codes
+    after a verb of choosing ("Should I use 59 or XS on this claim?") and the same thing said
+    twice ("on the day we cast or the day we deliver") offer a choice wherever they stand."""
+    if _WHETHER.search(text):
+        return False
+    return bool(
+        (_EITHER_OR.search(text) and _choice(lexicon, text))
+        or _CODES_TO_CHOOSE.search(text)
+        or _SAME_THING_TWICE.search(text)
+    )
 
 
 def _asking_inside(stem: str) -> str | None:
