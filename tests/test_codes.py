@@ -468,7 +468,7 @@ def test_level2_letter_sections(facts, letter, code):
 
 def test_level2_well_known_sections(facts):
     j = codes.classify("J1745", facts)
-    assert j.section == "Drugs administered other than by mouth, and chemotherapy drugs"
+    assert j.section == "Drugs administered other than oral method, and chemotherapy drugs"
     assert j.range == "J0000-J9999"
     v = codes.classify("V5266", facts)
     assert (v.section, v.range) == (
@@ -819,7 +819,7 @@ def test_classifier_follows_the_facts_tables(tmp_path, facts):
     _edit(root / "facts" / "hcpcs-level2.md", "`V0000-V5999`", "`V0000-V9999`")
     _edit(
         root / "facts" / "hcpcs-level2.md",
-        "| J | Drugs administered other than by mouth, and chemotherapy drugs |",
+        "| J | Drugs administered other than oral method, and chemotherapy drugs |",
         "| J | Injectable drugs (test wording) |",
     )
     _edit(root / "facts" / "icd10.md", "| B | Imaging |", "| B | Imaging (test wording) |")

@@ -842,7 +842,7 @@ LONG_CARD = Answer(
         "### `J1745` · HCPCS Level II\n\n| | |\n|---|---|\n"
         "| **Code set** | HCPCS Level II |\n"
         "| **Maintained by** | CMS |\n"
-        "| **Section** | Drugs administered other than by mouth, and chemotherapy drugs "
+        "| **Section** | Drugs administered other than oral method, and chemotherapy drugs "
         "(`J0000-J9999`) |\n"
         "| **Description** | Injection, infliximab, excludes biosimilar, 10 mg |\n"
         "| **Status** | active since 2000-01-01 |\n"
