@@ -213,22 +213,23 @@ class Assistant:
         reply = self._answer(question if isinstance(question, str) else str(question))
         elapsed = round((time.perf_counter() - t0) * 1000, 3)
         # Whatever the knowledge or the data held, no control character leaves in an answer.
+        # (a copy only of what cleaning changes: nearly always nothing)
         entry = reply.entry
         if entry is not None:
-            entry = replace(
-                entry,
-                title=clean_text(entry.title),
-                sources=tuple(clean_text(s) for s in entry.sources),
-            )
+            title, sources = clean_text(entry.title), tuple(clean_text(s) for s in entry.sources)
+            if title != entry.title or sources != entry.sources:
+                entry = replace(entry, title=title, sources=sources)
+        alternatives = tuple(
+            a if (q := clean_text(a.question)) == a.question else replace(a, question=q)
+            for a in reply.alternatives
+        )
         return replace(
             reply,
             body=clean_text(reply.body),
             lead=clean_text(reply.lead),
             cards=clean_text(reply.cards),
             entry=entry,
-            alternatives=tuple(
-                replace(a, question=clean_text(a.question)) for a in reply.alternatives
-            ),
+            alternatives=alternatives,
             sources=tuple(clean_text(s) for s in reply.sources),
             elapsed_ms=elapsed,
             data_problem=self.data_problem,

@@ -680,10 +680,16 @@ _NUMBER_INLINE = re.compile(r"(?:^|(?<=\s))([1-5])\)\s+(?=\S)")  # "... 1) 11 2)
 _NUMBER_DOT_INLINE = re.compile(r"(?:^|(?<=\s))([1-5])\.\s+(?=[A-Za-z])")
 
 
+# Some character that one of the patterns below needs.
+_MAY_LIST = re.compile(r"[)\n\u25e6\u2022\u25aa\u25cb\u25cf\u2023\u2219\u00b7]|\d\.\s|^\s*[-*]\s")
+
+
 def _lettered(text: str) -> str:
     """``text`` with a bulleted list of two to five options (three to five dashed lines, or
     lines numbered 1, 2, 3..., or "1) ... 2) ... 3) ..." in a line, or "1. ... 2. ... 3. ..."
     in a line after the question mark) lettered A, B, C...; other text as it is."""
+    if not _MAY_LIST.search(text):
+        return text  # (most questions: no bracket, line, bullet, dash or "1. " to look at)
     tight = list(_TIGHT.finditer(text))
     if [m.group(1).upper() for m in tight[:2]] == ["A", "B"]:
         text = _TIGHT.sub(lambda m: m.group(0) + " ", text)  # "A)outpatient B)inpatient"
