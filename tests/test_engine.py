@@ -1193,6 +1193,8 @@ def test_a_question_about_codes_gets_the_entry_that_may_answer_it_marked_uncerta
         # A close entry that names the code itself wins over one on the words around it.
         ("Who uses CPT code G0463?", "clinic-visit-revenue-code-0510"),
         ("Can you bill different fees for HCPCS V5256?", "hearing-aid-codes"),
+        # of two entries that list the code, the one holding more of the question's words
+        ("what does cpt 98942 cover?", "cmt-spinal-and-extraspinal-regions"),
         # One far ahead on what is asked keeps its place ("can a nurse practitioner bill").
         ("Can a nurse practitioner bill a 99214?", "np-pa-em-billing"),
         # An entry about the code (tagged with it) that matches the question as well, over

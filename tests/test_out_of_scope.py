@@ -181,6 +181,8 @@ import pytest
         ("why did I get a bill from the anesthesiologist", "own-coverage"),
         ("how can I get a hospital bed at home", "products"),
         ("how long does it take to learn CPT coding", "careers"),
+        ("do you have to go to school to become a medical biller", "careers"),
+        ("what is the cost of a knee MRI", "fees"),
         ("at what age should I get screened for prostate cancer", "clinical"),
         ("why is a steroid shot better than physical therapy", "clinical"),
         ("how long does a burn take to heal after a skin graft", "clinical"),
@@ -259,6 +261,8 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "how can I get a denied claim reprocessed?",
         "how do I get a PTAN for a new provider?",
         "why is modifier XS better than 59 for separate sites?",
+        # a visit whose timing counts from Part B enrollment is a billing rule
+        "Can the welcome to Medicare visit be billed 14 months after Part B enrollment?",
         "how long does it take to learn whether a claim was paid?",
     ],
 )

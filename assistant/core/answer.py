@@ -1065,13 +1065,18 @@ class Assistant:
         answering = [c for c in candidates if c.score >= ANSWER]
         tags = {code.lower() for code in wanted}
         best = candidates[0]
-        for c in answering:
-            if (
-                c.concepts >= best.concepts
-                and c.words >= best.words
-                and tags.intersection(t.lower() for t in self._entry(c.entry_id).tags)
-            ):
-                return c
+        tagged = [
+            c
+            for c in answering
+            if c.concepts >= best.concepts
+            and c.words >= best.words
+            and tags.intersection(t.lower() for t in self._entry(c.entry_id).tags)
+        ]
+        if tagged:
+            # (of several about the code, the one that holds more of the question's words:
+            # "what is 98941?" gets the entry on the regions each code counts, not Medicare's
+            # coverage of chiropractic, which lists the codes too)
+            return max(tagged, key=lambda c: c.words)
         pattern = re.compile(
             r"(?<![\w-])(?:" + "|".join(re.escape(c) for c in wanted) + r")(?![\w-])"
         )
