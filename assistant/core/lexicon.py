@@ -22,6 +22,7 @@ question or of a sentence in it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
@@ -453,13 +454,15 @@ class Lexicon:
                     tried.append((group, cue))
         shown: set[tuple[str, object]] = set()
         prefixed: dict[str, bool] = {}
+        ordered = sorted(present)  # a word starting with a head sorts right after the head
 
         def has(exact: frozenset[str], heads: tuple[str, ...]) -> bool:
             if not present.isdisjoint(exact):
                 return True
             for head in heads:
                 if head not in prefixed:
-                    prefixed[head] = any(w.startswith(head) for w in present)
+                    i = bisect_left(ordered, head)
+                    prefixed[head] = i < len(ordered) and ordered[i].startswith(head)
                 if prefixed[head]:
                     return True
             return False
