@@ -263,6 +263,8 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "why is modifier XS better than 59 for separate sites?",
         # a visit whose timing counts from Part B enrollment is a billing rule
         "Can the welcome to Medicare visit be billed 14 months after Part B enrollment?",
+        # an employer's size under the Medicare Secondary Payer rules decides who pays first
+        "How many employees must an employer have for the Medicare Secondary Payer rules?",
         "how long does it take to learn whether a claim was paid?",
     ],
 )
