@@ -75,6 +75,10 @@ C, M = "code", "modifier"
         ("25 modifer", [("25", M)]),
         ("What Is Mdoifier 79 for Unrelated Procedures?", [("79", M)]),
         ("what does modfiier PT mean", [("PT", M)]),
+        # a claim adjustment group code named as one is no modifier (CO is also one)
+        ("is the patient billed for the CO adjustment?", []),
+        ("PR amount on the remit", []),
+        ("97110 with CO for the OT assistant", [("97110", C), ("CO", M)]),
         ("Moidfier 33 used for", [("33", M)]),
         ("what is modifier code gz", [("GZ", M)]),
         # a word with a letter changed is another word

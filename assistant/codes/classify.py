@@ -146,6 +146,12 @@ _LIST_SEP = r"(?:,\s*(?:and|or)\b|,|/|&|\band\b|\bor\b|\bvs\b\.?|\bversus\b)"
 LEVEL_NUMERAL = re.compile(r"\blevel\s+(i{1,3})\b", re.IGNORECASE)
 # "CO-97", "PR 1": a claim adjustment group and reason code of a remittance, not a modifier.
 REASON_CODE = re.compile(r"(?<![A-Za-z0-9\-])([A-Z]{2})(?:-|\s)?\d{1,3}(?![A-Za-z0-9]|\s*-\s*\d)")
+# A claim adjustment group code named as one ("the CO adjustment", "PR amount", "OA group"):
+# never a modifier, though CO is also the occupational therapy assistant modifier.
+GROUP_CODE_NAMED = re.compile(
+    r"\b(CO|PR|OA|PI|CR)\s+(?=(?:adjustments?|amounts?|group|groups|denials?|balances?|"
+    r"write[- ]?offs?|reason)\b)"
+)
 # "modifier" or "mod" (a slip in the word is read as "mod" first: _modifier_slips_read)
 _MODIFIER_WORD = r"mod(?:ifier)?s?"
 MODIFIER_AFTER_WORD = re.compile(
@@ -297,6 +303,7 @@ def detect(
     # of a denial reason ("CO-16").
     taken += [(m.start(1), m.end(1)) for m in LEVEL_NUMERAL.finditer(question)]
     taken += [(m.start(1), m.end(1)) for m in REASON_CODE.finditer(question)]
+    taken += [(m.start(1), m.end(1)) for m in GROUP_CODE_NAMED.finditer(question)]
     for m in MODIFIER_BEFORE_WORD.finditer(question):
         if not pair_ok(m.group(1), beside_word=True):
             continue
