@@ -78,6 +78,10 @@ C, M = "code", "modifier"
         # a claim adjustment group code named as one is no modifier (CO is also one)
         ("is the patient billed for the CO adjustment?", []),
         ("PR amount on the remit", []),
+        # the first characters of a family of Level II codes name the family, not a modifier
+        ("what are the Q5 codes", []),
+        ("Q5 hcpcs codes for biosimilars", []),
+        ("Q5 modifier", [("Q5", M)]),
         ("97110 with CO for the OT assistant", [("97110", C), ("CO", M)]),
         ("Moidfier 33 used for", [("33", M)]),
         ("what is modifier code gz", [("GZ", M)]),

@@ -152,6 +152,12 @@ GROUP_CODE_NAMED = re.compile(
     r"\b(CO|PR|OA|PI|CR)\s+(?=(?:adjustments?|amounts?|group|groups|denials?|balances?|"
     r"write[- ]?offs?|reason)\b)"
 )
+# The first characters of a family of Level II codes ("Q5 codes", "the J1 code for ..."): a
+# range of codes, not the modifier of the same letters (Q5 is also a modifier).
+CODE_FAMILY_NAMED = re.compile(
+    r"\b([A-Z][0-9])\s+(?=(?:hcpcs\s+|level\s+ii\s+)?(?:codes\b|code\s+(?:for|range)\b|series\b))",
+    re.IGNORECASE,
+)
 # "modifier" or "mod" (a slip in the word is read as "mod" first: _modifier_slips_read)
 _MODIFIER_WORD = r"mod(?:ifier)?s?"
 MODIFIER_AFTER_WORD = re.compile(
@@ -304,6 +310,7 @@ def detect(
     taken += [(m.start(1), m.end(1)) for m in LEVEL_NUMERAL.finditer(question)]
     taken += [(m.start(1), m.end(1)) for m in REASON_CODE.finditer(question)]
     taken += [(m.start(1), m.end(1)) for m in GROUP_CODE_NAMED.finditer(question)]
+    taken += [(m.start(1), m.end(1)) for m in CODE_FAMILY_NAMED.finditer(question)]
     for m in MODIFIER_BEFORE_WORD.finditer(question):
         if not pair_ok(m.group(1), beside_word=True):
             continue
