@@ -146,11 +146,11 @@ _LIST_SEP = r"(?:,\s*(?:and|or)\b|,|/|&|\band\b|\bor\b|\bvs\b\.?|\bversus\b)"
 LEVEL_NUMERAL = re.compile(r"\blevel\s+(i{1,3})\b", re.IGNORECASE)
 # "CO-97", "PR 1": a claim adjustment group and reason code of a remittance, not a modifier.
 REASON_CODE = re.compile(r"(?<![A-Za-z0-9\-])([A-Z]{2})(?:-|\s)?\d{1,3}(?![A-Za-z0-9]|\s*-\s*\d)")
-# A claim adjustment group code named as one ("the CO adjustment", "PR amount", "OA group"):
-# never a modifier, though CO is also the occupational therapy assistant modifier.
+# Two capitals that name an amount or a group on a remittance ("the CO adjustment", "PR
+# amount", "OA group"): a claim adjustment group code, never a modifier (though CO is also the
+# occupational therapy assistant modifier).
 GROUP_CODE_NAMED = re.compile(
-    r"\b(CO|PR|OA|PI|CR)\s+(?=(?:adjustments?|amounts?|group|groups|denials?|balances?|"
-    r"write[- ]?offs?|reason)\b)"
+    r"\b([A-Z]{2})\s+(?=(?:adjustments?|amounts?|group|groups|balances?|write[- ]?offs?)\b)"
 )
 # The first characters of a family of Level II codes ("Q5 codes", "the J1 code for ..."): a
 # range of codes, not the modifier of the same letters (Q5 is also a modifier).
