@@ -183,6 +183,11 @@ import pytest
         ("how long does it take to learn CPT coding", "careers"),
         ("do you have to go to school to become a medical biller", "careers"),
         ("what is the cost of a knee MRI", "fees"),
+        # spreadsheets, no-show rates, a missed enrollment deadline, a dose to give
+        ("how do I make a pivot table of my denials in excel", "legal"),
+        ("how can we reduce our no show rate", "legal"),
+        ("I missed the enrollment deadline for Part B, what happens now", "enrollment"),
+        ("how many mg of ketorolac should be given for back pain", "clinical"),
         ("at what age should I get screened for prostate cancer", "clinical"),
         ("why is a steroid shot better than physical therapy", "clinical"),
         ("how long does a burn take to heal after a skin graft", "clinical"),
@@ -265,6 +270,8 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "Can the welcome to Medicare visit be billed 14 months after Part B enrollment?",
         # an employer's size under the Medicare Secondary Payer rules decides who pays first
         "How many employees must an employer have for the Medicare Secondary Payer rules?",
+        # what a cost-sharing term means is a term
+        "what does coinsurance mean",
         "how long does it take to learn whether a claim was paid?",
     ],
 )
