@@ -167,7 +167,7 @@ def build(kb: KnowledgeBase) -> Facts:
         )
         if codes.ranges and is_iso_date(_strip(r.get("deleted on", "")))
     )
-    deleted_numbers = {n for d in deleted for lo, hi in d.codes.ranges for n in range(lo, hi + 1)}
+    gone = [span for d in deleted for span in d.codes.ranges]
     current = tuple(
         (codes, _strip(r.get("edition", "")))
         for codes, r in zip(
@@ -176,7 +176,7 @@ def build(kb: KnowledgeBase) -> Facts:
         if codes.ranges
         and _strip(r.get("edition", ""))
         # (a number also listed as deleted is never said to be current)
-        and not any(lo <= n <= hi for lo, hi in codes.ranges for n in deleted_numbers)
+        and not any(lo <= dhi and dlo <= hi for lo, hi in codes.ranges for dlo, dhi in gone)
     )
     return Facts(
         cpt_groups("cpt-sections", "section"),
@@ -470,21 +470,21 @@ def _check_cpt_families(table: Table) -> list[Problem]:
     return _check_cpt_sections(table, "family")
 
 
-def _check_cpt_deleted(table: Table) -> list[Problem]:
-    """Each row's codes written as CPT ranges or single codes, on no other row; the day of the
-    deletion a real date; what is reported instead said."""
+def _code_runs(table: Table, kind: str) -> tuple[list[Problem], list[tuple[int, int, int]]]:
+    """The "codes" column of a table of CPT codes (deleted, current): each row's codes written
+    as CPT ranges or single codes, forwards, on no other row. The problems found, and every
+    range read as (low, high, line)."""
     problems = []
     seen: list[tuple[int, int, int]] = []
     for line, r in _rows(table):
         text = r["codes"]
-        parts = [part.strip() for part in text.split(",")]
-        found = [_CPT_RANGE_RE.fullmatch(part) for part in parts]
+        found = [_CPT_RANGE_RE.fullmatch(part.strip()) for part in text.split(",")]
         if not text or not all(found):
             problems.append(
                 Problem(
                     table.path,
                     line,
-                    f"deleted CPT codes {text!r} are not written as 00000-00000 or 00000 "
+                    f"{kind} CPT codes {text!r} are not written as 00000-00000 or 00000 "
                     "(several separated by commas)",
                 )
             )
@@ -492,14 +492,24 @@ def _check_cpt_deleted(table: Table) -> list[Problem]:
         for m in found:
             assert m is not None  # every part was checked above
             lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
+            if lo > hi:
+                problems.append(Problem(table.path, line, f"CPT range {m.group(0)} runs backwards"))
             for olo, ohi, oline in seen:
                 if lo <= ohi and olo <= hi:
                     problems.append(
                         Problem(
-                            table.path, line, f"deleted CPT codes {m.group(0)} also at line {oline}"
+                            table.path, line, f"{kind} CPT codes {m.group(0)} also at line {oline}"
                         )
                     )
             seen.append((lo, hi, line))
+    return problems, seen
+
+
+def _check_cpt_deleted(table: Table) -> list[Problem]:
+    """The codes as :func:`_code_runs` wants them; the day of the deletion a real date; what
+    is reported instead said."""
+    problems, _runs = _code_runs(table, "deleted")
+    for line, r in _rows(table):
         if not is_iso_date(r["deleted on"]):
             problems.append(
                 Problem(table.path, line, f"deletion date {r['deleted on']!r} is not YYYY-MM-DD")
@@ -514,60 +524,24 @@ def _check_current_not_deleted(kb: KnowledgeBase) -> list[Problem]:
     current, deleted = kb.tables.get("cpt-current"), kb.tables.get("cpt-deleted")
     if current is None or deleted is None:
         return []
-
-    def spans(table: Table) -> list[tuple[int, int, int]]:
-        out = []
-        for line, r in _rows(table):
-            for part in r.get("codes", "").split(","):
-                m = _CPT_RANGE_RE.fullmatch(part.strip())
-                if m:
-                    out.append((int(m.group(1)), int(m.group(2) or m.group(1)), line))
-        return out
-
-    gone = spans(deleted)
+    _problems, gone = _code_runs(deleted, "deleted")
+    _problems, runs = _code_runs(current, "current")
     return [
         Problem(
             current.path,
             line,
             f"current CPT codes {lo:05d}-{hi:05d} include codes deleted at line {dline}",
         )
-        for lo, hi, line in spans(current)
+        for lo, hi, line in runs
         for dlo, dhi, dline in gone
         if lo <= dhi and dlo <= hi
     ]
 
 
 def _check_cpt_current(table: Table) -> list[Problem]:
-    """Each row's codes written as CPT ranges or single codes of five digits, on no other row,
-    and the CPT edition named."""
-    problems = []
-    seen: list[tuple[int, int, int]] = []
+    """The codes as :func:`_code_runs` wants them, and the CPT edition named."""
+    problems, _runs = _code_runs(table, "current")
     for line, r in _rows(table):
-        text = r["codes"]
-        found = [_CPT_RANGE_RE.fullmatch(part.strip()) for part in text.split(",")]
-        if not text or not all(found):
-            problems.append(
-                Problem(
-                    table.path,
-                    line,
-                    f"current CPT codes {text!r} are not written as 00000-00000 or 00000 "
-                    "(several separated by commas)",
-                )
-            )
-            continue
-        for m in found:
-            assert m is not None  # every part was checked above
-            lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
-            if lo > hi:
-                problems.append(Problem(table.path, line, f"CPT range {m.group(0)} runs backwards"))
-            for olo, ohi, oline in seen:
-                if lo <= ohi and olo <= hi:
-                    problems.append(
-                        Problem(
-                            table.path, line, f"current CPT codes {m.group(0)} also at line {oline}"
-                        )
-                    )
-            seen.append((lo, hi, line))
         if not re.fullmatch(r"CPT (?:19|20)\d\d", r["edition"]):
             problems.append(
                 Problem(table.path, line, f"edition {r['edition']!r} is not written as CPT YYYY")
