@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from assistant.codes.classify import DATA_UNAVAILABLE_NOTE, CodeInfo
 from assistant.codes.hcpcs.records import CodeRecord
-from assistant.core.text import one_line
+from assistant.core.text import lower_first, one_line
 
 MAX_CHILDREN = 12  # codes below an ICD-10-CM category listed on its card
 
@@ -36,14 +36,14 @@ def _billing_line(c: CodeInfo) -> str:
             name, span = c.family
             return (
                 f"{code} is a current CPT code in {c.current}, one of the codes for "
-                f"{_lower_first(name)} (`{span}`) in the CPT {c.section} section "
+                f"{lower_first(name)} (`{span}`) in the CPT {c.section} section "
                 f"(`{c.range}`); its exact descriptor is in a licensed CPT source."
             )
         if c.section and c.family:
             name, span = c.family
             return (
                 f"{code} is in the range of the CPT {c.section} section (`{c.range}`), among "
-                f"the codes for {_lower_first(name)} (`{span}`); whether it is a current CPT "
+                f"the codes for {lower_first(name)} (`{span}`); whether it is a current CPT "
                 "code, and its exact descriptor, need a licensed CPT source."
             )
         if c.section:
@@ -97,11 +97,6 @@ def _billing_line(c: CodeInfo) -> str:
         verb = "is" if c.known or c.curated else "has the shape of"
         return f"Modifier {code} {verb} a HCPCS Level II modifier, maintained by CMS: appended to a code, it adds information without changing the code's meaning."
     return f"{code} is not a code this assistant recognises: check it for typing slips."
-
-
-def _lower_first(name: str) -> str:
-    """A family's name inside a sentence: "Office or other..." reads "office or other..."."""
-    return name[:1].lower() + name[1:] if name[1:2].islower() else name
 
 
 def _title(c: CodeInfo) -> str:

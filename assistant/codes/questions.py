@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from assistant.codes.classify import CodeInfo, release_name
 from assistant.core.facts import Facts
+from assistant.core.text import lower_first
 
 # --- what is asked -------------------------------------------------------------------------------
 
@@ -402,7 +403,7 @@ def _status(c: CodeInfo, release: str | None) -> str | None:
         )
     if c.system == "CPT" and c.current:
         family = (
-            f", one of the codes for {c.family[0][:1].lower()}{c.family[0][1:]} (`{c.family[1]}`)"
+            f", one of the codes for {lower_first(c.family[0])} (`{c.family[1]}`)"
             if c.family
             else ""
         )

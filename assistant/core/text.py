@@ -53,6 +53,12 @@ _SURROGATES = re.compile(r"[\ud800-\udfff]")
 _TO_CLEAN = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
+def lower_first(name: str) -> str:
+    """A name inside a sentence: "Office or other..." reads "office or other...", while a name
+    that starts with an abbreviation ("CPT codes...") stays as it is."""
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
 def clean_text(text: str) -> str:
     """Text that is safe to show and to match: escape sequences and control characters removed
     (newline kept, a tab becomes a space, carriage return and form feed a newline), and lone
