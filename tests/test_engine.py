@@ -82,6 +82,38 @@ def test_words_a_and_i_are_not_section_letters(lex, text):
     assert not any(w.startswith("#") for w in lex.read(text))
 
 
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        # a modal verb starts what is said of the subject: "condition ... coded" is no
+        # "condition code"
+        ("a symptom condition should be coded first", "condition-code"),
+        # a doer ("modifier", "indicator", "supplier") is not the verb or thing its stem shares
+        ("what does a modifier indicate on a claim", "ncci-modifier-indicator"),
+        ("how do I modify a claim", "modifier"),
+        ("are dme supplies bundled", "dmepos-supplier"),
+    ],
+)
+def test_an_alias_is_not_read_across_a_modal_or_from_another_word_form(lex, text, concept):
+    found = [f.concept for f in lex.find_concepts(lex.terms(text))]
+    assert concept not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("what is a condition code on the UB-04", "condition-code"),
+        ("what is a modifier indicator", "ncci-modifier-indicator"),
+        ("what does modifier 25 mean", "modifier-25"),
+        ("the dme supplier enrollment standards", "dmepos-supplier"),
+        ("can a claim be denied", "claim-denial"),
+    ],
+)
+def test_the_same_aliases_are_still_read(lex, text, concept):
+    found = [f.concept for f in lex.find_concepts(lex.terms(text))]
+    assert concept in found
+
+
 def test_the_g_modifiers_are_modifiers_not_the_g_codes(lex):
     """GA, GY, GZ... are "the G modifiers": the letter starts their names, it is no section."""
     found = [f.concept for f in lex.find_concepts(lex.terms("What role do G modifiers play?"))]
@@ -915,6 +947,9 @@ def test_entries_of_a_broad_concept_are_chosen_by_all_their_words(assistant_):
         ("Is HCPCS Level II maintained by the AMA?", "No"),
         ("Does the AMA maintain CPT?", "Yes"),
         ("Does CMS maintain J codes?", "Yes"),
+        # ICD-10-CM is the US clinical modification, kept by the CDC's NCHS, not by WHO
+        ("Is ICD-10-CM maintained by the World Health Organization?", "No"),
+        ("ICD-10-CM is published by the World Health Organization. True or false?", "False"),
         # two code sets, one asked to be the other
         ("Is HCPCS a diagnosis code?", "No"),
         ("is ICD-10-PCS a CPT code", "No"),

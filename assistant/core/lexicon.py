@@ -58,6 +58,8 @@ LETTER_NOUNS = frozenset("code codes coded section sections series range ranges 
 LETTER_QUALIFIERS = frozenset("billing hcpcs medical procedure drug level".split())
 LETTER_BEFORE = frozenset({"letter", "hcpcs", "section", "series", "with", "in"})
 LETTER_MEANS = frozenset({"mean", "means", "stand", "stands"})  # "what does S mean?"
+# Verbs that start what is said of a subject: an alias's words are never on both sides of one.
+MODALS = frozenset("should must can could will would may might shall".split())
 SENTENCE_GAP = 1000  # term positions between sentences: no alias spans "HCPCS? 2. Who..."
 # The intents whose one-word cues are ways of asking, not topics (see the alias check in build).
 ASKING_INTENTS = ("define", "compare", "who", "when", "where", "why")
@@ -87,6 +89,9 @@ class Term:
     word: str  # the folded word as written (after spelling fixes)
     term: str  # its stem, or a section letter mark such as "#j"
     index: int  # position among the text's words (each sentence SENTENCE_GAP further on)
+    # How many modal verbs come before it: no alias spans one ("a condition should be coded"
+    # is no "condition code").
+    clause: int = 0
 
 
 @dataclass(frozen=True)
@@ -181,6 +186,11 @@ class Lexicon:
     code_classes: tuple[tuple[re.Pattern[str], str], ...] = ()
     problems: list[Problem] = field(default_factory=list)
     _aliases: dict[tuple[str, ...], str] = field(default_factory=dict)
+    # For an alias with a word that names a doer ("modifier", "supplier", "indicator"), the
+    # doer words of each alias that reads the same (see _doer): the stemmer reads "modifier" as
+    # "modify" and "indicator" as "indicate", and a question that asks how to modify a claim,
+    # or what a modifier indicates, names no modifier or indicator.
+    _doers: dict[tuple[str, ...], frozenset[tuple[bool, ...]]] = field(default_factory=dict)
     _longest: int = 1
     _symbol_re: re.Pattern[str] | None = None
 
@@ -230,11 +240,14 @@ class Lexicon:
 
     def terms(self, text: str) -> list[Term]:
         """The content terms of a text: function words dropped, the rest stemmed."""
-        return [
-            Term(word, word if word[0] == LETTER_MARK else stem(word), i)
-            for i, word in enumerate(self.read(text))
-            if word not in FUNCTION_WORDS
-        ]
+        out = []
+        clause = 0
+        for i, word in enumerate(self.read(text)):
+            if word in FUNCTION_WORDS:
+                clause += word in MODALS
+                continue
+            out.append(Term(word, word if word[0] == LETTER_MARK else stem(word), i, clause))
+        return out
 
     # -- concepts ----------------------------------------------------------------------------
     def find_concepts(self, terms: list[Term]) -> list[Found]:
@@ -249,13 +262,26 @@ class Lexicon:
                 if cid is None and len(key[-1]) > 3 and key[-1].endswith("s"):
                     # An acronym's plural, which the stemmer keeps ("type 2 npis", "hccs").
                     cid = self._aliases.get((*key[:-1], key[-1][:-1]))
-                if cid is not None and terms[i + n - 1].index - terms[i].index < SENTENCE_GAP:
+                if (
+                    cid is not None
+                    and terms[i + n - 1].index - terms[i].index < SENTENCE_GAP
+                    and terms[i + n - 1].clause == terms[i].clause
+                    and self._same_doers(key, terms[i : i + n])
+                ):
                     found.append(Found(cid, i, i + n))
                     i += n
                     break
             else:
                 i += 1
         return found
+
+    def _same_doers(self, key: tuple[str, ...], terms: list[Term]) -> bool:
+        """Whether the words of a question that read as an alias name doers where it does."""
+        said = tuple(_doer(t.word, t.term) for t in terms)
+        allowed = self._doers.get(key)
+        if allowed is None:
+            return not any(said)
+        return said in allowed
 
     def _spelled(self, word: str) -> tuple[str, ...]:
         """A word as the words table reads it (remembered: texts repeat their words)."""
@@ -511,11 +537,14 @@ class Lexicon:
                 continue
             seq = self.read(part)
             flat.append(" ".join(seq))
+            clause = 0
             for i, word in enumerate(seq):
-                if word not in FUNCTION_WORDS:
-                    out.append(
-                        Term(word, word if word[0] == LETTER_MARK else stem(word), offset + i)
-                    )
+                if word in FUNCTION_WORDS:
+                    clause += word in MODALS
+                    continue
+                out.append(
+                    Term(word, word if word[0] == LETTER_MARK else stem(word), offset + i, clause)
+                )
             offset += len(seq) + SENTENCE_GAP
         return " | ".join(flat), out
 
@@ -921,13 +950,24 @@ def _concepts(kb: KnowledgeBase, facts: Facts | None, lex: Lexicon) -> None:
                     )
                 continue
             claimed[key] = cid
+            doers = tuple(_doer(t.word, t.term) for t in lex.terms(alias))
+            if len(doers) == len(key):
+                lex._doers[key] = lex._doers.get(key, frozenset()) | {doers}
+    lex._doers = {k: v for k, v in lex._doers.items() if any(any(d) for d in v)}
     for key, cid in list(claimed.items()):
         # "behavioral health code": also "behavioral health" (but "how many cpt codes" is not
         # "how many cpt": a name that is a question stays whole)
         if len(key) >= 3 and key[-1] == "code" and key[:-1] not in claimed and key[0] not in ASKING:
             claimed[key[:-1]] = cid
+            if key in lex._doers:
+                lex._doers[key[:-1]] = frozenset(d[:-1] for d in lex._doers[key])
     lex._aliases = claimed
     lex._longest = max((len(k) for k in claimed), default=1)
+
+
+def _doer(word: str, term: str) -> bool:
+    """Whether a word names a doer that its stem does not ("modifier": "modifi")."""
+    return word.endswith(("or", "ors", "er", "ers")) and not term.endswith(("or", "er"))
 
 
 def _width(lo: str, hi: str) -> int:

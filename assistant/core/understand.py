@@ -325,12 +325,15 @@ def _spelled(terms: list[Term], spell: Callable[[str, str], str] | None) -> list
     """The terms with each typo read as the term it stands for (see :func:`read_question`)."""
     if spell is None:
         return terms
-    out = [t if (s := spell(t.term, t.word)) == t.term else Term(t.word, s, t.index) for t in terms]
+    out = [
+        t if (s := spell(t.term, t.word)) == t.term else Term(t.word, s, t.index, t.clause)
+        for t in terms
+    ]
     for k in range(1, len(out)):
         # "cateogry ii": the number after a level word read only once the word is spelled
         before, t = out[k - 1], out[k]
         if before is not terms[k - 1] and before.term in _LEVEL_TERMS and t.word in NUMBERS:
-            out[k] = Term(t.word, NUMBERS[t.word], t.index)
+            out[k] = Term(t.word, NUMBERS[t.word], t.index, t.clause)
     return out
 
 
