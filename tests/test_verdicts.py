@@ -149,6 +149,18 @@ def test_a_verdict_on_one_branch_does_not_decide_a_question_on_another(assistant
     assert decide(assistant, verdicts, "is modifier TC a CPT modifier") is None
 
 
+def test_without_is_a_negation_like_not(assistant):
+    """ "Valid without X?" -> No is not "is X required?" -> No: the two ask opposite things."""
+    verdicts, (valid,) = verdicts_of(
+        assistant,
+        "Is an ICD-10-CM code valid without its placeholder X? -> No: the X is part of the code.",
+    )
+    assert decide(assistant, verdicts, "is a code valid without the placeholder x") is valid
+    assert (
+        decide(assistant, verdicts, "is the placeholder x required before a 7th character") is None
+    )
+
+
 def test_a_number_the_verdict_does_not_name_keeps_it_out(assistant):
     verdicts, (limit,) = verdicts_of(
         assistant, "Is the Medicare timely filing limit 12 months? -> Yes: one calendar year."
