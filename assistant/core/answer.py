@@ -403,6 +403,17 @@ class Assistant:
             return self._code_reply(echo, reading, infos, ranked, release, lead)
         best = candidates[0] if candidates else None
         level = self._confidence(reading, candidates)
+        if (
+            infos
+            and optional
+            and level == "uncertain"
+            and best is not None
+            and not self._on_the_stem(reading, best)
+        ):
+            # Codes that are only a pasted question's options, and an entry reached only by
+            # them (modifier 26's, for an option "76943-26"): what each option's codes are
+            # (below), not an entry on what one option names.
+            level = "none"
         # "What is the ICD-10 code for a headache?": the code set's own words name the codes,
         # unless a confident entry already names one of them.
         asked_icd, found_icd, matched = self._icd_search(text) if not infos else ("", [], 0.0)
@@ -495,6 +506,12 @@ class Assistant:
                 if verdict is not None:
                     return c, _verdict_line(verdict)
         return None
+
+    def _on_the_stem(self, reading: Reading, best: Candidate) -> bool:
+        """Whether an entry is about a concept the question names before its options."""
+        asked = self.read(reading.stem).concepts if reading.stem else reading.concepts
+        answered = self.retriever.profiles[best.entry_id].concepts
+        return bool(asked) and self.retriever.concept_score(asked, answered) > 0
 
     def _on_its_topic(self, reading: Reading, best: Candidate) -> bool:
         """Whether an entry is about something the question names besides the payer: "will
