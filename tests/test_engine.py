@@ -941,6 +941,10 @@ def test_entries_of_a_broad_concept_are_chosen_by_all_their_words(assistant_):
         ("Are J codes CPT codes?", "No"),
         ("CPT is part of HCPCS. True or false?", "True"),
         ("HCPCS is part of CPT. a. True b. False", "False"),
+        # the true/false mark after the statement, written short or in brackets
+        ("HCPCS is part of CPT. T/F", "False"),
+        ("CPT is maintained by the AMA. (True or False?)", "True"),
+        ("CPT is part of HCPCS (T/F)", "True"),
         ("Does modifier 99 indicate unusual anesthesia?", "No"),
         ("Modifier 99 indicates unusual anesthesia. a. True b. False", "False"),
         ("Is modifier 23 used for unusual anesthesia?", "Yes"),

@@ -344,6 +344,21 @@ def test_a_word_said_before_a_list_is_no_alternative_of_it(assistant):
     assert reply.markdown.startswith("**No"), reply.markdown[:60]
 
 
+def test_a_last_sentence_offering_the_other_side_leaves_the_question_before_it(assistant):
+    """ "... Or should we not charge?" is no negative question: the one before it asks."""
+    reply = assistant.answer("Can we bill 99211 for a new patient? Or should we not charge?")
+    assert reply.markdown.startswith("**No.**"), reply.markdown[:60]
+
+
+def test_a_concept_said_before_a_list_must_be_in_the_question(assistant):
+    """ "Is a new diagnosis required, needed or necessary for modifier 25 on an E/M code?"
+    does not decide whether modifier 25 itself is required."""
+    asked = assistant.answer("Is a new diagnosis required for modifier 25?")
+    assert asked.markdown.startswith("**No.**"), asked.markdown[:60]
+    other = assistant.answer("Is modifier 25 required on the E/M?")
+    assert not other.markdown.startswith(("**No", "**Yes")), other.markdown[:60]
+
+
 def test_a_word_said_before_a_list_need_not_be_in_the_question(assistant):
     """ "... an NPWT pump need or require ...": the question need not say "pump"."""
     reply = assistant.answer("Does negative pressure wound therapy require a doctor's order?")

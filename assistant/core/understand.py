@@ -80,7 +80,9 @@ _OPTIONS = re.compile(
 )
 _OPTION_SPLIT = re.compile(r"\s\(?[a-eA-E][).]\s|\s[a-eA-E]\s*[-:]\s|\s\d[).]\s")
 _TRUE_FALSE = re.compile(
-    r"\b(?:a[.)]?\s*)?true\b[\s.,]*(?:b[.)]?\s*)?(?:or\s+)?false\b\s*\??$", re.I
+    r"(?:\(?\s*\b(?:a[.)]?\s*)?true\b[\s.,/]*(?:b[.)]?\s*)?(?:or\s+)?false\b|\(?\s*\bt\s*/\s*f\b\s*\)?)"
+    r"\s*[?.]?\s*\)?\s*[?.]?$",
+    re.I,
 )
 # ... or said first: "True or False: If a Category III code is available, ..."
 _TRUE_FALSE_LEAD = re.compile(r"^\s*(?:true\s*(?:or|/)\s*false|t\s*/\s*f)\s*[:?.)-]\s*(?=\S)", re.I)

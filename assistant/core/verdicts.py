@@ -101,6 +101,7 @@ _TOGETHER = re.compile(
 )
 # "We cannot bill X unless Y": a negation that "unless" lifts says Y is required for X.
 _UNLESS = re.compile(r"\bunless\b", re.IGNORECASE)
+_OR_ELSE = re.compile(r"\s*or\b", re.IGNORECASE)
 # "... yes or no?" is the question's form, not what it asks.
 _FORM_WORDS = frozenset({"yes", "no"})
 
@@ -316,6 +317,11 @@ class Verdicts:
         # found anywhere.
         said = sentences(text)
         question = said[-1] if len(said) > 1 and text.rstrip().endswith("?") else text
+        if len(said) > 1 and _OR_ELSE.match(said[-1]):
+            # "Can we use 99211 for them? Or would you not charge these visits?": the sentence
+            # that offers the other side leaves the question to the one before it.
+            said = said[:-1]
+            question = said[-1]
         if question is text and len(said) > 1:
             # "Should we bill both ...? Our gastroenterologist examined the patient early ...":
             # the one sentence that asks, wherever it stands, is the question.
@@ -398,12 +404,7 @@ class Verdicts:
             # not for its other words ("procedure" in "Is CPT a procedure code?" is no name of
             # CPT here, though "Current Procedural Terminology" is one).
             present = words | (covered & read.naming)
-            slots = [
-                slot
-                for slot in read.slots
-                if any(_telling(w, weight) for w in slot)
-                and (slot not in read.optional or slot & present)
-            ]
+            slots = [slot for slot in read.slots if any(_telling(w, weight) for w in slot)]
             total_verdict = sum(max(weight(w) for w in slot) for slot in slots)
             held = {
                 w
