@@ -2014,6 +2014,16 @@ def test_a_sentence_run_on_into_the_next_is_spaced(text, expected):
     assert spaced(text) == expected
 
 
+def test_the_one_sentence_that_asks_yes_or_no_after_a_condition_before_a_comment(assistant_):
+    """A leading "When ..." and a comment after the sentence that asks leave it yes/no."""
+    text = (
+        "When the MAC asks for records for an x-ray (or a CT scan) do we send the ordering"
+        " doctor's notes too? The ordering doctor is not in our group."
+    )
+    assert assistant_.read(text, []).yes_no
+    assert not assistant_.read("When the MAC asks for records, what do we send? Thanks.", []).yes_no
+
+
 def test_the_one_sentence_that_asks_yes_or_no_is_the_question_before_a_comment(assistant_):
     """ "... Can we bill X?It's my understanding that ... either A or B.": the story, the
     question run on into a comment, and the comment's either-or asks nothing."""

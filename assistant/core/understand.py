@@ -206,7 +206,12 @@ def read_question(
     if not yes_no and (inside := _asking_inside(stem)) is not None:
         # the one sentence that asks, between a story and a comment after it ("... supports
         # 99214. Can we bill the higher level on MDM? It's my understanding that ...")
-        yes_no = bool(_YES_NO.match(lexicon.flat(inside))) and not _which_of_two(lexicon, inside)
+        # (after a leading condition too: "When records are requested ... does the order need
+        # to be sent? The ordering doctor is not in our group.")
+        said = lexicon.flat(inside)
+        yes_no = bool(
+            _YES_NO.match(said) or _YES_NO.match(_main_clause(inside, said))
+        ) and not _which_of_two(lexicon, inside)
     scope = lexicon.out_of_scope(flat, shown, spans)
     if scope is None and spans and _A_CODE.search(stem):
         # A fee term said as a concept's name is a term ("what is the allowed amount?"), but
