@@ -161,6 +161,50 @@ def test_without_is_a_negation_like_not(assistant):
     )
 
 
+def test_only_is_a_restriction_the_question_must_share(assistant):
+    verdicts, (only,) = verdicts_of(
+        assistant, "Are DRGs used only for Medicare patients? -> No: other payers use them too."
+    )
+    assert decide(assistant, verdicts, "are drgs used only for medicare patients") is only
+    assert decide(assistant, verdicts, "are drgs used for medicare patients") is None
+    # an alternative "or only" is no restriction
+    assert decide(assistant, verdicts, "are drgs for all payers or only for medicare") is None
+
+
+def test_a_small_amount_the_verdict_does_not_say_keeps_it_out(assistant):
+    verdicts, (full,) = verdicts_of(
+        assistant, "Is a 20 mL vial of J0666 billed as 266 units? -> Yes: J0666 is per 1 mg."
+    )
+    assert decide(assistant, verdicts, "is a 20 ml vial of j0666 billed as 266 units") is full
+    assert decide(assistant, verdicts, "is a 10 ml vial of j0666 billed as 266 units") is None
+
+
+@pytest.mark.parametrize(
+    ("verdict", "same", "other"),
+    [
+        (
+            "Is the first letter of the ambulance modifier the origin? -> Yes: origin first.",
+            "is the first letter of the ambulance modifier the origin",
+            "is the second letter of the ambulance modifier the origin",
+        ),
+        (
+            "Does Medicare cover extraspinal manipulation by a chiropractor? -> No: spinal only.",
+            "does medicare cover extraspinal manipulation by a chiropractor",
+            "does medicare cover spinal manipulation by a chiropractor",
+        ),
+        (
+            "Is the ABN given before the service? -> Yes: it must be given in advance.",
+            "is the abn given before the service",
+            "is the abn given after the service",
+        ),
+    ],
+)
+def test_the_other_side_of_a_pair_of_opposites_is_not_decided(assistant, verdict, same, other):
+    verdicts, (one,) = verdicts_of(assistant, verdict)
+    assert decide(assistant, verdicts, same) is one
+    assert decide(assistant, verdicts, other) is None
+
+
 def test_a_number_the_verdict_does_not_name_keeps_it_out(assistant):
     verdicts, (limit,) = verdicts_of(
         assistant, "Is the Medicare timely filing limit 12 months? -> Yes: one calendar year."

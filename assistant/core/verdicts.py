@@ -101,6 +101,11 @@ _TOGETHER = re.compile(
 )
 # "We cannot bill X unless Y": a negation that "unless" lifts says Y is required for X.
 _UNLESS = re.compile(r"\bunless\b", re.IGNORECASE)
+# "Is HCPCS used only for Medicare?" is not "Is HCPCS used for Medicare?": function words to
+# the matcher, but a restriction the verdict's answer turns on.
+# A small number (an amount, a count, a position), not a code: "20 mL", "5 units".
+_AMOUNT = re.compile(r"^\d{1,3}(?:\.\d+)?$")
+_ONLY = re.compile(r"(?<!\bor )\b(?:only|solely|exclusively)\b", re.IGNORECASE)
 _OR_ELSE = re.compile(r"\s*or\b", re.IGNORECASE)
 # "... yes or no?" is the question's form, not what it asks.
 _FORM_WORDS = frozenset({"yes", "no"})
@@ -204,6 +209,7 @@ class _Asked:
     negative: bool
     names: Mapping[str, int]
     together: bool  # a billing question on two things together ("bill 99214 with ...")
+    restricted: bool = False  # the sentence that asks says "only" ("used only for Medicare?")
 
 
 class Verdicts:
@@ -355,8 +361,15 @@ class Verdicts:
         }
         names = self._names(reading)
         together = "bill" in reading.intents and bool(_TOGETHER.search(text))
+        restricted = bool(_ONLY.search(question))
         asked = _Asked(
-            frozenset(words), frozenset(own), frozenset(dates), negative, names, together
+            frozenset(words),
+            frozenset(own),
+            frozenset(dates),
+            negative,
+            names,
+            together,
+            restricted,
         )
         self._last = (reading, asked)
         return asked
@@ -380,6 +393,11 @@ class Verdicts:
         for read in candidates:
             if read.negative != q.negative or self._opposed(words - dates, read.words):
                 continue
+            if q.restricted != bool(_ONLY.search(read.verdict.question)):
+                continue  # "only for Medicare" against "for Medicare"
+            counted = {w for w in read.words if _AMOUNT.match(w)}
+            if counted and any(w not in counted for w in own if _AMOUNT.match(w)):
+                continue  # "a 10 mL vial" is not "a 20 mL vial", nor "per 5 mg" "per 10 mg"
             if side and _same_or_other(read.verdict.question) == -side:
                 # "the same lesion" is not "a separate lesion": function words to the matcher,
                 # but the two sides of what a verdict decides.
