@@ -966,6 +966,15 @@ def test_yes_no_questions_the_facts_decide_start_with_yes_or_no(assistant_, ques
     assert re.match(rf"\W*{first_word}\b", reply.markdown), reply.markdown[:80]
 
 
+def test_a_modifier_in_brackets_is_a_gloss_not_what_is_asked(assistant_):
+    """ "(mod 26)" glosses "professional component": the question is about the CBC."""
+    reply = assistant_.answer(
+        "Is there a professional component (mod 26) for a clinical lab test like a CBC?"
+    )
+    assert not reply.markdown.startswith("Yes. Modifier 26 means"), reply.markdown[:60]
+    assert reply.markdown.startswith("**No.**"), reply.markdown[:60]
+
+
 @pytest.mark.parametrize(
     "question",
     [

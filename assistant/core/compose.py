@@ -36,6 +36,7 @@ _STATED_RELATION = re.compile(
     r"section|category|code|codes|equivalent|interchangeable|subset)\b"
     r"|\b(?:include|includes|contain|contains|cover|covers|belong|belongs)\b"
 )
+_BRACKETED = re.compile(r"\([^()]*\)")
 # A modifier and a meaning: "does modifier 99 indicate unusual anesthesia", "is 23 for...".
 _MEANS = re.compile(
     r"\b(?:indicat\w*|mean\w*|stand\w* for|signif\w*|describ\w*|denot\w*|represent\w*|"
@@ -416,7 +417,14 @@ class Composer:
         words = set(flat.replace("|", " ").split())
         if _TOGETHER.search(flat) or not _MEANS.search(flat):
             return None
-        by_code = [c for c in mods if c.removeprefix("modifier-") in words]
+        # (a modifier said only in brackets glosses the question's words: "a professional
+        # component (mod 26) for a CBC?" asks about the CBC, not what 26 means)
+        unbracketed = set(self.lexicon.flat(_BRACKETED.sub(" ", reading.text)).split())
+        by_code = [
+            c
+            for c in mods
+            if c.removeprefix("modifier-") in words and c.removeprefix("modifier-") in unbracketed
+        ]
         by_meaning = [c for c in mods if self._named_by_meaning(c, flat)]
         if len(by_code) != 1 or len(by_meaning) != 1:
             return None
