@@ -188,6 +188,22 @@ def test_status_without_data(facts):
 # --- yes/no: is CODE a X code? -----------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "question", ["is 99213 a level 3 visit?", "is 88304 level 3", "is 99214 level IV?"]
+)
+def test_a_cpt_codes_own_level_is_not_a_hcpcs_level(facts, question):
+    """A visit's or a pathology code's level is not HCPCS Level III: no "No" is said."""
+    assert not (lead(question, facts) or "").startswith(("No", "Yes"))
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [("is 99213 a level 1 code?", "Yes"), ("is 99213 HCPCS Level II?", "No")],
+)
+def test_a_cpt_code_asked_about_a_hcpcs_level_is_still_judged(facts, question, start):
+    assert (lead(question, facts) or "").startswith(start)
+
+
 def test_99500_is_not_e_m(facts):
     medicine = codes.classify("99500", facts)
     em = next(s for s in facts.cpt_sections if s.name == "Evaluation and Management")

@@ -170,6 +170,17 @@ def _membership(
     if first is None:
         return None
     target, end = first
+    if (
+        target in ("level1", "level2", "level3")
+        and info.system == "CPT"
+        and not re.match(r"\s*hcpcs", asked, re.I)
+        and not re.match(r"\s*codes?\b", asked[end:], re.I)
+        and not EITHER_OR.match(asked[end:])
+    ):
+        # "is 99213 a level 3 visit?", "is 88304 level 3?": the code's own level (of a visit,
+        # of surgical pathology), not the HCPCS level, which a CPT code is asked about as
+        # "a level I code" or "HCPCS Level I"
+        return None
     either = EITHER_OR.match(asked[end:])
     if either:
         # "is 99213 CPT or HCPCS?" asks which, not yes or no.
