@@ -25,6 +25,9 @@ needs_words = pytest.mark.skipif(not HAS_WORDS, reason="package built without th
             "plaque psoriasis",
         ),
         ("Assign codes to the following diagnoses: acute sinusitis.", "acute sinusitis"),
+        # the code set said after the condition
+        ("What is the code for a retained placenta in ICD-10-CM?", "a retained placenta"),
+        ("what code do we use for pink eye in icd 10", "pink eye"),
     ],
 )
 def test_the_condition_asked_for_is_read(question, what):
@@ -38,6 +41,8 @@ def test_the_condition_asked_for_is_read(question, what):
         "who maintains ICD-10-CM?",
         "what is a dx code",
         "Code the following: 99213 with modifier 25?",
+        # how to code asks for the rule, which an entry gives
+        "How do I code sepsis in ICD-10-CM?",
     ],
 )
 def test_questions_about_the_code_set_ask_for_no_condition(question):

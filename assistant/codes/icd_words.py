@@ -69,11 +69,20 @@ _LISTED = re.compile(
 )
 
 
+# The code set said after the condition: "What is the code for retained placenta in
+# ICD-10-CM?" (not "how do I code sepsis in ICD-10-CM?", which asks how, and an entry answers)
+_CODED_IN = re.compile(
+    r"\bwhat\s+(?:is\s+the\s+(?:correct\s+|right\s+|proper\s+)?code|code\s+(?:is\s+used\s+|do\s+(?:i|we)\s+use\s+)?)"
+    r"\s*for\s+(?P<what>[^?.;:!]+?)\s+(?:in|with|using|under)\s+(?:the\s+)?icd[- ]?10(?:[- ]?cm)?\b",
+    re.IGNORECASE,
+)
+
+
 def asked_for(text: str) -> str | None:
     """The condition a question asks the ICD-10-CM code of (folded), or None. What stands in
     brackets is left out: "the ICD-10 (International Classification of Diseases) code for"."""
     folded = _PARENTHESES.sub(" ", fold(text))
-    m = _ASKED.search(folded) or _LISTED.search(folded)
+    m = _ASKED.search(folded) or _LISTED.search(folded) or _CODED_IN.search(folded)
     if m is None:
         return None
     what = m.group("what").strip(" ,\"'")
