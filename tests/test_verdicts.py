@@ -193,6 +193,16 @@ def test_a_small_amount_the_verdict_does_not_say_keeps_it_out(assistant):
             "does medicare cover spinal manipulation by a chiropractor",
         ),
         (
+            "Is K0001 a manual wheelchair? -> Yes: K0001 is a standard manual wheelchair.",
+            "is k0001 a manual wheelchair",
+            "is k0001 a power wheelchair",
+        ),
+        (
+            "Is a simple repair included in the global package? -> Yes: it is part of it.",
+            "is a simple repair included in the global package",
+            "is a complex repair included in the global package",
+        ),
+        (
             "Is the ABN given before the service? -> Yes: it must be given in advance.",
             "is the abn given before the service",
             "is the abn given after the service",
