@@ -171,6 +171,13 @@ def test_only_is_a_restriction_the_question_must_share(assistant):
     assert decide(assistant, verdicts, "are drgs for all payers or only for medicare") is None
 
 
+def test_not_otherwise_classified_is_no_negation(assistant):
+    verdicts, (noc,) = verdicts_of(
+        assistant, "Is J3490 a not otherwise classified drug code? -> Yes: it is the NOC code."
+    )
+    assert decide(assistant, verdicts, "is j3490 a not otherwise classified drug code") is noc
+
+
 def test_a_small_amount_the_verdict_does_not_say_keeps_it_out(assistant):
     verdicts, (full,) = verdicts_of(
         assistant, "Is a 20 mL vial of J0666 billed as 266 units? -> Yes: J0666 is per 1 mg."

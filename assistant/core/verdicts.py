@@ -40,7 +40,9 @@ COVERS_VERDICT = 0.66  # share of the verdict's own words found in the question
 COMMON = 1.0  # a word this common (IDF below) says nothing about which question it is
 # ("without" is not here: "billed without its primary code" and "billed by itself" ask the same.)
 NEGATION = re.compile(
-    r"\b(?:not|never|cannot|no longer|without)\b|n['\u2019]t\b|\bnon-?billable\b", re.IGNORECASE
+    r"\b(?:not(?!\s+otherwise\s+(?:classified|specified))|never|cannot|no longer|without)\b"
+    r"|n['\u2019]t\b|\bnon-?billable\b",
+    re.IGNORECASE,
 )
 
 
