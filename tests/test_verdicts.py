@@ -176,6 +176,11 @@ def test_not_otherwise_classified_is_no_negation(assistant):
         assistant, "Is J3490 a not otherwise classified drug code? -> Yes: it is the NOC code."
     )
     assert decide(assistant, verdicts, "is j3490 a not otherwise classified drug code") is noc
+    # read as a positive question, so that a positive question may match it
+    from assistant.core.verdicts import NEGATION
+
+    assert not NEGATION.search(noc.question)
+    assert NEGATION.search("Is J3490 not a drug code?")
 
 
 def test_a_small_amount_the_verdict_does_not_say_keeps_it_out(assistant):
