@@ -966,6 +966,13 @@ def test_yes_no_questions_the_facts_decide_start_with_yes_or_no(assistant_, ques
     assert re.match(rf"\W*{first_word}\b", reply.markdown), reply.markdown[:80]
 
 
+def test_what_a_code_set_is_for_is_not_whether_it_is_another(assistant_):
+    """ "Are U codes for COVID tests?" asks what U codes are for: no "No, different"."""
+    reply = assistant_.answer("Are U codes for COVID tests?")
+    assert not reply.markdown.startswith(("No", "Yes")), reply.markdown[:60]
+    assert assistant_.answer("Are J codes CPT codes?").markdown.startswith("No")
+
+
 def test_a_modifier_in_brackets_is_a_gloss_not_what_is_asked(assistant_):
     """ "(mod 26)" glosses "professional component": the question is about the CBC."""
     reply = assistant_.answer(

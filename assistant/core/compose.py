@@ -36,6 +36,7 @@ _STATED_RELATION = re.compile(
     r"section|category|code|codes|equivalent|interchangeable|subset)\b"
     r"|\b(?:include|includes|contain|contains|cover|covers|belong|belongs)\b"
 )
+_FOR_WORDS = frozenset({"for", "used"})
 _BRACKETED = re.compile(r"\([^()]*\)")
 # A modifier and a meaning: "does modifier 99 indicate unusual anesthesia", "is 23 for...".
 _MEANS = re.compile(
@@ -550,7 +551,12 @@ class Composer:
         b_start = later[0][0]
         keys = [t.term for t in reading.terms]
         gap = keys[:a_start] + keys[a_end:b_start]
-        return all(k in _NAME_TAIL or k in allowed for k in gap)
+        if not all(k in _NAME_TAIL or k in allowed for k in gap):
+            return False
+        # "Are U codes for COVID tests?" asks what one is for, not whether it is the other
+        said = self.lexicon.read(reading.stem or reading.text)
+        first, then = reading.terms[a_end - 1].index, reading.terms[b_start].index
+        return not any(w in _FOR_WORDS for w in said[first + 1 : then])
 
     def _said_after(self, reading: Reading, cid: str) -> bool:
         """Whether the question goes on, after naming ``cid``, with a word that is not part of
