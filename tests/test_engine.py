@@ -966,6 +966,14 @@ def test_yes_no_questions_the_facts_decide_start_with_yes_or_no(assistant_, ques
     assert re.match(rf"\W*{first_word}\b", reply.markdown), reply.markdown[:80]
 
 
+def test_when_a_code_set_changes_is_said_only_of_a_code_set(assistant_):
+    """ "every year" in a question on how often a service is covered is no question on when a
+    code set changes."""
+    reply = assistant_.answer("Is the pap smear covered every year by Medicare?")
+    assert not reply.markdown.startswith("**When"), reply.markdown[:60]
+    assert assistant_.answer("When are J codes updated?").markdown.startswith("**When J codes")
+
+
 def test_what_a_code_set_is_for_is_not_whether_it_is_another(assistant_):
     """ "Are U codes for COVID tests?" asks what U codes are for: no "No, different"."""
     reply = assistant_.answer("Are U codes for COVID tests?")

@@ -360,7 +360,9 @@ class Composer:
             and _UPDATES.search(reading.text)
             and not re.search(r"\b(?:history|created|began|start)", reading.text, re.I)
         ):
-            when = self.inherited(concept, "updated")
+            # (only for a code set or a part of one the facts describe: "is the Pap smear
+            # covered every year?" asks how often a service is covered)
+            when = self.inherited(concept, "updated") if concept in self._profiles else None
             if when:
                 return f"**When {self.label(concept)} change:** {when}."
         return None
