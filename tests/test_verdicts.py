@@ -171,6 +171,30 @@ def test_only_is_a_restriction_the_question_must_share(assistant):
     assert decide(assistant, verdicts, "are drgs for all payers or only for medicare") is None
 
 
+def test_a_verdict_on_whether_a_code_exists_answers_only_that(assistant):
+    verdicts, (none,) = verdicts_of(
+        assistant, "Is there an ICD-10-CM code for telehealth visits? -> No: none means telehealth."
+    )
+    assert decide(assistant, verdicts, "is there an icd-10-cm code for telehealth visits") is none
+    assert decide(assistant, verdicts, "do telehealth visits count for icd-10-cm coding") is None
+
+
+def test_a_non_word_makes_the_question_the_other_side(assistant):
+    verdicts, (waived,) = verdicts_of(
+        assistant, "Is modifier QW used for waived tests? -> Yes: on a waived test's code."
+    )
+    assert decide(assistant, verdicts, "is modifier qw used for waived tests") is waived
+    assert decide(assistant, verdicts, "is modifier qw used for non-waived tests") is None
+
+
+def test_deleted_is_the_other_side_of_still_used(assistant):
+    verdicts, (used,) = verdicts_of(
+        assistant, "Can 99217 still be used or billed? -> No: it was deleted in 2023."
+    )
+    assert decide(assistant, verdicts, "can 99217 still be billed") is used
+    assert decide(assistant, verdicts, "was 99217 deleted") is None
+
+
 def test_not_otherwise_classified_is_no_negation(assistant):
     verdicts, (noc,) = verdicts_of(
         assistant, "Is J3490 a not otherwise classified drug code? -> Yes: it is the NOC code."

@@ -41,7 +41,7 @@ COMMON = 1.0  # a word this common (IDF below) says nothing about which question
 # ("without" is not here: "billed without its primary code" and "billed by itself" ask the same.)
 NEGATION = re.compile(
     r"\b(?:not(?!\s+otherwise\s+(?:classified|specified))|never|cannot|no longer|without)\b"
-    r"|n['\u2019]t\b|\bnon-?billable\b",
+    r"|n['\u2019]t\b|\bnon-?(?:billable|waived|covered|payable|reimbursable)\b",
     re.IGNORECASE,
 )
 
@@ -105,6 +105,12 @@ _TOGETHER = re.compile(
 _UNLESS = re.compile(r"\bunless\b", re.IGNORECASE)
 # "Is HCPCS used only for Medicare?" is not "Is HCPCS used for Medicare?": function words to
 # the matcher, but a restriction the verdict's answer turns on.
+# A question on whether something exists: "Is there a CPT code for tomosynthesis?"
+_EXISTS = re.compile(
+    r"^\W*(?:is|are)\s+there\b|\bthat\s+there\s+(?:is|are)\b|\bexists?\b"
+    r"|\b(?:have|has)\s+(?:a|an|any|its\s+own)\s+(?:[\w-]+\s+){0,3}(?:codes?|component)\b",
+    re.IGNORECASE,
+)
 # A small number (an amount, a count, a position), not a code: "20 mL", "5 units".
 _AMOUNT = re.compile(r"^\d{1,3}(?:\.\d+)?$")
 _ONLY = re.compile(r"(?<!\bor )\b(?:only|solely|exclusively)\b", re.IGNORECASE)
@@ -212,6 +218,7 @@ class _Asked:
     names: Mapping[str, int]
     together: bool  # a billing question on two things together ("bill 99214 with ...")
     restricted: bool = False  # the sentence that asks says "only" ("used only for Medicare?")
+    exists: bool = False  # it asks whether something exists ("is there a code for ...?")
 
 
 class Verdicts:
@@ -364,6 +371,7 @@ class Verdicts:
         names = self._names(reading)
         together = "bill" in reading.intents and bool(_TOGETHER.search(text))
         restricted = bool(_ONLY.search(question))
+        exists = bool(_EXISTS.search(question))
         asked = _Asked(
             frozenset(words),
             frozenset(own),
@@ -372,6 +380,7 @@ class Verdicts:
             names,
             together,
             restricted,
+            exists,
         )
         self._last = (reading, asked)
         return asked
@@ -395,6 +404,8 @@ class Verdicts:
         for read in candidates:
             if read.negative != q.negative or self._opposed(words - dates, read.words):
                 continue
+            if not q.exists and _EXISTS.search(read.verdict.question):
+                continue  # "is there a code for telehealth?" does not say whether X counts
             if q.restricted != bool(_ONLY.search(read.verdict.question)):
                 continue  # "only for Medicare" against "for Medicare"
             counted = {w for w in read.words if _AMOUNT.match(w)}
