@@ -213,6 +213,11 @@ def test_a_small_amount_the_verdict_does_not_say_keeps_it_out(assistant):
     )
     assert decide(assistant, verdicts, "is a 20 ml vial of j0666 billed as 266 units") is full
     assert decide(assistant, verdicts, "is a 10 ml vial of j0666 billed as 266 units") is None
+    verdicts, (one,) = verdicts_of(
+        assistant, "Is a pair of knee braces billed as one unit? -> No: each side is its own line."
+    )
+    assert decide(assistant, verdicts, "is a pair of knee braces billed as one unit") is one
+    assert decide(assistant, verdicts, "is a pair of knee braces billed as two units") is None
 
 
 @pytest.mark.parametrize(

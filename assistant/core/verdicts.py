@@ -112,7 +112,33 @@ _EXISTS = re.compile(
     re.IGNORECASE,
 )
 # A small number (an amount, a count, a position), not a code: "20 mL", "5 units".
-_AMOUNT = re.compile(r"^\d{1,3}(?:\.\d+)?$")
+_AMOUNT = re.compile(
+    r"(?<![\w.-])(\d{1,3}(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|once|twice)"
+    r"(?![\w-]|\.\d)",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = {
+    "one": "1",
+    "once": "1",
+    "two": "2",
+    "twice": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+}
+
+
+def _amounts(text: str) -> frozenset[str]:
+    """The small numbers a text says, in digits or words ("two units", "20 mL", "once")."""
+    found = (m.group(1).lower() for m in _AMOUNT.finditer(text))
+    return frozenset(_NUMBER_WORDS.get(n, n) for n in found)
+
+
 _ONLY = re.compile(r"(?<!\bor )\b(?:only|solely|exclusively)\b", re.IGNORECASE)
 _OR_ELSE = re.compile(r"\s*or\b", re.IGNORECASE)
 # "... yes or no?" is the question's form, not what it asks.
@@ -219,6 +245,7 @@ class _Asked:
     together: bool  # a billing question on two things together ("bill 99214 with ...")
     restricted: bool = False  # the sentence that asks says "only" ("used only for Medicare?")
     exists: bool = False  # it asks whether something exists ("is there a code for ...?")
+    amounts: frozenset[str] = frozenset()  # the small numbers it says ("two units", "20 mL")
 
 
 class Verdicts:
@@ -372,6 +399,7 @@ class Verdicts:
         together = "bill" in reading.intents and bool(_TOGETHER.search(text))
         restricted = bool(_ONLY.search(question))
         exists = bool(_EXISTS.search(question))
+        amounts = _amounts(question)
         asked = _Asked(
             frozenset(words),
             frozenset(own),
@@ -381,6 +409,7 @@ class Verdicts:
             together,
             restricted,
             exists,
+            amounts,
         )
         self._last = (reading, asked)
         return asked
@@ -408,9 +437,9 @@ class Verdicts:
                 continue  # "is there a code for telehealth?" does not say whether X counts
             if q.restricted != bool(_ONLY.search(read.verdict.question)):
                 continue  # "only for Medicare" against "for Medicare"
-            counted = {w for w in read.words if _AMOUNT.match(w)}
-            if counted and any(w not in counted for w in own if _AMOUNT.match(w)):
-                continue  # "a 10 mL vial" is not "a 20 mL vial", nor "per 5 mg" "per 10 mg"
+            counted = _amounts(read.verdict.question)
+            if counted and not q.amounts <= counted:
+                continue  # "a 10 mL vial" is not "a 20 mL vial", nor "two units" "one unit"
             if side and _same_or_other(read.verdict.question) == -side:
                 # "the same lesion" is not "a separate lesion": function words to the matcher,
                 # but the two sides of what a verdict decides.
