@@ -194,6 +194,11 @@ class Lexicon:
     _longest: int = 1
     _symbol_re: re.Pattern[str] | None = None
 
+    @cached_property
+    def opposite_terms(self) -> frozenset[str]:
+        """Every stem of a pair of opposites: a question with none of them opposes nothing."""
+        return frozenset(w for pair in self.opposites for w in pair)
+
     # -- reading text ------------------------------------------------------------------------
     def read(self, text: str) -> list[str]:
         """A text's words with section letters marked ("j codes" -> "#j codes") and the

@@ -77,7 +77,7 @@ class _Read:
     # The verdict's words in slots: alternatives it lists share one, any other word has its own.
     slots: tuple[frozenset[str], ...] = ()
     # Words of the verdict's concepts' names said just before a list ("HCPCS" in "HCPCS used,
-    # meant or required"): each its own slot, counted only when the question has it.
+    # meant or required"): each its own slot, which the question must have like any other.
     optional: frozenset[frozenset[str]] = frozenset()
     # The words with which the verdict names its concepts ("E/M" in "on an E/M code"): only
     # these may be stood for by a concept of the question below ("critical care").
@@ -87,6 +87,12 @@ class _Read:
     names: frozenset[frozenset[str]] = frozenset()
     # Whether the verdict asks about two things together ("billed with", "on the same day").
     together: bool = False
+    # Read once from its question: "same" or "other" (1, -1, 0), "only", whether something
+    # exists, and the small numbers it says.
+    side: int = 0
+    only: bool = False
+    exists: bool = False
+    amounts: frozenset[str] = frozenset()
 
 
 # "Yes." or "**No.**" at the start of an entry's answer: the word with its punctuation ("No
@@ -291,6 +297,10 @@ class Verdicts:
             naming,
             frozenset(slot for slot in slots if slot not in before),
             bool(_TOGETHER.search(v.question)),
+            _same_or_other(v.question),
+            bool(_ONLY.search(v.question)),
+            bool(_EXISTS.search(v.question)),
+            _amounts(v.question),
         )
 
     def answers_own(
@@ -430,17 +440,18 @@ class Verdicts:
         words, dates, names = q.words, q.dates, q.names
         best: tuple[float, Verdict] | None = None
         side = _same_or_other(reading.stem or reading.text)
+        # (the question's side of each pair of opposites, found once)
+        sided = (words - dates) & self._lexicon.opposite_terms
         for read in candidates:
-            if read.negative != q.negative or self._opposed(words - dates, read.words):
+            if read.negative != q.negative or (sided and self._opposed(sided, read.words)):
                 continue
-            if not q.exists and _EXISTS.search(read.verdict.question):
+            if not q.exists and read.exists:
                 continue  # "is there a code for telehealth?" does not say whether X counts
-            if q.restricted != bool(_ONLY.search(read.verdict.question)):
+            if q.restricted != read.only:
                 continue  # "only for Medicare" against "for Medicare"
-            counted = _amounts(read.verdict.question)
-            if counted and not q.amounts <= counted:
+            if read.amounts and not q.amounts <= read.amounts:
                 continue  # "a 10 mL vial" is not "a 20 mL vial", nor "two units" "one unit"
-            if side and _same_or_other(read.verdict.question) == -side:
+            if side and read.side == -side:
                 # "the same lesion" is not "a separate lesion": function words to the matcher,
                 # but the two sides of what a verdict decides.
                 continue
