@@ -195,6 +195,15 @@ def test_deleted_is_the_other_side_of_still_used(assistant):
     assert decide(assistant, verdicts, "was 99217 deleted") is None
 
 
+def test_a_narrower_question_must_say_what_a_broader_verdict_says(assistant):
+    """A verdict on breast imaging codes billed together does not decide whether CPT has a
+    tomosynthesis code, a narrower concept that question names without the verdict's words."""
+    reply = assistant.answer("Is there a CPT code for breast tomosynthesis?")
+    assert not reply.markdown.startswith("**No."), reply.markdown[:60]
+    reply = assistant.answer("Is G0279 billed with a screening mammogram?")
+    assert reply.markdown.startswith("**No."), reply.markdown[:60]
+
+
 def test_not_otherwise_classified_is_no_negation(assistant):
     verdicts, (noc,) = verdicts_of(
         assistant, "Is J3490 a not otherwise classified drug code? -> Yes: it is the NOC code."

@@ -36,6 +36,7 @@ from assistant.core.text import FUNCTION_WORDS, questions, sentences
 from assistant.core.understand import Reading, read_question
 
 COVERS_QUESTION = 0.75  # share of the question's words the verdict accounts for
+SAYS_OF_IT = 0.5  # share of what a verdict says of a broader concept a narrower question says
 COVERS_VERDICT = 0.66  # share of the verdict's own words found in the question
 COMMON = 1.0  # a word this common (IDF below) says nothing about which question it is
 # ("without" is not here: "billed without its primary code" and "billed by itself" ask the same.)
@@ -491,6 +492,15 @@ class Verdicts:
                 if slot & present
             )
             share_q, share_v = of_question / total_asked, of_verdict / total_verdict
+            if self._narrower(reading.concepts, read):
+                # A question on a narrower concept than the verdict's ("a CPT code for breast
+                # tomosynthesis" against a verdict on breast imaging codes) must still say
+                # what the verdict says of it ("billed with a screening mammogram").
+                said = [slot for slot in slots if not slot <= read.naming]
+                weigh = sum(max(weight(w) for w in slot) for slot in said)
+                told = sum(max(weight(w) for w in slot) for slot in said if slot & words)
+                if weigh and told / weigh < SAYS_OF_IT:
+                    continue
             if share_q >= COVERS_QUESTION and share_v >= share:
                 score = share_q + share_v
                 if best is None or score > best[0]:
@@ -512,6 +522,14 @@ class Verdicts:
                 if one in asked and other not in asked and other in said and one not in said:
                     return True
         return False
+
+    def _narrower(self, concepts: Iterable[str], read: _Read) -> bool:
+        """Whether the question names a concept the verdict holds only from above."""
+        ancestors = self._lexicon.ancestors
+        return any(
+            c not in read.concepts and any(a in read.concepts for a in ancestors(c))
+            for c in concepts
+        )
 
     def _held(self, concepts: Iterable[str], read: _Read) -> bool:
         """Whether the verdict holds one of these concepts, or a concept above one."""
