@@ -161,40 +161,6 @@ def test_without_is_a_negation_like_not(assistant):
     )
 
 
-def test_only_is_a_restriction_the_question_must_share(assistant):
-    verdicts, (only,) = verdicts_of(
-        assistant, "Are DRGs used only for Medicare patients? -> No: other payers use them too."
-    )
-    assert decide(assistant, verdicts, "are drgs used only for medicare patients") is only
-    assert decide(assistant, verdicts, "are drgs used for medicare patients") is None
-    # an alternative "or only" is no restriction
-    assert decide(assistant, verdicts, "are drgs for all payers or only for medicare") is None
-
-
-def test_a_verdict_on_whether_a_code_exists_answers_only_that(assistant):
-    verdicts, (none,) = verdicts_of(
-        assistant, "Is there an ICD-10-CM code for telehealth visits? -> No: none means telehealth."
-    )
-    assert decide(assistant, verdicts, "is there an icd-10-cm code for telehealth visits") is none
-    assert decide(assistant, verdicts, "do telehealth visits count for icd-10-cm coding") is None
-
-
-def test_a_non_word_makes_the_question_the_other_side(assistant):
-    verdicts, (waived,) = verdicts_of(
-        assistant, "Is modifier QW used for waived tests? -> Yes: on a waived test's code."
-    )
-    assert decide(assistant, verdicts, "is modifier qw used for waived tests") is waived
-    assert decide(assistant, verdicts, "is modifier qw used for non-waived tests") is None
-
-
-def test_deleted_is_the_other_side_of_still_used(assistant):
-    verdicts, (used,) = verdicts_of(
-        assistant, "Can 99217 still be used or billed? -> No: it was deleted in 2023."
-    )
-    assert decide(assistant, verdicts, "can 99217 still be billed") is used
-    assert decide(assistant, verdicts, "was 99217 deleted") is None
-
-
 def test_a_narrower_question_must_say_what_a_broader_verdict_says(assistant):
     """A verdict on breast imaging codes billed together does not decide whether CPT has a
     tomosynthesis code, a narrower concept that question names without the verdict's words."""
@@ -216,22 +182,55 @@ def test_not_otherwise_classified_is_no_negation(assistant):
     assert NEGATION.search("Is J3490 not a drug code?")
 
 
-def test_a_small_amount_the_verdict_does_not_say_keeps_it_out(assistant):
-    verdicts, (full,) = verdicts_of(
-        assistant, "Is a 20 mL vial of J0666 billed as 266 units? -> Yes: J0666 is per 1 mg."
-    )
-    assert decide(assistant, verdicts, "is a 20 ml vial of j0666 billed as 266 units") is full
-    assert decide(assistant, verdicts, "is a 10 ml vial of j0666 billed as 266 units") is None
-    verdicts, (one,) = verdicts_of(
-        assistant, "Is a pair of knee braces billed as one unit? -> No: each side is its own line."
-    )
-    assert decide(assistant, verdicts, "is a pair of knee braces billed as one unit") is one
-    assert decide(assistant, verdicts, "is a pair of knee braces billed as two units") is None
-
-
 @pytest.mark.parametrize(
     ("verdict", "same", "other"),
     [
+        # "only" is a restriction both must share; an alternative "or only" is none
+        pytest.param(
+            "Are DRGs used only for Medicare patients? -> No: other payers use them too.",
+            "are drgs used only for medicare patients",
+            "are drgs used for medicare patients",
+            id="only",
+        ),
+        pytest.param(
+            "Are DRGs used only for Medicare patients? -> No: other payers use them too.",
+            "are drgs used only for medicare patients",
+            "are drgs for all payers or only for medicare",
+            id="or-only",
+        ),
+        # a verdict on whether a code exists answers only that
+        pytest.param(
+            "Is there an ICD-10-CM code for telehealth visits? -> No: none means telehealth.",
+            "is there an icd-10-cm code for telehealth visits",
+            "do telehealth visits count for icd-10-cm coding",
+            id="exists",
+        ),
+        pytest.param(
+            "Is modifier QW used for waived tests? -> Yes: on a waived test's code.",
+            "is modifier qw used for waived tests",
+            "is modifier qw used for non-waived tests",
+            id="non-waived",
+        ),
+        pytest.param(
+            "Can 99217 still be used or billed? -> No: it was deleted in 2023.",
+            "can 99217 still be billed",
+            "was 99217 deleted",
+            id="deleted",
+        ),
+        # a small amount the verdict does not say, in digits or words
+        pytest.param(
+            "Is a 20 mL vial of J0666 billed as 266 units? -> Yes: J0666 is per 1 mg.",
+            "is a 20 ml vial of j0666 billed as 266 units",
+            "is a 10 ml vial of j0666 billed as 266 units",
+            id="amount",
+        ),
+        pytest.param(
+            "Is a pair of knee braces billed as one unit? -> No: each side is its own line.",
+            "is a pair of knee braces billed as one unit",
+            "is a pair of knee braces billed as two units",
+            id="amount-in-words",
+        ),
+        # the other side of a pair of opposites
         (
             "Is the first letter of the ambulance modifier the origin? -> Yes: origin first.",
             "is the first letter of the ambulance modifier the origin",
@@ -259,7 +258,7 @@ def test_a_small_amount_the_verdict_does_not_say_keeps_it_out(assistant):
         ),
     ],
 )
-def test_the_other_side_of_a_pair_of_opposites_is_not_decided(assistant, verdict, same, other):
+def test_a_verdict_decides_its_question_not_the_other_side(assistant, verdict, same, other):
     verdicts, (one,) = verdicts_of(assistant, verdict)
     assert decide(assistant, verdicts, same) is one
     assert decide(assistant, verdicts, other) is None
