@@ -422,7 +422,11 @@ class Composer:
             return None
         # (a modifier said only in brackets glosses the question's words: "a professional
         # component (mod 26) for a CBC?" asks about the CBC, not what 26 means)
-        unbracketed = set(self.lexicon.flat(_BRACKETED.sub(" ", reading.text)).split())
+        unbracketed = (
+            set(self.lexicon.flat(_BRACKETED.sub(" ", reading.text)).split())
+            if "(" in reading.text
+            else words
+        )
         by_code = [
             c
             for c in mods

@@ -245,14 +245,7 @@ class Lexicon:
 
     def terms(self, text: str) -> list[Term]:
         """The content terms of a text: function words dropped, the rest stemmed."""
-        out = []
-        clause = 0
-        for i, word in enumerate(self.read(text)):
-            if word in FUNCTION_WORDS:
-                clause += word in MODALS
-                continue
-            out.append(Term(word, word if word[0] == LETTER_MARK else stem(word), i, clause))
-        return out
+        return _content_terms(self.read(text), 0)
 
     # -- concepts ----------------------------------------------------------------------------
     def find_concepts(self, terms: list[Term]) -> list[Found]:
@@ -542,14 +535,7 @@ class Lexicon:
                 continue
             seq = self.read(part)
             flat.append(" ".join(seq))
-            clause = 0
-            for i, word in enumerate(seq):
-                if word in FUNCTION_WORDS:
-                    clause += word in MODALS
-                    continue
-                out.append(
-                    Term(word, word if word[0] == LETTER_MARK else stem(word), offset + i, clause)
-                )
+            out += _content_terms(seq, offset)
             offset += len(seq) + SENTENCE_GAP
         return " | ".join(flat), out
 
@@ -968,6 +954,19 @@ def _concepts(kb: KnowledgeBase, facts: Facts | None, lex: Lexicon) -> None:
                 lex._doers[key[:-1]] = frozenset(d[:-1] for d in lex._doers[key])
     lex._aliases = claimed
     lex._longest = max((len(k) for k in claimed), default=1)
+
+
+def _content_terms(words: Sequence[str], offset: int) -> list[Term]:
+    """The terms of a sentence's words (read by Lexicon.read): function words dropped, the rest
+    stemmed, each at its position plus ``offset`` and with the modal verbs before it counted."""
+    out = []
+    clause = 0
+    for i, word in enumerate(words):
+        if word in FUNCTION_WORDS:
+            clause += word in MODALS
+            continue
+        out.append(Term(word, word if word[0] == LETTER_MARK else stem(word), offset + i, clause))
+    return out
 
 
 def _doer(word: str, term: str) -> bool:

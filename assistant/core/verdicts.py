@@ -39,7 +39,8 @@ COVERS_QUESTION = 0.75  # share of the question's words the verdict accounts for
 SAYS_OF_IT = 0.5  # share of what a verdict says of a broader concept a narrower question says
 COVERS_VERDICT = 0.66  # share of the verdict's own words found in the question
 COMMON = 1.0  # a word this common (IDF below) says nothing about which question it is
-# ("without" is not here: "billed without its primary code" and "billed by itself" ask the same.)
+# ("without" is one: "valid without its placeholder X?" is not "is the X required?"; "not
+# otherwise classified" is a name, and "non-waived" the other side of "waived".)
 NEGATION = re.compile(
     r"\b(?:not(?!\s+otherwise\s+(?:classified|specified))|never|cannot|no longer|without)\b"
     r"|n['\u2019]t\b|\bnon-?(?:billable|waived|covered|payable|reimbursable)\b",
@@ -77,9 +78,6 @@ class _Read:
     negative: bool
     # The verdict's words in slots: alternatives it lists share one, any other word has its own.
     slots: tuple[frozenset[str], ...] = ()
-    # Words of the verdict's concepts' names said just before a list ("HCPCS" in "HCPCS used,
-    # meant or required"): each its own slot, which the question must have like any other.
-    optional: frozenset[frozenset[str]] = frozenset()
     # The words with which the verdict names its concepts ("E/M" in "on an E/M code"): only
     # these may be stood for by a concept of the question below ("critical care").
     naming: frozenset[str] = frozenset()
@@ -110,8 +108,6 @@ _TOGETHER = re.compile(
 )
 # "We cannot bill X unless Y": a negation that "unless" lifts says Y is required for X.
 _UNLESS = re.compile(r"\bunless\b", re.IGNORECASE)
-# "Is HCPCS used only for Medicare?" is not "Is HCPCS used for Medicare?": function words to
-# the matcher, but a restriction the verdict's answer turns on.
 # A question on whether something exists: "Is there a CPT code for tomosynthesis?"
 _EXISTS = re.compile(
     r"^\W*(?:is|are)\s+there\b|\bthat\s+there\s+(?:is|are)\b|\bexists?\b"
@@ -146,6 +142,8 @@ def _amounts(text: str) -> frozenset[str]:
     return frozenset(_NUMBER_WORDS.get(n, n) for n in found)
 
 
+# "Is HCPCS used only for Medicare?" is not "Is HCPCS used for Medicare?": function words to
+# the matcher, but a restriction the verdict's answer turns on.
 _ONLY = re.compile(r"(?<!\bor )\b(?:only|solely|exclusively)\b", re.IGNORECASE)
 _OR_ELSE = re.compile(r"\s*or\b", re.IGNORECASE)
 # "... yes or no?" is the question's form, not what it asks.
@@ -158,8 +156,8 @@ def _slots(
     """The words of a verdict's question in slots: the items of each "X, Y or Z" list share
     one slot (the question asked needs one of them), every other word has its own. Words the
     first item carries before its last ("HCPCS used, meant or required") are no alternatives:
-    words of the verdict's concepts' names (``named``) among them are optional slots of their
-    own (the second value), any other ("two" in "two office or E/M visits") a slot of its own."""
+    each is a slot of its own, and those that are words of the verdict's concepts' names
+    (``named``) are also returned apart (the second value), so that no name takes them in."""
     slots: list[frozenset[str]] = []
     optional: set[frozenset[str]] = set()
     grouped: set[str] = set()
@@ -294,7 +292,6 @@ class Verdicts:
             frozenset(reading.concepts),
             bool(NEGATION.search(v.question)),
             slots,
-            optional,
             naming,
             frozenset(slot for slot in slots if slot not in before),
             bool(_TOGETHER.search(v.question)),
@@ -492,6 +489,8 @@ class Verdicts:
                 if slot & present
             )
             share_q, share_v = of_question / total_asked, of_verdict / total_verdict
+            if share_q < COVERS_QUESTION or share_v < share:
+                continue
             if self._narrower(reading.concepts, read):
                 # A question on a narrower concept than the verdict's ("a CPT code for breast
                 # tomosynthesis" against a verdict on breast imaging codes) must still say
@@ -501,10 +500,9 @@ class Verdicts:
                 told = sum(max(weight(w) for w in slot) for slot in said if slot & words)
                 if weigh and told / weigh < SAYS_OF_IT:
                     continue
-            if share_q >= COVERS_QUESTION and share_v >= share:
-                score = share_q + share_v
-                if best is None or score > best[0]:
-                    best = (score, read.verdict)
+            score = share_q + share_v
+            if best is None or score > best[0]:
+                best = (score, read.verdict)
         return best[1] if best else None
 
     def _names(self, reading: Reading) -> dict[str, int]:
