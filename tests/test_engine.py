@@ -2281,6 +2281,17 @@ def test_what_is_asked_of_a_topic_no_entry_defines_gets_the_entry_on_it(assistan
     assert reply.confidence == "high"
 
 
+def test_what_a_topic_is_is_not_answered_by_the_definition_of_a_narrower_one(assistant_):
+    """Modifier PD's entry defines PD, one of the payment window's modifiers, and is close
+    in words; asked what the window is, the entry on the window answers (and "payment" in
+    the window's name asks for no amount)."""
+    reply = assistant_.answer("What is the 3-day payment window?")
+    assert reply.kind == "answer"
+    assert reply.entry_id == "hospital-three-day-window-outpatient-claims"
+    # asked what modifier PD is, PD's own entry still answers
+    assert assistant_.answer("What is the PD modifier?").entry_id == "modifier-pd"
+
+
 @pytest.mark.parametrize(
     ("question", "yes_no"),
     [

@@ -141,6 +141,17 @@ class Cue:
     def pattern(self) -> re.Pattern[str]:
         return _compiled(self.source)
 
+    def says(self, name: str) -> bool:
+        """Whether the first word of ``name`` (flat text) is one of the cue's own words: "humana
+        ... timely filing" says "timely filing limit", while "what is the ... payment" only
+        meets a word inside "3 day payment window"."""
+        head = name.split(" ", 1)[0]
+        return any(
+            head == alt or (alt.endswith("*") and head.startswith(alt[:-1]))
+            for alts in self.words
+            for alt in alts
+        )
+
 
 @lru_cache(maxsize=4096)
 def _compiled(source: str) -> re.Pattern[str]:
@@ -433,14 +444,35 @@ class Lexicon:
     ) -> set[tuple[str, object]]:
         """The cues of ``kind`` ("intent" or "scope") that show in ``flat`` outside the spans
         that name a concept (:meth:`spans`): the words of a name name a thing and ask nothing
-        ("same or similar" is a DME rule, not a comparison)."""
+        ("same or similar" is a DME rule, not a comparison). A cue that ends on a word inside
+        a name, before the name's last word, ends on a word that qualifies the name: "what is
+        the 3-day payment window?" asks what the window is, not for a payment. (Only for
+        out-of-scope cues: an intent's last word may be a verb the name starts with.)"""
         if not named or not any(group[0] == kind for group in shown):
             return shown
-        masked = flat
-        for start, end in sorted(named, reverse=True):
-            if any(group[0] == kind for group in self.cues_in(flat[start:end])):
-                masked = masked[:start] + "qqq" + masked[end:]
-        return self.cues_in(masked) if masked != flat else shown
+        kept = {group for group in shown if group[0] != kind}
+        inner = kind == "scope"  # ("how do I code products" still asks how to code)
+        # a name that is itself a cue ("medicare coverage database") is read as a name by any
+        # cue that ends in it ("where do I search the medicare coverage database")
+        cue_names = [
+            (start, end)
+            for start, end in named
+            if any(group[0] == kind for group in self.cues_in(flat[start:end]))
+        ]
+        for group in shown - kept:
+            if any(
+                not any(
+                    start <= m.start()
+                    and m.end() <= end
+                    or (inner and start < m.end() < end and not cue.says(flat[start:end]))
+                    for start, end in named
+                )
+                and not any(start < m.end() <= end for start, end in cue_names)
+                for cue in self._cue_groups[group]
+                for m in cue.pattern.finditer(flat)
+            ):
+                kept.add(group)
+        return kept
 
     @staticmethod
     def spans(flat: str, terms: Sequence[Term], found: Iterable[Found]) -> list[tuple[int, int]]:
@@ -458,7 +490,11 @@ class Lexicon:
             offset += len(words) + SENTENCE_GAP
         out = []
         for f in found:
-            if f.end - f.start < 2:
+            if f.end - f.start < 2 or (
+                terms[f.end - 1].index - terms[f.start].index > f.end - f.start
+            ):
+                # a name read across more than one skipped word ("school to be a physical")
+                # is no name said in the text ("codes for drugs" is)
                 continue
             first, last = where.get(terms[f.start].index), where.get(terms[f.end - 1].index)
             if first is not None and last is not None:
@@ -503,16 +539,22 @@ class Lexicon:
         return shown
 
     @cached_property
+    def _cue_groups(self) -> dict[tuple[str, object], tuple[Cue, ...]]:
+        """Each group of cues (an intent, an out-of-scope rule or its exceptions) by its key."""
+        groups: dict[tuple[str, object], tuple[Cue, ...]] = {
+            ("intent", name): cues for name, cues in self.intents.items()
+        }
+        for i, rule in enumerate(self.scope):
+            groups[("scope", i)] = rule.cues
+            groups[("unless", i)] = rule.unless
+        return groups
+
+    @cached_property
     def _cue_index(self) -> tuple[dict[str, list[CueAt]], dict[str, list[PrefixCue]]]:
         """Every cue by the exact words or the prefixes (``word*``) its first word allows."""
-        groups: list[tuple[tuple[str, object], tuple[Cue, ...]]] = [
-            (("intent", name), cues) for name, cues in self.intents.items()
-        ]
-        for i, rule in enumerate(self.scope):
-            groups += [(("scope", i), rule.cues), (("unless", i), rule.unless)]
         exact: dict[str, list[CueAt]] = {}
         prefixes: dict[str, list[PrefixCue]] = {}  # by their first two letters
-        for group, cues in groups:
+        for group, cues in self._cue_groups.items():
             for cue in cues:
                 for alt in cue.first:
                     if alt.endswith("*") and len(alt) > 2:
