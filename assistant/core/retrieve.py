@@ -52,6 +52,7 @@ PARENT_POOL = 6  # entries about the parents of the question's concepts, scored 
 COMMON_TERM = 0.2  # a term in more than this share of entries does not tell them apart
 SHORTLIST = 15  # entries whose phrasings are compared with rapidfuzz
 DEFINES_ITS_TOPIC = 0.7  # the intent score of "what is X" for an entry whose topic is X
+DEFINES_NARROWER = 0.5  # ... and for an entry declared to define a topic below X
 WORDING_GUESS = 0.5  # the wording similarity assumed before it is measured
 EXACT_WORDING = 0.999  # a question whose words are those of a phrasing, in any order
 EXACT_TERMS = 4  # content words, at least, for that to choose the entry
@@ -343,6 +344,7 @@ class Retriever:
             if reading.intents[:1] == ("define",) and not reading.told
             else set()
         )
+        asked_topics = set(reading.concepts) if defining else set()
         if defining:
             # (only for a topic no entry in the pool is declared to define)
             defining -= {
@@ -360,6 +362,19 @@ class Retriever:
                 # A comparison is answered only by an entry that speaks of both sides.
                 agree *= _both_sides(sides, profile.concepts)
             i = _intent_score(reading.intents, profile.intents)
+            if (
+                i == 1.0
+                and asked_topics
+                and profile.concepts
+                and profile.concepts[0] not in reading.concepts
+                and len(asked_topics) == 1
+                and not asked_topics.isdisjoint(self.lexicon.ancestors(profile.concepts[0]))
+            ):
+                # "What is the 3-day payment window?" is not defined by the entry that defines
+                # modifier PD, one of the window's modifiers: a narrower topic. (Of two topics
+                # named, a narrower one may be what both name: "box 6 on the UB-04" is a UB-04
+                # form locator.)
+                i = DEFINES_NARROWER
             if i < DEFINES_ITS_TOPIC and defining and profile.concepts[:1] in defining:
                 # "What is Medicare's timely filing period?": an entry on a topic says what it is,
                 # whatever else it is declared to answer, when no entry is declared to define it.
