@@ -28,6 +28,12 @@ needs_words = pytest.mark.skipif(not HAS_WORDS, reason="package built without th
         # the code set said after the condition
         ("What is the code for a retained placenta in ICD-10-CM?", "a retained placenta"),
         ("what code do we use for pink eye in icd 10", "pink eye"),
+        # a patient's diagnosis, the code set unsaid
+        (
+            "What code is assigned for a patient diagnosed with Type 2 Diabetes Mellitus?",
+            "type 2 diabetes mellitus",
+        ),
+        ("Which code is reported for a diagnosis of acute sinusitis?", "acute sinusitis"),
     ],
 )
 def test_the_condition_asked_for_is_read(question, what):
@@ -43,6 +49,8 @@ def test_the_condition_asked_for_is_read(question, what):
         "Code the following: 99213 with modifier 25?",
         # how to code asks for the rule, which an entry gives
         "How do I code sepsis in ICD-10-CM?",
+        # the code of a service given for a diagnosis
+        "What CPT code is used for a patient diagnosed with asthma who gets a nebulizer?",
     ],
 )
 def test_questions_about_the_code_set_ask_for_no_condition(question):
@@ -179,3 +187,36 @@ def test_a_name_that_finds_nothing_is_looked_up_without_its_commonest_word(assis
     assert icd_words.loosened("eye exam") is None
     reply = assistant_.answer("What is the ICD-10 code for a routine eye exam?")
     assert "`Z01.00`" in reply.body
+
+
+@pytest.mark.parametrize(
+    ("what", "description", "same"),
+    [
+        (
+            "type 2 diabetes mellitus without complications",
+            "Type 2 diabetes mellitus without complications",
+            True,
+        ),
+        ("the hypertension", "Essential (primary) hypertension", False),
+        ("essential hypertension", "Essential (primary) hypertension", True),
+        # "other" and "unspecified" say which code of a family
+        ("low back pain", "Other low back pain", False),
+        ("low back pain", "Low back pain, unspecified", False),
+        ("", "", False),
+    ],
+)
+def test_a_description_names_the_condition_only_word_for_word(what, description, same):
+    assert icd_words.names_exactly(what, description) is same
+
+
+@needs_words
+def test_a_condition_named_as_a_codes_description_gets_that_code_and_its_card(assistant_):
+    reply = assistant_.answer(
+        "What code is assigned for a patient diagnosed with type 2 diabetes mellitus without "
+        "complications?"
+    )
+    assert reply.kind == "code" and reply.confidence == "high"
+    assert [info.code for info in reply.codes] == ["E11.9"]
+    assert reply.lead.startswith("`E11.9` is the ICD-10-CM code") and "E11.9" in reply.cards
+    # the codes of close descriptions follow
+    assert "`E11.8`" in reply.body and "Alphabetic Index" in reply.body

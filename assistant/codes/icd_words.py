@@ -50,6 +50,7 @@ SETTING_CHAPTERS = "OPZ"
 SETTING_PENALTY = 0.05
 
 _WORD = re.compile(r"[a-z0-9]+")
+_ARTICLES = frozenset({"a", "an", "the"})
 _PARENTHESES = re.compile(r"\([^()]*\)")
 # "the ICD-10 code for X", "ICD-10-CM codes for X", "diagnosis code for X", "dx code of X",
 # "which ICD-10-CM code is appropriate for X" (a few words between)
@@ -78,15 +79,44 @@ _CODED_IN = re.compile(
 )
 
 
+# The code asked for a patient's diagnosis: "What code is assigned for a patient diagnosed with
+# type 2 diabetes mellitus without complications?" (a diagnosis names a condition, whatever
+# code set the question leaves unsaid; a CPT or HCPCS code asked for is a service's)
+_DIAGNOSED = re.compile(
+    r"\b(?:what|which)\s+(?:(?!cpt\b|hcpcs\b|procedure\b|level\b)[a-z0-9-]+\s+){0,3}?codes?\b"
+    r"[^?.;:!]{0,60}?"
+    r"\b(?:diagnosed\s+with|(?:a|the)\s+diagnosis\s+of)\s+(?P<what>[^?.;:!]+)",
+    re.IGNORECASE,
+)
+
+
 def asked_for(text: str) -> str | None:
     """The condition a question asks the ICD-10-CM code of (folded), or None. What stands in
     brackets is left out: "the ICD-10 (International Classification of Diseases) code for"."""
     folded = _PARENTHESES.sub(" ", fold(text))
-    m = _ASKED.search(folded) or _LISTED.search(folded) or _CODED_IN.search(folded)
+    m = (
+        _ASKED.search(folded)
+        or _LISTED.search(folded)
+        or _CODED_IN.search(folded)
+        or _DIAGNOSED.search(folded)
+    )
     if m is None:
         return None
     what = m.group("what").strip(" ,\"'")
     return what or None
+
+
+def names_exactly(what: str, description: str) -> bool:
+    """Whether a description says what was asked, word for word (in any order, articles and
+    brackets aside): "type 2 diabetes mellitus without complications" is E11.9's, and "low
+    back pain" is neither "other low back pain" nor "low back pain, unspecified"."""
+
+    def said(text: str) -> set[str]:
+        words = _WORD.findall(_PARENTHESES.sub(" ", fold(text)))
+        return {stem(w) for w in words if w not in _ARTICLES}
+
+    asked = said(what)
+    return bool(asked) and asked == said(description)
 
 
 def narrower(what: str) -> list[str]:

@@ -690,12 +690,36 @@ class Assistant:
         candidates: Sequence[Candidate],
     ) -> Answer:
         listed = "\n".join(f"- `{info.code}` {cards.md_text(info.description)}" for info in found)
-        body = (
-            f"These ICD-10-CM codes have descriptions that match \u201c{cards.md_text(what)}\u201d,"
-            f" best first:\n\n{listed}\n\n"
+        advice = (
             "Choose the code from the documentation: look the condition up in the ICD-10-CM "
             "Alphabetic Index, then confirm the code and its notes (Excludes, code first, 7th "
             "characters) in the Tabular List."
+        )
+        first = found[0]
+        if first.billable and icd_words.names_exactly(what, first.description):
+            # The words asked are one code's whole description: that code, with its card, and
+            # the codes of close descriptions after it.
+            others = "\n".join(
+                f"- `{info.code}` {cards.md_text(info.description)}" for info in found[1:]
+            )
+            info = self.classify(first.code)
+            return Answer(
+                question=echo,
+                kind="code",
+                body=(f"Codes with close descriptions:\n\n{others}\n\n" if others else "") + advice,
+                lead=f"`{first.code}` is the ICD-10-CM code whose description is"
+                f" \u201c{cards.md_text(first.description)}\u201d.",
+                cards=cards.cards([info]),
+                cards_first=True,
+                score=round(100 * matched, 1),
+                alternatives=_alternatives(candidates),
+                codes=(info,),
+                sources=(f"CDC/NCHS: {icd.release()}",),
+                confidence="high",
+            )
+        body = (
+            f"These ICD-10-CM codes have descriptions that match \u201c{cards.md_text(what)}\u201d,"
+            f" best first:\n\n{listed}\n\n{advice}"
         )
         return Answer(
             question=echo,
