@@ -102,6 +102,9 @@ def test_a_yes_no_question_a_verdict_decides_starts_with_it(assistant, question,
         "can I not document the wasted drug",  # negative, the verdict is positive
         "is modifier 22 a pricing modifier",  # another question about the same entry
         "can modifier 22 go on 10060",  # 10060 is surgery, not what the E/M verdict decides
+        # one Z code's use is not whether Z codes may be listed first (a concept's aliases
+        # name the concept, not what is said of it)
+        "Is Z00.01 used when the adult exam is normal?",
     ],
 )
 def test_no_verdict_unless_the_question_asks_what_it_decides(assistant, question):
