@@ -88,6 +88,7 @@ def assistant() -> Assistant:
         ("can i bill 94010 and 94060 together", "**No.**"),
         ("can modifier 22 be used on cpt critical care codes", "**No.**"),  # CPT qualifies
         ("are rule out diagnoses coded for office visits? yes or no", "**No.**"),
+        ("Does 81025 need modifier QW?", "**No.**"),  # the code the verdict names
     ],
 )
 def test_a_yes_no_question_a_verdict_decides_starts_with_it(assistant, question, first):
@@ -105,6 +106,8 @@ def test_a_yes_no_question_a_verdict_decides_starts_with_it(assistant, question,
         # one Z code's use is not whether Z codes may be listed first (a concept's aliases
         # name the concept, not what is said of it)
         "Is Z00.01 used when the adult exam is normal?",
+        # a verdict on one code (81025) does not decide for another test under the same concept
+        "Does a COVID test need modifier QW for Medicare?",
     ],
 )
 def test_no_verdict_unless_the_question_asks_what_it_decides(assistant, question):

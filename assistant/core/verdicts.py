@@ -144,6 +144,9 @@ def _amounts(text: str) -> frozenset[str]:
 
 # "Is HCPCS used only for Medicare?" is not "Is HCPCS used for Medicare?": function words to
 # the matcher, but a restriction the verdict's answer turns on.
+# A code in a verdict ("Does 81025 need modifier QW?") is what the verdict decides about, not a
+# name of the concept it falls under: a narrower question must name it ("a COVID test").
+_CODE_TERM = re.compile(r"\d{5}|\d{4}[ftum]|[a-z]\d{4}")
 _ONLY = re.compile(r"(?<!\bor )\b(?:only|solely|exclusively)\b", re.IGNORECASE)
 _OR_ELSE = re.compile(r"\s*or\b", re.IGNORECASE)
 # "... yes or no?" is the question's form, not what it asks.
@@ -495,7 +498,11 @@ class Verdicts:
                 # A question on a narrower concept than the verdict's ("a CPT code for breast
                 # tomosynthesis" against a verdict on breast imaging codes) must still say
                 # what the verdict says of it ("billed with a screening mammogram").
-                said = [slot for slot in slots if not slot <= read.naming]
+                said = [
+                    slot
+                    for slot in slots
+                    if not slot <= read.naming or any(_CODE_TERM.fullmatch(w) for w in slot)
+                ]
                 weigh = sum(max(weight(w) for w in slot) for slot in said)
                 told = sum(max(weight(w) for w in slot) for slot in said if slot & words)
                 if weigh and told / weigh < SAYS_OF_IT:
