@@ -108,6 +108,9 @@ def test_a_yes_no_question_a_verdict_decides_starts_with_it(assistant, question,
         "Is Z00.01 used when the adult exam is normal?",
         # a verdict on one code (81025) does not decide for another test under the same concept
         "Does a COVID test need modifier QW for Medicare?",
+        # modifier 33 is a CPT modifier: a verdict on Level II modifiers on CPT codes is about
+        # another kind of modifier
+        "Is modifier 33 used for Medicare?",
     ],
 )
 def test_no_verdict_unless_the_question_asks_what_it_decides(assistant, question):

@@ -565,9 +565,13 @@ class Verdicts:
                     continue  # "CPT" in "CPT codes 99291": the narrower concept decides
                 return None
             top = held[0]
+            # (the concepts above c up to the one the verdict holds: a verdict concept under
+            # one of them, beside c, is another member: "modifier 33" is a CPT modifier, not
+            # the Level II modifiers of a verdict that also names CPT)
+            between = line[1 : line.index(top) + 1]
             for v in read.concepts:
                 ancestors = self._lexicon.ancestors(v)
-                if v not in line and top in ancestors and c not in ancestors:
+                if v not in line and c not in ancestors and any(a in ancestors for a in between):
                     return None  # a sibling branch: the verdict is about another member
             terms = self._lexicon.terms_of(c)
             if top != c:
