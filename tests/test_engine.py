@@ -2281,6 +2281,17 @@ def test_what_is_asked_of_a_topic_no_entry_defines_gets_the_entry_on_it(assistan
     assert reply.confidence == "high"
 
 
+def test_a_range_of_codes_says_what_the_question_is_about(assistant_):
+    """A range is no code (no cards), but the concept whose range holds both its ends is
+    what is asked about: interprofessional consultations, not the consultation codes."""
+    reply = assistant_.answer(
+        "Can we bill the codes (99446-99449) when a consultative physician gives the "
+        "assessment by telephone?"
+    )
+    assert reply.kind == "answer" and not reply.codes
+    assert reply.entry_id == "interprofessional-consultations"
+
+
 def test_what_a_topic_is_is_not_answered_by_the_definition_of_a_narrower_one(assistant_):
     """Modifier PD's entry defines PD, one of the payment window's modifiers, and is close
     in words; asked what the window is, the entry on the window answers (and "payment" in

@@ -70,6 +70,11 @@ SECOND_WITHIN = 10.0  # an uncertain answer also shows a runner-up this close
 # Code sets and kinds of code: naming one beside a code ("is 99500 an E/M code?", "CPT code
 # 99213") keeps a question about the code.
 CODE_SET_CONCEPTS = frozenset("hcpcs icd ndc modifier".split())
+# A range of codes written with a dash or "to/through" ("99446-99449", "G0438 to G0439")
+_CODE_RANGE = re.compile(
+    r"\b(?P<low>\d{5}|[A-Z]\d{4})\s*(?:-|\u2013|to|through|thru)\s*(?P<high>\d{5}|[A-Z]\d{4})\b",
+    re.IGNORECASE,
+)
 # The first line when the codes of a pasted question's options are all it can be answered with.
 OPTIONS_LEAD = (
     "I can't tell which option is right from what I know: the choice depends on the service "
@@ -285,6 +290,7 @@ class Assistant:
         the concepts its codes imply ("modifier 25", "J1745": a J code)."""
         reading = read_question(self.lexicon, text, self.retriever.spell_typed)
         implied = tuple(c for info in codes_found for c in self._code_concepts(info))
+        implied += self._range_concepts(text)
         if implied:
             reading = replace(reading, concepts=tuple(dict.fromkeys(reading.concepts + implied)))
         if len(codes_found) >= 2 and reading.intent == "compare":
@@ -301,6 +307,17 @@ class Assistant:
                 reading, concepts=tuple(c for c in reading.concepts if c not in CODE_SET_LABELS)
             )
         return reading
+
+    def _range_concepts(self, text: str) -> tuple[str, ...]:
+        """The concept whose code range holds a range of codes the question names, both its
+        ends ("the four new CPT codes (99446-99449)": interprofessional consultations). A
+        range is no code of its own, but it says what the question is about."""
+        out: list[str] = []
+        for m in _CODE_RANGE.finditer(text):
+            low = self.lexicon.concepts_of_code(m["low"])
+            high = set(self.lexicon.concepts_of_code(m["high"]))
+            out.extend(c for c in low[:1] if c in high)
+        return tuple(out)
 
     def _code_concepts(self, info: codes.CodeInfo) -> tuple[str, ...]:
         """The concepts a classified code belongs to, most specific first."""
