@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.codes import icd_words
@@ -220,3 +222,37 @@ def test_a_condition_named_as_a_codes_description_gets_that_code_and_its_card(as
     assert reply.lead.startswith("`E11.9` is the ICD-10-CM code") and "E11.9" in reply.cards
     # the codes of close descriptions follow
     assert "`E11.8`" in reply.body and "Alphabetic Index" in reply.body
+
+
+@needs_words
+@pytest.mark.parametrize(
+    ("condition", "first"),
+    [
+        # a condition named and no more is coded to its default (unspecified) code, not to an
+        # "Other ..." code or a named type
+        ("low back pain", "M54.50"),
+        ("chest pain", "R07.9"),
+        ("asthma", "J45.909"),
+        ("pneumonia", "J18.9"),
+        ("anemia", "D64.9"),
+        ("urinary tract infection", "N39.0"),
+        # one that the words name exactly keeps its place
+        ("hypertension", "I10"),
+        ("type 2 diabetes", "E11.9"),
+    ],
+)
+def test_a_condition_named_and_no_more_lists_its_default_code_first(assistant_, condition, first):
+    reply = assistant_.answer(f"What is the ICD-10 code for {condition}?")
+    listed = re.findall(r"^- `([^`]+)`", reply.body, re.MULTILINE)
+    assert listed and listed[0] == first, listed
+
+
+def test_codes_are_ordered_by_the_words_they_add_beyond_a_default():
+    found = [
+        (icd_words.Hit("M54.59", 1.0), "Other low back pain"),
+        (icd_words.Hit("M54.51", 0.98), "Vertebrogenic low back pain"),
+        (icd_words.Hit("M54.50", 0.98), "Low back pain, unspecified"),
+        (icd_words.Hit("X99.9", 0.5), "Something far less alike"),
+    ]
+    ordered = [hit.code for hit, _ in icd_words.by_default("low back pain", found)]
+    assert ordered == ["M54.50", "M54.59", "M54.51", "X99.9"]

@@ -111,12 +111,44 @@ def names_exactly(what: str, description: str) -> bool:
     brackets aside): "type 2 diabetes mellitus without complications" is E11.9's, and "low
     back pain" is neither "other low back pain" nor "low back pain, unspecified"."""
 
-    def said(text: str) -> set[str]:
-        words = _WORD.findall(_PARENTHESES.sub(" ", fold(text)))
-        return {stem(w) for w in words if w not in _ARTICLES}
+    asked = _said(what)
+    return bool(asked) and asked == _said(description)
 
-    asked = said(what)
-    return bool(asked) and asked == said(description)
+
+# Words of the code a record gets when it says no more than the condition's name ("low back
+# pain": "Low back pain, unspecified"; "urinary tract infection": "..., site not specified";
+# "asthma": "Unspecified asthma, uncomplicated"): they cost nothing when codes are ordered,
+# while "other" (a type the record names) counts as any word the question did not say (the
+# search itself reads it as a function word).
+DEFAULT_WORDS = frozenset(
+    stem(w) for w in "unspecified unspecific specified not site organism nos uncomplicated".split()
+)
+DEFAULT_REACH = 0.06  # codes this close to the best by their words are ordered by defaults
+
+
+def by_default(what: str, found: list[tuple[Hit, str]]) -> list[tuple[Hit, str]]:
+    """Codes found for ``what`` (each with its description), those within DEFAULT_REACH of
+    the best ordered by the words their descriptions add beyond what was asked, the words of
+    a default code ("unspecified") aside and "other" counted: a condition named and no more is
+    coded to its unspecified code (``M54.50``, not ``M54.59`` "Other low back pain")."""
+    if not found:
+        return found
+    asked = _said(what)
+    top = found[0][0].score
+
+    def extra(description: str) -> int:
+        words = _said(description)
+        return len(words - asked - DEFAULT_WORDS)
+
+    near = [f for f in found if f[0].score >= top - DEFAULT_REACH]
+    rest = [f for f in found if f[0].score < top - DEFAULT_REACH]
+    return sorted(near, key=lambda f: extra(f[1])) + rest
+
+
+def _said(text: str) -> set[str]:
+    """The stems of a text's words, articles and what stands in brackets aside."""
+    words = _WORD.findall(_PARENTHESES.sub(" ", fold(text)))
+    return {stem(w) for w in words if w not in _ARTICLES}
 
 
 def narrower(what: str) -> list[str]:

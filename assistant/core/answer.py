@@ -82,6 +82,7 @@ OPTIONS_LEAD = (
 )
 SEARCH_MIN = 70.0  # word-search hits below this score are not shown
 ICD_SEARCH_LIMIT = 5  # ICD-10-CM codes listed for a condition named in words
+ICD_SEARCH_POOL = 25  # ... chosen among this many found by their words
 DIAGNOSES = abbreviations.DIAGNOSIS_PATH  # the abbreviations of conditions ("uti", "copd")
 SEARCH_LIMIT = 5
 SEARCH_WORDS = 10  # a question of more content words than this is not an item to look up
@@ -692,10 +693,13 @@ class Assistant:
         if tried and (loose := icd_words.loosened(what or "")):
             tried.append(loose)
         for words in tried:
-            hits = icd_words.search(words, limit=ICD_SEARCH_LIMIT)
+            hits = icd_words.search(words, limit=ICD_SEARCH_POOL)
             if hits:
-                found = (icd.lookup(hit.code) for hit in hits)
-                return words, [info for info in found if info is not None], hits[0].score
+                looked = [(hit, icd.lookup(hit.code)) for hit in hits]
+                described = [(hit, info.description) for hit, info in looked if info is not None]
+                infos = {hit.code: info for hit, info in looked if info is not None}
+                ordered = icd_words.by_default(words, described)[:ICD_SEARCH_LIMIT]
+                return words, [infos[hit.code] for hit, _ in ordered], hits[0].score
         return "", [], 0.0
 
     def _icd_reply(
