@@ -108,11 +108,12 @@ def asked_for(text: str) -> str | None:
 
 def names_exactly(what: str, description: str) -> bool:
     """Whether a description says what was asked, word for word (in any order, articles and
-    brackets aside): "type 2 diabetes mellitus without complications" is E11.9's, and "low
-    back pain" is neither "other low back pain" nor "low back pain, unspecified"."""
-
+    brackets aside), or that and only the words of a default code: "type 2 diabetes mellitus
+    without complications" is E11.9's, and "low back pain", said and no more, is "Low back
+    pain, unspecified" (M54.50), never "Other low back pain"."""
     asked = _said(what)
-    return bool(asked) and asked == _said(description)
+    said = _said(description)
+    return bool(asked) and asked <= said and not (said - asked - DEFAULT_WORDS)
 
 
 # Words of the code a record gets when it says no more than the condition's name ("low back
