@@ -2281,6 +2281,14 @@ def test_what_is_asked_of_a_topic_no_entry_defines_gets_the_entry_on_it(assistan
     assert reply.confidence == "high"
 
 
+@pytest.mark.parametrize("question", ["what does co197 mean", "co45 denial on a claim"])
+def test_a_word_the_words_table_reads_as_other_words_is_no_code(assistant_, question):
+    """ "co197" is reason code 197 with group code CO (words.md), not C0197 typed with a
+    letter O: no code card, the denial codes' entry."""
+    reply = assistant_.answer(question)
+    assert not reply.codes and reply.entry_id is not None and "denial" in reply.entry_id
+
+
 def test_a_range_of_codes_says_what_the_question_is_about(assistant_):
     """A range is no code (no cards), but the concept whose range holds both its ends is
     what is asked about: interprofessional consultations, not the consultation codes."""

@@ -355,7 +355,13 @@ class Assistant:
         return tuple(c for c in out if c in known)[:1]
 
     def _reply(self, text: str, echo: str) -> Answer:
-        found = codes.detect(text, self.facts, self._known_modifier)
+        # (a word the words table reads as other words is no code: "co197" is CARC 197 with
+        # group code CO, not C0197 typed with a letter O)
+        found = [
+            f
+            for f in codes.detect(text, self.facts, self._known_modifier)
+            if len(self.lexicon.words.get(f.text.lower(), ())) < 2
+        ]
         infos = _unique(
             self._checked(codes.classify(f.text, self.facts, self.data, f.shape)) for f in found
         )
