@@ -314,6 +314,7 @@ def test_unknown_code_is_never_a_yes(facts):
         ("can an NP bill 99213", "scope of practice under state law"),
         ("can a nurse practitioner bill G0008", "scope of practice under state law"),
         ("how often can G0008 be billed", "medically unlikely edits"),
+        ("can 99213 be billed with 20610", "medically unlikely edits"),
     ],
 )
 def test_payer_policy_questions_say_where_it_is_decided(facts, question, where):
@@ -324,7 +325,16 @@ def test_payer_policy_questions_say_where_it_is_decided(facts, question, where):
 
 @pytest.mark.parametrize(
     "question",
-    ["99213", "what is J1745", "99213 vs 99214", "E11.9", "modifier 25", "tell me about V5266"],
+    [
+        "99213",
+        "what is J1745",
+        "99213 vs 99214",
+        "E11.9",
+        "modifier 25",
+        "tell me about V5266",
+        # billed "with modifier 50" is how it is billed, not with which other codes
+        "how much is allowed for 27447 billed with modifier 50",
+    ],
 )
 def test_nothing_asked_about_the_code(facts, question):
     assert lead(question, facts) is None

@@ -73,7 +73,8 @@ WHO_BILLS = re.compile(
 )
 EDITS = re.compile(
     r"\bhow often\b|\bfrequency\b|\bmues?\b|\bncci\b|\bbundl\w*\b|\bunbundl\w*\b"
-    r"|\b(billed|bill|report\w*) (it )?(together|with)\b",
+    # (billed "with modifier 50" is how it is billed, not with which other codes)
+    r"|\b(billed|bill|report\w*) (it )?(together|with(?! (an? |the )?(modifier|mod)\b))\b",
     re.I,
 )
 
