@@ -174,10 +174,20 @@ def test_still_and_currently_beside_a_word_of_use_ask_the_status(facts, question
     assert lead(question, facts).startswith("Yes: `J1745` is an active HCPCS Level II code")
 
 
-def test_still_in_another_sense_asks_no_status(facts):
-    """ "Is it still appropriate to append QZ ...?" asks about a rule, not whether QZ exists."""
-    text = lead("Is it still appropriate to append modifier QZ to the CRNA claim?", facts) or ""
-    assert "active HCPCS Level II modifier" not in text
+@pytest.mark.parametrize(
+    "question",
+    [
+        # a rule, not whether QZ exists
+        "Is it still appropriate to append modifier QZ to the CRNA claim?",
+        # despite what happened: a condition after "still bill"
+        "Can we still bill J1745 after the infusion was stopped?",
+        "can I still bill J1745 if the patient left early",
+        "The patient left after ten minutes. Can we still bill J1745?",
+    ],
+)
+def test_still_in_another_sense_asks_no_status(facts, question):
+    text = lead(question, facts) or ""
+    assert "active HCPCS Level II" not in text
 
 
 def test_status_without_data(facts):

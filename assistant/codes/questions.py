@@ -24,13 +24,31 @@ from assistant.core.text import lower_first
 STATUS_WORDS = re.compile(
     # ("billable as 2 units" asks about units, not whether the code is current)
     r"\b(billable(?!\s+(?:as|for|with|under|in|on|at|by)\b)|valid|invalid|active|inactive|terminated|deleted|discontinued|expired|"
-    r"obsolete|current(?!\s+procedural)|exists?|real|end[- ]?dated|in effect|replaced)\b"
-    # "still" and "currently" ask about status only beside a word of use: "can 99201 still be
-    # used?", not "is it still appropriate to append QZ?"
-    r"|\b(?:still|currently)\s+(?:be\s+)?(?:used|use|usable|in use|billed|bill|reported|report|"
-    r"good|around|available|accepted|recogni[sz]ed|a code)\b",
+    r"obsolete|current(?!\s+procedural)|exists?|real|end[- ]?dated|in effect|replaced)\b",
     re.I,
 )
+# "still" and "currently" ask about status only beside a word of use: "can 99201 still be used?",
+# not "is it still appropriate to append QZ?", nor with a condition after it, or told before
+# it, which it holds despite ("can we still bill 99234 after a 5-hour stay?", "The patient left
+# after 5 hours. Can we still bill 99234?")
+STILL_USED = re.compile(
+    r"\b(?:still|currently)\s+(?:be\s+)?(?:used|use|usable|in use|billed|bill|reported|report|"
+    r"good|around|available|accepted|recogni[sz]ed|a code)\b"
+    r"(?![^.?!]*\b(?:after|if|when|even|since|though|although|because|once|unless|without|"
+    r"despite)\b)",
+    re.I,
+)
+_TOLD_BEFORE = re.compile(r"[.!?]\s")
+
+
+def asks_status(question: str) -> bool:
+    """Whether a question asks if its code is current (valid, deleted, still used...)."""
+    if STATUS_WORDS.search(question):
+        return True
+    m = STILL_USED.search(question)
+    return m is not None and not _TOLD_BEFORE.search(question, 0, m.start())
+
+
 # A status asked the other way round: whether a code has ended, not whether it is current.
 ASKS_ENDED = re.compile(
     r"\b(deleted|terminated|discontinued|expired|obsolete|inactive|invalid|end[- ]?dated|retired|"
@@ -100,9 +118,9 @@ def lead(
     parts: list[str] = []
     membership = _membership(question, codes, facts, classes)
     status = []
-    if STATUS_WORDS.search(question):
+    if asks_status(question):
         status = [line for c in codes[:3] if (line := _status(c, release))]
-        if ASKS_ENDED.search(question) and not STATUS_WORDS.search(ASKS_ENDED.sub(" ", question)):
+        if ASKS_ENDED.search(question) and not asks_status(ASKS_ENDED.sub(" ", question)):
             # "was 92506 deleted?": the status lines say whether it is current, so their Yes
             # and No answer the opposite question
             status = [_opposite(line) for line in status]
