@@ -459,9 +459,7 @@ class Lexicon:
             for start, end in named
             if any(group[0] == kind for group in self.cues_in(flat[start:end]))
         ]
-        for group, cue in self._possible_cues(flat):
-            if group[0] != kind or group in kept or group not in shown:
-                continue
+        for group in shown - kept:
             if any(
                 not any(
                     start <= m.start()
@@ -470,6 +468,7 @@ class Lexicon:
                     for start, end in named
                 )
                 and not any(start < m.end() <= end for start, end in cue_names)
+                for cue in self._cue_groups[group]
                 for m in cue.pattern.finditer(flat)
             ):
                 kept.add(group)
@@ -504,16 +503,7 @@ class Lexicon:
 
     def cues_in(self, flat: str) -> set[tuple[str, object]]:
         """The groups (an intent, an out-of-scope rule or its exceptions) of which some cue
-        occurs in ``flat``."""
-        shown: set[tuple[str, object]] = set()
-        for group, cue in self._possible_cues(flat):
-            if group not in shown and cue.pattern.search(flat):
-                shown.add(group)
-        return shown
-
-    def _possible_cues(self, flat: str) -> list[tuple[tuple[str, object], Cue]]:
-        """The cues (with their groups) all of whose words are in ``flat``: only these are
-        tried as patterns."""
+        occurs in ``flat``. Only cues whose first word is in the text are tried."""
         exact, prefixes = self._cue_index
         present = set(flat.split())
         tried: list[tuple[tuple[str, object], Cue]] = []
@@ -522,6 +512,7 @@ class Lexicon:
             for head, group, cue in prefixes.get(word[:2], ()):
                 if word.startswith(head):
                     tried.append((group, cue))
+        shown: set[tuple[str, object]] = set()
         prefixed: dict[str, bool] = {}
         ordered = sorted(present)  # a word starting with a head sorts right after the head
 
@@ -536,11 +527,16 @@ class Lexicon:
                     return True
             return False
 
-        return [
-            (group, cue)
-            for group, cue in tried
-            if all(has(alts, heads) for alts, heads in cue.rest)
-        ]
+        for group, cue in tried:
+            if group in shown:
+                continue
+            for alts, heads in cue.rest:
+                if not has(alts, heads):
+                    break
+            else:
+                if cue.pattern.search(flat):
+                    shown.add(group)
+        return shown
 
     @cached_property
     def _cue_groups(self) -> dict[tuple[str, object], tuple[Cue, ...]]:
