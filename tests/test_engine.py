@@ -2281,6 +2281,19 @@ def test_what_is_asked_of_a_topic_no_entry_defines_gets_the_entry_on_it(assistan
     assert reply.confidence == "high"
 
 
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("co16", "carc-coding-denials"),
+        ("co 16 denial", "carc-coding-denials"),
+        ("co22", "carc-coverage-payer-provider-codes"),
+    ],
+)
+def test_a_group_and_reason_code_reaches_its_own_reason_codes_entry(assistant_, question, entry):
+    """CO-16 written as one word or two is the reason code of the coding denials' entry."""
+    assert assistant_.answer(question).entry_id == entry
+
+
 @pytest.mark.parametrize("question", ["what does co197 mean", "co45 denial on a claim"])
 def test_a_word_the_words_table_reads_as_other_words_is_no_code(assistant_, question):
     """ "co197" is reason code 197 with group code CO (words.md), not C0197 typed with a
