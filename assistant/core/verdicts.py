@@ -92,6 +92,9 @@ class _Read:
     only: bool = False
     exists: bool = False
     amounts: frozenset[str] = frozenset()
+    # The slots that say something of the verdict's concepts: those that are not all words of
+    # their names, and its codes (what a question on a narrower concept must still say).
+    said: frozenset[frozenset[str]] = frozenset()
 
 
 # "Yes." or "**No.**" at the start of an entry's answer: the word with its punctuation ("No
@@ -142,11 +145,11 @@ def _amounts(text: str) -> frozenset[str]:
     return frozenset(_NUMBER_WORDS.get(n, n) for n in found)
 
 
-# "Is HCPCS used only for Medicare?" is not "Is HCPCS used for Medicare?": function words to
-# the matcher, but a restriction the verdict's answer turns on.
 # A code in a verdict ("Does 81025 need modifier QW?") is what the verdict decides about, not a
 # name of the concept it falls under: a narrower question must name it ("a COVID test").
 _CODE_TERM = re.compile(r"\d{5}|\d{4}[ftum]|[a-z]\d{4}")
+# "Is HCPCS used only for Medicare?" is not "Is HCPCS used for Medicare?": function words to
+# the matcher, but a restriction the verdict's answer turns on.
 _ONLY = re.compile(r"(?<!\bor )\b(?:only|solely|exclusively)\b", re.IGNORECASE)
 _OR_ELSE = re.compile(r"\s*or\b", re.IGNORECASE)
 # "... yes or no?" is the question's form, not what it asks.
@@ -302,6 +305,11 @@ class Verdicts:
             bool(_ONLY.search(v.question)),
             bool(_EXISTS.search(v.question)),
             _amounts(v.question),
+            frozenset(
+                slot
+                for slot in slots
+                if not slot <= naming or any(_CODE_TERM.fullmatch(w) for w in slot)
+            ),
         )
 
     def answers_own(
@@ -498,11 +506,7 @@ class Verdicts:
                 # A question on a narrower concept than the verdict's ("a CPT code for breast
                 # tomosynthesis" against a verdict on breast imaging codes) must still say
                 # what the verdict says of it ("billed with a screening mammogram").
-                said = [
-                    slot
-                    for slot in slots
-                    if not slot <= read.naming or any(_CODE_TERM.fullmatch(w) for w in slot)
-                ]
+                said = [slot for slot in slots if slot in read.said]
                 weigh = sum(max(weight(w) for w in slot) for slot in said)
                 told = sum(max(weight(w) for w in slot) for slot in said if slot & words)
                 if weigh and told / weigh < SAYS_OF_IT:
