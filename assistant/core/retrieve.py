@@ -344,7 +344,8 @@ class Retriever:
             if reading.intents[:1] == ("define",) and not reading.told
             else set()
         )
-        asked_topics = set(reading.concepts) if defining else set()
+        # (the one topic a "what is X?" names: an entry defining a topic below it is narrower)
+        topic = reading.concepts[0] if defining and len(reading.concepts) == 1 else None
         if defining:
             # (only for a topic no entry in the pool is declared to define)
             defining -= {
@@ -364,11 +365,10 @@ class Retriever:
             i = _intent_score(reading.intents, profile.intents)
             if (
                 i == 1.0
-                and asked_topics
+                and topic is not None
                 and profile.concepts
-                and profile.concepts[0] not in reading.concepts
-                and len(asked_topics) == 1
-                and not asked_topics.isdisjoint(self.lexicon.ancestors(profile.concepts[0]))
+                and profile.concepts[0] != topic
+                and topic in self.lexicon.ancestors(profile.concepts[0])
             ):
                 # "What is the 3-day payment window?" is not defined by the entry that defines
                 # modifier PD, one of the window's modifiers: a narrower topic. (Of two topics
