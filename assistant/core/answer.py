@@ -701,9 +701,10 @@ class Assistant:
         for words in tried:
             hits = icd_words.search(words, limit=ICD_SEARCH_POOL)
             if hits:
-                looked = [(hit, icd.lookup(hit.code)) for hit in hits]
-                described = [(hit, info.description) for hit, info in looked if info is not None]
-                infos = {hit.code: info for hit, info in looked if info is not None}
+                infos = {hit.code: info for hit in hits if (info := icd.lookup(hit.code))}
+                described = [
+                    (hit, infos[hit.code].description) for hit in hits if hit.code in infos
+                ]
                 ordered = icd_words.by_default(words, described)[:ICD_SEARCH_LIMIT]
                 return words, [infos[hit.code] for hit, _ in ordered], hits[0].score
         return "", [], 0.0
