@@ -906,6 +906,10 @@ def test_concept_agreement_orders_exact_general_specific_unrelated(
         # "crosswalk" alone is no one crosswalk: the NDC one here, the ASA one there
         ("what is the crosswalk for NDC and HCPCS", "ndc-hcpcs-crosswalk"),
         ("what is the anesthesia crosswalk", "anesthesia-crosswalk-and-asa"),
+        # a group and reason code, written as one word or two, reaches its own reason codes
+        ("co16", "carc-coding-denials"),
+        ("co 16 denial", "carc-coding-denials"),
+        ("co22", "carc-coverage-payer-provider-codes"),
     ],
 )
 def test_questions_reach_their_entry(assistant_, question, entry):
@@ -2279,19 +2283,6 @@ def test_what_is_asked_of_a_topic_no_entry_defines_gets_the_entry_on_it(assistan
     reply = assistant_.answer("What is the usual timely filing period for Medicare?")
     assert reply.entry_id == "timely-filing"
     assert reply.confidence == "high"
-
-
-@pytest.mark.parametrize(
-    ("question", "entry"),
-    [
-        ("co16", "carc-coding-denials"),
-        ("co 16 denial", "carc-coding-denials"),
-        ("co22", "carc-coverage-payer-provider-codes"),
-    ],
-)
-def test_a_group_and_reason_code_reaches_its_own_reason_codes_entry(assistant_, question, entry):
-    """CO-16 written as one word or two is the reason code of the coding denials' entry."""
-    assert assistant_.answer(question).entry_id == entry
 
 
 @pytest.mark.parametrize("question", ["what does co197 mean", "co45 denial on a claim"])
