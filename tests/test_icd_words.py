@@ -204,6 +204,10 @@ def test_a_name_that_finds_nothing_is_looked_up_without_its_commonest_word(assis
     assert icd_words.loosened("eye exam") is None
     reply = assistant_.answer("What is the ICD-10 code for a routine eye exam?")
     assert "`Z01.00`" in reply.body
+    # the best match, valid on a claim, has its card beside the list; the list stays uncertain
+    assert [info.code for info in reply.codes] == ["Z01.00"] and "Z01.00" in reply.cards
+    assert reply.kind == "answer" and reply.confidence == "uncertain"
+
 
 
 @pytest.mark.parametrize(

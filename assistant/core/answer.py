@@ -749,12 +749,17 @@ class Assistant:
             f"These ICD-10-CM codes have descriptions that match \u201c{cards.md_text(what)}\u201d,"
             f" best first:\n\n{listed}\n\n{advice}"
         )
+        # The best match's card goes beside the list: the question asked for a code, and this
+        # is the one to check first (the list is uncertain; every code in it is valid on a claim).
+        best = (self.classify(first.code),)
         return Answer(
             question=echo,
             kind="answer",
             body=body,
+            cards=cards.cards(best),
             score=round(100 * matched, 1),
             alternatives=_alternatives(candidates),
+            codes=best,
             sources=(f"CDC/NCHS: {icd.release()}",),
             confidence="uncertain",
         )
