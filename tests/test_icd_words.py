@@ -209,7 +209,6 @@ def test_a_name_that_finds_nothing_is_looked_up_without_its_commonest_word(assis
     assert reply.kind == "answer" and reply.confidence == "uncertain"
 
 
-
 @pytest.mark.parametrize(
     ("what", "description", "same"),
     [
