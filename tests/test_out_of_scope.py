@@ -130,6 +130,11 @@ import pytest
         ("what are the relative value units for a cataract surgery", "fees"),
         ("is 5,000 a good RVU number for a year", "fees"),
         ("how much more does Medicare pay with modifier 22?", "fees"),
+        # why one's charges are cut is about amounts, asked after a story of amounts
+        (
+            "You pay less than the fee schedule for my lab tests. Why are our charges being cut?",
+            "fees",
+        ),
         # Medicare's prices for Part B drugs and vaccines are its payment allowances
         ("what is this season's Part B payment allowance for the flu vaccine", "fees"),
         # which of two treatments is better is a clinician's call
