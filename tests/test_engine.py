@@ -10,6 +10,7 @@ from dataclasses import replace
 import pytest
 
 from assistant.core import check, kb, lexicon
+from assistant.core.text import words as text_words
 from assistant.core.understand import read_question
 
 
@@ -2302,6 +2303,36 @@ def test_a_range_of_codes_says_what_the_question_is_about(assistant_):
     )
     assert reply.kind == "answer" and not reply.codes
     assert reply.entry_id == "interprofessional-consultations"
+
+
+def test_what_a_topic_is_is_not_answered_by_an_entry_defining_another_topic(assistant_):
+    """An entry that defines what a non-covered code means names the ABN among its concepts,
+    after its own topic; asked what an ABN is, an entry on the ABN answers."""
+    reply = assistant_.answer("What is an ABN?")
+    assert reply.kind == "answer" and "abn" in retriever_concepts(assistant_, reply)[:2]
+
+
+def retriever_concepts(assistant_, reply) -> tuple[str, ...]:
+    return assistant_.retriever.profiles[reply.entry_id].concepts
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an ICD-10 code is its category and itself, never its digits after the dot as words
+        ("what is M54.50", ["what", "is", "m54", "m54.50"]),
+        ("E11.9 and J45.909.", ["e11", "e11.9", "and", "j45", "j45.909"]),
+        # a version or an amount with a dot is still its numbers
+        ("v1.0 of 2.5 mg", ["v1", "0", "of", "2", "5", "mg"]),
+    ],
+)
+def test_an_icd_code_is_one_word_with_its_category(text, expected):
+    assert text_words(text) == expected
+
+
+def test_an_icd_code_does_not_bring_in_a_modifier_of_its_digits(assistant_):
+    reply = assistant_.answer("what is M54.50")
+    assert reply.kind == "code" and reply.entry_id != "modifier-50"
 
 
 def test_what_a_topic_is_is_not_answered_by_the_definition_of_a_narrower_one(assistant_):

@@ -368,12 +368,17 @@ class Retriever:
                 and topic is not None
                 and profile.concepts
                 and profile.concepts[0] != topic
-                and topic in self.lexicon.ancestors(profile.concepts[0])
+                and (
+                    topic in self.lexicon.ancestors(profile.concepts[0])
+                    or topic in profile.concepts
+                )
             ):
                 # "What is the 3-day payment window?" is not defined by the entry that defines
                 # modifier PD, one of the window's modifiers: a narrower topic. (Of two topics
                 # named, a narrower one may be what both name: "box 6 on the UB-04" is a UB-04
-                # form locator.)
+                # form locator.) Nor by an entry that defines a topic of its own and names the
+                # one asked after it: "What is an ABN?" is not answered by what a code that is
+                # not covered means.
                 i = DEFINES_NARROWER
             if i < DEFINES_ITS_TOPIC and defining and profile.concepts[:1] in defining:
                 # "What is Medicare's timely filing period?": an entry on a topic says what it is,

@@ -164,7 +164,12 @@ QUOTED_MARK = "q_"  # before a function word kept because it was quoted (see _QU
 # "e/m" and "e&m" stay whole; other words are runs of letters and digits. Hyphens, slashes and
 # dots split words; an apostrophe ends one ("payer's" -> "payer", "what's" -> "what") except in
 # a negation ("isn't" -> "is not"). A percent sign is the word "percent" ("140% of Medicare").
-_WORD_RE = re.compile(r"e/m|e&m|e & m|" + QUOTED_MARK + r"[a-z]+|[a-z0-9]+(?:'[a-z]+)?|%")
+# (an ICD-10 code with its dot, "m54.50", is one word: its pieces would be other words, "50")
+_WORD_RE = re.compile(
+    r"e/m|e&m|e & m|[a-z][0-9][0-9a-z]\.[0-9a-z]{1,4}\b|"
+    + QUOTED_MARK
+    + r"[a-z]+|[a-z0-9]+(?:'[a-z]+)?|%"
+)
 _NEGATIONS = {"can't": ("can", "not"), "won't": ("will", "not"), "ain't": ("is", "not")}
 
 
@@ -187,6 +192,8 @@ def words(text: str) -> list[str]:
     for word in _WORD_RE.findall(folded):
         if word == "%":
             out.append("percent")
+        elif "." in word:  # an ICD-10 code: its category, then the code itself
+            out.extend((word.partition(".")[0], word))
         elif "'" not in word:
             out.append(word.replace(" ", ""))
         elif word in _NEGATIONS:
