@@ -2167,6 +2167,14 @@ def test_a_coverage_question_about_a_code_gets_no_verdict_on_billing_it(assistan
     assert billed.markdown.startswith("**Yes.**")
 
 
+def test_a_coverage_question_about_a_code_gets_a_verdict_on_its_national_coverage(assistant_):
+    """A verdict that is itself on Medicare's coverage of a code is a national rule (routine
+    physicals are excluded by law): it decides the question, with the code's card."""
+    reply = assistant_.answer("Does Medicare pay for CPT code 99397?")
+    assert reply.kind == "code" and [info.code for info in reply.codes] == ["99397"]
+    assert reply.markdown.startswith("**No.**") and "payer" in reply.markdown
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -854,14 +854,12 @@ class Assistant:
         None when no verdict decides the question (so the best entry has none)."""
         if not reading.yes_no or (reading.choices and not reading.true_false) or not ranked:
             return None
-        if reading.scope is not None:
-            # A coverage question about a code ("Is 36415 covered by insurance?") is the
-            # payer's to decide: an entry's verdict on billing the code does not answer it.
+        if reading.scope is not None and reading.scope.topic != "coverage":
             return None
         implied = self._implied(infos)
         idf = self.retriever.idf
         verdict = self.verdicts.decide(reading, ranked[0].entry_id, idf, implied)
-        if verdict is not None:
+        if verdict is not None and self._decides_scope(reading, verdict):
             return ranked[0], _verdict_line(verdict, reading.true_false)
         floor = max(ANSWER, ranked[0].score - VERDICT_ELSEWHERE_REACH)
         for c in ranked[1:VERDICT_ELSEWHERE]:
@@ -869,19 +867,31 @@ class Assistant:
                 verdict = self.verdicts.decide(
                     reading, c.entry_id, idf, implied, VERDICT_ELSEWHERE_SHARE
                 )
-                if verdict is not None:
+                if verdict is not None and self._decides_scope(reading, verdict):
                     return c, _verdict_line(verdict, reading.true_false)
         return None
+
+    def _decides_scope(self, reading: Reading, verdict: kb.Verdict) -> bool:
+        """Whether a verdict may decide a question of its scope. A coverage question about a
+        code ("Is 36415 covered by insurance?") is the payer's to decide, and an entry's verdict
+        on billing the code does not answer it; a verdict that is itself on coverage ("Does
+        Medicare cover 99397?") states a rule that is the same for everyone (verdicts on
+        coverage are written only for national rules and exclusions by law), and does."""
+        if reading.scope is None:
+            return True
+        return self.read(verdict.question).scope is not None
 
     def _verdict(
         self, reading: Reading, entry: kb.Entry, infos: Sequence[codes.CodeInfo] = ()
     ) -> str | None:
         """The entry's verdict on the yes/no question asked, as a first line, if it has one
         for this very question (see :mod:`assistant.core.verdicts`)."""
-        if reading.scope is not None:
+        if reading.scope is not None and reading.scope.topic != "coverage":
             return None  # (see _verdict_holder)
         verdict = self.verdicts.decide(reading, entry.id, self.retriever.idf, self._implied(infos))
-        return None if verdict is None else _verdict_line(verdict, reading.true_false)
+        if verdict is None or not self._decides_scope(reading, verdict):
+            return None
+        return _verdict_line(verdict, reading.true_false)
 
     def _implied(self, infos: Sequence[codes.CodeInfo]) -> dict[str, tuple[str, ...]]:
         """Each code of the question (as a term: "99213") and the concepts it implies."""
