@@ -554,8 +554,10 @@ def _asking_inside(stem: str) -> str | None:
 
 
 def _main_clause(stem: str, last: str) -> str:
-    """The last sentence without a leading condition, read as the lexicon reads it."""
-    sentences = [s for s in re.split(r"[.?!]+(?:\s|$)", stem) if s.strip()]
+    """The last sentence without a leading condition, read as the lexicon reads it. A
+    semicolon ends a clause that may ask on its own ("... my focus is one diagnosis; when
+    estimating the complexity can I count the comorbidities?")."""
+    sentences = [s for s in re.split(r"[.?!;]+(?:\s|$)", stem) if s.strip()]
     if not sentences:
         return last
     sentence = sentences[-1].strip()
