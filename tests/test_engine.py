@@ -911,6 +911,12 @@ def test_concept_agreement_orders_exact_general_specific_unrelated(
         ("co16", "carc-coding-denials"),
         ("co 16 denial", "carc-coding-denials"),
         ("co22", "carc-coverage-payer-provider-codes"),
+        # the agency and the diagnosis code set are topics of their own, not of their parts
+        ("What is CMS?", "what-is-cms"),
+        ("What does CMS stand for?", "what-is-cms"),
+        ("When did HCFA become CMS?", "cms-former-name-hcfa"),
+        ("What is ICD-10-CM?", "icd10cm-purpose"),
+        ("What is an ABN?", "abn-form-cms-r-131"),
     ],
 )
 def test_questions_reach_their_entry(assistant_, question, entry):
