@@ -917,6 +917,12 @@ def test_concept_agreement_orders_exact_general_specific_unrelated(
         ("When did HCFA become CMS?", "cms-former-name-hcfa"),
         ("What is ICD-10-CM?", "icd10cm-purpose"),
         ("What is an ABN?", "abn-form-cms-r-131"),
+        # an entry declared to define the very topic, not the broader one it belongs to
+        ("What are anesthesia modifiers?", "anesthesia-modifiers"),
+        ("What are HCPCS Level II modifiers?", "level2-modifiers-overview"),
+        # a request for a change to CPT goes to the AMA, not to CMS's Level II process
+        ("How do I request a change to a CPT code?", "cpt-code-change-process"),
+        ("How do I request a new HCPCS Level II code?", "request-new-hcpcs-code"),
     ],
 )
 def test_questions_reach_their_entry(assistant_, question, entry):

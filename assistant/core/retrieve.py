@@ -353,6 +353,11 @@ class Retriever:
                 for eid in pool
                 if "define" in self.profiles[eid].intents
             }
+        # (whether an entry in the pool is declared to define the one topic asked, first)
+        defined_exactly = topic is not None and any(
+            self.profiles[eid].concepts[:1] == (topic,) and "define" in self.profiles[eid].intents
+            for eid in pool
+        )
         for eid in pool:
             profile = self.profiles[eid]
             if reach.isdisjoint(profile.concepts):
@@ -371,6 +376,7 @@ class Retriever:
                 and (
                     topic in self.lexicon.ancestors(profile.concepts[0])
                     or topic in profile.concepts
+                    or defined_exactly
                 )
             ):
                 # "What is the 3-day payment window?" is not defined by the entry that defines
@@ -378,7 +384,9 @@ class Retriever:
                 # named, a narrower one may be what both name: "box 6 on the UB-04" is a UB-04
                 # form locator.) Nor by an entry that defines a topic of its own and names the
                 # one asked after it: "What is an ABN?" is not answered by what a code that is
-                # not covered means.
+                # not covered means. And when an entry is declared to define the very topic,
+                # first, an entry defining another ("What are anesthesia modifiers?" is the
+                # modifiers' entry, not the one on the Anesthesia section).
                 i = DEFINES_NARROWER
             if i < DEFINES_ITS_TOPIC and defining and profile.concepts[:1] in defining:
                 # "What is Medicare's timely filing period?": an entry on a topic says what it is,
