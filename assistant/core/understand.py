@@ -538,9 +538,12 @@ def _which_of_two(lexicon: Lexicon, text: str) -> bool:
     twice ("on the day we cast or the day we deliver") offer a choice wherever they stand."""
     if _WHETHER.search(text):
         return False
+    # (codes named in a leading condition are what it is about, not what is chosen: "When
+    # billing code 11720 or 11721, does the note need the class findings?")
+    condition = _CONDITION.match(text)
     return bool(
         (_EITHER_OR.search(text) and _choice(lexicon, text))
-        or _CODES_TO_CHOOSE.search(text)
+        or _CODES_TO_CHOOSE.search(condition.group(1) if condition else text)
         or _SAME_THING_TWICE.search(text)
     )
 
