@@ -2416,6 +2416,9 @@ def test_a_statement_about_a_code_with_a_question_mark_asks_whether_it_holds(
         # either of two, asked yes or no
         ("Can 99213 or 99214 be billed with modifier 25?", True),
         ("Is the date of service the day the item is delivered?", True),
+        # codes named in a leading condition are what it is about; a choice after it is one
+        ("When billing code 11720 or 11721, must each note show the class findings?", True),
+        ("When billing this visit, should I use 59 or XS?", False),
     ],
 )
 def test_a_choice_between_two_codes_or_one_thing_twice_is_no_yes_no_question(
