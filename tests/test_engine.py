@@ -591,7 +591,9 @@ def test_a_label_that_names_a_topic_or_asks_true_or_false_stays(assistant_):
 def test_hcfa_beside_ub_names_the_two_claim_forms_not_the_agency(assistant_):
     """Billers still call the CMS-1500 "the HCFA"; beside "UB" it is the form, not CMS."""
     assert read(assistant_, "What is HCFA and UB?").concepts == ("cms1500", "ub04")
-    assert read(assistant_, "what did HCFA become?").concepts == ("cms",)
+    # alone it is the agency's former name, a concept under CMS
+    assert read(assistant_, "what did HCFA become?").concepts == ("hcfa",)
+    assert "cms" in assistant_.lexicon.ancestors("hcfa")
 
 
 def test_a_split_or_shared_visit_is_the_visit_not_its_modifier(assistant_):

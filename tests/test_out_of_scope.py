@@ -320,16 +320,17 @@ def test_a_text_whose_first_question_is_out_of_scope_stays_refused(assistant_, q
 
 def test_questions_in_scope_inside_an_out_of_scope_story_are_answered(assistant_):
     """The exam is only the story: the question itself is about a CPT symbol, and it is
-    answered, as possibly what was meant."""
+    answered as it is without the story; one that names only a broad topic is answered as
+    possibly what was meant."""
     reply = assistant_.answer(
         "I'm studying for the CPC exam. What does the plus sign before a CPT code mean?"
     )
+    plain = assistant_.answer("What does the plus sign before a CPT code mean?")
     assert reply.kind != "fallback" and reply.out_of_scope is None
-    assert (
-        reply.entry_id
-        == assistant_.answer("What does the plus sign before a CPT code mean?").entry_id
-    )
-    assert reply.confidence == "uncertain"
+    assert (reply.entry_id, reply.confidence) == (plain.entry_id, plain.confidence)
+    assert plain.entry_id == "cpt-add-on-codes"
+    broad = assistant_.answer("I'm studying for the CPC exam. What does CPT mean?")
+    assert broad.kind != "fallback" and broad.confidence == "uncertain"
 
 
 @pytest.mark.parametrize(

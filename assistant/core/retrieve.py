@@ -353,8 +353,13 @@ class Retriever:
                 for eid in pool
                 if "define" in self.profiles[eid].intents
             }
-        # (whether an entry in the pool is declared to define the one topic asked, first)
-        defined_exactly = topic is not None and any(
+        # (whether an entry in the pool is declared to define the one topic asked, first; a
+        # broad topic, "CPT", is often what a question names beside a thing it has no name for,
+        # "the plus sign before a CPT code")
+        defined_exactly = (
+            topic is not None
+            and self._concept_weight.get(topic, 1.0) >= ASKED_SPECIFIC * self._specific_weight
+        ) and any(
             self.profiles[eid].concepts[:1] == (topic,) and "define" in self.profiles[eid].intents
             for eid in pool
         )
