@@ -913,6 +913,11 @@ def test_concept_agreement_orders_exact_general_specific_unrelated(
         ("co16", "carc-coding-denials"),
         ("co 16 denial", "carc-coding-denials"),
         ("co22", "carc-coverage-payer-provider-codes"),
+        # a patient said to be "new" is the new-patient rule, in either order
+        (
+            'CPT considers a patient "new" if not seen within how many years?',
+            "new-vs-established-patient",
+        ),
         # the agency and the diagnosis code set are topics of their own, not of their parts
         ("What is CMS?", "what-is-cms"),
         ("What does CMS stand for?", "what-is-cms"),
