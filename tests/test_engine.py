@@ -1615,6 +1615,16 @@ def test_who_is_a_new_patient_gets_no_maintainer_lead(assistant_):
     assert assistant_.answer("who assigns j codes").markdown.startswith("**Who maintains J codes")
 
 
+def test_who_is_responsible_after_a_story_asks_of_the_sentence_that_asks(assistant_):
+    """The brace is named in the story; "who is responsible for the claim?" does not ask who
+    maintains its codes. Asked of the codes themselves, after a story, it does."""
+    story = "The physician prescribed a back brace to use right after surgery. "
+    reply = assistant_.answer(story + "Who is responsible for the claim?")
+    assert "Who maintains" not in reply.markdown
+    asked = assistant_.answer("I code J codes every day. Who maintains J codes?")
+    assert asked.markdown.startswith("**Who maintains J codes")
+
+
 @pytest.mark.parametrize(
     ("concepts", "sides"),
     [

@@ -20,7 +20,7 @@ from typing import Literal
 from assistant.core.facts import Facts
 from assistant.core.kb import KnowledgeBase
 from assistant.core.lexicon import Lexicon, category_concept, section_concept
-from assistant.core.text import FUNCTION_WORDS, stem
+from assistant.core.text import FUNCTION_WORDS, sentences, stem
 from assistant.core.understand import Reading
 
 # The shapes of a question the concept tree can decide: "is CPT a HCPCS code", "are J codes
@@ -348,7 +348,11 @@ class Composer:
             expanded = self.expansion(reading)
             if expanded is not None and expanded[1].lower() not in answer[:400].lower():
                 return f"**{expanded[0]}** stands for **{expanded[1]}**."
-        if reading.intent == "who" and _MAINTAINS.search(reading.flat or reading.text):
+        if (
+            reading.intent == "who"
+            and _MAINTAINS.search(reading.flat or reading.text)
+            and self._asked_of(reading, concept)
+        ):
             who = self.inherited(concept, "maintainer")
             said = _first_name(who) in answer[:400] if who else False
             line = (concept, *self.lexicon.ancestors(concept))
@@ -366,6 +370,19 @@ class Composer:
             if when:
                 return f"**When {self.label(concept)} change:** {when}."
         return None
+
+    def _asked_of(self, reading: Reading, concept: str) -> bool:
+        """Whether the sentence that asks who maintains something names ``concept``: after
+        "The physician prescribed a back brace ...", "Who is responsible for the claim?" asks
+        who bills it, not who maintains the brace's codes."""
+        said = sentences(reading.stem or reading.text)
+        asking = [s for s in said if _MAINTAINS.search(self.lexicon.flat(s))]
+        if len(said) < 2 or not asking:
+            return True
+        lexicon = self.lexicon
+        return any(
+            f.concept == concept for s in asking for f in lexicon.find_concepts(lexicon.terms(s))
+        )
 
     def expansion(self, reading: Reading) -> tuple[str, str] | None:
         """An abbreviation the question names a concept by ("NPI") and the concept's name in
