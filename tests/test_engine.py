@@ -2433,6 +2433,9 @@ def test_a_statement_about_a_code_with_a_question_mark_asks_whether_it_holds(
         # either of two, asked yes or no
         ("Can 99213 or 99214 be billed with modifier 25?", True),
         ("Is the date of service the day the item is delivered?", True),
+        # a yes/no question first, then one asking where or how: yes or no is asked too
+        ("Is modifier NU needed on every supply? Where does it go on the 1500?", True),
+        ("Where does modifier NU go on the 1500?", False),
         # codes named in a leading condition are what it is about; a choice after it is one
         ("When billing code 11720 or 11721, must each note show the class findings?", True),
         ("When billing this visit, should I use 59 or XS?", False),

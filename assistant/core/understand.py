@@ -200,7 +200,9 @@ def read_question(
             )
             or _TAGGED.search(stem)
         )
-        and not _WH.match(last)
+        # (a text that asks yes or no first and then how or where asks yes or no too: "Is NU
+        # needed on every supply? Where does it go on the 1500?")
+        and (not _WH.match(last) or (bool(_YES_NO.match(first)) and first != last))
         and not _which_of_two(lexicon, stem)
     )
     if not yes_no and (inside := _asking_inside(stem)) is not None:
