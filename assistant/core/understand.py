@@ -86,6 +86,9 @@ _TRUE_FALSE = re.compile(
 )
 # ... or said first: "True or False: If a Category III code is available, ..."
 _TRUE_FALSE_LEAD = re.compile(r"^\s*(?:true\s*(?:or|/)\s*false|t\s*/\s*f)\s*[:?.)-]\s*(?=\S)", re.I)
+# A whole statement followed by an answer blank ("CPT groups all repairs alike. ______") is a
+# statement to judge; a blank inside a sentence ("the only code in it is ____") is to be filled.
+_JUDGE_BLANK = re.compile(r"[.!]\s*_{3,}\W*$")
 _MONEY = re.compile(r"\$\s?\d")
 _CODE = r"(?:\d{5}|\d{4}[FTUM]|[A-V]\d{4})"  # a CPT or Level II code
 # "What is HCPCS code J7298 used for?", "What is the code R53.83?": what a code named in the
@@ -185,7 +188,9 @@ def read_question(
         # "a CPT code and a G code for the same service: which one do I put on the claim?"
         intents.remove("which-code")
         intents.insert(0, "which-code")
-    true_false = choices and bool(_TRUE_FALSE.search(text) or _TRUE_FALSE_LEAD.search(text))
+    true_false = (
+        choices and bool(_TRUE_FALSE.search(text) or _TRUE_FALSE_LEAD.search(text))
+    ) or bool(_JUDGE_BLANK.search(text))
     last = _main_clause(stem, last)
     yes_no = true_false or (
         bool(
