@@ -2196,6 +2196,28 @@ def test_a_coverage_question_about_a_code_gets_no_verdict_on_billing_it(assistan
     assert billed.markdown.startswith("**Yes.**")
 
 
+@pytest.mark.parametrize(
+    ("text", "judged"),
+    [
+        # a whole statement with an answer blank after it is to be judged true or false
+        ("CPT groups every kind of repair by the same body sites. __________", True),
+        # a blank inside the sentence is to be filled in
+        ("The only code in the operating microscope subsection is _________", False),
+    ],
+)
+def test_a_statement_before_an_answer_blank_is_judged(assistant_, text, judged):
+    reading = read(assistant_, text)
+    assert reading.true_false is judged and reading.yes_no is judged
+
+
+def test_if_not_offers_the_other_case_and_negates_nothing(assistant_):
+    """The verdict on coding 99291 once decides the question, though "if not" follows."""
+    reply = assistant_.answer(
+        "Is 99291 coded once for 70 minutes of critical care? If not, how is it coded?"
+    )
+    assert reply.markdown.startswith("**Yes.**")
+
+
 def test_a_clause_after_a_semicolon_may_ask_yes_or_no(assistant_):
     reading = read(
         assistant_,
@@ -2433,6 +2455,8 @@ def test_a_statement_about_a_code_with_a_question_mark_asks_whether_it_holds(
         # either of two, asked yes or no
         ("Can 99213 or 99214 be billed with modifier 25?", True),
         ("Is the date of service the day the item is delivered?", True),
+        # ... after a leading condition too, and "if not" offers the other case
+        ("For 70 minutes of critical care, is 99291 coded once? If not, how is it coded?", True),
         # a yes/no question first, then one asking where or how: yes or no is asked too
         ("Is modifier NU needed on every supply? Where does it go on the 1500?", True),
         ("Where does modifier NU go on the 1500?", False),

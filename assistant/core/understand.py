@@ -192,9 +192,10 @@ def read_question(
         choices and bool(_TRUE_FALSE.search(text) or _TRUE_FALSE_LEAD.search(text))
     ) or bool(_JUDGE_BLANK.search(text))
     last = _main_clause(stem, last)
+    opening = _first_clause(stem, first)
     yes_no = true_false or (
         bool(
-            _YES_NO.match(first)
+            _YES_NO.match(opening)
             or _YES_NO.match(last)
             or (
                 (
@@ -206,8 +207,12 @@ def read_question(
             or _TAGGED.search(stem)
         )
         # (a text that asks yes or no first and then how or where asks yes or no too: "Is NU
-        # needed on every supply? Where does it go on the 1500?")
-        and (not _WH.match(last) or (bool(_YES_NO.match(first)) and first != last))
+        # needed on every supply? Where does it go on the 1500?", "For 70 minutes of critical
+        # care, would 99291 be coded once? If not, how?")
+        and (
+            not _WH.match(last)
+            or (first != last and bool(_YES_NO.match(opening)))
+        )
         and not _which_of_two(lexicon, stem)
     )
     if not yes_no and (inside := _asking_inside(stem)) is not None:
@@ -583,6 +588,14 @@ def _main_clause(stem: str, last: str) -> str:
         # endoscopy) does ..."): the question may still follow it.
         return _after_unmarked_condition(sentence, stem) or clause or _whole(sentence, last)
     return clause
+
+
+def _first_clause(stem: str, first: str) -> str:
+    """The first sentence without a leading condition, read as the lexicon reads it."""
+    if _YES_NO.match(first):
+        return first
+    said = sentences(stem)
+    return _main_clause(said[0], first) if said else first
 
 
 def _ends_asking(text: str) -> bool:

@@ -41,6 +41,7 @@ COVERS_VERDICT = 0.66  # share of the verdict's own words found in the question
 COMMON = 1.0  # a word this common (IDF below) says nothing about which question it is
 # ("without" is one: "valid without its placeholder X?" is not "is the X required?"; "not
 # otherwise classified" is a name, and "non-waived" the other side of "waived".)
+_IF_NOT = re.compile(r"\bif\W+not\b", re.IGNORECASE)
 NEGATION = re.compile(
     r"\b(?:not(?!\s+otherwise\s+(?:classified|specified))|never|cannot|no longer|without)\b"
     r"|n['\u2019]t\b|\bnon-?(?:billable|waived|covered|payable|reimbursable)\b",
@@ -389,7 +390,8 @@ class Verdicts:
             asking = questions(said)
             if len(asking) == 1:
                 question = asking[0]
-        negative = bool(NEGATION.search(question))
+        # ("... would 99291 be coded once? If not, how?": "if not" offers the other case)
+        negative = bool(NEGATION.search(_IF_NOT.sub(" ", question)))
         words = set(reading.keys) - _FORM_WORDS
         own = words if question is text else {t.term for t in self._lexicon.terms(question)}
         if not own - _FORM_WORDS and len(said) > 1:
