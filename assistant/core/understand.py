@@ -209,10 +209,7 @@ def read_question(
         # (a text that asks yes or no first and then how or where asks yes or no too: "Is NU
         # needed on every supply? Where does it go on the 1500?", "For 70 minutes of critical
         # care, would 99291 be coded once? If not, how?")
-        and (
-            not _WH.match(last)
-            or (first != last and bool(_YES_NO.match(opening)))
-        )
+        and (not _WH.match(last) or (first != last and bool(_YES_NO.match(opening))))
         and not _which_of_two(lexicon, stem)
     )
     if not yes_no and (inside := _asking_inside(stem)) is not None:
