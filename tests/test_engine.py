@@ -2210,6 +2210,11 @@ def test_a_statement_before_an_answer_blank_is_judged(assistant_, text, judged):
     assert reading.true_false is judged and reading.yes_no is judged
 
 
+def test_at_the_same_time_reads_as_together(assistant_):
+    reply = assistant_.answer("Can modifiers 24 and 25 be used at the same time?")
+    assert reply.markdown.startswith("**Yes.**")
+
+
 def test_if_not_offers_the_other_case_and_negates_nothing(assistant_):
     """The verdict on coding 99291 once decides the question, though "if not" follows."""
     reply = assistant_.answer(

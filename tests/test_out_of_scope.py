@@ -283,6 +283,8 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         # what a cost-sharing term means is a term
         "what does coinsurance mean",
         "how long does it take to learn whether a claim was paid?",
+        # how to get paid for two procedures is how to bill them, not an amount
+        "How can we get reimbursement for procedures on both shoulders the same day?",
     ],
 )
 def test_other_replies_have_no_out_of_scope_topic(assistant_, question):
