@@ -76,6 +76,7 @@ def clean_text(text: str) -> str:
 # (a title or "e.g." ends no sentence: "Dr. Red saw the patient", "vs. 99214")
 _SENTENCE_END = re.compile(
     r"(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)"
+    r"(?<!\bmod\.)"  # "mod. 57": a modifier, not the end of a sentence
     r"(?:(?<=[.?!])\s+|(?<=[.?!][\"'\u201d\u2019)\]])\s+)",
     re.IGNORECASE,
 )

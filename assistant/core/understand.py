@@ -73,7 +73,9 @@ _SAME_THING_TWICE = re.compile(
 )
 # A statement with a tag that asks whether it holds ("... unless there is a new diagnosis,
 # correct?", "we bill both, right?").
-_TAGGED = re.compile(r",\s*(?:correct|right|true|yes|no|ok|okay|agreed)\s*\?+[\s\W]*$", re.I)
+_TAGGED = re.compile(
+    r"(?:,|[.!]\s)\s*(?:correct|right|true|yes|no|ok|okay|agreed)\s*\?+[\s\W]*$", re.I
+)
 # A pasted multiple-choice question: options "a) ... b) ...", "A. ... B. ...", "(a) ... (b)".
 _OPTIONS = re.compile(
     r"(?:^|\s)(?:\(?[aA][).]|[aA]\s*[-:])\s+\S.*?(?:\s\(?[bB][).]|\s[bB]\s*[-:])\s+\S", re.S
@@ -829,7 +831,9 @@ def _stem(text: str) -> tuple[str, bool]:
     """The question without pasted answer options, and whether there were options."""
     text = _unlabelled(text)
     if _TRUE_FALSE.search(text):
-        return _TRUE_FALSE.sub("", text).strip() or text, True
+        # ("True or false. ABNs are ... a) True b) False": the mark before it goes too)
+        judged = _TRUE_FALSE_LEAD.sub("", _TRUE_FALSE.sub("", text).strip()).strip()
+        return judged or text, True
     if _TRUE_FALSE_LEAD.search(text):
         return _TRUE_FALSE_LEAD.sub("", text).strip(), True
     if _OPTIONS.search(text):
