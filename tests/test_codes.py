@@ -98,6 +98,7 @@ C, M = "code", "modifier"
         ("59?", [("59", M)]),
         ("E11.9", [("E11.9", C)]),
         ("is e11.9 billable", [("E11.9", C)]),
+        ("report mod. 57 on the visit", [("57", M)]),  # "mod." abbreviated with its dot
         ("what about m54.50", [("M54.50", C)]),
         ("s72.001a", [("S72.001A", C)]),
         ("what is I10", [("I10", C)]),

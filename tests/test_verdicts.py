@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.core import kb
+from assistant.core import kb, verdicts
 from assistant.core.answer import Assistant
 
 ENTRY = """\
@@ -89,10 +89,33 @@ def assistant() -> Assistant:
         ("can modifier 22 be used on cpt critical care codes", "**No.**"),  # CPT qualifies
         ("are rule out diagnoses coded for office visits? yes or no", "**No.**"),
         ("Does 81025 need modifier QW?", "**No.**"),  # the code the verdict names
+        # a statement, then a sentence that only asks whether it holds
+        (
+            "Modifier 57 is only used when the major surgery is done the same day or the "
+            "following day. Right?",
+            "**Yes.**",
+        ),
+        # "True or false." before the options goes with them
+        (
+            "True or false. ABNs are required for emergency care. a) True b) False",
+            "**False.**",
+        ),
     ],
 )
 def test_a_yes_no_question_a_verdict_decides_starts_with_it(assistant, question, first):
     assert assistant.answer(question).markdown.startswith(first)
+
+
+@pytest.mark.parametrize(
+    ("text", "amounts"),
+    [
+        ("one should only report modifier 57", {"57"}),  # "one" a pronoun, not a count
+        ("no one bills it twice", {"2"}),
+        ("bill one unit of 96372", {"1"}),
+    ],
+)
+def test_one_as_a_pronoun_is_no_amount(text, amounts):
+    assert verdicts._amounts(text) == amounts
 
 
 @pytest.mark.parametrize(

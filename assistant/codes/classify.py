@@ -164,7 +164,7 @@ MODIFIER_AFTER_WORD = re.compile(
     r"\b"
     + _MODIFIER_WORD
     + r"(?:\s+codes?)?"  # "modifier code GZ"
-    + r"(?:\s*[#:]\s*|\s*"
+    + r"(?:\s*[#:.]\s*|\s*"  # ("mod. 57" too)
     + _DASH
     + r"\s*|\s+|(?=\d))"
     + MOD

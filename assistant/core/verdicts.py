@@ -41,6 +41,10 @@ COVERS_VERDICT = 0.66  # share of the verdict's own words found in the question
 COMMON = 1.0  # a word this common (IDF below) says nothing about which question it is
 # ("without" is one: "valid without its placeholder X?" is not "is the X required?"; "not
 # otherwise classified" is a name, and "non-waived" the other side of "waived".)
+# A sentence that only asks whether the one before it holds ("... the following day. Right?")
+_TAG_ONLY = re.compile(
+    r"^\W*(?:is that |is this )?(?:correct|right|true|ok|okay|agreed)\W*$", re.IGNORECASE
+)
 _IF_NOT = re.compile(r"\bif\W+not\b", re.IGNORECASE)
 NEGATION = re.compile(
     r"\b(?:not(?!\s+otherwise\s+(?:classified|specified))|never|cannot|no longer|without)\b"
@@ -121,7 +125,10 @@ _EXISTS = re.compile(
 # A small number (an amount, a count, a position), not a code: "20 mL", "5 units".
 _AMOUNT = re.compile(
     r"(?<![\w.-])(\d{1,3}(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|once|twice)"
-    r"(?![\w-]|\.\d)",
+    r"(?![\w-]|\.\d)"
+    # ("one should report ...", "no one", "the one that ...": a pronoun, not a count)
+    r"(?<!\bone(?=\s+(?:should|must|can|could|would|may|might|is|was|has|does|that|who|of)\b))"
+    r"(?<!\bno one)(?<!\bthe one)",
     re.IGNORECASE,
 )
 _NUMBER_WORDS = {
@@ -394,7 +401,7 @@ class Verdicts:
         negative = bool(NEGATION.search(_IF_NOT.sub(" ", question)))
         words = set(reading.keys) - _FORM_WORDS
         own = words if question is text else {t.term for t in self._lexicon.terms(question)}
-        if not own - _FORM_WORDS and len(said) > 1:
+        if (not own - _FORM_WORDS or _TAG_ONLY.match(question)) and len(said) > 1:
             # "... he can bill the payer anyway. Is this true?": a question of no words of its
             # own asks about the sentence before it.
             question = said[-2]
