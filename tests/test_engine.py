@@ -1188,6 +1188,12 @@ def test_the_option_the_facts_support_is_named_first(assistant_):
             "D. Durable medical equipment",
             "Of the options given, **D) Durable medical equipment** is the one",
         ),
+        # "none of the above" is never the option the facts do not support
+        (
+            "Which of the following is NOT a CPT category? a. Category I b. Category II "
+            "c. Category IV d. None of the above",
+            "Of the options given, **C) Category IV** is the one the facts below do not support",
+        ),
     ],
 )
 def test_all_of_the_above_and_negative_multiple_choice(assistant_, question, lead):

@@ -25,6 +25,10 @@ ALL_ABOVE = re.compile(
     r"|both [a-e] and [a-e])$"
 )
 # A question asking for the odd one out: "NOT", "EXCEPT", "which of these is not".
+# "None of the above" says nothing the facts could support or not: it is never scored.
+NONE_ABOVE = re.compile(
+    r"^none (?:of )?(?:the )?(?:above|these|of the above)(?: options| answers)?$"
+)
 NEGATIVE = re.compile(
     r"\b(?:NOT|EXCEPT)\b"
     r"|(?i:\bwhich\b[^?.]{0,40}?\b(?:isn't|is not|are not|aren't|doesn't|does not)\b)"
@@ -72,7 +76,10 @@ def pick(
         scored.append((score, letter, text))
         worded[letter] = words
     every = [o for o in scored if ALL_ABOVE.match(o[2].strip(" .").lower())]
-    rest = sorted((o for o in scored if o not in every), key=lambda o: -o[0])
+    rest = sorted(
+        (o for o in scored if o not in every and not NONE_ABOVE.match(o[2].strip(" .").lower())),
+        key=lambda o: -o[0],
+    )
     if len(every) == 1 and len(rest) >= 2 and all(worded[o[1]] >= OPTION_MIN for o in rest):
         # "d. all of the above": the facts name what each other option says
         return Picked(every[0][1], every[0][2], True)
