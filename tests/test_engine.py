@@ -761,7 +761,14 @@ def test_options_lettered_without_punctuation_are_read_as_options(assistant_):
 
 
 @pytest.mark.parametrize(
-    "question", ["is there a code for a walker and a cane", "a b c", "Is a code a code for b?"]
+    "question",
+    [
+        "is there a code for a walker and a cane",
+        "a b c",
+        "Is a code a code for b?",
+        # a letter that ends a name in brackets is no option letter
+        "I work for one group (Practice A) and for another (Practice B). Is the patient new?",
+    ],
 )
 def test_ordinary_sentences_have_no_options(assistant_, question):
     assert read(assistant_, question).options == ()

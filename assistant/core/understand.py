@@ -80,6 +80,8 @@ _TAGGED = re.compile(
 _OPTIONS = re.compile(
     r"(?:^|\s)(?:\(?[aA][).]|[aA]\s*[-:])\s+\S.*?(?:\s\(?[bB][).]|\s[bB]\s*[-:])\s+\S", re.S
 )
+# A letter that ends a name in brackets, "(Practice A)", "(Provider B)", is no option letter.
+_NAMED_LETTERS = re.compile(r"\((?:[A-Za-z][\w'-]*\s+){1,3}[A-Ea-e]\)")
 _OPTION_SPLIT = re.compile(r"\s\(?[a-eA-E][).]\s|\s[a-eA-E]\s*[-:]\s|\s\d[).]\s")
 _TRUE_FALSE = re.compile(
     r"(?:\(?\s*\b(?:a[.)]?\s*)?true\b[\s.,/]*(?:b[.)]?\s*)?(?:or\s+)?false\b|\(?\s*\bt\s*/\s*f\b\s*\)?)"
@@ -827,6 +829,10 @@ def _unlabelled(text: str) -> str:
     return text
 
 
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group(0))
+
+
 def _stem(text: str) -> tuple[str, bool]:
     """The question without pasted answer options, and whether there were options."""
     text = _unlabelled(text)
@@ -836,7 +842,7 @@ def _stem(text: str) -> tuple[str, bool]:
         return judged or text, True
     if _TRUE_FALSE_LEAD.search(text):
         return _TRUE_FALSE_LEAD.sub("", text).strip(), True
-    if _OPTIONS.search(text):
+    if _OPTIONS.search(_NAMED_LETTERS.sub(_blank, text)):
         mark = text.find("?")
         if mark >= 8 and _OPTIONS.search(text[mark:]):
             return text[: mark + 1], True
