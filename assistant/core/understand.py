@@ -196,7 +196,8 @@ def read_question(
         choices and bool(_TRUE_FALSE.search(text) or _TRUE_FALSE_LEAD.search(text))
     ) or bool(_JUDGE_BLANK.search(text))
     last = _main_clause(stem, last)
-    opening = _first_clause(stem, first)
+    # (the first sentence as it asks; one sentence alone is the last one, read just above)
+    opening = last if " | " not in flat else _first_clause(stem, first)
     yes_no = true_false or (
         bool(
             _YES_NO.match(opening)
