@@ -276,6 +276,9 @@ class Verdicts:
         # An answer that starts with "Yes."/"No." answers the entry's own title question.
         self._own: dict[str, _Read] = {}
         self._last: tuple[Reading, _Asked] | None = None
+        # Each verdict's slots that tell questions apart, and their weight: the same for every
+        # question (the weights are the knowledge base's), so worked out once per verdict.
+        self._telling_slots: dict[int, tuple[list[frozenset[str]], float]] = {}
         for entry in entries:
             reads = [self._read(v) for v in entry.verdicts]
             if reads:
@@ -460,6 +463,8 @@ class Verdicts:
         side = _same_or_other(reading.stem or reading.text)
         # (the question's side of each pair of opposites, found once)
         sided = (words - dates) & self._lexicon.opposite_terms
+        # (the words asked that tell questions apart, found once for every verdict tried)
+        telling = [w for w in own & words if _telling(w, weight)]
         for read in candidates:
             if read.negative != q.negative or (sided and self._opposed(sided, read.words)):
                 continue
@@ -484,17 +489,17 @@ class Verdicts:
             if covered is None and not named:
                 continue
             covered = covered or set()
-            asked = [
-                w
-                for w in own & words
-                if _telling(w, weight) and (w not in dates or w in read.words)
-            ]
+            asked = [w for w in telling if w not in dates or w in read.words]
             # A concept of the question accounts for the verdict's words that name a concept,
             # not for its other words ("procedure" in "Is CPT a procedure code?" is no name of
             # CPT here, though "Current Procedural Terminology" is one).
             present = words | (covered & read.naming)
-            slots = [slot for slot in read.slots if any(_telling(w, weight) for w in slot)]
-            total_verdict = sum(max(weight(w) for w in slot) for slot in slots)
+            known = self._telling_slots.get(id(read))
+            if known is None:
+                kept = [slot for slot in read.slots if any(_telling(w, weight) for w in slot)]
+                known = (kept, sum(max(weight(w) for w in slot) for slot in kept))
+                self._telling_slots[id(read)] = known
+            slots, total_verdict = known
             held = {
                 w
                 for w in asked
