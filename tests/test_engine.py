@@ -2223,6 +2223,20 @@ def test_a_statement_before_an_answer_blank_is_judged(assistant_, text, judged):
     assert reading.true_false is judged and reading.yes_no is judged
 
 
+@pytest.mark.parametrize(
+    ("question", "compare"),
+    [
+        # one thing set against itself: two doses, not HCPCS against units
+        ("How do I bill when the HCPCS dose is different from the dose that was given?", False),
+        # two things set against each other
+        ("How is CPT different from HCPCS?", True),
+        ("Is modifier 59 different from XS?", True),
+    ],
+)
+def test_different_from_compares_two_things_not_one_thing_twice(assistant_, question, compare):
+    assert ("compare" in read(assistant_, question).intents) is compare
+
+
 def test_at_the_same_time_reads_as_together(assistant_):
     reply = assistant_.answer("Can modifiers 24 and 25 be used at the same time?")
     assert reply.markdown.startswith("**Yes.**")
