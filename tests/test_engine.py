@@ -138,6 +138,12 @@ def test_concepts_named_in_a_question(assistant_, question, concepts):
     assert concepts <= set(read(assistant_, question).concepts)
 
 
+def test_a_word_ending_in_ss_is_no_acronym_plural(assistant_):
+    """ "tossed" is stemmed "toss", which is no plural of TOS (type of service)."""
+    assert "type-of-service" not in read(assistant_, "We tossed the rest of the vial").concepts
+    assert "type-of-service" in read(assistant_, "what are the tos codes").concepts
+
+
 @pytest.mark.parametrize(
     "question",
     [

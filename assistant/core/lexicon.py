@@ -268,8 +268,14 @@ class Lexicon:
             for n in range(min(self._longest, len(keys) - i), 0, -1):
                 key = tuple(keys[i : i + n])
                 cid = self._aliases.get(key)
-                if cid is None and len(key[-1]) > 3 and key[-1].endswith("s"):
-                    # An acronym's plural, which the stemmer keeps ("type 2 npis", "hccs").
+                if (
+                    cid is None
+                    and len(key[-1]) > 3
+                    and key[-1].endswith("s")
+                    and not key[-1].endswith("ss")
+                ):
+                    # An acronym's plural, which the stemmer keeps ("type 2 npis", "hccs"); a
+                    # word in "ss" is no plural ("tossed" is not TOS).
                     cid = self._aliases.get((*key[:-1], key[-1][:-1]))
                 if (
                     cid is not None
