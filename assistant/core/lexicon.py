@@ -481,11 +481,10 @@ class Lexicon:
         return kept
 
     @staticmethod
-    def spans(flat: str, terms: Sequence[Term], found: Iterable[Found]) -> list[tuple[int, int]]:
-        """Where in ``flat`` (as made by :meth:`analyse`) each concept of ``found`` named in
-        more than one word is named: character spans from its first word to its last. (A
-        one-word name such as "Medicare" is also what cues are made of.)"""
-        where: dict[int, tuple[int, int]] = {}  # a word's index: its characters in flat
+    def word_places(flat: str) -> dict[int, tuple[int, int]]:
+        """Each word of ``flat`` (as made by :meth:`analyse`) by its index as :class:`Term`
+        counts it (each sentence SENTENCE_GAP further on): its characters in ``flat``."""
+        where: dict[int, tuple[int, int]] = {}
         pos = offset = 0
         for sentence in flat.split(" | "):
             words = sentence.split(" ")
@@ -494,6 +493,22 @@ class Lexicon:
                 pos += len(word) + 1
             pos += 2  # "| "
             offset += len(words) + SENTENCE_GAP
+        return where
+
+    def cue_spans(self, flat: str, intent: str) -> list[tuple[int, int]]:
+        """Where in ``flat`` each cue of an intent shows (character spans)."""
+        return [
+            m.span()
+            for cue in self._cue_groups[("intent", intent)]
+            for m in cue.pattern.finditer(flat)
+        ]
+
+    @staticmethod
+    def spans(flat: str, terms: Sequence[Term], found: Iterable[Found]) -> list[tuple[int, int]]:
+        """Where in ``flat`` (as made by :meth:`analyse`) each concept of ``found`` named in
+        more than one word is named: character spans from its first word to its last. (A
+        one-word name such as "Medicare" is also what cues are made of.)"""
+        where = Lexicon.word_places(flat)
         out = []
         for f in found:
             if f.end - f.start < 2 or (

@@ -268,7 +268,7 @@ def read_question(
         fees = next((i for i, r in enumerate(lexicon.scope) if r.topic == "fees"), None)
         if fees is not None and ("unless", fees) not in shown:
             scope = lexicon.scope[fees]
-    if "compare" in intents and _one_thing_twice(flat, terms, found):
+    if "compare" in intents and _one_thing_twice(lexicon, flat, terms, found):
         # "the HCPCS dose is different from the dose given": two doses, not HCPCS and units
         intents.remove("compare")
     if "compare" in intents:  # "HCPCS G codes vs CPT": G codes against CPT
@@ -551,15 +551,21 @@ _CONDITION = re.compile(r"^(?:when|if|for|since|after|before|while|once)\b[^,]*,
 _DIFFERENT_FROM = re.compile(r"\b(?:different|differs?|differing)\s+(?:from|than)\b")
 
 
-def _one_thing_twice(flat: str, terms: Sequence[Term], found: Sequence[Found]) -> bool:
+def _one_thing_twice(
+    lexicon: Lexicon, flat: str, terms: Sequence[Term], found: Sequence[Found]
+) -> bool:
     """Whether "different from" sets one concept against itself: the concept named right
     after the cue is one the same sentence named before it ("the HCPCS dose is different from
-    the dose given" sets a dose against a dose). Only such a cue: "difference between" and
-    "versus" compare what they name."""
-    cues = [_word_index(flat, m.start()) for m in _DIFFERENT_FROM.finditer(flat)]
-    if not cues or len(cues) != len(_COMPARE_CUES.findall(flat)):
-        return False  # (another cue compares too)
-    for at in cues:
+    the dose given" sets a dose against a dose). Only when every comparison cue is such a one:
+    "difference between" and "versus" compare what they name."""
+    starts = {m.start() for m in _DIFFERENT_FROM.finditer(flat)}
+    if not starts or any(
+        not any(begin <= at < end for at in starts)
+        for begin, end in lexicon.cue_spans(flat, "compare")
+    ):
+        return False  # (another cue compares too: "difference between", "versus")
+    place = {start: index for index, (start, _end) in Lexicon.word_places(flat).items()}
+    for at in (place[s] for s in starts):
         after = next((f for f in found if at < terms[f.start].index < at + SENTENCE_GAP), None)
         if after is None or not any(
             g.concept == after.concept and at - SENTENCE_GAP < terms[g.end - 1].index < at
@@ -567,26 +573,6 @@ def _one_thing_twice(flat: str, terms: Sequence[Term], found: Sequence[Found]) -
         ):
             return False
     return True
-
-
-_COMPARE_CUES = re.compile(
-    r"\b(?:different|differs?|differing|difference|versus|vs|compare\w*|distinguish\w*)\b"
-)
-
-
-def _word_index(flat: str, char: int) -> int:
-    """The position among a text's words (as :class:`Term` counts them, each sentence
-    SENTENCE_GAP further on) of the word of ``flat`` at character ``char``."""
-    offset = pos = 0
-    for sentence in flat.split(" | "):
-        words = sentence.split(" ")
-        for i, word in enumerate(words):
-            if pos + len(word) > char:
-                return offset + i
-            pos += len(word) + 1
-        pos += 2  # "| "
-        offset += len(words) + SENTENCE_GAP
-    return offset
 
 
 def _which_of_two(lexicon: Lexicon, text: str) -> bool:
