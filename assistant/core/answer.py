@@ -717,7 +717,6 @@ class Assistant:
         matched: float,
         candidates: Sequence[Candidate],
     ) -> Answer:
-        listed = "\n".join(f"- `{info.code}` {cards.md_text(info.description)}" for info in found)
         advice = (
             "Choose the code from the documentation: look the condition up in the ICD-10-CM "
             "Alphabetic Index, then confirm the code and its notes (Excludes, code first, 7th "
@@ -727,9 +726,7 @@ class Assistant:
         if first.billable and icd_words.names_exactly(what, first.description):
             # The words asked are one code's whole description: that code, with its card, and
             # the codes of close descriptions after it.
-            others = "\n".join(
-                f"- `{info.code}` {cards.md_text(info.description)}" for info in found[1:]
-            )
+            others = _icd_list(found[1:])
             info = self.classify(first.code)
             return Answer(
                 question=echo,
@@ -747,7 +744,7 @@ class Assistant:
             )
         body = (
             f"These ICD-10-CM codes have descriptions that match \u201c{cards.md_text(what)}\u201d,"
-            f" best first:\n\n{listed}\n\n{advice}"
+            f" best first:\n\n{_icd_list(found)}\n\n{advice}"
         )
         # The best match's card goes beside the list: the question asked for a code, and this
         # is the one to check first (the list is uncertain; every code in it is valid on a claim).
@@ -1221,6 +1218,11 @@ def _asked(text: str) -> str | None:
     said = sentences(text)
     asked = questions(said)
     return " ".join(asked) if asked and len(asked) < len(said) else None
+
+
+def _icd_list(found: Sequence[icd.IcdInfo]) -> str:
+    """ICD-10-CM codes as a Markdown list, each with its official description."""
+    return "\n".join(f"- `{info.code}` {cards.md_text(info.description)}" for info in found)
 
 
 def _alternatives(candidates: Sequence[Candidate]) -> tuple[Alternative, ...]:
