@@ -15,6 +15,7 @@ it is as trusted as the package's own code.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import pickle
 from dataclasses import dataclass
@@ -118,10 +119,14 @@ def up_to_date(directory: Path, source: Path = FILE) -> bool:
 
 def load(directory: Path, source: Path = FILE) -> Core | None:
     """The stored index when it was built from exactly this directory's files, else None."""
+    collecting = gc.isenabled()
     try:
         with open(source, "rb") as handle:
             if pickle.load(handle) != fingerprint(directory):  # noqa: S301 - see above
                 return None
+            # Unpickling makes some hundred thousand objects, none of them garbage: the
+            # collector, run over them again and again on the way, would add half the time.
+            gc.disable()
             core = pickle.load(handle)  # noqa: S301 - written by the build, see above
     except (
         OSError,
@@ -133,6 +138,9 @@ def load(directory: Path, source: Path = FILE) -> Core | None:
         pickle.PickleError,
     ):
         return None
+    finally:
+        if collecting:
+            gc.enable()
     return core if isinstance(core, Core) else None
 
 
