@@ -391,6 +391,19 @@ def test_words_said_around_the_sentence_that_asks_weigh_less(assistant_):
     )
 
 
+def test_a_setting_that_names_nothing_weighs_less_before_a_question_on_how_to_bill(assistant_):
+    """How to bill or which code keeps its story, which says for what; a sentence that only
+    sets the scene, naming no concept and no number, says for nothing."""
+    question = "I work in a small family practice. When should HCPCS codes be used?"
+    reading = read(assistant_, question)
+    assert "bill" in reading.intents
+    assert {"famili", "practic", "small"} <= reading.told and "hcpcs" not in reading.told
+    assert assistant_.answer(question).entry_id == "what-is-hcpcs"
+    # a story that names what is billed keeps its words
+    story = "The patient got a flu shot and an office visit. Which modifier do I use on the visit?"
+    assert read(assistant_, story).told == frozenset()
+
+
 @pytest.mark.parametrize(
     "question",
     [

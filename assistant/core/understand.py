@@ -450,14 +450,20 @@ def _told_terms(
     """The keys of a question said only around the sentence that asks (``alone``, see
     :func:`_asking_alone`), when that one names a concept and asks about it: "I'm a new coder
     at a small practice. What is a HCPCS code?" asks what HCPCS is. Empty for a question that
-    asks for a code or how to bill: the story says for what."""
-    if alone is None or {"which-code", "bill"} & set(intents):
+    asks for a code or how to bill, whose story says for what, unless the story names nothing
+    ("I work in a family practice. When should HCPCS codes be used?")."""
+    if alone is None:
         return frozenset()
     asked = alone[1]
     if len(asked) < ASKS_ITSELF or not _names_topic(lexicon, lexicon.find_concepts(asked)):
         return frozenset()  # ("What is the Medicare benefit?" after a story asks about it)
     keys = {t.term for t in asked}
-    return frozenset(t.term for t in terms if t.term not in keys)
+    around = [t for t in terms if t.term not in keys]
+    if {"which-code", "bill"} & set(intents) and (
+        lexicon.find_concepts(around) or any(t.word[:1].isdigit() for t in around)
+    ):
+        return frozenset()  # (the story says what to bill: "... got a cast. How do I bill?")
+    return frozenset(t.term for t in around)
 
 
 def _said_only_around(lexicon: Lexicon, alone: tuple[str, list[Term]] | None) -> bool:
