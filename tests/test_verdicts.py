@@ -453,6 +453,9 @@ def test_only_an_entry_that_states_medicares_rule_answers_a_coverage_question(ma
         "the old codes after the new codes take effect?",
         # the date a thing happened is not what is asked
         "Can I still use the old codes after the new codes take effect on 10/1/2025?",
+        # the question mark left out
+        "Our vendor does not have the update loaded and the staff keep asking. Can I still use "
+        "the old codes after the new codes take effect",
     ],
 )
 def test_the_question_after_the_scene_is_what_a_verdict_must_answer(assistant, question):
@@ -755,3 +758,20 @@ def test_a_negation_lifted_by_unless_asks_whether_something_is_required(assistan
     assert assistant.answer(question).markdown.startswith("**No."), question
     reply = assistant.answer("We could not use modifier 25 on an E/M code. Is this true?")
     assert "new or different diagnosis is not required" not in reply.markdown
+
+
+@pytest.mark.parametrize(
+    ("question", "yes_no"),
+    [
+        # a question after a leading phrase, its mark left out
+        ("In lab claims, is the rendering NPI reported in item 24J", True),
+        ("For Medicare patients, can we bill G0008 for the flu shot", True),
+        # a statement to complete: the verb after the comma has no subject
+        ("Durable medical equipment (DME), such as wheelchairs, is reported using", False),
+        ("When a patient is new, do not bill 99211", False),
+    ],
+)
+def test_a_question_after_a_comma_asks_without_its_mark_only_with_a_subject(
+    assistant, question, yes_no
+):
+    assert assistant.read(question).yes_no is yes_no

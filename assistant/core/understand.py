@@ -28,6 +28,14 @@ from assistant.core.text import questions, sentences, spelled_out, stem, words
 _YES_NO = re.compile(
     r"^(?:is|are|am|was|were|does|do|did|can|could|should|will|would|may|must|has|have|shall)\b"
 )
+
+
+def opens_yes_no(sentence: str) -> bool:
+    """Whether a sentence opens as a yes/no question does ("Do I need ...", "Can we ..."), with
+    or without its question mark."""
+    return bool(_YES_NO.match(sentence.lstrip(" \t\"'(*-").lower()))
+
+
 # A question that ends by naming two alternatives asks which one, not yes or no ("... CPT or
 # HCPCS?", "... 59 or XS?", "... the CPT code or the G code?"); "or not" and "yes or no" do not.
 _EITHER_OR = re.compile(
@@ -614,18 +622,30 @@ def _main_clause(stem: str, last: str) -> str:
     if not sentences:
         return last
     sentence = sentences[-1].strip()
-    if "," in sentence and _ends_asking(stem):
-        # "I bill Medicare Part A, do I need the CQ modifier?": the question after the comma.
+    if "," in sentence and (_ends_asking(stem) or "?" not in stem):
+        # "I bill Medicare Part A, do I need the CQ modifier?": the question after the comma,
+        # its mark left out too ("In lab claims, is the rendering NPI in item 24J").
         clause = " ".join(words(sentence.rsplit(",", 1)[1]))
-        if _YES_NO.match(clause):
+        if _YES_NO.match(clause) and (_ends_asking(stem) or _ASKED_OF.match(clause)):
             return clause
     m = _CONDITION.match(sentence)
     clause = " ".join(words(m.group(1))) if m else ""
+    if _YES_NO.match(clause) and not _ends_asking(stem) and not _ASKED_OF.match(clause):
+        clause = ""  # ("When a patient is new, do not bill 99211": an instruction)
     if not (_YES_NO.match(clause) or _WH.match(clause)):
         # No comma after the condition, or one inside it ("(such as an x-ray, CT scan or
         # endoscopy) does ..."): the question may still follow it.
         return _after_unmarked_condition(sentence, stem) or clause or _whole(sentence, last)
     return clause
+
+
+# Without its question mark, a clause asks when a subject follows its auxiliary ("is the
+# rendering NPI ...", "can I bill ..."), not a verb ("..., such as wheelchairs, is reported
+# using", "..., do not bill 99211").
+_ASKED_OF = re.compile(
+    r"^\w+\s+(?:i|we|you|he|she|it|they|this|that|these|those|there|a|an|the|my|our|your|his|"
+    r"her|their|its|any|each|every|all|both|one|\d\w*)\b"
+)
 
 
 def _first_clause(stem: str, first: str) -> str:

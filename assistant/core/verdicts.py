@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from assistant.core.kb import Entry, Verdict
 from assistant.core.lexicon import Lexicon, Term
 from assistant.core.text import FUNCTION_WORDS, questions, sentences
-from assistant.core.understand import Reading, read_question
+from assistant.core.understand import Reading, opens_yes_no, read_question
 
 COVERS_QUESTION = 0.75  # share of the question's words the verdict accounts for
 SAYS_OF_IT = 0.5  # share of what a verdict says of a broader concept a narrower question says
@@ -388,7 +388,10 @@ class Verdicts:
         # account for and its form is the question's, while the verdict's own words may be
         # found anywhere.
         said = sentences(text)
-        question = said[-1] if len(said) > 1 and text.rstrip().endswith("?") else text
+        # (a last sentence that opens as a yes/no question asks, its mark left out or not:
+        # "I am developing a product with CPT codes. Do I need permission from the AMA")
+        asks_last = text.rstrip().endswith("?") or (reading.yes_no and opens_yes_no(said[-1]))
+        question = said[-1] if len(said) > 1 and asks_last else text
         if len(said) > 1 and _OR_ELSE.match(said[-1]):
             # "Can we use 99211 for them? Or would you not charge these visits?": the sentence
             # that offers the other side leaves the question to the one before it.
