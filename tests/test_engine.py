@@ -400,6 +400,9 @@ def test_a_setting_that_names_nothing_weighs_less_before_a_question_on_how_to_bi
     assert {"famili", "practic", "small"} <= reading.told and "hcpcs" not in reading.told
     assert assistant_.answer(question).entry_id == "what-is-hcpcs"
     # a story that names what is billed keeps its words
+    # a code is a topic of its own
+    coded = read(assistant_, "I work in a small family practice. When should G2012 be used?")
+    assert {"famili", "practic"} <= coded.told and "g2012" not in coded.told
     story = "The patient got a flu shot and an office visit. Which modifier do I use on the visit?"
     assert read(assistant_, story).told == frozenset()
 

@@ -463,8 +463,12 @@ def _told_terms(
     if alone is None:
         return frozenset()
     asked = alone[1]
-    if len(asked) < ASKS_ITSELF or not _names_topic(lexicon, lexicon.find_concepts(asked)):
-        return frozenset()  # ("What is the Medicare benefit?" after a story asks about it)
+    if len(asked) < ASKS_ITSELF or not (
+        _names_topic(lexicon, lexicon.find_concepts(asked)) or _A_CODE.search(alone[0])
+    ):
+        # ("What is the Medicare benefit?" after a story asks about it; "When should G2012
+        # be used?" asks about its code)
+        return frozenset()
     keys = {t.term for t in asked}
     around = [t for t in terms if t.term not in keys]
     if {"which-code", "bill"} & set(intents) and (
