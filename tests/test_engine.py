@@ -695,6 +695,11 @@ def test_cue_words_inside_a_concept_name_are_not_an_intent(assistant_, question,
         # an "X or Y" that gives examples, not things to choose between
         ("Can you append modifier 24 when the visit is for a complication or infection?", True),
         ("Is the patient new or established?", False),  # two sides of a distinction
+        # one person either way
+        ("Is the flu shot covered if a patient does not recall his or her vaccine history?", True),
+        # without its question mark: after a comma only with a subject after the verb
+        ("In lab claims, is the rendering NPI reported in item 24J", True),
+        ("When a patient is new, do not bill 99211", False),
         ("True or False: CPT is part of HCPCS.", True),  # the label said first
         # the question mark inside a closing bracket
         ("If a crew is not dispatched, would it qualify as an emergency (such as a crash?)", True),

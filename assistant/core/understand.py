@@ -38,8 +38,11 @@ def opens_yes_no(sentence: str) -> bool:
 
 # A question that ends by naming two alternatives asks which one, not yes or no ("... CPT or
 # HCPCS?", "... 59 or XS?", "... the CPT code or the G code?"); "or not" and "yes or no" do not.
+# Nor does "his or her" ("... if a beneficiary is uncertain of his or her vaccination history?"):
+# one person either way.
 _EITHER_OR = re.compile(
-    r"\b(?!not\b|no\b)[\w-]+\s+or\s+(?!not\b|no\b)(?:[\w-]+\s+){0,2}[\w-]+\s*[?.!]*\s*$",
+    r"\b(?!not\b|no\b|(?:he|his|him|she|her)\s+or\s+(?:he|his|him|she|her)\b)[\w-]+\s+or\s+"
+    r"(?!not\b|no\b)(?:[\w-]+\s+){0,2}[\w-]+\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
 # "... to determine whether a patient is new or established?": the either-or is what is being
