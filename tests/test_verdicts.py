@@ -775,3 +775,15 @@ def test_a_question_after_a_comma_asks_without_its_mark_only_with_a_subject(
     assistant, question, yes_no
 ):
     assert assistant.read(question).yes_no is yes_no
+
+
+def test_a_verdict_whose_reason_gives_one_payers_rule_decides_the_question_asked_of_it(assistant):
+    verdicts, (specialty,) = verdicts_of(
+        assistant,
+        "Are a cardiologist and an internist the same specialty when deciding if a patient is "
+        "new? -> No: Medicare enrolls cardiology and internal medicine as separate specialties.",
+    )
+    asked = "are a cardiologist and an internist the same specialty by {} when deciding if a "
+    asked += "patient is new"
+    assert decide(assistant, verdicts, asked.format("medicare")) is specialty
+    assert decide(assistant, verdicts, asked.format("medicaid")) is None

@@ -288,6 +288,10 @@ class Verdicts:
                 own = Verdict(entry.title, lead.group(1).lower() == "yes", "(the entry's answer)")
                 self._own[entry.id] = self._read(own)
 
+    def _payer(self, concept: str) -> bool:
+        """Whether a concept is a payer itself (Medicare, Medicaid), not a topic under one."""
+        return self._lexicon.ancestors(concept)[:1] == ("payer",) and concept != "payer-edits"
+
     def _read(self, v: Verdict) -> _Read:
         lexicon = self._lexicon
         reading = read_question(lexicon, v.question)
@@ -303,10 +307,19 @@ class Verdicts:
         )
         before = set(slots)
         slots = _names_once(lexicon, terms, slots, optional)
+        concepts = frozenset(reading.concepts)
+        if not any(self._payer(c) for c in concepts):
+            # A verdict whose reason gives one payer's rule ("-> No: Medicare treats neurology
+            # and neurosurgery as separate specialties") decides the question asked of that
+            # payer too ("... the same specialty by Medicare ...?"), not of another payer.
+            said = {f.concept for f in lexicon.find_concepts(lexicon.terms(v.reason))}
+            payers = {c for c in said if self._payer(c)}
+            if len(payers) == 1:
+                concepts |= payers
         return _Read(
             v,
             frozenset(reading.keys),
-            frozenset(reading.concepts),
+            concepts,
             bool(NEGATION.search(v.question)),
             slots,
             naming,
