@@ -695,6 +695,9 @@ def test_cue_words_inside_a_concept_name_are_not_an_intent(assistant_, question,
         # an "X or Y" that gives examples, not things to choose between
         ("Can you append modifier 24 when the visit is for a complication or infection?", True),
         ("Is the patient new or established?", False),  # two sides of a distinction
+        # whether a thing still holds, of the things named
+        ("Am I no longer required to document a history or exam?", True),
+        ("Do I still need the nurse's notes or prior records?", True),
         # one person either way
         ("Is the flu shot covered if a patient does not recall his or her vaccine history?", True),
         # without its question mark: after a comma only with a subject after the verb

@@ -495,13 +495,18 @@ def _names_topic(lexicon: Lexicon, found: list[Found]) -> bool:
     return any("context" not in lexicon.ancestors(f.concept) for f in found)
 
 
+# Whether a thing still holds asks yes or no of what follows: "Am I no longer required to
+# document a history or exam?", "Do I still need the nurse's notes or prior records?"
+_STILL = re.compile(r"\b(?:still|no longer|any ?more)\b", re.I)
+
+
 def _choice(lexicon: Lexicon, stem: str) -> bool:
     """Whether the "X or Y" a question ends with offers things to choose between: a side
     names a concept, a code or one side of a distinction ("CPT or HCPCS", "59 or XS", "new or
     established"). Other words are examples of what is asked about ("... related to the surgery,
     like a complication or infection?"), and the question still asks yes or no."""
     m = _EITHER_OR.search(stem)
-    if m is None:
+    if m is None or _STILL.search(stem[: m.start()]):
         return False
     before = stem[: m.start()].split()[-2:]
     said = " ".join([*before, m.group(0)])
