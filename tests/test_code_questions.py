@@ -480,3 +480,45 @@ def test_a_code_that_covers_a_service_describes_it_and_is_no_coverage_question(f
 def test_a_status_asked_the_other_way_round_gets_the_opposite_yes_or_no(facts, question, start):
     """The status line says whether a code is current; "was it deleted?" asks the opposite."""
     assert lead(question, facts).startswith(start)
+
+
+@pytest.mark.parametrize(
+    ("question", "units"),
+    [
+        # the code's amount and the dose stated, no code named
+        (
+            "A physician orders 2 mg of a drug defined by its HCPCS code as 5 mg. What do we bill?",
+            1,
+        ),
+        ("The J code is per 10 mg and we gave 25 mg. How many units?", 3),
+        (
+            "The drug comes in 20 mg vials and the code is per 10 mg; 30 mg was given. How many units?",
+            3,
+        ),
+        ("HCPCS code descriptor says 1 mL, we injected 4 mL, how many units do I bill?", 4),
+    ],
+)
+def test_units_are_worked_out_from_amounts_stated_without_a_code(question, units):
+    worked = code_questions.units_without_code(question)
+    assert worked is not None and worked.startswith(f"**{units} unit")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many units is 40 mg?",  # no amount per unit
+        "We gave 30 mg from two 20 mg vials. How many units?",  # a vial is no billing unit
+        "The code is per 10 mg and we gave 2 mL. How many units?",  # not the same kind of unit
+        "The code is per 10 mg and we gave 25 mg.",  # nothing asked
+    ],
+)
+def test_no_units_without_both_amounts_in_one_kind_of_unit(question):
+    assert code_questions.units_without_code(question) is None
+
+
+def test_a_question_stating_both_amounts_gets_its_units_first(assistant_):
+    reply = assistant_.answer(
+        "Example: a physician orders 2 mg of a drug whose HCPCS code is defined as 5 mg. The "
+        "vial size is 5 mg. What do we bill?"
+    )
+    assert reply.kind == "answer" and reply.markdown.startswith("**1 unit**")

@@ -691,6 +691,65 @@ def _units(question: str, codes: Sequence[CodeInfo], release: str | None) -> str
     return text
 
 
+# Where a question without a code states the code's amount per unit ("a J code defined as
+# 5 mg", "the HCPCS billing unit is 10 mg", "per 1 mg"), and where an amount is a package's
+# size, which never counts ("the vial size is 5 mg", "20-mg vials").
+PER_UNIT_CUE = re.compile(
+    r"\b(?:per|code|codes|descriptor|description|defined|define[sd]?|billing unit|billed in|"
+    r"each unit|unit is|units? of)[^\w;.]+(?:[a-z]+[^\w;.]+){0,3}$",
+    re.I,
+)
+PACKAGE_CUE = re.compile(r"\b(?:vials?|bottles?|packages?|syringes?|containers?|ampules?)\b", re.I)
+GIVEN_CUE = re.compile(
+    r"\b(?:gave|give|given|administered|administer|infused|injected|ordered|orders|used|uses)"
+    r"[^\w;.]+(?:[a-z]+[^\w;.]+){0,2}$",
+    re.I,
+)
+
+
+def units_without_code(question: str) -> str | None:
+    """How many units, for a question that names no code but states the code's amount per unit
+    and the amount given ("a physician orders 2 mg of a drug whose HCPCS code is defined as
+    5 mg: what do we bill?"), worked out as :func:`lead` does for a code; None when the question
+    does not state both in the same kind of unit."""
+    if not (
+        (UNITS_WORDS.search(question) and UNITS_ASKED.search(question))
+        or HOW_MANY.search(question)
+        or re.search(r"\bwhat\s+(?:do|should|would)\s+(?:we|i|you)\s+bill\b", question, re.I)
+    ):
+        return None
+    per: list[Dose] = []
+    given: list[Dose] = []
+    for d, at in _question_doses(question, ()):
+        if d.unit not in UNIT_BASES:
+            continue
+        before = question[max(0, at - 40) : at]
+        around = question[max(0, at - 20) : at + len(d.text) + 12]
+        if PER_UNIT_CUE.search(before):
+            per.append(d)
+        elif GIVEN_CUE.search(before) or not PACKAGE_CUE.search(around):
+            given.append(d)
+    if len({(d.amount, d.unit) for d in per}) != 1 or len({(d.amount, d.unit) for d in given}) != 1:
+        return None
+    unit, dose = per[0], given[0]
+    if unit.unit != dose.unit or unit.amount <= 0:
+        return None
+    ratio = dose.amount / unit.amount
+    units = max(1, math.ceil(round(ratio, 6)))
+    if abs(ratio - round(ratio)) < 1e-6 and ratio >= 1:
+        how = f"{dose.shown(unit)} ÷ {unit.shown()} = {units}"
+    elif ratio < 1:
+        how = f"{dose.shown(unit)} is less than one unit of {unit.shown()}, so 1 unit"
+    else:
+        how = f"{dose.shown(unit)} ÷ {unit.shown()} = {_fmt(ratio)}, rounded up to {units}"
+    plural = "unit" if units == 1 else "units"
+    text = (
+        f"**{units} {plural}**: a code billed per {unit.shown()} counts the dose given, "
+        f"whatever the vial or package size, and {how}. {ROUNDING}"
+    )
+    return f"{text} {WASTE}" if unit.unit in ("mg", "ml", "mcg", "unit") else text
+
+
 def _amount(d: Dose) -> str:
     if d.unit == "mg" and d.amount < 1:
         return f"{_fmt(d.amount * 1000)} mcg"

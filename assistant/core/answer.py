@@ -460,6 +460,21 @@ class Assistant:
                 return self._composed_reply(echo, reading, composed, candidates, infos, release)
         if level == "none" and decided is not None:
             return self._composed_reply(echo, reading, decided, candidates, infos, release)
+        # "A drug's HCPCS code is defined as 5 mg and 2 mg was given: what do we bill?": the
+        # units worked out from the two amounts stated, with the entry that explains them.
+        worked = None if infos or decided else code_questions.units_without_code(text)
+        if worked is not None and best is not None:
+            return self._entry_reply(
+                echo,
+                reading,
+                best,
+                level if level != "none" else "uncertain",
+                candidates,
+                infos,
+                release,
+                [],
+                worked,
+            )
         if level != "none" and best is not None:
             held = self._verdict_holder(reading, ranked, infos)
             if held is not None:
