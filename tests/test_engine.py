@@ -698,6 +698,9 @@ def test_cue_words_inside_a_concept_name_are_not_an_intent(assistant_, question,
         # whether a thing still holds, of the things named
         ("Am I no longer required to document a history or exam?", True),
         ("Do I still need the nurse's notes or prior records?", True),
+        # a second side that only adds to the first, and a question after "but"
+        ("Are G codes only for Medicare or other payers too?", True),
+        ("I know X-rays are bundled into critical care, but is an EKG bundled too?", True),
         # one person either way
         ("Is the flu shot covered if a patient does not recall his or her vaccine history?", True),
         # without its question mark: after a comma only with a subject after the verb

@@ -787,3 +787,8 @@ def test_a_verdict_whose_reason_gives_one_payers_rule_decides_the_question_asked
     asked += "patient is new"
     assert decide(assistant, verdicts, asked.format("medicare")) is specialty
     assert decide(assistant, verdicts, asked.format("medicaid")) is None
+
+
+def test_too_after_the_other_side_is_no_word_a_verdict_must_hold(assistant):
+    reply = assistant.answer("Are G codes only for Medicare or other payers too?")
+    assert reply.entry_id == "level2-g-codes" and reply.markdown.startswith("**No.**")

@@ -500,13 +500,18 @@ def _names_topic(lexicon: Lexicon, found: list[Found]) -> bool:
 _STILL = re.compile(r"\b(?:still|no longer|any ?more)\b", re.I)
 
 
+# A second side that adds to the first asks whether the first is all: "Are G codes only for
+# Medicare or other payers too?"
+_TOO = re.compile(r"\b(?:too|also|as well)\W*$", re.I)
+
+
 def _choice(lexicon: Lexicon, stem: str) -> bool:
     """Whether the "X or Y" a question ends with offers things to choose between: a side
     names a concept, a code or one side of a distinction ("CPT or HCPCS", "59 or XS", "new or
     established"). Other words are examples of what is asked about ("... related to the surgery,
     like a complication or infection?"), and the question still asks yes or no."""
     m = _EITHER_OR.search(stem)
-    if m is None or _STILL.search(stem[: m.start()]):
+    if m is None or _STILL.search(stem[: m.start()]) or _TOO.search(m.group(0)):
         return False
     before = stem[: m.start()].split()[-2:]
     said = " ".join([*before, m.group(0)])
@@ -638,6 +643,8 @@ def _main_clause(stem: str, last: str) -> str:
         # "I bill Medicare Part A, do I need the CQ modifier?": the question after the comma,
         # its mark left out too ("In lab claims, is the rendering NPI in item 24J").
         clause = " ".join(words(sentence.rsplit(",", 1)[1]))
+        # ("I know CXR is bundled, but is EKG bundled too?": the conjunction asks nothing)
+        clause = re.sub(r"^(?:but|and|so|then|yet)\s+", "", clause)
         if _YES_NO.match(clause) and (_ends_asking(stem) or _ASKED_OF.match(clause)):
             return clause
     m = _CONDITION.match(sentence)

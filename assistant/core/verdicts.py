@@ -161,7 +161,8 @@ _CODE_TERM = re.compile(r"\d{5}|\d{4}[ftum]|[a-z]\d{4}")
 _ONLY = re.compile(r"(?<!\bor )\b(?:only|solely|exclusively)\b", re.IGNORECASE)
 _OR_ELSE = re.compile(r"\s*or\b", re.IGNORECASE)
 # "... yes or no?" is the question's form, not what it asks.
-_FORM_WORDS = frozenset({"yes", "no"})
+# Words of a question's form, not of what it asks ("yes or no", "... or other payers too?")
+_FORM_WORDS = frozenset({"yes", "no", "too"})
 
 
 def _slots(
