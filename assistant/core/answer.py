@@ -525,9 +525,17 @@ class Assistant:
             return None
         if not candidates or candidates[0].score < ANSWER:
             return None
-        if not reading.yes_no:
-            # "How often does Medicare pay for CPAP supplies?": an entry that states Medicare's
-            # national rule on its topic answers it when it is the confident answer.
+        if reading.yes_no:
+            floor = candidates[0].score - VERDICT_REACH
+            for c in candidates[:VERDICT_CANDIDATES]:
+                if c.score >= floor:
+                    verdict = self.verdicts.decide(reading, c.entry_id, self.retriever.idf)
+                    if verdict is not None:
+                        return c, _verdict_line(verdict)
+        if not reading.yes_no or {"which-code", "define"} & set(reading.intents):
+            # "How often does Medicare pay for CPAP supplies?", "Which code is a cold therapy
+            # unit, and does Medicare pay for it?": an entry that states Medicare's national
+            # rule on its topic answers it when it is the confident answer.
             best = candidates[0]
             national = self._entry(best.entry_id).meta.get("coverage") == "medicare"
             if (
@@ -537,13 +545,6 @@ class Assistant:
                 and self._on_its_topic(reading, best)
             ):
                 return best, None
-            return None
-        floor = candidates[0].score - VERDICT_REACH
-        for c in candidates[:VERDICT_CANDIDATES]:
-            if c.score >= floor:
-                verdict = self.verdicts.decide(reading, c.entry_id, self.retriever.idf)
-                if verdict is not None:
-                    return c, _verdict_line(verdict)
         return None
 
     def _on_the_stem(self, reading: Reading, best: Candidate) -> bool:
