@@ -2086,6 +2086,29 @@ def test_a_title_or_e_g_ends_no_sentence():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # a question pasted after a list with no full stop before it
+        (
+            "Duties include: - Checking patients - Coordinating scheduling matters Do you agree "
+            "that lines may be placed?",
+            [
+                "Duties include: - Checking patients - Coordinating scheduling matters",
+                "Do you agree that lines may be placed?",
+            ],
+        ),
+        # a title in capitals is one sentence
+        ("What Is the Time Requirement for 99215?", ["What Is the Time Requirement for 99215?"]),
+        ("Medicare Is the payer", ["Medicare Is the payer"]),
+    ],
+)
+def test_a_question_with_no_mark_before_it_starts_a_sentence(text, expected):
+    from assistant.core.text import sentences
+
+    assert sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         (
             "based on the MDM?It\u2019s my understanding",
             "based on the MDM? It\u2019s my understanding",

@@ -94,9 +94,32 @@ def spaced(text: str) -> str:
     return _RUN_ON.sub(" ", text)
 
 
+# A question that starts with no mark before it, after a list or a phrase pasted without its
+# full stop ("... - Coordinating scheduling matters Do you agree that ...?"): a capital
+# auxiliary and its subject right after a word in lower case ("What Is the ..." is a title).
+_UNMARKED_START = re.compile(
+    r"(?<=[a-z])\s+(?=(?:Do|Does|Did|Is|Are|Can|Could|Should|Would|Will|May|Must)\s+"
+    r"(?:you|we|I|they|he|she|it|the|a|an|this|that|these|those|our|my|your|their)\b)"
+)
+_LAST_WORD = re.compile(r"(\w+)\W*$")
+
+
+def _unmarked(sentence: str) -> list[str]:
+    """A sentence cut where a question starts with no mark before it (see _UNMARKED_START)."""
+    parts, start = [], 0
+    for m in _UNMARKED_START.finditer(sentence):
+        before = _LAST_WORD.search(sentence[start : m.start()])
+        if before and before.group(1).islower():
+            parts.append(sentence[start : m.start()])
+            start = m.end()
+    return [*parts, sentence[start:]]
+
+
 def sentences(text: str) -> list[str]:
     """The sentences of a text, each with its own punctuation, empty ones left out."""
-    return [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+    return [
+        part for s in _SENTENCE_END.split(text.strip()) for part in _unmarked(s) if part.strip()
+    ]
 
 
 def questions(said: Sequence[str]) -> list[str]:
