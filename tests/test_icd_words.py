@@ -276,3 +276,25 @@ def test_codes_are_ordered_by_the_words_they_add_beyond_a_default():
     ]
     ordered = [hit.code for hit, _ in icd_words.by_default("low back pain", found)]
     assert ordered == ["M54.50", "M54.59", "M54.51", "X99.9"]
+
+
+@needs_words
+@pytest.mark.parametrize(
+    ("question", "code"),
+    [
+        ("What is the code for asthma?", "J45.909"),
+        ("what is the code for a UTI", "N39.0"),
+        ("What is the code for low back pain?", "M54.50"),
+    ],
+)
+def test_the_code_for_a_condition_named_exactly_is_its_diagnosis_code(assistant_, question, code):
+    """No code set named: a diagnosis code answers when its description names exactly what
+    was asked."""
+    reply = assistant_.answer(question)
+    assert reply.kind == "code" and [info.code for info in reply.codes] == [code]
+
+
+@needs_words
+def test_the_code_for_a_service_is_no_diagnosis_code(assistant_):
+    reply = assistant_.answer("What is the code for a flu shot?")
+    assert reply.kind == "answer" and all(info.system != "ICD-10-CM" for info in reply.codes)

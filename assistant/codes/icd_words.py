@@ -90,6 +90,25 @@ _DIAGNOSED = re.compile(
 )
 
 
+# "What is the code for hypertension?": a code asked for, its code set left unsaid. What it
+# names is a condition only when a diagnosis code's description names it exactly (see
+# :func:`names_exactly`): "the code for a flu shot" names a service, which no description does.
+_PLAIN = re.compile(
+    r"\b(?:what|which)\s+(?:is|are)\s+(?:the\s+)?(?:correct\s+|right\s+|proper\s+)?codes?"
+    r"\s+(?:for|of)\s+(?P<what>[^?.;:!]+)",
+    re.IGNORECASE,
+)
+
+
+def asked_plainly(text: str) -> str | None:
+    """The words a question asks "the code for", no code set named (folded), or None: a
+    condition only if a diagnosis code's description names them exactly, which the caller
+    checks."""
+    m = _PLAIN.search(_PARENTHESES.sub(" ", fold(text)))
+    what = m.group("what").strip(" ,\"'") if m else ""
+    return what if what and len(_WORD.findall(what)) <= MAX_TERMS else None
+
+
 def asked_for(text: str) -> str | None:
     """The condition a question asks the ICD-10-CM code of (folded), or None. What stands in
     brackets is left out: "the ICD-10 (International Classification of Diseases) code for"."""

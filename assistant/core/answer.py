@@ -441,6 +441,10 @@ class Assistant:
         # "What is the ICD-10 code for a headache?": the code set's own words name the codes,
         # unless a confident entry already names one of them.
         asked_icd, found_icd, matched = self._icd_search(text) if not infos else ("", [], 0.0)
+        if not found_icd and not infos and level != "high":
+            # "What is the code for hypertension?": a condition's code, when a diagnosis code's
+            # description names exactly what was asked
+            asked_icd, found_icd, matched = self._icd_named(text)
         if (
             found_icd
             and not (
@@ -723,6 +727,17 @@ class Assistant:
                 ]
                 ordered = icd_words.by_default(words, described)[:ICD_SEARCH_LIMIT]
                 return words, [infos[hit.code] for hit, _ in ordered], hits[0].score
+        return "", [], 0.0
+
+    def _icd_named(self, text: str) -> tuple[str, list[icd.IcdInfo], float]:
+        """Like :meth:`_icd_search` for "the code for X" with no code set named: only when
+        the first code found is valid on a claim and its description names X exactly."""
+        what = icd_words.asked_plainly(text)
+        if not what:
+            return "", [], 0.0
+        words, found, matched = self._icd_search(f"the ICD-10-CM code for {what}")
+        if found and found[0].billable and icd_words.names_exactly(words, found[0].description):
+            return words, found, matched
         return "", [], 0.0
 
     def _icd_reply(
