@@ -193,3 +193,12 @@ def test_other_commands_still_answer_from_the_readable_files(run_cli, make_kb):
     result = run_cli("--kb", str(root), "ask", "--json", "what is the good entry")
     assert result.returncode == 0
     assert result.json_lines()[0]["entry_id"] == "good-entry"
+
+
+def test_an_unresolved_merge_is_reported_at_its_markers(run_cli, make_kb):
+    answer = "<<<<<<< HEAD\nOne version.\n=======\nThe other.\n>>>>>>> branch"
+    root = make_kb({"entries/01.md": "# G\n\n" + entry_md("merged", ["merged"], answer=answer)})
+    result = run_cli("check", "--kb", str(root), cwd=root)
+    path = root / "entries" / "01.md"
+    marks = lines_of(path, "<<<<<<<") + lines_of(path, "=======") + lines_of(path, ">>>>>>>")
+    assert_problems(result, "entries/01.md", {"unresolved merge conflict marker": marks})

@@ -696,6 +696,10 @@ CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u206
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a knowledge file is a few kB; more is not a knowledge file
 
 
+# The lines git writes around a merge conflict it could not resolve.
+MERGE_MARK_RE = re.compile(r"^(?:<{7}|>{7})(?: .*)?$|^={7}$", re.MULTILINE)
+
+
 def _read(path: Path, problems: list[Problem]) -> str:
     """A knowledge file's text. A file that cannot be read as UTF-8 Markdown is reported as
     ``unreadable``; control characters are reported at their line and removed."""
@@ -744,4 +748,8 @@ def _read(path: Path, problems: list[Problem]) -> str:
                     )
                 )
         text = CONTROL_RE.sub("", text)
+    for m in MERGE_MARK_RE.finditer(text):
+        # a merge left unresolved: two versions of the same lines, both read as knowledge
+        line = text.count("\n", 0, m.start()) + 1
+        problems.append(Problem(shown, line, "an unresolved merge conflict marker (resolve it)"))
     return text
