@@ -701,6 +701,9 @@ def test_cue_words_inside_a_concept_name_are_not_an_intent(assistant_, question,
         # a second side that only adds to the first, and a question after "but"
         ("Are G codes only for Medicare or other payers too?", True),
         ("I know X-rays are bundled into critical care, but is an EKG bundled too?", True),
+        # a purpose said first, with or without its comma
+        ("To bill 99214, does the note need an exam?", True),
+        ("To use modifier 73 does the patient have to be taken to the room?", True),
         # one person either way
         ("Is the flu shot covered if a patient does not recall his or her vaccine history?", True),
         # without its question mark: after a comma only with a subject after the verb

@@ -576,7 +576,10 @@ def _setting(
 
 
 # "When a patient has ..., do I need modifier 25?": a condition, then the question itself.
-_CONDITION = re.compile(r"^(?:when|if|for|since|after|before|while|once)\b[^,]*,\s*(\S.*)$", re.I)
+# ("To bill 99214, does the note need ...?": a purpose, said first, is such a condition)
+_CONDITION = re.compile(
+    r"^(?:when|if|for|since|after|before|while|once|to)\b[^,]*,\s*(\S.*)$", re.I
+)
 
 
 _DIFFERENT_FROM = re.compile(r"\b(?:different|differs?|differing)\s+(?:from|than)\b")
@@ -695,13 +698,13 @@ _ASKING = re.compile(r"^(?:does|do|did|can|could|should|must|will|would|may|shal
 
 
 def _after_unmarked_condition(sentence: str, stem: str) -> str | None:
-    """The question after a leading condition written without a comma ("When documentation is
-    requested for a lab test does documentation from the ordering provider need to be
-    submitted?"): from the last "does", "can", "should"... that comes at least three words
+    """The question after a leading condition or purpose written without a comma ("When
+    documentation is requested for a lab test does documentation from the ordering provider
+    need to be submitted?", "To use modifier 73 does the patient have to be in the room?"): from the last "does", "can", "should"... that comes at least three words
     after the condition's first word, with no question word on the way ("When a patient is
     seen in the ED what code do I use?" asks which)."""
     said = words(sentence)
-    if len(said) < 6 or said[0] not in ("when", "if") or not _ends_asking(stem):
+    if len(said) < 6 or said[0] not in ("when", "if", "to") or not _ends_asking(stem):
         return None
     for i in range(len(said) - 2, 3, -1):
         if _ASKING.match(said[i]):
