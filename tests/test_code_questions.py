@@ -522,3 +522,19 @@ def test_a_question_stating_both_amounts_gets_its_units_first(assistant_):
         "vial size is 5 mg. What do we bill?"
     )
     assert reply.kind == "answer" and reply.markdown.startswith("**1 unit**")
+
+
+@pytest.mark.parametrize(
+    "question", ["Is modifier 25 an E/M modifier?", "Is modifier 52 a surgical modifier?"]
+)
+def test_a_modifier_named_by_the_codes_it_goes_on_is_not_judged_by_code_sections(
+    assistant_, question
+):
+    """ "An E/M modifier" is one used on E/M codes: no section of the code set decides it."""
+    reply = assistant_.answer(question)
+    assert not reply.markdown.startswith(("No", "Yes"))
+
+
+def test_a_modifier_asked_its_hcpcs_level_still_gets_yes_or_no(assistant_):
+    assert assistant_.answer("Is modifier 59 a HCPCS Level II modifier?").markdown.startswith("No")
+    assert assistant_.answer("Is modifier 26 a CPT modifier?").markdown.startswith("Yes")

@@ -273,6 +273,12 @@ def _judge(c: CodeInfo, target: str, facts: Facts | None) -> str | None:
 
 def _is(c: CodeInfo, target: str) -> bool | None:
     system = c.system
+    if "modifier" in system and (
+        target.startswith(("section:", "letter:", "Category")) or target in ("PLA", "MAAA", "dme")
+    ):
+        # "is modifier 25 an E/M modifier?", "is 52 a surgical modifier?": a modifier named by
+        # the codes it goes on, which the code sets' classes do not decide
+        return None
     if target == "level2":
         return system in ("HCPCS Level II", "HCPCS Level II modifier")
     if target == "level1":
