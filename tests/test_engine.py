@@ -1024,6 +1024,15 @@ def test_yes_no_questions_the_facts_decide_start_with_yes_or_no(assistant_, ques
     assert re.match(rf"\W*{first_word}\b", reply.markdown), reply.markdown[:80]
 
 
+def test_who_maintains_a_code_set_is_decided_only_of_the_code_set_itself(assistant_):
+    """ "Does CMS publish utilization data on CPT codes?" asks about data CMS publishes, not
+    who keeps CPT: the facts' "No, the AMA" is not its answer."""
+    reply = assistant_.answer(
+        "Does CMS publish utilization data on how often CPT codes are billed?"
+    )
+    assert "maintained by the American Medical Association" not in reply.markdown.split("\n")[0]
+
+
 def test_when_a_code_set_changes_is_said_only_of_a_code_set(assistant_):
     """ "every year" in a question on how often a service is covered is no question on when a
     code set changes."""

@@ -478,6 +478,8 @@ class Composer:
         if len(organisations) != 1 or not subjects:
             return None
         org, subject = organisations[0], subjects[0]
+        if not self._maintained_thing(reading, org, subject):
+            return None  # "Does CMS publish utilization data on CPT codes?": data, not CPT
         who = self.inherited(subject, "maintainer") or ""
         name = self.label(org)
         label = _cap(self.label(subject))
@@ -485,6 +487,20 @@ class Composer:
         if re.search(rf"\b{re.escape(name)}\b", who, re.I):
             return f"Yes. {label} {verb} maintained by {who}."
         return f"No. {label} {verb} maintained by {who}, not by {name}."
+
+    def _maintained_thing(self, reading: Reading, org: str, subject: str) -> bool:
+        """Whether the code set asked about is what the verb of maintaining is said of: named
+        before it ("Is CPT maintained by CMS?") or right after it, the organisation aside
+        ("Does CMS maintain CPT?"), not a thing of its own between them ("Does CMS publish
+        utilization data on CPT codes?")."""
+        keys = list(reading.keys)
+        if "maintain" not in keys:
+            return True
+        at = keys.index("maintain")
+        named = self.lexicon.terms_of(subject)
+        aside = self.lexicon.terms_of(org)
+        after = [k for k in keys[at + 1 :] if k not in aside]
+        return bool(named & set(keys[:at])) or (bool(after) and after[0] in named)
 
     def _named_by_meaning(self, cid: str, flat: str) -> bool:
         """Whether a modifier is named in ``flat`` by words for its meaning, not its code."""
