@@ -391,6 +391,13 @@ def test_words_said_around_the_sentence_that_asks_weigh_less(assistant_):
     )
 
 
+@pytest.mark.parametrize("written", ["modifier 50", "modifier -50", "modifier-50"])
+def test_a_modifier_written_with_its_dash_is_named(assistant_, written):
+    """A dash on a modifier ("-50") ends no part of the sentence, as a dash before a word does."""
+    reading = read(assistant_, f"Is it right to use {written} for bilateral facet injections?")
+    assert "modifier-50" in reading.concepts
+
+
 def test_a_setting_that_names_nothing_weighs_less_before_a_question_on_how_to_bill(assistant_):
     """How to bill or which code keeps its story, which says for what; a sentence that only
     sets the scene, naming no concept and no number, says for nothing."""

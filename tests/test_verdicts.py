@@ -792,3 +792,13 @@ def test_a_verdict_whose_reason_gives_one_payers_rule_decides_the_question_asked
 def test_too_after_the_other_side_is_no_word_a_verdict_must_hold(assistant):
     reply = assistant.answer("Are G codes only for Medicare or other payers too?")
     assert reply.entry_id == "level2-g-codes" and reply.markdown.startswith("**No.**")
+
+
+def test_codes_a_verdict_names_do_not_stand_for_a_modifier_the_question_asks_about(assistant):
+    """ "Can we use modifier 24 on 92002-92014?" names the codes of a verdict on their
+    coverage, but asks about modifier 24, which that verdict does not hold."""
+    reply = assistant.answer(
+        "Can we use modifier -24 on an eye exam code (92002, 92004, 92012, 92014)?"
+    )
+    first = reply.markdown.split("\n")[0]
+    assert "covers these eye exams" not in first and "24" in first

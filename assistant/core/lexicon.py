@@ -604,8 +604,11 @@ class Lexicon:
 
 
 # A sentence ends at its punctuation, with any closing quote or bracket after it ('... by the
-# physician." Does that mean ...').
-_SENTENCES = re.compile(r"[.?!;:\n]+[\"'\u201d\u2019)\]]*(?:\s|$)|\s[-(]\s?")
+# physician." Does that mean ...'); a part also ends before a bracket or a dash, but not a
+# dash written on a modifier ("modifier -50", "-LT").
+_SENTENCES = re.compile(
+    r"[.?!;:\n]+[\"'\u201d\u2019)\]]*(?:\s|$)|\s(?:\(|-(?![0-9A-Za-z]{2}\b))\s?"
+)
 
 
 def _is_section_letter(letter: str, before: str, after: str) -> bool:

@@ -503,7 +503,17 @@ class Verdicts:
             # its concepts; one it does not name must fall under the verdict's concepts.
             named = {c for code, cs in implied.items() if code in read.words for c in cs}
             covered = self._covered([c for c in reading.concepts if c not in named], read, words)
-            if covered is None and not named:
+            if covered is None and (
+                not named
+                or any(
+                    c.startswith("modifier-") and c not in named and not self._held((c,), read)
+                    for cs in implied.values()
+                    for c in cs
+                )
+            ):
+                # (the question's codes the verdict names stand for their concepts, but not for
+                # a modifier it asks about: "Can we use modifier 24 on 92002-92014?" is not
+                # "Does Medicare cover 92002-92014?")
                 continue
             covered = covered or set()
             asked = [w for w in telling if w not in dates or w in read.words]
