@@ -398,6 +398,14 @@ def test_a_modifier_written_with_its_dash_is_named(assistant_, written):
     assert "modifier-50" in reading.concepts
 
 
+def test_a_greeting_that_reads_as_nothing_leaves_the_question_first(assistant_):
+    """ "Hi all, quick question." has no word the engine reads: the question after it is read
+    as if it came first, and its Yes or No still leads."""
+    question = "Hi all, quick question. Are CPT codes the same as ICD codes?"
+    assert read(assistant_, question).flat == read(assistant_, question[24:]).flat
+    assert assistant_.answer(question).markdown.startswith("No")
+
+
 def test_a_setting_that_names_nothing_weighs_less_before_a_question_on_how_to_bill(assistant_):
     """How to bill or which code keeps its story, which says for what; a sentence that only
     sets the scene, naming no concept and no number, says for nothing."""

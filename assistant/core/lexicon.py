@@ -597,6 +597,8 @@ class Lexicon:
             if not part.strip():
                 continue
             seq = self.read(part)
+            if not seq:
+                continue  # ("Hi all, quick question." reads as nothing: no empty part first)
             flat.append(" ".join(seq))
             out += _content_terms(seq, offset)
             offset += len(seq) + SENTENCE_GAP
