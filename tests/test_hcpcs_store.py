@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 import sqlite3
+import sys
 import threading
 from pathlib import Path
 
@@ -513,3 +514,18 @@ def test_a_big_file_imports_all_its_codes(data_home, tmp_path):
     data = open_data()
     assert data.counts["codes"] == count
     data.close()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the XDG rule is Linux's")
+@pytest.mark.parametrize("xdg", [None, "", "/srv/xdg-data"])
+def test_the_default_data_dir_is_where_platformdirs_puts_it(monkeypatch, xdg):
+    """Without the variable, the data directory is platformdirs' user data dir, worked out
+    without importing platformdirs on Linux."""
+    from assistant.codes.hcpcs import paths
+
+    monkeypatch.delenv(paths.ENV_VAR, raising=False)
+    if xdg is None:
+        monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_DATA_HOME", xdg)
+    assert paths.data_dir() == Path(platformdirs.user_data_dir(paths.APP_NAME))
