@@ -677,17 +677,10 @@ def _units(question: str, codes: Sequence[CodeInfo], release: str | None) -> str
             f"each unit covers up to {per.shown()}" if up_to else f"one unit for each {per.shown()}"
         )
         return f"{code} is billed {unit_text} {quoted}: {each}. {ROUNDING}"
-    ratio = given.amount / per.amount
-    units = max(1, math.ceil(round(ratio, 6)))
     amount = given.shown(per)
     if given.word and per.word and given.factor != per.factor:
         amount = f"{given.shown()} ({given.shown(per)})"
-    if abs(ratio - round(ratio)) < 1e-6 and ratio >= 1:
-        how = f"{amount} ÷ {per.shown()} = {units}"
-    elif ratio < 1:
-        how = f"{amount} is less than one unit of {per.shown()}, so 1 unit"
-    else:
-        how = f"{amount} ÷ {per.shown()} = {_fmt(ratio)}, rounded up to {units}"
+    units, how = _counted(amount, given.amount / per.amount, per)
     plural = "unit" if units == 1 else "units"
     text = (
         f"**{units} {plural}** of {code}: it is billed {unit_text} {quoted}, and {how}. {ROUNDING}"
@@ -713,6 +706,9 @@ GIVEN_CUE = re.compile(
 )
 
 
+WHAT_TO_BILL = re.compile(r"\bwhat\s+(?:do|should|would)\s+(?:we|i|you)\s+bill\b", re.I)
+
+
 def units_without_code(question: str) -> str | None:
     """How many units, for a question that names no code but states the code's amount per unit
     and the amount given ("a physician orders 2 mg of a drug whose HCPCS code is defined as
@@ -721,7 +717,7 @@ def units_without_code(question: str) -> str | None:
     if not (
         (UNITS_WORDS.search(question) and UNITS_ASKED.search(question))
         or HOW_MANY.search(question)
-        or re.search(r"\bwhat\s+(?:do|should|would)\s+(?:we|i|you)\s+bill\b", question, re.I)
+        or WHAT_TO_BILL.search(question)
     ):
         return None
     per: list[Dose] = []
@@ -740,20 +736,25 @@ def units_without_code(question: str) -> str | None:
     unit, dose = per[0], given[0]
     if unit.unit != dose.unit or unit.amount <= 0:
         return None
-    ratio = dose.amount / unit.amount
-    units = max(1, math.ceil(round(ratio, 6)))
-    if abs(ratio - round(ratio)) < 1e-6 and ratio >= 1:
-        how = f"{dose.shown(unit)} ÷ {unit.shown()} = {units}"
-    elif ratio < 1:
-        how = f"{dose.shown(unit)} is less than one unit of {unit.shown()}, so 1 unit"
-    else:
-        how = f"{dose.shown(unit)} ÷ {unit.shown()} = {_fmt(ratio)}, rounded up to {units}"
+    units, how = _counted(dose.shown(unit), dose.amount / unit.amount, unit)
     plural = "unit" if units == 1 else "units"
     text = (
         f"**{units} {plural}**: a code billed per {unit.shown()} counts the dose given, "
         f"whatever the vial or package size, and {how}. {ROUNDING}"
     )
-    return f"{text} {WASTE}" if unit.unit in ("mg", "ml", "mcg", "unit") else text
+    return f"{text} {WASTE}" if unit.unit in ("mg", "ml", "unit") else text
+
+
+def _counted(amount: str, ratio: float, per: Dose) -> tuple[int, str]:
+    """The units billed for a dose ``ratio`` times the code's amount ``per`` (a part of a unit
+    rounds up, less than one unit is 1), and how they were counted, the dose written as
+    ``amount``."""
+    units = max(1, math.ceil(round(ratio, 6)))
+    if abs(ratio - round(ratio)) < 1e-6 and ratio >= 1:
+        return units, f"{amount} ÷ {per.shown()} = {units}"
+    if ratio < 1:
+        return units, f"{amount} is less than one unit of {per.shown()}, so 1 unit"
+    return units, f"{amount} ÷ {per.shown()} = {_fmt(ratio)}, rounded up to {units}"
 
 
 def _amount(d: Dose) -> str:

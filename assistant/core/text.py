@@ -94,12 +94,19 @@ def spaced(text: str) -> str:
     return _RUN_ON.sub(" ", text)
 
 
+# The words that may open the subject of a question after its auxiliary ("can I", "is the",
+# "do both", "is 99213"); a verb there instead ("is reported", "do not bill") asks nothing.
+_SUBJECT_WORDS = (
+    "i we you he she it they this that these those there a an the my our your his her their its "
+    "any each every all both one"
+).split()
+SUBJECT = rf"(?:{'|'.join(_SUBJECT_WORDS)}|\d\w*)\b"
 # A question that starts with no mark before it, after a list or a phrase pasted without its
 # full stop ("... - Coordinating scheduling matters Do you agree that ...?"): a capital
 # auxiliary and its subject right after a word in lower case ("What Is the ..." is a title).
 _UNMARKED_START = re.compile(
     r"(?<=[a-z])\s+(?=(?:Do|Does|Did|Is|Are|Can|Could|Should|Would|Will|May|Must)\s+"
-    r"(?:you|we|I|they|he|she|it|the|a|an|this|that|these|those|our|my|your|their)\b)"
+    rf"(?i:{SUBJECT}))"
 )
 _LAST_WORD = re.compile(r"(\w+)\W*$")
 

@@ -22,7 +22,7 @@ from assistant.core.lexicon import (
     ScopeRule,
     Term,
 )
-from assistant.core.text import questions, sentences, spelled_out, stem, words
+from assistant.core.text import SUBJECT, questions, sentences, spelled_out, stem, words
 
 # Auxiliary verbs that open a yes/no question ("Is CPT part of HCPCS?", "Can I bill...").
 _YES_NO = re.compile(
@@ -664,10 +664,7 @@ def _main_clause(stem: str, last: str) -> str:
 # Without its question mark, a clause asks when a subject follows its auxiliary ("is the
 # rendering NPI ...", "can I bill ..."), not a verb ("..., such as wheelchairs, is reported
 # using", "..., do not bill 99211").
-_ASKED_OF = re.compile(
-    r"^\w+\s+(?:i|we|you|he|she|it|they|this|that|these|those|there|a|an|the|my|our|your|his|"
-    r"her|their|its|any|each|every|all|both|one|\d\w*)\b"
-)
+_ASKED_OF = re.compile(rf"^\w+\s+{SUBJECT}")
 
 
 def _first_clause(stem: str, first: str) -> str:

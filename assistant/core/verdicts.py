@@ -482,6 +482,8 @@ class Verdicts:
         sided = (words - dates) & self._lexicon.opposite_terms
         # (the words asked that tell questions apart, found once for every verdict tried)
         telling = [w for w in own & words if _telling(w, weight)]
+        # (the modifiers the question's codes name, found once)
+        modifiers = {c for cs in implied.values() for c in cs if c.startswith("modifier-")}
         for read in candidates:
             if read.negative != q.negative or (sided and self._opposed(sided, read.words)):
                 continue
@@ -504,12 +506,7 @@ class Verdicts:
             named = {c for code, cs in implied.items() if code in read.words for c in cs}
             covered = self._covered([c for c in reading.concepts if c not in named], read, words)
             if covered is None and (
-                not named
-                or any(
-                    c.startswith("modifier-") and c not in named and not self._held((c,), read)
-                    for cs in implied.values()
-                    for c in cs
-                )
+                not named or any(c not in named and not self._held((c,), read) for c in modifiers)
             ):
                 # (the question's codes the verdict names stand for their concepts, but not for
                 # a modifier it asks about: "Can we use modifier 24 on 92002-92014?" is not
