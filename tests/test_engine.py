@@ -2344,19 +2344,6 @@ def test_a_clause_after_a_semicolon_may_ask_yes_or_no(assistant_):
     assert reading.yes_no
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        # the words of medical decision making are coding words, not a patient's prescription
-        "For MDM, my prescription focus is one diagnosis: can I count the comorbidities?",
-        # taking something into account is no medicine taken
-        "When estimating the complexity, can I take into account all the comorbid disorders?",
-    ],
-)
-def test_coding_words_are_not_clinical_advice(assistant_, question):
-    assert assistant_.answer(question).out_of_scope is None
-
-
 def test_a_coverage_question_about_a_code_gets_a_verdict_on_its_national_coverage(assistant_):
     """A verdict that is itself on Medicare's coverage of a code is a national rule (routine
     physicals are excluded by law): it decides the question, with the code's card."""

@@ -285,6 +285,10 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "how long does it take to learn whether a claim was paid?",
         # how to get paid for two procedures is how to bill them, not an amount
         "How can we get reimbursement for procedures on both shoulders the same day?",
+        # the words of medical decision making are coding words, not a patient's prescription
+        "For MDM, my prescription focus is one diagnosis: can I count the comorbidities?",
+        # taking something into account is no medicine taken
+        "When estimating the complexity, can I take into account all the comorbid disorders?",
     ],
 )
 def test_other_replies_have_no_out_of_scope_topic(assistant_, question):
