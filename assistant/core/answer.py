@@ -905,9 +905,7 @@ class Assistant:
         on billing the code does not answer it; a verdict that is itself on coverage ("Does
         Medicare cover 99397?") states a rule that is the same for everyone (verdicts on
         coverage are written only for national rules and exclusions by law), and does."""
-        if reading.scope is None:
-            return True
-        return self.read(verdict.question).scope is not None
+        return reading.scope is None or self.verdicts.on_scope(verdict)
 
     def _verdict(
         self, reading: Reading, entry: kb.Entry, infos: Sequence[codes.CodeInfo] = ()

@@ -280,6 +280,9 @@ class Verdicts:
         # Each verdict's slots that tell questions apart, and their weight: the same for every
         # question (the weights are the knowledge base's), so worked out once per verdict.
         self._telling_slots: dict[int, tuple[list[frozenset[str]], float]] = {}
+        # The verdicts whose own question is out of scope as asked ("Does Medicare cover
+        # 99397?"): rules on coverage itself, the same for everyone (see ``on_scope``).
+        self._scoped: set[Verdict] = set()
         for entry in entries:
             reads = [self._read(v) for v in entry.verdicts]
             if reads:
@@ -293,9 +296,16 @@ class Verdicts:
         """Whether a concept is a payer itself (Medicare, Medicaid), not a topic under one."""
         return self._lexicon.ancestors(concept)[:1] == ("payer",) and concept != "payer-edits"
 
+    def on_scope(self, verdict: Verdict) -> bool:
+        """Whether a verdict's own question is one an out-of-scope rule speaks of (coverage):
+        such a verdict states that rule, read once when the index is built."""
+        return verdict in self._scoped
+
     def _read(self, v: Verdict) -> _Read:
         lexicon = self._lexicon
         reading = read_question(lexicon, v.question)
+        if reading.scope is not None:
+            self._scoped.add(v)
         terms = lexicon.terms(v.question)
         naming = frozenset(
             terms[i].term for f in lexicon.find_concepts(terms) for i in range(f.start, f.end)
