@@ -84,9 +84,9 @@ _SAME_THING_TWICE = re.compile(
 )
 # A statement with a tag that asks whether it holds ("... unless there is a new diagnosis,
 # correct?", "we bill both, right?").
-_TAGGED = re.compile(
-    r"(?:,|[.!]\s)\s*(?:correct|right|true|yes|no|ok|okay|agreed)\s*\?+[\s\W]*$", re.I
-)
+# The words of a tag question that only asks whether what came before holds ("..., right?").
+TAG_WORDS = r"(?:correct|right|true|ok|okay|agreed)"
+_TAGGED = re.compile(rf"(?:,|[.!]\s)\s*(?:{TAG_WORDS}|yes|no)\s*\?+[\s\W]*$", re.I)
 # A pasted multiple-choice question: options "a) ... b) ...", "A. ... B. ...", "(a) ... (b)".
 _OPTIONS = re.compile(
     r"(?:^|\s)(?:\(?[aA][).]|[aA]\s*[-:])\s+\S.*?(?:\s\(?[bB][).]|\s[bB]\s*[-:])\s+\S", re.S
@@ -697,9 +697,10 @@ _ASKING = re.compile(r"^(?:does|do|did|can|could|should|must|will|would|may|shal
 def _after_unmarked_condition(sentence: str, stem: str) -> str | None:
     """The question after a leading condition or purpose written without a comma ("When
     documentation is requested for a lab test does documentation from the ordering provider
-    need to be submitted?", "To use modifier 73 does the patient have to be in the room?"): from the last "does", "can", "should"... that comes at least three words
-    after the condition's first word, with no question word on the way ("When a patient is
-    seen in the ED what code do I use?" asks which)."""
+    need to be submitted?", "To use modifier 73 does the patient have to be in the room?"):
+    from the last "does", "can", "should"... that comes at least three words after the
+    condition's first word, with no question word on the way ("When a patient is seen in the
+    ED what code do I use?" asks which)."""
     said = words(sentence)
     if len(said) < 6 or said[0] not in ("when", "if", "to") or not _ends_asking(stem):
         return None

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from assistant.core.kb import Entry, Verdict
 from assistant.core.lexicon import Lexicon, Term
 from assistant.core.text import FUNCTION_WORDS, questions, sentences
-from assistant.core.understand import Reading, opens_yes_no, read_question
+from assistant.core.understand import TAG_WORDS, Reading, opens_yes_no, read_question
 
 COVERS_QUESTION = 0.75  # share of the question's words the verdict accounts for
 SAYS_OF_IT = 0.5  # share of what a verdict says of a broader concept a narrower question says
@@ -42,9 +42,7 @@ COMMON = 1.0  # a word this common (IDF below) says nothing about which question
 # ("without" is one: "valid without its placeholder X?" is not "is the X required?"; "not
 # otherwise classified" is a name, and "non-waived" the other side of "waived".)
 # A sentence that only asks whether the one before it holds ("... the following day. Right?")
-_TAG_ONLY = re.compile(
-    r"^\W*(?:is that |is this )?(?:correct|right|true|ok|okay|agreed)\W*$", re.IGNORECASE
-)
+_TAG_ONLY = re.compile(rf"^\W*(?:is that |is this )?{TAG_WORDS}\W*$", re.IGNORECASE)
 _IF_NOT = re.compile(r"\bif\W+not\b", re.IGNORECASE)
 NEGATION = re.compile(
     r"\b(?:not(?!\s+otherwise\s+(?:classified|specified))|never|cannot|no longer|without)\b"
