@@ -518,6 +518,19 @@ def test_a_closing_courtesy_is_not_part_of_the_question(assistant_, closing):
     )
 
 
+@pytest.mark.parametrize(
+    ("asked", "verdict"),
+    [
+        ("Can you use modifier 24 and 25 at the same time Thanks in advance!", "Yes"),
+        ("Modifier 99 indicates unusual anesthesia. a. True b. False thank you", "False"),
+    ],
+)
+def test_thanks_with_no_full_stop_before_them_leave_the_question_as_it_asks(
+    assistant_, asked, verdict
+):
+    assert assistant_.answer(asked).markdown.lstrip("*").startswith(verdict)
+
+
 def test_options_numbered_in_a_line_after_the_question_are_options(assistant_):
     reading = read(
         assistant_,
