@@ -531,6 +531,23 @@ def test_thanks_with_no_full_stop_before_them_leave_the_question_as_it_asks(
     assert assistant_.answer(asked).markdown.lstrip("*").startswith(verdict)
 
 
+@pytest.mark.parametrize(
+    ("statement", "verdict"),
+    [
+        (
+            "A code that has an applicable 7th character is considered invalid without the "
+            "7th character. A. True B. False",
+            "True",
+        ),
+        ("HCPCS Level II codes are maintained by the AMA. True or false?", "False"),
+    ],
+)
+def test_a_statement_to_judge_after_a_scene_is_judged_as_alone(assistant_, statement, verdict):
+    alone = assistant_.answer(statement).markdown.lstrip("*")
+    after = assistant_.answer(f"I work in a small family practice. {statement}").markdown
+    assert alone.startswith(verdict) and after.lstrip("*").startswith(verdict)
+
+
 def test_options_numbered_in_a_line_after_the_question_are_options(assistant_):
     reading = read(
         assistant_,

@@ -412,7 +412,13 @@ class Verdicts:
         said = sentences(text)
         # (a last sentence that opens as a yes/no question asks, its mark left out or not:
         # "I am developing a product with CPT codes. Do I need permission from the AMA")
-        asks_last = text.rstrip().endswith("?") or (reading.yes_no and opens_yes_no(said[-1]))
+        # (and a statement to judge is its last sentence, after the scene: "I work in a small
+        # practice. A code that needs a 7th character is invalid without it. True or false?")
+        asks_last = (
+            text.rstrip().endswith("?")
+            or (reading.yes_no and opens_yes_no(said[-1]))
+            or reading.true_false
+        )
         question = said[-1] if len(said) > 1 and asks_last else text
         if len(said) > 1 and _OR_ELSE.match(said[-1]):
             # "Can we use 99211 for them? Or would you not charge these visits?": the sentence
