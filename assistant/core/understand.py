@@ -758,18 +758,17 @@ def _options(tail: str) -> tuple[tuple[str, str], ...]:
 _NUMBERED = re.compile(r"^\s*(?:question\s*\d*|q\s*\d*)\s*[.:)]\s*", re.I)
 _BARE_Q = re.compile(r"^\s*q\s+", re.I)
 # A closing courtesy that asks nothing ("... billed together? Please advise.", "Thanks!"):
-# the question before it is what is asked.
-# Thanks need no full stop before them ("... at the same time Thanks in advance!").
+# the question before it is what is asked. Thanks need no full stop before them ("... at the
+# same time Thanks in advance!"); the others do ("What is TIA" asks about an abbreviation).
 _THANKS = (
     r"thanks?(?:\s+you)?(?:\s+(?:so\s+much|very\s+much|in\s+advance))?"
     r"(?:\s+for\s+(?:your|any|the)\s+(?:help|time|advice|input|assistance))?"
 )
 _COURTESY = re.compile(
-    r"(?:(?<=[?.!])\s+(?:please\s+(?:advise|suggest|help|clarify|confirm|let\s+me\s+know)"
-    rf"|{_THANKS}|tia"
+    r"(?:(?<=[?.!])\s+(?:please\s+(?:advise|suggest|help|clarify|confirm|let\s+me\s+know)|tia"
     r"|any\s+(?:help|advice|input|suggestions?|guidance)(?:\s+(?:is|would\s+be))?"
     r"(?:\s+(?:greatly|much|really))?(?:\s+appreciated)?)"
-    rf"|(?<=\w)\s+{_THANKS})\s*[.!]*\s*$",
+    rf"|(?<=[\w?.!])\s+{_THANKS})\s*[.!]*\s*$",
     re.I,
 )
 
