@@ -734,6 +734,9 @@ def test_cue_words_inside_a_concept_name_are_not_an_intent(assistant_, question,
             True,
         ),
         ("If a patient is seen twice in one day can both visits be billed?", True),
+        ("If 99213 is billed alone is it paid in full?", True),  # "is" before its subject
+        ("If the visit is billed alone is a modifier needed?", True),
+        ("If the visit is billed alone what modifier is used?", False),
         ("When a patient is seen in the ED what code do I use?", False),
         ("When should modifier 25 be used?", False),
         # a bracket inside the question does not cut it off its start

@@ -692,20 +692,24 @@ def _whole(sentence: str, last: str) -> str:
 
 # A question word that starts the main clause of "When billing X do I need ...?" (no comma).
 _ASKING = re.compile(r"^(?:does|do|did|can|could|should|must|will|would|may|shall)$")
+_BEING = re.compile(r"^(?:is|are|was|were)$")
 
 
 def _after_unmarked_condition(sentence: str, stem: str) -> str | None:
     """The question after a leading condition or purpose written without a comma ("When
     documentation is requested for a lab test does documentation from the ordering provider
     need to be submitted?", "To use modifier 73 does the patient have to be in the room?"):
-    from the last "does", "can", "should"... that comes at least three words after the
-    condition's first word, with no question word on the way ("When a patient is seen in the
-    ED what code do I use?" asks which)."""
+    from the last "does", "can", "should"... (or "is", "are" before its subject) that comes
+    at least three words after the condition's first word, with no question word on the way
+    ("When a patient is seen in the ED what code do I use?" asks which)."""
     said = words(sentence)
     if len(said) < 6 or said[0] not in ("when", "if", "to") or not _ends_asking(stem):
         return None
     for i in range(len(said) - 2, 3, -1):
-        if _ASKING.match(said[i]):
+        if _ASKING.match(said[i]) or (
+            # ("If 99213 is billed alone is it paid in full?": "is" asks when its subject follows)
+            _BEING.match(said[i]) and re.match(SUBJECT, said[i + 1])
+        ):
             if any(_WH.match(w) for w in said[1:i]):
                 return None
             return " ".join(said[i:])
