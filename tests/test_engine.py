@@ -829,6 +829,20 @@ def test_a_pasted_multiple_choice_question_is_read_by_its_stem_and_options(assis
     assert "question" not in reading.keys  # "Question 3." is not part of what is asked
 
 
+def test_the_words_of_pasted_options_help_rank_the_entries(assistant_):
+    """The stem names only ICD-10-CM; the options say what is tested (its characters)."""
+    question = (
+        "Which is true of ICD-10-CM? a. It has 3 to 7 characters b. Its first character is "
+        "a digit c. It codes procedures"
+    )
+    reading = read(assistant_, question)
+    assert "charact" in reading.offered and "icd" not in reading.offered
+    assert not {"a", "#a", "b", "c"} & set(reading.offered)  # not the option letters
+    assert "charact" not in reading.keys  # the words asked are the stem's
+    assert assistant_.answer(question).entry_id == "icd10cm-code-format"
+    assert read(assistant_, "CPT is part of HCPCS. A. True B. False").offered == ()
+
+
 def test_a_concept_is_never_read_across_two_sentences(assistant_):
     """ "HCPCS? 2. ..." is HCPCS, then a list number, not HCPCS Level 2."""
     assert read(assistant_, "1. What is HCPCS? 2. Who maintains it?").concepts == ("hcpcs",)

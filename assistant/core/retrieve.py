@@ -280,14 +280,15 @@ class Retriever:
     # -- scoring -----------------------------------------------------------------------------
     def rank(self, reading: Reading, limit: int = 4) -> list[Candidate]:
         """The best entries for a reading, one candidate each, best first."""
-        keys = [k for k in dict.fromkeys(reading.keys) if k in self._idf]
+        keys = [k for k in dict.fromkeys(reading.keys + reading.offered) if k in self._idf]
         # Entries come into the pool by their rarer words; words in most entries ("code",
         # "what") are added to the pooled entries' scores afterwards.
+        offered = frozenset(reading.offered)
         rare = [k for k in keys if k not in self._common]
         common = [k for k in keys if k in self._common]
         share = {
             k: TOLD_SHARE
-            if k in reading.told
+            if k in reading.told or k in offered
             else NAMED_SHARE
             if k in reading.named
             else YEAR_SHARE

@@ -146,6 +146,10 @@ class Reading:
     # Concepts named only in the story of a long question, not in the sentence that asks
     # ("Drs. A and B ... a new NPI ... Is Patient Jones a new patient to Dr. B?": the NPI).
     story: frozenset[str] = frozenset()
+    # Keys said only in the pasted options ("a. Contains 3-7 characters b. ..."): the words of
+    # the facts the question tests, which the stem often leaves out ("What is not true about
+    # ICD-10-CM?"). They help rank the entries, at a small weight, and nothing else.
+    offered: tuple[str, ...] = ()
 
     @property
     def intent(self) -> str | None:
@@ -334,6 +338,7 @@ def read_question(
         yes_no=yes_no,
         choices=choices,
         options=_options(text[len(stem) :]) if choices and not true_false else (),
+        offered=_offered(lexicon, terms, text[len(stem) :]) if choices and not true_false else (),
         scope=scope,
         true_false=true_false,
         stem=stem if stem != text else "",
@@ -739,6 +744,13 @@ def _bare_marks(text: str) -> list[tuple[str, int, int]]:
         if len(marks) >= 3:
             return marks
     return []
+
+
+def _offered(lexicon: Lexicon, terms: list[Term], tail: str) -> tuple[str, ...]:
+    """The keys of pasted options that the stem does not say, each once (not their letters)."""
+    said = {t.term for t in terms}
+    offered = " ".join(text for _letter, text in _options(tail)) or tail
+    return tuple(dict.fromkeys(t.term for t in lexicon.terms(offered) if t.term not in said))
 
 
 def _options(tail: str) -> tuple[tuple[str, str], ...]:
