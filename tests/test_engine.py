@@ -771,6 +771,8 @@ def test_cue_words_inside_a_concept_name_are_not_an_intent(assistant_, question,
         ("Please explain does 99213 need a modifier?", True),
         ("I want to know is CPT part of HCPCS.", True),
         ("I was wondering whether J codes are Level II codes", True),
+        ("I asked if all radiology reports should include modifier 26.", True),
+        ("My question is whether modifier 25 goes on the E/M line", True),
         ("Can someone explain what modifier 25 is?", False),
     ],
 )
