@@ -1162,6 +1162,19 @@ def test_a_row_the_best_entry_names_is_still_picked(assistant_):
     assert "Modifier JZ" in reply.markdown
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "In ICD-10-CM, which note says one more code is needed to complete a category? "
+        "a. Excludes1 b. Use additional code c. NOS",
+        "Which ICD-10-CM category is used for one given diagnosis?",
+    ],
+)
+def test_an_icd_10_cm_category_picks_no_cpt_category_row(assistant_, question):
+    reply = assistant_.answer(question)
+    assert reply.entry_id != "cpt-pla-codes" and "CPT PLA" not in reply.markdown[:80]
+
+
 def test_a_question_about_a_group_of_modifiers_gets_its_entry_not_one_picked_row(assistant_):
     reply = assistant_.answer("Does Medicare accept the X modifiers?")
     assert reply.entry_id == "modifier-x-epsu"

@@ -254,6 +254,12 @@ class Composer:
             return None
         if reading.intent is None and not reading.choices and self._specific(reading, family_key):
             return None  # "does Medicare accept the X modifiers": about them, not a pick
+        if (
+            family_key == "categori"
+            and any("icd-10-cm" in (c, *self.lexicon.ancestors(c)) for c in reading.concepts)
+            and not any("cpt" in (c, *self.lexicon.ancestors(c)) for c in reading.concepts)
+        ):
+            return None  # ICD-10-CM has categories of its own ("assignable to a category")
         if family_key == "section" and any(
             "cpt" in (c, *self.lexicon.ancestors(c)) for c in reading.concepts
         ):
