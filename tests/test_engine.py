@@ -226,6 +226,8 @@ def test_intents(assistant_, question, intent):
         # "issue", "manage" and "administer" read as maintain, but ask who only in a question
         ("we had an issue with a denied claim for 99214", "who"),
         ("how do we manage denials for modifier 25", "who"),
+        # a patient responsible for an amount owes it; no one maintains anything
+        ("is the patient responsible for a co 97 adjustment", "who"),
         # "own" is a word of its own; only "who owns" or "owned by" asks who
         ("is the discarded drug billed on its own line of the claim?", "who"),
         # same day, same specialty and contrast compare nothing
