@@ -157,6 +157,9 @@ import pytest
         # when to test, and how long one is contagious, are health questions
         ("when should I take a flu test after being exposed?", "clinical"),
         ("how many days is someone with strep contagious?", "clinical"),
+        ("can the flu be passed from person to person?", "clinical"),  # how a disease spreads
+        # which licensed staff may give a shot is scope of practice
+        ("can an LPN give vaccines in our clinic?", "legal"),
         # the largest dose for a child is a clinician's question
         ("what is the max dose of ondansetron for a child?", "clinical"),
         # which plans pay for a service, or whether payers usually do, is the payers' to say
@@ -250,6 +253,8 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "The child is covered under both parents' plans. Under the birthday rule, which plan is "
         "primary?",
         "My mom has diabetes. What is the ICD-10 code for type 2 diabetes?",
+        # a nurse's injection asked about with its billing is a billing question
+        "Can the nurse give the B12 injection and bill 96372?",
         # the code of a drug named by its salt is a billing question
         "What is the HCPCS code for ondansetron hydrochloride?",
         # what a modifier is, asked "for reimbursement", is a question about the modifier
