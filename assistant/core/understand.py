@@ -474,19 +474,30 @@ def _told_terms(
     if alone is None:
         return frozenset()
     asked = alone[1]
-    if len(asked) < ASKS_ITSELF or not (
-        _names_topic(lexicon, lexicon.find_concepts(asked)) or _A_CODE.search(alone[0])
-    ):
-        # ("What is the Medicare benefit?" after a story asks about it; "When should G2012
-        # be used?" asks about its code)
-        return frozenset()
     keys = {t.term for t in asked}
     around = [t for t in terms if t.term not in keys]
+    if len(asked) < ASKS_ITSELF or not (
+        _names_topic(lexicon, lexicon.find_concepts(asked))
+        or _A_CODE.search(alone[0])
+        or _scene_only(lexicon, around)
+    ):
+        # ("What is the Medicare benefit?" after a story asks about it; "When should G2012
+        # be used?" asks about its code; a scene that names nothing, "I work in a family
+        # practice.", is no story the question leans on, whatever it asks)
+        return frozenset()
     if {"which-code", "bill"} & set(intents) and (
         lexicon.find_concepts(around) or any(t.word[:1].isdigit() for t in around)
     ):
         return frozenset()  # (the story says what to bill: "... got a cast. How do I bill?")
     return frozenset(t.term for t in around)
+
+
+def _scene_only(lexicon: Lexicon, around: list[Term]) -> bool:
+    """Whether words said around the sentence that asks only set the scene: no concept, no
+    number."""
+    return bool(around) and not (
+        lexicon.find_concepts(around) or any(t.word[:1].isdigit() for t in around)
+    )
 
 
 def _said_only_around(lexicon: Lexicon, alone: tuple[str, list[Term]] | None) -> bool:
