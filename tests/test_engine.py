@@ -397,13 +397,13 @@ def test_a_scene_that_names_nothing_weighs_less_before_any_question(assistant_):
     """ "I work in a small family practice." names no concept or number: its words weigh less
     before an exam item that names none either, which is then still answered."""
     question = (
-        "I work in a small family practice. If the first digit is 1 then the type of facility "
-        "is a:"
+        "I work in a small family practice. If the first digit is 1 then the type of facility is a:"
     )
     assert {"famili", "practic"} <= read(assistant_, question).told
-    assert assistant_.answer(question).entry_id == assistant_.answer(
-        "If the first digit is 1 then the type of facility is a:"
-    ).entry_id
+    assert (
+        assistant_.answer(question).entry_id
+        == assistant_.answer("If the first digit is 1 then the type of facility is a:").entry_id
+    )
 
 
 @pytest.mark.parametrize("written", ["modifier 50", "modifier -50", "modifier-50"])
