@@ -1568,6 +1568,10 @@ def test_check_reports_lexicon_problems_at_their_line(make_kb):
                 "# Opposites\n\n## opposites\n\n| Word | Opposite |\n|---|---|\n"
                 "| inpatient | outpatient |\n| new patient | established |\n| group | groups |\n"
             ),
+            "lexicon/words.md": (
+                "# Words\n\n## words\n\n| Written | Reads as |\n|---|---|\n"
+                "| co# | co |\n| pr# | pr # |\n"
+            ),
         }
     )
     problems = [str(p) for p in check.problems(kb.load(root))]
@@ -1587,6 +1591,9 @@ def test_check_reports_lexicon_problems_at_their_line(make_kb):
     # an opposites row of two words on one side, or of one word twice
     assert sum("an opposites row needs one word on each side" in p for p in problems) == 2
     assert "opposites.md:7:" not in text  # inpatient / outpatient is fine
+    # letters glued to a number must read as letters and the number ("co #")
+    assert "words.md:7: a row for letters before a number reads as" in text
+    assert "words.md:8:" not in text
     assert all(re.match(r"^[^:]+:\d+: ", p) for p in problems)
 
 
@@ -2555,6 +2562,15 @@ def test_a_word_the_words_table_reads_as_other_words_is_no_code(assistant_, ques
     letter O: no code card, the denial codes' entry."""
     reply = assistant_.answer(question)
     assert not reply.codes and reply.entry_id is not None and "denial" in reply.entry_id
+
+
+@pytest.mark.parametrize(
+    ("word", "read_as"), [("co252", ("co", "252")), ("pr3", ("pr", "3")), ("oa1", ("oa", "1"))]
+)
+def test_letters_glued_to_any_number_read_as_the_words_table_says(assistant_, word, read_as):
+    """A row "co# | co #" reads any number after the letters: no row per reason code."""
+    assert assistant_.lexicon.spelled(word) == read_as
+    assert not assistant_.answer(f"what is {word}?").codes  # no Level II card, C0252 or other
 
 
 def test_a_range_of_codes_says_what_the_question_is_about(assistant_):

@@ -360,7 +360,7 @@ class Assistant:
         found = [
             f
             for f in codes.detect(text, self.facts, self._known_modifier)
-            if len(self.lexicon.words.get(f.text.lower(), ())) < 2
+            if len(self.lexicon.spelled(f.text.lower())) < 2
         ]
         infos = _unique(
             self._checked(codes.classify(f.text, self.facts, self.data, f.shape)) for f in found

@@ -183,6 +183,9 @@ class Lexicon:
     """The lexicon of one knowledge base; build with :func:`build`."""
 
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Letters written glued to a number, and what they read as before it ("co252" is "co 252",
+    # a remittance's group code and reason code): rows "co# | co #" of words.md.
+    glued: dict[str, tuple[str, ...]] = field(default_factory=dict)
     phrases: list[tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
     concepts: dict[str, Concept] = field(default_factory=dict)
     intents: dict[str, tuple[Cue, ...]] = field(default_factory=dict)
@@ -303,10 +306,20 @@ class Lexicon:
         cache = self._spelled_cache
         hit = cache.get(word)
         if hit is None:
-            hit = self.words.get(word) or self.words.get(stem(word)) or (word,)
+            hit = self.words.get(word) or self.words.get(stem(word)) or self._unglued(word)
             if len(cache) < 100_000:
                 cache[word] = hit
         return hit
+
+    def spelled(self, word: str) -> tuple[str, ...]:
+        """A word (in lower case) as the words table reads it: itself when no row reads it."""
+        return self._spelled(word)
+
+    def _unglued(self, word: str) -> tuple[str, ...]:
+        m = _GLUED.fullmatch(word)
+        if m is None or m.group(1) not in self.glued:
+            return (word,)
+        return (*self.glued[m.group(1)], m.group(2))
 
     @cached_property
     def _spelled_cache(self) -> dict[str, tuple[str, ...]]:
@@ -713,6 +726,10 @@ def _table(kb: KnowledgeBase, table_id: str) -> Table | None:
     return kb.lexicon_tables.get(table_id)
 
 
+_GLUED = re.compile(r"([a-z]+)(\d+)")
+_GLUED_ROW = re.compile(r"([a-z]+)#")
+
+
 def build(kb: KnowledgeBase, facts: Facts | None = None) -> Lexicon:
     """The lexicon of a knowledge base (and concepts made from its facts). Problems found on
     the way are kept in ``problems``; a broken row is skipped, never fatal."""
@@ -725,6 +742,16 @@ def build(kb: KnowledgeBase, facts: Facts | None = None) -> Lexicon:
     t = _table(kb, "words")
     if t is not None:
         for i, r in enumerate(t.records()):
+            glued = _GLUED_ROW.fullmatch(r.get("written", "").strip().lower())
+            if glued is not None:
+                reads_as = r.get("reads as", "").strip().lower()
+                if not reads_as.endswith("#") or not words(reads_as[:-1]):
+                    problems.append(
+                        Problem(*where(t, i), "a row for letters before a number reads as 'x #'")
+                    )
+                    continue
+                lex.glued[glued.group(1)] = tuple(words(reads_as[:-1]))
+                continue
             written = [w for c in _cells(r.get("written", "")) for w in words(c)]
             reads = words(r.get("reads as", ""))
             if len(written) != 1 or not reads:
