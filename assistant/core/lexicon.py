@@ -620,8 +620,11 @@ class Lexicon:
 
 # A sentence ends at its punctuation, with any closing quote or bracket after it ('... by the
 # physician." Does that mean ...'); a part also ends before a bracket or a dash, but not a
-# dash written on a modifier ("modifier -50", "-LT").
+# dash written on a modifier ("modifier -50", "-LT"). A title's full stop ends no sentence
+# ("Dr. Richard's provider number"), nor does "vs." or "e.g." (as text.sentences reads them).
 _SENTENCES = re.compile(
+    r"(?<!\b[Dd]r(?=\.))(?<!\b[Dd]rs(?=\.))(?<!\b[Mm]rs(?=\.))(?<!\b[Mm][rs](?=\.))"
+    r"(?<!\b[Vv]s(?=\.))(?<!\be\.g(?=\.))(?<!\bi\.e(?=\.))(?<!\b[Mm]od(?=\.))"
     r"[.?!;:\n]+[\"'\u201d\u2019)\]]*(?:\s|$)|\s(?:\(|-(?![0-9A-Za-z]{2}\b))\s?"
 )
 
