@@ -750,6 +750,12 @@ def test_cue_words_inside_a_concept_name_are_not_an_intent(assistant_, question,
         ),
         ("If a patient is seen twice in one day can both visits be billed?", True),
         ("If 99213 is billed alone is it paid in full?", True),  # "is" before its subject
+        # the first of several questions after a story asks yes or no
+        (
+            "I bill for a pediatric office. Is there a counseling code for adults? If so, what "
+            "code would that be?",
+            True,
+        ),
         # a title's full stop ends no sentence
         ("Dr. Smith was out. Can we bill incident-to under Dr. Richard's number?", True),
         ("If the visit is billed alone is a modifier needed?", True),
