@@ -528,6 +528,15 @@ _STILL = re.compile(r"\b(?:still|no longer|any ?more)\b", re.I)
 _TOO = re.compile(r"\b(?:too|also|as well)\W*$", re.I)
 
 
+# A clause of reason, time or concession inside the sentence, after its first words.
+_SUBORDINATE = re.compile(r"\s(?:since|because|although|though|unless|while|when)(?:\s|$)", re.I)
+
+
+def _last_sentence(text: str) -> str:
+    said = sentences(text)
+    return said[-1] if said else text
+
+
 def _choice(lexicon: Lexicon, stem: str) -> bool:
     """Whether the "X or Y" a question ends with offers things to choose between: a side
     names a concept, a code or one side of a distinction ("CPT or HCPCS", "59 or XS", "new or
@@ -535,6 +544,10 @@ def _choice(lexicon: Lexicon, stem: str) -> bool:
     like a complication or infection?"), and the question still asks yes or no."""
     m = _EITHER_OR.search(stem)
     if m is None or _STILL.search(stem[: m.start()]) or _TOO.search(m.group(0)):
+        return False
+    if _SUBORDINATE.search(_last_sentence(stem[: m.start()])):
+        # ("Does this lab need a CLIA number since it does not bill Medicare or Medicaid?": the
+        # two are said in a clause that gives a reason or a time, not offered to choose from)
         return False
     before = stem[: m.start()].split()[-2:]
     said = " ".join([*before, m.group(0)])
@@ -642,9 +655,13 @@ def _which_of_two(lexicon: Lexicon, text: str) -> bool:
     # (codes named in a leading condition are what it is about, not what is chosen: "When
     # billing code 11720 or 11721, does the note need the class findings?")
     condition = _CONDITION.match(text)
+    asked = condition.group(1) if condition else text
+    chosen = _CODES_TO_CHOOSE.search(asked)
+    if chosen and _SUBORDINATE.search(_last_sentence(asked[: chosen.start()])):
+        chosen = None  # ("Is 25 used when billing 99213 or 99214?": a time, not a choice)
     return bool(
         (_EITHER_OR.search(text) and _choice(lexicon, text))
-        or _CODES_TO_CHOOSE.search(condition.group(1) if condition else text)
+        or chosen
         or _SAME_THING_TWICE.search(text)
     )
 
