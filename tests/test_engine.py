@@ -1977,6 +1977,9 @@ def test_the_tree_decides_only_a_question_asking_whether_one_thing_is_the_other(
         ("Which statement is true? a. one b. two", False),
         ("What is not true about HCPCS? a. one b. two", True),
         ("What is true about HCPCS? a. one b. two", False),
+        ("Which factor is never considered in a DRG? a. one b. two", True),
+        # "never" in the fact asked about, not in what is asked
+        ("Add-on codes are shown by which symbol and are never reported alone? a. + b. *", False),
     ],
 )
 def test_a_question_asking_which_is_false_asks_for_the_option_that_is_not_so(

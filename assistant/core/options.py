@@ -32,6 +32,7 @@ NONE_ABOVE = re.compile(
 NEGATIVE = re.compile(
     r"\b(?:NOT|EXCEPT)\b"
     r"|(?i:\bwhich\b[^?.]{0,40}?\b(?:isn't|is not|are not|aren't|doesn't|does not)\b)"
+    r"|(?i:\bwhich\s+(?:(?!and\b)\w+\s+){0,3}?(?:is|are)\s+never\b)"
     r"|(?i:\bwhich\b[^?.]{0,40}?\b(?:is|are|is/are)\s+(?:false|incorrect|untrue|wrong)\b)"
     r"|(?i:\bwhat\s+(?:is|are)\s+(?:not|n't)\s+(?:true|correct|accurate)\b)"
 )
