@@ -760,6 +760,8 @@ def test_cue_words_inside_a_concept_name_are_not_an_intent(assistant_, question,
         ("Does the lab need a CLIA number since it does not bill Medicare or Medicaid?", True),
         ("Should modifier 25 be used when billing 99213 or 99214?", True),
         ("Can you tell me if we bill 99213 or 99214?", False),
+        # a statement asked after a comma ("Just to clarify, we can ...?")
+        ("Just to clarify, we can also accept an NP signature?", True),
         # a title's full stop ends no sentence
         ("Dr. Smith was out. Can we bill incident-to under Dr. Richard's number?", True),
         ("If the visit is billed alone is a modifier needed?", True),

@@ -690,6 +690,8 @@ def _main_clause(stem: str, last: str) -> str:
         clause = re.sub(r"^(?:but|and|so|then|yet)\s+", "", clause)
         if _YES_NO.match(clause) and (_ends_asking(stem) or _ASKED_OF.match(clause)):
             return clause
+        if _STATED.match(clause) and stem.rstrip().endswith("?"):
+            return clause  # ("Just to clarify, we can also accept an NP's signature?")
     m = _CONDITION.match(sentence)
     clause = " ".join(words(m.group(1))) if m else ""
     if _YES_NO.match(clause) and not _ends_asking(stem) and not _ASKED_OF.match(clause):
