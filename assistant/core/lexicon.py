@@ -623,9 +623,9 @@ class Lexicon:
 # dash written on a modifier ("modifier -50", "-LT"). A title's full stop ends no sentence
 # ("Dr. Richard's provider number"), nor does "vs." or "e.g." (as text.sentences reads them).
 _SENTENCES = re.compile(
-    r"(?<!\b[Dd]r(?=\.))(?<!\b[Dd]rs(?=\.))(?<!\b[Mm]rs(?=\.))(?<!\b[Mm][rs](?=\.))"
-    r"(?<!\b[Vv]s(?=\.))(?<!\be\.g(?=\.))(?<!\bi\.e(?=\.))(?<!\b[Mm]od(?=\.))"
-    r"[.?!;:\n]+[\"'\u201d\u2019)\]]*(?:\s|$)|\s(?:\(|-(?![0-9A-Za-z]{2}\b))\s?"
+    r"(?:(?=[.?!;:\n])(?<!\b[Dd]r(?=\.))(?<!\b[Dd]rs(?=\.))(?<!\b[Mm]rs(?=\.))"
+    r"(?<!\b[Mm][rs](?=\.))(?<!\b[Vv]s(?=\.))(?<!\be\.g(?=\.))(?<!\bi\.e(?=\.))"
+    r"(?<!\b[Mm]od(?=\.))[.?!;:\n]+[\"'\u201d\u2019)\]]*(?:\s|$))|\s(?:\(|-(?![0-9A-Za-z]{2}\b))\s?"
 )
 
 

@@ -216,7 +216,11 @@ def read_question(
     last = _main_clause(stem, last)
     # (the first sentence as it asks; one sentence alone is the last one, read just above)
     opening = last if " | " not in flat else _first_clause(stem, first)
-    if not _YES_NO.match(opening) and len(asking := questions(sentences(stem))) >= 2:
+    if (
+        not _YES_NO.match(opening)
+        and stem.count("?") >= 2
+        and len(asking := questions(sentences(stem))) >= 2
+    ):
         # (the first of several questions, after a story: "I have a question on counseling
         # codes. ... Does a similar code exist for adults? If so, what code would that be?")
         opening = _first_clause(asking[0], lexicon.flat(asking[0]))
