@@ -762,6 +762,9 @@ def test_cue_words_inside_a_concept_name_are_not_an_intent(assistant_, question,
         ("Can you tell me if we bill 99213 or 99214?", False),
         # a statement asked after a comma ("Just to clarify, we can ...?")
         ("Just to clarify, we can also accept an NP signature?", True),
+        # two codes that only name the thing before them ("the AWV codes G0438 or G0439")
+        ("Can ACP be billed on the same day as the AWV codes G0438 or G0439?", True),
+        ("Do I bill codes G0438 or G0439?", False),
         # a title's full stop ends no sentence
         ("Dr. Smith was out. Can we bill incident-to under Dr. Richard's number?", True),
         ("If the visit is billed alone is a modifier needed?", True),

@@ -72,10 +72,17 @@ _ENDS_ASKING = re.compile(
 # Two codes or modifiers to choose between, after a verb of choosing: "use 59 or XS", "bill
 # 99213 or 99214" (a code has a digit; a modifier of letters is written in capitals).
 _CODE_SIDE = r"(?:(?i:modifier|code|cpt|hcpcs|the)\s+)?-?(?:[A-Za-z]?\d[\w.]*|[A-Z]{2})"
-_CODES_TO_CHOOSE = re.compile(
-    r"\b(?i:use|using|bill|billing|code|coding|report|reporting|append|appending|choose|pick|"
-    r"select|submit|assign|put)\s+" + _CODE_SIDE + r"\s+(?i:or)\s+" + _CODE_SIDE + r"\b"
+_CHOOSING_VERB = (
+    r"use|using|bill|billing|code|coding|report|reporting|append|appending|choose|pick|"
+    r"select|submit|assign|put"
 )
+_CODES_TO_CHOOSE = re.compile(
+    rf"\b(?i:{_CHOOSING_VERB})\s+" + _CODE_SIDE + r"\s+(?i:or)\s+" + _CODE_SIDE + r"\b"
+)
+# Two codes that only name what comes before them ("on the same day as the AWV codes G0438 or
+# G0439?"): "codes" right before them, and no verb of choosing before that.
+_CODES_NAMING = re.compile(r"(?i:(\w+)\W*\s+(?:the\s+)?codes?)\s*$")
+_A_CHOOSING_VERB = re.compile(rf"(?i:{_CHOOSING_VERB})")
 # The same thing named twice, the second time after "or": "the day we cast or the day we give
 # them", "a claim form or a claim line".
 _SAME_THING_TWICE = re.compile(
@@ -552,6 +559,14 @@ def _choice(lexicon: Lexicon, stem: str) -> bool:
     if _SUBORDINATE.search(_last_sentence(stem[: m.start()])):
         # ("Does this lab need a CLIA number since it does not bill Medicare or Medicaid?": the
         # two are said in a clause that gives a reason or a time, not offered to choose from)
+        return False
+    sides = re.split(r"\s+or\s+", m.group(0).strip(" ?.!"), maxsplit=1)
+    naming = _CODES_NAMING.search(stem[: m.start()])
+    if (
+        naming is not None
+        and not _A_CHOOSING_VERB.fullmatch(naming.group(1))
+        and all(any(ch.isdigit() for ch in side) for side in sides)
+    ):
         return False
     before = stem[: m.start()].split()[-2:]
     said = " ".join([*before, m.group(0)])
