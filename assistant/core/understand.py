@@ -560,12 +560,12 @@ def _choice(lexicon: Lexicon, stem: str) -> bool:
         # ("Does this lab need a CLIA number since it does not bill Medicare or Medicaid?": the
         # two are said in a clause that gives a reason or a time, not offered to choose from)
         return False
-    sides = re.split(r"\s+or\s+", m.group(0).strip(" ?.!"), maxsplit=1)
+    offered = re.split(r"\s+or\s+", m.group(0).strip(" ?.!"), maxsplit=1)
     naming = _CODES_NAMING.search(stem[: m.start()])
     if (
         naming is not None
         and not _A_CHOOSING_VERB.fullmatch(naming.group(1))
-        and all(any(ch.isdigit() for ch in side) for side in sides)
+        and all(any(ch.isdigit() for ch in side) for side in offered)
     ):
         return False
     before = stem[: m.start()].split()[-2:]
