@@ -29,7 +29,7 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from assistant.core.kb import KnowledgeBase, Problem, Table
-from assistant.core.text import ENGLISH_PAIRS, FUNCTION_WORDS, stem, words
+from assistant.core.text import ENGLISH_PAIRS, FUNCTION_WORDS, NOT_AFTER_TITLE, stem, words
 
 if TYPE_CHECKING:
     from assistant.core.facts import Facts
@@ -248,7 +248,7 @@ class Lexicon:
                     i += n
                     break
             else:
-                out.extend(self._spelled(raw[i]))
+                out.extend(self.spelled(raw[i]))
                 i += 1
         for k in range(1, len(out)):  # "level two", "category ii" -> digits
             if out[k - 1] in LEVEL_WORDS and out[k] in NUMBERS:
@@ -301,8 +301,9 @@ class Lexicon:
             return not any(said)
         return said in allowed
 
-    def _spelled(self, word: str) -> tuple[str, ...]:
-        """A word as the words table reads it (remembered: texts repeat their words)."""
+    def spelled(self, word: str) -> tuple[str, ...]:
+        """A word (in lower case) as the words table reads it, itself when no row reads it
+        (remembered: texts repeat their words)."""
         cache = self._spelled_cache
         hit = cache.get(word)
         if hit is None:
@@ -310,10 +311,6 @@ class Lexicon:
             if len(cache) < 100_000:
                 cache[word] = hit
         return hit
-
-    def spelled(self, word: str) -> tuple[str, ...]:
-        """A word (in lower case) as the words table reads it: itself when no row reads it."""
-        return self._spelled(word)
 
     def _unglued(self, word: str) -> tuple[str, ...]:
         m = _GLUED.fullmatch(word)
@@ -621,11 +618,11 @@ class Lexicon:
 # A sentence ends at its punctuation, with any closing quote or bracket after it ('... by the
 # physician." Does that mean ...'); a part also ends before a bracket or a dash, but not a
 # dash written on a modifier ("modifier -50", "-LT"). A title's full stop ends no sentence
-# ("Dr. Richard's provider number"), nor does "vs." or "e.g." (as text.sentences reads them).
+# ("Dr. Richard's provider number"), as text.sentences reads them.
 _SENTENCES = re.compile(
-    r"(?:(?=[.?!;:\n])(?<!\b[Dd]r(?=\.))(?<!\b[Dd]rs(?=\.))(?<!\b[Mm]rs(?=\.))"
-    r"(?<!\b[Mm][rs](?=\.))(?<!\b[Vv]s(?=\.))(?<!\be\.g(?=\.))(?<!\bi\.e(?=\.))"
-    r"(?<!\b[Mm]od(?=\.))[.?!;:\n]+[\"'\u201d\u2019)\]]*(?:\s|$))|\s(?:\(|-(?![0-9A-Za-z]{2}\b))\s?"
+    rf"[.?!;:\n]{NOT_AFTER_TITLE}[.?!;:\n]*[\"'\u201d\u2019)\]]*(?:\s|$)"
+    r"|\s(?:\(|-(?![0-9A-Za-z]{2}\b))\s?",
+    re.IGNORECASE,
 )
 
 

@@ -71,13 +71,15 @@ def clean_text(text: str) -> str:
     return _CONTROLS.sub("", text).replace("\t", " ")
 
 
+# Abbreviations whose full stop ends no sentence ("Dr. Red saw the patient", "vs. 99214",
+# "mod. 57": a modifier): look-behinds for the point just after that full stop, for patterns
+# compiled without regard to case.
+_NO_END_AFTER = ("dr", "drs", "mr", "mrs", "ms", "vs", "e.g", "i.e", "mod")
+NOT_AFTER_TITLE = "".join(rf"(?<!\b{re.escape(a)}\.)" for a in _NO_END_AFTER)
 # Where a sentence ends: after its punctuation and any closing quote or bracket ('... by the
 # physician." Does that mean ...'), before white space.
-# (a title or "e.g." ends no sentence: "Dr. Red saw the patient", "vs. 99214")
 _SENTENCE_END = re.compile(
-    r"(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)"
-    r"(?<!\bmod\.)"  # "mod. 57": a modifier, not the end of a sentence
-    r"(?:(?<=[.?!])\s+|(?<=[.?!][\"'\u201d\u2019)\]])\s+)",
+    NOT_AFTER_TITLE + r"(?:(?<=[.?!])\s+|(?<=[.?!][\"'\u201d\u2019)\]])\s+)",
     re.IGNORECASE,
 )
 

@@ -323,6 +323,7 @@ def read_question(
         concepts += tuple(
             dict.fromkeys(c.concept for c in option_concepts if c.concept not in concepts)
         )
+    options = _options(text[len(stem) :]) if choices and not true_false else ()
     told = _told_terms(lexicon, alone, terms, intents)
     story = _told_only(lexicon, stem, concepts, spell) if not choices else frozenset()
     if alone:
@@ -355,8 +356,12 @@ def read_question(
         intents=tuple(intents),
         yes_no=yes_no,
         choices=choices,
-        options=_options(text[len(stem) :]) if choices and not true_false else (),
-        offered=_offered(lexicon, terms, text[len(stem) :]) if choices and not true_false else (),
+        options=options,
+        offered=(
+            _offered(lexicon, terms, options, text[len(stem) :])
+            if choices and not true_false
+            else ()
+        ),
         scope=scope,
         true_false=true_false,
         stem=stem if stem != text else "",
@@ -500,19 +505,20 @@ def _told_terms(
         # be used?" asks about its code; a scene that names nothing, "I work in a family
         # practice.", is no story the question leans on, whatever it asks)
         return frozenset()
-    if {"which-code", "bill"} & set(intents) and (
-        lexicon.find_concepts(around) or any(t.word[:1].isdigit() for t in around)
-    ):
+    if {"which-code", "bill"} & set(intents) and _names_something(lexicon, around):
         return frozenset()  # (the story says what to bill: "... got a cast. How do I bill?")
     return frozenset(t.term for t in around)
+
+
+def _names_something(lexicon: Lexicon, said: list[Term]) -> bool:
+    """Whether words name a concept or a number (a story), not only set the scene."""
+    return bool(lexicon.find_concepts(said)) or any(t.word[:1].isdigit() for t in said)
 
 
 def _scene_only(lexicon: Lexicon, around: list[Term]) -> bool:
     """Whether words said around the sentence that asks only set the scene: no concept, no
     number."""
-    return bool(around) and not (
-        lexicon.find_concepts(around) or any(t.word[:1].isdigit() for t in around)
-    )
+    return bool(around) and not _names_something(lexicon, around)
 
 
 def _said_only_around(lexicon: Lexicon, alone: tuple[str, list[Term]] | None) -> bool:
@@ -802,10 +808,12 @@ def _bare_marks(text: str) -> list[tuple[str, int, int]]:
     return []
 
 
-def _offered(lexicon: Lexicon, terms: list[Term], tail: str) -> tuple[str, ...]:
+def _offered(
+    lexicon: Lexicon, terms: list[Term], options: tuple[tuple[str, str], ...], tail: str
+) -> tuple[str, ...]:
     """The keys of pasted options that the stem does not say, each once (not their letters)."""
     said = {t.term for t in terms}
-    offered = " ".join(text for _letter, text in _options(tail)) or tail
+    offered = " ".join(text for _letter, text in options) or tail
     return tuple(dict.fromkeys(t.term for t in lexicon.terms(offered) if t.term not in said))
 
 
