@@ -165,6 +165,9 @@ import pytest
         # which plans pay for a service, or whether payers usually do, is the payers' to say
         ("which Medicare Advantage plans cover hearing aids?", "coverage"),
         ("is it common for insurers to pay for custom orthotics?", "coverage"),
+        # which insurance company or third-party payer does something is the payers' to say
+        ("which insurance carrier pays only two units of 97110?", "coverage"),
+        ("what third party payers want a signed plan of care first?", "coverage"),
         ("how many chiropractic visits are allowed if you have Medicare?", "own-coverage"),
         # where to buy equipment is a shopping question
         ("where can I purchase a shower chair from a Medicare supplier?", "products"),
@@ -294,6 +297,10 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "For MDM, my prescription focus is one diagnosis: can I count the comorbidities?",
         # taking something into account is no medicine taken
         "When estimating the complexity, can I take into account all the comorbid disorders?",
+        # compensation for a service is payment for it, not a coder's pay
+        "Is there a code that brings compensation for providing care on a Sunday?",
+        # Medicare's screening benefits are national rules the knowledge base states
+        "Does Medicare pay for screening mammograms?",
     ],
 )
 def test_other_replies_have_no_out_of_scope_topic(assistant_, question):
