@@ -777,6 +777,7 @@ def test_cue_words_inside_a_concept_name_are_not_an_intent(assistant_, question,
         # an "X or Y" that gives examples, not things to choose between
         ("Can you append modifier 24 when the visit is for a complication or infection?", True),
         ("Is the patient new or established?", False),  # two sides of a distinction
+        ("Does the modifier go on the surgery code or the E/M code?", False),  # "E/M" a side
         # whether a thing still holds, of the things named
         ("Am I no longer required to document a history or exam?", True),
         ("Do I still need the nurse's notes or prior records?", True),

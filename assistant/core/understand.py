@@ -41,8 +41,8 @@ def opens_yes_no(sentence: str) -> bool:
 # Nor does "his or her" ("... if a beneficiary is uncertain of his or her vaccination history?"):
 # one person either way.
 _EITHER_OR = re.compile(
-    r"\b(?!not\b|no\b|(?:he|his|him|she|her)\s+or\s+(?:he|his|him|she|her)\b)[\w-]+\s+or\s+"
-    r"(?!not\b|no\b)(?:[\w-]+\s+){0,2}[\w-]+\s*[?.!]*\s*$",
+    r"\b(?!not\b|no\b|(?:he|his|him|she|her)\s+or\s+(?:he|his|him|she|her)\b)[\w/&-]+\s+or\s+"
+    r"(?!not\b|no\b)(?:[\w/&-]+\s+){0,2}[\w/&-]+\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
 # "... to determine whether a patient is new or established?": the either-or is what is being
