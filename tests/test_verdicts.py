@@ -230,6 +230,13 @@ def test_not_otherwise_classified_is_no_negation(assistant):
             "are drgs for all payers or only for medicare",
             id="or-only",
         ),
+        # "just for" restricts as "only for" does; "just" alone is a filler word
+        pytest.param(
+            "Are DRGs used only for Medicare patients? -> No: other payers use them too.",
+            "are drgs just for medicare patients",
+            "i just want to know: are drgs for medicare patients",
+            id="just-for",
+        ),
         # a verdict on whether a code exists answers only that
         pytest.param(
             "Is there an ICD-10-CM code for telehealth visits? -> No: none means telehealth.",

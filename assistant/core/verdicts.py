@@ -156,7 +156,10 @@ def _amounts(text: str) -> frozenset[str]:
 _CODE_TERM = re.compile(r"\d{5}|\d{4}[ftum]|[a-z]\d{4}")
 # "Is HCPCS used only for Medicare?" is not "Is HCPCS used for Medicare?": function words to
 # the matcher, but a restriction the verdict's answer turns on.
-_ONLY = re.compile(r"(?<!\bor )\b(?:only|solely|exclusively)\b", re.IGNORECASE)
+_ONLY = re.compile(
+    r"(?<!\bor )\b(?:only|solely|exclusively|just(?= (?:for|used for|applied to|apply to)\b))\b",
+    re.IGNORECASE,
+)
 _OR_ELSE = re.compile(r"\s*or\b", re.IGNORECASE)
 # "... yes or no?" is the question's form, not what it asks.
 # Words of a question's form, not of what it asks ("yes or no", "... or other payers too?")
