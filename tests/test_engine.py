@@ -2693,3 +2693,21 @@ def test_a_choice_between_two_codes_or_one_thing_twice_is_no_yes_no_question(
 def test_a_choice_between_two_modifiers_gets_no_yes_or_no(assistant_):
     reply = assistant_.answer("Should I use 59 or XS on this claim?")
     assert not re.match(r"\W*(Yes|No)\b", reply.markdown)
+
+
+@pytest.mark.parametrize(
+    ("word", "read_as"),
+    [("npis", "npi"), ("drgs", "drg"), ("ndcs", "ndc"), ("lcds", "lcd"), ("pts", "pts")],
+)
+def test_an_abbreviations_plural_reads_as_the_abbreviation(assistant_, word, read_as):
+    """The stemmer keeps the "s" of "npis" and "drgs"; a plural of a one-word concept name
+    reads as the name, so that it finds the entries that write it in the singular. A short
+    word no concept is named by ("pts", patients) is left as written."""
+    assert assistant_.lexicon.spelled(word) == (read_as,)
+
+
+def test_a_plural_abbreviation_finds_what_the_singular_finds(assistant_):
+    one = assistant_.answer("Is an NPI 10 digits long?")
+    many = assistant_.answer("Are NPIs 10 digits long?")
+    assert one.markdown.startswith("**Yes.**")
+    assert many.markdown.startswith("**Yes.**")

@@ -188,6 +188,9 @@ class Lexicon:
     glued: dict[str, tuple[str, ...]] = field(default_factory=dict)
     phrases: list[tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
     concepts: dict[str, Concept] = field(default_factory=dict)
+    # Concept names of one word, three to six letters ("npi", "drg"), whose plural with an "s"
+    # the stemmer keeps apart ("npis", "drgs"): a plural of one reads as the name itself.
+    abbreviations: frozenset[str] = frozenset()
     intents: dict[str, tuple[Cue, ...]] = field(default_factory=dict)
     scope: tuple[ScopeRule, ...] = ()
     # Stems naming the two sides of a distinction (inpatient / outpatient), from opposites.md.
@@ -307,10 +310,23 @@ class Lexicon:
         cache = self._spelled_cache
         hit = cache.get(word)
         if hit is None:
-            hit = self.words.get(word) or self.words.get(stem(word)) or self._unglued(word)
+            hit = (
+                self.words.get(word)
+                or self.words.get(stem(word))
+                or self._singular(word)
+                or self._unglued(word)
+            )
             if len(cache) < 100_000:
                 cache[word] = hit
         return hit
+
+    def _singular(self, word: str) -> tuple[str, ...] | None:
+        """An abbreviation's plural ("npis", "drgs", "rvus") as the abbreviation (see
+        ``abbreviations``): the stemmer keeps the "s" of a short word whose vowel is right
+        before it, or that has none."""
+        if word[-1:] == "s" and word[:-1] in self.abbreviations:
+            return (word[:-1],)
+        return None
 
     def _unglued(self, word: str) -> tuple[str, ...]:
         m = _GLUED.fullmatch(word)
@@ -844,6 +860,13 @@ def build(kb: KnowledgeBase, facts: Facts | None = None) -> Lexicon:
                 r.get("cues", ""), t, i, problems, lex.words
             )
     _concepts(kb, facts, lex)
+    lex.abbreviations = frozenset(
+        name
+        for concept in lex.concepts.values()
+        for name in concept.aliases
+        if name.isalpha() and 3 <= len(name) <= 6 and stem(name + "s") != stem(name)
+    )
+    lex._spelled_cache.clear()  # (words spelled before the abbreviations were known)
     _code_ranges(kb, lex)
 
     t = _table(kb, "out-of-scope")
