@@ -799,6 +799,11 @@ def test_cue_words_inside_a_concept_name_are_not_an_intent(assistant_, question,
         ("T/F: modifiers are two characters", True),
         ("Modifiers are two characters.\nA) True\nB) False", True),  # options True and False
         ("Q Do I need a modifier on 99213?", True),  # a bare "Q" before the question
+        # the one question, after a label, before a worked example
+        (
+            "For prolonged services: can times from two dates be added? Day 1 10 min, day 2 25.",
+            True,
+        ),
         ("Q codes are temporary codes", False),  # and not the Q codes
         # a request to explain, or a wish to know, before the question as it would be asked
         ("Can someone explain are modifiers always two characters?", True),

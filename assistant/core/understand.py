@@ -255,9 +255,13 @@ def read_question(
         # 99214. Can we bill the higher level on MDM? It's my understanding that ...")
         # (after a leading condition too: "When records are requested ... does the order need
         # to be sent? The ordering doctor is not in our group.")
+        # (after a label too: "For non-direct prolonged services: can you add up times ...?
+        # 10 minutes on 5/10, ...")
         inside_flat = lexicon.flat(inside)
         yes_no = bool(
-            _YES_NO.match(inside_flat) or _YES_NO.match(_main_clause(inside, inside_flat))
+            _YES_NO.match(inside_flat)
+            or _YES_NO.match(inside_flat.rsplit(" | ", 1)[-1])
+            or _YES_NO.match(_main_clause(inside, inside_flat))
         ) and not _which_of_two(lexicon, inside)
     scope = lexicon.out_of_scope(flat, shown, spans)
     if scope is None and spans and _A_CODE.search(stem):
