@@ -195,6 +195,7 @@ import pytest
         ("should the patient keep taking iron tablets now that her labs are normal", "clinical"),
         ("is zoom hipaa compliant", "legal"),
         ("why did I get a bill from the anesthesiologist", "own-coverage"),
+        ("why won't my plan cover my lab bill from March?", "own-coverage"),
         ("how can I get a hospital bed at home", "products"),
         ("how long does it take to learn CPT coding", "careers"),
         ("do you have to go to school to become a medical biller", "careers"),
