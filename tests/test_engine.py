@@ -2716,3 +2716,36 @@ def test_a_plural_abbreviation_finds_what_the_singular_finds(assistant_):
     many = assistant_.answer("Are NPIs 10 digits long?")
     assert one.markdown.startswith("**Yes.**")
     assert many.markdown.startswith("**Yes.**")
+
+
+def test_a_concepts_label_is_the_one_its_row_states_whatever_file_sorts_first(make_kb):
+    """A concept named in several files takes the label of the row that states one, and that
+    row's names first, even when a file with more aliases for it sorts before ("concepts-a.md"
+    before "concepts.md"): the label is what composed answers call the concept."""
+    extra = (
+        "# More\n\n## concepts-a\n\n| Concept | Part of | Label | Aliases |\n|---|---|---|---|\n"
+        "| drg | | | diagnostic related group |\n"
+    )
+    main = (
+        "# Concepts\n\n## concepts\n\n| Concept | Part of | Label | Aliases |\n|---|---|---|---|\n"
+        "| drg | | DRG | drg, diagnosis related group |\n"
+    )
+    from conftest import entry_md
+
+    root = make_kb(
+        {
+            "entries/01.md": "# G\n\n" + entry_md("e", ["what is a drg"]),
+            "lexicon/concepts-a.md": extra,
+            "lexicon/concepts.md": main,
+        }
+    )
+    built = lexicon.build(kb.load(root))
+    concept = built.concepts["drg"]
+    assert concept.label == "DRG"
+    assert concept.aliases[:2] == ("drg", "diagnosis related group")
+    assert "diagnostic related group" in concept.aliases
+
+
+def test_an_abbreviation_joined_by_a_hyphen_is_spelled_out(assistant_):
+    reply = assistant_.answer("What does the acronym MS-DRG stand for?")
+    assert reply.markdown.startswith("**MS-DRG** stands for **Medicare Severity Diagnosis")

@@ -395,13 +395,14 @@ class Composer:
         full that it abbreviates, found among the concept's aliases in the lexicon ("national
         provider identifier": the initials of its words, those an abbreviation leaves out
         aside). None when the lexicon has no such name."""
-        for word in re.findall(r"[A-Za-z][A-Za-z/&]{1,7}", reading.text):
+        # (a hyphen joins the parts of one: "MS-DRG", an alias "ms drg")
+        for word in re.findall(r"[A-Za-z][A-Za-z/&]{1,7}(?:-[A-Za-z]{2,5})?", reading.text):
             letters = re.sub(r"[^a-z]", "", word.lower())
             if not 2 <= len(letters) <= 6:
                 continue
             for cid in reading.concepts:
                 concept = self.lexicon.concepts.get(cid)
-                if concept is None or word.lower() not in concept.aliases:
+                if concept is None or word.lower().replace("-", " ") not in concept.aliases:
                     continue
                 for alias in concept.aliases:
                     words = [w for w in re.split(r"[\s/-]+", alias) if w]

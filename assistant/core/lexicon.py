@@ -934,8 +934,10 @@ def _concepts(kb: KnowledgeBase, facts: Facts | None, lex: Lexicon) -> None:
     """Concepts from the facts tables, then the lexicon's own rows (new concepts, or more
     aliases for one made from the facts)."""
     made: dict[str, tuple[list[str], list[str], str]] = {}  # id -> parents, aliases, label
+    labelled: set[str] = set()  # concepts whose label a row has stated
 
     def add(cid: str, parents: list[str], aliases: list[str], label: str) -> None:
+        labelled.add(cid)  # (the facts name their code sets, sections and modifiers)
         if cid in made:
             made[cid][1].extend(aliases)
         else:
@@ -987,13 +989,22 @@ def _concepts(kb: KnowledgeBase, facts: Facts | None, lex: Lexicon) -> None:
                 continue
             parents = _cells(r.get("part of", ""))
             aliases = _cells(r.get("aliases", ""))
-            label = r.get("label", "").strip() or (aliases[0] if aliases else cid)
+            stated = r.get("label", "").strip()
+            label = stated or (aliases[0] if aliases else cid)
             rows.append((cid, parents, aliases, label, table.row_line(i), table.path))
             if cid in made:
-                made[cid][1].extend(aliases)
                 made[cid][0].extend(p for p in parents if p not in made[cid][0])
+                if stated and cid not in labelled:
+                    # (the row that names the concept, wherever its file sorts, gives its label
+                    # and its first names: "DRG", "diagnosis related group", before a later
+                    # file's "diagnostic related group")
+                    made[cid] = (made[cid][0], [*aliases, *made[cid][1]], stated)
+                else:
+                    made[cid][1].extend(aliases)
             else:
                 made[cid] = (parents, aliases, label)
+            if stated:
+                labelled.add(cid)
 
     for cid, (parents, aliases, label) in made.items():
         lex.concepts[cid] = Concept(
