@@ -2749,3 +2749,39 @@ def test_a_concepts_label_is_the_one_its_row_states_whatever_file_sorts_first(ma
 def test_an_abbreviation_joined_by_a_hyphen_is_spelled_out(assistant_):
     reply = assistant_.answer("What does the acronym MS-DRG stand for?")
     assert reply.markdown.startswith("**MS-DRG** stands for **Medicare Severity Diagnosis")
+
+
+@pytest.mark.parametrize(
+    ("text", "statement"),
+    [
+        ("Modifier 25 is appended to the procedure code.", True),
+        ("Level III codes are still used", True),
+        ("Is modifier 25 appended to the procedure code?", False),  # a question
+        ("Durable medical equipment (DME) is reported using", False),  # a stem to finish
+        ("HCFA stands for:", False),
+        ("The patient is seen for follow-up of a fracture.", False),  # one patient's case
+        ("I think modifier 25 is appended to the E/M code.", False),  # the asker's own view
+        ("Explain why modifier 25 is used.", False),  # a request
+        ("Modifier 25 is used. It goes on the E/M code.", False),  # more than one sentence
+    ],
+)
+def test_a_lone_sentence_that_states_a_rule_is_a_statement(assistant_, text, statement):
+    assert assistant_.read(text).statement is statement
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("Modifier 25 is appended to the procedure code.", "**False.**"),  # a verdict decides
+        ("HCPCS is part of CPT.", "False"),  # the code-set tree decides
+        ("CPT is part of HCPCS.", "True"),
+    ],
+)
+def test_a_statement_is_judged_true_or_false_when_the_knowledge_decides_it(assistant_, text, first):
+    assert assistant_.answer(text).markdown.startswith(first)
+
+
+def test_a_statement_nothing_decides_is_answered_without_a_verdict(assistant_):
+    reply = assistant_.answer("J codes are drugs.")
+    assert reply.kind == "answer"
+    assert not reply.markdown.startswith(("**True.**", "**False.**", "True", "False"))

@@ -394,8 +394,13 @@ class Assistant:
                 echo, reading, ruled, "uncertain", [ruled, *rest], infos, release, [], verdict
             )
         # A yes/no question after sentences that set the scene is decided on its own words.
+        # (a statement is judged true or false: "The AMA maintains HCPCS Level II.")
         decided, outright = self.composer.decide(
-            self.read(reading.asked) if reading.asked else reading
+            self.read(reading.asked)
+            if reading.asked
+            else replace(reading, yes_no=True, true_false=True)
+            if reading.statement
+            else reading
         )
         if outright and decided is not None:
             # "Does modifier 99 mean unusual anesthesia?": decided from the modifiers table.
@@ -879,7 +884,10 @@ class Assistant:
     ) -> tuple[Candidate, str] | None:
         """For a yes/no question, the entry whose verdict decides it, with that verdict as a
         first line: the best entry, or when it has none a close entry (see VERDICT_ELSEWHERE).
-        None when no verdict decides the question (so the best entry has none)."""
+        None when no verdict decides the question (so the best entry has none). A statement
+        (see Reading.statement) is judged as a true-or-false question."""
+        if reading.statement:
+            reading = replace(reading, yes_no=True, true_false=True)
         if not reading.yes_no or (reading.choices and not reading.true_false) or not ranked:
             return None
         if reading.scope is not None and reading.scope.topic != "coverage":

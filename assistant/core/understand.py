@@ -160,6 +160,10 @@ class Reading:
     # the facts the question tests, which the stem often leaves out ("What is not true about
     # ICD-10-CM?"). They help rank the entries, at a small weight, and nothing else.
     offered: tuple[str, ...] = ()
+    # A lone sentence that states a rule, asking nothing ("Modifier 25 is appended to the
+    # procedure code."): judged true or false when a verdict decides it, answered as usual
+    # otherwise.
+    statement: bool = False
 
     @property
     def intent(self) -> str | None:
@@ -373,7 +377,45 @@ def read_question(
         named=named,
         told=told,
         asked=alone[0] if told and alone else "",
+        statement=not (yes_no or choices or true_false) and _states_a_rule(text),
     )
+
+
+# A statement's verb, said of a rule ("... is appended to ...", "... always have 7 ...").
+_STATES = re.compile(
+    r"\b(?:is|are|can|cannot|can't|must|should|may|does|do|has|have|always|never|only)\b", re.I
+)
+# Texts that ask, tell the assistant what to do, speak of the asker or describe one patient.
+_NOT_STATED = re.compile(
+    r"^\W*(?:what|which|who|whom|whose|when|where|why|how|explain|describe|define|list|tell|"
+    r"give|please|code|assign|bill|report|identify|name|select|choose|find|determine|compare|"
+    r"help|hi|hello|hey|thanks|question|q|(?:an?\s+|the\s+|this\s+|our\s+)?"
+    r"(?:[\w-]+[- ]year[- ]old\s+)?(?:new\s+|established\s+)?(?:patient|pt))\b",
+    re.I,
+)
+_ASKER = re.compile(r"\b(?:i|i'm|i've|me|my|we|we're|us|our|you|your)\b", re.I)
+# A stem left for the reader to finish ("DME is reported using", "HCFA stands for").
+_UNFINISHED = re.compile(
+    r"\b(?:using|by|to|as|of|with|for|in|on|from|the|a|an|is|are|be|and|or|called|named|"
+    r"known|include|includes|means|indicates|represents|stands)\W*$",
+    re.I,
+)
+STATEMENT_WORDS = (4, 30)  # the fewest and most words of a statement judged true or false
+
+
+def _states_a_rule(text: str) -> bool:
+    """Whether a text is one sentence that states a rule: no question mark, no question or
+    request word first, no asker, not a stem to complete (":" at its end), with a verb of
+    rule."""
+    said = text.strip()
+    n = len(said.split())
+    if "?" in said or said.endswith(":") or not STATEMENT_WORDS[0] <= n <= STATEMENT_WORDS[1]:
+        return False
+    if len(sentences(said)) != 1 or _NOT_STATED.match(said) or _ASKER.search(said):
+        return False
+    if _UNFINISHED.search(said):
+        return False
+    return bool(_STATES.search(said))
 
 
 def _a_payer(lexicon: Lexicon, concept: str) -> bool:
