@@ -396,11 +396,7 @@ class Assistant:
         # A yes/no question after sentences that set the scene is decided on its own words.
         # (a statement is judged true or false: "The AMA maintains HCPCS Level II.")
         decided, outright = self.composer.decide(
-            self.read(reading.asked)
-            if reading.asked
-            else replace(reading, yes_no=True, true_false=True)
-            if reading.statement
-            else reading
+            self.read(reading.asked) if reading.asked else reading.judged
         )
         if outright and decided is not None:
             # "Does modifier 99 mean unusual anesthesia?": decided from the modifiers table.
@@ -886,8 +882,7 @@ class Assistant:
         first line: the best entry, or when it has none a close entry (see VERDICT_ELSEWHERE).
         None when no verdict decides the question (so the best entry has none). A statement
         (see Reading.statement) is judged as a true-or-false question."""
-        if reading.statement:
-            reading = replace(reading, yes_no=True, true_false=True)
+        reading = reading.judged
         if not reading.yes_no or (reading.choices and not reading.true_false) or not ranked:
             return None
         if reading.scope is not None and reading.scope.topic != "coverage":

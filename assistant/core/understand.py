@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 
 from assistant.core.lexicon import (
     LEVEL_WORDS,
@@ -164,6 +165,13 @@ class Reading:
     # procedure code."): judged true or false when a verdict decides it, answered as usual
     # otherwise.
     statement: bool = False
+
+    @cached_property
+    def judged(self) -> Reading:
+        """The reading as verdicts and the code-set tree decide it: a statement as a question to
+        judge true or false, any other reading as it is (read once, so that the verdicts'
+        reading of the question is worked out once too)."""
+        return replace(self, yes_no=True, true_false=True) if self.statement else self
 
     @property
     def intent(self) -> str | None:
