@@ -1138,6 +1138,33 @@ def test_who_maintains_a_code_set_is_decided_only_of_the_code_set_itself(assista
     assert "maintained by the American Medical Association" not in reply.markdown.split("\n")[0]
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        # guidelines about a code set are not the code set: CMS and NCHS publish ICD-10-CM's
+        "Does CMS publish the ICD-10-CM guidelines?",
+        "Are ICD-10-CM guidelines published by CMS?",
+        # each hospital sets its own ED facility levels: they are no CPT the AMA maintains
+        "Does CMS publish facility level guidelines for ED visits?",
+    ],
+)
+def test_who_maintains_is_not_decided_of_a_thing_the_code_set_only_qualifies(assistant_, question):
+    first = assistant_.answer(question).markdown.split("\n")[0]
+    assert "maintained by" not in first, first
+
+
+@pytest.mark.parametrize(
+    ("question", "first_word"),
+    [
+        ("Does CMS maintain the CPT code set?", "No"),
+        ("Does the AMA maintain the HCPCS Level II coding system?", "No"),
+    ],
+)
+def test_who_maintains_a_code_set_named_with_code_set_words(assistant_, question, first_word):
+    reply = assistant_.answer(question)
+    assert re.match(rf"\W*{first_word}\b", reply.markdown), reply.markdown[:80]
+
+
 def test_when_a_code_set_changes_is_said_only_of_a_code_set(assistant_):
     """ "every year" in a question on how often a service is covered is no question on when a
     code set changes."""

@@ -500,14 +500,34 @@ class Composer:
         before it ("Is CPT maintained by CMS?") or right after it, the organisation aside
         ("Does CMS maintain CPT?"), not a thing of its own between them ("Does CMS publish
         utilization data on CPT codes?")."""
+        named = self.lexicon.terms_of(subject)
+        if self._named_with_more(reading, named, org):
+            return False  # "Does CMS publish the ICD-10-CM guidelines?": guidelines, not ICD
         keys = list(reading.keys)
         if "maintain" not in keys:
             return True
         at = keys.index("maintain")
-        named = self.lexicon.terms_of(subject)
         aside = self.lexicon.terms_of(org)
         after = [k for k in keys[at + 1 :] if k not in aside]
         return bool(named & set(keys[:at])) or (bool(after) and after[0] in named)
+
+    def _named_with_more(self, reading: Reading, named: frozenset[str], org: str) -> bool:
+        """Whether the words naming the code set run on, with no word between, into a word
+        that no concept of the question holds: then the code set only qualifies the thing
+        asked about ("ICD-10-CM guidelines", "facility level guidelines for ED visits")."""
+        # (the words of "code set" itself name no other thing: "the CPT code set")
+        held = {t for c in reading.concepts if c != org for t in self.lexicon.terms_of(c)}
+        held |= self.lexicon.terms_of("code-set")
+        terms = [t for t in reading.terms if t.term != "maintain"]
+        for one, following in zip(terms, terms[1:], strict=False):
+            if (
+                one.term in named
+                and following.index == one.index + 1
+                and following.term not in held
+                and following.term not in self.lexicon.terms_of(org)
+            ):
+                return True
+        return False
 
     def _named_by_meaning(self, cid: str, flat: str) -> bool:
         """Whether a modifier is named in ``flat`` by words for its meaning, not its code."""
