@@ -287,3 +287,18 @@ def test_a_phrase_may_read_as_nothing_but_not_as_an_empty_cell(make_kb, run_cli)
     assert len(lines) == 1 and lines[0].endswith(
         "a phrase row needs two or more words and what they read as"
     )
+
+
+def test_a_name_and_its_initials_name_a_concept_alike():
+    """ "AWV" and "annual wellness visit" are one name said two ways; "IPPE" is none of it."""
+    from assistant.core.answer import Assistant
+
+    lexicon = Assistant.from_dir(None).lexicon
+
+    def said(text: str) -> frozenset[str]:
+        return frozenset(t.term for t in lexicon.terms(text))
+
+    full, short = said("annual wellness visit"), said("AWV")
+    assert lexicon.spelled_out("wellness-visit", short, full)
+    assert lexicon.spelled_out("wellness-visit", full, short)
+    assert not lexicon.spelled_out("wellness-visit", said("IPPE"), full)

@@ -100,6 +100,16 @@ def assistant() -> Assistant:
             "True or false. ABNs are required for emergency care. a) True b) False",
             "**False.**",
         ),
+        # a request to say whether something holds asks it, the request's words aside
+        ("I would like to know whether an ABN is required for emergency care.", "**No.**"),
+        (
+            "Please clarify whether tobacco cessation counseling may be billed on the same "
+            "day as the annual wellness visit.",
+            "**Yes.**",
+        ),
+        # a concept named by its initials against the verdict's words for it ("annual
+        # wellness visit"): the same name
+        ("Can tobacco cessation counseling be billed on the same day as the AWV?", "**Yes.**"),
     ],
 )
 def test_a_yes_no_question_a_verdict_decides_starts_with_it(assistant, question, first):

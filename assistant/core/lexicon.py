@@ -361,6 +361,33 @@ class Lexicon:
             out.setdefault(cid, set()).update(key)
         return {cid: frozenset(terms) for cid, terms in out.items()}
 
+    def spelled_out(self, cid: str, one: frozenset[str], other: frozenset[str]) -> bool:
+        """Whether ``other`` holds nothing but the words of one of a concept's names that
+        ``one`` says by its initials, or the reverse: "AWV" and "annual wellness visit" name the
+        concept alike."""
+        return any(
+            (short in one and other <= full) or (short in other and other - {short} <= full <= one)
+            for short, full in self._initialisms.get(cid, ())
+        )
+
+    @cached_property
+    def _initialisms(self) -> dict[str, tuple[tuple[str, frozenset[str]], ...]]:
+        """Each concept's one-word names with the longer names they are the initials of."""
+        by_concept: dict[str, list[tuple[str, ...]]] = {}
+        for key, cid in self._aliases.items():
+            by_concept.setdefault(cid, []).append(key)
+        out: dict[str, tuple[tuple[str, frozenset[str]], ...]] = {}
+        for cid, keys in by_concept.items():
+            shorts = {key[0] for key in keys if len(key) == 1 and key[0].isalpha()}
+            pairs = tuple(
+                (initials, frozenset(key))
+                for key in keys
+                if len(key) >= 2 and (initials := "".join(k[0] for k in key)) in shorts
+            )
+            if pairs:
+                out[cid] = pairs
+        return out
+
     @cached_property
     def name_terms(self) -> frozenset[str]:
         """Terms that are a concept's whole name on their own ("hcpcs", "superbill")."""

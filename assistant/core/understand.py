@@ -52,6 +52,10 @@ _WHETHER = re.compile(
     r"\b(?:determin|decid)\w*\s+(?:whether|if)\b[^,;:?]*\bor\b[^,;:?]*\?*\s*$", re.I
 )
 _WH = re.compile(r"^(?:what|which|who|whom|whose|when|where|why|how)\b")
+# A request to say whether something holds asks yes or no ("Please clarify whether tobacco
+# counseling may be billed with the AWV.", "I would like to know whether ..."): "whether" among
+# a sentence's first words, not "whether or not" said of a choice made elsewhere.
+ASKS_WHETHER = re.compile(r"^(?:[\w'/-]+\s+){1,6}?whether\b(?!\s+(?:or|and)\b)")
 # A statement asked as a question ("..., it is acceptable to use a code that approximates the
 # service???", "we can bill both?"): yes or no, when it ends with a question mark.
 _STATED = re.compile(
@@ -255,6 +259,7 @@ def read_question(
                 and stem.rstrip().endswith("?")
             )
             or _TAGGED.search(stem)
+            or (ASKS_WHETHER.match(last) and not _WHETHER.search(last))
         )
         # (a text that asks yes or no first and then how or where asks yes or no too: "Is NU
         # needed on every supply? Where does it go on the 1500?", "For 70 minutes of critical

@@ -33,7 +33,13 @@ from dataclasses import dataclass
 from assistant.core.kb import Entry, Verdict
 from assistant.core.lexicon import Lexicon, Term
 from assistant.core.text import FUNCTION_WORDS, questions, sentences
-from assistant.core.understand import TAG_WORDS, Reading, opens_yes_no, read_question
+from assistant.core.understand import (
+    ASKS_WHETHER,
+    TAG_WORDS,
+    Reading,
+    opens_yes_no,
+    read_question,
+)
 
 COVERS_QUESTION = 0.75  # share of the question's words the verdict accounts for
 SAYS_OF_IT = 0.5  # share of what a verdict says of a broader concept a narrower question says
@@ -444,6 +450,10 @@ class Verdicts:
             question = said[-2]
             own = {t.term for t in self._lexicon.terms(question)}
             negative = bool(NEGATION.search(question))  # "X is not paid. Is that right?"
+        if request := ASKS_WHETHER.match(self._lexicon.flat(question)):
+            # "Please clarify whether X may be billed with Y.": the request is not what is asked
+            dropped = {t.term for t in self._lexicon.terms(request.group(0))}
+            own, words = own - dropped, words - dropped
         if negative and _UNLESS.search(question):
             # "... could not use modifier 25 on an E/M unless we have a new diagnosis. Is this
             # true?" asks whether a new diagnosis is required: no negation, one word more.
@@ -635,7 +645,10 @@ class Verdicts:
             terms = self._lexicon.terms_of(c)
             if top != c:
                 covered |= terms | self._lexicon.terms_of(top)
-            elif not (read.words & terms) - words:
+            elif not (extra := (read.words & terms) - words) or self._lexicon.spelled_out(
+                c, frozenset(words), frozenset(extra)
+            ):
+                # (or the one names it by its initials: "AWV", "annual wellness visit")
                 covered |= terms
             named = True
         return covered if named or not concepts else None
