@@ -154,11 +154,15 @@ def by_default(what: str, found: list[tuple[Hit, str]]) -> list[tuple[Hit, str]]
     if not found:
         return found
     asked = _said(what)
+    written = set(_WORD.findall(fold(what))) - FUNCTION_WORDS
     top = found[0][0].score
 
-    def extra(description: str) -> int:
+    def extra(description: str) -> tuple[int, int]:
+        # (of two that add as many, the one with the words as written first: "immunization"
+        # is no "Immune ...", though the stemmer reads both as one)
         words = _said(description)
-        return len(words - asked - DEFAULT_WORDS)
+        as_written = set(_WORD.findall(fold(description)))
+        return len(words - asked - DEFAULT_WORDS), -len(written & as_written)
 
     near = [f for f in found if f[0].score >= top - DEFAULT_REACH]
     rest = [f for f in found if f[0].score < top - DEFAULT_REACH]
