@@ -382,6 +382,21 @@ def test_an_abbreviation_the_question_spells_out_is_read_as_its_words(assistant_
     assert "cpt" in read(assistant_, "Current Procedural Terminology (CPT) codes").keys
 
 
+def test_words_in_brackets_that_spell_out_the_abbreviation_before_them_are_said_once(
+    assistant_,
+):
+    """ "ICD-10 (International Classification of Diseases, 10th Revision)" names ICD-10 twice:
+    the second time would pull the answer to what ICD-10 is. Words in brackets that say
+    something else stay ("POS-20 (urgent care facility)")."""
+    question = (
+        "What ICD-10 (International Classification of Diseases, 10th Revision) codes are "
+        "necessary to bill for a 7-year-old's well-child exam?"
+    )
+    assert "internat" not in read(assistant_, question).keys
+    assert assistant_.answer(question).entry_id != "what-is-icd-10"
+    assert "urgent" in read(assistant_, "Do we bill POS (urgent care facility) here?").keys
+
+
 def test_words_said_around_the_sentence_that_asks_weigh_less(assistant_):
     """A sentence that sets the scene before a question about a topic of its own adds words
     that should not pull the answer to entries about coders or practices."""

@@ -191,12 +191,19 @@ _PRIORITY = ("compare", "who", "when", "count", "where", "which-code", "bill", "
 
 
 def read_question(
-    lexicon: Lexicon, text: str, spell: Callable[[str, str], str] | None = None
+    lexicon: Lexicon,
+    text: str,
+    spell: Callable[[str, str], str] | None = None,
+    *,
+    asked: bool = True,
 ) -> Reading:
     """Read a question. ``spell`` maps a term the knowledge base does not know (and the word
     as typed) to the one a typo stands for (the retriever's vocabulary), before concepts are
-    looked for."""
+    looked for. A question that is not ``asked`` (a verdict's, in the knowledge base) keeps
+    the words that spell out its abbreviations, for questions that use either."""
     text = spelled_out(text, lambda short, said: _same_concepts(lexicon, short, said))
+    if asked:
+        text = _without_glosses(lexicon, text)
     text = _lettered(_without_preamble(lexicon, _COURTESY.sub("", _EXPLAIN.sub("", text))))
     text = _without_follow_ups(lexicon, text)
     stem, choices = _stem(text)
@@ -433,6 +440,34 @@ def _states_a_rule(text: str) -> bool:
 
 def _a_payer(lexicon: Lexicon, concept: str) -> bool:
     return concept == "payer" or "payer" in lexicon.ancestors(concept)
+
+
+# An abbreviation with its words in brackets after it: "ICD-10 (International Classification
+# of Diseases, 10th Revision)", "MUE (Medically Unlikely Edit)".
+_GLOSSED = re.compile(r"\b([A-Z][A-Za-z]*[A-Z](?:-\d+)?)\s*\(([^()]{4,90})\)")
+
+
+def _without_glosses(lexicon: Lexicon, text: str) -> str:
+    """The text without the brackets that only spell out the abbreviation before them: the
+    words in them name the abbreviation's concepts (or concepts above them) and nothing else,
+    so they say it a second time and would weigh it twice. A narrower concept in them says
+    more ("POS (urgent care facility)") and stays."""
+    if "(" not in text:
+        return text
+
+    def named(words: str) -> set[str]:
+        return {f.concept for f in lexicon.find_concepts(lexicon.terms(words))}
+
+    def gloss(m: re.Match[str]) -> str:
+        short, said = named(m.group(1)), named(m.group(2))
+        related = set(short)
+        for c in short:
+            related.update(lexicon.ancestors(c))
+        if short and said and said <= related:
+            return m.group(1)
+        return m.group(0)
+
+    return _GLOSSED.sub(gloss, text)
 
 
 def _same_concepts(lexicon: Lexicon, short: str, said: str) -> bool:

@@ -310,7 +310,7 @@ class Verdicts:
 
     def _read(self, v: Verdict) -> _Read:
         lexicon = self._lexicon
-        reading = read_question(lexicon, v.question)
+        reading = read_question(lexicon, v.question, asked=False)
         if reading.scope is not None:
             self._scoped.add(v)
         terms = lexicon.terms(v.question)
