@@ -195,14 +195,14 @@ def read_question(
     text: str,
     spell: Callable[[str, str], str] | None = None,
     *,
-    asked: bool = True,
+    keep_glosses: bool = False,
 ) -> Reading:
     """Read a question. ``spell`` maps a term the knowledge base does not know (and the word
     as typed) to the one a typo stands for (the retriever's vocabulary), before concepts are
-    looked for. A question that is not ``asked`` (a verdict's, in the knowledge base) keeps
-    the words that spell out its abbreviations, for questions that use either."""
+    looked for. ``keep_glosses`` keeps the words in brackets that spell out an abbreviation:
+    a verdict's question, in the knowledge base, keeps them for questions that use either."""
     text = spelled_out(text, lambda short, said: _same_concepts(lexicon, short, said))
-    if asked:
+    if not keep_glosses:
         text = _without_glosses(lexicon, text)
     text = _lettered(_without_preamble(lexicon, _COURTESY.sub("", _EXPLAIN.sub("", text))))
     text = _without_follow_ups(lexicon, text)

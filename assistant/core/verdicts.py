@@ -310,7 +310,7 @@ class Verdicts:
 
     def _read(self, v: Verdict) -> _Read:
         lexicon = self._lexicon
-        reading = read_question(lexicon, v.question, asked=False)
+        reading = read_question(lexicon, v.question, keep_glosses=True)
         if reading.scope is not None:
             self._scoped.add(v)
         terms = lexicon.terms(v.question)
