@@ -802,6 +802,12 @@ def test_cue_words_inside_a_concept_name_are_not_an_intent(assistant_, question,
         # a purpose said first, with or without its comma
         ("To bill 99214, does the note need an exam?", True),
         ("To use modifier 73 does the patient have to be taken to the room?", True),
+        # a setting said first, without its comma
+        ("For RHC office visits under revenue code 0521 does modifier CG apply?", True),
+        ("For how long does a claim stay open after it is filed?", False),  # asks how long
+        # a request to say whether
+        ("Please clarify whether modifier 25 goes on the E/M visit.", True),
+        ("Please explain how to decide whether a patient is new or established.", False),
         # one person either way
         ("Is the flu shot covered if a patient does not recall his or her vaccine history?", True),
         # without its question mark: after a comma only with a subject after the verb

@@ -856,6 +856,11 @@ _ASKING = re.compile(r"^(?:does|do|did|can|could|should|must|will|would|may|shal
 _BEING = re.compile(r"^(?:is|are|was|were)$")
 
 
+# Words that open a condition, purpose or setting before the question ("For RHC visits under
+# revenue code 0521 does modifier CG apply?")
+_LEADING = frozenset("when if to for since after before while once during".split())
+
+
 def _after_unmarked_condition(sentence: str, stem: str) -> str | None:
     """The question after a leading condition or purpose written without a comma ("When
     documentation is requested for a lab test does documentation from the ordering provider
@@ -864,7 +869,7 @@ def _after_unmarked_condition(sentence: str, stem: str) -> str | None:
     at least three words after the condition's first word, with no question word on the way
     ("When a patient is seen in the ED what code do I use?" asks which)."""
     said = words(sentence)
-    if len(said) < 6 or said[0] not in ("when", "if", "to") or not _ends_asking(stem):
+    if len(said) < 6 or said[0] not in _LEADING or not _ends_asking(stem):
         return None
     for i in range(len(said) - 2, 3, -1):
         if _ASKING.match(said[i]) or (
