@@ -63,6 +63,9 @@ def test_the_condition_asked_for_is_read(question, what):
         "How do I code sepsis in ICD-10-CM?",
         # the code of a service given for a diagnosis
         "What CPT code is used for a patient diagnosed with asthma who gets a nebulizer?",
+        # the case told before the question, pointed back to
+        "She is here today for a breast ultrasound. What are the ICD-10-CM codes for this encounter?",
+        "What is the ICD-10 code for her condition?",
     ],
 )
 def test_questions_about_the_code_set_ask_for_no_condition(question):
@@ -276,6 +279,17 @@ def test_codes_are_ordered_by_the_words_they_add_beyond_a_default():
     ]
     ordered = [hit.code for hit, _ in icd_words.by_default("low back pain", found)]
     assert ordered == ["M54.50", "M54.59", "M54.51", "X99.9"]
+
+
+def test_of_codes_that_add_as_many_words_the_one_with_the_words_as_written_comes_first():
+    """ "immunization" and "immune" are one stem: the description that says "immunization"
+    comes first among those that add as many words."""
+    found = [
+        (icd_words.Hit("D69.3", 0.96), "Immune thrombocytopenic purpura"),
+        (icd_words.Hit("Z23", 0.93), "Encounter for immunization"),
+    ]
+    ordered = [hit.code for hit, _ in icd_words.by_default("immunization", found)]
+    assert ordered == ["Z23", "D69.3"]
 
 
 @needs_words

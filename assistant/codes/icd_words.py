@@ -122,7 +122,14 @@ def asked_for(text: str) -> str | None:
     if m is None:
         return None
     what = m.group("what").strip(" ,\"'")
+    if _POINTS_BACK.match(what):
+        return None  # "the codes for this encounter": the case told before, not a condition
     return what or None
+
+
+# Words that point back to a case told before the question ("this encounter", "that visit",
+# "these diagnoses", "her condition"): no condition's name.
+_POINTS_BACK = re.compile(r"(?:this|that|these|those|her|his|their|the above)\b")
 
 
 def names_exactly(what: str, description: str) -> bool:
