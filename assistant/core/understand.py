@@ -52,6 +52,14 @@ _WHETHER = re.compile(
     r"\b(?:determin|decid)\w*\s+(?:whether|if)\b[^,;:?]*\bor\b[^,;:?]*\?*\s*$", re.I
 )
 _WH = re.compile(r"^(?:what|which|who|whom|whose|when|where|why|how)\b")
+# A statement asked as a question after a leading condition with no comma ("When a Category III
+# code is available this code is reported instead of an unlisted code?"), no question word in it.
+_STATED_AFTER_CONDITION = re.compile(
+    r"^(?:when|if|once|since)\s(?:(?!what|which|who|whom|whose|when|where|why|how)\w+\s){2,12}?"
+    r"(?:(?:this|that|these|those)\s\w+|it|we|they)\s"
+    r"(?:is|are|was|were|can|could|should|must|may|will|would)\s"
+    r"(?:(?!what|which|who|whom|whose|when|where|why|how)\w+\s?)+$"
+)
 # A request to say whether something holds asks yes or no ("Please clarify whether tobacco
 # counseling may be billed with the AWV.", "I would like to know whether ..."): "whether" among
 # a sentence's first words, not "whether or not" said of a choice made elsewhere.
@@ -274,6 +282,15 @@ def read_question(
         and (not _WH.match(last) or (first != last and bool(_YES_NO.match(opening))))
         and not _which_of_two(lexicon, stem)
     )
+    if (
+        not yes_no
+        and stem.rstrip().endswith("?")
+        and _STATED_AFTER_CONDITION.match(flat.split(" | ")[-1])
+        and not _which_of_two(lexicon, stem)
+    ):
+        # (a statement asked after its condition: "When a Category III code is available this
+        # code is reported instead of an unlisted code?")
+        yes_no = True
     if not yes_no and (inside := _asking_inside(stem)) is not None:
         # the one sentence that asks, between a story and a comment after it ("... supports
         # 99214. Can we bill the higher level on MDM? It's my understanding that ...")
