@@ -805,6 +805,9 @@ def test_cue_words_inside_a_concept_name_are_not_an_intent(assistant_, question,
         # a setting said first, without its comma
         ("For RHC office visits under revenue code 0521 does modifier CG apply?", True),
         ("For how long does a claim stay open after it is filed?", False),  # asks how long
+        # a list of places a rule is asked of, not things to choose between
+        ("Can CCM be billed for patients in SNFs, nursing facilities or assisted living?", True),
+        ("Should I use modifier 59, XS or XU?", False),
         # a statement asked after its condition, with no comma and no question word
         ("When a Category III code is available this code is reported instead of unlisted?", True),
         ("When a patient is seen in the ED what code do we use?", False),

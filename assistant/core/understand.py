@@ -665,6 +665,13 @@ def _last_sentence(text: str) -> str:
     return said[-1] if said else text
 
 
+# The start of a list of three or more places ("in SNFs, NFs or ALFs"): "in" or "at", then
+# items set apart by commas up to the either-or at the end.
+_PLACES_LISTED = re.compile(
+    r"\b(?:in|at)\s+(?:[\w/&'-]+\s+){0,4}[\w/&'-]+,\s+(?:[\w/&'-]+\s+){0,4}$"
+)
+
+
 def _choice(lexicon: Lexicon, stem: str) -> bool:
     """Whether the "X or Y" a question ends with offers things to choose between: a side
     names a concept, a code or one side of a distinction ("CPT or HCPCS", "59 or XS", "new or
@@ -676,6 +683,10 @@ def _choice(lexicon: Lexicon, stem: str) -> bool:
     if _SUBORDINATE.search(_last_sentence(stem[: m.start()])):
         # ("Does this lab need a CLIA number since it does not bill Medicare or Medicaid?": the
         # two are said in a clause that gives a reason or a time, not offered to choose from)
+        return False
+    if _PLACES_LISTED.search(stem[: m.start()]):
+        # ("... to beneficiaries in skilled nursing facilities, nursing facilities or assisted
+        # living facilities?": a list of the places a rule is asked of, not things to choose)
         return False
     offered = re.split(r"\s+or\s+", m.group(0).strip(" ?.!"), maxsplit=1)
     naming = _CODES_NAMING.search(stem[: m.start()])
