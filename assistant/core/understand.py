@@ -51,14 +51,16 @@ _EITHER_OR = re.compile(
 _WHETHER = re.compile(
     r"\b(?:determin|decid)\w*\s+(?:whether|if)\b[^,;:?]*\bor\b[^,;:?]*\?*\s*$", re.I
 )
-_WH = re.compile(r"^(?:what|which|who|whom|whose|when|where|why|how)\b")
+# The question words, as one alternation for the patterns below.
+_WH_WORDS = "what|which|who|whom|whose|when|where|why|how"
+_WH = re.compile(rf"^(?:{_WH_WORDS})\b")
 # A statement asked as a question after a leading condition with no comma ("When a Category III
 # code is available this code is reported instead of an unlisted code?"), no question word in it.
 _STATED_AFTER_CONDITION = re.compile(
-    r"^(?:when|if|once|since)\s(?:(?!what|which|who|whom|whose|when|where|why|how)\w+\s){2,12}?"
+    rf"^(?:when|if|once|since)\s(?:(?!{_WH_WORDS})\w+\s){{2,12}}?"
     r"(?:(?:this|that|these|those)\s\w+|it|we|they)\s"
     r"(?:is|are|was|were|can|could|should|must|may|will|would)\s"
-    r"(?:(?!what|which|who|whom|whose|when|where|why|how)\w+\s?)+$"
+    rf"(?:(?!{_WH_WORDS})\w+\s?)+$"
 )
 # A request to say whether something holds asks yes or no ("Please clarify whether tobacco
 # counseling may be billed with the AWV.", "I would like to know whether ..."): "whether" among
@@ -424,7 +426,7 @@ _STATES = re.compile(
 )
 # Texts that ask, tell the assistant what to do, speak of the asker or describe one patient.
 _NOT_STATED = re.compile(
-    r"^\W*(?:what|which|who|whom|whose|when|where|why|how|explain|describe|define|list|tell|"
+    rf"^\W*(?:{_WH_WORDS}|explain|describe|define|list|tell|"
     r"give|please|code|assign|bill|report|identify|name|select|choose|find|determine|compare|"
     r"help|hi|hello|hey|thanks|question|q|(?:an?\s+|the\s+|this\s+|our\s+)?"
     r"(?:[\w-]+[- ]year[- ]old\s+)?(?:new\s+|established\s+)?(?:patient|pt))\b",
