@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
@@ -361,7 +362,7 @@ class Lexicon:
             out.setdefault(cid, set()).update(key)
         return {cid: frozenset(terms) for cid, terms in out.items()}
 
-    def spelled_out(self, cid: str, one: frozenset[str], other: frozenset[str]) -> bool:
+    def spelled_out(self, cid: str, one: AbstractSet[str], other: AbstractSet[str]) -> bool:
         """Whether ``other`` holds nothing but the words of one of a concept's names that
         ``one`` says by its initials, or the reverse: "AWV" and "annual wellness visit" name the
         concept alike."""

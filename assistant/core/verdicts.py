@@ -646,7 +646,7 @@ class Verdicts:
             if top != c:
                 covered |= terms | self._lexicon.terms_of(top)
             elif not (extra := (read.words & terms) - words) or self._lexicon.spelled_out(
-                c, frozenset(words), frozenset(extra)
+                c, words, extra
             ):
                 # (or the one names it by its initials: "AWV", "annual wellness visit")
                 covered |= terms
