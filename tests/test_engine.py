@@ -2471,6 +2471,8 @@ def test_a_coverage_question_about_a_code_gets_no_verdict_on_billing_it(assistan
 def test_a_statement_before_an_answer_blank_is_judged(assistant_, text, judged):
     reading = read(assistant_, text)
     assert reading.true_false is judged and reading.yes_no is judged
+    # (nor is a sentence with a blank to fill a statement of a rule to judge)
+    assert reading.judged.true_false is judged
 
 
 @pytest.mark.parametrize(

@@ -110,6 +110,9 @@ def assistant() -> Assistant:
         # a concept named by its initials against the verdict's words for it ("annual
         # wellness visit"): the same name
         ("Can tobacco cessation counseling be billed on the same day as the AWV?", "**Yes.**"),
+        # a verdict that names a drug both ways ("adalimumab (Humira)") decides a question
+        # that names it one way
+        ("Does Medicare cover Humira?", "**Yes.**"),
     ],
 )
 def test_a_yes_no_question_a_verdict_decides_starts_with_it(assistant, question, first):

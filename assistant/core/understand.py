@@ -129,6 +129,7 @@ _TRUE_FALSE_LEAD = re.compile(
 # A whole statement followed by an answer blank ("CPT groups all repairs alike. ______") is a
 # statement to judge; a blank inside a sentence ("the only code in it is ____") is to be filled.
 _JUDGE_BLANK = re.compile(r"[.!]\s*_{3,}\W*$")
+_FILL_IN = re.compile(r"_{3,}")
 _MONEY = re.compile(r"\$\s?\d")
 _CODE = r"(?:\d{5}|\d{4}[FTUM]|[A-V]\d{4})"  # a CPT or Level II code
 # "What is HCPCS code J7298 used for?", "What is the code R53.83?": what a code named in the
@@ -452,8 +453,8 @@ def _states_a_rule(text: str) -> bool:
         return False
     if len(sentences(said)) != 1 or _NOT_STATED.match(said) or _ASKER.search(said):
         return False
-    if _UNFINISHED.search(said):
-        return False
+    if _UNFINISHED.search(said) or (_FILL_IN.search(said) and not _JUDGE_BLANK.search(said)):
+        return False  # (a blank inside it is to be filled: "The only code in it is ____")
     return bool(_STATES.search(said))
 
 

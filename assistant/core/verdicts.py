@@ -645,10 +645,14 @@ class Verdicts:
             terms = self._lexicon.terms_of(c)
             if top != c:
                 covered |= terms | self._lexicon.terms_of(top)
-            elif not (extra := (read.words & terms) - words) or self._lexicon.spelled_out(
-                c, words, extra
+            elif (
+                not (extra := (read.words & terms) - words)
+                or self._lexicon.spelled_out(c, words, extra)
+                or (said := words & terms)
+                and said <= read.words
             ):
-                # (or the one names it by its initials: "AWV", "annual wellness visit")
+                # (or the one names it by its initials: "AWV", "annual wellness visit"; or the
+                # verdict names it both ways, the question's way too: "adalimumab (Humira)")
                 covered |= terms
             named = True
         return covered if named or not concepts else None
