@@ -1327,9 +1327,58 @@ def test_two_cpt_categories_are_compared_from_the_categories_table(assistant_):
 
 
 def test_a_part_of_a_code_set_is_not_compared_with_the_code_set(assistant_):
-    """ "category 1 and 2 CPT codes" names Category I and CPT: no composed "not the same"."""
+    """ "category 1 and 2 CPT codes" names Category I, Category II (the head they share) and
+    CPT: the two categories are compared, not a category with CPT."""
     reply = assistant_.answer("What is the difference between category 1 and 2 CPT codes?")
-    assert "are not the same" not in reply.markdown
+    assert reply.markdown.startswith("**CPT Category I** and **CPT Category II** are not the same")
+    assert "**CPT**:" not in reply.markdown
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("What are J and G codes?", ("J codes", "G codes")),
+        ("what are category I, II and III codes", ("Category I", "Category II", "Category III")),
+    ],
+)
+def test_several_of_one_kind_with_no_entry_on_them_all_are_each_said_in_short(
+    assistant_, question, named
+):
+    reply = assistant_.answer(question)
+    assert reply.kind == "answer" and reply.entry_id is None
+    assert all(f"**{n}" in reply.markdown or f"**CPT {n}" in reply.markdown for n in named)
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("Level I and II codes", "hcpcs-level-2"),  # the head said once, before both
+        ("category I, II and III codes", "cpt-category-3"),
+        ("J and G codes", "level2-j"),  # the head said once, after both
+    ],
+)
+def test_a_name_whose_other_words_are_shared_with_the_name_beside_it_is_found(
+    assistant_, text, concept
+):
+    lexicon = assistant_.lexicon
+    assert concept in {f.concept for f in lexicon.find_concepts(lexicon.terms(text))}
+
+
+@pytest.mark.parametrize("text", ["Category I and X-ray codes", "modifier 25 and the visit"])
+def test_a_word_beside_a_name_that_makes_no_name_with_it_names_nothing(assistant_, text):
+    lexicon = assistant_.lexicon
+    assert len(lexicon.find_concepts(lexicon.terms(text))) == 1
+
+
+def test_several_named_that_an_entry_speaks_of_get_that_entry(assistant_):
+    """ "Level I and II" shares "Level": HCPCS Level II is named too, and the entry on the
+    levels answers."""
+    assert assistant_.answer("Explain Level I and II codes").entry_id == "hcpcs-levels"
+
+
+def test_a_comparison_of_three_of_one_kind_says_all_three(assistant_):
+    reply = assistant_.answer("What is the difference between CPT Category I, II, and III codes?")
+    assert reply.markdown.count("- **CPT Category") == 3
 
 
 def test_a_yes_no_question_on_two_cpt_categories_is_decided_by_the_tree(assistant_):

@@ -66,6 +66,8 @@ ANSWER_WITHOUT_CONCEPT = 60.0  # the same, for a question that names no concept
 SUGGEST_FLOOR = 35.0  # alternatives ("did you mean") score at least this
 CLOSE = 4.0  # a runner-up this close to the best makes the best uncertain
 EXACT_WORDED_TERMS = 3  # content words, at least, for that alone to put a question on topic
+SEVERAL_DEFINED = 4  # "what are X, Y and Z?": at most this many things of one kind defined
+SEVERAL_ENTRIES = 6  # unless one of this many best entries speaks of them all
 SECOND_WITHIN = 10.0  # an uncertain answer also shows a runner-up this close
 # Code sets and kinds of code: naming one beside a code ("is 99500 an E/M code?", "CPT code
 # 99213") keeps a question about the code.
@@ -459,6 +461,16 @@ class Assistant:
             and not (reading.yes_no and level != "none" and not code_questions.THERE_IS.match(text))
         ):
             return self._icd_reply(echo, asked_icd, found_icd, matched, candidates)
+        several = self._several_defined(reading)
+        if (
+            several
+            and (reading.intent == "define" or len(several) > 2)
+            and not any(self._speaks_of(c, several) for c in ranked[:SEVERAL_ENTRIES])
+            and (composed := self.composer.definitions(several, reading.intent)) is not None
+        ):
+            # "What are J and G codes?", "How do Category I, II and III codes differ?": no
+            # entry speaks of them all, so each in short.
+            return self._composed_reply(echo, reading, composed, candidates, infos, release)
         if reading.intent == "compare" and (level == "none" or not self._compared(reading, best)):
             composed = self.composer.comparison(reading)
             if composed is not None:
@@ -643,6 +655,26 @@ class Assistant:
         ]
         return (
             len(known) >= WORDED_TERMS and bool(candidates) and candidates[0].words >= WORDED_SHARE
+        )
+
+    def _several_defined(self, reading: Reading) -> tuple[str, ...]:
+        """The things a "what are X and Y?" (or "how do X, Y and Z differ?") question asks
+        about, when it asks what two or more of one kind are (siblings under one concept, none
+        above another): else ()."""
+        if reading.intent not in ("define", "compare") or reading.yes_no or reading.choices:
+            return ()
+        named = tuple(dict.fromkeys(reading.concepts))
+        if not 2 <= len(named) <= SEVERAL_DEFINED:
+            return ()
+        parents = {self.lexicon.ancestors(c)[:1] for c in named}
+        if len(parents) != 1 or () in parents:
+            return ()
+        return named if all(self.composer.profile(c) is not None for c in named) else ()
+
+    def _speaks_of(self, candidate: Candidate | None, concepts: Sequence[str]) -> bool:
+        """Whether an entry says it answers each of these concepts."""
+        return candidate is not None and all(
+            self.retriever.answers_exactly(candidate.entry_id, c) for c in concepts
         )
 
     def _compared(self, reading: Reading, best: Candidate | None) -> bool:

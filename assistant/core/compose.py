@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -685,17 +685,46 @@ class Composer:
             return None  # "category 1 and 2 CPT codes": a part of CPT is not compared with CPT
         lines = [f"**{_cap(self.label(a))}** and **{self.label(b)}** are not the same:", ""]
         for cid, p in ((a, pa), (b, pb)):
-            who = self.inherited(cid, "maintainer")
-            parts = [f"- **{_cap(p.name)}**: {p.covers}" if p.covers else f"- **{_cap(p.name)}**"]
-            if who:
-                parts.append(f"maintained by {who}")
-            if p.format:
-                parts.append(f"written as {p.format}")
-            lines.append("; ".join(parts) + ".")
+            lines.append(self._line(cid, p))
         common = self._common(a, b)
         if common:
             lines += ["", f"Both belong to {self.label(common)}."]
         return "\n".join(lines)
+
+    def definitions(self, concepts: Sequence[str], intent: str | None = None) -> str | None:
+        """What each of several things of one kind is, in short ("What are J and G codes?"),
+        when the facts describe each; asked how they differ, said to be not the same."""
+        profiles = [(c, self._profiles.get(c)) for c in concepts]
+        if len(profiles) < 2 or any(p is None for _, p in profiles):
+            return None
+        names = [f"**{self.label(c)}**" for c in concepts]
+        listed = f"{_cap(', '.join(names[:-1]))} and {names[-1]}"
+        lines = [
+            f"{listed} are not the same:" if intent == "compare" else f"{listed}, each in short:",
+            "",
+        ]
+        for cid, p in profiles:
+            assert p is not None
+            lines.append(self._line(cid, p))
+        common = self._common(concepts[0], concepts[1])
+        if common and all(common in self.lexicon.ancestors(c) for c in concepts[2:]):
+            lines += [
+                "",
+                f"All belong to {self.label(common)}."
+                if len(concepts) > 2
+                else f"Both belong to {self.label(common)}.",
+            ]
+        return "\n".join(lines)
+
+    def _line(self, cid: str, p: Profile) -> str:
+        """One thing's line in a comparison: what it covers, who maintains it, its format."""
+        who = self.inherited(cid, "maintainer")
+        parts = [f"- **{_cap(p.name)}**: {p.covers}" if p.covers else f"- **{_cap(p.name)}**"]
+        if who:
+            parts.append(f"maintained by {who}")
+        if p.format:
+            parts.append(f"written as {p.format}")
+        return "; ".join(parts) + "."
 
     def _common(self, a: str, b: str) -> str | None:
         ancestors_b = (b, *self.lexicon.ancestors(b))

@@ -61,6 +61,8 @@ LETTER_BEFORE = frozenset({"letter", "hcpcs", "section", "series", "with", "in"}
 LETTER_MEANS = frozenset({"mean", "means", "stand", "stands"})  # "what does S mean?"
 # Verbs that start what is said of a subject: an alias's words are never on both sides of one.
 MODALS = frozenset("should must can could will would may might shall".split())
+SHARED_WORD = 3  # the longest word a name shares its other words with ("III")
+SHARED_KEYS_KEPT = 4096
 SENTENCE_GAP = 1000  # term positions between sentences: no alias spans "HCPCS? 2. Who..."
 # The intents whose one-word cues are ways of asking, not topics (see the alias check in build).
 ASKING_INTENTS = ("define", "compare", "who", "when", "where", "why")
@@ -267,7 +269,12 @@ class Lexicon:
 
     # -- concepts ----------------------------------------------------------------------------
     def find_concepts(self, terms: list[Term]) -> list[Found]:
-        """Concepts named in a sequence of terms, longest alias first, left to right."""
+        """Concepts named in a sequence of terms, longest alias first, left to right, and the
+        names that share their other words with one of them (see :meth:`_shared_heads`)."""
+        found = self._scan(terms)
+        return self._shared_heads(terms, found) if found else found
+
+    def _scan(self, terms: list[Term]) -> list[Found]:
         keys = [t.term for t in terms]
         found: list[Found] = []
         i = 0
@@ -296,6 +303,75 @@ class Lexicon:
             else:
                 i += 1
         return found
+
+    def _shared_heads(self, terms: list[Term], found: list[Found]) -> list[Found]:
+        """The names that share their other words with a name beside them, said once: "Level
+        I and II" names Level II too, "Category I, II and III" Category III, "J and G codes"
+        the J codes. The word left to share them is short (a numeral or a letter) and stands
+        after a name of several words or before a name, with a word or none between ("and",
+        "or", a comma); read with the name's other words, it must name another concept."""
+        taken = {i for f in found for i in range(f.start, f.end)}
+        extra: list[Found] = []
+
+        def gap(a: int, b: int, k: int) -> int:
+            """Words from term a to term b, when term k may share a name (else 0)."""
+            if k in taken or len(terms[k].word) > SHARED_WORD:
+                return 0
+            if terms[a].clause != terms[b].clause:
+                return 0
+            n = terms[b].index - terms[a].index
+            return n if n <= 2 else 0
+
+        def joined(chain: list[tuple[int, str, int]]) -> None:
+            # a list ends in a word that joins its last item ("I, II and III"): the items
+            # after the last such word are no part of it ("modifier 59 go on ...": not GO)
+            ends = [n for n, (_, _, g) in enumerate(chain) if g == 2]
+            for k, cid, _ in chain[: ends[-1] + 1] if ends else ():
+                extra.append(Found(cid, k, k + 1))
+                taken.add(k)
+
+        for f in found:
+            words = [t.word for t in terms[f.start : f.end]]
+            chain: list[tuple[int, str, int]] = []
+            j = f.end
+            while len(words) > 1 and j < len(terms) and (g := gap(j - 1, j, j)):
+                cid = self._named(" ".join([*words[:-1], terms[j].word]), last=True)
+                if cid is None or cid == f.concept:
+                    break
+                chain.append((j, cid, g))
+                j += 1
+            joined(chain)
+            # ("G codes" is one term, "#g": the word after it is what the names share)
+            tail = words[1:] or [t.word for t in terms[f.end : f.end + 1]]
+            chain = []
+            j = f.start - 1
+            while tail and j >= 0 and (g := gap(j, j + 1, j)):
+                cid = self._named(" ".join([terms[j].word, *tail]), last=False)
+                if cid is None or cid == f.concept:
+                    break
+                chain.append((j, cid, g))
+                j -= 1
+            if chain and chain[0][2] == 2:
+                # ("A, E and K codes": a word joins the item next to the name, commas the rest)
+                joined([(k, cid, 2) for k, cid, _ in chain])
+        return sorted([*found, *extra], key=lambda f: f.start) if extra else found
+
+    def _named(self, text: str, last: bool) -> str | None:
+        """The concept a short text names by its last word (or its first), if one name spans
+        it (kept: the same few texts recur)."""
+        key = (text, last)
+        if key not in self._shared_names:
+            terms = self.terms(text)
+            edge = len(terms) - 1 if last else 0
+            cid = next((f.concept for f in self._scan(terms) if f.start <= edge < f.end), None)
+            if len(self._shared_names) < SHARED_KEYS_KEPT:
+                self._shared_names[key] = cid
+            return cid
+        return self._shared_names[key]
+
+    @cached_property
+    def _shared_names(self) -> dict[tuple[str, bool], str | None]:
+        return {}
 
     def _same_doers(self, key: tuple[str, ...], terms: list[Term]) -> bool:
         """Whether the words of a question that read as an alias name doers where it does."""
