@@ -2890,3 +2890,10 @@ def test_a_statement_nothing_decides_is_answered_without_a_verdict(assistant_):
     reply = assistant_.answer("J codes are drugs.")
     assert reply.kind == "answer"
     assert not reply.markdown.startswith(("**True.**", "**False.**", "True", "False"))
+
+
+def test_part_a_is_read_as_a_name_not_an_article(assistant_):
+    """ "a" is a function word, but "Part A" names Medicare's hospital insurance (phrases.md):
+    a question on Part A is told apart from one on Part B."""
+    assert "parta" in read(assistant_, "What is the difference between Medicare Part A and B?").keys
+    assert "parta" not in read(assistant_, "Is modifier 26 a part of the global fee?").keys
