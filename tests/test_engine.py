@@ -1415,6 +1415,8 @@ def test_who_questions_name_who_first(assistant_, question, who):
             "In which CPT section would you find codes for laboratory tests?",
             "CPT Pathology and Laboratory",
         ),
+        # the section named is the one asked for
+        ("In which CPT section would you find codes for radiology?", "CPT Radiology"),
         ("which section covers drugs", "J codes (`J0000-J9999`)"),
         # "code set" names the family: its "set" is not the "setting" of the ICD-10-CM row.
         (

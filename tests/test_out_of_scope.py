@@ -302,6 +302,9 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "Is there a code that brings compensation for providing care on a Sunday?",
         # Medicare's screening benefits are national rules the knowledge base states
         "Does Medicare pay for screening mammograms?",
+        # which of Medicare's benefits covers a thing is a national rule, not one plan's
+        "Is the shingles vaccine covered under Medicare Part B or Part D?",
+        "Is hospice covered under Part A or Part B?",
     ],
 )
 def test_other_replies_have_no_out_of_scope_topic(assistant_, question):

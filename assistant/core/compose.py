@@ -269,6 +269,14 @@ class Composer:
         if reading.true_false and not named:
             return None  # "The CMS form has three modifier fields. True or false?": no row asked
         if named and not reading.choices:
+            if (
+                family_key == "cpt_section"
+                and len(named) == 1
+                and not set(reading.concepts) - named - _SECTION_FAMILY
+            ):
+                # "In which CPT section would you find codes for radiology?": the section
+                # named is the one asked for
+                return Pick(next(m for m in members if m.concept in named), True, ())
             return None  # "what does modifier 25 mean": the member is named, nothing to pick
         if reading.choices and named:
             members = [m for m in members if m.concept in named]
@@ -744,7 +752,9 @@ PICK_MIN = 0.6  # share of the question's words a row must match to be picked
 # "which modifier ...", "what CPT category ...", "modifier for two surgeons", "modifier when no
 # drug was wasted": the question asks for one member of a family. "Which appendix lists
 # modifiers" asks for an appendix.
-_WHICH = re.compile(r"^\W*(?:which|what)\s+(?:\S+\s+)?(\S+)", re.I)
+_WHICH = re.compile(r"^\W*(?:(?:in|on|under|from)\s+)?(?:which|what)\s+(?:\S+\s+)?(\S+)", re.I)
+# The concepts that only name CPT's sections as a family ("which CPT section ...").
+_SECTION_FAMILY = frozenset({"cpt", "cpt-sections", "cpt-category-1"})
 _FAMILY_WORD = {
     "modifi": "modifier",
     "categori": "categor",
