@@ -113,6 +113,11 @@ def assistant() -> Assistant:
         # a verdict that names a drug both ways ("adalimumab (Humira)") decides a question
         # that names it one way
         ("Does Medicare cover Humira?", "**Yes.**"),
+        # no question mark anywhere: the one sentence that opens as a yes/no question asks
+        (
+            "Is an ABN required for emergency care. Our clinic sees many walk-in patients.",
+            "**No.**",
+        ),
     ],
 )
 def test_a_yes_no_question_a_verdict_decides_starts_with_it(assistant, question, first):

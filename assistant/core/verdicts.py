@@ -438,6 +438,10 @@ class Verdicts:
             # "Should we bill both ...? Our gastroenterologist examined the patient early ...":
             # the one sentence that asks, wherever it stands, is the question.
             asking = questions(said)
+            if not asking and "?" not in text:
+                # "Does CMS require an exam for 99238. The physician decides ...": no mark
+                # anywhere, the one sentence that opens as a yes/no question asks
+                asking = [s for s in said if opens_yes_no(s)]
             if len(asking) == 1:
                 question = asking[0]
         # ("... would 99291 be coded once? If not, how?": "if not" offers the other case)
