@@ -272,7 +272,7 @@ class Composer:
             if (
                 family_key == "cpt_section"
                 and len(named) == 1
-                and not set(reading.concepts) - named - _SECTION_FAMILY
+                and self._only_family(reading, named)
             ):
                 # "In which CPT section would you find codes for radiology?": the section
                 # named is the one asked for
@@ -317,6 +317,18 @@ class Composer:
             return None
         others = tuple(m for sc, m in scored[1:3] if sc >= PICK_MIN)
         return Pick(best, best_score - second >= 0.2, others)
+
+    def _only_family(self, reading: Reading, named: set[str]) -> bool:
+        """Whether a question names nothing besides the member and the family it belongs to:
+        the member's ancestors ("CPT") and concepts no deeper than they are ("the CPT
+        sections"), not a topic inside the member ("qualifying circumstances" in "In the
+        anesthesia section, which are the qualifying circumstances?")."""
+        (member,) = named
+        line = set(self.lexicon.ancestors(member))
+        return all(
+            c in named or c in line or set(self.lexicon.ancestors(c)) <= line
+            for c in reading.concepts
+        )
 
     def _specific(self, reading: Reading, family_key: str) -> bool:
         """Whether the question names a group inside the family ("the X modifiers", "anatomic
@@ -753,8 +765,7 @@ PICK_MIN = 0.6  # share of the question's words a row must match to be picked
 # drug was wasted": the question asks for one member of a family. "Which appendix lists
 # modifiers" asks for an appendix.
 _WHICH = re.compile(r"^\W*(?:(?:in|on|under|from)\s+)?(?:which|what)\s+(?:\S+\s+)?(\S+)", re.I)
-# The concepts that only name CPT's sections as a family ("which CPT section ...").
-_SECTION_FAMILY = frozenset({"cpt", "cpt-sections", "cpt-category-1"})
+
 _FAMILY_WORD = {
     "modifi": "modifier",
     "categori": "categor",
