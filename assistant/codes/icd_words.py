@@ -27,7 +27,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.core.text import FUNCTION_WORDS, fold, stem
+from assistant.core.text import FUNCTION_WORDS, POINTING_WORDS, fold, stem
 
 MAGIC = b"hcpcs-assistant icd-10-cm words, format 1\n"
 WORDS_NAME = "icd10cm.words"
@@ -129,7 +129,7 @@ def asked_for(text: str) -> str | None:
 
 # Words that point back to a case told before the question ("this encounter", "that visit",
 # "these diagnoses", "her condition"): no condition's name.
-_POINTS_BACK = re.compile(r"(?:this|that|these|those|her|his|their|the above)\b")
+_POINTS_BACK = re.compile(rf"(?:the\s+)?(?:{POINTING_WORDS})\b")
 
 
 def names_exactly(what: str, description: str) -> bool:

@@ -23,7 +23,15 @@ from assistant.core.lexicon import (
     ScopeRule,
     Term,
 )
-from assistant.core.text import SUBJECT, questions, sentences, spelled_out, stem, words
+from assistant.core.text import (
+    POINTING_WORDS,
+    SUBJECT,
+    questions,
+    sentences,
+    spelled_out,
+    stem,
+    words,
+)
 
 # Auxiliary verbs that open a yes/no question ("Is CPT part of HCPCS?", "Can I bill...").
 _YES_NO = re.compile(
@@ -552,10 +560,7 @@ def _told_only(
 ASKS_ITSELF = 2  # content words, at least, in a sentence that asks something of its own
 # Words that point back to the story ("What CPT coding is reported for this visit?", "Is that
 # allowed?", "can I bill it?"): the question asks about what was told.
-_POINTS_BACK = re.compile(
-    r"\b(this|that|these|those|it|they|them|he|she|his|her|above)\b",
-    re.I,
-)
+_POINTS_BACK = re.compile(rf"\b(?:{POINTING_WORDS})\b", re.I)
 
 
 def _asking_alone(
