@@ -659,17 +659,15 @@ class Assistant:
 
     def _several_defined(self, reading: Reading) -> tuple[str, ...]:
         """The things a "what are X and Y?" (or "how do X, Y and Z differ?") question asks
-        about, when it asks what two or more of one kind are (siblings under one concept, none
-        above another): else ()."""
+        about, when it asks what two or more of one kind are (siblings under one concept): else
+        (). Whether the facts describe each is the composer's to say."""
         if reading.intent not in ("define", "compare") or reading.yes_no or reading.choices:
             return ()
         named = tuple(dict.fromkeys(reading.concepts))
         if not 2 <= len(named) <= SEVERAL_DEFINED:
             return ()
         parents = {self.lexicon.ancestors(c)[:1] for c in named}
-        if len(parents) != 1 or () in parents:
-            return ()
-        return named if all(self.composer.profile(c) is not None for c in named) else ()
+        return named if len(parents) == 1 and () not in parents else ()
 
     def _speaks_of(self, candidate: Candidate | None, concepts: Sequence[str]) -> bool:
         """Whether an entry says it answers each of these concepts."""

@@ -703,13 +703,7 @@ class Composer:
             return None
         if a in self.lexicon.ancestors(b) or b in self.lexicon.ancestors(a):
             return None  # "category 1 and 2 CPT codes": a part of CPT is not compared with CPT
-        lines = [f"**{_cap(self.label(a))}** and **{self.label(b)}** are not the same:", ""]
-        for cid, p in ((a, pa), (b, pb)):
-            lines.append(self._line(cid, p))
-        common = self._common(a, b)
-        if common:
-            lines += ["", f"Both belong to {self.label(common)}."]
-        return "\n".join(lines)
+        return self.definitions((a, b), "compare")
 
     def definitions(self, concepts: Sequence[str], intent: str | None = None) -> str | None:
         """What each of several things of one kind is, in short ("What are J and G codes?"),
@@ -717,8 +711,10 @@ class Composer:
         profiles = [(c, self._profiles.get(c)) for c in concepts]
         if len(profiles) < 2 or any(p is None for _, p in profiles):
             return None
-        names = [f"**{self.label(c)}**" for c in concepts]
-        listed = f"{_cap(', '.join(names[:-1]))} and {names[-1]}"
+        names = [f"**{_cap(self.label(concepts[0]))}**"] + [
+            f"**{self.label(c)}**" for c in concepts[1:]
+        ]
+        listed = f"{', '.join(names[:-1])} and {names[-1]}"
         lines = [
             f"{listed} are not the same:" if intent == "compare" else f"{listed}, each in short:",
             "",

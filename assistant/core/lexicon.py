@@ -322,11 +322,8 @@ class Lexicon:
             n = terms[b].index - terms[a].index
             return n if n <= 2 else 0
 
-        def joined(chain: list[tuple[int, str, int]]) -> None:
-            # a list ends in a word that joins its last item ("I, II and III"): the items
-            # after the last such word are no part of it ("modifier 59 go on ...": not GO)
-            ends = [n for n, (_, _, g) in enumerate(chain) if g == 2]
-            for k, cid, _ in chain[: ends[-1] + 1] if ends else ():
+        def add(chain: list[tuple[int, str, int]]) -> None:
+            for k, cid, _ in chain:
                 extra.append(Found(cid, k, k + 1))
                 taken.add(k)
 
@@ -340,7 +337,10 @@ class Lexicon:
                     break
                 chain.append((j, cid, g))
                 j += 1
-            joined(chain)
+            # (a list ends in a word that joins its last item, "I, II and III": the items after
+            # the last such word are no part of it, "modifier 59 go on ...": not GO)
+            ends = [n for n, (_, _, g) in enumerate(chain) if g == 2]
+            add(chain[: ends[-1] + 1] if ends else [])
             # ("G codes" is one term, "#g": the word after it is what the names share)
             tail = words[1:] or [t.word for t in terms[f.end : f.end + 1]]
             chain = []
@@ -353,7 +353,7 @@ class Lexicon:
                 j -= 1
             if chain and chain[0][2] == 2:
                 # ("A, E and K codes": a word joins the item next to the name, commas the rest)
-                joined([(k, cid, 2) for k, cid, _ in chain])
+                add(chain)
         return sorted([*found, *extra], key=lambda f: f.start) if extra else found
 
     def _named(self, text: str, last: bool) -> str | None:
