@@ -421,6 +421,37 @@ def test_a_scene_that_names_nothing_weighs_less_before_any_question(assistant_):
     )
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "May I bill for more than one injection per visit?",
+        "How is MUE calculated?",
+        "What are some typical reasons why an item or service may not be covered?",
+    ],
+)
+def test_a_scene_about_the_asker_leaves_the_answer_as_it_was(assistant_, question):
+    """ "I work in a small family practice." tells who asks, not what about: the question after
+    it gets the entry (and the Yes or No) it gets alone, although the scene's "small" is also
+    a word of the entry on small joints."""
+    scene = f"I work in a small family practice. {question}"
+    assert read(assistant_, scene).scene and not read(assistant_, question).scene
+    alone, after = assistant_.answer(question), assistant_.answer(scene)
+    assert after.entry_id == alone.entry_id
+    assert after.markdown.split()[0] == alone.markdown.split()[0]
+
+
+def test_a_story_about_a_patient_is_no_scene(assistant_):
+    """A story about a patient names what the question is about, concept or not; a pasted
+    multiple-choice question's options are no scene either."""
+    story = (
+        "A patient is admitted to the hospital by the urologist for pyelonephritis. How do I "
+        "charge for each day's visit?"
+    )
+    assert read(assistant_, story).told and not read(assistant_, story).scene
+    options = "What coding system do physicians use? Five-digit numeric system Six-digit system"
+    assert not read(assistant_, options).scene
+
+
 @pytest.mark.parametrize("written", ["modifier 50", "modifier -50", "modifier-50"])
 def test_a_modifier_written_with_its_dash_is_named(assistant_, written):
     """A dash on a modifier ("-50") ends no part of the sentence, as a dash before a word does."""

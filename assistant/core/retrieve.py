@@ -280,7 +280,11 @@ class Retriever:
     # -- scoring -----------------------------------------------------------------------------
     def rank(self, reading: Reading, limit: int = 4) -> list[Candidate]:
         """The best entries for a reading, one candidate each, best first."""
-        keys = [k for k in dict.fromkeys(reading.keys + reading.offered) if k in self._idf]
+        keys = [
+            k
+            for k in dict.fromkeys(reading.keys + reading.offered)
+            if k in self._idf and not (reading.scene and k in reading.told)
+        ]
         # Entries come into the pool by their rarer words; words in most entries ("code",
         # "what") are added to the pooled entries' scores afterwards.
         offered = frozenset(reading.offered)

@@ -188,6 +188,9 @@ class Reading:
     # procedure code."): judged true or false when a verdict decides it, answered as usual
     # otherwise.
     statement: bool = False
+    # The words of ``told`` only set the scene: they name no concept and no number ("I work in
+    # a small family practice. Can I bill ...?"), so they say nothing about what is asked.
+    scene: bool = False
 
     @cached_property
     def judged(self) -> Reading:
@@ -426,6 +429,7 @@ def read_question(
         told=told,
         asked=alone[0] if told and alone else "",
         statement=not (yes_no or choices or true_false) and _states_a_rule(text),
+        scene=_sets_the_scene(lexicon, text, alone, told) and not choices,
     )
 
 
@@ -627,6 +631,23 @@ def _told_terms(
     if {"which-code", "bill"} & set(intents) and _names_something(lexicon, around):
         return frozenset()  # (the story says what to bill: "... got a cast. How do I bill?")
     return frozenset(t.term for t in around)
+
+
+# The asker speaking of themselves ("I work in a small family practice.", "We are a new clinic.")
+_ABOUT_THE_ASKER = re.compile(r"\b(?:i|i'm|im|we|we're|my|our)\b", re.I)
+
+
+def _sets_the_scene(
+    lexicon: Lexicon, text: str, alone: tuple[str, list[Term]] | None, told: frozenset[str]
+) -> bool:
+    """Whether the words said around the sentence that asks only tell who or where the asker
+    is: they name no concept and no number, and they speak of the asker ("I work in a small
+    family practice. Can I bill ...?"). A story about a patient or a service ("A patient is
+    admitted to the hospital ...") says what the question is about, concept or not."""
+    if not told or alone is None:
+        return False
+    around = text.replace(alone[0], " ")
+    return bool(_ABOUT_THE_ASKER.search(around)) and _scene_only(lexicon, lexicon.terms(around))
 
 
 def _names_something(lexicon: Lexicon, said: list[Term]) -> bool:
