@@ -1979,6 +1979,8 @@ def test_a_question_naming_a_code_is_about_billing_not_clinical_advice(assistant
         "Should I assign 45383?"
     )
     assert reply.kind == "code" and reply.out_of_scope is None
+    # and is decided as any billing question is: 45383 was deleted
+    assert reply.markdown.startswith("**No.**")
     assert assistant_.answer("my doctor says I need a colonoscopy").out_of_scope == "clinical"
 
 

@@ -395,6 +395,9 @@ class Assistant:
             return self._entry_reply(
                 echo, reading, ruled, "uncertain", [ruled, *rest], infos, release, [], verdict
             )
+        if reading.scope is not None and reading.scope.topic == "clinical":
+            # (then it is read as any billing question, its Yes or No decided as theirs are)
+            reading = replace(reading, scope=None)
         # A yes/no question after sentences that set the scene is decided on its own words.
         # (a statement is judged true or false: "The AMA maintains HCPCS Level II.")
         decided, outright = self.composer.decide(
