@@ -239,6 +239,9 @@ def test_intents(assistant_, question, intent):
         ("what are 99291 and 99292 used for", "which-code"),
         ("What is the code R53.83?", "which-code"),
         ("what is the cpt code 99213", "which-code"),
+        # the code set before "code for" says which kind of code is asked for, not what to define
+        ("What is the ICD-10 code for diabetes with osteomyelitis?", "define"),
+        ("what is the HCPCS code for a walker", "define"),
     ],
 )
 def test_intents_a_question_does_not_show(assistant_, question, intent):

@@ -154,6 +154,11 @@ _A_CODE = re.compile(rf"\b{_CODE}\b")
 # Procedure Coding System"), whose words say less about what is asked than the question's own.
 LONG_NAME = 4
 _CHOOSING = re.compile(r"\b(?:which one|instead of|pick|choose|select)\b")
+# "What is the ICD-10 code for diabetes with osteomyelitis?" asks for a code, not what ICD-10 is:
+# the code set named before "code for" says which kind of code.
+_THE_CODE_FOR = re.compile(
+    r"^\W*what\s+(?:is|are)\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?codes?\s+(?:for|to)\s+\w", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -258,6 +263,8 @@ def read_question(
         intents.remove("which-code")
         if "define" not in intents:
             intents.append("define")
+    if "which-code" in intents and "define" in intents and _THE_CODE_FOR.search(stem):
+        intents.remove("define")
     if "which-code" in intents and _CHOOSING.search(flat):
         # "a CPT code and a G code for the same service: which one do I put on the claim?"
         intents.remove("which-code")
