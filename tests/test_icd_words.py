@@ -210,6 +210,9 @@ def test_a_name_that_finds_nothing_is_looked_up_without_its_commonest_word(assis
     # the best match, valid on a claim, has its card beside the list; the list stays uncertain
     assert [info.code for info in reply.codes] == ["Z01.00"] and "Z01.00" in reply.cards
     assert reply.kind == "answer" and reply.confidence == "uncertain"
+    # a narrower name is loosened too, after a qualifier at the end is left out
+    qualified = assistant_.answer("What is ICD 10 code for routine eye exam in medical billing?")
+    assert "`Z01.00`" in qualified.body
 
 
 @pytest.mark.parametrize(

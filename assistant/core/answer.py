@@ -750,8 +750,9 @@ class Assistant:
             spelled = abbreviations.expand(what, abbreviations.default_expansions(DIAGNOSES))
             what = spelled[0] if spelled else what
         tried = icd_words.narrower(what) if what else []
-        if tried and (loose := icd_words.loosened(what or "")):
-            tried.append(loose)
+        # each narrower name loosened too: "routine eye exam in medical billing" is looked up
+        # as "routine eye exam", then as "eye exam"
+        tried = list(dict.fromkeys([*tried, *filter(None, map(icd_words.loosened, tried))]))
         for words in tried:
             hits = icd_words.search(words, limit=ICD_SEARCH_POOL)
             if hits:
