@@ -455,6 +455,30 @@ def test_a_story_about_a_patient_is_no_scene(assistant_):
     assert not read(assistant_, options).scene
 
 
+def test_a_person_named_by_title_reads_as_their_role(assistant_):
+    """ "Dr. Red" is the physician, "Mrs. Jones" the patient: a rare surname would weigh like a
+    topic and keep a verdict from matching the story's question."""
+    question = (
+        "Dr. Red reported G2211 for the patient last month. Can Dr. Yellow, of the same group "
+        "and specialty, report G2211 too?"
+    )
+    keys = read(assistant_, question).keys
+    assert "physician" in keys and "red" not in keys and "yellow" not in keys
+    assert "patient" in read(assistant_, "Mrs. Jones has Medicare Part B.").keys
+    assert assistant_.answer(question).markdown.startswith("**Yes.**")
+
+
+def test_codes_only_in_the_options_stay_options_after_a_name_is_read(assistant_):
+    """The stem is read with the name as a role (longer than the name), yet the codes after it
+    are still the options: no option's card is given as the answer."""
+    reply = assistant_.answer(
+        "Dr. Kelly saw Mr. Smith today for the first time. How is this reported? "
+        "a. 99213 b. 99203 c. 99385 d. 99403"
+    )
+    assert reply.markdown.startswith("I can't tell which option is right")
+    assert reply.confidence == "uncertain"
+
+
 @pytest.mark.parametrize("written", ["modifier 50", "modifier -50", "modifier-50"])
 def test_a_modifier_written_with_its_dash_is_named(assistant_, written):
     """A dash on a modifier ("-50") ends no part of the sentence, as a dash before a word does."""

@@ -428,7 +428,10 @@ class Assistant:
             if infos
             else None
         )
-        optional = bool(reading.stem) and all(f.start >= len(reading.stem) for f in found)
+        # (found in the text as asked, the stem as read: a code is an option's when the stem
+        # does not have it)
+        stem = reading.stem.lower()
+        optional = bool(stem) and all(f.text.lower() not in stem for f in found)
         if infos and not optional and (lead or self._about_codes(text, found, infos)):
             return self._code_reply(echo, reading, infos, ranked, release, lead)
         best = candidates[0] if candidates else None

@@ -231,6 +231,7 @@ def read_question(
     text = spelled_out(text, lambda short, said: _same_concepts(lexicon, short, said))
     if not keep_glosses:
         text = _without_glosses(lexicon, text)
+    text = _without_names(text)
     text = _lettered(_without_preamble(lexicon, _COURTESY.sub("", _EXPLAIN.sub("", text))))
     text = _without_follow_ups(lexicon, text)
     stem, choices = _stem(text)
@@ -1014,6 +1015,16 @@ _COURTESY = re.compile(
     rf"|(?<=[\w?.!])\s+{_THANKS})\s*[.!]*\s*$",
     re.I,
 )
+
+
+# A person named by title and surname in a story ("Dr. Red works at a primary care practice",
+# "Mrs. Jones has Medicare Part B"): the name says who, not what about, and a rare surname would
+# weigh like a topic. A doctor is read as the physician; anyone else so named, as the patient.
+_TITLED_NAME = re.compile(r"\b(?:(Dr)|Mrs|Mr|Ms)\.?\s+[A-Z][a-z]+\b")
+
+
+def _without_names(text: str) -> str:
+    return _TITLED_NAME.sub(lambda m: "the physician" if m.group(1) else "the patient", text)
 
 
 # A request to explain a question that follows as it would be asked ("Can someone explain are
