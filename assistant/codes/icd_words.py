@@ -24,6 +24,7 @@ import math
 import re
 import sys
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -213,6 +214,20 @@ def loosened(words: str) -> str | None:
         return None
     drop = counts.index(max(counts))
     return " ".join(w for i, w in enumerate(said) if i != drop)
+
+
+def names_to_try(what: str) -> Iterator[str]:
+    """The names a condition is looked up by, in order, each once: :func:`narrower`'s, then
+    each of them :func:`loosened` ("routine eye exam in medical billing", "routine eye exam",
+    then "eye exam"). Lazily: the first that finds codes ends the look-up."""
+    narrow = list(dict.fromkeys(narrower(what)))
+    yield from narrow
+    tried = set(narrow)
+    for name in narrow:
+        loose = loosened(name)
+        if loose and loose not in tried:
+            tried.add(loose)
+            yield loose
 
 
 def terms(text: str) -> list[str]:

@@ -752,11 +752,7 @@ class Assistant:
             # "the ICD-10 code for UTI": abbreviations in the words of the code set
             spelled = abbreviations.expand(what, abbreviations.default_expansions(DIAGNOSES))
             what = spelled[0] if spelled else what
-        tried = icd_words.narrower(what) if what else []
-        # each narrower name loosened too: "routine eye exam in medical billing" is looked up
-        # as "routine eye exam", then as "eye exam"
-        tried = list(dict.fromkeys([*tried, *filter(None, map(icd_words.loosened, tried))]))
-        for words in tried:
+        for words in icd_words.names_to_try(what) if what else ():
             hits = icd_words.search(words, limit=ICD_SEARCH_POOL)
             if hits:
                 infos = {hit.code: info for hit in hits if (info := icd.lookup(hit.code))}

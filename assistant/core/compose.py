@@ -708,8 +708,8 @@ class Composer:
     def definitions(self, concepts: Sequence[str], intent: str | None = None) -> str | None:
         """What each of several things of one kind is, in short ("What are J and G codes?"),
         when the facts describe each; asked how they differ, said to be not the same."""
-        profiles = [(c, self._profiles.get(c)) for c in concepts]
-        if len(profiles) < 2 or any(p is None for _, p in profiles):
+        profiles = [(c, p) for c in concepts if (p := self._profiles.get(c)) is not None]
+        if len(profiles) < 2 or len(profiles) < len(concepts):
             return None
         names = [f"**{_cap(self.label(concepts[0]))}**"] + [
             f"**{self.label(c)}**" for c in concepts[1:]
@@ -719,9 +719,7 @@ class Composer:
             f"{listed} are not the same:" if intent == "compare" else f"{listed}, each in short:",
             "",
         ]
-        for cid, p in profiles:
-            assert p is not None
-            lines.append(self._line(cid, p))
+        lines += [self._line(cid, p) for cid, p in profiles]
         common = self._common(concepts[0], concepts[1])
         if common and all(common in self.lexicon.ancestors(c) for c in concepts[2:]):
             lines += [

@@ -21,11 +21,11 @@ from functools import lru_cache
 
 import snowballstemmer
 
-# English function words: they carry no topic. Question words (what, who, when, how...) are
-# not here, since they say what a question asks; see the lexicon's intents.
 # Words that point back to something told before ("this visit", "that claim", "can I bill
 # it?", "her condition", "the above"): shared by the story reading and the ICD-10-CM look-up.
 POINTING_WORDS = "this|that|these|those|it|they|them|he|she|his|her|their|above"
+# English function words: they carry no topic. Question words (what, who, when, how...) are
+# not here, since they say what a question asks; see the lexicon's intents.
 FUNCTION_WORDS = frozenset(
     """a an the is are was were be been being am of for to in on at by as into onto from with
     within without about and or nor but if so than then there their they them it its this that

@@ -193,8 +193,9 @@ class Reading:
     # procedure code."): judged true or false when a verdict decides it, answered as usual
     # otherwise.
     statement: bool = False
-    # The words of ``told`` only set the scene: they name no concept and no number ("I work in
-    # a small family practice. Can I bill ...?"), so they say nothing about what is asked.
+    # The words of ``told`` only tell who asks: they speak of the asker and name no concept and
+    # no number ("I work in a small family practice. Can I bill ...?"), so they say nothing
+    # about what is asked (see _sets_the_scene).
     scene: bool = False
 
     @cached_property
