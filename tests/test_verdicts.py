@@ -827,3 +827,32 @@ def test_codes_a_verdict_names_do_not_stand_for_a_modifier_the_question_asks_abo
     )
     first = reply.markdown.split("\n")[0]
     assert "covers these eye exams" not in first and "24" in first
+
+
+def _decide_with_codes(assistant, verdicts, question: str, *codes: str):
+    """A question that names codes, decided as the answer engine decides it: the reading
+    holds the concepts its codes imply, and the codes are passed with them."""
+    infos = [assistant.classify(code) for code in codes]
+    reading = assistant.read(question, infos)
+    implied = {info.code.lower(): assistant._code_concepts(info) for info in infos}
+    return verdicts.decide(reading, "e", assistant.retriever.idf, implied)
+
+
+def test_a_code_is_decided_by_a_verdict_on_the_class_it_belongs_to(assistant):
+    # 99245 is a consultation code: a verdict on consultation codes decides it, though the
+    # question never says "consultation".
+    verdicts, (rule,) = verdicts_of(
+        assistant,
+        "Does Medicare pay for or accept consultation codes? -> No: bill the visit code instead.",
+    )
+    assert _decide_with_codes(assistant, verdicts, "Does Medicare pay for 99245?", "99245") is rule
+    # (a code of another class is not decided by it)
+    assert _decide_with_codes(assistant, verdicts, "Does Medicare pay for 99213?", "99213") is None
+
+
+def test_a_verdict_naming_another_code_of_the_class_does_not_decide_a_code_it_omits(assistant):
+    verdicts, _ = verdicts_of(
+        assistant,
+        "Does Medicare pay for or accept consultation codes such as 99242? -> No: not paid.",
+    )
+    assert _decide_with_codes(assistant, verdicts, "Does Medicare pay for 99245?", "99245") is None

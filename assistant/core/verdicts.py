@@ -515,6 +515,8 @@ class Verdicts:
         telling = [w for w in own & words if _telling(w, weight)]
         # (the modifiers the question's codes name, found once)
         modifiers = {c for cs in implied.values() for c in cs if c.startswith("modifier-")}
+        # (the concepts the question holds only through a code it names, found once)
+        coded = (frozenset(c for cs in implied.values() for c in cs), frozenset(implied))
         for read in candidates:
             if read.negative != q.negative or (sided and self._opposed(sided, read.words)):
                 continue
@@ -535,7 +537,9 @@ class Verdicts:
             # A code the verdict names itself ("Can 76942 be billed with 20611?") stands for
             # its concepts; one it does not name must fall under the verdict's concepts.
             named = {c for code, cs in implied.items() if code in read.words for c in cs}
-            covered = self._covered([c for c in reading.concepts if c not in named], read, words)
+            covered = self._covered(
+                [c for c in reading.concepts if c not in named], read, words, coded
+            )
             if covered is None and (
                 not named or any(c not in named and not self._held((c,), read) for c in modifiers)
             ):
@@ -614,7 +618,11 @@ class Verdicts:
         return any(a in read.concepts for c in concepts for a in (c, *self._lexicon.ancestors(c)))
 
     def _covered(
-        self, concepts: Sequence[str], read: _Read, words: AbstractSet[str]
+        self,
+        concepts: Sequence[str],
+        read: _Read,
+        words: AbstractSet[str],
+        coded: tuple[AbstractSet[str], AbstractSet[str]] = (frozenset(), frozenset()),
     ) -> set[str] | None:
         """The words the question's concepts account for, when the verdict holds every concept
         of the question (or one above it). None when one is not the verdict's, or when the
@@ -654,6 +662,9 @@ class Verdicts:
                 or self._lexicon.spelled_out(c, words, extra)
                 or (said := words & terms)
                 and said <= read.words
+                or c in coded[0]
+                and said - coded[1] <= read.words
+                and not any(ch.isdigit() for t in extra for ch in t)
             ):
                 # (or the one names it by its initials: "AWV", "annual wellness visit"; or the
                 # verdict names it both ways, the question's way too: "adalimumab (Humira)")
