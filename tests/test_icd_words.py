@@ -315,3 +315,24 @@ def test_the_code_for_a_condition_named_exactly_is_its_diagnosis_code(assistant_
 def test_the_code_for_a_service_is_no_diagnosis_code(assistant_):
     reply = assistant_.answer("What is the code for a flu shot?")
     assert reply.kind == "answer" and all(info.system != "ICD-10-CM" for info in reply.codes)
+
+
+def test_who_has_the_condition_is_left_off_its_name():
+    assert "prediabetes" in icd_words.narrower("a patient with prediabetes")
+    assert "vitamin d deficiency" in icd_words.narrower(
+        "a 45-year-old woman with vitamin d deficiency"
+    )
+    # ("with" inside a condition's name stays: "diabetes with hyperglycemia")
+    assert icd_words.narrower("diabetes with hyperglycemia") == ["diabetes with hyperglycemia"]
+
+
+def test_a_hyphenated_prefix_is_tried_joined_first():
+    assert list(icd_words.names_to_try("pre-diabetes"))[:2] == ["prediabetes", "pre-diabetes"]
+    # (a hyphen that is no prefix's stays as it is)
+    assert list(icd_words.names_to_try("x-ray finding"))[0] == "x-ray finding"
+
+
+@needs_words
+def test_a_condition_written_with_a_hyphen_or_after_who_has_it_finds_its_code(assistant_):
+    reply = assistant_.answer("What is the ICD-10 code for a patient with pre-diabetes?")
+    assert listed(reply)[0] == "R73.03"

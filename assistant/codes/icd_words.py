@@ -183,12 +183,23 @@ def _said(text: str) -> set[str]:
     return {stem(w) for w in words if w not in _ARTICLES}
 
 
+# "a patient with ...", "a 45-year-old woman who has ...": who has the condition, not its name.
+_WHO_HAS = re.compile(
+    r"^(?:(?:a|an|the|my|our|his|her)\s+)?(?:\d+[- ]year[- ]old\s+)?"
+    r"(?:patient|pt|person|man|woman|child|adult|infant|baby|male|female|boy|girl)s?\s+"
+    r"(?:with|who\s+has|who\s+have|having|diagnosed\s+with)\s+"
+)
+
+
 def narrower(what: str) -> list[str]:
-    """``what``, then what follows each "of" or "for" in it, then what comes before an "in" or
-    a "for a (the, my...)": "documentation of lapsed immunization status" is looked up as itself, then as
-    "lapsed immunization status"; "vitamin d deficiency in medical billing" and "vitamin d
-    deficiency for a medicare patient" as "vitamin d deficiency"."""
+    """``what``, then what follows each "of" or "for" in it (or a leading "a patient with"),
+    then what comes before an "in" or a "for a (the, my...)": "documentation of lapsed
+    immunization status" is looked up as itself, then as "lapsed immunization status"; "vitamin
+    d deficiency in medical billing" and "vitamin d deficiency for a medicare patient" as
+    "vitamin d deficiency"; "a patient with prediabetes" as "prediabetes"."""
     tails = [m.end() for m in re.finditer(r"\b(?:of|for)\s+", what)]
+    if who := _WHO_HAS.match(what):
+        tails.insert(0, who.end())
     # ("for a Medicare patient" qualifies; "screening for colon cancer" names what is screened)
     heads = [
         m.start() for m in re.finditer(r"\s+(?:in|for\s+(?:a|an|the|my|our|his|her))\s+", what)
@@ -216,11 +227,23 @@ def loosened(words: str) -> str | None:
     return " ".join(w for i, w in enumerate(said) if i != drop)
 
 
+# A prefix the code set writes joined to its word ("Prediabetes", "Postprocedural"), which
+# people often write with a hyphen ("pre-diabetes"); the hyphenated form ("pre" and
+# "diabetes") finds other codes first ("pre-existing diabetes").
+_PREFIXED = re.compile(r"\b(pre|post|non|anti|hyper|hypo|peri|intra|sub)-(?=[a-z])")
+
+
+def _joined(name: str) -> str:
+    """``name`` with each hyphenated prefix joined to its word: tried first."""
+    return _PREFIXED.sub(r"\1", name)
+
+
 def names_to_try(what: str) -> Iterator[str]:
-    """The names a condition is looked up by, in order, each once: :func:`narrower`'s, then
-    each of them :func:`loosened` ("routine eye exam in medical billing", "routine eye exam",
+    """The names a condition is looked up by, in order, each once: :func:`narrower`'s (each
+    first with its hyphenated prefixes joined, as the code set writes them), then each of them
+    :func:`loosened` ("routine eye exam in medical billing", "routine eye exam",
     then "eye exam"). Lazily: the first that finds codes ends the look-up."""
-    narrow = list(dict.fromkeys(narrower(what)))
+    narrow = list(dict.fromkeys(n for name in narrower(what) for n in (_joined(name), name)))
     yield from narrow
     tried = set(narrow)
     for name in narrow:
