@@ -601,11 +601,17 @@ def test_codes_listed_as_alternatives_need_only_one(assistant):
     [
         "Is it possible to use modifiers along with HCPCS codes?",
         "is it okay to add a modifier to a HCPCS code?",
+        "Are we able to use modifiers with HCPCS codes?",
+        "Am I allowed to add a modifier to a HCPCS code?",
+        "Is it appropriate to append modifiers to HCPCS codes?",
+        "Is it acceptable to use modifiers with HCPCS codes?",
+        "Is it correct to add modifiers to HCPCS codes?",
     ],
 )
 def test_is_it_possible_to_reads_as_can(assistant, question):
-    """ "is it possible to", "is it okay to" read as "can", "along with" as "with": the verdict
-    "Can modifiers be used, added or appended with HCPCS codes?" decides them."""
+    """ "is it possible to", "is it okay to", "are we able to", "am I allowed to", "is it
+    appropriate (acceptable, correct) to" read as "can" (phrases.md), "along with" as "with":
+    the verdict "Can modifiers be used, added or appended with HCPCS codes?" decides them."""
     assert assistant.answer(question).markdown.startswith("**Yes.**")
 
 
