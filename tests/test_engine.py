@@ -1540,6 +1540,24 @@ def test_all_of_the_above_is_not_named_when_an_option_is_unsupported(assistant_)
     assert text.startswith("Of the options given, **B) CMS** fits")
 
 
+@pytest.mark.parametrize(
+    ("body", "letter"),
+    [
+        ("The usual pattern is 1 = right, 2 = left and 3 = bilateral.", "C"),
+        # a digit said elsewhere ("October 1") supports no option
+        ("Coding to full specificity has applied since October 1, 2015.", None),
+    ],
+)
+def test_a_one_digit_option_counts_only_beside_what_is_asked(assistant_, body, letter):
+    from assistant.core import options
+
+    reading = assistant_.read(
+        "Which character denotes a bilateral condition in ICD-10-CM? a. 1 b. 2 c. 3 d. 4"
+    )
+    picked = options.pick(reading, body, assistant_.lexicon, assistant_.retriever.idf)
+    assert (picked.letter if picked else None) == letter
+
+
 # --- confidence --------------------------------------------------------------------------
 
 

@@ -64,6 +64,14 @@ def pick(
     worded: dict[str, float] = {}
     for letter, text in reading.options:
         seq = [t.term for t in lexicon.terms(text)]
+        if seq and all(t.isdigit() and len(t) == 1 for t in seq):
+            # "a. 1 b. 2 c. 3": a one-digit number is in most answers ("October 1"), so it counts
+            # only where the answer says it beside what the question asks about ("3 =
+            # bilateral" for "which character denotes a bilateral condition?")
+            words = _said_beside(seq, said_terms, _asked_words(reading, idf))
+            scored.append((words, letter, text))
+            worded[letter] = words
+            continue
         weight = sum(idf(t) for t in set(seq))
         hit = sum(idf(t) for t in set(seq) if t in said)
         words = hit / weight if weight else 0.0
@@ -96,6 +104,28 @@ def pick(
     if best < OPTION_MIN or best - runner_up < OPTION_MARGIN:
         return _above(reading, lexicon)
     return Picked(letter, text, True)
+
+
+NUMBER_REACH = 2  # how near a bare number must be said to a word the question asks about
+TELLING_IDF = 1.0  # the words of a question that say what it asks about (not "code", "what")
+
+
+def _asked_words(reading: Reading, idf: Callable[[str], float]) -> set[str]:
+    """The words of the question's stem that tell what it asks about."""
+    return {k for k in reading.keys if not k.isdigit() and idf(k) >= TELLING_IDF}
+
+
+def _said_beside(numbers: list[str], said: list[str], asked: set[str]) -> float:
+    """1.0 when the answer says each number within NUMBER_REACH words of an asked word."""
+    for number in numbers:
+        places = [i for i, t in enumerate(said) if t == number]
+        if not any(
+            t in asked
+            for i in places
+            for t in said[max(0, i - NUMBER_REACH) : i + NUMBER_REACH + 1]
+        ):
+            return 0.0
+    return 1.0
 
 
 def _above(reading: Reading, lexicon: Lexicon) -> Picked | None:
