@@ -606,6 +606,7 @@ def test_codes_listed_as_alternatives_need_only_one(assistant):
         "Is it appropriate to append modifiers to HCPCS codes?",
         "Is it acceptable to use modifiers with HCPCS codes?",
         "Is it correct to add modifiers to HCPCS codes?",
+        "Are we supposed to use modifiers with HCPCS codes?",  # (reads as "should we")
     ],
 )
 def test_is_it_possible_to_reads_as_can(assistant, question):
