@@ -617,6 +617,31 @@ def test_is_it_possible_to_reads_as_can(assistant, question):
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "Is a nurse practitioner able to bill a 99214?",
+        "Is it OK for a nurse practitioner to bill a 99214?",
+        "Are nurse practitioners allowed to bill 99214?",
+    ],
+)
+def test_is_x_able_to_and_is_it_ok_for_x_to_read_as_can_x(assistant, question):
+    """The doer said between "is" and "able to" (or "for" and "to") is read as "Can a nurse
+    practitioner bill ...?", which the entry on NP and PA visits decides."""
+    assert assistant.answer(question).markdown.startswith("**Yes.**")
+
+
+def test_the_can_reading_starts_a_sentence_or_follows_a_comma():
+    from assistant.core.understand import _as_can
+
+    assert _as_can("When the physician is away, is it possible for an NP to bill 99214?") == (
+        "When the physician is away, Can an NP bill 99214?"
+    )
+    # (a doer of more than four words is no opening of this kind)
+    text = "Is there a code that is able to describe it?"
+    assert _as_can(text) == text
+
+
+@pytest.mark.parametrize(
     ("question", "first"),
     [
         # "does anyone know if" asks what follows it

@@ -232,7 +232,7 @@ def read_question(
     text = spelled_out(text, lambda short, said: _same_concepts(lexicon, short, said))
     if not keep_glosses:
         text = _without_glosses(lexicon, text)
-    text = _without_names(text)
+    text = _as_can(_without_names(text))
     text = _lettered(_without_preamble(lexicon, _COURTESY.sub("", _EXPLAIN.sub("", text))))
     text = _without_follow_ups(lexicon, text)
     stem, choices = _stem(text)
@@ -1026,6 +1026,29 @@ _TITLED_NAME = re.compile(r"\b(?:(Dr)|Mrs|Mr|Ms)\.?\s+[A-Z][a-z]+\b")
 
 def _without_names(text: str) -> str:
     return _TITLED_NAME.sub(lambda m: "the physician" if m.group(1) else "the patient", text)
+
+
+# Ways of asking "can X do Y?" with the doer in the middle, which no phrase of fixed words
+# reads: "Is a nurse practitioner able (allowed, permitted) to bill ...?", "Is it OK
+# (possible, appropriate, acceptable) for the physician to report ...?". Read as "Can ...".
+_START = r"(?:^|(?<=[.?!,]\s))"
+_ABLE_TO = re.compile(
+    _START + r"(?:is|are)\s+((?:[\w/&'-]+\s+){1,4}?)(?:able|allowed|permitted)\s+to\s+",
+    re.I,
+)
+_FOR_TO = re.compile(
+    _START + r"(?:is|would)\s+it\s+(?:be\s+)?(?:ok|okay|possible|appropriate|acceptable|"
+    r"permissible|correct|proper|allowed)\s+for\s+((?:[\w/&'-]+\s+){1,5}?)to\s+",
+    re.I,
+)
+
+
+def _as_can(text: str) -> str:
+    """The question with its "is X able to" or "is it OK for X to" opening read as "Can X"."""
+    if "to " not in text:
+        return text
+    text = _ABLE_TO.sub(lambda m: f"Can {m.group(1)}", text)
+    return _FOR_TO.sub(lambda m: f"Can {m.group(1)}", text)
 
 
 # A request to explain a question that follows as it would be asked ("Can someone explain are
