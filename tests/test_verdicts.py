@@ -642,6 +642,23 @@ def test_the_can_reading_starts_a_sentence_or_follows_a_comma():
 
 
 @pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("Is 97530 billable with 97110?", "Can 97530 be billed with 97110?"),
+        ("Is a consult reportable for an established patient?", "Can a consult be reported"),
+        ("Does anyone know if fracture care is billable after", "if fracture care can be billed"),
+        # a diagnosis code that is "billable" is valid on a claim: another question
+        ("Is E11.9 billable?", "Is E11.9 billable?"),
+        ("Is Z00.00 a billable code?", "Is Z00.00 a billable code?"),
+    ],
+)
+def test_is_x_billable_reads_as_can_x_be_billed(text, read):
+    from assistant.core.understand import _as_can
+
+    assert read in _as_can(text)
+
+
+@pytest.mark.parametrize(
     ("question", "first"),
     [
         # "does anyone know if" asks what follows it

@@ -1043,8 +1043,46 @@ _FOR_TO = re.compile(
 )
 
 
+# "Is 97530 billable with 97110?": the adjective asks what "Can 97530 be billed ...?" asks
+# ("a billable code", a diagnosis code valid on a claim, is no such question).
+_ABLE_ADJECTIVE = re.compile(
+    _START + r"(?:is|are)\s+((?:[\w/&'.-]+\s+){1,6}?)(bill|report)able\b"
+    r"(?!\s+(?:codes?|diagnos\w*|icd|dx|status)\b)",
+    re.I,
+)
+
+
+_DIAGNOSIS_CODE = re.compile(r"\b[A-TV-Z]\d[\dA-Z](?:\.[\dA-Z]{1,4})?\b")
+
+
+# The same asked inside another question: "Does anyone know if fracture care is billable ...?"
+_IF_ABLE = re.compile(
+    r"(?:(?<=\bif\s)|(?<=\bwhether\s))((?:[\w/&'.-]+\s+){1,6}?)(?:is|are)\s+(bill|report)able\b"
+    r"(?!\s+(?:codes?|diagnos\w*|icd|dx|status)\b)",
+    re.I,
+)
+
+
 def _as_can(text: str) -> str:
-    """The question with its "is X able to" or "is it OK for X to" opening read as "Can X"."""
+    """The question with its "is X able to" or "is it OK for X to" opening read as "Can X",
+    and its "is X billable" as "Can X be billed"."""
+    if "able" in text:
+        text = _ABLE_ADJECTIVE.sub(
+            lambda m: (
+                m.group(0)
+                if _DIAGNOSIS_CODE.search(m.group(1))  # (a diagnosis code "billable": valid)
+                else f"Can {m.group(1)}be {m.group(2)}ed"
+            ),
+            text,
+        )
+        text = _IF_ABLE.sub(
+            lambda m: (
+                m.group(0)
+                if _DIAGNOSIS_CODE.search(m.group(1))
+                else f"{m.group(1)}can be {m.group(2)}ed"
+            ),
+            text,
+        )
     if "to " not in text:
         return text
     text = _ABLE_TO.sub(lambda m: f"Can {m.group(1)}", text)

@@ -517,7 +517,18 @@ class Verdicts:
         modifiers = {c for cs in implied.values() for c in cs if c.startswith("modifier-")}
         # (the concepts the question holds only through a code it names, found once)
         coded = (frozenset(c for cs in implied.values() for c in cs), frozenset(implied))
+        # A coverage question on a code that names no payer ("Is E0601 covered?") is every
+        # payer's to decide: one payer's rule ("Is CPAP covered under Medicare?") does not
+        # answer it. (A program's own service, "the AWV", names its payer by itself.)
+        unpaid = (
+            bool(implied)
+            and reading.scope is not None
+            and reading.scope.topic == "coverage"
+            and not any(self._payer(c) for c in reading.concepts)
+        )
         for read in candidates:
+            if unpaid and any(self._payer(c) for c in read.concepts):
+                continue
             if read.negative != q.negative or (sided and self._opposed(sided, read.words)):
                 continue
             if not q.exists and read.exists:
