@@ -681,6 +681,21 @@ def test_a_question_before_the_topic_that_asks_nothing_is_left_out(assistant_):
     assert read(assistant_, "I billed 99213 with modifier 25. Is that right?").yes_no
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the question after an earlier comma, the later commas listing what it qualifies
+        "As it pertains to risk adjustment, is the coder allowed to code the BMI alone, "
+        "without an associated diagnosis, such as obesity, being documented?",
+        # the question after a quoted note
+        'If the physician documents: "total time 75 min, mostly decision making" can I choose '
+        "the E/M code by time alone?",
+    ],
+)
+def test_a_question_after_a_leading_phrase_or_a_quote_asks_yes_or_no(assistant_, question):
+    assert read(assistant_, question).yes_no
+
+
 def test_a_payer_named_only_around_the_sentence_that_asks_is_its_setting(assistant_):
     reading = read(assistant_, "Our practice bills Medicare and Medicaid. What is DME?")
     assert "dme" in reading.concepts

@@ -859,6 +859,9 @@ def _asking_inside(stem: str) -> str | None:
     return asking[0] if len(asking) == 1 else None
 
 
+_AFTER_QUOTE = re.compile(r"[\"\u201d]\s+([^\"\u201c\u201d]+)$")
+
+
 def _main_clause(stem: str, last: str) -> str:
     """The last sentence without a leading condition, read as the lexicon reads it. A
     semicolon ends a clause that may ask on its own ("... my focus is one diagnosis; when
@@ -869,14 +872,27 @@ def _main_clause(stem: str, last: str) -> str:
     sentence = sentences[-1].strip()
     if "," in sentence and (_ends_asking(stem) or "?" not in stem):
         # "I bill Medicare Part A, do I need the CQ modifier?": the question after the comma,
-        # its mark left out too ("In lab claims, is the rendering NPI in item 24J").
-        clause = " ".join(words(sentence.rsplit(",", 1)[1]))
-        # ("I know CXR is bundled, but is EKG bundled too?": the conjunction asks nothing)
-        clause = re.sub(r"^(?:but|and|so|then|yet)\s+", "", clause)
-        if _YES_NO.match(clause) and (_ends_asking(stem) or _ASKED_OF.match(clause)):
+        # its mark left out too ("In lab claims, is the rendering NPI in item 24J"). Or after
+        # an earlier comma, when the commas after it only list or qualify ("As it pertains to
+        # risk adjustment, is the coder allowed to code the BMI alone, without obesity, ...?").
+        parts = sentence.split(",")
+        for k in range(len(parts) - 1, 0, -1):
+            clause = " ".join(words(",".join(parts[k:])))
+            # ("I know CXR is bundled, but is EKG bundled too?": the conjunction asks nothing)
+            clause = re.sub(r"^(?:but|and|so|then|yet)\s+", "", clause)
+            if _YES_NO.match(clause) and (_ends_asking(stem) or _ASKED_OF.match(clause)):
+                return clause
+            if k == len(parts) - 1 and _STATED.match(clause) and stem.rstrip().endswith("?"):
+                return clause  # ("Just to clarify, we can also accept an NP's signature?")
+            if _WH.match(clause):
+                break
+    quoted = _AFTER_QUOTE.search(sentence)
+    if quoted and _ends_asking(stem):
+        # 'The note says: "... is 75 min" can I choose the level by time?': what is asked
+        # follows the quoted words
+        clause = " ".join(words(quoted.group(1)))
+        if _YES_NO.match(clause):
             return clause
-        if _STATED.match(clause) and stem.rstrip().endswith("?"):
-            return clause  # ("Just to clarify, we can also accept an NP's signature?")
     m = _CONDITION.match(sentence)
     clause = " ".join(words(m.group(1))) if m else ""
     if _YES_NO.match(clause) and not _ends_asking(stem) and not _ASKED_OF.match(clause):
