@@ -2433,6 +2433,13 @@ def test_a_title_or_e_g_ends_no_sentence():
                 "Do you agree that lines may be placed?",
             ],
         ),
+        # a question after a colon that ends the words leading to it
+        (
+            "I saw my doctor last week and was wondering: Is there a time limit to file?",
+            ["I saw my doctor last week and was wondering:", "Is there a time limit to file?"],
+        ),
+        # ("Question: Is ...": a label, not words leading to a question, stays)
+        ("Question: Is G2211 billed alone?", ["Question: Is G2211 billed alone?"]),
         # a title in capitals is one sentence
         ("What Is the Time Requirement for 99215?", ["What Is the Time Requirement for 99215?"]),
         ("Medicare Is the payer", ["Medicare Is the payer"]),

@@ -107,10 +107,11 @@ _SUBJECT_WORDS = (
 ).split()
 SUBJECT = rf"(?:{'|'.join(_SUBJECT_WORDS)}|\d\w*)\b"
 # A question that starts with no mark before it, after a list or a phrase pasted without its
-# full stop ("... - Coordinating scheduling matters Do you agree that ...?"): a capital
+# full stop ("... - Coordinating scheduling matters Do you agree that ...?") or after a colon
+# ("... and was wondering: Is there a time limit ...?"): a capital
 # auxiliary and its subject right after a word in lower case ("What Is the ..." is a title).
 _UNMARKED_START = re.compile(
-    r"(?<=[a-z])\s+(?=(?:Do|Does|Did|Is|Are|Can|Could|Should|Would|Will|May|Must)\s+"
+    r"(?:(?<=[a-z])|(?<=[a-z]:))\s+(?=(?:Do|Does|Did|Is|Are|Can|Could|Should|Would|Will|May|Must)\s+"
     rf"(?i:{SUBJECT}))"
 )
 _LAST_WORD = re.compile(r"(\w+)\W*$")
