@@ -696,6 +696,21 @@ def test_a_question_after_a_leading_phrase_or_a_quote_asks_yes_or_no(assistant_,
     assert read(assistant_, question).yes_no
 
 
+def test_examples_listed_in_brackets_are_no_topics_of_their_own(assistant_):
+    """ "different specialties (e.g., pain management, podiatry, rheumatology)": the question is
+    about specialties, and podiatry, one example, must not make it a foot care question."""
+    reading = read(
+        assistant_,
+        "If our doctors are of different specialties (e.g., pain management, podiatry, "
+        "rheumatology), is each first visit with one of them a new patient visit?",
+    )
+    assert "podiatry" not in reading.concepts
+    # (one example named alone in brackets stays: it may be the topic)
+    assert (
+        "podiatry" in read(assistant_, "Is routine foot care (e.g. by podiatry) covered?").concepts
+    )
+
+
 def test_a_payer_named_only_around_the_sentence_that_asks_is_its_setting(assistant_):
     reading = read(assistant_, "Our practice bills Medicare and Medicaid. What is DME?")
     assert "dme" in reading.concepts

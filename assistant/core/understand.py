@@ -232,7 +232,7 @@ def read_question(
     text = spelled_out(text, lambda short, said: _same_concepts(lexicon, short, said))
     if not keep_glosses:
         text = _without_glosses(lexicon, text)
-    text = _as_can(_without_names(text))
+    text = _as_can(_without_names(_EXAMPLES.sub("", text)))
     text = _lettered(_without_preamble(lexicon, _COURTESY.sub("", _EXPLAIN.sub("", text))))
     text = _without_follow_ups(lexicon, text)
     stem, choices = _stem(text)
@@ -1076,6 +1076,14 @@ _IF_ABLE = re.compile(
     r"(?:(?<=\bif\s)|(?<=\bwhether\s))((?:[\w/&'.-]+\s+){1,6}?)(?:is|are)\s+(bill|report)able\b"
     r"(?!\s+(?:codes?|diagnos\w*|icd|dx|status)\b)",
     re.I,
+)
+
+
+# Examples listed in brackets ("different specialties (e.g., Pain Management, Podiatry,
+# Rheumatology)"): what they are examples of is named outside them, and the examples would
+# weigh as topics of their own.
+_EXAMPLES = re.compile(
+    r"\s*\((?:e\.?\s?g\.?|for example|for instance|such as|like)[,:]?\s+[^()]*,[^()]*\)", re.I
 )
 
 
