@@ -1970,6 +1970,31 @@ def test_a_letter_left_out_is_put_back_on_the_word(assistant_, typed, known, ent
     assert answer.kind == "answer" and answer.entry_id == entry
 
 
+@pytest.mark.parametrize(
+    ("typed", "known"),
+    [
+        ("provder", "provid"),  # a letter left out: "provider", not the nearest term "provera"
+        ("descripton", "descript"),  # "description", not "descriptor"
+        ("moodifier", "modifi"),  # a letter typed twice
+        ("billiing", "bill"),
+        ("modiifer", "modifi"),  # two letters swapped, before the nearest term "modif"
+    ],
+)
+def test_a_letter_left_out_or_doubled_or_swapped_comes_before_the_nearest_term(
+    assistant_, typed, known
+):
+    term = assistant_.lexicon.terms(typed)[0]
+    assert assistant_.retriever.spell_typed(term.term, term.word) == known
+
+
+def test_a_typo_may_hide_a_doers_ending_but_not_add_one(assistant_):
+    """ "modifeir" reads as the concept "modifier" though its word does not end like a doer's;
+    "cardioverter", a doer's word read as the term of "cardioversion", stays no cardioversion."""
+    assert "modifier" in read(assistant_, "What Is a Modifeir?").concepts
+    reading = read(assistant_, "What is an internal cardioverter-defibrillator (ICD) implant?")
+    assert "cardioversion" not in reading.concepts
+
+
 @pytest.mark.parametrize("word", ["hiking", "familiar", "complains"])
 def test_a_word_a_letter_different_from_a_known_one_is_kept(assistant_, word):
     """Only a letter left out is put back: a word with one letter other than a known word's

@@ -95,6 +95,8 @@ class Term:
     # How many modal verbs come before it: no alias spans one ("a condition should be coded"
     # is no "condition code").
     clause: int = 0
+    # Whether the term is read from a typo ("modifeir"): its word says nothing of a doer.
+    typo: bool = False
 
 
 @dataclass(frozen=True)
@@ -374,12 +376,19 @@ class Lexicon:
         return {}
 
     def _same_doers(self, key: tuple[str, ...], terms: list[Term]) -> bool:
-        """Whether the words of a question that read as an alias name doers where it does."""
+        """Whether the words of a question that read as an alias name doers where it does. A
+        typo may hide a doer's ending ("modifeir" is "modifier"), never add one ("cardioverter"
+        is no "cardioversion")."""
         said = tuple(_doer(t.word, t.term) for t in terms)
         allowed = self._doers.get(key)
         if allowed is None:
-            return not any(said)
-        return said in allowed
+            allowed = {(False,) * len(key)}
+        if said in allowed:
+            return True
+        return any(
+            all(a == s or (t.typo and a) for a, s, t in zip(option, said, terms, strict=True))
+            for option in allowed
+        )
 
     def spelled(self, word: str) -> tuple[str, ...]:
         """A word (in lower case) as the words table reads it, itself when no row reads it

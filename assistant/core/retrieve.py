@@ -228,19 +228,26 @@ class Retriever:
 
     @lru_cache(maxsize=8192)  # noqa: B019 - one retriever per knowledge base, kept for the run
     def spell_typed(self, term: str, word: str) -> str:
-        """:meth:`spell`, and else the knowledge base's term for the word as typed with two
-        neighbouring letters swapped: a slip in a word also keeps the stemmer from taking its
-        ending off ("mdoifier" stems to itself, "modifier" to "modifi"), so the swap is undone
-        on the word, read by the words table ("modfier" is "modifer", which reads as
-        "modifier"), then stemmed."""
-        spelled = self.spell(term)
-        if spelled != term or term in self.vocabulary or len(word) < 5 or not word.isalpha():
-            return spelled
+        """The knowledge base's term for a word it does not know: the known word it is with a
+        letter left out or typed twice (:meth:`_slipped`), or with two neighbouring letters
+        swapped, or else :meth:`spell`'s nearest term. A slip in a word also keeps the stemmer
+        from taking its ending off ("mdoifier" stems to itself, "modifier" to "modifi"), so the
+        swap is undone on the word, read by the words table ("modfier" is "modifer", which reads
+        as "modifier"), then stemmed."""
+        if term in self.vocabulary or len(word) < 5 or not word.isalpha():
+            return self.spell(term)
+        # A letter left out is the commonest slip, and a known word one letter longer says
+        # exactly which word was meant, where the nearest term by ratio may be another word
+        # ("provder" is "provider", not the drug "Provera").
+        slipped = self._slipped(word)
+        if slipped is not None:
+            return slipped
+        # (so is a known word with two neighbouring letters swapped back: "modiifer")
         for swapped in _transposed(word):
             read = self.lexicon.read(swapped)
             if len(read) == 1 and (known := stem(read[0])) in self.vocabulary:
                 return known
-        return self._slipped(word) or term
+        return self.spell(term)
 
     def _slipped(self, word: str) -> str | None:
         """The term of the one word of the knowledge base that is ``word`` with a letter it left
@@ -257,6 +264,14 @@ class Retriever:
             )
             if len(w) == len(word) + 1
         }
+        if not near:
+            # a letter typed twice ("moodifier", "billiing"): the word with one of them
+            undoubled = {
+                words[d]
+                for i in range(1, len(word))
+                if word[i] == word[i - 1] and (d := word[:i] + word[i + 1 :]) in words
+            }
+            return undoubled.pop() if len(undoubled) == 1 else None
         return near.pop() if len(near) == 1 else None
 
     def known(self, term: str) -> bool:

@@ -524,7 +524,7 @@ def _spelled(terms: list[Term], spell: Callable[[str, str], str] | None) -> list
     if spell is None:
         return terms
     out = [
-        t if (s := spell(t.term, t.word)) == t.term else Term(t.word, s, t.index, t.clause)
+        t if (s := spell(t.term, t.word)) == t.term else Term(t.word, s, t.index, t.clause, True)
         for t in terms
     ]
     for k in range(1, len(out)):
