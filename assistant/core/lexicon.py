@@ -380,9 +380,7 @@ class Lexicon:
         typo may hide a doer's ending ("modifeir" is "modifier"), never add one ("cardioverter"
         is no "cardioversion")."""
         said = tuple(_doer(t.word, t.term) for t in terms)
-        allowed = self._doers.get(key)
-        if allowed is None:
-            allowed = {(False,) * len(key)}
+        allowed = self._doers.get(key) or frozenset({(False,) * len(key)})
         if said in allowed:
             return True
         return any(
