@@ -696,6 +696,21 @@ def test_a_question_after_a_leading_phrase_or_a_quote_asks_yes_or_no(assistant_,
     assert read(assistant_, question).yes_no
 
 
+@pytest.mark.parametrize(
+    ("question", "yes_no"),
+    [
+        # no question mark: the clause after the comma asks when a subject follows its verb
+        ("If a patient gets two flu shots in one season, will Medicare still pay for both", True),
+        ("I know CXR is bundled into critical care, but is EKG also bundled", True),
+        # a verb after it asks nothing
+        ("For wheelchairs and walkers, is reported using E codes", False),
+        ("When the patient is new, do not bill 99211", False),
+    ],
+)
+def test_a_clause_without_its_mark_asks_when_a_subject_follows(assistant_, question, yes_no):
+    assert read(assistant_, question).yes_no is yes_no
+
+
 def test_examples_listed_in_brackets_are_no_topics_of_their_own(assistant_):
     """ "different specialties (e.g., pain management, podiatry, rheumatology)": the question is
     about specialties, and podiatry, one example, must not make it a foot care question."""

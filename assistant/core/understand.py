@@ -905,9 +905,14 @@ def _main_clause(stem: str, last: str) -> str:
 
 
 # Without its question mark, a clause asks when a subject follows its auxiliary ("is the
-# rendering NPI ...", "can I bill ..."), not a verb ("..., such as wheelchairs, is reported
-# using", "..., do not bill 99211").
-_ASKED_OF = re.compile(rf"^\w+\s+{SUBJECT}")
+# rendering NPI ...", "can I bill ...", "will Medicare still pay ...", "is EKG also bundled
+# ..."), not a verb ("..., such as wheelchairs, is reported using", "..., do not bill 99211",
+# "..., should be billed", "..., is being", "..., is paid").
+_ASKED_OF = re.compile(
+    rf"^\w+\s+(?:{SUBJECT}|(?!(?:not|be|been|being|paid|made|done|given|seen|sent|billable|"
+    r"payable|reportable|required|needed|allowed|covered|included|bundled|considered)\b)"
+    r"[a-z][a-z0-9/-]*(?<!ed)(?<!ing)\b)"
+)
 
 
 def _first_clause(stem: str, first: str) -> str:
