@@ -430,6 +430,8 @@ def test_a_scene_that_names_nothing_weighs_less_before_any_question(assistant_):
         "May I bill for more than one injection per visit?",
         "How is MUE calculated?",
         "What are some typical reasons why an item or service may not be covered?",
+        # a "what is" question's topic is still the one it defines
+        "What type of form is used to submit a DME claim?",
     ],
 )
 def test_a_scene_about_the_asker_leaves_the_answer_as_it_was(assistant_, question):

@@ -361,7 +361,9 @@ class Retriever:
         first: list[tuple[float, str, float, float, float]] = []
         defining = (
             {(c,) for c in reading.concepts}
-            if reading.intents[:1] == ("define",) and not reading.told
+            # (a story told around the question may be what it asks about; a scene that only
+            # says who asks is not: "I work in a family practice. What is X?" asks what X is)
+            if reading.intents[:1] == ("define",) and (not reading.told or reading.scene)
             else set()
         )
         # (the one topic a "what is X?" names: an entry defining a topic below it is narrower)
