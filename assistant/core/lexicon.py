@@ -380,10 +380,12 @@ class Lexicon:
         typo may hide a doer's ending ("modifeir" is "modifier"), never add one ("cardioverter"
         is no "cardioversion")."""
         said = tuple(_doer(t.word, t.term) for t in terms)
-        allowed = self._doers.get(key) or frozenset({(False,) * len(key)})
+        allowed = self._doers.get(key)
+        if allowed is None:
+            return not any(said)
         if said in allowed:
             return True
-        return any(
+        return any(t.typo for t in terms) and any(
             all(a == s or (t.typo and a) for a, s, t in zip(option, said, terms, strict=True))
             for option in allowed
         )

@@ -232,7 +232,9 @@ def read_question(
     text = spelled_out(text, lambda short, said: _same_concepts(lexicon, short, said))
     if not keep_glosses:
         text = _without_glosses(lexicon, text)
-    text = _as_can(_without_names(_EXAMPLES.sub("", text)))
+    if "(" in text:
+        text = _EXAMPLES.sub("", text)
+    text = _as_can(_without_names(text))
     text = _lettered(_without_preamble(lexicon, _COURTESY.sub("", _EXPLAIN.sub("", text))))
     text = _without_follow_ups(lexicon, text)
     stem, choices = _stem(text)
@@ -886,7 +888,7 @@ def _main_clause(stem: str, last: str) -> str:
                 return clause  # ("Just to clarify, we can also accept an NP's signature?")
             if _WH.match(clause):
                 break
-    quoted = _AFTER_QUOTE.search(sentence)
+    quoted = _AFTER_QUOTE.search(sentence) if '"' in sentence or "\u201d" in sentence else None
     if quoted and _ends_asking(stem):
         # 'The note says: "... is 75 min" can I choose the level by time?': what is asked
         # follows the quoted words
@@ -1095,7 +1097,7 @@ _EXAMPLES = re.compile(
 def _as_can(text: str) -> str:
     """The question with its "is X able to" or "is it OK for X to" opening read as "Can X",
     and its "is X billable" as "Can X be billed"."""
-    if "able" in text:
+    if "able" in text and ("billable" in text.lower() or "reportable" in text.lower()):
         text = _ABLE_ADJECTIVE.sub(
             lambda m: (
                 m.group(0)
@@ -1112,10 +1114,14 @@ def _as_can(text: str) -> str:
             ),
             text,
         )
-    if "to " not in text:
+    lowered = text.lower()
+    if " to " not in lowered:
         return text
-    text = _ABLE_TO.sub(lambda m: f"Can {m.group(1)}", text)
-    return _FOR_TO.sub(lambda m: f"Can {m.group(1)}", text)
+    if "able to " in lowered or "allowed to " in lowered or "permitted to " in lowered:
+        text = _ABLE_TO.sub(lambda m: f"Can {m.group(1)}", text)
+    if " it " in lowered and " for " in lowered:
+        text = _FOR_TO.sub(lambda m: f"Can {m.group(1)}", text)
+    return text
 
 
 # A request to explain a question that follows as it would be asked ("Can someone explain are
