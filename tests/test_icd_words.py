@@ -336,3 +336,22 @@ def test_a_hyphenated_prefix_is_tried_joined_first():
 def test_a_condition_written_with_a_hyphen_or_after_who_has_it_finds_its_code(assistant_):
     reply = assistant_.answer("What is the ICD-10 code for a patient with pre-diabetes?")
     assert listed(reply)[0] == "R73.03"
+
+
+@pytest.mark.parametrize(
+    ("question", "what"),
+    [
+        ("icd10 for uti in pregnancy", "uti in pregnancy"),
+        ("dx for low back pain", "low back pain"),
+        ("What is the ICD-10 for hypertension?", "hypertension"),
+    ],
+)
+def test_shorthand_with_no_code_still_asks_for_the_condition(question, what):
+    assert icd_words.asked_for(question) == what
+
+
+def test_a_longer_question_is_no_shorthand_for_a_condition():
+    # ("for" after ICD-10 in a longer sentence says more than a condition's name)
+    assert (
+        icd_words.asked_for("Where do I find the ICD-10 for coding rules used by hospitals") is None
+    )

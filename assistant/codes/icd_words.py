@@ -62,6 +62,16 @@ _ASKED = re.compile(
 )
 
 
+# Shorthand with no "code": "icd10 for uti in pregnancy", "dx for low back pain" (a short
+# question only: a longer one says more than a condition's name).
+_ASKED_SHORT = re.compile(
+    r"^\W*(?:what(?:'s| is| are)\s+(?:the\s+)?)?(?:icd[- ]?10(?:[- ]?cm)?|dx)\s+for\s+"
+    r"(?P<what>[^?.;:!]+)\W*$",
+    re.IGNORECASE,
+)
+SHORT_ASK = 10  # words, at most
+
+
 # An exercise that names the conditions after a colon: "Code the following conditions
 # according to ICD-10 coding conventions and guidelines: Plaque psoriasis".
 _LISTED = re.compile(
@@ -119,6 +129,7 @@ def asked_for(text: str) -> str | None:
         or _LISTED.search(folded)
         or _CODED_IN.search(folded)
         or _DIAGNOSED.search(folded)
+        or (_ASKED_SHORT.search(folded) if len(folded.split()) <= SHORT_ASK else None)
     )
     if m is None:
         return None
