@@ -62,13 +62,16 @@ def pick(
     said_pairs = set(zip(said_terms, said_terms[1:], strict=False))
     scored: list[tuple[float, str, str]] = []
     worded: dict[str, float] = {}
+    asked: set[str] | None = None  # (the question's telling words, found once when needed)
     for letter, text in reading.options:
         seq = [t.term for t in lexicon.terms(text)]
         if seq and all(t.isdigit() and len(t) == 1 for t in seq):
             # "a. 1 b. 2 c. 3": a one-digit number is in most answers ("October 1"), so it counts
             # only where the answer says it beside what the question asks about ("3 =
             # bilateral" for "which character denotes a bilateral condition?")
-            words = _said_beside(seq, said_terms, _asked_words(reading, idf))
+            if asked is None:
+                asked = _asked_words(reading, idf)
+            words = _said_beside(seq, said_terms, asked)
             scored.append((words, letter, text))
             worded[letter] = words
             continue

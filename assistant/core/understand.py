@@ -1066,23 +1066,37 @@ _FOR_TO = re.compile(
 )
 
 
-# "Is 97530 billable with 97110?": the adjective asks what "Can 97530 be billed ...?" asks
-# ("a billable code", a diagnosis code valid on a claim, is no such question).
+# "Is 97530 billable with 97110?": the adjective asks what "Can 97530 be billed ...?" asks, and
+# so it does inside another question ("Does anyone know if fracture care is billable ...?");
+# "a billable code" (a diagnosis code valid on a claim) is no such question.
+_NOT_VALIDITY = r"(?!\s+(?:codes?|diagnos\w*|icd|dx|status)\b)"
 _ABLE_ADJECTIVE = re.compile(
-    _START + r"(?:is|are)\s+((?:[\w/&'.-]+\s+){1,6}?)(bill|report)able\b"
-    r"(?!\s+(?:codes?|diagnos\w*|icd|dx|status)\b)",
+    _START + r"(?:is|are)\s+((?:[\w/&'.-]+\s+){1,6}?)(bill|report)able\b" + _NOT_VALIDITY, re.I
+)
+_IF_ABLE = re.compile(
+    r"(?:(?<=\bif\s)|(?<=\bwhether\s))((?:[\w/&'.-]+\s+){1,6}?)(?:is|are)\s+(bill|report)able\b"
+    + _NOT_VALIDITY,
     re.I,
 )
-
-
+# (a diagnosis code said before "billable" asks whether it is valid on a claim)
 _DIAGNOSIS_CODE = re.compile(r"\b[A-TV-Z]\d[\dA-Z](?:\.[\dA-Z]{1,4})?\b")
 
 
-# The same asked inside another question: "Does anyone know if fracture care is billable ...?"
-_IF_ABLE = re.compile(
-    r"(?:(?<=\bif\s)|(?<=\bwhether\s))((?:[\w/&'.-]+\s+){1,6}?)(?:is|are)\s+(bill|report)able\b"
-    r"(?!\s+(?:codes?|diagnos\w*|icd|dx|status)\b)",
-    re.I,
+def _billed_as(said: str) -> Callable[[re.Match[str]], str]:
+    """A replacement that says "billable" as ``said`` ("Can {}be {}ed"), but leaves a diagnosis
+    code's "billable" as written."""
+
+    def billed(m: re.Match[str]) -> str:
+        if _DIAGNOSIS_CODE.search(m.group(1)):
+            return m.group(0)
+        return said.format(m.group(1), m.group(2))
+
+    return billed
+
+
+_BILLED = (
+    (_ABLE_ADJECTIVE, _billed_as("Can {}be {}ed")),
+    (_IF_ABLE, _billed_as("{}can be {}ed")),
 )
 
 
@@ -1097,24 +1111,11 @@ _EXAMPLES = re.compile(
 def _as_can(text: str) -> str:
     """The question with its "is X able to" or "is it OK for X to" opening read as "Can X",
     and its "is X billable" as "Can X be billed"."""
-    if "able" in text and ("billable" in text.lower() or "reportable" in text.lower()):
-        text = _ABLE_ADJECTIVE.sub(
-            lambda m: (
-                m.group(0)
-                if _DIAGNOSIS_CODE.search(m.group(1))  # (a diagnosis code "billable": valid)
-                else f"Can {m.group(1)}be {m.group(2)}ed"
-            ),
-            text,
-        )
-        text = _IF_ABLE.sub(
-            lambda m: (
-                m.group(0)
-                if _DIAGNOSIS_CODE.search(m.group(1))
-                else f"{m.group(1)}can be {m.group(2)}ed"
-            ),
-            text,
-        )
     lowered = text.lower()
+    if "billable" in lowered or "reportable" in lowered:
+        for pattern, billed in _BILLED:
+            text = pattern.sub(billed, text)
+        lowered = text.lower()
     if " to " not in lowered:
         return text
     if "able to " in lowered or "allowed to " in lowered or "permitted to " in lowered:

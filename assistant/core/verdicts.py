@@ -515,8 +515,8 @@ class Verdicts:
         telling = [w for w in own & words if _telling(w, weight)]
         # (the modifiers the question's codes name, found once)
         modifiers = {c for cs in implied.values() for c in cs if c.startswith("modifier-")}
-        # (the concepts the question holds only through a code it names, found once)
-        coded = (frozenset(c for cs in implied.values() for c in cs), frozenset(implied))
+        # (the concepts the question holds through a code it names, found once)
+        coded = frozenset(c for cs in implied.values() for c in cs)
         # A coverage question on a code that names no payer ("Is E0601 covered?") is every
         # payer's to decide: one payer's rule ("Is CPAP covered under Medicare?") does not
         # answer it. (A program's own service, "the AWV", names its payer by itself.)
@@ -549,7 +549,7 @@ class Verdicts:
             # its concepts; one it does not name must fall under the verdict's concepts.
             named = {c for code, cs in implied.items() if code in read.words for c in cs}
             covered = self._covered(
-                [c for c in reading.concepts if c not in named], read, words, coded
+                [c for c in reading.concepts if c not in named], read, words, coded, implied.keys()
             )
             if covered is None and (
                 not named or any(c not in named and not self._held((c,), read) for c in modifiers)
@@ -633,7 +633,8 @@ class Verdicts:
         concepts: Sequence[str],
         read: _Read,
         words: AbstractSet[str],
-        coded: tuple[AbstractSet[str], AbstractSet[str]] = (frozenset(), frozenset()),
+        coded: AbstractSet[str] = frozenset(),
+        codes: AbstractSet[str] = frozenset(),
     ) -> set[str] | None:
         """The words the question's concepts account for, when the verdict holds every concept
         of the question (or one above it). None when one is not the verdict's, or when the
@@ -645,7 +646,10 @@ class Verdicts:
         A concept the verdict holds from above accounts for its words ("critical care" falls
         under a verdict on E/M codes). Where both name the very same concept, its words count
         only when the verdict does not name it by other words of its own ("Excludes1" against
-        "Excludes2", both Excludes notes): those are what its answer turns on."""
+        "Excludes2", both Excludes notes): those are what its answer turns on. A concept the
+        question holds only through one of its ``codes`` (``coded``: 99245, a consultation
+        code) is named by the verdict's words for the class, unless the verdict names another
+        code of it."""
         covered: set[str] = set()
         named = False
         for c in concepts:
@@ -673,8 +677,8 @@ class Verdicts:
                 or self._lexicon.spelled_out(c, words, extra)
                 or (said := words & terms)
                 and said <= read.words
-                or c in coded[0]
-                and said - coded[1] <= read.words
+                or c in coded
+                and said - codes <= read.words
                 and not any(ch.isdigit() for t in extra for ch in t)
             ):
                 # (or the one names it by its initials: "AWV", "annual wellness visit"; or the
