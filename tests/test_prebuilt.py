@@ -88,3 +88,41 @@ def test_another_knowledge_directory_never_uses_the_stored_index(make_kb):
     root = make_kb({"entries/01.md": "# G\n\n" + entry_md("bells", ["what is a bell"])})
     assistant = Assistant.from_dir(root)
     assert [e.id for e in assistant.kb.entries] == ["bells"]
+
+
+def test_files_touched_but_unchanged_still_use_the_index(copied):
+    """The names, sizes and times of the files are compared first; when only their times
+    differ (copied, checked out again), the bytes decide."""
+    directory, index = copied
+    for path in (directory / "entries").glob("*.md"):
+        path.touch()
+    assert prebuilt.load(directory, index) is not None
+
+
+def test_equal_values_are_stored_once():
+    words = [("cpt", "code"), ("cpt", "code"), frozenset({"a", "b"}), frozenset({"b", "a"})]
+    numbers = [(1,), (True,), (0.0,), (-0.0,)]
+    holder = {"first": words, "second": [("cpt", "code")], "numbers": numbers}
+    prebuilt.shared(holder, {}, {})
+    assert holder["first"] is words  # filled in place
+    assert words[0] is words[1] is holder["second"][0]
+    assert words[2] is words[3]
+    # Equal is not the same: True is not 1, -0.0 is not 0.0.
+    assert numbers[0] is not numbers[1] and numbers[1][0] is True
+    assert numbers[2] is not numbers[3] and str(numbers[3][0]) == "-0.0"
+
+
+def test_a_loaded_retriever_stores_and_ranks_as_built():
+    import pickle
+
+    from assistant.core.understand import read_question
+
+    core = prebuilt.build(kb.default_dir())
+    loaded = pickle.loads(pickle.dumps(core.retriever))  # noqa: S301 - made just above
+    again = pickle.loads(pickle.dumps(loaded))  # noqa: S301 - (some of its terms used, some not)
+    for question in QUESTIONS:
+        reading = read_question(core.lexicon, question)
+        expected = [(c.entry_id, c.score) for c in core.retriever.rank(reading)]
+        assert expected
+        assert [(c.entry_id, c.score) for c in loaded.rank(reading)] == expected
+        assert [(c.entry_id, c.score) for c in again.rank(reading)] == expected

@@ -32,7 +32,8 @@ if TYPE_CHECKING:  # the modules that import this one at run time
 
 PACKAGE = Path(__file__).resolve().parent
 FILE = PACKAGE / "knowledge.idx"
-FORMAT = "1"
+FORMAT = "2"
+PROTOCOL = pickle.HIGHEST_PROTOCOL
 # The code whose objects are stored: a change to any of it makes the stored index stale.
 CODE = (
     "kb.py",
@@ -71,6 +72,19 @@ def fingerprint(directory: Path) -> str:
     return digest.hexdigest()
 
 
+def signature(directory: Path) -> str:
+    """A digest of the names, sizes and modification times of a knowledge directory's Markdown
+    files and of the indexing code: what :func:`load` compares first, since reading every file
+    takes longer than a one-shot answer should. Files changed since the index was built differ
+    in it (and when only it differs, the full :func:`fingerprint` decides)."""
+    digest = hashlib.sha256(FORMAT.encode())
+    paths = [PACKAGE / name for name in CODE] + sorted(directory.rglob("*.md"))
+    for path in paths:
+        info = path.stat()
+        digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0".encode("utf-8", "replace"))
+    return digest.hexdigest()
+
+
 def build(directory: Path) -> Core:
     """Read and index a knowledge directory."""
     from assistant.core import kb
@@ -100,11 +114,50 @@ def assemble(knowledge: KnowledgeBase) -> Core:
 def write(directory: Path, target: Path = FILE) -> None:
     """Build the index of ``directory`` into ``target`` (atomically)."""
     core = build(directory)
+    shared(core, {}, {})
     tmp = target.with_suffix(".idx.tmp")
     with open(tmp, "wb") as handle:
-        pickle.dump(fingerprint(directory), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        pickle.dump(core, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((fingerprint(directory), signature(directory)), handle, protocol=PROTOCOL)
+        pickle.dump(core, handle, protocol=PROTOCOL)
     tmp.replace(target)
+
+
+def shared(value: object, equal: dict[object, object], done: dict[int, object]) -> object:
+    """``value`` with its equal unchangeable parts (strings, floats, and tuples and frozensets
+    of the very same parts) made one object, so that the index stores each once and loading it
+    makes each once: the same word set is in many verdicts, the same word in many entries.
+    Lists, sets, dictionaries and objects are filled in place. ``done`` holds what was already
+    seen (by id), ``equal`` the one object of each value."""
+    kind = type(value)
+    if isinstance(value, str) and kind is str:
+        return equal.setdefault(value, value)
+    if isinstance(value, float) and kind is float:  # by its exact bits: -0.0 is not 0.0
+        return equal.setdefault((float, value.hex()), value)
+    key = id(value)
+    if key in done or kind in (int, bool, bytes) or value is None:
+        return done.get(key, value)
+    done[key] = value
+    result: object = value
+    if isinstance(value, (tuple, frozenset)) and kind in (tuple, frozenset):
+        parts = [shared(part, equal, done) for part in value]
+        made = tuple(parts) if kind is tuple else frozenset(parts)
+        ids = tuple(map(id, parts)) if kind is tuple else frozenset(map(id, made))
+        result = equal.setdefault((kind, ids), made)  # (its parts are kept alive by it)
+    elif isinstance(value, list) and kind is list:
+        value[:] = [shared(part, equal, done) for part in value]
+    elif isinstance(value, dict):
+        items = [(shared(k, equal, done), shared(v, equal, done)) for k, v in value.items()]
+        value.clear()
+        value.update(items)
+    elif isinstance(value, set) and kind is set:
+        parts = [shared(part, equal, done) for part in value]
+        value.clear()
+        value.update(parts)
+    elif hasattr(value, "__dict__"):
+        for name, part in list(vars(value).items()):
+            object.__setattr__(value, name, shared(part, equal, done))
+    done[key] = result
+    return result
 
 
 def up_to_date(directory: Path, source: Path = FILE) -> bool:
@@ -112,9 +165,18 @@ def up_to_date(directory: Path, source: Path = FILE) -> bool:
     :func:`load` checks before using it), so that a build need not write it again."""
     try:
         with open(source, "rb") as handle:
-            return bool(pickle.load(handle) == fingerprint(directory))  # noqa: S301 - see above
+            return _built_from(pickle.load(handle), directory)  # noqa: S301 - see above
     except (OSError, EOFError, ValueError, TypeError, AttributeError, pickle.PickleError):
         return False
+
+
+def _built_from(stamp: object, directory: Path) -> bool:
+    """Whether an index's stamp (its files' fingerprint and signature) is this directory's:
+    the signature when it is the same, else the fingerprint (the files were copied or touched
+    since, but may have the same bytes)."""
+    if not (isinstance(stamp, tuple) and len(stamp) == 2):
+        return False
+    return bool(stamp[1] == signature(directory) or stamp[0] == fingerprint(directory))
 
 
 def load(directory: Path, source: Path = FILE) -> Core | None:
@@ -122,7 +184,7 @@ def load(directory: Path, source: Path = FILE) -> Core | None:
     collecting = gc.isenabled()
     try:
         with open(source, "rb") as handle:
-            if pickle.load(handle) != fingerprint(directory):  # noqa: S301 - see above
+            if not _built_from(pickle.load(handle), directory):  # noqa: S301 - see above
                 return None
             # Unpickling makes some hundred thousand objects, none of them garbage: the
             # collector, run over them again and again on the way, would add half the time.
