@@ -380,6 +380,19 @@ def test_a_fee_term_asked_as_a_term_is_answered(assistant_):
     assert assistant_.answer("what is the allowed amount?").kind == "answer"
 
 
+def test_a_payment_term_offered_with_amounts_asks_for_an_amount(assistant_):
+    assert assistant_.answer("What was the anesthesia conversion factor in 2019?").kind == "answer"
+    reply = assistant_.answer(
+        "What was the anesthesia conversion factor in 2019? $22.27 $21.95 $23.50"
+    )
+    assert reply.kind == "fallback" and reply.out_of_scope == "fees"
+    # Sums offered for a rule that is no payment are no fee question.
+    rule = assistant_.answer(
+        "Which dollar threshold applies before a MAC recovers an overpayment? A. $5 B. $10 C. $25"
+    )
+    assert rule.kind == "answer"
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -33,7 +33,7 @@ from assistant.core.result import (
 )
 from assistant.core.retrieve import EXACT_WORDING, WORDS_FULL, Candidate, Retriever
 from assistant.core.text import clean_text, questions, sentences, spaced
-from assistant.core.understand import Reading, read_question
+from assistant.core.understand import Reading, offers_amounts, read_question
 from assistant.core.verdicts import OWN_VERDICT, Verdicts
 
 _T = TypeVar("_T")
@@ -252,6 +252,13 @@ class Assistant:
         if reply.kind == "fallback" and reply.out_of_scope:
             reply = self._in_scope_part(text, echo, reply)
         asked = _asked(text) if reply.kind == "fallback" else None
+        if asked and reply.out_of_scope == "fees" and offers_amounts(text):
+            # Sums offered as the options of a question about a payment term ("What was the
+            # conversion factor for 2012? $30.12 $34.04") ask for a payment amount; about
+            # anything else ("Overpayments above which amount ...? A. $5 B. $10"), for a rule.
+            rule = self.lexicon.out_of_scope(self.lexicon.flat(asked))
+            if rule is not None and rule.topic == "fees":
+                asked = None
         if asked:
             # A long story whose words drown what it asks ("I have a group of hospitalists ...
             # Are there any CMS guidelines ...?"), or that is itself out of scope when its

@@ -139,6 +139,15 @@ _TRUE_FALSE_LEAD = re.compile(
 _JUDGE_BLANK = re.compile(r"[.!]\s*_{3,}\W*$")
 _FILL_IN = re.compile(r"_{3,}")
 _MONEY = re.compile(r"\$\s?\d")
+
+
+def offers_amounts(text: str) -> bool:
+    """Whether sums of money follow the question as its answer's options ("What was the
+    conversion factor for 2012? $30.12 $34.04 $36.79"): it asks for an amount, whatever its
+    question says without them."""
+    return len(_MONEY.findall(text.rpartition("?")[2])) >= 2
+
+
 _CODE = r"(?:\d{5}|\d{4}[FTUM]|[A-V]\d{4})"  # a CPT or Level II code
 # "What is HCPCS code J7298 used for?", "What is the code R53.83?": what a code named in the
 # question is, not which code to use.
