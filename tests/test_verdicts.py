@@ -905,3 +905,26 @@ def test_a_verdict_naming_another_code_of_the_class_does_not_decide_a_code_it_om
         "Does Medicare pay for or accept consultation codes such as 99242? -> No: not paid.",
     )
     assert _decide_with_codes(assistant, verdicts, "Does Medicare pay for 99245?", "99245") is None
+
+
+def test_a_code_inside_a_range_the_verdict_names_is_named_by_it(assistant):
+    """ "99204" is one of the codes of a verdict on "99202-99215", so it decides a question on
+    99204 as it decides one on 99202; a code outside the range (or of another kind) is not."""
+    from assistant.codes.classify import classify
+    from assistant.core.understand import read_question
+
+    verdicts, (office,) = verdicts_of(
+        assistant,
+        "Can 90833 be billed or reported with an office visit code, 99202-99215? -> Yes: the "
+        "add-on goes with the visit.",
+    )
+
+    def decided(question: str, *codes: str):
+        infos = [classify(code, assistant.facts) for code in codes]
+        reading = read_question(assistant.lexicon, question)
+        implied = assistant._implied(infos)
+        return verdicts.decide(reading, "e", assistant.retriever.idf, implied)
+
+    assert decided("can 90833 be billed with 99202", "90833", "99202") is office
+    assert decided("can 90833 be billed with 99204", "90833", "99204") is office
+    assert decided("can 90833 be billed with 99221", "90833", "99221") is None

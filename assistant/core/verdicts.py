@@ -104,6 +104,19 @@ class _Read:
     # The slots that say something of the verdict's concepts: those that are not all words of
     # their names, and its codes (what a question on a narrower concept must still say).
     said: frozenset[frozenset[str]] = frozenset()
+    # The ranges of codes it names, each as its two ends ("99202", "99215").
+    ranges: tuple[tuple[str, str], ...] = ()
+
+    def in_range(self, code: str) -> tuple[str, str] | None:
+        """The range of codes of the verdict that ``code`` (a term: "99204") is in, if any."""
+        for low, high in self.ranges:
+            if (
+                len(code) == len(low)
+                and code[0].isalpha() == low[0].isalpha()
+                and (low <= code <= high)
+            ):
+                return low, high
+        return None
 
 
 # "Yes." or "**No.**" at the start of an entry's answer: the word with its punctuation ("No
@@ -160,6 +173,9 @@ def _amounts(text: str) -> frozenset[str]:
 # A code in a verdict ("Does 81025 need modifier QW?") is what the verdict decides about, not a
 # name of the concept it falls under: a narrower question must name it ("a COVID test").
 _CODE_TERM = re.compile(r"\d{5}|\d{4}[ftum]|[a-z]\d{4}")
+# A range of codes a verdict names ("office visit codes 99202-99215", "G0380 through G0384"):
+# the codes between its ends are named too.
+_RANGE = re.compile(r"\b(\d{5}|[a-v]\d{4})\s*(?:-|\u2013|to|through)\s*(\d{5}|[a-v]\d{4})\b", re.I)
 # "Is HCPCS used only for Medicare?" is not "Is HCPCS used for Medicare?": function words to
 # the matcher, but a restriction the verdict's answer turns on.
 _ONLY = re.compile(
@@ -351,6 +367,11 @@ class Verdicts:
                 slot
                 for slot in slots
                 if not slot <= naming or any(_CODE_TERM.fullmatch(w) for w in slot)
+            ),
+            tuple(
+                (low.lower(), high.lower())
+                for low, high in _RANGE.findall(v.question)
+                if low[0].isalpha() == high[0].isalpha() and low.lower() < high.lower()
             ),
         )
 
@@ -545,9 +566,18 @@ class Verdicts:
                 # "Can I bill 99214 with a well exam?" asks about the two together, which
                 # "Is 99214 a preventive code?" does not decide.
                 continue
-            # A code the verdict names itself ("Can 76942 be billed with 20611?") stands for
-            # its concepts; one it does not name must fall under the verdict's concepts.
-            named = {c for code, cs in implied.items() if code in read.words for c in cs}
+            # A code the verdict names itself ("Can 76942 be billed with 20611?"), or one in a
+            # range it names ("99204" in "99202-99215"), stands for its concepts; one it does
+            # not name must fall under the verdict's concepts.
+            ranged = (
+                {code: r for code in implied if (r := read.in_range(code))} if read.ranges else {}
+            )
+            named = {
+                c
+                for code, cs in implied.items()
+                if code in read.words or code in ranged
+                for c in cs
+            }
             covered = self._covered(
                 [c for c in reading.concepts if c not in named], read, words, coded, implied.keys()
             )
@@ -564,6 +594,8 @@ class Verdicts:
             # not for its other words ("procedure" in "Is CPT a procedure code?" is no name of
             # CPT here, though "Current Procedural Terminology" is one).
             present = words | (covered & read.naming)
+            if ranged:
+                present = present | {end for r in ranged.values() for end in r}
             known = self._telling_slots.get(id(read))
             if known is None:
                 kept = [slot for slot in read.slots if any(_telling(w, weight) for w in slot)]
@@ -573,7 +605,10 @@ class Verdicts:
             held = {
                 w
                 for w in asked
-                if w in read.words or w in covered or self._held(implied.get(w, ()), read)
+                if w in read.words
+                or w in covered
+                or w in ranged
+                or self._held(implied.get(w, ()), read)
             }
             total_asked, of_question = _weighed(asked, held, weight, names)
             if not total_asked or not total_verdict:
