@@ -2478,6 +2478,28 @@ def test_a_title_or_e_g_ends_no_sentence():
     ]
 
 
+def test_a_code_described_in_brackets_still_asks_yes_or_no(assistant_):
+    """Dots that open a bracket leave words out and end no sentence, and a semicolon inside a
+    bracket ends no clause: the question around the codes' descriptions asks yes or no, and the
+    numbers inside them are not what it asks about."""
+    from assistant.core.text import sentences
+
+    question = (
+        "After three views of the knee, may we report 73560 (Radiologic examination, knee; 1 "
+        "or 2 views) and 73562 (... knee; 3 views) together?"
+    )
+    assert sentences(question) == [question]
+    assert read(assistant_, question).yes_no
+    plain = "Are 73120 and 73130 billed together when five views of the hand are taken?"
+    described = (
+        "When five views of the hand are taken, are 73120 (Radiologic examination, hand; two "
+        "views) and 73130 (... hand, minimum of three views) billed together?"
+    )
+    first = assistant_.answer(plain).markdown.splitlines()[0]
+    assert first.startswith("**No.**")
+    assert assistant_.answer(described).markdown.splitlines()[0] == first
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -150,6 +150,27 @@ def test_meta_problems_at_their_line(make_kb, tmp_path, monkeypatch, meta, marke
     assert kb.load(root).by_id("e") is not None  # the entry still answers
 
 
+def test_a_list_under_the_tags_is_a_problem_at_its_line(make_kb, tmp_path, monkeypatch):
+    """A verdict added at the end of a file lands under the last entry's tags, where it would
+    be read as tags: it is shown where it is."""
+    monkeypatch.chdir(tmp_path)
+    text = (
+        "# G\n\n"
+        + entry_md("e", ["what is e"]).rstrip()
+        + "\n\n### Tags\ncpt, hcpcs\n- Is e a code? -> Yes: it is.\n"
+    )
+    root = make_kb({"entries/01.md": text})
+    path = root / "entries" / "01.md"
+    problems = problems_of(root)
+    expect_problem(
+        problems,
+        path.relative_to(tmp_path),
+        line_of(path, "- Is e a code"),
+        r"'### Tags' of 'e' is one line of comma-separated tags",
+    )
+    assert len(problems) == 1, problems
+
+
 def test_embedded_table_leaves_out_source_and_as_of(make_kb):
     facts = """\
 # Facts

@@ -332,6 +332,7 @@ class _RawEntry:
     verdicts: list[tuple[str, int]] = field(default_factory=list)
     meta: list[tuple[str, int]] = field(default_factory=list)
     meta_stray: list[int] = field(default_factory=list)  # lines of text that is not a list
+    tags_listed: list[int] = field(default_factory=list)  # lines of a list under the tags
     tags: list[str] = field(default_factory=list)
 
 
@@ -411,6 +412,12 @@ def _parse_entries(path: str, text: str, problems: list[Problem]) -> list[_RawEn
                     tokens[j].content for j in range(tok_i + 3, end) if tokens[j].type == "inline"
                 ]
                 raw.tags = [s.strip() for s in ",".join(text_parts).split(",") if s.strip()]
+                # (a list there is a slip, such as a verdict added after the last section)
+                raw.tags_listed = [
+                    map_[0] + 1
+                    for j in range(tok_i + 3, end)
+                    if tokens[j].type == "list_item_open" and (map_ := tokens[j].map)
+                ]
     return entries
 
 
@@ -617,6 +624,10 @@ def _parse_meta(raw: _RawEntry, path: str, problems: list[Problem]) -> dict[str,
     for line in raw.meta_stray:
         problems.append(
             Problem(path, line, f"'### Meta' of {eid!r} holds a bullet list of key: value lines")
+        )
+    for line in raw.tags_listed:
+        problems.append(
+            Problem(path, line, f"'### Tags' of {eid!r} is one line of comma-separated tags")
         )
     for text, line in raw.meta:
         key, sep, value = text.partition(":")

@@ -80,9 +80,12 @@ def clean_text(text: str) -> str:
 _NO_END_AFTER = ("dr", "drs", "mr", "mrs", "ms", "vs", "e.g", "i.e", "mod")
 NOT_AFTER_TITLE = "".join(rf"(?<!\b{re.escape(a)}\.)" for a in _NO_END_AFTER)
 # Where a sentence ends: after its punctuation and any closing quote or bracket ('... by the
-# physician." Does that mean ...'), before white space.
+# physician." Does that mean ...'), before white space. Dots just after an opening bracket mark
+# words left out of a quotation ("73130 (... hand, minimum of three views)"), not an end.
 _SENTENCE_END = re.compile(
-    NOT_AFTER_TITLE + r"(?:(?<=[.?!])\s+|(?<=[.?!][\"'\u201d\u2019)\]])\s+)",
+    NOT_AFTER_TITLE
+    + r"(?<!\(\.\.\.)(?<!\(\u2026)"
+    + r"(?:(?<=[.?!])\s+|(?<=[.?!][\"'\u201d\u2019)\]])\s+)",
     re.IGNORECASE,
 )
 

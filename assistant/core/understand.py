@@ -873,10 +873,17 @@ def _asking_inside(stem: str) -> str | None:
 _AFTER_QUOTE = re.compile(r"[\"\u201d]\s+([^\"\u201c\u201d]+)$")
 
 
+# Words in brackets that ask nothing: a code's description, an example, an aside.
+_BRACKETED = re.compile(r"\([^()?]*\)")
+
+
 def _main_clause(stem: str, last: str) -> str:
     """The last sentence without a leading condition, read as the lexicon reads it. A
     semicolon ends a clause that may ask on its own ("... my focus is one diagnosis; when
-    estimating the complexity can I count the comorbidities?")."""
+    estimating the complexity can I count the comorbidities?"), though not inside brackets
+    ("should I code 73120 (hand; two views) and 73130?": what is in them asks nothing)."""
+    if "(" in stem:
+        stem = _BRACKETED.sub(" ", stem)
     sentences = [s for s in re.split(r"[.?!;]+(?:\s|$)", stem) if s.strip()]
     if not sentences:
         return last

@@ -499,7 +499,9 @@ class Verdicts:
         together = "bill" in reading.intents and bool(_TOGETHER.search(text))
         restricted = bool(_ONLY.search(question))
         exists = bool(_EXISTS.search(question))
-        amounts = _amounts(question)
+        # (numbers in a bracket, such as a code's description "hand; two views", are not
+        # what is asked about)
+        amounts = _amounts(_ASIDE.sub(" ", question) if "(" in question else question)
         asked = _Asked(
             frozenset(words),
             frozenset(own),
