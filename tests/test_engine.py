@@ -701,6 +701,22 @@ def test_a_question_after_a_leading_phrase_or_a_quote_asks_yes_or_no(assistant_,
 @pytest.mark.parametrize(
     ("question", "yes_no"),
     [
+        ("Our nurse practitioners must now be listed on the group's enrollment?", True),
+        ("The ABN should also be signed by the patient's representative?", True),
+        # a question word anywhere, or two sides offered, asks something else
+        ("The ABN must be signed by which person?", False),
+        ("The ABN should be signed by the patient or the representative?", False),
+        # a statement without its mark asks nothing
+        ("Our nurse practitioners must now be listed on the group's enrollment.", False),
+    ],
+)
+def test_a_statement_asked_by_its_mark_alone_asks_yes_or_no(assistant_, question, yes_no):
+    assert read(assistant_, question).yes_no is yes_no
+
+
+@pytest.mark.parametrize(
+    ("question", "yes_no"),
+    [
         # no question mark: the clause after the comma asks when a subject follows its verb
         ("If a patient gets two flu shots in one season, will Medicare still pay for both", True),
         ("I know CXR is bundled into critical care, but is EKG also bundled", True),

@@ -70,6 +70,15 @@ _STATED_AFTER_CONDITION = re.compile(
     r"(?:is|are|was|were|can|could|should|must|may|will|would)\s"
     rf"(?:(?!{_WH_WORDS})\w+\s?)+$"
 )
+# A statement of what must, can or should be done, asked as a question by its mark alone ("Our
+# hospice directors must now be reported on the 855A?"): a subject of a few words, then the
+# verb, no question word anywhere.
+_STATED_AS_QUESTION = re.compile(
+    rf"^(?!.*\b(?:{_WH_WORDS}|or)\b)(?!(?:if|when|whether|please|i|we|you)\b)"
+    r"(?:[\w']+ ){1,8}?"
+    r"(?:must|can|should|may|need to|needs to|has to|have to) (?:(?:now|also|still|only) )?"
+    r"(?:[\w']+ )*[\w']+$"
+)
 # A request to say whether something holds asks yes or no ("Please clarify whether tobacco
 # counseling may be billed with the AWV.", "I would like to know whether ..."): "whether" among
 # a sentence's first words, not "whether or not" said of a choice made elsewhere.
@@ -324,6 +333,16 @@ def read_question(
     ):
         # (a statement asked after its condition: "When a Category III code is available this
         # code is reported instead of an unlisted code?")
+        yes_no = True
+    if (
+        not yes_no
+        and stem.rstrip().endswith("?")
+        and stem.count("?") == 1
+        and _STATED_AS_QUESTION.match(flat.split(" | ")[-1])
+        and not choices
+    ):
+        # (a statement asked by its mark alone: "Our hospice directors must now be reported on
+        # the 855A?")
         yes_no = True
     if not yes_no and (inside := _asking_inside(stem)) is not None:
         # the one sentence that asks, between a story and a comment after it ("... supports
