@@ -715,6 +715,20 @@ def test_a_statement_asked_by_its_mark_alone_asks_yes_or_no(assistant_, question
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "Which Current Procedural Terminology (CPT)\u00ae code should be used for a hearing test?",
+        "Which CPT\u00ae code should be used for a hearing test?",
+    ],
+)
+def test_a_name_spelled_out_or_marked_asks_as_the_plain_name_does(assistant_, question):
+    """A registered sign changes nothing, and a question word before a bracket still asks:
+    the question asks which code, never yes or no."""
+    reading = read(assistant_, question)
+    assert not reading.yes_no
+
+
+@pytest.mark.parametrize(
     ("question", "yes_no"),
     [
         # no question mark: the clause after the comma asks when a subject follows its verb
@@ -3094,3 +3108,14 @@ def test_part_a_is_read_as_a_name_not_an_article(assistant_):
     a question on Part A is told apart from one on Part B."""
     assert "parta" in read(assistant_, "What is the difference between Medicare Part A and B?").keys
     assert "parta" not in read(assistant_, "Is modifier 26 a part of the global fee?").keys
+
+
+def test_a_long_condition_with_a_question_word_late_in_it_is_read_in_one_pass(assistant_):
+    """ "When ... they will ... when should I ...?" once sent the reading of statements asked
+    after a condition into a search that grew with every word; it is read like any question."""
+    question = (
+        "When a customer service representative tells me that they will do a callback to "
+        "research the claim or the situation further and then call the office back again, "
+        "when should I expect a call back?"
+    )
+    assert not read(assistant_, question).yes_no

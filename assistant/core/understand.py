@@ -62,13 +62,14 @@ _WHETHER = re.compile(
 # The question words, as one alternation for the patterns below.
 _WH_WORDS = "what|which|who|whom|whose|when|where|why|how"
 _WH = re.compile(rf"^(?:{_WH_WORDS})\b")
+_WH_ANYWHERE = re.compile(rf"\b(?:{_WH_WORDS})\b")
 # A statement asked as a question after a leading condition with no comma ("When a Category III
 # code is available this code is reported instead of an unlisted code?"), no question word in it.
 _STATED_AFTER_CONDITION = re.compile(
     rf"^(?:when|if|once|since)\s(?:(?!{_WH_WORDS})\w+\s){{2,12}}?"
     r"(?:(?:this|that|these|those)\s\w+|it|we|they)\s"
     r"(?:is|are|was|were|can|could|should|must|may|will|would)\s"
-    rf"(?:(?!{_WH_WORDS})\w+\s?)+$"
+    rf"(?:(?!{_WH_WORDS})\w+\s)*(?!{_WH_WORDS})\w+$"
 )
 # A statement of what must, can or should be done, asked as a question by its mark alone ("Our
 # hospice directors must now be reported on the 855A?"): a subject of a few words, then the
@@ -247,6 +248,8 @@ def read_question(
     as typed) to the one a typo stands for (the retriever's vocabulary), before concepts are
     looked for. ``keep_glosses`` keeps the words in brackets that spell out an abbreviation:
     a verdict's question, in the knowledge base, keeps them for questions that use either."""
+    if "\u00ae" in text or "\u2122" in text:  # ("CPT®", "(CPT)®": a mark, not a word)
+        text = text.replace("\u00ae", "").replace("\u2122", "")
     text = spelled_out(text, lambda short, said: _same_concepts(lexicon, short, said))
     if not keep_glosses:
         text = _without_glosses(lexicon, text)
@@ -338,7 +341,8 @@ def read_question(
         not yes_no
         and stem.rstrip().endswith("?")
         and stem.count("?") == 1
-        and _STATED_AS_QUESTION.match(flat.split(" | ")[-1])
+        and _STATED_AS_QUESTION.match(last)
+        and not _WH_ANYWHERE.search(flat)
         and not choices
     ):
         # (a statement asked by its mark alone: "Our hospice directors must now be reported on
