@@ -221,10 +221,12 @@ class Retriever:
     # a dictionary again when a question first uses it.
     def __getstate__(self) -> dict[str, object]:
         state = dict(vars(self))
-        weights = {t: self._term(t) for t in self._idf}
         state["_weights"] = {}
         state["_packed"] = {
-            t: (tuple(w), array("d", w.values()).tobytes()) for t, w in weights.items()
+            t: self._packed[t]  # (a term no question has used is still packed)
+            if (w := self._weights.get(t)) is None
+            else (tuple(w), array("d", w.values()).tobytes())
+            for t in self._idf
         }
         return state
 

@@ -186,13 +186,13 @@ _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 # Trademark, service mark, registered and copyright signs: not part of the word they follow
 # (NFKC would make "Cologuard\u2122" the word "cologuardtm").
-_MARKS = str.maketrans({"\u2122": " ", "\u2120": " ", "\u00ae": " ", "\u00a9": " "})
+MARKS = str.maketrans({"\u2122": " ", "\u2120": " ", "\u00ae": " ", "\u00a9": " "})
 
 
 def fold(text: str) -> str:
     """Lower case, accents removed, typographic quotes and dashes made plain, trademark and
     copyright signs dropped."""
-    text = unicodedata.normalize("NFKC", text.translate(_MARKS)).translate(_DASHES)
+    text = unicodedata.normalize("NFKC", text.translate(MARKS)).translate(_DASHES)
     text = text.translate(_QUOTES)
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)

@@ -24,6 +24,7 @@ from assistant.core.lexicon import (
     Term,
 )
 from assistant.core.text import (
+    MARKS,
     POINTING_WORDS,
     SUBJECT,
     questions,
@@ -73,9 +74,9 @@ _STATED_AFTER_CONDITION = re.compile(
 )
 # A statement of what must, can or should be done, asked as a question by its mark alone ("Our
 # hospice directors must now be reported on the 855A?"): a subject of a few words, then the
-# verb, no question word anywhere.
+# verb, no "or" (a question word anywhere is checked where it is used).
 _STATED_AS_QUESTION = re.compile(
-    rf"^(?!.*\b(?:{_WH_WORDS}|or)\b)(?!(?:if|when|whether|please|i|we|you)\b)"
+    r"^(?!.*\bor\b)(?!(?:if|when|whether|please|i|we|you)\b)"
     r"(?:[\w']+ ){1,8}?"
     r"(?:must|can|should|may|need to|needs to|has to|have to) (?:(?:now|also|still|only) )?"
     r"(?:[\w']+ )*[\w']+$"
@@ -248,8 +249,7 @@ def read_question(
     as typed) to the one a typo stands for (the retriever's vocabulary), before concepts are
     looked for. ``keep_glosses`` keeps the words in brackets that spell out an abbreviation:
     a verdict's question, in the knowledge base, keeps them for questions that use either."""
-    if "\u00ae" in text or "\u2122" in text:  # ("CPT®", "(CPT)®": a mark, not a word)
-        text = text.replace("\u00ae", "").replace("\u2122", "")
+    text = text.translate(MARKS)  # ("CPT®", "(CPT)®": a mark, not a word)
     text = spelled_out(text, lambda short, said: _same_concepts(lexicon, short, said))
     if not keep_glosses:
         text = _without_glosses(lexicon, text)
