@@ -701,36 +701,6 @@ def test_a_question_after_a_leading_phrase_or_a_quote_asks_yes_or_no(assistant_,
 @pytest.mark.parametrize(
     ("question", "yes_no"),
     [
-        ("Our nurse practitioners must now be listed on the group's enrollment?", True),
-        ("The ABN should also be signed by the patient's representative?", True),
-        # a question word anywhere, or two sides offered, asks something else
-        ("The ABN must be signed by which person?", False),
-        ("The ABN should be signed by the patient or the representative?", False),
-        # a statement without its mark asks nothing
-        ("Our nurse practitioners must now be listed on the group's enrollment.", False),
-    ],
-)
-def test_a_statement_asked_by_its_mark_alone_asks_yes_or_no(assistant_, question, yes_no):
-    assert read(assistant_, question).yes_no is yes_no
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "Which Current Procedural Terminology (CPT)\u00ae code should be used for a hearing test?",
-        "Which CPT\u00ae code should be used for a hearing test?",
-    ],
-)
-def test_a_name_spelled_out_or_marked_asks_as_the_plain_name_does(assistant_, question):
-    """A registered sign changes nothing, and a question word before a bracket still asks:
-    the question asks which code, never yes or no."""
-    reading = read(assistant_, question)
-    assert not reading.yes_no
-
-
-@pytest.mark.parametrize(
-    ("question", "yes_no"),
-    [
         # no question mark: the clause after the comma asks when a subject follows its verb
         ("If a patient gets two flu shots in one season, will Medicare still pay for both", True),
         ("I know CXR is bundled into critical care, but is EKG also bundled", True),
@@ -975,6 +945,27 @@ def test_cue_words_inside_a_concept_name_are_not_an_intent(assistant_, question,
         ("I asked if all radiology reports should include modifier 26.", True),
         ("My question is whether modifier 25 goes on the E/M line", True),
         ("Can someone explain what modifier 25 is?", False),
+        # a statement of what must or can be done, asked by its mark alone
+        ("Our nurse practitioners must now be listed on the group's enrollment?", True),
+        ("The ABN should also be signed by the patient's representative?", True),
+        # ... but not with a question word anywhere, two sides offered, or no mark
+        ("The ABN must be signed by which person?", False),
+        ("The ABN should be signed by the patient or the representative?", False),
+        ("Our nurse practitioners must now be listed on the group's enrollment.", False),
+        # a registered sign changes nothing, and a question word before a bracket still asks
+        (
+            "Which Current Procedural Terminology (CPT)\u00ae code should be used for a hearing test?",
+            False,
+        ),
+        ("Which CPT\u00ae code should be used for a hearing test?", False),
+        # a long condition with a question word late in it is read in one pass (a pattern once
+        # searched it in time that grew with every word)
+        (
+            "When a customer service representative tells me that they will do a callback to "
+            "research the claim or the situation further and then call the office back again, "
+            "when should I expect a call back?",
+            False,
+        ),
     ],
 )
 def test_yes_no_questions(assistant_, question, yes_no):
@@ -3108,14 +3099,3 @@ def test_part_a_is_read_as_a_name_not_an_article(assistant_):
     a question on Part A is told apart from one on Part B."""
     assert "parta" in read(assistant_, "What is the difference between Medicare Part A and B?").keys
     assert "parta" not in read(assistant_, "Is modifier 26 a part of the global fee?").keys
-
-
-def test_a_long_condition_with_a_question_word_late_in_it_is_read_in_one_pass(assistant_):
-    """ "When ... they will ... when should I ...?" once sent the reading of statements asked
-    after a condition into a search that grew with every word; it is read like any question."""
-    question = (
-        "When a customer service representative tells me that they will do a callback to "
-        "research the claim or the situation further and then call the office back again, "
-        "when should I expect a call back?"
-    )
-    assert not read(assistant_, question).yes_no
