@@ -432,6 +432,10 @@ def test_a_scene_that_names_nothing_weighs_less_before_any_question(assistant_):
         "What are some typical reasons why an item or service may not be covered?",
         # a "what is" question's topic is still the one it defines
         "What type of form is used to submit a DME claim?",
+        # a greeting before the yes/no question still opens it
+        "Hello, can we bill cpt code 90966 twice in a month for medicare",
+        # an exam item's options are still chosen by its stem, not by the scene
+        "All categories are _____ characters. A. 3 B. 4 C. 5 D. 7",
     ],
 )
 def test_a_scene_about_the_asker_leaves_the_answer_as_it_was(assistant_, question):
@@ -455,6 +459,12 @@ def test_a_story_about_a_patient_is_no_scene(assistant_):
     assert read(assistant_, story).told and not read(assistant_, story).scene
     options = "What coding system do physicians use? Five-digit numeric system Six-digit system"
     assert not read(assistant_, options).scene
+    # an exam item's story is what its options are chosen by: none of it is set aside
+    vignette = (
+        "A patient is seen in the office for a sore throat. Which code reports the visit? "
+        "A. 99213 B. 99283 C. 99221 D. 99304"
+    )
+    assert read(assistant_, vignette).choices and not read(assistant_, vignette).told
 
 
 def test_a_person_named_by_title_reads_as_their_role(assistant_):

@@ -43,7 +43,16 @@ _YES_NO = re.compile(
 def opens_yes_no(sentence: str) -> bool:
     """Whether a sentence opens as a yes/no question does ("Do I need ...", "Can we ..."), with
     or without its question mark."""
-    return bool(_YES_NO.match(sentence.lstrip(" \t\"'(*-").lower()))
+    opening = _GREETING.sub("", sentence.lstrip(" \t\"'(*-"), count=1)
+    return bool(_YES_NO.match(opening.lower()))
+
+
+# A greeting before the question ("Hello, can we bill ...", "Hi all - does ...").
+_GREETING = re.compile(
+    r"^(?:hi|hello|hey|greetings|good\s+(?:morning|afternoon|evening))"
+    r"(?:\s+(?:all|everyone|everybody|there|folks|guys|team))?\s*[,!:;-]+\s*",
+    re.I,
+)
 
 
 # A question that ends by naming two alternatives asks which one, not yes or no ("... CPT or
@@ -392,7 +401,17 @@ def read_question(
             rule = lexicon.out_of_scope(lexicon.flat(" ".join(asked)))
             if rule is None or rule.topic != "fees":
                 scope = rule
-    alone = _asking_alone(lexicon, stem, spell) if not choices else None
+    alone = _asking_alone(lexicon, stem, spell)
+    if (
+        choices
+        and alone is not None
+        and (true_false or not _about_the_asker_only(lexicon, stem, alone))
+    ):
+        # (a test item's story is what its options are chosen by; only a scene about the
+        # asker, "I work in a small practice. All categories are ___ characters. A. 3 ...",
+        # is left aside; a statement to judge is judged whole, its "True or false?" asking
+        # nothing of its own)
+        alone = None
     if scope is not None and _said_only_around(lexicon, alone):
         # "My doctor asked me this today. What is CDT?": the cue is in a sentence that asks
         # nothing, and the one that asks is about a topic of its own, with no cue.
@@ -472,7 +491,7 @@ def read_question(
         told=told,
         asked=alone[0] if told and alone else "",
         statement=not (yes_no or choices or true_false) and _states_a_rule(text),
-        scene=_sets_the_scene(lexicon, text, alone, told) and not choices,
+        scene=_sets_the_scene(lexicon, stem, alone, told),
     )
 
 
@@ -689,7 +708,13 @@ def _sets_the_scene(
     admitted to the hospital ...") says what the question is about, concept or not."""
     if not told or alone is None:
         return False
-    around = text.replace(alone[0], " ")
+    return _about_the_asker_only(lexicon, text, alone)
+
+
+def _about_the_asker_only(lexicon: Lexicon, stem: str, alone: tuple[str, list[Term]]) -> bool:
+    """Whether the sentences of ``stem`` around the one that asks only speak of the asker and
+    where they work, naming no concept and no number ("I work in a small family practice.")."""
+    around = stem.replace(alone[0], " ")
     return bool(_ABOUT_THE_ASKER.search(around)) and _scene_only(lexicon, lexicon.terms(around))
 
 
