@@ -12,6 +12,7 @@ import pytest
         ("how much does medicare pay for 99213", "fees"),
         ("what is the reimbursement rate for J1745", "fees"),
         ("how much do medical coders make", "careers"),
+        ("Will our practice make more money billing telehealth visits?", "fees"),
         ("what are the symptoms of diabetes", "clinical"),
         ("should i take ibuprofen for my back", "clinical"),
         ("why was my claim denied", "claims"),
