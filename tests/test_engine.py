@@ -3109,3 +3109,24 @@ def test_part_a_is_read_as_a_name_not_an_article(assistant_):
     a question on Part A is told apart from one on Part B."""
     assert "parta" in read(assistant_, "What is the difference between Medicare Part A and B?").keys
     assert "parta" not in read(assistant_, "Is modifier 26 a part of the global fee?").keys
+
+
+@pytest.mark.parametrize(
+    ("statement", "verdict"),
+    [
+        (
+            "In the outpatient setting, a diagnosis that is documented as rule-out should be "
+            "coded as if it exists.",
+            "False",
+        ),
+        ("HCPCS Level II codes are maintained by the AMA.", "False"),
+    ],
+)
+def test_a_statement_after_an_opening_that_reads_as_nothing_is_judged_as_alone(
+    assistant_, statement, verdict
+):
+    """ "Hi all, quick question." has no content word: the statement after it is still one
+    sentence that states a rule, judged true or false as it is alone."""
+    alone = assistant_.answer(statement).markdown.lstrip("*")
+    after = assistant_.answer(f"Hi all, quick question. {statement}").markdown.lstrip("*")
+    assert alone.startswith(verdict) and after.startswith(verdict)

@@ -1253,9 +1253,15 @@ PREAMBLE_WORDS = 6
 
 def _without_preamble(lexicon: Lexicon, text: str) -> str:
     """The question without an opening that names nothing it is about ("Hi all, quick
-    question: Can CPR and critical care be billed together?" is a yes/no question): a few words
-    before a colon or a spaced dash that name no concept. A label that asks something of its
+    question: Can CPR and critical care be billed together?" is a yes/no question): a first
+    sentence of no content word, or a few words before a colon or a spaced dash that name no
+    concept. A label that asks something of its
     own ("True or False: ...") or names a topic ("Modifier 25: when is it used?") stays."""
+    said = sentences(text)
+    if len(said) > 1 and not lexicon.terms(said[0]) and (at := text.find(said[0])) >= 0:
+        # ("Hi all, quick question. Rule-out diagnoses are coded as if they exist.": an opening
+        # sentence that reads as nothing leaves the statement to judge alone)
+        text = text[at + len(said[0]) :].lstrip()
     m = _PREAMBLE.match(text)
     if m is None or _TRUE_FALSE_LEAD.match(text):
         return text
