@@ -78,6 +78,10 @@ C, M = "code", "modifier"
         # a claim adjustment group code named as one is no modifier (CO is also one)
         ("is the patient billed for the CO adjustment?", []),
         ("PR amount on the remit", []),
+        # capitals listed beside capitals that name no modifier are abbreviations of one kind
+        ("What's the difference between PR and CO?", []),
+        ("Can an NP and PA bill 99214?", [("99214", C)]),
+        ("RT and LT on the same line", [("RT", M), ("LT", M)]),
         # the first characters of a family of Level II codes name the family, not a modifier
         ("what are the Q5 codes", []),
         ("Q5 hcpcs codes for biosimilars", []),

@@ -352,6 +352,16 @@ def detect(
         if only and _is_modifier_alone(only.group(1), facts, known_modifier):
             add("modifier", only.start(1), only.end(1))
     if not shouting:
+        if facts is not None:
+            # "PR and CO", "PT or OT", "NP and PA": capitals listed beside capitals that name
+            # no modifier are abbreviations of one kind (group codes, professions), so neither
+            # is a modifier here
+            for m in MODIFIER_PAIR.finditer(question):
+                pair = (m.group(1), m.group(2))
+                if all(t.isalpha() and t.isupper() for t in pair) and (
+                    (pair[0] in facts.modifiers) != (pair[1] in facts.modifiers)
+                ):
+                    taken += [(m.start(1), m.end(1)), (m.start(2), m.end(2))]
         for m in LONE_UPPER_PAIR.finditer(question):
             # Only the curated modifiers: the full CMS list also holds MD, ER, CT, PT, US...
             if facts is not None and m.group(1) in facts.modifiers:
