@@ -2763,6 +2763,22 @@ def test_if_not_offers_the_other_case_and_negates_nothing(assistant_):
     assert reply.markdown.startswith("**Yes.**")
 
 
+def test_if_not_after_a_story_leaves_the_question_before_it(assistant_):
+    """After a story, "If not, how should I code it?" only offers the other case: the yes/no
+    question before it is the one the verdict must decide."""
+    story = (
+        "The doctor drained a skin abscess on Monday and the nurse repacked the wound with gauze "
+        "on Wednesday."
+    )
+    alone = assistant_.answer(
+        f"{story} Is the repacking included in the original incision and drainage code?"
+    )
+    after = assistant_.answer(
+        f"{story} Is the repacking included in the original incision and drainage code? If not, what code do I use?"
+    )
+    assert alone.markdown.startswith("**Yes.**") and after.markdown.startswith("**Yes.**")
+
+
 def test_a_clause_after_a_semicolon_may_ask_yes_or_no(assistant_):
     reading = read(
         assistant_,

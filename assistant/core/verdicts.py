@@ -182,7 +182,9 @@ _ONLY = re.compile(
     r"(?<!\bor )\b(?:only|solely|exclusively|just(?= (?:for|used for|applied to|apply to)\b))\b",
     re.IGNORECASE,
 )
-_OR_ELSE = re.compile(r"\s*or\b", re.IGNORECASE)
+# A last sentence that only offers the other side ("Or would you not charge these visits?", "If
+# not, how should I code it?"): the question is the sentence before it.
+_OR_ELSE = re.compile(r"\s*(?:or\b|if\W+(?:not|no)\b)", re.IGNORECASE)
 # "... yes or no?" is the question's form, not what it asks.
 # Words of a question's form, not of what it asks ("yes or no", "... or other payers too?")
 _FORM_WORDS = frozenset({"yes", "no", "too"})
