@@ -99,6 +99,9 @@ def test_words_a_and_i_are_not_section_letters(lex, text):
         ("the dme supplier enrollment standards", "dmepos-supplier", True),
         # a function word that is no modal is still read across
         ("can a claim be denied", "claim-denial", True),
+        # a specialty named with "medicine" is no CPT section (phrases.md)
+        ("a letter from our internal medicine group", "cpt-medicine", False),
+        ("which codes are in the medicine section", "cpt-medicine", True),
     ],
 )
 def test_an_alias_is_not_read_across_a_modal_or_from_another_word_form(lex, text, concept, named):
