@@ -2804,10 +2804,19 @@ def test_a_coverage_question_about_a_code_gets_a_verdict_on_its_national_coverag
     [
         "I want to confirm that modifier 25 goes on the E/M code.",
         "Can someone confirm that J codes are HCPCS Level II codes",
+        # a tag after a comma, its mark left off
+        "Modifier 25 goes on the E/M code, correct",
+        "J codes are HCPCS Level II codes, right",
     ],
 )
 def test_asking_to_confirm_a_statement_asks_yes_or_no(assistant_, question):
     assert read(assistant_, question).yes_no
+
+
+@pytest.mark.parametrize("word", ["the right", "is correct"])
+def test_a_last_word_that_is_no_tag_asks_nothing(assistant_, word):
+    """Only a comma before "correct" or "right" makes it a tag."""
+    assert not read(assistant_, f"Modifier RT is used for {word}").yes_no
 
 
 def test_a_global_surgical_fee_is_the_global_period(assistant_):

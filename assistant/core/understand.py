@@ -136,7 +136,10 @@ _SAME_THING_TWICE = re.compile(
 # correct?", "we bill both, right?").
 # The words of a tag question that only asks whether what came before holds ("..., right?").
 TAG_WORDS = r"(?:correct|right|true|ok|okay|agreed)"
-_TAGGED = re.compile(rf"(?:,|[.!]\s)\s*(?:{TAG_WORDS}|yes|no)\s*\?+[\s\W]*$", re.I)
+# (a tag after a comma asks with its mark left off too: "..., correct", "..., right")
+_TAGGED = re.compile(
+    rf"(?:,|[.!]\s)\s*(?:{TAG_WORDS}|yes|no)\s*\?+[\s\W]*$|,\s*(?:correct|right)\s*$", re.I
+)
 # A pasted multiple-choice question: options "a) ... b) ...", "A. ... B. ...", "(a) ... (b)".
 _OPTIONS = re.compile(
     r"(?:^|\s)(?:\(?[aA][).]|[aA]\s*[-:])\s+\S.*?(?:\s\(?[bB][).]|\s[bB]\s*[-:])\s+\S", re.S
