@@ -643,6 +643,8 @@ def test_thanks_with_no_full_stop_before_them_leave_the_question_as_it_asks(
             "True",
         ),
         ("HCPCS Level II codes are maintained by the AMA. True or false?", "False"),
+        # a statement of a rule with no "True or false?" after it
+        ("HCPCS Level II codes are maintained by the AMA.", "False"),
     ],
 )
 def test_a_statement_to_judge_after_a_scene_is_judged_as_alone(assistant_, statement, verdict):

@@ -408,7 +408,7 @@ class Assistant:
         # A yes/no question after sentences that set the scene is decided on its own words.
         # (a statement is judged true or false: "The AMA maintains HCPCS Level II.")
         decided, outright = self.composer.decide(
-            self.read(reading.asked) if reading.asked else reading.judged
+            self.read(reading.asked).judged if reading.asked else reading.judged
         )
         if outright and decided is not None:
             # "Does modifier 99 mean unusual anesthesia?": decided from the modifiers table.

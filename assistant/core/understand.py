@@ -493,7 +493,8 @@ def read_question(
         named=named,
         told=told,
         asked=alone[0] if told and alone else "",
-        statement=not (yes_no or choices or true_false) and _states_a_rule(text),
+        statement=not (yes_no or choices or true_false)
+        and (_states_a_rule(text) or _stated_after_a_scene(lexicon, text)),
         scene=_sets_the_scene(lexicon, stem, alone, told),
     )
 
@@ -533,6 +534,15 @@ def _states_a_rule(text: str) -> bool:
     if _UNFINISHED.search(said) or (_FILL_IN.search(said) and not _JUDGE_BLANK.search(said)):
         return False  # (a blank inside it is to be filled: "The only code in it is ____")
     return bool(_STATES.search(said))
+
+
+def _stated_after_a_scene(lexicon: Lexicon, text: str) -> bool:
+    """Whether a text is a statement of a rule after one sentence that only speaks of the asker
+    ("I work in a small family practice. Vulva repair is reported with 56800-56810.")."""
+    said = sentences(text)
+    if len(said) != 2 or not _ABOUT_THE_ASKER.search(said[0]):
+        return False
+    return _scene_only(lexicon, lexicon.terms(said[0])) and _states_a_rule(said[1])
 
 
 def _a_payer(lexicon: Lexicon, concept: str) -> bool:
