@@ -452,6 +452,14 @@ def test_a_scene_about_the_asker_leaves_the_answer_as_it_was(assistant_, questio
     assert after.markdown.split()[0] == alone.markdown.split()[0]
 
 
+def test_a_scene_before_a_statement_marked_true_or_false_is_set_aside(assistant_):
+    """ "(T/F)" in the statement's own sentence: the sentence before it only sets the scene."""
+    reading = read(
+        assistant_, "I work in a small family practice. CMS maintains HCPCS Level II codes (T/F)"
+    )
+    assert reading.true_false and reading.scene and {"famili", "practic"} <= reading.told
+
+
 def test_a_story_about_a_patient_is_no_scene(assistant_):
     """A story about a patient names what the question is about, concept or not; a pasted
     multiple-choice question's options are no scene either."""

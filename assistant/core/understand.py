@@ -405,15 +405,11 @@ def read_question(
             if rule is None or rule.topic != "fees":
                 scope = rule
     alone = _asking_alone(lexicon, stem, spell)
-    if (
-        choices
-        and alone is not None
-        and (true_false or not _about_the_asker_only(lexicon, stem, alone))
-    ):
+    if choices and alone is not None and not _about_the_asker_only(lexicon, stem, alone):
         # (a test item's story is what its options are chosen by; only a scene about the
         # asker, "I work in a small practice. All categories are ___ characters. A. 3 ...",
-        # is left aside; a statement to judge is judged whole, its "True or false?" asking
-        # nothing of its own)
+        # is left aside; a statement before "True or false?" is no scene, and that sentence
+        # asks nothing of its own)
         alone = None
     if scope is not None and _said_only_around(lexicon, alone):
         # "My doctor asked me this today. What is CDT?": the cue is in a sentence that asks
