@@ -460,6 +460,14 @@ def test_a_scene_before_a_statement_marked_true_or_false_is_set_aside(assistant_
     assert reading.true_false and reading.scene and {"famili", "practic"} <= reading.told
 
 
+@pytest.mark.parametrize("label", ["4Q:", "Q4:", "Question 4:"])
+def test_a_label_before_a_later_sentence_is_no_word_of_it(assistant_, label):
+    reading = read(
+        assistant_, f"I work in a small family practice. {label} Is CPT maintained by the AMA?"
+    )
+    assert reading.yes_no and not {"4q", "q4", "4"} & set(reading.keys)
+
+
 def test_a_story_about_a_patient_is_no_scene(assistant_):
     """A story about a patient names what the question is about, concept or not; a pasted
     multiple-choice question's options are no scene either."""

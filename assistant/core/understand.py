@@ -1096,7 +1096,8 @@ def _options(tail: str) -> tuple[tuple[str, str], ...]:
     return tuple(out) if len(out) >= 2 and len(set(letters)) == len(letters) else ()
 
 
-_NUMBERED = re.compile(r"^\s*(?:question\s*\d*|q\s*\d*)\s*[.:)]\s*", re.I)
+# (at the start of any sentence: "I work in a small practice. Question 2: Can you ...", "4Q:")
+_NUMBERED = re.compile(r"(?:^|(?<=[.?!]))\s*(?:question\s*\d*|q\s*\d*|\d+\s*q)\s*[.:)]\s*", re.I)
 _BARE_Q = re.compile(r"^\s*q\s+", re.I)
 # A closing courtesy that asks nothing ("... billed together? Please advise.", "Thanks!"):
 # the question before it is what is asked. Thanks need no full stop before them ("... at the
@@ -1332,7 +1333,7 @@ def _asks_nothing(lexicon: Lexicon, flat: str) -> bool:
 def _unlabelled(text: str) -> str:
     """The question without a label before it: "Question 3. Which ...", "Q3. What ...", "Q:
     ...", or a bare "Q" before the question's first word ("Q Do I need ...?", not "Q codes")."""
-    text = _NUMBERED.sub("", text)
+    text = _NUMBERED.sub(" ", text).strip()
     bare = _BARE_Q.match(text)
     if bare:
         rest = text[bare.end() :]
