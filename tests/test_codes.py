@@ -92,6 +92,10 @@ C, M = "code", "modifier"
         # a word with a letter changed is another word
         ("the payer modified 25 claims", []),
         ("lt modifier?", [("LT", M)]),
+        # a modifier named by an English word, just after "modifier", ending what is asked
+        ("what does modifier at mean?", [("AT", M)]),
+        ("what is modifier go used for?", [("GO", M)]),
+        ("put the modifier at the end of the line", []),
         ("modifier lt", [("LT", M)]),
         ("what's the GA modifier", [("GA", M)]),
         ("modifier AS", [("AS", M)]),  # typed in capitals: the modifier, not the word

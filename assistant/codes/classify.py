@@ -298,7 +298,9 @@ def detect(
             add("code", m.start(1), m.end(1))
 
     for m in MODIFIER_AFTER_WORD.finditer(question):
-        if not pair_ok(m.group(1), beside_word=True):
+        if not pair_ok(m.group(1), beside_word=True) and not _word_named_as_modifier(
+            m.group(1), question[m.end() :], facts
+        ):
             continue
         add("modifier", m.start(1), m.end(1))
         pos = m.end()
@@ -369,6 +371,25 @@ def detect(
 
     found.sort(key=lambda f: f.start)
     return found[:MAX_CODES]
+
+
+# What may follow a modifier named by an English word ("what does modifier at mean?", "modifier
+# go used for"): the end of the clause or what is asked of it, never the rest of a phrase
+# ("modifier at the end of the line").
+_AFTER_NAMED_WORD = re.compile(
+    r"\s*(?:$|[?.!,;:)]|(?:mean|means|meant|used|use|stand|stands|modifiers?)\b)", re.I
+)
+
+
+def _word_named_as_modifier(text: str, after: str, facts: Facts | None) -> bool:
+    """Whether an English two-letter word just after "modifier" ("modifier at", "modifier go")
+    names the curated modifier of those letters: it ends the clause or is asked about."""
+    return (
+        facts is not None
+        and text.isalpha()
+        and text.upper() in facts.modifiers
+        and bool(_AFTER_NAMED_WORD.match(after))
+    )
 
 
 def _curated_modifier(text: str, facts: Facts) -> bool:

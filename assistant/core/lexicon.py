@@ -1080,7 +1080,12 @@ def _concepts(kb: KnowledgeBase, facts: Facts | None, lex: Lexicon) -> None:
             )
         for code, mod in facts.modifiers.items():
             parent = "cpt-modifier" if mod.system == "CPT modifier" else "level2-modifier"
-            aliases = [f"modifier {code}", f"{code} modifier"]
+            # (letters that are a function word, "AT", would leave only "modifier" of these)
+            aliases = (
+                [f"modifier {code}", f"{code} modifier"]
+                if code.lower() not in FUNCTION_WORDS
+                else []
+            )
             if code.isalpha() and code.lower() not in ENGLISH_PAIRS:
                 aliases.append(code)  # "gy vs gz": letters that are not a word name the modifier
             add(f"modifier-{code.lower()}", [parent], aliases, f"modifier {code}")
