@@ -2569,6 +2569,16 @@ def test_a_code_described_in_brackets_still_asks_yes_or_no(assistant_):
             "I saw my doctor last week and was wondering: Is there a time limit to file?",
             ["I saw my doctor last week and was wondering:", "Is there a time limit to file?"],
         ),
+        # after a colon, typed all in lower case too
+        (
+            "i saw my doctor last week and was wondering: is there a time limit to file?",
+            ["i saw my doctor last week and was wondering:", "is there a time limit to file?"],
+        ),
+        # but not with no colon: "... and is there" goes on the same sentence
+        (
+            "i saw my doctor and is there a time limit to file?",
+            ["i saw my doctor and is there a time limit to file?"],
+        ),
         # ("Question: Is ...": a label, not words leading to a question, stays)
         ("Question: Is G2211 billed alone?", ["Question: Is G2211 billed alone?"]),
         # a title in capitals is one sentence
