@@ -400,6 +400,14 @@ def test_words_in_brackets_that_spell_out_the_abbreviation_before_them_are_said_
     )
     assert "internat" not in read(assistant_, question).keys
     assert assistant_.answer(question).entry_id != "what-is-icd-10"
+    # typed in lower case too
+    assert "internat" not in read(assistant_, question.lower()).keys
+    assert (
+        "terminolog"
+        not in read(
+            assistant_, "can cpt (current procedural terminology) code 90833 go with 99204?"
+        ).keys
+    )
     assert "urgent" in read(assistant_, "Do we bill POS (urgent care facility) here?").keys
 
 

@@ -547,7 +547,7 @@ def _a_payer(lexicon: Lexicon, concept: str) -> bool:
 
 # An abbreviation with its words in brackets after it: "ICD-10 (International Classification
 # of Diseases, 10th Revision)", "MUE (Medically Unlikely Edit)".
-_GLOSSED = re.compile(r"\b([A-Z][A-Za-z]*[A-Z](?:-\d+)?)\s*\(([^()]{4,90})\)")
+_GLOSSED = re.compile(r"\b([A-Z][A-Za-z]*[A-Z](?:-\d+)?|[a-z]{2,5}(?:-\d+)?)\s*\(([^()]{4,90})\)")
 
 
 def _without_glosses(lexicon: Lexicon, text: str) -> str:
