@@ -535,6 +535,8 @@ def _states_a_rule(text: str) -> bool:
 def _stated_after_a_scene(lexicon: Lexicon, text: str) -> bool:
     """Whether a text is a statement of a rule after one sentence that only speaks of the asker
     ("I work in a small family practice. Vulva repair is reported with 56800-56810.")."""
+    if not _ABOUT_THE_ASKER.search(text):
+        return False
     said = sentences(text)
     if len(said) != 2 or not _ABOUT_THE_ASKER.search(said[0]):
         return False
@@ -1261,17 +1263,21 @@ _PREAMBLE = re.compile(r"^\s*([^:?!.\n]{2,60}?)\s*(?::|\s[-\u2013\u2014]\s)\s*(?
 PREAMBLE_WORDS = 6
 
 
+# A short first sentence with more after it (one that reads as nothing is a few words).
+_SHORT_OPENING = re.compile(r"\s*[^.!?\n]{1,60}[.!?]+\s+(?=\S)")
+
+
 def _without_preamble(lexicon: Lexicon, text: str) -> str:
     """The question without an opening that names nothing it is about ("Hi all, quick
     question: Can CPR and critical care be billed together?" is a yes/no question): a first
     sentence of no content word, or a few words before a colon or a spaced dash that name no
     concept. A label that asks something of its
     own ("True or False: ...") or names a topic ("Modifier 25: when is it used?") stays."""
-    said = sentences(text)
-    if len(said) > 1 and not lexicon.terms(said[0]) and (at := text.find(said[0])) >= 0:
+    opening = _SHORT_OPENING.match(text)
+    if opening is not None and not lexicon.terms(opening.group(0)):
         # ("Hi all, quick question. Rule-out diagnoses are coded as if they exist.": an opening
         # sentence that reads as nothing leaves the statement to judge alone)
-        text = text[at + len(said[0]) :].lstrip()
+        text = text[opening.end() :]
     m = _PREAMBLE.match(text)
     if m is None or _TRUE_FALSE_LEAD.match(text):
         return text
