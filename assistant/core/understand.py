@@ -1273,11 +1273,11 @@ def _without_preamble(lexicon: Lexicon, text: str) -> str:
     sentence of no content word, or a few words before a colon or a spaced dash that name no
     concept. A label that asks something of its
     own ("True or False: ...") or names a topic ("Modifier 25: when is it used?") stays."""
-    opening = _SHORT_OPENING.match(text)
-    if opening is not None and not lexicon.terms(opening.group(0)):
+    first = _SHORT_OPENING.match(text)
+    if first is not None and not lexicon.terms(first.group(0)):
         # ("Hi all, quick question. Rule-out diagnoses are coded as if they exist.": an opening
         # sentence that reads as nothing leaves the statement to judge alone)
-        text = text[opening.end() :]
+        text = text[first.end() :]
     m = _PREAMBLE.match(text)
     if m is None or _TRUE_FALSE_LEAD.match(text):
         return text
