@@ -116,7 +116,7 @@ SUBJECT = rf"(?:{'|'.join(_SUBJECT_WORDS)}|\d\w*)\b"
 # (after a colon the auxiliary may be in lower case too: "... was wondering: is there ...?")
 _AUXILIARY = "Do|Does|Did|Is|Are|Can|Could|Should|Would|Will|May|Must"
 _UNMARKED_START = re.compile(
-    rf"(?:(?<=[a-z])|(?<=[a-z]:))\s+(?=(?:{_AUXILIARY})\s+(?i:{SUBJECT}))"
+    rf"(?<=[a-z])\s+(?=(?:{_AUXILIARY})\s+(?i:{SUBJECT}))"
     rf"|(?<=[a-z]:)\s+(?=(?i:{_AUXILIARY})\s+(?i:{SUBJECT}))"
 )
 _LAST_WORD = re.compile(r"(\w+)\W*$")

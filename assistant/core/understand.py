@@ -538,9 +538,7 @@ def _stated_after_a_scene(lexicon: Lexicon, text: str) -> bool:
     if not _ABOUT_THE_ASKER.search(text):
         return False
     said = sentences(text)
-    if len(said) != 2 or not _ABOUT_THE_ASKER.search(said[0]):
-        return False
-    return _scene_only(lexicon, lexicon.terms(said[0])) and _states_a_rule(said[1])
+    return len(said) == 2 and _only_the_asker(lexicon, said[0]) and _states_a_rule(said[1])
 
 
 def _a_payer(lexicon: Lexicon, concept: str) -> bool:
@@ -725,8 +723,12 @@ def _sets_the_scene(
 def _about_the_asker_only(lexicon: Lexicon, stem: str, alone: tuple[str, list[Term]]) -> bool:
     """Whether the sentences of ``stem`` around the one that asks only speak of the asker and
     where they work, naming no concept and no number ("I work in a small family practice.")."""
-    around = stem.replace(alone[0], " ")
-    return bool(_ABOUT_THE_ASKER.search(around)) and _scene_only(lexicon, lexicon.terms(around))
+    return _only_the_asker(lexicon, stem.replace(alone[0], " "))
+
+
+def _only_the_asker(lexicon: Lexicon, said: str) -> bool:
+    """Whether words speak of the asker and name no concept and no number."""
+    return bool(_ABOUT_THE_ASKER.search(said)) and _scene_only(lexicon, lexicon.terms(said))
 
 
 def _names_something(lexicon: Lexicon, said: list[Term]) -> bool:
