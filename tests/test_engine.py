@@ -460,6 +460,27 @@ def test_a_scene_about_the_asker_leaves_the_answer_as_it_was(assistant_, questio
     assert after.markdown.split()[0] == alone.markdown.split()[0]
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "tell me a joke",
+        "what's the capital of australia",
+        "What should I take for a headache?",
+        "What Is Triamcinolone Acetonide?",
+        "How old do you have to be to get Medicare?",
+    ],
+)
+def test_a_scene_about_billing_work_makes_no_question_about_billing(assistant_, question):
+    """ "I just started as a billing specialist." tells who asks: a question after it that is
+    off topic, or out of scope, alone stays so, although "billing" is a word the knowledge
+    base is about and excuses a clinical cue elsewhere."""
+    scene = f"I just started as a billing specialist at a small clinic. {question}"
+    assert read(assistant_, scene).scene
+    alone, after = assistant_.answer(question), assistant_.answer(scene)
+    assert alone.kind == after.kind == "fallback"
+    assert after.out_of_scope == alone.out_of_scope
+
+
 def test_a_scene_before_a_statement_marked_true_or_false_is_set_aside(assistant_):
     """ "(T/F)" in the statement's own sentence: the sentence before it only sets the scene."""
     reading = read(
@@ -2730,10 +2751,26 @@ def test_a_claim_form_box_named_by_its_number_gets_the_forms_items(assistant_, q
         ("Can someone explain when was HCPCS created?", "when"),
         ("Could you please explain who maintains CPT?", "who"),
         ("I would like to know how many modifiers there are", "count"),
+        ("Does anyone know when HCPCS codes are updated?", "when"),
+        ("Do you know who maintains CPT?", "who"),
     ],
 )
 def test_a_request_to_explain_leaves_the_question_it_asks(assistant_, question, intent):
     assert read(assistant_, question).intent == intent
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What is an NDC?", "Are CPT codes the same as ICD codes?", "What is CPT procedure?"],
+)
+def test_does_anyone_know_before_a_question_asks_that_question(assistant_, question):
+    """ "Does anyone know what is an NDC?" asks what an NDC is, not whether anyone knows: no
+    Yes or No comes of the opening, and the answer is the one the question gets alone."""
+    asked = f"Does anyone know {question[0].lower()}{question[1:]}"
+    alone, after = assistant_.answer(question), assistant_.answer(asked)
+    assert read(assistant_, asked).yes_no == read(assistant_, question).yes_no
+    assert after.entry_id == alone.entry_id
+    assert after.markdown.split()[0] == alone.markdown.split()[0]
 
 
 @pytest.mark.parametrize(

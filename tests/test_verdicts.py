@@ -773,6 +773,13 @@ def test_a_statement_to_judge_gets_the_verdict_as_true_or_false(assistant):
     assert reply.markdown.startswith("**True.**"), reply.markdown[:80]
 
 
+def test_a_statement_naming_two_code_sets_is_judged_not_defined(assistant):
+    """A statement that names two code sets ("inpatient procedures" names ICD-10-PCS) is a
+    claim to judge, not a request to define both: its verdict comes first."""
+    reply = assistant.answer("ICD-10-CM is used for coding inpatient procedures.")
+    assert reply.markdown.startswith("**False.**"), reply.markdown[:80]
+
+
 def test_a_long_name_counts_once_in_the_verdict_too(assistant):
     """The verdict's own words are weighed with "good faith estimate" as one word, so that a
     question sharing only that name and "need" does not take its answer."""

@@ -628,6 +628,12 @@ class Assistant:
         """The one rule that decides between a confident answer ("high"), an answer that may
         not be what was meant ("uncertain") and a fallback ("none")."""
         topical = [c for c in reading.concepts if self._topical_concept(c)]
+        if reading.scene:
+            # Words that only tell who asks ("I just started as a billing specialist.") make
+            # no question about billing: what is asked must be on topic by its own words.
+            reading = replace(
+                reading, terms=tuple(t for t in reading.terms if t.term not in reading.told)
+            )
         # (a question that reads, word for word, as one of an entry's phrasings is on that
         # entry's topic, whether or not it names a concept: "Which organisations are involved
         # in medical coding?")
@@ -674,7 +680,14 @@ class Assistant:
         """The things a "what are X and Y?" (or "how do X, Y and Z differ?") question asks
         about, when it asks what two or more of one kind are (siblings under one concept): else
         (). Whether the facts describe each is the composer's to say."""
-        if reading.intent not in ("define", "compare") or reading.yes_no or reading.choices:
+        # (a statement is judged true or false, as a yes/no question is: "ICD-10-CM is used
+        # for inpatient procedures." asks no definitions)
+        if (
+            reading.intent not in ("define", "compare")
+            or reading.yes_no
+            or reading.choices
+            or reading.statement
+        ):
             return ()
         named = tuple(dict.fromkeys(reading.concepts))
         if not 2 <= len(named) <= SEVERAL_DEFINED:

@@ -411,6 +411,11 @@ def read_question(
         # is left aside; a statement before "True or false?" is no scene, and that sentence
         # asks nothing of its own)
         alone = None
+    if scope is None and alone is not None and _about_the_asker_only(lexicon, stem, alone):
+        # Words that only tell who asks are no exception to a cue of the sentence that asks:
+        # "I'm a billing specialist. What should I take for a headache?" is a clinical
+        # question, whatever "billing" excuses elsewhere.
+        scope = lexicon.out_of_scope(lexicon.flat(alone[0]))
     if scope is not None and _said_only_around(lexicon, alone):
         # "My doctor asked me this today. What is CDT?": the cue is in a sentence that asks
         # nothing, and the one that asks is about a topic of its own, with no cue.
