@@ -481,6 +481,45 @@ def test_a_scene_about_billing_work_makes_no_question_about_billing(assistant_, 
     assert after.out_of_scope == alone.out_of_scope
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Are CPT codes the same as ICD codes?",
+        "What are V codes in HCPCS?",
+        "Do all dental codes start with D?",
+        "When do federal programs generally implement the new codes?",
+    ],
+)
+@pytest.mark.parametrize("opener", ["So ", "Ok so ", "Well, "])
+def test_a_word_that_carries_the_talk_on_leaves_the_question_as_it_was(
+    assistant_, opener, question
+):
+    """ "So are CPT codes the same as ICD codes?" is the yes/no question after "So", and gets
+    the answer (and the Yes or No) the question gets alone; so does the last sentence of a
+    story ("... So can we add modifier 25?")."""
+    said = opener + question[0].lower() + question[1:]
+    alone, after = assistant_.answer(question), assistant_.answer(said)
+    assert read(assistant_, said).yes_no == read(assistant_, question).yes_no
+    assert after.entry_id == alone.entry_id
+    assert after.markdown.split()[0] == alone.markdown.split()[0]
+    story = "Our office bills 99213 for these visits. So can we add modifier 25 today?"
+    assert read(assistant_, story).yes_no
+
+
+@pytest.mark.parametrize(
+    "scene",
+    ["I'm a medical coding student and I'm confused.", "We are a small dermatology practice."],
+)
+def test_what_the_asker_says_they_are_sets_the_scene(assistant_, scene):
+    """ "I'm a medical coding student" says who asks, though "medical student" names a concept
+    once "coding" is read as a word of the question: the question after it is answered as
+    alone."""
+    question = "When should HCPCS codes be used?"
+    said = f"{scene} {question}"
+    assert read(assistant_, said).scene
+    assert assistant_.answer(said).entry_id == assistant_.answer(question).entry_id
+
+
 def test_a_scene_before_a_statement_marked_true_or_false_is_set_aside(assistant_):
     """ "(T/F)" in the statement's own sentence: the sentence before it only sets the scene."""
     reading = read(

@@ -491,3 +491,14 @@ def test_what_a_payer_pays_a_kind_of_provider_for_asks_which_services(assistant_
     """ "What does Medicare pay chiropractors for?" asks what is covered, not an amount."""
     assert assistant_.answer("What does Medicare pay chiropractors for?").out_of_scope != "fees"
     assert assistant_.answer("what does medicare pay for 99213").out_of_scope == "fees"
+
+
+def test_getting_medicare_to_pay_a_claim_is_no_enrollment_question(assistant_):
+    """ "to get Medicare" is an enrollment cue, but "to get Medicare to pay my claim" asks how
+    to have a claim paid."""
+    reply = assistant_.answer(
+        "My claim was rejected because it was not submitted timely. What can I do to get "
+        "Medicare to pay my claim?"
+    )
+    assert reply.out_of_scope != "enrollment"
+    assert assistant_.answer("How do I get Medicare when I turn 65?").out_of_scope == "enrollment"

@@ -773,6 +773,15 @@ def test_a_statement_to_judge_gets_the_verdict_as_true_or_false(assistant):
     assert reply.markdown.startswith("**True.**"), reply.markdown[:80]
 
 
+def test_a_labelled_true_or_false_statement_is_still_judged(assistant):
+    """ "Q:" before "True or False:" is a label: the statement after both is judged."""
+    reply = assistant.answer(
+        "Q: True or False: If a Category III code is available, it must be reported instead "
+        "of a Category I unlisted procedure code."
+    )
+    assert reply.markdown.startswith("**True.**"), reply.markdown[:80]
+
+
 def test_a_statement_naming_two_code_sets_is_judged_not_defined(assistant):
     """A statement that names two code sets ("inpatient procedures" names ICD-10-PCS) is a
     claim to judge, not a request to define both: its verdict comes first."""

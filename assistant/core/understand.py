@@ -43,7 +43,7 @@ _YES_NO = re.compile(
 def opens_yes_no(sentence: str) -> bool:
     """Whether a sentence opens as a yes/no question does ("Do I need ...", "Can we ..."), with
     or without its question mark."""
-    opening = _GREETING.sub("", sentence.lstrip(" \t\"'(*-"), count=1)
+    opening = _CARRY_ON.sub("", _GREETING.sub("", sentence.lstrip(" \t\"'(*-"), count=1), count=1)
     return bool(_YES_NO.match(opening.lower()))
 
 
@@ -268,7 +268,8 @@ def read_question(
     if "(" in text:
         text = _EXAMPLES.sub("", text)
     text = _as_can(_without_names(text))
-    text = _lettered(_without_preamble(lexicon, _COURTESY.sub("", _EXPLAIN.sub("", text))))
+    text = _CARRY_ON.sub("", _EXPLAIN.sub("", text))
+    text = _lettered(_without_preamble(lexicon, _COURTESY.sub("", text)))
     text = _without_follow_ups(lexicon, text)
     stem, choices = _stem(text)
     flat, terms = lexicon.analyse(stem)
@@ -307,7 +308,8 @@ def read_question(
         intents.remove("which-code")
         intents.insert(0, "which-code")
     true_false = (
-        choices and bool(_TRUE_FALSE.search(text) or _TRUE_FALSE_LEAD.search(text))
+        # (after a label too: "Q: True or False: ...")
+        choices and bool(_TRUE_FALSE.search(text) or _TRUE_FALSE_LEAD.search(_unlabelled(text)))
     ) or bool(_JUDGE_BLANK.search(text))
     last = _main_clause(stem, last)
     # (the first sentence as it asks; one sentence alone is the last one, read just above)
@@ -449,7 +451,7 @@ def read_question(
             dict.fromkeys(c.concept for c in option_concepts if c.concept not in concepts)
         )
     options = _options(text[len(stem) :]) if choices and not true_false else ()
-    told = _told_terms(lexicon, alone, terms, intents)
+    told = _told_terms(lexicon, alone, terms, intents, stem)
     story = _told_only(lexicon, stem, concepts, spell) if not choices else frozenset()
     if alone:
         # What the sentences around the one that asks name: a payer there is the setting
@@ -684,6 +686,7 @@ def _told_terms(
     alone: tuple[str, list[Term]] | None,
     terms: list[Term],
     intents: list[str],
+    stem: str = "",
 ) -> frozenset[str]:
     """The keys of a question said only around the sentence that asks (``alone``, see
     :func:`_asking_alone`), when that one names a concept and asks about it: "I'm a new coder
@@ -695,16 +698,19 @@ def _told_terms(
     asked = alone[1]
     keys = {t.term for t in asked}
     around = [t for t in terms if t.term not in keys]
+    roles = _roles(lexicon, stem.replace(alone[0], " "))
     if len(asked) < ASKS_ITSELF or not (
         _names_topic(lexicon, lexicon.find_concepts(asked))
         or _A_CODE.search(alone[0])
-        or _scene_only(lexicon, around)
+        or _scene_only(lexicon, around, roles)
     ):
         # ("What is the Medicare benefit?" after a story asks about it; "When should G2012
         # be used?" asks about its code; a scene that names nothing, "I work in a family
         # practice.", is no story the question leans on, whatever it asks)
         return frozenset()
-    if {"which-code", "bill"} & set(intents) and _names_something(lexicon, around):
+    if {"which-code", "bill"} & set(intents) and _names_something(
+        lexicon, [t for t in around if t.term not in roles]
+    ):
         return frozenset()  # (the story says what to bill: "... got a cast. How do I bill?")
     return frozenset(t.term for t in around)
 
@@ -732,8 +738,26 @@ def _about_the_asker_only(lexicon: Lexicon, stem: str, alone: tuple[str, list[Te
 
 
 def _only_the_asker(lexicon: Lexicon, said: str) -> bool:
-    """Whether words speak of the asker and name no concept and no number."""
-    return bool(_ABOUT_THE_ASKER.search(said)) and _scene_only(lexicon, lexicon.terms(said))
+    """Whether words speak of the asker and name no concept and no number (but in what the
+    asker says they are: "I'm a medical coding student.")."""
+    return bool(_ABOUT_THE_ASKER.search(said)) and _scene_only(
+        lexicon, lexicon.terms(said), _roles(lexicon, said)
+    )
+
+
+# What the asker says they are ("I'm a medical coding student", "We are a small dermatology
+# practice", "I work as a billing specialist"): who asks, never what about, even where its
+# words name a concept (a student, a specialty).
+_ASKER_IS = re.compile(
+    r"\b(?:i'?m|i\s+am|we'?re|we\s+are|i\s+work\s+as)\s+(?:a|an)\s+"
+    r"([^.,;:!?]{1,60}?)(?=\s+(?:and|at|in|for|with|who|that|but|from|on|of)\b|[.,;:!?]|$)",
+    re.I,
+)
+
+
+def _roles(lexicon: Lexicon, said: str) -> frozenset[str]:
+    """The keys of the words in which the asker says what they are (see _ASKER_IS)."""
+    return frozenset(t.term for m in _ASKER_IS.finditer(said) for t in lexicon.terms(m.group(1)))
 
 
 def _names_something(lexicon: Lexicon, said: list[Term]) -> bool:
@@ -741,10 +765,12 @@ def _names_something(lexicon: Lexicon, said: list[Term]) -> bool:
     return bool(lexicon.find_concepts(said)) or any(t.word[:1].isdigit() for t in said)
 
 
-def _scene_only(lexicon: Lexicon, around: list[Term]) -> bool:
+def _scene_only(lexicon: Lexicon, around: list[Term], roles: frozenset[str] = frozenset()) -> bool:
     """Whether words said around the sentence that asks only set the scene: no concept, no
-    number."""
-    return bool(around) and not _names_something(lexicon, around)
+    number, but in the words ``roles`` that say what the asker is."""
+    return bool(around) and not _names_something(
+        lexicon, [t for t in around if t.term not in roles]
+    )
 
 
 def _said_only_around(lexicon: Lexicon, alone: tuple[str, list[Term]] | None) -> bool:
@@ -1211,6 +1237,16 @@ def _as_can(text: str) -> str:
 # A request to explain a question that follows as it would be asked ("Can someone explain are
 # CPT and HCPCS the same thing?", "Please explain when was HCPCS created?"): the question is
 # read on its own, so that it asks yes or no, or when.
+# A word that only carries the talk on ("So what are V codes?", "... Well, can we bill it?"):
+# the question after it is what is asked, yes/no or not.
+_CARRY_ON = re.compile(
+    r"(?:^|(?<=[.?!]\s))(?:(?:ok|okay|alright|right)[,]?\s+)?(?:so|well|now)\s*,?\s+"
+    r"(?=(?:is|are|am|was|were|does|do|did|can|could|should|will|would|may|must|has|have|"
+    r"what|which|who|when|where|why|how)\b)",
+    re.I,
+)
+
+
 _EXPLAIN = re.compile(
     r"(?:^|(?<=[.?!]\s))(?:(?:can|could|would|will)\s+(?:you|some\s*one|any\s*one|"
     r"some\s*body|any\s*body)\s+)?(?:please\s+)?explain\s+(?:to\s+me\s+)?"
