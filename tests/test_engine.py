@@ -506,6 +506,23 @@ def test_a_word_that_carries_the_talk_on_leaves_the_question_as_it_was(
     assert read(assistant_, story).yes_no
 
 
+@pytest.mark.parametrize("opening", ["Hello! ", "Hi everyone, ", "Quick question: ", "So "])
+def test_an_opening_before_a_question_about_a_code_leaves_its_answer(assistant_, opening):
+    """What the question asks about its code is read from where the question starts, after a
+    greeting, a label or "So": "Hello! Is J3490 a CPT code?" still gets its "No" first."""
+    question = "Is J3490 a CPT code?"
+    said = opening + ("is" if opening[0] in "QS" else "Is") + question[2:]
+    assert assistant_.answer(said).markdown.split()[0] == "No:"
+    assert assistant_.answer(question).markdown.split()[0] == "No:"
+
+
+def test_a_greeting_is_no_word_of_the_question_a_verdict_must_account_for(assistant_):
+    question = "are there modifiers to show that a provider has an ABN on file?"
+    alone = assistant_.answer(question[0].upper() + question[1:]).markdown
+    assert alone.startswith("**Yes.**")
+    assert assistant_.answer("Hi everyone, " + question).markdown.startswith("**Yes.**")
+
+
 @pytest.mark.parametrize(
     "scene",
     ["I'm a medical coding student and I'm confused.", "We are a small dermatology practice."],

@@ -431,7 +431,13 @@ class Assistant:
         # codes that are only a pasted question's options ("A) 99285 B) 99291") are what it
         # chooses between, and an entry answers it.
         lead = (
-            code_questions.lead(text, infos, release, self.facts, self.lexicon.code_classes)
+            code_questions.lead(
+                _without_opening(text, reading),
+                infos,
+                release,
+                self.facts,
+                self.lexicon.code_classes,
+            )
             if infos
             else None
         )
@@ -456,11 +462,13 @@ class Assistant:
             level = "none"
         # "What is the ICD-10 code for a headache?": the code set's own words name the codes,
         # unless a confident entry already names one of them.
-        asked_icd, found_icd, matched = self._icd_search(text) if not infos else ("", [], 0.0)
+        asked_icd, found_icd, matched = (
+            self._icd_search(_without_opening(text, reading)) if not infos else ("", [], 0.0)
+        )
         if not found_icd and not infos and level != "high":
             # "What is the code for hypertension?": a condition's code, when a diagnosis code's
             # description names exactly what was asked
-            asked_icd, found_icd, matched = self._icd_named(text)
+            asked_icd, found_icd, matched = self._icd_named(_without_opening(text, reading))
         if (
             found_icd
             and not (
@@ -1398,3 +1406,16 @@ def _open_user_data() -> HcpcsStore | None:
 def answer(question: str, assistant: Assistant | None = None) -> Answer:
     """Answer one question with the given assistant, or the default one."""
     return (assistant or default_assistant()).answer(question)
+
+
+OPENING_MATCH = 16  # characters of the question as read that find where it starts as written
+
+
+def _without_opening(text: str, reading: Reading) -> str:
+    """The question as written from where the question as read starts: without a greeting, a
+    label or "So" before it ("Hello! Is J3490 a CPT code?"), which the engine's reading leaves
+    out and the code questions, reading the text as written, would take for its start. The text
+    as written when the reading starts elsewhere or was reworded."""
+    start = (reading.stem or reading.text)[:OPENING_MATCH]
+    at = text.find(start) if len(start) == OPENING_MATCH else -1
+    return text[at:] if at > 0 else text

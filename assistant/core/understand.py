@@ -268,7 +268,7 @@ def read_question(
     if "(" in text:
         text = _EXAMPLES.sub("", text)
     text = _as_can(_without_names(text))
-    text = _CARRY_ON.sub("", _EXPLAIN.sub("", text))
+    text = _CARRY_ON.sub("", _EXPLAIN.sub("", _GREETING.sub("", text.lstrip(), count=1)))
     text = _lettered(_without_preamble(lexicon, _COURTESY.sub("", text)))
     text = _without_follow_ups(lexicon, text)
     stem, choices = _stem(text)
