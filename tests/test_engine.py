@@ -516,6 +516,16 @@ def test_an_opening_before_a_question_about_a_code_leaves_its_answer(assistant_,
     assert assistant_.answer(question).markdown.split()[0] == "No:"
 
 
+def test_a_scene_neither_picks_a_facts_row_nor_hides_what_is_asked_of_a_code(assistant_):
+    """ "small" in "We are a small dermatology practice." is no word of the question: it does
+    not pick modifier 81 (a minimum assistant surgeon, "a small part") from the modifiers
+    table, and the question after the scene still gets what it asks about its code."""
+    scene = "We are a small dermatology practice. "
+    item = "Which of the following is an anatomic modifier? a. 77 b. LD c. 59 d. 25"
+    assert assistant_.answer(scene + item).entry_id == assistant_.answer(item).entry_id
+    assert assistant_.answer(scene + "Is J3490 a CPT code?").markdown.split()[0] == "No:"
+
+
 def test_a_greeting_is_no_word_of_the_question_a_verdict_must_account_for(assistant_):
     question = "are there modifiers to show that a provider has an ABN on file?"
     alone = assistant_.answer(question[0].upper() + question[1:]).markdown

@@ -1413,9 +1413,12 @@ OPENING_MATCH = 16  # characters of the question as read that find where it star
 
 def _without_opening(text: str, reading: Reading) -> str:
     """The question as written from where the question as read starts: without a greeting, a
-    label or "So" before it ("Hello! Is J3490 a CPT code?"), which the engine's reading leaves
+    label, "So" or a scene before it ("Hello! Is J3490 a CPT code?"), which the engine's reading leaves
     out and the code questions, reading the text as written, would take for its start. The text
     as written when the reading starts elsewhere or was reworded."""
-    start = (reading.stem or reading.text)[:OPENING_MATCH]
+    # (after a scene that only tells who asks, the sentence that asks: "We are a small
+    # practice. Is J3490 a CPT code?")
+    asked = reading.asked if reading.scene and reading.asked else reading.stem or reading.text
+    start = asked[:OPENING_MATCH]
     at = text.find(start) if len(start) == OPENING_MATCH else -1
     return text[at:] if at > 0 else text

@@ -237,8 +237,9 @@ class Composer:
 
     def pick(self, reading: Reading) -> Pick | None:
         """For "which modifier is used for two surgeons?", "which CPT category is for
-        emerging technology?": the facts row whose text best matches what is asked."""
-        keys = reading.keys
+        emerging technology?": the facts row whose text best matches what is asked. Words
+        that only tell who asks ("We are a small practice.") pick nothing."""
+        keys = tuple(k for k in reading.keys if not (reading.scene and k in reading.told))
         family_key: str | None = next(
             (k for k in ("modifi", "categori", "section") if k in keys), None
         )
