@@ -3297,3 +3297,33 @@ def test_a_statement_after_an_opening_that_reads_as_nothing_is_judged_as_alone(
     alone = assistant_.answer(statement).markdown.lstrip("*")
     after = assistant_.answer(f"Hi all, quick question. {statement}").markdown.lstrip("*")
     assert alone.startswith(verdict) and after.startswith(verdict)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("reimurse", "reimburse"),  # a letter left out
+        ("billiing", "billing"),  # a letter typed twice
+        ("reimbrusement", "reimbursement"),  # two letters swapped
+        ("provder", "provider"),
+        ("modifier", None),  # a word it knows
+        ("hiking", None),  # a word of its own, one letter from "hiring"
+        ("provera", None),  # a drug's name, not a slip of "provider"
+    ],
+)
+def test_a_slip_of_a_known_word_is_put_right_before_the_question_is_read(assistant_, typed, meant):
+    assert assistant_.retriever.respelled(typed) == meant
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how much does medicare reimurse for 99214",
+        "what is the medicare fee scheule amount for E0601",
+        "What is the aveage cost of a B12 shot?",
+    ],
+)
+def test_a_fee_question_with_a_slip_in_its_cue_is_still_refused(assistant_, question):
+    """The phrases that ask for a fee are found in the question as meant, not only as typed."""
+    reply = assistant_.answer(question)
+    assert reply.kind == "fallback" and reply.out_of_scope == "fees"

@@ -298,7 +298,9 @@ class Assistant:
     def read(self, text: str, codes_found: Sequence[codes.CodeInfo] = ()) -> Reading:
         """The question's reading, with typos spelled as the knowledge base spells them and
         the concepts its codes imply ("modifier 25", "J1745": a J code)."""
-        reading = read_question(self.lexicon, text, self.retriever.spell_typed)
+        reading = read_question(
+            self.lexicon, text, self.retriever.spell_typed, respell=self.retriever.respelled
+        )
         implied = tuple(c for info in codes_found for c in self._code_concepts(info))
         implied += self._range_concepts(text)
         if implied:

@@ -279,25 +279,53 @@ class Retriever:
         out (the first letter as typed), if there is exactly one: "ctegory" is "category". A
         letter mistyped is not undone this way: "hiking" and "familiar" are words of their
         own, one letter from "hiring" and "familial"."""
+        said = self._slipped_word(word)
+        return None if said is None else self._surface[word[0]][said]
+
+    def _slipped_word(self, word: str) -> str | None:
+        """The word of the knowledge base, as written, that :meth:`_slipped` reads ``word`` as
+        (the shortest of its forms with that term: "modifer" is "modifier")."""
         if len(word) < SLIP_WORD:
             return None
         words = self._surface.get(word[0], {})
-        near = {
-            words[w]
+        near = [
+            w
             for w, _d, _i in process.extract(
                 word, list(words), scorer=Levenshtein.distance, score_cutoff=1, limit=None
             )
             if len(w) == len(word) + 1
-        }
+        ]
         if not near:
             # a letter typed twice ("moodifier", "billiing"): the word with one of them
-            undoubled = {
-                words[d]
+            near = [
+                d
                 for i in range(1, len(word))
                 if word[i] == word[i - 1] and (d := word[:i] + word[i + 1 :]) in words
-            }
-            return undoubled.pop() if len(undoubled) == 1 else None
-        return near.pop() if len(near) == 1 else None
+            ]
+        if len({words[w] for w in near}) != 1:
+            return None
+        return min(near, key=lambda w: (len(w), w))
+
+    @lru_cache(maxsize=8192)  # noqa: B019 - one retriever per knowledge base, kept for the run
+    def respelled(self, word: str) -> str | None:
+        """The knowledge base's word, as written, that a word it does not know (lower case, as
+        typed) is a slip of: a letter left out or typed twice (:meth:`_slipped_word`), or two
+        neighbouring letters swapped ("reimburesment"). None for a word it knows, and for one
+        it cannot place with certainty. The question is read with such words put right before
+        anything else (see read_question), so that the phrases that ask for a fee or name a
+        topic are found in it as typed ("how much does medicare reimurse")."""
+        if len(word) < SLIP_WORD or not word.isalpha():
+            return None
+        if all(stem(r) in self.vocabulary for r in self.lexicon.read(word)):
+            return None
+        return self._slipped_word(word) or next(
+            (
+                swapped
+                for swapped in _transposed(word)
+                if len(r := self.lexicon.read(swapped)) == 1 and stem(r[0]) in self.vocabulary
+            ),
+            None,
+        )
 
     def known(self, term: str) -> bool:
         return term in self._idf

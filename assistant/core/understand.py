@@ -256,12 +256,15 @@ def read_question(
     spell: Callable[[str, str], str] | None = None,
     *,
     keep_glosses: bool = False,
+    respell: Callable[[str], str | None] | None = None,
 ) -> Reading:
     """Read a question. ``spell`` maps a term the knowledge base does not know (and the word
     as typed) to the one a typo stands for (the retriever's vocabulary), before concepts are
     looked for. ``keep_glosses`` keeps the words in brackets that spell out an abbreviation:
     a verdict's question, in the knowledge base, keeps them for questions that use either."""
     text = text.translate(MARKS)  # ("CPT®", "(CPT)®": a mark, not a word)
+    if respell is not None:
+        text = _respelled(text, respell)
     text = spelled_out(text, lambda short, said: _same_concepts(lexicon, short, said))
     if not keep_glosses:
         text = _without_glosses(lexicon, text)
@@ -586,6 +589,23 @@ def _same_concepts(lexicon: Lexicon, short: str, said: str) -> bool:
     return {f.concept for f in lexicon.find_concepts(lexicon.terms(short))} == {
         f.concept for f in lexicon.find_concepts(lexicon.terms(said))
     }
+
+
+_LONG_WORD = re.compile(r"\b[A-Za-z]{6,}\b")
+
+
+def _respelled(text: str, respell: Callable[[str], str | None]) -> str:
+    """The text with each word that is a slip of a known word ("reimurse", "scheule") put
+    right, so that phrases, cues and names are found in it as in the word meant."""
+
+    def put_right(m: re.Match[str]) -> str:
+        typed = m.group(0)
+        meant = respell(typed.lower())
+        if meant is None:
+            return typed
+        return meant.capitalize() if typed[0].isupper() else meant
+
+    return _LONG_WORD.sub(put_right, text)
 
 
 def _spelled(terms: list[Term], spell: Callable[[str, str], str] | None) -> list[Term]:
