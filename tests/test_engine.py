@@ -3327,3 +3327,15 @@ def test_a_fee_question_with_a_slip_in_its_cue_is_still_refused(assistant_, ques
     """The phrases that ask for a fee are found in the question as meant, not only as typed."""
     reply = assistant_.answer(question)
     assert reply.kind == "fallback" and reply.out_of_scope == "fees"
+
+
+def test_a_scene_before_a_story_leaves_the_story_as_it_reads_alone(assistant_):
+    """An opening that only says who asks, before a story and its question, is no part of the
+    story: the text gets the answer the story gets alone."""
+    story = (
+        "A patient came in for a problem visit and got a flu shot at the same visit. The payer "
+        "denied the office visit. Which modifier goes on the visit?"
+    )
+    scene = "I just started as a billing specialist at a small clinic. "
+    alone, after = assistant_.answer(story), assistant_.answer(scene + story)
+    assert after.entry_id == alone.entry_id and after.kind == alone.kind

@@ -1326,6 +1326,7 @@ _PREAMBLE = re.compile(r"^\s*([^:?!.\n]{2,60}?)\s*(?::|\s[-\u2013\u2014]\s)\s*(?
 PREAMBLE_WORDS = 6
 
 
+SCENE_BEFORE_STORY = 2  # sentences after an opening about the asker that make it a story's
 # A short first sentence with more after it (one that reads as nothing is a few words).
 _SHORT_OPENING = re.compile(r"\s*[^.!?\n]{1,60}[.!?]+\s+(?=\S)")
 
@@ -1340,6 +1341,14 @@ def _without_preamble(lexicon: Lexicon, text: str) -> str:
     if first is not None and not lexicon.terms(first.group(0)):
         # ("Hi all, quick question. Rule-out diagnoses are coded as if they exist.": an opening
         # sentence that reads as nothing leaves the statement to judge alone)
+        text = text[first.end() :]
+    elif (
+        first is not None
+        and len(sentences(text)) > SCENE_BEFORE_STORY
+        and _only_the_asker(lexicon, first.group(0))
+    ):
+        # ("I just started as a billing specialist. I received a denial for ... Has the coding
+        # changed?": who asks is no part of the story, which is read as it would be alone)
         text = text[first.end() :]
     m = _PREAMBLE.match(text)
     if m is None or _TRUE_FALSE_LEAD.match(text):
