@@ -1344,7 +1344,7 @@ def _without_preamble(lexicon: Lexicon, text: str) -> str:
         text = text[first.end() :]
     elif (
         first is not None
-        and len(sentences(text)) > SCENE_BEFORE_STORY
+        and len(sentences(_stem(text)[0])) > SCENE_BEFORE_STORY  # (options pasted are none)
         and _only_the_asker(lexicon, first.group(0))
     ):
         # ("I just started as a billing specialist. I received a denial for ... Has the coding
