@@ -15,6 +15,8 @@ import pytest
         ("Is AHIMA certification worth it for a biller?", "careers"),
         ("Are there remote work options for coders?", "careers"),
         ("Does Blue Shield cover acupuncture?", "coverage"),
+        ("Will Medigap pay for my hearing test?", "coverage"),
+        ("How long is the waiting period for crowns under a dental plan?", "coverage"),
         ("Will our practice make more money billing telehealth visits?", "fees"),
         ("what are the symptoms of diabetes", "clinical"),
         ("should i take ibuprofen for my back", "clinical"),
