@@ -3339,3 +3339,20 @@ def test_a_scene_before_a_story_leaves_the_story_as_it_reads_alone(assistant_):
     scene = "I just started as a billing specialist at a small clinic. "
     alone, after = assistant_.answer(story), assistant_.answer(scene + story)
     assert after.entry_id == alone.entry_id and after.kind == alone.kind
+
+
+@pytest.mark.parametrize(
+    ("question", "letter"),
+    [
+        (
+            "What HCPCS code letter is used for professional services that have no CPT code yet?",
+            "G",
+        ),
+        ("What letter do HCPCS codes for durable medical equipment start with?", "E"),
+    ],
+)
+def test_a_letter_asked_of_hcpcs_is_picked_from_the_level2_sections(assistant_, question, letter):
+    """ "What HCPCS code letter ...?" asks for a Level II section by what it holds, even when
+    the question also names CPT (the services have no CPT code): the section's row comes
+    first."""
+    assert assistant_.answer(question).markdown.startswith(f"**{letter} codes")

@@ -245,10 +245,20 @@ class Composer:
         )
         if family_key is None and "code-set" in reading.concepts:
             family_key = "code_set"
+        # "What HCPCS code letter is used for ...?": a Level II section, by its letter
+        lettered = (
+            family_key is None
+            and "letter" in keys
+            and bool(_LETTER_ASKED.match(reading.text))
+            and any("hcpcs" in (c, *self.lexicon.ancestors(c)) for c in reading.concepts)
+        )
+        if lettered:
+            family_key = "section"
         if family_key is None:
             return None
         if not (
             reading.choices
+            or lettered
             or reading.intent == "which-code"
             or _asks_which(reading.text, family_key)
         ):
@@ -261,8 +271,10 @@ class Composer:
             and not any("cpt" in (c, *self.lexicon.ancestors(c)) for c in reading.concepts)
         ):
             return None  # ICD-10-CM has categories of its own ("assignable to a category")
-        if family_key == "section" and any(
-            "cpt" in (c, *self.lexicon.ancestors(c)) for c in reading.concepts
+        if (
+            family_key == "section"
+            and not lettered
+            and any("cpt" in (c, *self.lexicon.ancestors(c)) for c in reading.concepts)
         ):
             family_key = "cpt_section"  # "which CPT section has the lab tests?"
         members = self._families.get(family_key, [])
@@ -760,6 +772,9 @@ PICK_MIN = 0.6  # share of the question's words a row must match to be picked
 # drug was wasted": the question asks for one member of a family. "Which appendix lists
 # modifiers" asks for an appendix.
 _WHICH = re.compile(r"^\W*(?:(?:in|on|under|from)\s+)?(?:which|what)\s+(?:\S+\s+)?(\S+)", re.I)
+
+# "What letter ...", "Which HCPCS code letter ...": a letter of the code set is asked for.
+_LETTER_ASKED = re.compile(r"^\W*(?:which|what)\s+(?:\S+\s+){0,3}?letters?\b", re.I)
 
 _FAMILY_WORD = {
     "modifi": "modifier",
