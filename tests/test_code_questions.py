@@ -126,8 +126,24 @@ def test_units_when_the_description_has_no_dose(facts):
 
 
 def test_units_without_data_say_how_to_get_it(facts):
-    text = lead("J3301, 40 mg given, how many units?", facts, data=None)
+    text = lead("J2270, 20 mg given, how many units?", facts, data=None)
     assert "import-hcpcs" in text and "**" not in text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("J3301, 40 mg given, how many units?", "**4 units** of `J3301`"),
+        ("How many units of J2405 for 3.5 mg?", "= 3.5, rounded up to 4"),
+        ("how many units is 25 mg of J2550", "**1 unit**"),
+    ],
+)
+def test_units_without_data_count_with_the_table_of_common_drugs(facts, question, expected):
+    """No file imported: a common office drug's unit comes from the knowledge base's table,
+    which says so and still points to the file for the official description."""
+    text = lead(question, facts, data=None)
+    assert expected in text
+    assert "table of common office drugs" in text and "import the CMS HCPCS file" in text
 
 
 def test_drug_units_mention_discarded_amounts(facts):

@@ -401,6 +401,29 @@ def test_fact_table_problems(make_kb, tmp_path, monkeypatch):
     assert len(problems) == 6, problems
 
 
+def test_a_drug_row_needs_a_level2_code_and_a_unit_to_count_with(make_kb, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    facts_text = """\
+# Facts
+
+## drug-units
+
+| Drug (brand) | Code | One unit | Example | Source | As of |
+|---|---|---|---|---|---|
+| Ketorolac | `J1885` | per 15 mg | 30 mg = 2 units | S | 2026-01-01 |
+| Kenalog | `99213` | 10 mg | | S | 2026-01-01 |
+| Rocephin | `J0696` | a vial | | S | 2026-01-01 |
+"""
+    root = make_kb({"entries/01.md": "# G\n\n" + entry_md("ok", ["q1"]), "facts/f.md": facts_text})
+    path = root / "facts" / "f.md"
+    shown = path.relative_to(tmp_path)
+    problems = [str(p) for p in facts_module.check(kb.load(root))]
+    expect_problem(problems, shown, line_of(path, "| Kenalog |"), r"'99213' is no Level II code")
+    expect_problem(problems, shown, line_of(path, "| Rocephin |"), r"cannot read the unit 'a vial'")
+    assert len(problems) == 2, problems
+    assert set(facts_module.build(kb.load(root)).drug_units) == {"J1885", "J0696"}
+
+
 def test_fact_rows_need_a_source_and_an_as_of_date(make_kb, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     facts_text = """\

@@ -186,3 +186,18 @@ def test_every_level2_code_named_in_an_answer_is_in_the_file(cms, knowledge):
                         assert re.search(r"terminat|ends? on|ended", sentence), (e.id, sentence)
                     named += 1
     assert named >= 100
+
+
+# --- the table of common office drugs ----------------------------------------------------------
+
+
+def test_each_drug_unit_is_the_one_its_official_description_states(cms, facts):
+    """A units answer given without an imported file counts with the table's unit: each row's
+    code is active and its official description ends with that very unit ("per 250 mg",
+    "up to 1000 mcg")."""
+    assert len(facts.drug_units) >= 10
+    for code, row in facts.drug_units.items():
+        record = cms.codes[code]
+        assert cms.active(record), code
+        unit = row.unit.lower().replace(",", "")
+        assert record.long_description.lower().rstrip().endswith(unit), (code, row.unit)

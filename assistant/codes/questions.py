@@ -133,7 +133,7 @@ def lead(
         and UNITS_ASKED.search(question)
         or (HOW_MANY.search(question) and _dose_in(question, codes))
     ):
-        units = _units(question, codes, release)
+        units = _units(question, codes, release, facts)
         if units:
             parts.append(units)
     policy = _policy(question, codes, facts)
@@ -624,7 +624,9 @@ WASTE = (
 )
 
 
-def _units(question: str, codes: Sequence[CodeInfo], release: str | None) -> str | None:
+def _units(
+    question: str, codes: Sequence[CodeInfo], release: str | None, facts: Facts | None = None
+) -> str | None:
     level2 = [c for c in codes if c.system == "HCPCS Level II" and not c.code.startswith("D")]
     if not level2:
         cpt = [c for c in codes if c.system == "CPT"]
@@ -645,14 +647,19 @@ def _units(question: str, codes: Sequence[CodeInfo], release: str | None) -> str
         return None
     c = next((c for c in level2 if c.description), level2[0])
     code = f"`{c.code}`"
-    if c.known is None:
+    description = c.description
+    tabled = facts.drug_units.get(c.code) if facts and c.known is None else None
+    if tabled is not None:
+        # (no file imported, but a common office drug whose unit the knowledge base states)
+        description = f"{tabled.drug}, {tabled.unit}"
+    elif c.known is None:
         return (
             f"The units of {code} come from the amount in its official description, which is not "
             "loaded: import the CMS HCPCS file (`hcpcs-assistant import-hcpcs FILE`) and ask again."
         )
-    if c.known is False or not c.description:
+    elif c.known is False or not description:
         return None
-    found = _description_dose(c.description)
+    found = _description_dose(description)
     if found is None:
         return (
             f"The official description of {code} states no dose or amount per unit, so the units "
@@ -662,7 +669,12 @@ def _units(question: str, codes: Sequence[CodeInfo], release: str | None) -> str
         )
     per, up_to = found
     unit_text = _unit_phrase(per, up_to)
-    quoted = f'(its official description ends "{per.text}")'
+    quoted = (
+        f'(its official description ends "{per.text}")'
+        if tabled is None
+        else f'(its CMS description gives the unit as "{tabled.unit}", in the table of common '
+        "office drugs; import the CMS HCPCS file to check the current description)"
+    )
     doses = _question_doses(question, [c])
     given = _pick_dose(question, doses, per.unit)
     other_units = [d for d, _ in doses if d.unit != per.unit and d.unit in UNIT_BASES]

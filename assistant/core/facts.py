@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.core.kb import PROVENANCE_COLUMNS, KnowledgeBase, Problem, Table, is_iso_date
 
@@ -64,6 +64,17 @@ class Modifier:
 
 
 @dataclass(frozen=True)
+class DrugUnit:
+    """One row of the table of common office drugs: the drug, its Level II code and the amount
+    one billing unit of the code covers ("10 mg", "up to 50 mg"), as its CMS description
+    states it."""
+
+    code: str
+    drug: str
+    unit: str
+
+
+@dataclass(frozen=True)
 class Facts:
     cpt_sections: tuple[CptSection, ...]
     cpt_categories: dict[str, str]  # category -> what it is for
@@ -74,6 +85,8 @@ class Facts:
     cpt_deleted: tuple[CptDeletion, ...] = ()  # deleted codes people still ask about
     # runs of codes every number of which is current, each with its CPT edition
     cpt_current: tuple[tuple[CptSection, str], ...] = ()
+    # common office drugs by code, with the amount one unit covers (knowledge, not the CMS file)
+    drug_units: dict[str, DrugUnit] = field(default_factory=dict)
 
     def cpt_section(self, number: int) -> tuple[CptSection, str] | None:
         return _holding(self.cpt_sections, number)
@@ -178,6 +191,11 @@ def build(kb: KnowledgeBase) -> Facts:
         # (a number also listed as deleted is never said to be current)
         and not any(lo <= dhi and dlo <= hi for lo, hi in codes.ranges for dlo, dhi in gone)
     )
+    drug_units = {
+        code: DrugUnit(code, _strip(r.get("drug (brand)", "")), _strip(r.get("one unit", "")))
+        for r in records("drug-units")
+        if _LEVEL2_CODE_RE.fullmatch(code := _strip(r.get("code", "")).upper())
+    }
     return Facts(
         cpt_groups("cpt-sections", "section"),
         categories,
@@ -187,6 +205,7 @@ def build(kb: KnowledgeBase) -> Facts:
         cpt_groups("cpt-families", "family"),
         deleted,
         current,
+        drug_units,
     )
 
 
@@ -194,6 +213,10 @@ def build(kb: KnowledgeBase) -> Facts:
 
 _CPT_RANGE_RE = re.compile(r"(\d{5})(?:-(\d{5}))?")
 _LEVEL2_RANGE_RE = re.compile(r"([A-Z])(\d{4})-([A-Z])(\d{4})")
+_LEVEL2_CODE_RE = re.compile(r"[A-V]\d{4}")
+# the amount one unit of a drug code covers, as CMS descriptions state it ("per 250 mg",
+# "up to 1,000 mcg", "1 unit")
+_DRUG_UNIT_RE = re.compile(r"(?:per |up to )?[\d.,]+ ?(?:mg|mcg|g|ml|cc|units?|meq|mci)", re.I)
 _PCS_CHARACTERS = set("0123456789ABCDEFGHJKLMNPQRSTUVWXYZ")
 _COLUMNS = {
     "cpt-sections": ("section", "range"),
@@ -204,6 +227,7 @@ _COLUMNS = {
     "modifiers": ("modifier", "system", "meaning"),
     "icd10pcs-sections": ("first character", "section"),
     "cpt-categories": ("category", "what it is for"),
+    "drug-units": ("drug (brand)", "code", "one unit"),
 }
 _MODIFIER_SYSTEMS = ("CPT modifier", "HCPCS Level II modifier")
 # CPT modifiers written with a letter, like a Level II modifier, but part of CPT (Appendix A):
@@ -466,6 +490,22 @@ def _check_categories(table: Table) -> list[Problem]:
     ]
 
 
+def _check_drug_units(table: Table) -> list[Problem]:
+    """A drug row names a Level II code and the amount one unit covers, in a form the units
+    answer can count with ("10 mg", "per 15 mg", "up to 50 mg", "1 unit")."""
+    problems = []
+    for line, r in _rows(table):
+        if not _LEVEL2_CODE_RE.fullmatch(_strip(r["code"]).upper()):
+            problems.append(
+                Problem(table.path, line, f"drug row: {r['code']!r} is no Level II code")
+            )
+        if not _DRUG_UNIT_RE.fullmatch(_strip(r["one unit"])):
+            problems.append(
+                Problem(table.path, line, f"drug row: cannot read the unit {r['one unit']!r}")
+            )
+    return problems
+
+
 def _check_cpt_families(table: Table) -> list[Problem]:
     return _check_cpt_sections(table, "family")
 
@@ -558,4 +598,5 @@ _CHECKS = {
     "modifiers": _check_modifiers,
     "icd10pcs-sections": _check_pcs_sections,
     "cpt-categories": _check_categories,
+    "drug-units": _check_drug_units,
 }
