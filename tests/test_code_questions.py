@@ -554,3 +554,13 @@ def test_a_modifier_named_by_the_codes_it_goes_on_is_not_judged_by_code_sections
 def test_a_modifier_asked_its_hcpcs_level_still_gets_yes_or_no(assistant_):
     assert assistant_.answer("Is modifier 59 a HCPCS Level II modifier?").markdown.startswith("No")
     assert assistant_.answer("Is modifier 26 a CPT modifier?").markdown.startswith("Yes")
+
+
+def test_a_common_drug_card_names_the_drug_without_the_file(facts):
+    """Without an imported file a card has no official description, but a common office drug
+    in the knowledge base's table is still named, with its unit; with the file, the official
+    description is shown instead."""
+    without = codes.classify("J2550", facts, None)
+    assert any("Promethazine (Phenergan), one unit up to 50 mg" in n for n in without.notes)
+    with_file = codes.classify("J3301", facts, DATA)
+    assert not any("table of common office drugs" in n for n in with_file.notes)

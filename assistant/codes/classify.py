@@ -641,6 +641,13 @@ def _letter_code(code: str, facts: Facts, data: HcpcsStore | None) -> CodeInfo:
         )
     if letter == "D":
         notes.append("D codes are the ADA's CDT dental codes, used in HCPCS Level II by reference.")
+    drug = facts.drug_units.get(code)
+    if drug is not None and data is None:
+        # (no file imported: the knowledge base still says which common office drug it is)
+        notes.append(
+            f"In the table of common office drugs: {drug.drug}, one unit {drug.unit} (the CMS "
+            "file gives the official description)."
+        )
     return _with_data(
         CodeInfo(
             code,
