@@ -3356,3 +3356,12 @@ def test_a_letter_asked_of_hcpcs_is_picked_from_the_level2_sections(assistant_, 
     the question also names CPT (the services have no CPT code): the section's row comes
     first."""
     assert assistant_.answer(question).markdown.startswith(f"**{letter} codes")
+
+
+@pytest.mark.parametrize("label", ["Q5.", "Q1)", "Q3:"])
+def test_a_question_number_that_reads_as_a_modifier_is_no_code(assistant_, label):
+    """ "Q5. Is there ...?" numbers the question: no card for modifier Q5, while "modifier Q5"
+    named in a question still is one."""
+    question = "Is there an ICD-10-CM code for a vaccine not given because of a prior disease?"
+    assert not assistant_.answer(f"{label} {question}").codes
+    assert [c.code for c in assistant_.answer("What does modifier Q5 mean?").codes] == ["Q5"]

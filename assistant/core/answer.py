@@ -368,10 +368,12 @@ class Assistant:
     def _reply(self, text: str, echo: str) -> Answer:
         # (a word the words table reads as other words is no code: "co197" is CARC 197 with
         # group code CO, not C0197 typed with a letter O)
+        # (nor is a question's number that reads as a modifier: "Q5. Is there a code ...?")
+        labels = {m.start(1) for m in _QUESTION_LABEL.finditer(text)}
         found = [
             f
             for f in codes.detect(text, self.facts, self._known_modifier)
-            if len(self.lexicon.spelled(f.text.lower())) < 2
+            if len(self.lexicon.spelled(f.text.lower())) < 2 and f.start not in labels
         ]
         infos = _unique(
             self._checked(codes.classify(f.text, self.facts, self.data, f.shape)) for f in found
@@ -1409,6 +1411,10 @@ def answer(question: str, assistant: Assistant | None = None) -> Answer:
     """Answer one question with the given assistant, or the default one."""
     return (assistant or default_assistant()).answer(question)
 
+
+# A question's number at the start of a sentence, "Q5." or "Q1)" before its first word: a
+# label, not modifier Q5 (see understand's labels, which the reading leaves out the same way).
+_QUESTION_LABEL = re.compile(r"(?:^|(?<=[.?!])\s+)\W*(q\d{1,2})[.:)]\s+(?=\S)", re.I)
 
 OPENING_MATCH = 16  # characters of the question as read that find where it starts as written
 
