@@ -944,3 +944,18 @@ def test_a_code_inside_a_range_the_verdict_names_is_named_by_it(assistant):
     assert decided("can 90833 be billed with 99202", "90833", "99202") is office
     assert decided("can 90833 be billed with 99204", "90833", "99204") is office
     assert decided("can 90833 be billed with 99221", "90833", "99221") is None
+
+
+def test_a_statement_of_several_claims_is_judged_whole(assistant):
+    """ "Etiology codes are never listed first. The code in brackets is sequenced second. True
+    or False?" claims two things: the verdict on the second alone does not make it True, while
+    a sentence about the asker before one claim still leaves that claim to judge."""
+    both = (
+        "Etiology codes are never listed first in ICD-10-CM. The code in brackets is always "
+        "sequenced second. True or False?"
+    )
+    assert not assistant.answer(both).markdown.startswith(("**True.**", "**False.**"))
+    alone = "The code in brackets is always sequenced second. True or False?"
+    assert assistant.answer(alone).markdown.startswith("**True.**")
+    scene = "I am studying for my exam. The AMA maintains CPT. True or false?"
+    assert assistant.answer(scene).markdown.startswith("**True.**")
