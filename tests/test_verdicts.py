@@ -955,6 +955,10 @@ def test_a_statement_of_several_claims_is_judged_whole(assistant):
         "sequenced second. True or False?"
     )
     assert not assistant.answer(both).markdown.startswith(("**True.**", "**False.**"))
+    # (nor by a verdict on the second claim whose concepts hold the first's: modifier 25 is a
+    # CPT modifier, and "The AMA maintains CPT" is true)
+    mixed = "Modifier 25 goes on the procedure code. The AMA maintains CPT. True or false?"
+    assert not assistant.answer(mixed).markdown.startswith(("**True.**", "**False.**"))
     alone = "The code in brackets is always sequenced second. True or False?"
     assert assistant.answer(alone).markdown.startswith("**True.**")
     scene = "I am studying for my exam. The AMA maintains CPT. True or false?"

@@ -34,7 +34,7 @@ from assistant.core.result import (
 from assistant.core.retrieve import EXACT_WORDING, WORDS_FULL, Candidate, Retriever
 from assistant.core.text import clean_text, questions, sentences, spaced
 from assistant.core.understand import Reading, offers_amounts, read_question
-from assistant.core.verdicts import OWN_VERDICT, Verdicts
+from assistant.core.verdicts import OWN_VERDICT, Verdicts, several_claims
 
 _T = TypeVar("_T")
 DataSource = Callable[[], HcpcsStore | None]  # opens the imported data (None: nothing imported)
@@ -414,6 +414,9 @@ class Assistant:
         decided, outright = self.composer.decide(
             self.read(reading.asked).judged if reading.asked else reading.judged
         )
+        if decided is not None and several_claims(reading.judged):
+            # (the facts decide one claim of a statement that makes several: not the whole)
+            decided, outright = None, False
         if outright and decided is not None:
             # "Does modifier 99 mean unusual anesthesia?": decided from the modifiers table.
             return self._composed_reply(

@@ -72,6 +72,17 @@ _SAME = re.compile(r"\bsame\b", re.IGNORECASE)
 _OTHER = re.compile(r"\b(?:separate|different|another|other)\b", re.IGNORECASE)
 
 
+def several_claims(reading: Reading, said: Sequence[str] | None = None) -> bool:
+    """Whether a statement to judge makes claims in more than one sentence ("Etiology codes
+    are never listed first. The code in brackets is sequenced second. True or false?"): then
+    it is judged whole, never by one of its claims. Sentences that set the scene, or ask,
+    claim nothing. ``said`` is its sentences, when already split."""
+    if not reading.true_false or reading.scene:
+        return False
+    said = sentences(reading.stem or reading.text) if said is None else said
+    return len(said) > 1 and _claims(said[:-1])
+
+
 def _claims(said: Sequence[str]) -> bool:
     """Whether sentences state something of their own: a sentence that asks, or one that
     speaks of the asker ("I'm studying.", "We work in a small practice."), claims nothing."""
@@ -433,6 +444,10 @@ class Verdicts:
         # what an entry chooses between, not a verdict)
         if not candidates or not reading.yes_no or (reading.choices and not reading.true_false):
             return None
+        if several_claims(reading):
+            # (a verdict decides one claim; a statement of several is not judged by one of
+            # them, and a wrong True costs more than none)
+            return None
         implied = implied or {}
         q = self._asked(reading)
         # "... Is that correct?": when the last sentence alone matches no verdict, the
@@ -465,7 +480,7 @@ class Verdicts:
         asks_last = (
             text.rstrip().endswith("?")
             or (reading.yes_no and opens_yes_no(said[-1]))
-            or (reading.true_false and (reading.scene or not _claims(said[:-1])))
+            or (reading.true_false and not several_claims(reading, said))
         )
         question = said[-1] if len(said) > 1 and asks_last else text
         if len(said) > 1 and _OR_ELSE.match(said[-1]):
