@@ -3365,3 +3365,12 @@ def test_a_question_number_that_reads_as_a_modifier_is_no_code(assistant_, label
     question = "Is there an ICD-10-CM code for a vaccine not given because of a prior disease?"
     assert not assistant_.answer(f"{label} {question}").codes
     assert [c.code for c in assistant_.answer("What does modifier Q5 mean?").codes] == ["Q5"]
+
+
+def test_two_words_that_say_again_what_was_named_offer_no_choice(assistant_):
+    """ "... orthotics or prosthetics?" repeats what "an L code" names: the question still asks
+    yes or no, while "CPT or HCPCS" after a question naming neither asks which."""
+    assert read(
+        assistant_, "Is an L code a Level II HCPCS code used to bill for orthotics or prosthetics?"
+    ).yes_no
+    assert not read(assistant_, "Does Medicare use CPT or HCPCS?").yes_no

@@ -860,7 +860,16 @@ def _choice(lexicon: Lexicon, stem: str) -> bool:
     before = stem[: m.start()].split()[-2:]
     said = " ".join([*before, m.group(0)])
     terms = lexicon.terms(said)
-    if lexicon.find_concepts(terms) or any(ch.isdigit() for ch in said):
+    named = {f.concept for f in lexicon.find_concepts(terms)}
+    if named and named <= {
+        f.concept for f in lexicon.find_concepts(lexicon.terms(stem[: m.start()]))
+    }:
+        # ("Is an L code a Level II code for orthotics or prosthetics?": the two say again
+        # what the question already named, the L codes, and offer nothing to choose)
+        named = set()
+    elif named:
+        return True
+    if any(ch.isdigit() for ch in said):
         return True
     sides = {side for pair in lexicon.opposites for side in pair}
     return any(t.term in sides for t in terms)
