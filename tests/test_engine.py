@@ -3374,3 +3374,15 @@ def test_two_words_that_say_again_what_was_named_offer_no_choice(assistant_):
         assistant_, "Is an L code a Level II HCPCS code used to bill for orthotics or prosthetics?"
     ).yes_no
     assert not read(assistant_, "Does Medicare use CPT or HCPCS?").yes_no
+
+
+def test_a_plea_for_help_after_pasted_options_is_no_option(assistant_):
+    """ "... A. True B. False Any help would be appreciated." needs no full stop before the
+    plea: the statement is still judged, as it is without it."""
+    item = (
+        "A code that has an applicable 7th character is considered invalid without the 7th "
+        "character. A. True B. False"
+    )
+    alone = assistant_.answer(item).markdown.split()[0]
+    assert alone == "**True.**"
+    assert assistant_.answer(item + " Any help would be appreciated.").markdown.split()[0] == alone

@@ -1174,6 +1174,9 @@ _COURTESY = re.compile(
     r"(?:(?<=[?.!])\s+(?:please\s+(?:advise|suggest|help|clarify|confirm|let\s+me\s+know)|tia"
     r"|any\s+(?:help|advice|input|suggestions?|guidance)(?:\s+(?:is|would\s+be))?"
     r"(?:\s+(?:greatly|much|really))?(?:\s+appreciated)?)"
+    # ("... B. False Any help would be appreciated.": said in full, it needs no full stop)
+    r"|(?<=[\w?.!])\s+any\s+(?:help|advice|input|suggestions?|guidance)\s+(?:is|would\s+be)"
+    r"\s+(?:(?:greatly|much|really)\s+)?appreciated"
     rf"|(?<=[\w?.!])\s+{_THANKS})\s*[.!]*\s*$",
     re.I,
 )
