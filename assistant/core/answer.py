@@ -369,7 +369,9 @@ class Assistant:
         # (a word the words table reads as other words is no code: "co197" is CARC 197 with
         # group code CO, not C0197 typed with a letter O)
         # (nor is a question's number that reads as a modifier: "Q5. Is there a code ...?")
-        labels = {m.start(1) for m in _QUESTION_LABEL.finditer(text)}
+        labels = (
+            {m.start(1) for m in _QUESTION_LABEL.finditer(text)} if _Q_DIGIT.search(text) else ()
+        )
         found = [
             f
             for f in codes.detect(text, self.facts, self._known_modifier)
@@ -1417,6 +1419,7 @@ def answer(question: str, assistant: Assistant | None = None) -> Answer:
 
 # A question's number at the start of a sentence, "Q5." or "Q1)" before its first word: a
 # label, not modifier Q5 (see understand's labels, which the reading leaves out the same way).
+_Q_DIGIT = re.compile(r"[Qq]\d")  # (looked for first: most questions have none)
 _QUESTION_LABEL = re.compile(r"(?:^|(?<=[.?!])\s+)\W*(q\d{1,2})[.:)]\s+(?=\S)", re.I)
 
 OPENING_MATCH = 16  # characters of the question as read that find where it starts as written
