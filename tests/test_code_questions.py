@@ -564,3 +564,30 @@ def test_a_common_drug_card_names_the_drug_without_the_file(facts):
     assert any("Promethazine (Phenergan), one unit up to 50 mg" in n for n in without.notes)
     with_file = codes.classify("J3301", facts, DATA)
     assert not any("table of common office drugs" in n for n in with_file.notes)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("How many units is 45 minutes?", "**3 units** for 45 minutes"),
+        ("how many units do I bill for 20 minutes of therapy", "**1 unit** for 20 minutes"),
+        ("How many units for 23 minutes?", "**2 units** for 23 minutes"),
+        ("How many units for 5 minutes?", "**No unit** for 5 minutes"),
+    ],
+)
+def test_a_time_asked_in_units_is_counted_by_the_8_minute_rule(question, expected):
+    text = code_questions.timed_units(question)
+    assert text.startswith(expected)
+    assert "8-minute rule" in text and "check the payer's policy" in text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many minutes is one unit?",  # no time stated
+        "30 min of exercise and 15 min of manual therapy: how many units?",  # two times
+        "how many units for 60 mg given over 30 minutes",  # a drug's dose
+    ],
+)
+def test_no_count_of_timed_units_without_one_time_alone(question):
+    assert code_questions.timed_units(question) is None

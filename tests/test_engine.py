@@ -3386,3 +3386,9 @@ def test_a_plea_for_help_after_pasted_options_is_no_option(assistant_):
     alone = assistant_.answer(item).markdown.split()[0]
     assert alone == "**True.**"
     assert assistant_.answer(item + " Any help would be appreciated.").markdown.split()[0] == alone
+
+
+def test_a_time_asked_in_units_leads_the_answer(assistant_):
+    """ "How many units is 45 minutes?" names no code: the 8-minute rule's count comes first,
+    above the entry on units."""
+    assert assistant_.answer("How many units is 45 minutes?").markdown.startswith("**3 units**")

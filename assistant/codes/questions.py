@@ -721,6 +721,38 @@ GIVEN_CUE = re.compile(
 WHAT_TO_BILL = re.compile(r"\bwhat\s+(?:do|should|would)\s+(?:we|i|you)\s+bill\b", re.I)
 
 
+# "45 minutes", "45 min", "an hour": the time a question says was spent
+MINUTES = re.compile(r"\b(\d{1,3})\s*(?:-\s*)?(?:minutes?|mins?)\b", re.I)
+TIMED_RULE_MINUTES = 8  # the fewest minutes that make a unit of a 15-minute code (Medicare)
+UNIT_MINUTES = 15
+TIMED_RULE = (
+    "Medicare counts the total minutes of all timed (15-minute) codes given that day and bills "
+    "1 unit for 8 to 22 minutes, 2 for 23 to 37, 3 for 38 to 52, one more for every further 15 "
+    "minutes (CMS, Medicare Claims Processing Manual, chapter 5, section 20.2, the 8-minute "
+    "rule); fewer than 8 minutes is no unit, and untimed (service-based) codes are one unit "
+    "whatever their length. Other payers may count each code's own minutes instead, so check "
+    "the payer's policy."
+)
+
+
+def timed_units(question: str) -> str | None:
+    """How many units a time makes, for a question that names no code and asks how many units
+    a number of minutes is ("How many units is 45 minutes?"): the 8-minute rule for codes
+    billed per 15 minutes. None when it states no one time or asks no number of units."""
+    if not (UNITS_WORDS.search(question) and HOW_MANY.search(question)):
+        return None
+    times = {int(m.group(1)) for m in MINUTES.finditer(question)}
+    # (a dose beside the time is a drug's: "per 1 mg over 30 minutes" is no timed code)
+    if len(times) != 1 or any(d.unit in UNIT_BASES for d, _at in _question_doses(question, ())):
+        return None
+    minutes = times.pop()
+    if minutes < TIMED_RULE_MINUTES:
+        return f"**No unit** for {minutes} minutes of a 15-minute code under Medicare. {TIMED_RULE}"
+    units = (minutes - TIMED_RULE_MINUTES) // UNIT_MINUTES + 1
+    plural = "unit" if units == 1 else "units"
+    return f"**{units} {plural}** for {minutes} minutes of 15-minute (timed) codes. {TIMED_RULE}"
+
+
 def units_without_code(question: str) -> str | None:
     """How many units, for a question that names no code but states the code's amount per unit
     and the amount given ("a physician orders 2 mg of a drug whose HCPCS code is defined as

@@ -509,7 +509,12 @@ class Assistant:
             return self._composed_reply(echo, reading, decided, candidates, infos, release)
         # "A drug's HCPCS code is defined as 5 mg and 2 mg was given: what do we bill?": the
         # units worked out from the two amounts stated, with the entry that explains them.
-        worked = None if infos or decided else code_questions.units_without_code(text)
+        # ("How many units is 45 minutes?": the 8-minute rule's count)
+        worked = (
+            None
+            if infos or decided
+            else code_questions.units_without_code(text) or code_questions.timed_units(text)
+        )
         if worked is not None and best is not None:
             return self._entry_reply(
                 echo,
