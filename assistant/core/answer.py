@@ -33,8 +33,8 @@ from assistant.core.result import (
 )
 from assistant.core.retrieve import EXACT_WORDING, WORDS_FULL, Candidate, Retriever
 from assistant.core.text import clean_text, questions, sentences, spaced
-from assistant.core.understand import Reading, offers_amounts, read_question
-from assistant.core.verdicts import OWN_VERDICT, Verdicts, several_claims
+from assistant.core.understand import Reading, offers_amounts, question_labels, read_question
+from assistant.core.verdicts import OWN_VERDICT, Verdicts
 
 _T = TypeVar("_T")
 DataSource = Callable[[], HcpcsStore | None]  # opens the imported data (None: nothing imported)
@@ -368,15 +368,15 @@ class Assistant:
     def _reply(self, text: str, echo: str) -> Answer:
         # (a word the words table reads as other words is no code: "co197" is CARC 197 with
         # group code CO, not C0197 typed with a letter O)
-        # (nor is a question's number that reads as a modifier: "Q5. Is there a code ...?")
-        labels = (
-            {m.start(1) for m in _QUESTION_LABEL.finditer(text)} if _Q_DIGIT.search(text) else ()
-        )
         found = [
             f
             for f in codes.detect(text, self.facts, self._known_modifier)
-            if len(self.lexicon.spelled(f.text.lower())) < 2 and f.start not in labels
+            if len(self.lexicon.spelled(f.text.lower())) < 2
         ]
+        if any(f.text[:1] in "Qq" for f in found):
+            # (nor is a question's number that reads as a modifier: "Q5. Is there a code ...?")
+            labels = question_labels(text)
+            found = [f for f in found if not any(a <= f.start < b for a, b in labels)]
         infos = _unique(
             self._checked(codes.classify(f.text, self.facts, self.data, f.shape)) for f in found
         )
@@ -416,7 +416,7 @@ class Assistant:
         decided, outright = self.composer.decide(
             self.read(reading.asked).judged if reading.asked else reading.judged
         )
-        if decided is not None and several_claims(reading.judged):
+        if decided is not None and reading.judged.several_claims:
             # (the facts decide one claim of a statement that makes several: not the whole)
             decided, outright = None, False
         if outright and decided is not None:
@@ -439,9 +439,11 @@ class Assistant:
         # What the question asks about its codes (units, billable, "is it an E/M code"...);
         # codes that are only a pasted question's options ("A) 99285 B) 99291") are what it
         # chooses between, and an entry answers it.
+        # (what is asked is read from where the question starts, after any opening)
+        as_asked = _without_opening(text, reading)
         lead = (
             code_questions.lead(
-                _without_opening(text, reading),
+                as_asked,
                 infos,
                 release,
                 self.facts,
@@ -471,13 +473,11 @@ class Assistant:
             level = "none"
         # "What is the ICD-10 code for a headache?": the code set's own words name the codes,
         # unless a confident entry already names one of them.
-        asked_icd, found_icd, matched = (
-            self._icd_search(_without_opening(text, reading)) if not infos else ("", [], 0.0)
-        )
+        asked_icd, found_icd, matched = self._icd_search(as_asked) if not infos else ("", [], 0.0)
         if not found_icd and not infos and level != "high":
             # "What is the code for hypertension?": a condition's code, when a diagnosis code's
             # description names exactly what was asked
-            asked_icd, found_icd, matched = self._icd_named(_without_opening(text, reading))
+            asked_icd, found_icd, matched = self._icd_named(as_asked)
         if (
             found_icd
             and not (
@@ -650,11 +650,11 @@ class Assistant:
         """The one rule that decides between a confident answer ("high"), an answer that may
         not be what was meant ("uncertain") and a fallback ("none")."""
         topical = [c for c in reading.concepts if self._topical_concept(c)]
-        if reading.scene:
+        if reading.scene_words:
             # Words that only tell who asks ("I just started as a billing specialist.") make
             # no question about billing: what is asked must be on topic by its own words.
             reading = replace(
-                reading, terms=tuple(t for t in reading.terms if t.term not in reading.told)
+                reading, terms=tuple(t for t in reading.terms if t.term not in reading.scene_words)
             )
         # (a question that reads, word for word, as one of an entry's phrasings is on that
         # entry's topic, whether or not it names a concept: "Which organisations are involved
@@ -1421,11 +1421,6 @@ def answer(question: str, assistant: Assistant | None = None) -> Answer:
     """Answer one question with the given assistant, or the default one."""
     return (assistant or default_assistant()).answer(question)
 
-
-# A question's number at the start of a sentence, "Q5." or "Q1)" before its first word: a
-# label, not modifier Q5 (see understand's labels, which the reading leaves out the same way).
-_Q_DIGIT = re.compile(r"[Qq]\d")  # (looked for first: most questions have none)
-_QUESTION_LABEL = re.compile(r"(?:^|(?<=[.?!])\s+)\W*(q\d{1,2})[.:)]\s+(?=\S)", re.I)
 
 OPENING_MATCH = 16  # characters of the question as read that find where it starts as written
 

@@ -239,7 +239,7 @@ class Composer:
         """For "which modifier is used for two surgeons?", "which CPT category is for
         emerging technology?": the facts row whose text best matches what is asked. Words
         that only tell who asks ("We are a small practice.") pick nothing."""
-        keys = tuple(k for k in reading.keys if not (reading.scene and k in reading.told))
+        keys = tuple(k for k in reading.keys if k not in reading.scene_words)
         family_key: str | None = next(
             (k for k in ("modifi", "categori", "section") if k in keys), None
         )

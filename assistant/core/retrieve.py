@@ -351,7 +351,7 @@ class Retriever:
         keys = [
             k
             for k in dict.fromkeys(reading.keys + reading.offered)
-            if k in self._idf and not (reading.scene and k in reading.told)
+            if k in self._idf and k not in reading.scene_words
         ]
         # Entries come into the pool by their rarer words; words in most entries ("code",
         # "what") are added to the pooled entries' scores afterwards.

@@ -238,6 +238,28 @@ class Reading:
         return replace(self, yes_no=True, true_false=True) if self.statement else self
 
     @property
+    def scene_words(self) -> frozenset[str]:
+        """The keys said only in sentences that tell who asks (see ``scene``): no word of what
+        is asked, so they rank, pick and keep on topic nothing."""
+        return self.told if self.scene else frozenset()
+
+    @cached_property
+    def several_claims(self) -> bool:
+        """Whether a statement to judge makes claims in more than one sentence ("Etiology codes
+        are never listed first. The code in brackets is sequenced second. True or false?"):
+        then no verdict or fact decides it by one of its claims. Sentences that set the scene,
+        ask, or speak of the asker ("I'm studying.") claim nothing."""
+        if not self.true_false or self.scene:
+            return False
+        said = sentences(self.stem or self.text)
+        return len(said) > 1 and any(
+            not s.rstrip().endswith("?")
+            and not _ABOUT_THE_ASKER.search(s)
+            and len(s.split()) >= CLAIM_WORDS
+            for s in said[:-1]
+        )
+
+    @property
     def intent(self) -> str | None:
         return self.intents[0] if self.intents else None
 
@@ -245,6 +267,8 @@ class Reading:
     def keys(self) -> tuple[str, ...]:
         return tuple(t.term for t in self.terms)
 
+
+CLAIM_WORDS = 4  # words, at least, in a sentence that claims something
 
 # Intents that say more than "define" when both appear ("what is the difference": compare).
 _PRIORITY = ("compare", "who", "when", "count", "where", "which-code", "bill", "why", "define")
@@ -1418,6 +1442,13 @@ def _asks_nothing(lexicon: Lexicon, flat: str) -> bool:
     return set(lexicon.intents_of(flat, shown)) <= _FOLLOW_UP_INTENTS and (
         lexicon.out_of_scope(flat, shown) is None
     )
+
+
+def question_labels(text: str) -> list[tuple[int, int]]:
+    """Where a question's number stands at the start of a sentence ("Q5. Is there ...",
+    "Question 2:"): a label, which the reading leaves out, and no code ("Q5" is no modifier
+    there)."""
+    return [m.span() for m in _NUMBERED.finditer(text)]
 
 
 def _unlabelled(text: str) -> str:

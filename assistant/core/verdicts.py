@@ -72,30 +72,6 @@ _SAME = re.compile(r"\bsame\b", re.IGNORECASE)
 _OTHER = re.compile(r"\b(?:separate|different|another|other)\b", re.IGNORECASE)
 
 
-def several_claims(reading: Reading, said: Sequence[str] | None = None) -> bool:
-    """Whether a statement to judge makes claims in more than one sentence ("Etiology codes
-    are never listed first. The code in brackets is sequenced second. True or false?"): then
-    it is judged whole, never by one of its claims. Sentences that set the scene, or ask,
-    claim nothing. ``said`` is its sentences, when already split."""
-    if not reading.true_false or reading.scene:
-        return False
-    said = sentences(reading.stem or reading.text) if said is None else said
-    return len(said) > 1 and _claims(said[:-1])
-
-
-def _claims(said: Sequence[str]) -> bool:
-    """Whether sentences state something of their own: a sentence that asks, or one that
-    speaks of the asker ("I'm studying.", "We work in a small practice."), claims nothing."""
-    return any(
-        not s.rstrip().endswith("?") and not _ASKER.search(s) and len(s.split()) >= CLAIM_WORDS
-        for s in said
-    )
-
-
-CLAIM_WORDS = 4  # words, at least, in a sentence that claims something
-_ASKER = re.compile(r"\b(?:i|i'm|im|we|we're|my|our)\b", re.IGNORECASE)
-
-
 def _same_or_other(text: str) -> int:
     """1 for a text that says "same" and none of "separate", "different", "another", "other";
     -1 for the reverse; 0 for both or neither."""
@@ -444,7 +420,7 @@ class Verdicts:
         # what an entry chooses between, not a verdict)
         if not candidates or not reading.yes_no or (reading.choices and not reading.true_false):
             return None
-        if several_claims(reading):
+        if reading.several_claims:
             # (a verdict decides one claim; a statement of several is not judged by one of
             # them, and a wrong True costs more than none)
             return None
@@ -474,13 +450,10 @@ class Verdicts:
         # "I am developing a product with CPT codes. Do I need permission from the AMA")
         # (and a statement to judge is its last sentence, after the scene: "I work in a small
         # practice. A code that needs a 7th character is invalid without it. True or false?")
-        # (a statement to judge of several sentences is judged whole, unless the sentences
-        # before its last only set the scene: "In the Index the manifestation comes first. The
-        # code in brackets is sequenced second. True or false?" claims both)
         asks_last = (
             text.rstrip().endswith("?")
             or (reading.yes_no and opens_yes_no(said[-1]))
-            or (reading.true_false and not several_claims(reading, said))
+            or reading.true_false
         )
         question = said[-1] if len(said) > 1 and asks_last else text
         if len(said) > 1 and _OR_ELSE.match(said[-1]):
