@@ -126,6 +126,42 @@ def test_a_condition_said_and_no_more_gets_its_unspecified_code(assistant_):
     assert "`M54.59` Other low back pain" in reply.body
 
 
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("What is the generalized anxiety disorder ICD 10 code?", True),
+        ("hyperlipidemia icd-10-cm code", True),
+        ("what's the low back pain diagnosis code", True),
+        # the code set first, or more than a name before it
+        ("What is the ICD-10 code for low back pain?", False),
+        ("Why is the hyperlipidemia ICD-10 code denied?", False),
+    ],
+)
+def test_a_condition_named_before_the_code_set_is_read(question, named):
+    assert icd_words.names_before(question) is named
+
+
+@needs_words
+@pytest.mark.parametrize(
+    ("question", "code"),
+    [
+        ("What is the generalized anxiety disorder ICD 10 code?", "F41.1"),
+        ("hyperlipidemia icd 10 code", "E78.5"),
+    ],
+)
+def test_a_condition_named_before_the_code_set_gets_its_code(assistant_, question, code):
+    reply = assistant_.answer(question)
+    assert reply.kind == "code" and reply.codes[0].code == code
+
+
+@needs_words
+@pytest.mark.parametrize(
+    "question", ["What is the correct ICD-10 code?", "what is the new icd 10 code"]
+)
+def test_a_word_before_the_code_set_that_names_no_condition_finds_no_code(assistant_, question):
+    assert assistant_.answer(question).kind == "answer"
+
+
 def test_narrower_readings_follow_of_and_for():
     assert icd_words.narrower("documentation of lapsed immunization status") == [
         "documentation of lapsed immunization status",

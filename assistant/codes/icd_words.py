@@ -111,13 +111,30 @@ _PLAIN = re.compile(
 )
 
 
+# The condition named before the code set, the whole question no more than that: "What is the
+# generalized anxiety disorder ICD 10 code?", "hyperlipidemia icd-10 code".
+_NAMED_BEFORE = re.compile(
+    r"^\W*(?:(?:what|which)(?:'s|\s+is|\s+are)\s+(?:the\s+)?)?(?P<what>[a-z][^?.;:!]*?)\s+"
+    r"(?:icd[- ]?10(?:[- ]?cm)?|diagnosis|dx)\s+(?:diagnosis\s+)?codes?\W*$",
+    re.IGNORECASE,
+)
+
+
 def asked_plainly(text: str) -> str | None:
-    """The words a question asks "the code for", no code set named (folded), or None: a
-    condition only if a diagnosis code's description names them exactly, which the caller
-    checks."""
-    m = _PLAIN.search(_PARENTHESES.sub(" ", fold(text)))
+    """The words a question asks "the code for", no code set named or the condition named
+    before it (folded), or None: a condition only if a diagnosis code's description names
+    them exactly, which the caller checks."""
+    folded = _PARENTHESES.sub(" ", fold(text))
+    m = _PLAIN.search(folded) or _NAMED_BEFORE.search(folded)
     what = m.group("what").strip(" ,\"'") if m else ""
     return what if what and len(_WORD.findall(what)) <= MAX_TERMS else None
+
+
+def names_before(text: str) -> bool:
+    """Whether the question is a condition's name and the code set after it, nothing more
+    ("hyperlipidemia icd-10 code"): it asks for that code, whatever entry speaks of the code
+    set."""
+    return _NAMED_BEFORE.search(_PARENTHESES.sub(" ", fold(text))) is not None
 
 
 def asked_for(text: str) -> str | None:

@@ -474,9 +474,10 @@ class Assistant:
         # "What is the ICD-10 code for a headache?": the code set's own words name the codes,
         # unless a confident entry already names one of them.
         asked_icd, found_icd, matched = self._icd_search(as_asked) if not infos else ("", [], 0.0)
-        if not found_icd and not infos and level != "high":
+        if not found_icd and not infos and (level != "high" or icd_words.names_before(as_asked)):
             # "What is the code for hypertension?": a condition's code, when a diagnosis code's
-            # description names exactly what was asked
+            # description names exactly what was asked (and "the hypertension ICD-10 code"
+            # asks for it, whatever entry speaks of ICD-10)
             asked_icd, found_icd, matched = self._icd_named(as_asked)
         if (
             found_icd
