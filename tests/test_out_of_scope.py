@@ -31,6 +31,12 @@ import pytest
         ("what is my deductible this year", "own-coverage"),
         ("How much is 99213 billed for?", "fees"),
         ("where can I get a flu shot", "clinical"),
+        ("What percentage do coding consultants charge?", "fees"),
+        ("Can I use my insurance at an urgent care out of state?", "own-coverage"),
+        ("What does this code on my EOB mean for what I owe?", "own-coverage"),
+        ("Where can I find my CPT codes from last week's visit?", "own-coverage"),
+        ("Can I reverse the effects of high blood pressure?", "clinical"),
+        ("Which is the best coding tool for a small practice?", "products"),
         # what a drug does for a patient, not how it is billed
         ("how long does a toradol shot last", "clinical"),
         ("what is the usual dose of kenalog for a knee", "clinical"),
