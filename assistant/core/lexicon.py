@@ -676,9 +676,7 @@ class Lexicon:
         prefixed: dict[str, bool] = {}
         ordered = sorted(present)  # a word starting with a head sorts right after the head
 
-        def has(exact: frozenset[str], heads: tuple[str, ...]) -> bool:
-            if not present.isdisjoint(exact):
-                return True
+        def headed(heads: tuple[str, ...]) -> bool:
             for head in heads:
                 if head not in prefixed:
                     i = bisect_left(ordered, head)
@@ -687,11 +685,13 @@ class Lexicon:
                     return True
             return False
 
+        disjoint = present.isdisjoint
         for group, cue in tried:
             if group in shown:
                 continue
             for alts, heads in cue.rest:
-                if not has(alts, heads):
+                # (most words are ruled out by the set alone; the prefixes only when it fails)
+                if disjoint(alts) and not (heads and headed(heads)):
                     break
             else:
                 if cue.pattern.search(flat):
