@@ -3392,3 +3392,14 @@ def test_a_time_asked_in_units_leads_the_answer(assistant_):
     """ "How many units is 45 minutes?" names no code: the 8-minute rule's count comes first,
     above the entry on units."""
     assert assistant_.answer("How many units is 45 minutes?").markdown.startswith("**3 units**")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Which modifier goes first, 26 or RT?", "What is the correct order for modifiers 59 and TC?"],
+)
+def test_a_question_about_the_order_of_named_modifiers_gets_the_order_entry(assistant_, question):
+    """Naming the modifiers does not make the question one about what each is for: the entry
+    on the order of modifiers answers, not one that happens to be about one of them."""
+    reply = assistant_.answer(question)
+    assert reply.entry is not None and reply.entry.id == "modifier-count-and-order"

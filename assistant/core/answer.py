@@ -1185,10 +1185,14 @@ class Assistant:
             if not (reading.choices or coded)
             else set()
         )
+        # (a topic the question names beyond its modifiers must be the entry's too: "which
+        # modifier goes first, 59 or TC?" asks the order of modifiers, not what 59 is for)
+        beyond = {c for c in reading.concepts if c not in implied and not self._structural(c)}
         for candidate in candidates:
             # "What is modifier 95 for telehealth?": the entry on modifier 95 itself.
-            about = specific & set(self.retriever.profiles[candidate.entry_id].concepts)
-            if about and candidate.score >= ANSWER:
+            concepts = set(self.retriever.profiles[candidate.entry_id].concepts)
+            about = specific & concepts
+            if about and candidate.score >= ANSWER and beyond <= concepts:
                 return self._entry(candidate.entry_id), "high"
         candidates = candidates[:CANDIDATES]
         level = self._confidence(reading, candidates)
