@@ -3403,3 +3403,15 @@ def test_a_question_about_the_order_of_named_modifiers_gets_the_order_entry(assi
     on the order of modifiers answers, not one that happens to be about one of them."""
     reply = assistant_.answer(question)
     assert reply.entry is not None and reply.entry.id == "modifier-count-and-order"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What modifier indicates that more than one procedure was performed?",
+        "modifier for more than one surgical procedure in the same session",
+    ],
+)
+def test_more_than_one_procedure_reads_as_multiple_procedures(assistant_, question):
+    reply = assistant_.answer(question)
+    assert reply.entry is not None and reply.entry.id == "modifier-51"
