@@ -3415,3 +3415,17 @@ def test_a_question_about_the_order_of_named_modifiers_gets_the_order_entry(assi
 def test_more_than_one_procedure_reads_as_multiple_procedures(assistant_, question):
     reply = assistant_.answer(question)
     assert reply.entry is not None and reply.entry.id == "modifier-51"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can a patient be billed for timely filing?",
+        "Can we bill the patient when a claim is denied for timely filing?",
+    ],
+)
+def test_billing_a_patient_after_late_filing_gets_no_verdict_on_the_limit(assistant_, question):
+    """The Medicare limit's verdict (12 months) says nothing of billing the patient, nor does
+    the one on appeal rights: neither answers "Yes" or "No" here."""
+    reply = assistant_.answer(question)
+    assert not reply.markdown.lstrip("*").startswith(("Yes", "No"))
