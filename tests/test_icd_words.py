@@ -46,6 +46,9 @@ needs_words = pytest.mark.skipif(not HAS_WORDS, reason="package built without th
             "type 2 diabetes mellitus",
         ),
         ("Which code is reported for a diagnosis of acute sinusitis?", "acute sinusitis"),
+        # a Z code asked for by its letter
+        ("What is the Z-code for screening for colon cancer?", "screening for colon cancer"),
+        ("which z code for a family history of diabetes", "a family history of diabetes"),
     ],
 )
 def test_the_condition_asked_for_is_read(question, what):
@@ -139,6 +142,17 @@ def test_a_condition_said_and_no_more_gets_its_unspecified_code(assistant_):
 )
 def test_a_condition_named_before_the_code_set_is_read(question, named):
     assert icd_words.names_before(question) is named
+
+
+@pytest.mark.parametrize(
+    ("question", "what"),
+    [
+        ("Which of the following is the correct code for acute bronchitis?", "acute bronchitis"),
+        ("What is the code for hypertension?", "hypertension"),
+    ],
+)
+def test_the_code_asked_for_a_name_is_read_after_which_of_the_following(question, what):
+    assert icd_words.asked_plainly(question) == what
 
 
 @needs_words

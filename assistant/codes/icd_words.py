@@ -56,7 +56,7 @@ _PARENTHESES = re.compile(r"\([^()]*\)")
 # "the ICD-10 code for X", "ICD-10-CM codes for X", "diagnosis code for X", "dx code of X",
 # "which ICD-10-CM code is appropriate for X" (a few words between)
 _ASKED = re.compile(
-    r"\b(?:icd[- ]?10(?:[- ]?cm)?|icd|diagnosis|diagnostic|dx)\s+(?:diagnosis\s+)?codes?"
+    r"\b(?:icd[- ]?10(?:[- ]?cm)?|icd|diagnosis|diagnostic|dx|z)\s*-?\s*(?:diagnosis\s+)?codes?"
     r"(?:\(s\))?\s+(?:[a-z]+\s+){0,3}?(?:for|of)\s+(?P<what>[^?.;:!]+)",
     re.IGNORECASE,
 )
@@ -105,7 +105,8 @@ _DIAGNOSED = re.compile(
 # names is a condition only when a diagnosis code's description names it exactly (see
 # :func:`names_exactly`): "the code for a flu shot" names a service, which no description does.
 _PLAIN = re.compile(
-    r"\b(?:what|which)\s+(?:is|are)\s+(?:the\s+)?(?:correct\s+|right\s+|proper\s+)?codes?"
+    r"\b(?:what|which)\s+(?:of\s+the\s+following\s+)?(?:is|are)\s+(?:the\s+)?"
+    r"(?:correct\s+|right\s+|proper\s+)?codes?"
     r"\s+(?:for|of)\s+(?P<what>[^?.;:!]+)",
     re.IGNORECASE,
 )
