@@ -8,6 +8,7 @@ imported HCPCS file); ``answer()`` uses a default one built on first call.
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import re
 import time
@@ -771,6 +772,15 @@ class Assistant:
             self._structural(c) for c in asked.concepts
         )
 
+    @functools.cached_property
+    def _modifier_families(self) -> frozenset[str]:
+        """Concepts that group modifiers ("assistant at surgery modifiers"): those above some
+        modifier's own concept ("modifier-80")."""
+        ancestors = self.lexicon.ancestors
+        return frozenset(
+            a for c in self.lexicon.concepts if c.startswith("modifier-") for a in ancestors(c)
+        )
+
     def _structural(self, concept: str) -> bool:
         """A code set, or a part of one (a level, category, section, kind of modifier): words
         that say what kind of code a code is."""
@@ -1185,9 +1195,21 @@ class Assistant:
             if not (reading.choices or coded)
             else set()
         )
-        # (a topic the question names beyond its modifiers must be the entry's too: "which
-        # modifier goes first, 59 or TC?" asks the order of modifiers, not what 59 is for)
-        beyond = {c for c in reading.concepts if c not in implied and not self._structural(c)}
+        # (a topic of modifiers in general that the question names beside its modifiers must
+        # be the entry's too: "which modifier goes first, 59 or TC?" asks the order of
+        # modifiers, not what 59 is for)
+        # (not a family of modifiers, such as the assistant-at-surgery ones, nor one above the
+        # question's own modifiers)
+        above = {a for c in implied for a in self.lexicon.ancestors(c)}
+        beyond = {
+            c
+            for c in reading.concepts
+            if c not in implied
+            and c not in above
+            and c not in self._modifier_families
+            and not c.startswith("modifier-")
+            and "modifier" in self.lexicon.ancestors(c)
+        }
         for candidate in candidates:
             # "What is modifier 95 for telehealth?": the entry on modifier 95 itself.
             concepts = set(self.retriever.profiles[candidate.entry_id].concepts)
