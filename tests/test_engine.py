@@ -3429,3 +3429,25 @@ def test_billing_a_patient_after_late_filing_gets_no_verdict_on_the_limit(assist
     the one on appeal rights: neither answers "Yes" or "No" here."""
     reply = assistant_.answer(question)
     assert not reply.markdown.lstrip("*").startswith(("Yes", "No"))
+
+
+@pytest.mark.parametrize(
+    ("statement", "first"),
+    [
+        ("If a patient is new, modifier 25 is appended to the procedure code.", "False."),
+        (
+            "When time is short, coders can skip the Alphabetic Index and go directly to the Tabular List.",
+            "False.",
+        ),
+    ],
+)
+def test_a_rule_stated_after_its_condition_is_judged(assistant_, statement, first):
+    """A statement whose condition comes first ("When ..., ...", "If ..., ...") is still a
+    statement to judge, not a "when" question."""
+    reading = read(assistant_, statement)
+    assert reading.statement and not reading.yes_no
+    assert assistant_.answer(statement).markdown.lstrip("*").startswith(first)
+
+
+def test_a_when_question_is_no_statement(assistant_):
+    assert not read(assistant_, "When is HCPCS Level II updated, and by whom.").statement

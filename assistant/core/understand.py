@@ -548,6 +548,14 @@ _UNFINISHED = re.compile(
     r"known|include|includes|means|indicates|represents|stands)\W*$",
     re.I,
 )
+# A condition before the rule a statement states, set off by a comma: "When X, ...", "If X, ...".
+# (not "When is X updated, and by whom.", a question without its mark)
+_CONDITION_FIRST = re.compile(
+    r"^\W*(?:when|if|once|after|before|while|unless)\s+"
+    r"(?!(?:is|are|was|were|do|does|did|can|could|should|would|will|must|may|might|has|have)\b)"
+    r"[^,?]{3,80},\s*",
+    re.I,
+)
 STATEMENT_WORDS = (4, 30)  # the fewest and most words of a statement judged true or false
 
 
@@ -559,7 +567,9 @@ def _states_a_rule(text: str) -> bool:
     n = len(said.split())
     if "?" in said or said.endswith(":") or not STATEMENT_WORDS[0] <= n <= STATEMENT_WORDS[1]:
         return False
-    if len(sentences(said)) != 1 or _NOT_STATED.match(said) or _ASKER.search(said):
+    # ("When time is short, a coder may skip the Index.": the rule is said after its "when")
+    main = _CONDITION_FIRST.sub("", said, count=1)
+    if len(sentences(said)) != 1 or _NOT_STATED.match(main) or _ASKER.search(said):
         return False
     if _UNFINISHED.search(said) or (_FILL_IN.search(said) and not _JUDGE_BLANK.search(said)):
         return False  # (a blank inside it is to be filled: "The only code in it is ____")
