@@ -230,6 +230,27 @@ def test_a_cpt_code_asked_about_a_hcpcs_level_is_still_judged(facts, question, s
     assert (lead(question, facts) or "").startswith(start)
 
 
+@pytest.mark.parametrize(
+    ("question", "start", "family_range"),
+    [
+        ("Is 99213 a physical therapy code?", "No:", "97010-97799"),
+        ("is 97110 a PT code", "Yes.", "97010-97799"),
+        ("Is 90837 a psychotherapy code?", "Yes.", "90785-90899"),
+        ("is 99285 an ER code?", "Yes.", "99281-99285"),
+        ("Is 99204 an established patient visit?", "No:", "99211-99215"),
+    ],
+)
+def test_a_cpt_code_is_judged_against_a_family_of_codes(facts, question, start, family_range):
+    """A family of the cpt-families table, named in code-classes.md, decides "is X a Y code?"
+    by the code's number, and says the family's range."""
+    said = lead(question, facts) or ""
+    assert said.startswith(start) and family_range in said
+
+
+def test_a_family_decides_nothing_for_a_level_ii_code(facts):
+    assert lead("Is J1100 a physical therapy code?", facts, data=None) is None
+
+
 def test_99500_is_not_e_m(facts):
     medicine = codes.classify("99500", facts)
     em = next(s for s in facts.cpt_sections if s.name == "Evaluation and Management")

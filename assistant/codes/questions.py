@@ -262,6 +262,8 @@ def _judge(c: CodeInfo, target: str, facts: Facts | None) -> str | None:
         return None
     if c.known is False:  # not in the loaded code list: never a "yes"
         return f"No: {what}."
+    if target.startswith("family:"):
+        return _judge_family(c, target.split(":", 1)[1], what, facts)
     yes = _is(c, target)
     if yes is None:
         return None
@@ -269,6 +271,20 @@ def _judge(c: CodeInfo, target: str, facts: Facts | None) -> str | None:
         return f"Yes. {what}."
     rule = _target_rule(target, facts)
     return f"No: {what}" + (f"; {rule}." if rule else ".")
+
+
+def _judge_family(c: CodeInfo, name: str, what: str, facts: Facts | None) -> str | None:
+    """ "is 99213 a physical therapy code?": whether a CPT code's number lies in a family of
+    the cpt-families table (named by the start of its name), and that family's range."""
+    if c.system != "CPT" or facts is None or not c.code[:5].isdigit():
+        return None
+    family = next((f for f in facts.cpt_families if f.name.startswith(name)), None)
+    if family is None:
+        return None
+    named = family.name.split(" (")[0]
+    if family.span_of(int(c.code[:5])):
+        return f"Yes. {what}, among {named[:1].lower()}{named[1:]} ({family.range_text})."
+    return f"No: {what}; {named[:1].lower()}{named[1:]} is {family.range_text}."
 
 
 def _is(c: CodeInfo, target: str) -> bool | None:

@@ -828,6 +828,7 @@ def cue_source(text: str) -> str:
 # The classes of code-classes.md besides "section:" and a CPT section's name: the HCPCS levels,
 # code sets, CPT categories, kinds of code (see assistant.codes.questions for what each means).
 SECTION_CLASS = "section:"
+FAMILY_CLASS = "family:"  # followed by the start of a family's name in the cpt-families table
 CODE_CLASSES = frozenset(
     ("level1", "level2", "level3", "hcpcs", "cpt", "icd", "pcs", "ndc", "dme", "modifier")
     + ("Category I", "Category II", "Category III", "PLA", "MAAA")
@@ -894,17 +895,27 @@ def build(kb: KnowledgeBase, facts: Facts | None = None) -> Lexicon:
     t = _table(kb, "code-classes")
     if t is not None:
         sections = {sec.name for sec in facts.cpt_sections} if facts is not None else None
+        families = [f.name for f in facts.cpt_families] if facts is not None else None
         classes = []
         for i, r in enumerate(t.records()):
             target = r.get("class", "").replace("`", "").strip()
             names = [n for n in _cells(r.get("written as", "")) if n.strip()]
             section = target.removeprefix(SECTION_CLASS) if target != SECTION_CLASS else ""
             is_section = bool(section) and section != target
-            if not (target in CODE_CLASSES or is_section):
+            family = target.removeprefix(FAMILY_CLASS) if target != FAMILY_CLASS else ""
+            is_family = bool(family) and family != target
+            if not (target in CODE_CLASSES or is_section or is_family):
                 problems.append(Problem(*where(t, i), f"unknown code class {target!r}"))
                 continue
             if is_section and sections is not None and section not in sections:
                 problems.append(Problem(*where(t, i), f"no CPT section named {section!r}"))
+                continue
+            if (
+                is_family
+                and families is not None
+                and not any(name.startswith(family) for name in families)
+            ):
+                problems.append(Problem(*where(t, i), f"no CPT family named {family!r}"))
                 continue
             if not names:
                 problems.append(Problem(*where(t, i), f"code class {target!r} without names"))
