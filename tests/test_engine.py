@@ -2566,11 +2566,11 @@ def test_the_rental_cap_is_capped_rental(assistant_):
 @pytest.mark.parametrize(
     ("question", "first"),
     [
-        ("what does NPI stand for", "**NPI** stands for **National Provider Identifier**."),
-        ("NPI is an acronym for what?", "**NPI** stands for **National Provider Identifier**."),
+        ("what does RPM stand for", "**RPM** stands for **Remote Patient Monitoring**."),
+        ("RPM is an acronym for what?", "**RPM** stands for **Remote Patient Monitoring**."),
         # an abbreviation written in capitals and asked about
         ("What does ESRD mean?", "**ESRD** stands for **End Stage Renal Disease**."),
-        ("What is NPI?", "**NPI** stands for **National Provider Identifier**."),
+        ("What is RPM?", "**RPM** stands for **Remote Patient Monitoring**."),
     ],
 )
 def test_an_abbreviation_is_spelled_out_from_the_lexicon(assistant_, question, first):

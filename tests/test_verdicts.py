@@ -830,7 +830,7 @@ def test_a_verdict_on_what_a_code_is_does_not_decide_billing_it_with_another(ass
         "outpatient visit) with a well exam?"
     )
     assert not assistant_.answer(question).markdown.startswith("**No.**")
-    assert assistant_.answer("Is 99214 a preventive code?").markdown.startswith("**No.**")
+    assert assistant_.answer("Is 99214 a preventive code?").markdown.lstrip("*").startswith("No")
 
 
 @pytest.mark.parametrize(

@@ -278,13 +278,18 @@ def _judge_family(c: CodeInfo, name: str, what: str, facts: Facts | None) -> str
     the cpt-families table (named by the start of its name), and that family's range."""
     if c.system != "CPT" or facts is None or not c.code[:5].isdigit():
         return None
-    family = next((f for f in facts.cpt_families if f.name.startswith(name)), None)
-    if family is None:
+    # (every family the name starts: "Preventive medicine visits" are the new patients' and
+    # the established patients')
+    families = [f for f in facts.cpt_families if f.name.startswith(name)]
+    if not families:
         return None
-    named = family.name.split(" (")[0]
-    if family.span_of(int(c.code[:5])):
-        return f"Yes. {what}, among {named[:1].lower()}{named[1:]} ({family.range_text})."
-    return f"No: {what}; {named[:1].lower()}{named[1:]} is {family.range_text}."
+    number = int(c.code[:5])
+    held = next((f for f in families if f.span_of(number)), None)
+    if held is not None:
+        named = held.name.split(" (")[0]
+        return f"Yes. {what}, among {named[:1].lower()}{named[1:]} ({held.range_text})."
+    ranges = ", ".join(f.range_text for f in families)
+    return f"No: {what}; {name[:1].lower()}{name[1:]} {'is' if len(families) == 1 else 'are'} {ranges}."
 
 
 def _is(c: CodeInfo, target: str) -> bool | None:
