@@ -3451,3 +3451,15 @@ def test_a_rule_stated_after_its_condition_is_judged(assistant_, statement, firs
 
 def test_a_when_question_is_no_statement(assistant_):
     assert not read(assistant_, "When is HCPCS Level II updated, and by whom.").statement
+
+
+def test_a_code_set_asked_only_for_one_use_is_no_part_of_question(assistant_):
+    """ "Are HCPCS Level II codes just for drugs?" asks what Level II is for, not whether it
+    is part of the J codes: no "the other way round" from the code-set tree."""
+    reply = assistant_.answer("Are HCPCS Level II codes just for drugs?")
+    assert "other way round" not in reply.markdown
+
+
+def test_a_plural_code_class_takes_a_plural_verb(assistant_):
+    said = assistant_.answer("Are J codes part of HCPCS Level II?").markdown
+    assert said.startswith("Yes. J codes are part of HCPCS Level II") and " cover drugs" in said

@@ -597,6 +597,8 @@ class Composer:
         relation = _STATED_RELATION if reading.true_false else _RELATION
         if not relation.search(flat):
             return None  # "is X a Y", "is X part of Y", "are X and Y the same"...
+        if _ONLY_FOR.search(flat):
+            return None  # "are Level II codes just for drugs?": what they are for, not X in Y
         if re.match(r"(?:is|are) there\b", flat) and (
             not reading.terms
             or reading.terms[0].term not in self.lexicon.terms_of(a)
@@ -610,9 +612,9 @@ class Composer:
         la, lb = _cap(self.label(a)), _cap(self.label(b))
         if _SAME.search(flat):
             if b in self.lexicon.ancestors(a):
-                return f"No. {la} is part of {lb}, not the same thing: {self._place(a)}"
+                return f"No. {la} {_be(la)} part of {lb}, not the same thing: {self._place(a)}"
             if a in self.lexicon.ancestors(b):
-                return f"No. {lb} is part of {la}, not the same thing: {self._place(b)}"
+                return f"No. {lb} {_be(lb)} part of {la}, not the same thing: {self._place(b)}"
             return f"No. {la} and {lb} are different: {self._place(a)} {self._place(b)}"
         if _INCLUDES.search(flat):
             a, b = b, a  # "does HCPCS include CPT?": is CPT part of HCPCS?
@@ -622,9 +624,9 @@ class Composer:
         if not self._coded(a):
             return None  # "is a CPT subsection part of HCPCS?": the book, not the code set
         if b in self.lexicon.ancestors(a):
-            return f"Yes. {la} is part of {lb}: {self._place(a)}"
+            return f"Yes. {la} {_be(la)} part of {lb}: {self._place(a)}"
         if a in self.lexicon.ancestors(b):
-            return f"No: it is the other way round. {lb} is part of {la}: {self._place(b)}"
+            return f"No: it is the other way round. {lb} {_be(lb)} part of {la}: {self._place(b)}"
         if self._kind(a) == self._kind(b) or self._between(reading, a, b, frozenset()):
             # Two parts of one code set, or two code sets asked of plainly ("is HCPCS a
             # diagnosis code?"; not "is HCPCS used with ICD-10 codes?").
@@ -698,7 +700,8 @@ class Composer:
         if p is not None and p.covers:
             who = self.inherited(cid, "maintainer")
             tail = f", maintained by {who}" if who else ""
-            return f"{_cap(p.name)} covers {p.covers}{tail}."
+            covers = "cover" if _be(p.name) == "are" else "covers"
+            return f"{_cap(p.name)} {covers} {p.covers}{tail}."
         parents = self.lexicon.ancestors(cid)
         if parents:
             return f"{_cap(label)} belongs to {self.label(parents[0])}."
@@ -815,6 +818,17 @@ def _sentence(text: str) -> str:
     """Plain text ending with a full stop."""
     text = _plain(text).rstrip()
     return text if text.endswith((".", "!", "?")) else text + "."
+
+
+# "only for", "just for": what a code set is used for, not whether it is part of another.
+_ONLY_FOR = re.compile(r"\b(?:only|just|solely|exclusively)\s+(?:used\s+)?for\b")
+
+
+def _be(label: str) -> str:
+    """ "are" for a label that names several codes ("J codes", "CPT modifiers"), else "is"."""
+    words = label.split(" (")[0].lower().split()
+    last = words[-1] if words else ""
+    return "are" if last in ("codes", "modifiers", "sections", "categories") else "is"
 
 
 def _cap(text: str) -> str:
