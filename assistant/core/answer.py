@@ -443,13 +443,7 @@ class Assistant:
         # (what is asked is read from where the question starts, after any opening)
         as_asked = _without_opening(text, reading)
         lead = (
-            code_questions.lead(
-                as_asked,
-                infos,
-                release,
-                self.facts,
-                self.lexicon.code_classes,
-            )
+            code_questions.lead(as_asked, infos, release, self.facts, self.lexicon.code_classes)
             if infos
             else None
         )
@@ -1197,15 +1191,12 @@ class Assistant:
         )
         # (a topic of modifiers in general that the question names beside its modifiers must
         # be the entry's too: "which modifier goes first, 59 or TC?" asks the order of
-        # modifiers, not what 59 is for)
-        # (not a family of modifiers, such as the assistant-at-surgery ones, nor one above the
-        # question's own modifiers)
-        above = {a for c in implied for a in self.lexicon.ancestors(c)}
+        # modifiers, not what 59 is for; a family of modifiers, such as the assistant-at-surgery
+        # ones, or a class above the question's own, is no such topic)
         beyond = {
             c
             for c in reading.concepts
             if c not in implied
-            and c not in above
             and c not in self._modifier_families
             and not c.startswith("modifier-")
             and "modifier" in self.lexicon.ancestors(c)

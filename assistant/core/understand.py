@@ -895,13 +895,11 @@ def _choice(lexicon: Lexicon, stem: str) -> bool:
     said = " ".join([*before, m.group(0)])
     terms = lexicon.terms(said)
     named = {f.concept for f in lexicon.find_concepts(terms)}
-    if named and named <= {
+    # ("Is an L code a Level II code for orthotics or prosthetics?": two that only say again
+    # what the question already named, the L codes, offer nothing to choose)
+    if named and not named <= {
         f.concept for f in lexicon.find_concepts(lexicon.terms(stem[: m.start()]))
     }:
-        # ("Is an L code a Level II code for orthotics or prosthetics?": the two say again
-        # what the question already named, the L codes, and offer nothing to choose)
-        named = set()
-    elif named:
         return True
     if any(ch.isdigit() for ch in said):
         return True
@@ -1300,9 +1298,6 @@ def _as_can(text: str) -> str:
     return text
 
 
-# A request to explain a question that follows as it would be asked ("Can someone explain are
-# CPT and HCPCS the same thing?", "Please explain when was HCPCS created?"): the question is
-# read on its own, so that it asks yes or no, or when.
 # A word that only carries the talk on ("So what are V codes?", "... Well, can we bill it?"):
 # the question after it is what is asked, yes/no or not.
 _CARRY_ON = re.compile(
@@ -1313,6 +1308,9 @@ _CARRY_ON = re.compile(
 )
 
 
+# A request to explain a question that follows as it would be asked ("Can someone explain are
+# CPT and HCPCS the same thing?", "Please explain when was HCPCS created?"): the question is
+# read on its own, so that it asks yes or no, or when.
 _EXPLAIN = re.compile(
     r"(?:^|(?<=[.?!]\s))(?:(?:can|could|would|will)\s+(?:you|some\s*one|any\s*one|"
     r"some\s*body|any\s*body)\s+)?(?:please\s+)?explain\s+(?:to\s+me\s+)?"
