@@ -1,5 +1,5 @@
 """`python -m assistant`: the same as the `hcpcs-assistant` command."""
 
-from assistant.cli.main import main
+from assistant.cli.main import entry
 
-raise SystemExit(main())
+entry()

@@ -191,6 +191,18 @@ def test_python_m_assistant_is_the_console_script(run_process, empty_data_dir):
     assert bad.stderr == run_process("--bogus").stderr
 
 
+def test_the_program_ends_with_all_its_output_written(run_process):
+    """The program leaves without the interpreter's teardown: what it printed, far more than a
+    pipe's buffer holds, still arrives whole, and the exit status is the command's."""
+    codes = [f"J{n:04d}" for n in range(1000, 1600)]
+    result = run_process("code", "--json", stdin="\n".join(codes) + "\n")
+    assert result.returncode == 0
+    lines = result.json_lines()
+    assert len(result.stdout) > 65536
+    assert [line["code"] for line in lines] == codes
+    assert run_process("ask", "--bogus").returncode == 2
+
+
 @pytest.mark.parametrize("command", ["ask", "code"])
 def test_nothing_to_read_from_a_terminal_is_bad_usage(command, monkeypatch, capsys):
     monkeypatch.setattr(cli, "stdin_is_terminal", lambda: True)

@@ -57,6 +57,18 @@ def test_a_matching_index_answers_like_the_files(copied, assistant_):
         )
 
 
+def test_a_loaded_index_is_left_out_of_garbage_collection(copied):
+    """The index lives as long as the process: its objects are frozen, so that a collection of
+    an older generation does not scan them again in the middle of an answer."""
+    import gc
+
+    directory, index = copied
+    before = gc.get_freeze_count()
+    core = prebuilt.load(directory, index)
+    assert core is not None
+    assert gc.get_freeze_count() >= before + len(core.kb.entries)
+
+
 @pytest.mark.parametrize("change", ["edit", "add", "remove"])
 def test_a_changed_knowledge_file_makes_the_index_stale(copied, change):
     directory, index = copied
