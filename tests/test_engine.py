@@ -1670,6 +1670,10 @@ def test_who_questions_name_who_first(assistant_, question, who):
         # the section named is the one asked for
         ("In which CPT section would you find codes for radiology?", "CPT Radiology"),
         ("which section covers drugs", "J codes (`J0000-J9999`)"),
+        # every finger and toe has its row, named by digit: not the great toe for the fourth
+        ("modifier for left foot fourth toe", "Modifier T3"),
+        ("What is the modifier for the right hand second digit?", "Modifier F6"),
+        ("which modifier is for the right great toe", "Modifier T5"),
         # "code set" names the family: its "set" is not the "setting" of the ICD-10-CM row.
         (
             "Which code set is used to report outpatient procedures?",
@@ -2364,6 +2368,12 @@ def test_trademark_and_copyright_signs_are_not_part_of_a_word(written, read_as):
     [
         ("What is modifier in medical billing?", False),
         ("what is modifier for bilateral surgery", True),
+        # after "the", a word of choosing or the code set's name, still one member asked for
+        ("What Is the HCPCS Modifier for Right Hand Second Digit?", True),
+        ("What is correct modifier for left foot fourth toe?", True),
+        # "a modifier for X" asks what one is; a payer is where, not what a modifier is for
+        ("What is a modifier for Medicare?", False),
+        ("What is the modifier for Medicare?", False),
     ],
 )
 def test_what_is_modifier_asks_which_only_with_what_it_is_for(assistant_, question, picked):

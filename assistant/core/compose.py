@@ -314,8 +314,18 @@ class Composer:
             if c in self._profiles and c not in own
             for t in self.lexicon.terms_of(c)
         }
+        # A payer named is where the member is used, not what it is for ("the modifier for
+        # Medicare" is no modifier whose meaning says "Medicare").
+        payers = {
+            t.term
+            for f in self.lexicon.find_concepts(list(reading.terms))
+            if f.concept == "payer" or "payer" in self.lexicon.ancestors(f.concept)
+            for t in reading.terms[f.start : f.end]
+        }
         asked = [
-            k for k in dict.fromkeys(keys) if k in idf and k not in _PICK_NOISE | naming | context
+            k
+            for k in dict.fromkeys(keys)
+            if k in idf and k not in _PICK_NOISE | naming | context | payers
         ]
         if not asked:
             return None
@@ -787,9 +797,24 @@ _FAMILY_WORD = {
 }
 _PURPOSE = re.compile(r"\s+(?:used\s+)?(?:for|when|to|if)\b", re.I)
 _TERSE = re.compile(r"^\W*(\S+)\s+(?:for|when|if|to)\b", re.I)
+# "What is the correct HCPCS modifier for the right hand's second digit?": one member asked
+# for by what it is for, after an article, a word of choosing and the code set's name.
+_WHAT_IS_THE = re.compile(
+    r"^\W*(?:what|which)\s+(?:is|are|'s)\s+(?:the\s+)?"
+    r"(?:(?:correct|right|proper|appropriate|best)\s+)?"
+    r"(?:(?:hcpcs|cpt|level\s+(?:ii|2|i|1)|national)\s+)?(\S+?)s?(?=\s+(?:used\s+)?(?:for|when|to|if)\b)",
+    re.I,
+)
 
 
 def _asks_which(text: str, family_key: str | None = None) -> bool:
+    named = _WHAT_IS_THE.match(text)
+    if (
+        named is not None
+        and family_key is not None
+        and named.group(1).lower().startswith(_FAMILY_WORD.get(family_key, family_key))
+    ):
+        return True
     m = _WHICH.match(text) or _TERSE.match(text)
     if m is None:
         return False
