@@ -261,6 +261,9 @@ class Composer:
             or lettered
             or reading.intent == "which-code"
             or _asks_which(reading.text, family_key)
+            # (after a sentence that sets the scene: "We are a small practice. What is the
+            # modifier for ...?")
+            or _asks_which(sentences(reading.stem or reading.text)[-1], family_key)
         ):
             return None
         if reading.intent is None and not reading.choices and self._specific(reading, family_key):
