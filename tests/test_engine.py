@@ -773,6 +773,15 @@ def test_options_numbered_in_a_line_after_the_question_are_options(assistant_):
     assert reading.choices and [o for _, o in reading.options][1] == "Explanation of Benefits"
     # before the question, numbers are the asker's own list, not options
     assert not read(assistant_, "1. We billed 99213. 2. It was denied. 3. Why?").choices
+    # after a colon that ends the stem too, but not before a question asked after them
+    after_colon = read(
+        assistant_,
+        "This 2 digit code followed by 2 dates is a span of time: 1. Occurrence Code "
+        "2. Occurrence Span Code 3. Revenue Code 4. Type of Bill Code",
+    )
+    assert after_colon.choices and after_colon.options[1] == ("B", "Occurrence Span Code")
+    told = "What happened: 1. We billed 99213. 2. It was denied. 3. We appealed. Why?"
+    assert not read(assistant_, told).choices
 
 
 def test_a_pasted_question_whose_options_are_names_asks_for_a_term_not_an_amount(assistant_):

@@ -1328,7 +1328,8 @@ _TIGHT = re.compile(r"(?:^|(?<=\s))\(?([A-Ea-e])\)(?=[^\s)])")
 _LETTERED = re.compile(r"(?:^|\s)\(?[aA][).]\s+\S.*?\s\(?[bB][).]\s+\S", re.S)
 _NUMBER_LINE = re.compile(r"(?m)^\s*([1-5])[.)]\s+(?=\S)")  # "1. ...", "2) ..." on their own lines
 _NUMBER_INLINE = re.compile(r"(?:^|(?<=\s))([1-5])\)\s+(?=\S)")  # "... 1) 11 2) 11c 3) 11a"
-# "...? 1. Claim Summary 2. Explanation of Benefits 3. ...": in a line, after the question only
+# "...? 1. Claim Summary 2. Explanation of Benefits 3. ...": in a line, after the question (its
+# mark or a colon) only
 _NUMBER_DOT_INLINE = re.compile(r"(?:^|(?<=\s))([1-5])\.\s+(?=[A-Za-z])")
 
 
@@ -1339,7 +1340,7 @@ _MAY_LIST = re.compile(r"[)\n\u25e6\u2022\u25aa\u25cb\u25cf\u2023\u2219\u00b7]|\
 def _lettered(text: str) -> str:
     """``text`` with a bulleted list of two to five options (three to five dashed lines, or
     lines numbered 1, 2, 3..., or "1) ... 2) ... 3) ..." in a line, or "1. ... 2. ... 3. ..."
-    in a line after the question mark) lettered A, B, C...; other text as it is."""
+    in a line after the question's mark or a colon) lettered A, B, C...; other text as it is."""
     if not _MAY_LIST.search(text):
         return text  # (most questions: no bracket, line, bullet, dash or "1. " to look at)
     tight = list(_TIGHT.finditer(text))
@@ -1350,7 +1351,7 @@ def _lettered(text: str) -> str:
     patterns = ((_BULLET, 2), (_DASH_LINE, 3), (_NUMBER_LINE, 3), (_NUMBER_INLINE, 3))
     for pattern, least in (*patterns, (_NUMBER_DOT_INLINE, 3)):
         marks = list(pattern.finditer(text))
-        if pattern is _NUMBER_DOT_INLINE and marks and not 0 <= text.find("?") < marks[0].start():
+        if pattern is _NUMBER_DOT_INLINE and marks and not _asked_before(text, marks[0].start()):
             continue
         numbered = pattern in (_NUMBER_LINE, _NUMBER_INLINE, _NUMBER_DOT_INLINE)
         if numbered and [m.group(1) for m in marks] != [str(i + 1) for i in range(len(marks))]:
@@ -1362,6 +1363,15 @@ def _lettered(text: str) -> str:
                 at = m.end()
             return "".join(out) + text[at:]
     return text
+
+
+def _asked_before(text: str, at: int) -> bool:
+    """Whether the question is asked before ``at``: its mark, or a colon that ends its stem
+    when nothing after it asks ("This code followed by two dates is a span of time: 1.
+    Occurrence Code 2. ..."; not "What happened: 1. We billed ... 3. Why was it denied?")."""
+    if 0 <= text.find("?") < at:
+        return True
+    return 0 <= text.find(":") < at and "?" not in text[at:]
 
 
 # A few words before a colon or a dash that open a question ("Hi all, quick question: ...",
