@@ -2376,11 +2376,13 @@ def test_trademark_and_copyright_signs_are_not_part_of_a_word(written, read_as):
     ("question", "picked"),
     [
         ("What is modifier in medical billing?", False),
-        ("what is modifier for bilateral surgery", True),
+        ("what is modifier for a procedure on the left side", True),
         # after "the", a word of choosing or the code set's name, still one member asked for
         ("What Is the HCPCS Modifier for Right Hand Second Digit?", True),
         ("What is correct modifier for left foot fourth toe?", True),
         ("We are a small practice. What is the HCPCS modifier for right hand second digit?", True),
+        ("Is there a modifier for a procedure on the left side?", True),
+        ("Is there a modifier for Medicare?", False),
         # "a modifier for X" asks what one is; a payer is where, not what a modifier is for
         ("What is a modifier for Medicare?", False),
         ("What is the modifier for Medicare?", False),

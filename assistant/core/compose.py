@@ -801,9 +801,10 @@ _FAMILY_WORD = {
 _PURPOSE = re.compile(r"\s+(?:used\s+)?(?:for|when|to|if)\b", re.I)
 _TERSE = re.compile(r"^\W*(\S+)\s+(?:for|when|if|to)\b", re.I)
 # "What is the correct HCPCS modifier for the right hand's second digit?": one member asked
-# for by what it is for, after an article, a word of choosing and the code set's name.
+# for by what it is for, after an article, a word of choosing and the code set's name ("Is
+# there a modifier for a procedure on the left side?" asks for one too).
 _WHAT_IS_THE = re.compile(
-    r"^\W*(?:what|which)\s+(?:is|are|'s)\s+(?:the\s+)?"
+    r"^\W*(?:(?:what|which)\s+(?:is|are|'s)\s+(?:the\s+)?|(?:is|are)\s+there\s+(?:an?|any)\s+)"
     r"(?:(?:correct|right|proper|appropriate|best)\s+)?"
     r"(?:(?:hcpcs|cpt|level\s+(?:ii|2|i|1)|national)\s+)?(\S+?)s?(?=\s+(?:used\s+)?(?:for|when|to|if)\b)",
     re.I,
