@@ -1120,7 +1120,10 @@ class Assistant:
         that answers the question when there is one: first when the question asks something
         beyond what the codes are ("when do I use JW and JZ?"), after the cards otherwise."""
         score, sources = 0.0, _code_sources(infos, release)
-        entry, confidence, verdict = self._entry_for_codes(reading, infos, candidates)
+        # (when what the codes are already decides a yes/no question, "No: E0601 is a HCPCS
+        # Level II code", no entry's verdict is looked for: it would not be said)
+        decided = bool(lead and OWN_VERDICT.match(lead))
+        entry, confidence, verdict = self._entry_for_codes(reading, infos, candidates, decided)
         # The entries ranked for any question, and the one chosen if it came from further down.
         deeper = [c for c in candidates[CANDIDATES:] if entry and c.entry_id == entry.id]
         candidates = [*candidates[:CANDIDATES], *deeper]
@@ -1155,13 +1158,21 @@ class Assistant:
         )
 
     def _entry_for_codes(
-        self, reading: Reading, infos: Sequence[codes.CodeInfo], candidates: Sequence[Candidate]
+        self,
+        reading: Reading,
+        infos: Sequence[codes.CodeInfo],
+        candidates: Sequence[Candidate],
+        decided: bool = False,
     ) -> tuple[kb.Entry | None, Confidence, str | None]:
         """The entry to show beside code cards, how sure the reply is, and the entry's verdict
         on the question as a first line: a close entry whose verdict decides a yes/no question
-        the best one does not, or else :meth:`_code_entry`'s choice."""
+        the best one does not, or else :meth:`_code_entry`'s choice. ``decided``: the codes
+        already answer yes or no, so no verdict is looked for."""
         if not candidates:
             return None, "high", None
+        if decided:
+            entry, confidence = self._code_entry(reading, infos, candidates)
+            return entry, confidence, None
         held = self._verdict_holder(reading, candidates, infos)
         if held is not None:
             # The entry whose verdict decides the question ("can modifier 22 go on 99291?":
