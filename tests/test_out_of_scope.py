@@ -225,6 +225,12 @@ import pytest
             "Some insurers that denied our modifier 25 lines won't reprocess them. Options?",
             "claims",
         ),
+        # one's own bill, a job interview's question, what a product does
+        ("Why am I getting a bill for my annual checkup?", "own-coverage"),
+        ("Should I be charged for a visit the doctor never came to?", "own-coverage"),
+        ("How would you handle a situation where a payer keeps denying a claim?", "careers"),
+        ("Can EHR software automatically assign the CPT codes?", "products"),
+        ("Why is my CT scan so expensive?", "fees"),
     ],
 )
 def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
@@ -317,6 +323,11 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         # which of Medicare's benefits covers a thing is a national rule, not one plan's
         "Is the shingles vaccine covered under Medicare Part B or Part D?",
         "Is hospice covered under Part A or Part B?",
+        # software named as where a form is kept, and charges that follow a rule
+        "What is a superbill in billing software?",
+        "Can a patient be charged the full amount if the claim is denied?",
+        # a question for the term is no legal question, whoever's plans it is about
+        "Someone has dental coverage through an employer and a spouse's plan. The term is?",
     ],
 )
 def test_other_replies_have_no_out_of_scope_topic(assistant_, question):
