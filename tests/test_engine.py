@@ -3331,6 +3331,10 @@ def test_a_statement_after_an_opening_that_reads_as_nothing_is_judged_as_alone(
         ("modifier", None),  # a word it knows
         ("hiking", None),  # a word of its own, one letter from "hiring"
         ("provera", None),  # a drug's name, not a slip of "provider"
+        # a slip whose stem is another known word ("bile", "remit") is still a slip
+        ("biling", "billing"),
+        ("remitance", "remittance"),
+        ("reimbursing", None),  # a form of a known word, no slip
     ],
 )
 def test_a_slip_of_a_known_word_is_put_right_before_the_question_is_read(assistant_, typed, meant):
