@@ -22,7 +22,7 @@ import math
 import re
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
@@ -415,6 +415,7 @@ class Retriever:
         # How much the concepts say: a question that names only a broad concept ("CPT") is told
         # apart by its words more than by its concepts.
         focus = min(1.0, max(asked, default=0.0) / self._specific_weight)
+        blend = self._blender(focus)
         merged, reach = self._merged_rows(reading.concepts)
         # The sides of a comparison are in the sentence that asks, not in a story around it.
         compared = [c for c in reading.concepts if not (reading.told and c in reading.story)]
@@ -452,7 +453,9 @@ class Retriever:
             if reach.isdisjoint(profile.concepts):
                 agree = 0.0
             else:
-                agree = _agreement(rows, asked, profile, self._concept_weight, merged)
+                agree = _agreement(
+                    rows, asked, profile, self._concept_weight, merged, self._weighed(eid)
+                )
             if compare and agree:
                 # A comparison is answered only by an entry that speaks of both sides.
                 agree *= _both_sides(sides, profile.concepts)
@@ -482,7 +485,7 @@ class Retriever:
                 # whatever else it is declared to answer, when no entry is declared to define it.
                 i = DEFINES_ITS_TOPIC
             w = words.get(eid, 0.0) / ideal if ideal else 0.0
-            first.append((self._blend(focus, agree, i, w, WORDING_GUESS), eid, agree, i, w))
+            first.append((blend(agree, i, w, WORDING_GUESS), eid, agree, i, w))
         first.sort(key=lambda x: (-x[0], x[1]))
         shortlist = first[:SHORTLIST]
         said = tuple(k for k in reading.keys if k not in reading.told) or reading.keys
@@ -490,7 +493,7 @@ class Retriever:
         scored = []
         for _pre, eid, agree, i, w in shortlist:
             f = wording.get(eid, 0.0)
-            score = round(100 * self._blend(focus, agree, i, w, f), 1)
+            score = round(100 * blend(agree, i, w, f), 1)
             scored.append((-score, eid, agree, i, w, f))
         scored.sort(key=lambda x: x[:2])
         # A question that reads as one of an entry's phrasings, word for word, is what that
@@ -510,15 +513,26 @@ class Retriever:
         ]
 
     @staticmethod
-    def _blend(focus: float, c: float, i: float, w: float, f: float) -> float:
-        """One score from the four parts. ``focus`` (0-1) is how specific the question's
-        concepts are: without any, words and wording decide, and the score is lower."""
-        w = min(1.0, w / WORDS_FULL)
+    def _blender(focus: float) -> Callable[[float, float, float, float], float]:
+        """One score from the four parts (concepts ``c``, intent ``i``, words ``w``, wording
+        ``f``), for a question whose concepts are this specific: ``focus`` (0-1); without any,
+        words and wording decide, and the score is lower. (Made once per question, with what
+        ``focus`` decides worked out: it scores every entry in the pool.)"""
         if focus <= 0.0:
-            return 0.85 * (0.15 * i + 0.5 * w + 0.35 * f)
+
+            def loose(c: float, i: float, w: float, f: float) -> float:
+                w = min(1.0, w / WORDS_FULL)
+                return 0.85 * (0.15 * i + 0.5 * w + 0.35 * f)
+
+            return loose
         share = CONCEPT_SHARE * focus
         rest = 1.0 - 0.15 - share
-        return share * c + 0.15 * i + rest * (0.6 * w + 0.4 * f)
+
+        def blend(c: float, i: float, w: float, f: float) -> float:
+            w = min(1.0, w / WORDS_FULL)
+            return share * c + 0.15 * i + rest * (0.6 * w + 0.4 * f)
+
+        return blend
 
     def _wording(self, keys: tuple[str, ...], entry_ids: list[str]) -> dict[str, float]:
         """rapidfuzz similarity of the question to each entry's closest phrasing, 0-1 (word
@@ -541,6 +555,11 @@ class Retriever:
                 p for p in self.lexicon.concepts[c].parents
             ) if c in self.lexicon.concepts else None
         return out
+
+    @lru_cache(maxsize=8192)  # noqa: B019 - one retriever per knowledge base, kept for the run
+    def _weighed(self, entry_id: str) -> tuple[tuple[tuple[str, float], ...], float]:
+        """An entry's concepts with their weights (see :func:`_weighed`), worked out once."""
+        return _weighed(self.profiles[entry_id], self._concept_weight)
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one retriever per knowledge base, kept for the run
     def _row(self, asked: str) -> dict[str, float]:
@@ -624,10 +643,12 @@ def _agreement(
     profile: Profile,
     concept_weight: dict[str, float],
     merged: dict[str, float],
+    weighed: tuple[tuple[tuple[str, float], ...], float] | None = None,
 ) -> float:
     """F-beta of recall (the question's concepts the entry answers) and precision (the entry's
     concepts the question asks about): covering what is asked counts more. ``merged`` is the
-    best of the rows for each concept (see Retriever._merged_rows)."""
+    best of the rows for each concept (see Retriever._merged_rows). ``weighed``: the entry's
+    concepts with their weights and the weights' sum (see :func:`_weighed`), when known."""
     answered = profile.concepts
     if not rows or not answered:
         return 0.0
@@ -644,17 +665,30 @@ def _agreement(
     if not recall:
         return 0.0
     best = merged.get
+    pairs, weight_sum = weighed or _weighed(profile, concept_weight)
     total = 0.0
-    weight_sum = 0.0
-    for e, emphasis in zip(answered, profile.emphasis or (1.0,) * len(answered), strict=True):
-        we = concept_weight.get(e, 1.0) * emphasis
-        weight_sum += we
+    for e, we in pairs:
         total += we * best(e, 0.0)
     precision = total / weight_sum
     if not precision:
         return 0.0
     b2 = BETA2
     return float((1 + b2) * recall * precision / (b2 * precision + recall))
+
+
+def _weighed(
+    profile: Profile, concept_weight: dict[str, float]
+) -> tuple[tuple[tuple[str, float], ...], float]:
+    """An entry's concepts, each with its weight (its rarity times its emphasis), and the sum
+    of the weights, summed in order: the same for every question, so worked out once."""
+    answered = profile.concepts
+    pairs = []
+    weight_sum = 0.0
+    for e, emphasis in zip(answered, profile.emphasis or (1.0,) * len(answered), strict=True):
+        we = concept_weight.get(e, 1.0) * emphasis
+        weight_sum += we
+        pairs.append((e, we))
+    return tuple(pairs), weight_sum
 
 
 def _both_sides(sides: Sequence[dict[str, float]], concepts: tuple[str, ...]) -> float:
