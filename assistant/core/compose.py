@@ -21,7 +21,7 @@ from assistant.core.facts import Facts
 from assistant.core.kb import KnowledgeBase
 from assistant.core.lexicon import Lexicon, category_concept, section_concept
 from assistant.core.text import FUNCTION_WORDS, sentences, stem
-from assistant.core.understand import Reading
+from assistant.core.understand import Reading, a_payer
 
 # The shapes of a question the concept tree can decide: "is CPT a HCPCS code", "are J codes
 # part of CPT", "does HCPCS include CPT", "are CPT and HCPCS the same".
@@ -263,7 +263,10 @@ class Composer:
             or _asks_which(reading.text, family_key)
             # (after a sentence that sets the scene: "We are a small practice. What is the
             # modifier for ...?")
-            or _asks_which(sentences(reading.stem or reading.text)[-1], family_key)
+            or (
+                (last := sentences(reading.stem or reading.text)[-1]) != reading.text
+                and _asks_which(last, family_key)
+            )
         ):
             return None
         if reading.intent is None and not reading.choices and self._specific(reading, family_key):
@@ -322,7 +325,7 @@ class Composer:
         payers = {
             t.term
             for f in self.lexicon.find_concepts(list(reading.terms))
-            if f.concept == "payer" or "payer" in self.lexicon.ancestors(f.concept)
+            if a_payer(self.lexicon, f.concept)
             for t in reading.terms[f.start : f.end]
         }
         asked = [

@@ -488,7 +488,7 @@ def read_question(
         found_in_it = lexicon.find_concepts(alone[1])
         in_it = {f.concept for f in found_in_it}
         around = [c for c in concepts if c not in in_it]
-        payers_only = bool(around) and all(_a_payer(lexicon, c) for c in around)
+        payers_only = bool(around) and all(a_payer(lexicon, c) for c in around)
         if (
             payers_only
             and not told
@@ -499,7 +499,7 @@ def read_question(
             # around it is where, not what)
             told = frozenset(t.term for t in terms) - {t.term for t in alone[1]}
         if told or payers_only:
-            concepts = tuple(c for c in concepts if c in in_it or not _a_payer(lexicon, c))
+            concepts = tuple(c for c in concepts if c in in_it or not a_payer(lexicon, c))
         if told:
             story = story | frozenset(c for c in around if c in concepts)
     return Reading(
@@ -585,7 +585,8 @@ def _stated_after_a_scene(lexicon: Lexicon, text: str) -> bool:
     return len(said) == 2 and _only_the_asker(lexicon, said[0]) and _states_a_rule(said[1])
 
 
-def _a_payer(lexicon: Lexicon, concept: str) -> bool:
+def a_payer(lexicon: Lexicon, concept: str) -> bool:
+    """Whether a concept is a payer, or a kind of one (Medicare, a commercial plan)."""
     return concept == "payer" or "payer" in lexicon.ancestors(concept)
 
 
@@ -951,7 +952,7 @@ def _setting(
     start = sum(len(p.split()) + SENTENCE_GAP for p in said[:-1]) + lead
 
     def payer(f: Found) -> bool:
-        return _a_payer(lexicon, f.concept)
+        return a_payer(lexicon, f.concept)
 
     inside = [f for f in found if terms[f.start].index > start]
     outside = [f for f in found if terms[f.start].index <= start]
