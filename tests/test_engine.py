@@ -3485,3 +3485,56 @@ def test_a_code_set_asked_only_for_one_use_is_no_part_of_question(assistant_):
 def test_a_plural_code_class_takes_a_plural_verb(assistant_):
     said = assistant_.answer("Are J codes part of HCPCS Level II?").markdown
     assert said.startswith("Yes. J codes are part of HCPCS Level II") and " cover drugs" in said
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("What goes in box 33b on the CMS-1500?", {"33b"}),
+        ("item 24J and Item 3", {"24j", "3"}),
+        ("FL 04 on the UB-04", {"4"}),
+        ("form locator 42", {"42"}),
+        ("blocks 14 through 33", {"14"}),
+        ("which item is billed, and in which box?", set()),  # (a number must follow)
+        ("what is the UB-04", set()),
+    ],
+)
+def test_form_parts_named_in_a_text(text, parts):
+    from assistant.core.retrieve import form_parts
+
+    assert form_parts(text) == frozenset(parts)
+
+
+@pytest.mark.parametrize(
+    ("asked", "named", "other"),
+    [
+        ({"33b"}, {"3"}, True),  # the entry on item 3 is not about item 33b
+        ({"24j"}, {"24a"}, True),
+        ({"24c"}, {"24"}, False),  # the whole item 24 holds 24C
+        ({"24"}, {"24b"}, False),
+        ({"19"}, set(), False),  # an entry naming no part is not about another
+        ({"19"}, {"1", "17", "22", "23", "32"}, False),  # an overview of the form
+        ({"19"}, {"21", "24e"}, True),
+    ],
+)
+def test_an_entry_about_another_form_part(asked, named, other):
+    from assistant.core.retrieve import other_part
+
+    assert other_part(frozenset(asked), frozenset(named)) is other
+
+
+@pytest.mark.parametrize(
+    ("question", "wrong"),
+    [
+        ("What goes in box 33b on the CMS-1500?", "cms1500-item-3-patient-birth-date"),
+        ("what is box 24j on cms 1500", "cms1500-item-3-patient-birth-date"),
+        ("What is entered in item 1 of the CMS 1500?", "cms1500-item-3-patient-birth-date"),
+    ],
+)
+def test_a_question_on_one_form_part_is_not_answered_by_the_entry_on_another(
+    assistant_, question, wrong
+):
+    reply = assistant_.answer(question)
+    assert reply.kind == "answer"
+    assert reply.entry_id != wrong
+    assert all(c.entry_id != wrong for c in reply.alternatives)

@@ -75,6 +75,17 @@ TOLD_SHARE = 0.3  # the weight of a word said only around the sentence that asks
 # that year still share it, at this weight.
 YEAR_SHARE = 0.3
 _YEAR = re.compile(r"^(?:19[89]|20[0-4])\d$")
+# A numbered part of a claim form, as questions and entries name it: "box 24J", "item 3",
+# "block 21", "FL 42", "form locator 4". An entry about one part does not answer a question
+# about another ("box 33b" is not answered by the entry on item 3).
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# An entry naming parts of this many items of a form is about the whole form (an overview).
+FORM_WIDE_ITEMS = 5
+_FORM_PART = re.compile(
+    r"\b(?:box|boxes|item|items|block|blocks|field|fields|fl|form\s+locators?)\s*#?\s*"
+    r"0?(\d{1,2})([a-z]?)\b",
+    re.I,
+)
 TOLD = 0.4  # weight of a concept a long question names only in its story, not where it asks
 
 
@@ -100,6 +111,8 @@ class Profile:
     # How much each concept says about the entry: a concept above another of its concepts
     # ("ICD-10-CM" beside "the 7th character") says less than the one it contains.
     emphasis: tuple[float, ...] = ()
+    # The numbered claim-form parts its phrasings and tags name ("24j", "3"): see form_parts.
+    parts: frozenset[str] = frozenset()
 
 
 class Retriever:
@@ -407,6 +420,10 @@ class Retriever:
             pool.update(best(set(self._by_concept.get(c, ())) - pool, EACH_CONCEPT_POOL))
         pool.update(best(named - pool, CONCEPT_POOL))
         pool.update(best(above - pool, PARENT_POOL))
+        asked_parts = form_parts(reading.text)
+        if asked_parts:
+            profiles = self.profiles
+            pool = {e for e in pool if not other_part(asked_parts, profiles[e].parts)}
         if not pool:
             return []
         ideal = sum(self._idf[k] * share[k] for k in keys) * (K1 + 1)
@@ -773,7 +790,28 @@ def _profile(entry: Entry, lexicon: Lexicon) -> Profile:
                     title_intents[:1] + [i for i, k in intent_counts.items() if k * 3 >= n]
                 )
             )
-    return Profile(entry.id, entry.title, concepts, intents, _emphasis(concepts, lexicon))
+    parts = form_parts(" ; ".join((*entry.questions, *entry.tags)))
+    return Profile(entry.id, entry.title, concepts, intents, _emphasis(concepts, lexicon), parts)
+
+
+def form_parts(text: str) -> frozenset[str]:
+    """The numbered claim-form parts a text names, as number and letter: "box 24J" is "24j",
+    "FL 04" is "4"."""
+    return frozenset(m[1] + m[2].lower() for m in _FORM_PART.finditer(text))
+
+
+def other_part(asked: frozenset[str], named: frozenset[str]) -> bool:
+    """Whether an entry naming the form parts ``named`` is about other parts than the ones a
+    question asks about: it names some, and none is one asked, or the whole item a part asked
+    belongs to, or a part of an item asked ("24" and "24c" go together, "24a" and "24j" do
+    not). An entry naming the parts of many items is about the form as a whole."""
+    if not asked or not named:
+        return False
+    items = {p.rstrip(_LETTERS) for p in named}
+    if len(items) >= FORM_WIDE_ITEMS:
+        return False
+    whole = {p.rstrip(_LETTERS) for p in asked}
+    return not any(p in asked or p in whole or p.rstrip(_LETTERS) in asked for p in named)
 
 
 def _emphasis(concepts: tuple[str, ...], lexicon: Lexicon) -> tuple[float, ...]:
