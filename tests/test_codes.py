@@ -262,6 +262,10 @@ def test_an_abbreviation_the_question_defines_is_not_a_modifier(facts, question,
         ("durable medical equipment (DME)", {"DME": "durable medical equipment"}),
         ("the left side (LT)", {}),  # "side" and "the" are not L and T
         ("20610 (LT)", {}),
+        # a letter after the first mistyped, from three letters
+        ("the National Drug Code (NOC) on the claim", {"NOC": "National Drug Code"}),
+        ("the two sides (TC)", {}),  # two letters: both must be the words' initials
+        ("the National Drug Code (ADC)", {}),  # the first letter must be the first word's
     ],
 )
 def test_defined_abbreviations(text, expected):

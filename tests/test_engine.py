@@ -3538,3 +3538,10 @@ def test_a_question_on_one_form_part_is_not_answered_by_the_entry_on_another(
     assert reply.kind == "answer"
     assert reply.entry_id != wrong
     assert all(c.entry_id != wrong for c in reply.alternatives)
+
+
+def test_a_mistyped_abbreviation_after_the_name_it_stands_for_reads_as_that_name(assistant_):
+    # "NOC" is also the unlisted-drug concept; written after "National Drug Code" it is a slip
+    reading = assistant_.read("Which part of the National Drug Code (NOC) identifies the product?")
+    assert "ndc" in reading.concepts
+    assert "noc" not in reading.concepts

@@ -160,11 +160,17 @@ def defined_abbreviations(text: str) -> dict[str, str]:
     for m in _DEFINED.finditer(text):
         short = m.group(2)
         said = [w for w in re.split(r"[\s/]+", m.group(1)) if w][-len(short) :]
-        if len(said) == len(short) and all(
-            w[0].upper() == ch for w, ch in zip(said, short, strict=True)
-        ):
+        if len(said) == len(short) and _initials_of(said, short):
             out[short] = " ".join(said)
     return out
+
+
+def _initials_of(said: list[str], short: str) -> bool:
+    """Whether ``short`` is the initials of the words ``said``, or, from three letters, the
+    initials with one letter after the first mistyped: "National Drug Code (NOC)" spells out
+    what it names, whatever else the slip spells."""
+    wrong = sum(w[0].upper() != ch for w, ch in zip(said, short, strict=True))
+    return wrong == 0 or (len(short) >= 3 and wrong == 1 and said[0][0].upper() == short[0])
 
 
 def spelled_out(text: str, keep: Callable[[str, str], bool] | None = None) -> str:
