@@ -916,3 +916,24 @@ def test_cpt_modifiers_written_with_a_letter_are_cpt_modifiers(facts, code):
     (1P-8P) modifiers, though they look like Level II modifiers."""
     info = codes.classify(code, facts, shape="modifier")
     assert (info.system, info.hcpcs_level, info.maintainer) == ("CPT modifier", "I", "AMA")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a space where the dot goes, beside words of diagnosis codes
+        ("What is diagnosis code Z34 91?", [("Z34 91", C)]),
+        ("icd 10 code e11 9 for diabetes", [("E11 9", C)]),
+        # not a code of the code set with its dot, or no diagnosis words: left as it is
+        ("what is diagnosis code Z34 77?", []),
+        ("Z34 91 is on the claim", []),
+    ],
+)
+def test_an_icd_10_cm_code_typed_with_a_space_for_its_dot(facts, question, expected):
+    got = [(t, s) for t, s in found(question, facts) if " " in t]
+    assert got == expected
+
+
+def test_an_icd_10_cm_code_typed_with_a_space_is_classified_with_its_dot(facts):
+    info = codes.classify("Z34 91", facts)
+    assert (info.system, info.code) == ("ICD-10-CM", "Z34.91")

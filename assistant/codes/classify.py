@@ -286,6 +286,10 @@ def detect(
                 continue
             if kind == "icd_nodot" and not _icd_without_dot(text):
                 continue
+            if kind == "icd_spaced" and not (
+                ICD_CONTEXT.search(question) and icd.lookup(text.replace(" ", "")) is not None
+            ):
+                continue
             if kind == "icd3" and not (
                 _icd_three_characters(text)
                 or (ICD_CONTEXT.search(question) and icd.lookup(text) is not None)
@@ -481,6 +485,8 @@ def classify(
     code = raw.upper()
     if shapes.ICD_CM_CATEGORY_DOT.fullmatch(code):  # "I10." at the end of a sentence
         code = code.rstrip(".")
+    if shapes.ICD_CM_SPACED.fullmatch(code):  # "Z34 91": a space where the dot goes
+        code = code.replace(" ", ".")
     digits = re.sub(r"\D", "", code)
     if shapes.NDC.fullmatch(code):
         return _ndc(code, digits)
