@@ -3545,3 +3545,52 @@ def test_a_mistyped_abbreviation_after_the_name_it_stands_for_reads_as_that_name
     reading = assistant_.read("Which part of the National Drug Code (NOC) identifies the product?")
     assert "ndc" in reading.concepts
     assert "noc" not in reading.concepts
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        (
+            "Which is a HCPCS Level II code? A) 99213 B) J1745 C) 0001U",
+            "Of the options given, **B) J1745** is the one in HCPCS Level II",
+        ),
+        (
+            "Which of these is a CPT code? a. J1745 b. 99213 c. E11.9",
+            "Of the options given, **B) 99213** is the one in CPT",
+        ),
+        (
+            "Which of the following is an ICD-10-CM code? 1) 99213 2) E11.9 3) J1745",
+            "Of the options given, **2) E11.9** is the one in ICD-10-CM",
+        ),
+        (
+            "Which of the following is NOT a CPT code? A. 99213 B. 0450T C. J3301 D. 0001F",
+            "Of the options given, **C) J3301** is the one outside CPT",
+        ),
+    ],
+)
+def test_which_option_is_a_code_of_a_code_set_is_decided_by_the_codes(assistant_, question, lead):
+    reply = assistant_.answer(question)
+    assert reply.kind == "code"
+    assert reply.confidence == "high"
+    assert reply.lead.startswith(lead)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # both are HCPCS (CPT is Level I): the codes do not decide it
+        "Which of the following is a HCPCS code? a. 99213 b. J3301",
+        # the stem asks by meaning, which a code's place does not decide
+        "Which code represents a new patient office visit? a. 99203 b. 99213 c. 99283",
+    ],
+)
+def test_options_the_codes_places_do_not_tell_apart_are_not_decided_by_them(assistant_, question):
+    assert "is the one in" not in assistant_.answer(question).lead
+
+
+def test_numbered_options_are_named_as_pasted(assistant_):
+    reply = assistant_.answer(
+        "What does the abbreviation NDC stand for? 1) National Data Center "
+        "2) National Drug Code 3) New Drug Claim"
+    )
+    assert reply.lead.startswith("Of the options given, **2) National Drug Code**")

@@ -451,6 +451,11 @@ class Assistant:
         # does not have it)
         stem = reading.stem.lower()
         optional = bool(stem) and all(f.text.lower() not in stem for f in found)
+        if infos and optional and (coded := self._coded_option(reading, infos)) is not None:
+            # "Which of these is a HCPCS Level II code? A) 99213 B) J1745": the codes' own
+            # places decide it, not an entry's words.
+            reply = self._code_reply(echo, reading, infos, ranked, release, coded)
+            return replace(reply, confidence="high")
         if infos and not optional and (lead or self._about_codes(text, found, infos)):
             return self._code_reply(echo, reading, infos, ranked, release, lead)
         best = candidates[0] if candidates else None
@@ -1024,12 +1029,54 @@ class Assistant:
             raise KeyError(entry_id)
         return entry
 
+    def _coded_option(self, reading: Reading, infos: Sequence[codes.CodeInfo]) -> str | None:
+        """For a pasted question that asks which option is a code of a code set or a part of
+        one ("Which of these is a HCPCS Level II code? A) 99213 B) J1745 C) E11.9"), the one
+        option the codes' own places decide, as a first line that says where each is. None
+        unless the stem names only such parts, every option holds one code, and exactly one
+        option's code is in them all (or, asked which is not, exactly one is not)."""
+        if len(reading.options) < 2 or not reading.stem:
+            return None
+        asked = self.read(reading.stem).concepts
+        if not asked or not all(self.composer.describes(c) for c in asked):
+            return None
+        placed = []
+        for letter, text in reading.options:
+            own = [
+                i for i in infos if re.search(rf"(?<![\w.]){re.escape(i.code)}(?!\w)", text, re.I)
+            ]
+            if len(own) != 1:
+                return None
+            info = own[0]
+            chain = {a for c in self._code_concepts(info) for a in (c, *self.lexicon.ancestors(c))}
+            placed.append((letter, text, info, all(c in chain for c in asked)))
+        negative = options.negative(reading)
+        hits = [p for p in placed if p[3] != negative]
+        if len(hits) != 1:
+            return None
+        letter, text, _info, _in = hits[0]
+        # (the narrowest part asked names it: "CPT Category III", not "CPT")
+        part = max(asked, key=lambda c: len(self.lexicon.ancestors(c)))
+        where = "outside" if negative else "in"
+        said = "; ".join(self._code_place(info) for _l, _t, info, _in in placed)
+        named = f"**{reading.label(letter)}) {cards.md_text(text)}**"
+        return (
+            f"Of the options given, {named} is the one {where} {self.lexicon.label(part)}: {said}."
+        )
+
+    def _code_place(self, info: codes.CodeInfo) -> str:
+        """Where a code belongs, in a few words: "`J1745` is HCPCS Level II (J codes)"."""
+        implied = self._code_concepts(info)
+        label = self.lexicon.label(implied[0]) if implied else ""
+        shown = f" ({label})" if label and label != info.system else ""
+        return f"`{info.code}` is {info.system}{shown}"
+
     def _option_lead(self, reading: Reading, body: str) -> str | None:
         """For a pasted multiple-choice question, the option the answer's facts decide."""
         picked = options.pick(reading, body, self.lexicon, self.retriever.idf)
         if picked is None:
             return None
-        named = f"**{picked.letter}) {cards.md_text(picked.text)}**"
+        named = f"**{reading.label(picked.letter)}) {cards.md_text(picked.text)}**"
         if picked.supported:
             return f"Of the options given, {named} fits the facts below."
         return f"Of the options given, {named} is the one the facts below do not support."

@@ -388,6 +388,11 @@ class Composer:
     def label(self, cid: str) -> str:
         return self.lexicon.label(cid)
 
+    def describes(self, cid: str) -> bool:
+        """Whether the facts describe a concept as a code set or a part of one (a level,
+        category, section or Level II letter section), so that a code's place decides it."""
+        return cid in self._profiles
+
     # -- leads ---------------------------------------------------------------------------
     def lead(
         self, reading: Reading, answer: str, about: Collection[str] | None = None

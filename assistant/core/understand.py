@@ -205,6 +205,8 @@ class Reading:
     choices: bool  # a pasted multiple-choice or true/false question
     scope: ScopeRule | None  # out of scope, and why
     options: tuple[tuple[str, str], ...] = ()  # its lettered options: ("B", "Tabular List")
+    # Its options were pasted numbered "1) ... 2) ..." (read as lettered A, B...).
+    numbered: bool = False
     true_false: bool = False  # a statement to judge ("... True or False"): a yes/no question
     stem: str = ""  # the question without pasted options ("" when there were none)
     flat: str = ""  # the stem as cue phrases see it (Lexicon.flat), read once
@@ -259,6 +261,10 @@ class Reading:
             for s in said[:-1]
         )
 
+    def label(self, letter: str) -> str:
+        """An option's label as the question pasted it: "B", or "2" for numbered options."""
+        return str("ABCDE".index(letter) + 1) if self.numbered and letter in "ABCDE" else letter
+
     @property
     def intent(self) -> str | None:
         return self.intents[0] if self.intents else None
@@ -296,7 +302,7 @@ def read_question(
         text = _EXAMPLES.sub("", text)
     text = _as_can(_without_names(text))
     text = _CARRY_ON.sub("", _EXPLAIN.sub("", _GREETING.sub("", text.lstrip(), count=1)))
-    text = _lettered(_without_preamble(lexicon, _COURTESY.sub("", text)))
+    text, numbered = _lettered(_without_preamble(lexicon, _COURTESY.sub("", text)))
     text = _without_follow_ups(lexicon, text)
     stem, choices = _stem(text)
     flat, terms = lexicon.analyse(stem)
@@ -511,6 +517,7 @@ def read_question(
         yes_no=yes_no,
         choices=choices,
         options=options,
+        numbered=numbered and bool(options),
         offered=(
             _offered(lexicon, terms, options, text[len(stem) :])
             if choices and not true_false
@@ -1338,17 +1345,18 @@ _NUMBER_DOT_INLINE = re.compile(r"(?:^|(?<=\s))([1-5])\.\s+(?=[A-Za-z])")
 _MAY_LIST = re.compile(r"[)\n\u25e6\u2022\u25aa\u25cb\u25cf\u2023\u2219\u00b7]|\d\.\s|^\s*[-*]\s")
 
 
-def _lettered(text: str) -> str:
+def _lettered(text: str) -> tuple[str, bool]:
     """``text`` with a bulleted list of two to five options (three to five dashed lines, or
     lines numbered 1, 2, 3..., or "1) ... 2) ... 3) ..." in a line, or "1. ... 2. ... 3. ..."
-    in a line after the question's mark or a colon) lettered A, B, C...; other text as it is."""
+    in a line after the question's mark or a colon) lettered A, B, C...; other text as it is.
+    And whether the options so lettered were numbered (a reply names them as pasted)."""
     if not _MAY_LIST.search(text):
-        return text  # (most questions: no bracket, line, bullet, dash or "1. " to look at)
+        return text, False  # (most questions: no bracket, line, bullet, dash or "1. ")
     tight = list(_TIGHT.finditer(text))
     if [m.group(1).upper() for m in tight[:2]] == ["A", "B"]:
         text = _TIGHT.sub(lambda m: m.group(0) + " ", text)  # "A)outpatient B)inpatient"
     if _LETTERED.search(text):
-        return text  # lettered already ("- A) 99285")
+        return text, False  # lettered already ("- A) 99285")
     patterns = ((_BULLET, 2), (_DASH_LINE, 3), (_NUMBER_LINE, 3), (_NUMBER_INLINE, 3))
     for pattern, least in (*patterns, (_NUMBER_DOT_INLINE, 3)):
         marks = list(pattern.finditer(text))
@@ -1362,8 +1370,8 @@ def _lettered(text: str) -> str:
             for letter, m in zip("ABCDE", marks, strict=False):
                 out += [text[at : m.start()], f" {letter}) "]
                 at = m.end()
-            return "".join(out) + text[at:]
-    return text
+            return "".join(out) + text[at:], numbered
+    return text, False
 
 
 def _asked_before(text: str, at: int) -> bool:
