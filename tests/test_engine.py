@@ -3594,3 +3594,22 @@ def test_numbered_options_are_named_as_pasted(assistant_):
         "2) National Drug Code 3) New Drug Claim"
     )
     assert reply.lead.startswith("Of the options given, **2) National Drug Code**")
+
+
+@pytest.mark.parametrize(
+    ("text", "statement"),
+    [
+        ("This is the time limit for submitting claims to an insurance payer.", False),
+        ("Codes starting with this letter are used for temporary national services.", False),
+        ("These are codes reported for durable medical equipment.", False),
+        ("Modifier 25 is appended to the E/M code.", True),
+        ("This patient is new to the practice and is seen for a cough.", False),
+    ],
+)
+def test_a_clue_that_names_its_answer_this_is_no_statement_to_judge(assistant_, text, statement):
+    assert assistant_.read(text).statement is statement
+
+
+def test_a_clue_gets_no_true_or_false(assistant_):
+    reply = assistant_.answer("This is the time limit for submitting claims to an insurance payer.")
+    assert not re.match(r"\W*(True|False)\b", reply.lead or reply.body)

@@ -564,6 +564,15 @@ _CONDITION_FIRST = re.compile(
     re.I,
 )
 STATEMENT_WORDS = (4, 30)  # the fewest and most words of a statement judged true or false
+# A clue that names what it describes only as "this" ("This is the time limit for submitting
+# claims.", "Codes starting with this letter are for ..."): it asks for the term, the letter or
+# the number, as a quiz game's clue does, and is no rule to judge true or false.
+_CLUE = re.compile(
+    r"^\W*(?:this|these)\b(?!\s+(?:patient|pt)\b)"
+    r"|\b(?:this|these)\s+(?:letter|letters|number|numbers|term|terms|word|acronym|abbreviation|"
+    r"form|document|process|organization|agency|act|law|system|type|kind)\b",
+    re.I,
+)
 
 
 def _states_a_rule(text: str) -> bool:
@@ -577,6 +586,8 @@ def _states_a_rule(text: str) -> bool:
     # ("When time is short, a coder may skip the Index.": the rule is said after its "when")
     main = _CONDITION_FIRST.sub("", said, count=1)
     if len(sentences(said)) != 1 or _NOT_STATED.match(main) or _ASKER.search(said):
+        return False
+    if _CLUE.search(said):
         return False
     if _UNFINISHED.search(said) or (_FILL_IN.search(said) and not _JUDGE_BLANK.search(said)):
         return False  # (a blank inside it is to be filled: "The only code in it is ____")
