@@ -43,7 +43,7 @@ from assistant.core.understand import (
 
 COVERS_QUESTION = 0.75  # share of the question's words the verdict accounts for
 SAYS_OF_IT = 0.5  # share of what a verdict says of a broader concept a narrower question says
-COVERS_VERDICT = 0.66  # share of the verdict's own words found in the question
+COVERS_VERDICT = 2 / 3  # share of the verdict's own words found in the question
 COMMON = 1.0  # a word this common (IDF below) says nothing about which question it is
 # ("without" is one: "valid without its placeholder X?" is not "is the X required?"; "not
 # otherwise classified" is a name, and "non-waived" the other side of "waived".)
