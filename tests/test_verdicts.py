@@ -963,3 +963,16 @@ def test_a_statement_of_several_claims_is_judged_whole(assistant):
     assert assistant.answer(alone).markdown.startswith("**True.**")
     scene = "I am studying for my exam. The AMA maintains CPT. True or false?"
     assert assistant.answer(scene).markdown.startswith("**True.**")
+
+
+def test_whether_two_things_are_one_is_decided_only_by_a_verdict_on_that(assistant):
+    """Two names of one concept leave a question nothing else to match by: "Is the EOMB the same
+    as the MSN?" must not take the verdict on whether the MSN is a bill, nor the reverse."""
+    verdicts, (bill, same) = verdicts_of(
+        assistant,
+        "Is the Medicare Summary Notice (MSN) a bill? -> No: it is not a bill.",
+        "Is the EOMB the same as the MSN? -> Yes: the MSN replaced the EOMB.",
+    )
+    assert decide(assistant, verdicts, "Is the EOMB the same as the MSN?") is same
+    assert decide(assistant, verdicts, "is the msn a bill") is bill
+    assert decide(assistant, verdicts, "Is the EOMB a bill?") is not same

@@ -70,6 +70,12 @@ _ALTERNATIVES = re.compile(
 
 _SAME = re.compile(r"\bsame\b", re.IGNORECASE)
 _OTHER = re.compile(r"\b(?:separate|different|another|other)\b", re.IGNORECASE)
+# A question whether two things are one ("Is the EOMB the same as the MSN?", "... the same
+# thing?"): only a verdict that speaks of the same or of another decides it.
+_IDENTITY = re.compile(
+    r"\bsame\s+(?:thing\s+)?as\b|\bthe\s+same(?:\s+(?:things?|services?|codes?|forms?))?\W*$",
+    re.IGNORECASE,
+)
 
 
 def _same_or_other(text: str) -> int:
@@ -98,6 +104,7 @@ class _Read:
     # Read once from its question: "same" or "other" (1, -1, 0), "only", whether something
     # exists, and the small numbers it says.
     side: int = 0
+    identity: bool = False  # it asks whether two things are one (see _IDENTITY)
     only: bool = False
     exists: bool = False
     amounts: frozenset[str] = frozenset()
@@ -362,6 +369,7 @@ class Verdicts:
             frozenset(slot for slot in slots if slot not in before),
             bool(_TOGETHER.search(v.question)),
             _same_or_other(v.question),
+            bool(_IDENTITY.search(v.question)),
             bool(_ONLY.search(v.question)),
             bool(_EXISTS.search(v.question)),
             _amounts(v.question),
@@ -538,6 +546,7 @@ class Verdicts:
         words, dates, names = q.words, q.dates, q.names
         best: tuple[float, Verdict] | None = None
         side = _same_or_other(reading.stem or reading.text)
+        identity = bool(_IDENTITY.search(reading.stem or reading.text))
         # (the question's side of each pair of opposites, found once)
         sided = (words - dates) & self._lexicon.opposite_terms
         # (the words asked that tell questions apart, found once for every verdict tried)
@@ -566,6 +575,10 @@ class Verdicts:
                 continue  # "only for Medicare" against "for Medicare"
             if read.amounts and not q.amounts <= read.amounts:
                 continue  # "a 10 mL vial" is not "a 20 mL vial", nor "two units" "one unit"
+            if identity != read.identity and (identity or read.side == 1):
+                # "Is the EOMB the same as the MSN?" is not "Is the MSN a bill?", nor the
+                # other way round
+                continue
             if side and read.side == -side:
                 # "the same lesion" is not "a separate lesion": function words to the matcher,
                 # but the two sides of what a verdict decides.
