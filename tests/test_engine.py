@@ -3613,3 +3613,40 @@ def test_a_clue_that_names_its_answer_this_is_no_statement_to_judge(assistant_, 
 def test_a_clue_gets_no_true_or_false(assistant_):
     reply = assistant_.answer("This is the time limit for submitting claims to an insurance payer.")
     assert not re.match(r"\W*(True|False)\b", reply.lead or reply.body)
+
+
+def test_the_quick_reading_beside_codes_never_disagrees_with_the_full_one(assistant_):
+    """What is left beside a question's codes is read in full only when a quick look cannot
+    tell: whenever the quick look says the question is about its codes, a full reading of those
+    words agrees (checked over every question of the data files that names a code)."""
+    import json
+    from pathlib import Path
+
+    from assistant.codes import classify as codes
+    from assistant.core.answer import _without_spans
+
+    data = Path(__file__).parent / "data"
+    questions = [
+        json.loads(line)["q"]
+        for name in ("real_questions.jsonl", "questions.jsonl", "questions2.jsonl")
+        for line in (data / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    plain = 0
+    for question in questions:
+        found = codes.detect(question, assistant_.facts, assistant_._known_modifier)
+        infos = [assistant_.classify(f.text) for f in found]
+        if not infos:
+            continue
+        implied = {
+            a
+            for info in infos
+            for c in assistant_._code_concepts(info)
+            for a in (c, *assistant_.lexicon.ancestors(c))
+        }
+        left = _without_spans(question, found)
+        if assistant_._plainly_about(left, implied):
+            plain += 1
+            rest = assistant_.read(left)
+            assert all(c in implied or assistant_._structural(c) for c in rest.concepts), question
+    assert plain > 50

@@ -34,7 +34,13 @@ from assistant.core.result import (
 )
 from assistant.core.retrieve import EXACT_WORDING, WORDS_FULL, Candidate, Retriever
 from assistant.core.text import clean_text, questions, sentences, spaced
-from assistant.core.understand import Reading, offers_amounts, question_labels, read_question
+from assistant.core.understand import (
+    LONG_WORD,
+    Reading,
+    offers_amounts,
+    question_labels,
+    read_question,
+)
 from assistant.core.verdicts import OWN_VERDICT, Verdicts
 
 _T = TypeVar("_T")
@@ -757,12 +763,34 @@ class Assistant:
         """Whether a question that names codes is about those codes (and not about a topic
         that merely mentions one): what is left once the codes are taken out names no
         concept beyond the code sets and sections the codes belong to."""
-        rest = self.read(_without_spans(text, found))
+        left = _without_spans(text, found)
         implied: set[str] = set()
         for info in infos:
             for c in self._code_concepts(info):
                 implied.update((c, *self.lexicon.ancestors(c)))
+        if self._plainly_about(left, implied):
+            return True
+        rest = self.read(left)
         return all(c in implied or self._structural(c) for c in rest.concepts)
+
+    def _plainly_about(self, left: str, implied: set[str]) -> bool:
+        """Whether the words left beside a question's codes ("modifier vs", "what does mean")
+        name nothing but code sets and the codes' own concepts, read without a full reading:
+        no brackets, no word a spelling fix would change, and every concept their words name
+        structural. (A full reading only drops concepts, or finds more through brackets and
+        typos; it is needed when this says no.)"""
+        if "(" in left:
+            return False
+        retriever = self.retriever
+        if any(retriever.respelled(m.group(0).lower()) for m in LONG_WORD.finditer(left)):
+            return False
+        _flat, terms = self.lexicon.analyse(left)
+        if any(retriever.spell_typed(t.term, t.word) != t.term for t in terms):
+            return False
+        return all(
+            f.concept in implied or self._structural(f.concept)
+            for f in self.lexicon.find_concepts(terms)
+        )
 
     def _which_of_story(self, asked: Reading) -> bool:
         """Whether a story's question asks only which code its story is ("What CPT code is

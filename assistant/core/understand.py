@@ -644,7 +644,8 @@ def _same_concepts(lexicon: Lexicon, short: str, said: str) -> bool:
     }
 
 
-_LONG_WORD = re.compile(r"\b[A-Za-z]{6,}\b")
+# A word long enough for a slip of a letter to be put right (see _respelled).
+LONG_WORD = re.compile(r"\b[A-Za-z]{6,}\b")
 
 
 def _respelled(text: str, respell: Callable[[str], str | None]) -> str:
@@ -658,7 +659,7 @@ def _respelled(text: str, respell: Callable[[str], str | None]) -> str:
             return typed
         return meant.capitalize() if typed[0].isupper() else meant
 
-    return _LONG_WORD.sub(put_right, text)
+    return LONG_WORD.sub(put_right, text)
 
 
 def _spelled(terms: list[Term], spell: Callable[[str, str], str] | None) -> list[Term]:
