@@ -279,7 +279,9 @@ def detect(
         """A modifier-sized token next to "modifier", a dash or a list of modifiers."""
         return _plausible_modifier(text, shouting, facts, known_modifier, beside_word)
 
-    for kind, rx in shapes.CODE_PATTERNS:
+    # (every code shape has digits: a question without any has only modifiers to look for)
+    patterns = shapes.CODE_PATTERNS if any(ch.isdigit() for ch in question) else ()
+    for kind, rx in patterns:
         for m in rx.finditer(question):
             text = m.group(1)
             if kind == "pcs" and not _valid_pcs(text):
