@@ -3650,3 +3650,11 @@ def test_the_quick_reading_beside_codes_never_disagrees_with_the_full_one(assist
             rest = assistant_.read(left)
             assert all(c in implied or assistant_._structural(c) for c in rest.concepts), question
     assert plain > 50
+
+
+def test_what_a_payer_of_the_setting_is_gets_the_entry_that_defines_it(assistant_):
+    # Medicare alone names no billing topic ("Does Medicare have an app?" stays refused), but
+    # "what is Medicare?" asks what the entry declared to define it answers.
+    reply = assistant_.answer("What is Medicare?")
+    assert reply.kind == "answer" and reply.entry_id == "medicare-program-and-its-parts"
+    assert assistant_.answer("Does Medicare have an app?").kind == "fallback"

@@ -671,7 +671,9 @@ class Assistant:
             and candidates[0].wording >= EXACT_WORDING
             and len(set(reading.keys)) >= EXACT_WORDED_TERMS
         )
-        on_topic = bool(topical) or self._on_topic(reading) or worded
+        on_topic = (
+            bool(topical) or self._on_topic(reading) or worded or self._defined(reading, candidates)
+        )
         # Without a concept or a concept's word, two words the knowledge base is about may
         # still reach the right entry ("soft oxygen cannulas in the rental period"); such an
         # answer is offered, never given with confidence.
@@ -690,6 +692,19 @@ class Assistant:
         if best.score >= HIGH and apart and not loosely:
             return "high"
         return "uncertain"
+
+    def _defined(self, reading: Reading, candidates: Sequence[Candidate]) -> bool:
+        """Whether "what is X?" names only X, a concept of the setting (Medicare, a payer) that
+        names no billing topic by itself, and the best entry is declared to define X first:
+        "What is Medicare?" asks what the entry on Medicare answers."""
+        if not candidates or reading.intents[:1] != ("define",) or len(reading.concepts) != 1:
+            return False
+        profile = self.retriever.profiles.get(candidates[0].entry_id)
+        return (
+            profile is not None
+            and profile.concepts[:1] == reading.concepts
+            and "define" in profile.intents
+        )
 
     def _in_its_words(self, reading: Reading, candidates: Sequence[Candidate]) -> bool:
         """A question that names no concept but says, in words of the knowledge base, what an
