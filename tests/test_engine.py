@@ -30,7 +30,9 @@ def read(assistant_, text):
     ("text", "expected"),
     [
         ("hcpc vs cpt4", ["hcpcs", "versus", "cpt"]),
-        ("who's in charge of level ii", ["who", "maintain", "level", "2"]),
+        ("who's in charge of level ii", ["who", "is", "maintain", "level", "2"]),
+        ("what's a modifier", ["what", "is", "a", "modifier"]),  # not a possessive
+        ("the payer's policy", ["the", "payer", "policy"]),
         ("lvl two codes", ["level", "2", "codes"]),
         ("the second level", ["the", "level", "2"]),
         ("category iii", ["category", "3"]),
@@ -3658,3 +3660,9 @@ def test_what_a_payer_of_the_setting_is_gets_the_entry_that_defines_it(assistant
     reply = assistant_.answer("What is Medicare?")
     assert reply.kind == "answer" and reply.entry_id == "medicare-program-and-its-parts"
     assert assistant_.answer("Does Medicare have an app?").kind == "fallback"
+
+
+def test_what_s_asks_what_a_thing_is(assistant_):
+    reading = assistant_.read("What's Medicare")
+    assert reading.intents[:1] == ("define",)
+    assert assistant_.answer("What's Medicare").entry_id == "medicare-program-and-its-parts"

@@ -210,8 +210,8 @@ def fold(text: str) -> str:
 
 QUOTED_MARK = "q_"  # before a function word kept because it was quoted (see _QUOTED)
 # "e/m" and "e&m" stay whole; other words are runs of letters and digits. Hyphens, slashes and
-# dots split words; an apostrophe ends one ("payer's" -> "payer", "what's" -> "what") except in
-# a negation ("isn't" -> "is not"). A percent sign is the word "percent" ("140% of Medicare").
+# dots split words; an apostrophe ends one ("payer's" -> "payer") except in a negation ("isn't"
+# -> "is not") and after a question word ("what's" -> "what is"). A percent sign is the word "percent" ("140% of Medicare").
 # (an ICD-10 code with its dot, "m54.50", is one word: its pieces would be other words, "50")
 _WORD_RE = re.compile(
     r"e/m|e&m|e & m|[a-z][0-9][0-9a-z]\.[0-9a-z]{1,4}\b|"
@@ -219,6 +219,9 @@ _WORD_RE = re.compile(
     + r"[a-z]+|[a-z0-9]+(?:'[a-z]+)?|%"
 )
 _NEGATIONS = {"can't": ("can", "not"), "won't": ("will", "not"), "ain't": ("is", "not")}
+# A question word with "'s" is the word and "is" ("what's a modifier?" asks what one is), not a
+# possessive.
+_IS_AFTER = frozenset({"what's", "who's", "where's", "when's", "how's"})
 
 
 # A function word in quotes is the word itself being asked about ('"and" and "with" in
@@ -246,6 +249,8 @@ def words(text: str) -> list[str]:
             out.append(word.replace(" ", ""))
         elif word in _NEGATIONS:
             out.extend(_NEGATIONS[word])
+        elif word in _IS_AFTER:
+            out.extend((word[:-2], "is"))
         elif word.endswith("n't"):
             out.extend((word[:-3], "not") if len(word) > 3 else ("not",))  # "n't" alone
         else:
