@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
+from string import ascii_lowercase
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -75,12 +76,11 @@ TOLD_SHARE = 0.3  # the weight of a word said only around the sentence that asks
 # that year still share it, at this weight.
 YEAR_SHARE = 0.3
 _YEAR = re.compile(r"^(?:19[89]|20[0-4])\d$")
+# An entry naming parts of this many items of a form is about the whole form (an overview).
+FORM_WIDE_ITEMS = 5
 # A numbered part of a claim form, as questions and entries name it: "box 24J", "item 3",
 # "block 21", "FL 42", "form locator 4". An entry about one part does not answer a question
 # about another ("box 33b" is not answered by the entry on item 3).
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-# An entry naming parts of this many items of a form is about the whole form (an overview).
-FORM_WIDE_ITEMS = 5
 _FORM_PART = re.compile(
     r"\b(?:box|boxes|item|items|block|blocks|field|fields|fl|form\s+locators?)\s*#?\s*"
     r"0?(\d{1,2})([a-z]?)\b",
@@ -805,13 +805,15 @@ def other_part(asked: frozenset[str], named: frozenset[str]) -> bool:
     question asks about: it names some, and none is one asked, or the whole item a part asked
     belongs to, or a part of an item asked ("24" and "24c" go together, "24a" and "24j" do
     not). An entry naming the parts of many items is about the form as a whole."""
-    if not asked or not named:
+    if not asked or not named or len({_item(p) for p in named}) >= FORM_WIDE_ITEMS:
         return False
-    items = {p.rstrip(_LETTERS) for p in named}
-    if len(items) >= FORM_WIDE_ITEMS:
-        return False
-    whole = {p.rstrip(_LETTERS) for p in asked}
-    return not any(p in asked or p in whole or p.rstrip(_LETTERS) in asked for p in named)
+    whole = {_item(p) for p in asked}
+    return not any(p in asked or p in whole or _item(p) in asked for p in named)
+
+
+def _item(part: str) -> str:
+    """The item a form part belongs to: "24j" is part of item "24"."""
+    return part.rstrip(ascii_lowercase)
 
 
 def _emphasis(concepts: tuple[str, ...], lexicon: Lexicon) -> tuple[float, ...]:

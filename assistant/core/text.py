@@ -211,7 +211,8 @@ def fold(text: str) -> str:
 QUOTED_MARK = "q_"  # before a function word kept because it was quoted (see _QUOTED)
 # "e/m" and "e&m" stay whole; other words are runs of letters and digits. Hyphens, slashes and
 # dots split words; an apostrophe ends one ("payer's" -> "payer") except in a negation ("isn't"
-# -> "is not") and after a question word ("what's" -> "what is"). A percent sign is the word "percent" ("140% of Medicare").
+# -> "is not") and after a question word ("what's" -> "what is"). A percent sign is the word
+# "percent" ("140% of Medicare").
 # (an ICD-10 code with its dot, "m54.50", is one word: its pieces would be other words, "50")
 _WORD_RE = re.compile(
     r"e/m|e&m|e & m|[a-z][0-9][0-9a-z]\.[0-9a-z]{1,4}\b|"

@@ -298,6 +298,7 @@ class _Asked:
     restricted: bool = False  # the sentence that asks says "only" ("used only for Medicare?")
     exists: bool = False  # it asks whether something exists ("is there a code for ...?")
     amounts: frozenset[str] = frozenset()  # the small numbers it says ("two units", "20 mL")
+    identity: bool = False  # it asks whether two things are one (see _IDENTITY)
 
 
 class Verdicts:
@@ -526,6 +527,7 @@ class Verdicts:
             restricted,
             exists,
             amounts,
+            bool(_IDENTITY.search(text)),
         )
         self._last = (reading, asked)
         return asked
@@ -546,7 +548,6 @@ class Verdicts:
         words, dates, names = q.words, q.dates, q.names
         best: tuple[float, Verdict] | None = None
         side = _same_or_other(reading.stem or reading.text)
-        identity = bool(_IDENTITY.search(reading.stem or reading.text))
         # (the question's side of each pair of opposites, found once)
         sided = (words - dates) & self._lexicon.opposite_terms
         # (the words asked that tell questions apart, found once for every verdict tried)
@@ -575,7 +576,7 @@ class Verdicts:
                 continue  # "only for Medicare" against "for Medicare"
             if read.amounts and not q.amounts <= read.amounts:
                 continue  # "a 10 mL vial" is not "a 20 mL vial", nor "two units" "one unit"
-            if identity != read.identity and (identity or read.side == 1):
+            if q.identity != read.identity and (q.identity or read.side == 1):
                 # "Is the EOMB the same as the MSN?" is not "Is the MSN a bill?", nor the
                 # other way round
                 continue
