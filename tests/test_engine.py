@@ -531,8 +531,8 @@ def test_a_scene_neither_picks_a_facts_row_nor_hides_what_is_asked_of_a_code(ass
 def test_a_greeting_is_no_word_of_the_question_a_verdict_must_account_for(assistant_):
     question = "are there modifiers to show that a provider has an ABN on file?"
     alone = assistant_.answer(question[0].upper() + question[1:]).markdown
-    assert alone.startswith("**Yes.**")
-    assert assistant_.answer("Hi everyone, " + question).markdown.startswith("**Yes.**")
+    assert alone.startswith("Yes.")
+    assert assistant_.answer("Hi everyone, " + question).markdown.startswith("Yes.")
 
 
 @pytest.mark.parametrize(
@@ -593,7 +593,7 @@ def test_a_person_named_by_title_reads_as_their_role(assistant_):
     keys = read(assistant_, question).keys
     assert "physician" in keys and "red" not in keys and "yellow" not in keys
     assert "patient" in read(assistant_, "Mrs. Jones has Medicare Part B.").keys
-    assert assistant_.answer(question).markdown.startswith("**Yes.**")
+    assert assistant_.answer(question).markdown.startswith("Yes.")
 
 
 def test_codes_only_in_the_options_stay_options_after_a_name_is_read(assistant_):
@@ -1476,7 +1476,7 @@ def test_a_modifier_in_brackets_is_a_gloss_not_what_is_asked(assistant_):
         "Is there a professional component (mod 26) for a clinical lab test like a CBC?"
     )
     assert not reply.markdown.startswith("Yes. Modifier 26 means"), reply.markdown[:60]
-    assert reply.markdown.startswith("**No.**"), reply.markdown[:60]
+    assert reply.markdown.startswith("No."), reply.markdown[:60]
 
 
 @pytest.mark.parametrize(
@@ -2259,7 +2259,7 @@ def test_a_question_naming_a_code_is_about_billing_not_clinical_advice(assistant
     )
     assert reply.kind == "code" and reply.out_of_scope is None
     # and is decided as any billing question is: 45383 was deleted
-    assert reply.markdown.startswith("**No.**")
+    assert reply.markdown.startswith("No.")
     assert assistant_.answer("my doctor says I need a colonoscopy").out_of_scope == "clinical"
 
 
@@ -2454,7 +2454,7 @@ def test_the_concept_tree_does_not_answer_when_a_third_thing_is_asked(assistant_
 def test_a_yes_no_question_about_a_code_leads_with_the_entry(assistant_, question, entry_first):
     reply = assistant_.answer(question)
     assert reply.kind == "code" and reply.body and reply.cards
-    assert reply.markdown.startswith("**") is entry_first, reply.markdown[:80]
+    assert (not reply.markdown.startswith("### ")) is entry_first, reply.markdown[:80]
     assert reply.markdown.startswith("### `") is not entry_first
 
 
@@ -2667,7 +2667,7 @@ def test_a_code_described_in_brackets_still_asks_yes_or_no(assistant_):
         "views) and 73130 (... hand, minimum of three views) billed together?"
     )
     first = assistant_.answer(plain).markdown.splitlines()[0]
-    assert first.startswith("**No.**")
+    assert first.startswith("No.")
     assert assistant_.answer(described).markdown.splitlines()[0] == first
 
 
@@ -2760,7 +2760,7 @@ def test_the_one_sentence_that_asks_yes_or_no_is_the_question_before_a_comment(a
     from assistant.core.text import spaced
 
     assert assistant_.read(spaced(text), []).yes_no
-    assert assistant_.answer(text).markdown.startswith("**Yes.**")
+    assert assistant_.answer(text).markdown.startswith("Yes.")
 
 
 @pytest.mark.parametrize(("gap", "shown"), [(0.5, True), (7.0, True), (12.0, False)])
@@ -2880,10 +2880,10 @@ def test_a_coverage_question_about_a_code_gets_no_verdict_on_billing_it(assistan
     """ "Is 36415 covered?" is the payer's to decide: the venipuncture entry's "Yes" on billing
     the draw separately does not answer it, though the same entry decides the billing rule."""
     covered = assistant_.answer("Is 36415 covered by insurance?")
-    assert covered.kind == "code" and not covered.markdown.startswith(("Yes", "**Yes", "No"))
+    assert covered.kind == "code" and not covered.markdown.startswith(("Yes", "Yes", "No"))
     assert "payer" in covered.markdown
     billed = assistant_.answer("Can 36415 be billed with an office visit?")
-    assert billed.markdown.startswith("**Yes.**")
+    assert billed.markdown.startswith("Yes.")
 
 
 @pytest.mark.parametrize(
@@ -2918,7 +2918,7 @@ def test_different_from_compares_two_things_not_one_thing_twice(assistant_, ques
 
 def test_at_the_same_time_reads_as_together(assistant_):
     reply = assistant_.answer("Can modifiers 24 and 25 be used at the same time?")
-    assert reply.markdown.startswith("**Yes.**")
+    assert reply.markdown.startswith("Yes.")
 
 
 def test_if_not_offers_the_other_case_and_negates_nothing(assistant_):
@@ -2926,7 +2926,7 @@ def test_if_not_offers_the_other_case_and_negates_nothing(assistant_):
     reply = assistant_.answer(
         "Is 99291 coded once for 70 minutes of critical care? If not, how is it coded?"
     )
-    assert reply.markdown.startswith("**Yes.**")
+    assert reply.markdown.startswith("Yes.")
 
 
 def test_if_not_after_a_story_leaves_the_question_before_it(assistant_):
@@ -2942,7 +2942,7 @@ def test_if_not_after_a_story_leaves_the_question_before_it(assistant_):
     after = assistant_.answer(
         f"{story} Is the repacking included in the original incision and drainage code? If not, what code do I use?"
     )
-    assert alone.markdown.startswith("**Yes.**") and after.markdown.startswith("**Yes.**")
+    assert alone.markdown.startswith("Yes.") and after.markdown.startswith("Yes.")
 
 
 def test_a_clause_after_a_semicolon_may_ask_yes_or_no(assistant_):
@@ -2959,7 +2959,7 @@ def test_a_coverage_question_about_a_code_gets_a_verdict_on_its_national_coverag
     physicals are excluded by law): it decides the question, with the code's card."""
     reply = assistant_.answer("Does Medicare pay for CPT code 99397?")
     assert reply.kind == "code" and [info.code for info in reply.codes] == ["99397"]
-    assert reply.markdown.startswith("**No.**") and "payer" in reply.markdown
+    assert reply.markdown.startswith("No.") and "payer" in reply.markdown
 
 
 @pytest.mark.parametrize(
@@ -3077,9 +3077,9 @@ def test_a_verdict_on_a_separate_thing_does_not_answer_a_question_on_the_same_on
     """ "same" and "separate" are function words to the verdict matcher, but the two sides of
     what the biopsy verdict decides: its "Yes." is for a different lesion only."""
     same = assistant_.answer("Can I bill both the biopsy and the excision of the same lesion?")
-    assert not same.markdown.startswith("**Yes.**")
+    assert not same.markdown.startswith("Yes.")
     other = assistant_.answer("Can a biopsy of a different lesion be billed with an excision?")
-    assert other.markdown.startswith("**Yes.**")
+    assert other.markdown.startswith("Yes.")
 
 
 def test_what_is_asked_of_a_topic_no_entry_defines_gets_the_entry_on_it(assistant_):
@@ -3222,8 +3222,8 @@ def test_an_abbreviations_plural_reads_as_the_abbreviation(assistant_, word, rea
 def test_a_plural_abbreviation_finds_what_the_singular_finds(assistant_):
     one = assistant_.answer("Is an NPI 10 digits long?")
     many = assistant_.answer("Are NPIs 10 digits long?")
-    assert one.markdown.startswith("**Yes.**")
-    assert many.markdown.startswith("**Yes.**")
+    assert one.markdown.startswith("Yes.")
+    assert many.markdown.startswith("Yes.")
 
 
 def test_a_concepts_label_is_the_one_its_row_states_whatever_file_sorts_first(make_kb):
@@ -3280,7 +3280,7 @@ def test_a_lone_sentence_that_states_a_rule_is_a_statement(assistant_, text, sta
 @pytest.mark.parametrize(
     ("text", "first"),
     [
-        ("Modifier 25 is appended to the procedure code.", "**False.**"),  # a verdict decides
+        ("Modifier 25 is appended to the procedure code.", "False."),  # a verdict decides
         ("HCPCS is part of CPT.", "False"),  # the code-set tree decides
         ("CPT is part of HCPCS.", "True"),
     ],
@@ -3292,7 +3292,7 @@ def test_a_statement_is_judged_true_or_false_when_the_knowledge_decides_it(assis
 def test_a_statement_nothing_decides_is_answered_without_a_verdict(assistant_):
     reply = assistant_.answer("J codes are drugs.")
     assert reply.kind == "answer"
-    assert not reply.markdown.startswith(("**True.**", "**False.**", "True", "False"))
+    assert not reply.markdown.startswith(("True.", "False.", "True", "False"))
 
 
 def test_part_a_is_read_as_a_name_not_an_article(assistant_):
@@ -3412,7 +3412,7 @@ def test_a_plea_for_help_after_pasted_options_is_no_option(assistant_):
         "character. A. True B. False"
     )
     alone = assistant_.answer(item).markdown.split()[0]
-    assert alone == "**True.**"
+    assert alone == "True."
     assert assistant_.answer(item + " Any help would be appreciated.").markdown.split()[0] == alone
 
 

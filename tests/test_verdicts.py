@@ -79,44 +79,44 @@ def assistant() -> Assistant:
     ("question", "first"),
     [
         # the built-in verdicts of modifier-22, uncertain-diagnosis-coding, drug-waste-documentation
-        ("is modifier 22 allowed on critical care codes", "**No.**"),  # critical care is E/M
-        ("can modifier 22 be added to 99213?", "**No.**"),  # 99213 is an office visit, E/M
-        ("does modifier 22 need documentation", "**Yes.**"),
-        ("can I code a rule out diagnosis in the office", "**No.**"),
-        ("can i code a suspected diagnosis on an inpatient discharge", "**Yes.**"),
-        ("can I bill 76942 with 20611", "**No.**"),  # the verdict names both codes
-        ("can i bill 94010 and 94060 together", "**No.**"),
-        ("can modifier 22 be used on cpt critical care codes", "**No.**"),  # CPT qualifies
-        ("are rule out diagnoses coded for office visits? yes or no", "**No.**"),
-        ("Does 81025 need modifier QW?", "**No.**"),  # the code the verdict names
+        ("is modifier 22 allowed on critical care codes", "No."),  # critical care is E/M
+        ("can modifier 22 be added to 99213?", "No."),  # 99213 is an office visit, E/M
+        ("does modifier 22 need documentation", "Yes."),
+        ("can I code a rule out diagnosis in the office", "No."),
+        ("can i code a suspected diagnosis on an inpatient discharge", "Yes."),
+        ("can I bill 76942 with 20611", "No."),  # the verdict names both codes
+        ("can i bill 94010 and 94060 together", "No."),
+        ("can modifier 22 be used on cpt critical care codes", "No."),  # CPT qualifies
+        ("are rule out diagnoses coded for office visits? yes or no", "No."),
+        ("Does 81025 need modifier QW?", "No."),  # the code the verdict names
         # a statement, then a sentence that only asks whether it holds
         (
             "Modifier 57 is only used when the major surgery is done the same day or the "
             "following day. Right?",
-            "**Yes.**",
+            "Yes.",
         ),
         # "True or false." before the options goes with them
         (
             "True or false. ABNs are required for emergency care. a) True b) False",
-            "**False.**",
+            "False.",
         ),
         # a request to say whether something holds asks it, the request's words aside
-        ("I would like to know whether an ABN is required for emergency care.", "**No.**"),
+        ("I would like to know whether an ABN is required for emergency care.", "No."),
         (
             "Please clarify whether tobacco cessation counseling may be billed on the same "
             "day as the annual wellness visit.",
-            "**Yes.**",
+            "Yes.",
         ),
         # a concept named by its initials against the verdict's words for it ("annual
         # wellness visit"): the same name
-        ("Can tobacco cessation counseling be billed on the same day as the AWV?", "**Yes.**"),
+        ("Can tobacco cessation counseling be billed on the same day as the AWV?", "Yes."),
         # a verdict that names a drug both ways ("adalimumab (Humira)") decides a question
         # that names it one way
-        ("Does Medicare cover Humira?", "**Yes.**"),
+        ("Does Medicare cover Humira?", "Yes."),
         # no question mark anywhere: the one sentence that opens as a yes/no question asks
         (
             "Is an ABN required for emergency care. Our clinic sees many walk-in patients.",
-            "**No.**",
+            "No.",
         ),
     ],
 )
@@ -156,7 +156,7 @@ def test_one_as_a_pronoun_is_no_amount(text, amounts):
 )
 def test_no_verdict_unless_the_question_asks_what_it_decides(assistant, question):
     reply = assistant.answer(question)
-    assert not reply.markdown.startswith(("**Yes.**", "**No.**")), reply.markdown[:80]
+    assert not reply.markdown.startswith(("Yes.", "No.")), reply.markdown[:80]
 
 
 # --- the matcher itself, over the built-in lexicon --------------------------------------------
@@ -215,9 +215,9 @@ def test_a_narrower_question_must_say_what_a_broader_verdict_says(assistant):
     """A verdict on breast imaging codes billed together does not decide whether CPT has a
     tomosynthesis code, a narrower concept that question names without the verdict's words."""
     reply = assistant.answer("Is there a CPT code for breast tomosynthesis?")
-    assert not reply.markdown.startswith("**No."), reply.markdown[:60]
+    assert not reply.markdown.startswith("No."), reply.markdown[:60]
     reply = assistant.answer("Is G0279 billed with a screening mammogram?")
-    assert reply.markdown.startswith("**No."), reply.markdown[:60]
+    assert reply.markdown.startswith("No."), reply.markdown[:60]
 
 
 def test_not_otherwise_classified_is_no_negation(assistant):
@@ -402,7 +402,7 @@ def test_an_entrys_own_yes_or_no_answers_only_its_title_question(assistant, ques
     ("answer", "title_verdict", "shown"),
     [
         ("No. JW needs a whole unit.", "no", "JW needs a whole unit."),
-        ("**No.** JW needs a whole unit.", "no", "JW needs a whole unit."),
+        ("No. JW needs a whole unit.", "no", "JW needs a whole unit."),
         ("Yes, when a separate problem is treated.", "yes", "When a separate problem is treated."),
         # "No" as a word of the sentence is not a verdict: taking it off would turn the answer
         # round ("Modifier is needed").
@@ -428,7 +428,7 @@ def test_only_a_punctuated_leading_yes_or_no_is_read_and_taken_off(
 def test_a_coverage_question_a_verdict_decides_for_everyone_gets_it(assistant):
     reply = assistant.answer("Does Medicare pay for deluxe frames?")
     assert reply.kind == "answer" and reply.entry_id == "eyeglass-lens-and-frame-codes"
-    assert reply.markdown.startswith("**No.**") and reply.out_of_scope is None
+    assert reply.markdown.startswith("No.") and reply.out_of_scope is None
 
 
 @pytest.mark.parametrize(
@@ -486,7 +486,7 @@ def test_only_an_entry_that_states_medicares_rule_answers_a_coverage_question(ma
 def test_the_question_after_the_scene_is_what_a_verdict_must_answer(assistant, question):
     reply = assistant.answer(question)
     assert reply.entry_id == "old-codes-after-update"
-    assert reply.markdown.startswith("**No.**"), reply.markdown[:60]
+    assert reply.markdown.startswith("No."), reply.markdown[:60]
 
 
 def test_a_close_entry_with_a_verdict_on_the_question_answers_it(assistant):
@@ -496,49 +496,49 @@ def test_a_close_entry_with_a_verdict_on_the_question_answers_it(assistant):
     assert ranked[0].entry_id != "medicare-vaccine-admin-g-code-rules"
     reply = assistant.answer("Does G0009 need a modifier?")
     assert reply.entry_id == "medicare-vaccine-admin-g-code-rules"
-    assert reply.markdown.startswith("**No.**"), reply.markdown[:60]
+    assert reply.markdown.startswith("No."), reply.markdown[:60]
 
 
 def test_a_word_said_before_a_list_is_no_alternative_of_it(assistant):
     """ "Is HCPCS used, meant or required only for Medicare?": "HCPCS" is not one of the
     alternatives, so a question with "HCPCS" and none of them is not that question."""
-    assert not assistant.answer("Is a HCPCS code a procedure code?").markdown.startswith("**No")
+    assert not assistant.answer("Is a HCPCS code a procedure code?").markdown.startswith("No")
     reply = assistant.answer("Is HCPCS only used for Medicare?")
-    assert reply.markdown.startswith("**No"), reply.markdown[:60]
+    assert reply.markdown.startswith("No"), reply.markdown[:60]
 
 
 def test_a_last_sentence_offering_the_other_side_leaves_the_question_before_it(assistant):
     """ "... Or should we not charge?" is no negative question: the one before it asks."""
     reply = assistant.answer("Can we bill 99211 for a new patient? Or should we not charge?")
-    assert reply.markdown.startswith("**No.**"), reply.markdown[:60]
+    assert reply.markdown.startswith("No."), reply.markdown[:60]
 
 
 def test_a_concept_said_before_a_list_must_be_in_the_question(assistant):
     """ "Is a new diagnosis required, needed or necessary for modifier 25 on an E/M code?"
     does not decide whether modifier 25 itself is required."""
     asked = assistant.answer("Is a new diagnosis required for modifier 25?")
-    assert asked.markdown.startswith("**No.**"), asked.markdown[:60]
+    assert asked.markdown.startswith("No."), asked.markdown[:60]
     other = assistant.answer("Is modifier 25 required on the E/M?")
-    assert not other.markdown.startswith(("**No", "**Yes")), other.markdown[:60]
+    assert not other.markdown.startswith(("No", "Yes")), other.markdown[:60]
 
 
 def test_a_word_said_before_a_list_need_not_be_in_the_question(assistant):
     """ "... an NPWT pump need or require ...": the question need not say "pump"."""
     reply = assistant.answer("Does negative pressure wound therapy require a doctor's order?")
-    assert reply.markdown.startswith("**Yes.**"), reply.markdown[:60]
+    assert reply.markdown.startswith("Yes."), reply.markdown[:60]
 
 
 def test_a_closing_tag_question_leaves_the_sentences_before_it_to_say_what_is_asked(assistant):
     """ "... Is that correct?" alone matches no verdict: the whole text is matched."""
     reply = assistant.answer("Part B covers the shingles vaccine. Is that correct?")
-    assert reply.markdown.startswith("**No.**"), reply.markdown[:60]
+    assert reply.markdown.startswith("No."), reply.markdown[:60]
 
 
 @pytest.mark.parametrize(
     ("question", "first"),
     [
-        ("Does Part B cover the shingles vaccine?", "**No.**"),
-        ("Can we bill for a free drug sample?", "**No.**"),
+        ("Does Part B cover the shingles vaccine?", "No."),
+        ("Can we bill for a free drug sample?", "No."),
     ],
 )
 def test_a_narrow_name_reaches_its_own_verdict(assistant, question, first):
@@ -549,7 +549,7 @@ def test_a_narrow_name_reaches_its_own_verdict(assistant, question, first):
 
 def test_is_it_true_that_asks_what_follows_it(assistant):
     reply = assistant.answer("Is it true that a claim can only take 4 diagnosis codes?")
-    assert reply.markdown.startswith("**No.**"), reply.markdown[:60]
+    assert reply.markdown.startswith("No."), reply.markdown[:60]
 
 
 def test_hcpcs_level_ii_modifiers_are_named_as_one_thing(assistant):
@@ -559,7 +559,7 @@ def test_hcpcs_level_ii_modifiers_are_named_as_one_thing(assistant):
         in assistant.read("Can HCPCS Level II modifiers go on CPT codes?").concepts
     )
     reply = assistant.answer("Can HCPCS Level II modifiers be used with CPT codes?")
-    assert reply.markdown.startswith("**Yes.**"), reply.markdown[:60]
+    assert reply.markdown.startswith("Yes."), reply.markdown[:60]
 
 
 def test_a_verdict_from_a_lower_entry_needs_more_of_its_words(assistant):
@@ -568,7 +568,7 @@ def test_a_verdict_from_a_lower_entry_needs_more_of_its_words(assistant):
     reply = assistant.answer("is there a cpt code for an office visit")
     assert "unrelated problems" not in reply.markdown.split("\n")[0]
     assert assistant.answer("Can two office visits be billed on the same day?").markdown.startswith(
-        "**Yes.**"
+        "Yes."
     )
 
 
@@ -613,7 +613,7 @@ def test_is_it_possible_to_reads_as_can(assistant, question):
     """ "is it possible to", "is it okay to", "are we able to", "am I allowed to", "is it
     appropriate (acceptable, correct) to" read as "can" (phrases.md), "along with" as "with":
     the verdict "Can modifiers be used, added or appended with HCPCS codes?" decides them."""
-    assert assistant.answer(question).markdown.startswith("**Yes.**")
+    assert assistant.answer(question).markdown.startswith("Yes.")
 
 
 @pytest.mark.parametrize(
@@ -627,7 +627,7 @@ def test_is_it_possible_to_reads_as_can(assistant, question):
 def test_is_x_able_to_and_is_it_ok_for_x_to_read_as_can_x(assistant, question):
     """The doer said between "is" and "able to" (or "for" and "to") is read as "Can a nurse
     practitioner bill ...?", which the entry on NP and PA visits decides."""
-    assert assistant.answer(question).markdown.startswith("**Yes.**")
+    assert assistant.answer(question).markdown.startswith("Yes.")
 
 
 def test_the_can_reading_starts_a_sentence_or_follows_a_comma():
@@ -664,11 +664,11 @@ def test_is_x_billable_reads_as_can_x_be_billed(text, read):
         # "does anyone know if" asks what follows it
         (
             "We used Q6 years ago. Does anyone know if it is still a valid modifier with CMS?",
-            "**Yes.",
+            "Yes.",
         ),
         # a bare "Is that correct?" asks about the sentence before it ...
-        ("Part B covers the shingles vaccine. Is that correct?", "**No."),
-        ("Part B covers the shingles vaccine. Is this accurate?", "**No."),
+        ("Part B covers the shingles vaccine. Is that correct?", "No."),
+        ("Part B covers the shingles vaccine. Is this accurate?", "No."),
     ],
 )
 def test_the_words_around_a_question_that_ask_nothing(assistant, question, first):
@@ -680,7 +680,7 @@ def test_a_tag_question_takes_the_negation_of_the_sentence_it_asks_about(assista
     covers it; the verdict is on the positive question, so none is given."""
     for tag in ("Is that correct?", "Is this true?"):
         reply = assistant.answer(f"Part B does not cover the shingles vaccine. {tag}")
-        assert not reply.markdown.startswith("**No."), tag
+        assert not reply.markdown.startswith("No."), tag
 
 
 def test_a_code_question_shows_the_entry_whose_verdict_decides_it(assistant):
@@ -688,7 +688,7 @@ def test_a_code_question_shows_the_entry_whose_verdict_decides_it(assistant):
     critical care is E/M), not the critical care entry that names 99291."""
     reply = assistant.answer("can modifier 22 be appended to 99291?")
     assert reply.kind == "code" and reply.entry_id == "modifier-22"
-    assert reply.markdown.startswith("**No.**"), reply.markdown[:80]
+    assert reply.markdown.startswith("No."), reply.markdown[:80]
 
 
 def test_a_question_naming_no_concept_can_still_get_a_verdict_in_its_words(assistant):
@@ -708,9 +708,9 @@ def test_a_question_naming_no_concept_can_still_get_a_verdict_in_its_words(assis
     ("question", "not_first"),
     [
         # the verdict is about the procedure code; the question names the E/M code only
-        ("Is modifier 25 appended to the E/M code?", "**No."),
+        ("Is modifier 25 appended to the E/M code?", "No."),
         # the verdict is about physicians' procedures; the question about inpatient hospital ones
-        ("Is ICD-10-PCS used for inpatient hospital procedures?", "**No."),
+        ("Is ICD-10-PCS used for inpatient hospital procedures?", "No."),
     ],
 )
 def test_a_verdict_on_the_other_side_of_a_distinction_is_not_said(assistant, question, not_first):
@@ -735,7 +735,7 @@ def test_a_concepts_other_names_do_not_stand_for_a_verdicts_own_words(assistant)
         assistant, "Is CPT a procedure code? -> Yes: CPT codes report procedures and services."
     )
     assert decide(assistant, verdicts, "is CPT a procedure code") is procedure
-    assert not assistant.answer("is 99213 a current code").markdown.startswith("**Yes.** CPT")
+    assert not assistant.answer("is 99213 a current code").markdown.startswith("Yes. CPT")
 
 
 def test_current_procedural_terminology_asks_no_status(assistant):
@@ -750,7 +750,7 @@ def test_a_gloss_in_brackets_is_not_what_is_asked(assistant):
     reply = assistant.answer(
         "can modifier 22 (increased procedural services) be appended to 99291? yes or no"
     )
-    assert reply.markdown.startswith("**No.**"), reply.markdown[:80]
+    assert reply.markdown.startswith("No."), reply.markdown[:80]
 
 
 def test_included_and_separately_are_two_sides(assistant):
@@ -770,7 +770,7 @@ def test_a_statement_to_judge_gets_the_verdict_as_true_or_false(assistant):
         "True or False: If a Category III code is available, it must be reported instead of a "
         "Category I unlisted procedure code."
     )
-    assert reply.markdown.startswith("**True.**"), reply.markdown[:80]
+    assert reply.markdown.startswith("True."), reply.markdown[:80]
 
 
 def test_a_labelled_true_or_false_statement_is_still_judged(assistant):
@@ -779,14 +779,14 @@ def test_a_labelled_true_or_false_statement_is_still_judged(assistant):
         "Q: True or False: If a Category III code is available, it must be reported instead "
         "of a Category I unlisted procedure code."
     )
-    assert reply.markdown.startswith("**True.**"), reply.markdown[:80]
+    assert reply.markdown.startswith("True."), reply.markdown[:80]
 
 
 def test_a_statement_naming_two_code_sets_is_judged_not_defined(assistant):
     """A statement that names two code sets ("inpatient procedures" names ICD-10-PCS) is a
     claim to judge, not a request to define both: its verdict comes first."""
     reply = assistant.answer("ICD-10-CM is used for coding inpatient procedures.")
-    assert reply.markdown.startswith("**False.**"), reply.markdown[:80]
+    assert reply.markdown.startswith("False."), reply.markdown[:80]
 
 
 def test_a_long_name_counts_once_in_the_verdict_too(assistant):
@@ -804,22 +804,22 @@ def test_a_word_of_a_long_name_is_not_the_whole_name(assistant):
     """ "modifier" in a question about JZ is not "modifiers JW" of a verdict on JW and JZ on
     one line: the question asks something else, and gets no verdict."""
     reply = assistant.answer("is modifier JZ only for medicare patients?")
-    assert not reply.markdown.startswith(("**Yes.**", "**No.**")), reply.markdown[:80]
+    assert not reply.markdown.startswith(("Yes.", "No.")), reply.markdown[:80]
 
 
 def test_the_one_question_sentence_is_what_is_asked_when_the_story_follows_it(assistant):
     question = "Can we bill a subsequent hospital visit and a discharge on the same date?"
     story = " The doctor saw the patient in the morning and discharged her that evening."
     alone = assistant.answer(question).markdown
-    assert alone.startswith("**No.**")
-    assert assistant.answer(question + story).markdown.startswith("**No.**")
+    assert alone.startswith("No.")
+    assert assistant.answer(question + story).markdown.startswith("No.")
 
 
 def test_a_word_of_the_words_table_reads_as_the_verdict_s_word(assistant_):
     """ "impact" reads as "affect" (knowledge/lexicon/words.md), so the verdict on whether
     ICD-10 affects CPT and HCPCS decides the question asked with the other word."""
     reply = assistant_.answer("Will ICD-10 impact CPT and HCPCS codes?")
-    assert reply.markdown.startswith("**No.**")
+    assert reply.markdown.startswith("No.")
 
 
 def test_a_verdict_on_what_a_code_is_does_not_decide_billing_it_with_another(assistant_):
@@ -829,7 +829,7 @@ def test_a_verdict_on_what_a_code_is_does_not_decide_billing_it_with_another(ass
         "Can we bill 99214 (Current Procedural Terminology code for an office or other "
         "outpatient visit) with a well exam?"
     )
-    assert not assistant_.answer(question).markdown.startswith("**No.**")
+    assert not assistant_.answer(question).markdown.startswith("No.")
     assert assistant_.answer("Is 99214 a preventive code?").markdown.lstrip("*").startswith("No")
 
 
@@ -845,7 +845,7 @@ def test_a_negation_lifted_by_unless_asks_whether_something_is_required(assistan
     """ "We can't X unless Y" says Y is required for X: the verdict on whether a new diagnosis
     is required decides it (without "unless", "could not use" would be a negative question no
     positive verdict may answer)."""
-    assert assistant.answer(question).markdown.startswith("**No."), question
+    assert assistant.answer(question).markdown.startswith("No."), question
     reply = assistant.answer("We could not use modifier 25 on an E/M code. Is this true?")
     assert "new or different diagnosis is not required" not in reply.markdown
 
@@ -881,7 +881,7 @@ def test_a_verdict_whose_reason_gives_one_payers_rule_decides_the_question_asked
 
 def test_too_after_the_other_side_is_no_word_a_verdict_must_hold(assistant):
     reply = assistant.answer("Are G codes only for Medicare or other payers too?")
-    assert reply.entry_id == "level2-g-codes" and reply.markdown.startswith("**No.**")
+    assert reply.entry_id == "level2-g-codes" and reply.markdown.startswith("No.")
 
 
 def test_codes_a_verdict_names_do_not_stand_for_a_modifier_the_question_asks_about(assistant):
@@ -954,15 +954,15 @@ def test_a_statement_of_several_claims_is_judged_whole(assistant):
         "Etiology codes are never listed first in ICD-10-CM. The code in brackets is always "
         "sequenced second. True or False?"
     )
-    assert not assistant.answer(both).markdown.startswith(("**True.**", "**False.**"))
+    assert not assistant.answer(both).markdown.startswith(("True.", "False."))
     # (nor by a verdict on the second claim whose concepts hold the first's: modifier 25 is a
     # CPT modifier, and "The AMA maintains CPT" is true)
     mixed = "Modifier 25 goes on the procedure code. The AMA maintains CPT. True or false?"
-    assert not assistant.answer(mixed).markdown.startswith(("**True.**", "**False.**"))
+    assert not assistant.answer(mixed).markdown.startswith(("True.", "False."))
     alone = "The code in brackets is always sequenced second. True or False?"
-    assert assistant.answer(alone).markdown.startswith("**True.**")
+    assert assistant.answer(alone).markdown.startswith("True.")
     scene = "I am studying for my exam. The AMA maintains CPT. True or false?"
-    assert assistant.answer(scene).markdown.startswith("**True.**")
+    assert assistant.answer(scene).markdown.startswith("True.")
 
 
 def test_whether_two_things_are_one_is_decided_only_by_a_verdict_on_that(assistant):

@@ -1415,12 +1415,13 @@ class Assistant:
 
 
 def _verdict_line(verdict: kb.Verdict, true_false: bool = False) -> str:
-    """A verdict as the first line of a reply: "**No.** the reason" ("**False.** the reason"
-    for a statement to judge true or false)."""
+    """A verdict as the first line of a reply: "No. the reason" ("False. the reason" for a
+    statement to judge true or false). The word is the reply's very first text, with no markup
+    before it, so whatever reads the reply finds the Yes or No where it starts."""
     word, _, reason = verdict.lead.partition(" ")
     if true_false:
         word = "True." if verdict.yes else "False."
-    return f"**{word}** {reason}"
+    return f"{word} {reason}"
 
 
 def _unverdicted(body: str) -> str:
