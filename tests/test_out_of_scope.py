@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.core.text import asked_apart
+
 
 @pytest.mark.parametrize(
     ("question", "topic"),
@@ -354,6 +356,33 @@ def test_the_questions_in_scope_of_a_two_part_question_are_answered(assistant_):
     assert reply.confidence == "uncertain"
     assert reply.body.startswith(alone.body)
     assert reply.body.endswith(fee.body)
+
+
+def test_a_second_question_joined_by_and_is_taken_apart(assistant_):
+    """ "What is X, and why does it cost so much?" is two questions in one sentence: the first
+    is answered as it is alone, and the refusal of the second follows."""
+    alone = assistant_.answer("What does modifier 50 mean?")
+    reply = assistant_.answer("What does modifier 50 mean, and why does it cost so much?")
+    fee = assistant_.answer("Why does it cost so much?")
+    assert fee.kind == "fallback" and fee.out_of_scope == "fees"
+    assert reply.kind != "fallback" and reply.entry_id == alone.entry_id
+    assert reply.body.startswith(alone.body) and reply.body.endswith(fee.body)
+    # (joined by "and" without a comma, or before no question word, it stays one question)
+    assert assistant_.answer("What does modifier 50 mean and why does it cost so much?").kind == (
+        "fallback"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("What is a J code, and why is it used?", ["What is a J code?", "why is it used?"]),
+        ("What is a J code, and a G code?", ["What is a J code, and a G code?"]),
+        ("Is 99213 billable, and how many units?", ["Is 99213 billable?", "how many units?"]),
+    ],
+)
+def test_questions_joined_by_and_before_a_question_word_are_two(text, parts):
+    assert asked_apart([text]) == parts
 
 
 @pytest.mark.parametrize(

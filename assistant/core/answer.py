@@ -33,7 +33,7 @@ from assistant.core.result import (
     EntryRef,
 )
 from assistant.core.retrieve import EXACT_WORDING, WORDS_FULL, Candidate, Retriever
-from assistant.core.text import clean_text, questions, sentences, spaced
+from assistant.core.text import asked_apart, clean_text, questions, sentences, spaced
 from assistant.core.understand import (
     LONG_WORD,
     Reading,
@@ -285,10 +285,12 @@ class Assistant:
     def _in_scope_part(self, text: str, echo: str, refused: Answer) -> Answer:
         """A text of two or more questions of which only some are out of scope ("Is modifier 50
         right for bilateral facet injections? If so, is the fee 150 percent?"): the questions
-        in scope are answered, and the refusal follows for the rest. A text with one question,
+        in scope are answered, and the refusal follows for the rest; a question joined to another
+        by ", and why ..." counts as two ("What is a level 5 visit, and why does it cost so
+        much?"). A text with one question,
         or whose first question is out of scope, stays refused (one whose story alone is out of
         scope gets its questions tried on their own, in :meth:`_answer`)."""
-        asked = questions(sentences(text))
+        asked = asked_apart(sentences(text))
         if len(asked) < 2:
             return refused
         # The questions before the first one refused: one after it may lean on it ("And how

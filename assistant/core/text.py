@@ -145,6 +145,27 @@ def questions(said: Sequence[str]) -> list[str]:
     return [s for s in said if s.rstrip("\"'\u201d\u2019)] ").endswith("?")]
 
 
+# ", and" before a question word that starts a second question in the same sentence: "What is
+# a level 5 visit, and why does it cost so much?"
+_SECOND_QUESTION = re.compile(
+    r",\s+and\s+(?=(?:why|how|what|where|when|who|which|is|are|does|do|did|can|could|will|"
+    r"would|should)\b)",
+    re.IGNORECASE,
+)
+
+
+def asked_apart(said: Sequence[str]) -> list[str]:
+    """The questions of ``said`` (:func:`questions`), with a question that joins a second one
+    to it by ", and why ..." (how, what, is, does ...) taken as two questions, each ending with
+    a question mark."""
+    out: list[str] = []
+    for question in questions(said):
+        parts = _SECOND_QUESTION.split(question)
+        out.extend(p.strip().rstrip("?,;") + "?" for p in parts[:-1])
+        out.append(parts[-1])
+    return out
+
+
 # Words, then a short capital abbreviation in brackets: "locum tenens (LT)".
 _DEFINED = re.compile(r"((?:[A-Za-z][A-Za-z'-]*[\s/]+){2,4})\(([A-Z]{2,4})\)")
 
