@@ -1407,6 +1407,12 @@ def test_entries_of_a_broad_concept_are_chosen_by_all_their_words(assistant_):
         # ICD-10-CM is the US clinical modification, kept by the CDC's NCHS, not by WHO
         ("Is ICD-10-CM maintained by the World Health Organization?", "No"),
         ("ICD-10-CM is published by the World Health Organization. True or false?", "False"),
+        # said with the organisation first, as a statement to judge
+        ("The AMA maintains HCPCS Level II.", "False"),
+        ("CMS maintains HCPCS Level II.", "True"),
+        # two organisations, one of them wrong, and the verb a few words before "by"
+        ("ICD-10-CM is updated every year by CMS and AMA.", "False"),
+        ("Is HCPCS Level II updated by CMS and the AMA?", "No"),
         # two code sets, one asked to be the other
         ("Is HCPCS a diagnosis code?", "No"),
         ("is ICD-10-PCS a CPT code", "No"),
@@ -1417,6 +1423,19 @@ def test_yes_no_questions_the_facts_decide_start_with_yes_or_no(assistant_, ques
     reply = assistant_.answer(question)
     assert reply.kind == "answer"
     assert re.match(rf"\W*{first_word}\b", reply.markdown), reply.markdown[:80]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the right maintainer, but another claim (how often) that the maintainer cannot decide
+        "ICD-10-CM is updated every month by NCHS.",
+        "HCPCS Level II codes are maintained by CMS and updated every week.",
+    ],
+)
+def test_a_right_maintainer_does_not_decide_a_claim_that_says_more(assistant_, question):
+    first = assistant_.answer(question).markdown.split("\n")[0]
+    assert not re.match(r"\W*(True|Yes)\b", first), first
 
 
 def test_who_maintains_a_code_set_is_decided_only_of_the_code_set_itself(assistant_):

@@ -536,18 +536,27 @@ class Composer:
             c for c in reading.concepts if self.lexicon.ancestors(c)[:1] == ("context",)
         ]
         subjects = [c for c in reading.concepts if self.inherited(c, "maintainer")]
-        if len(organisations) != 1 or not subjects:
+        if not 1 <= len(organisations) <= 2 or not subjects:
             return None
         org, subject = organisations[0], subjects[0]
-        if not self._maintained_thing(reading, org, subject):
+        if not all(self._maintained_thing(reading, o, subject) for o in organisations):
             return None  # "Does CMS publish utilization data on CPT codes?": data, not CPT
         who = self.inherited(subject, "maintainer") or ""
-        name = self.label(org)
         label = _cap(self.label(subject))
         verb = "are" if label.lower().endswith(("codes", "modifiers", "sections")) else "is"
-        if re.search(rf"\b{re.escape(name)}\b", who, re.I):
+        # ("updated every year by CMS and AMA": each organisation named must be a maintainer;
+        # one that is not makes the claim false, while two that are leave any other claim of
+        # the sentence, when it is updated, undecided)
+        others = [
+            self.label(o)
+            for o in organisations
+            if not re.search(rf"\b{re.escape(self.label(o))}\b", who, re.I)
+        ]
+        if not others:
+            if len(reading.intents) > 1:
+                return None
             return f"Yes. {label} {verb} maintained by {who}."
-        return f"No. {label} {verb} maintained by {who}, not by {name}."
+        return f"No. {label} {verb} maintained by {who}, not by {' or '.join(others)}."
 
     def _maintained_thing(self, reading: Reading, org: str, subject: str) -> bool:
         """Whether the code set asked about is what the verb of maintaining is said of: named
@@ -572,7 +581,8 @@ class Composer:
         # (the words of "code set" itself name no other thing: "the CPT code set")
         held = {t for c in reading.concepts if c != org for t in self.lexicon.terms_of(c)}
         held |= self.lexicon.terms_of("code-set")
-        terms = [t for t in reading.terms if t.term != "maintain"]
+        # (nor does a verb of keeping it: "Is HCPCS Level II updated by CMS?")
+        terms = [t for t in reading.terms if not _MAINTAINS.fullmatch(t.term)]
         for one, following in zip(terms, terms[1:], strict=False):
             if (
                 one.term in named

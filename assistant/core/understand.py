@@ -537,8 +537,11 @@ def read_question(
 
 
 # A statement's verb, said of a rule ("... is appended to ...", "... always have 7 ...").
+# (or said of who keeps a code set: "The AMA maintains HCPCS Level II.")
 _STATES = re.compile(
-    r"\b(?:is|are|can|cannot|can't|must|should|may|does|do|has|have|always|never|only)\b", re.I
+    r"\b(?:is|are|can|cannot|can't|must|should|may|does|do|has|have|always|never|only|"
+    r"maintains|publishes|develops|updates|owns)\b",
+    re.I,
 )
 # Texts that ask, tell the assistant what to do, speak of the asker or describe one patient.
 _NOT_STATED = re.compile(
