@@ -538,7 +538,7 @@ class Composer:
         subjects = [c for c in reading.concepts if self.inherited(c, "maintainer")]
         if not 1 <= len(organisations) <= 2 or not subjects:
             return None
-        org, subject = organisations[0], subjects[0]
+        subject = subjects[0]
         if not all(self._maintained_thing(reading, o, subject) for o in organisations):
             return None  # "Does CMS publish utilization data on CPT codes?": data, not CPT
         who = self.inherited(subject, "maintainer") or ""
