@@ -924,6 +924,10 @@ def test_cpt_modifiers_written_with_a_letter_are_cpt_modifiers(facts, code):
         # a space where the dot goes, beside words of diagnosis codes
         ("What is diagnosis code Z34 91?", [("Z34 91", C)]),
         ("icd 10 code e11 9 for diabetes", [("E11 9", C)]),
+        # or beside two words of what the code describes ("Obstructive sleep apnea ...")
+        ("What is obstructive sleep apnea G47 33?", [("G47 33", C)]),
+        # one such word is not enough
+        ("We saw sleep G47 33 patients", []),
         # not a code of the code set with its dot, or no diagnosis words: left as it is
         ("what is diagnosis code Z34 77?", []),
         ("Z34 91 is on the claim", []),

@@ -288,9 +288,7 @@ def detect(
                 continue
             if kind == "icd_nodot" and not _icd_without_dot(text):
                 continue
-            if kind == "icd_spaced" and not (
-                ICD_CONTEXT.search(question) and icd.lookup(text.replace(" ", "")) is not None
-            ):
+            if kind == "icd_spaced" and not _spaced_icd(question, text):
                 continue
             if kind == "icd3" and not (
                 _icd_three_characters(text)
@@ -429,6 +427,23 @@ def _is_named_modifier(
     if facts is not None and code in facts.modifiers:
         return True
     return bool(known_modifier and known_modifier(code))
+
+
+# A word of a code's description long enough to tell one condition from another.
+_DESCRIBING = re.compile(r"[a-z]{4,}")
+
+
+def _spaced_icd(question: str, text: str) -> bool:
+    """Whether "G47 33" is the ICD-10-CM code typed with a space for its dot: the code set has
+    it, and the question speaks of diagnosis codes or names the condition the code describes
+    in two of its words ("What is obstructive sleep apnea G47 33?")."""
+    info = icd.lookup(text.replace(" ", ""))
+    if info is None:
+        return False
+    if ICD_CONTEXT.search(question):
+        return True
+    said = set(_DESCRIBING.findall(question.lower()))
+    return len(said & set(_DESCRIBING.findall(info.description.lower()))) >= 2
 
 
 def _plausible_modifier(
