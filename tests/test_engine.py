@@ -3587,6 +3587,15 @@ def test_a_mistyped_abbreviation_after_the_name_it_stands_for_reads_as_that_name
             "Which of the following is NOT a CPT code? A. 99213 B. 0450T C. J3301 D. 0001F",
             "Of the options given, **C) J3301** is the one outside CPT",
         ),
+        # modifiers given as bare options, numbers too, are read as modifiers
+        (
+            "Which is a HCPCS Level II modifier? a. 25 b. LT c. 59 d. 51",
+            "Of the options given, **B) LT** is the one in HCPCS Level II modifiers",
+        ),
+        (
+            "Which of the following is NOT a HCPCS Level II modifier? a. RT b. LT c. 25 d. GA",
+            "Of the options given, **C) 25** is the one outside HCPCS Level II modifiers",
+        ),
     ],
 )
 def test_which_option_is_a_code_of_a_code_set_is_decided_by_the_codes(assistant_, question, lead):
@@ -3603,6 +3612,12 @@ def test_which_option_is_a_code_of_a_code_set_is_decided_by_the_codes(assistant_
         "Which of the following is a HCPCS code? a. 99213 b. J3301",
         # the stem asks by meaning, which a code's place does not decide
         "Which code represents a new patient office visit? a. 99203 b. 99213 c. 99283",
+        # a modifier asked by its meaning, not by its code set
+        "Which modifier is used for the left side? a. RT b. LT c. 50 d. 59",
+        # two options of the code set asked about
+        "Which is a CPT modifier? a. 25 b. 59 c. LT",
+        # an option that is no modifier
+        "Which is a CPT modifier? a. 25 b. XY c. LT",
     ],
 )
 def test_options_the_codes_places_do_not_tell_apart_are_not_decided_by_them(assistant_, question):

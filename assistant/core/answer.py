@@ -459,10 +459,16 @@ class Assistant:
         # does not have it)
         stem = reading.stem.lower()
         optional = bool(stem) and all(f.text.lower() not in stem for f in found)
-        if infos and optional and (coded := self._coded_option(reading, infos)) is not None:
+        if (
+            optional
+            and (infos or reading.options)
+            and (coded := self._coded_option(reading, infos)) is not None
+        ):
             # "Which of these is a HCPCS Level II code? A) 99213 B) J1745": the codes' own
-            # places decide it, not an entry's words.
-            reply = self._code_reply(echo, reading, infos, ranked, release, coded)
+            # places decide it, not an entry's words. (Modifiers given as bare options, "a. 25
+            # b. LT", are read as modifiers there.)
+            lead_line, placed = coded
+            reply = self._code_reply(echo, reading, placed, ranked, release, lead_line)
             return replace(reply, confidence="high")
         if infos and not optional and (lead or self._about_codes(text, found, infos)):
             return self._code_reply(echo, reading, infos, ranked, release, lead)
@@ -1074,27 +1080,27 @@ class Assistant:
             raise KeyError(entry_id)
         return entry
 
-    def _coded_option(self, reading: Reading, infos: Sequence[codes.CodeInfo]) -> str | None:
+    def _coded_option(
+        self, reading: Reading, infos: Sequence[codes.CodeInfo]
+    ) -> tuple[str, list[codes.CodeInfo]] | None:
         """For a pasted question that asks which option is a code of a code set or a part of
         one ("Which of these is a HCPCS Level II code? A) 99213 B) J1745 C) E11.9"), the one
-        option the codes' own places decide, as a first line that says where each is. None
-        unless the stem names only such parts, every option holds one code, and exactly one
-        option's code is in them all (or, asked which is not, exactly one is not)."""
+        option the codes' own places decide, as a first line that says where each is, with the
+        options' codes. None unless the stem names only such parts, every option holds one
+        code, and exactly one option's code is in them all (or, asked which is not, exactly
+        one is not). Asked which is a CPT or a Level II modifier ("a. 25 b. LT"), each option
+        is read as a modifier and its code set decides."""
         if len(reading.options) < 2 or not reading.stem:
             return None
         asked = self.read(reading.stem).concepts
-        if not asked or not all(self.composer.describes(c) for c in asked):
+        if len(asked) == 1 and asked[0] in _MODIFIER_SETS:
+            placed = self._modifier_options(reading, _MODIFIER_SETS[asked[0]])
+        elif infos and asked and all(self.composer.describes(c) for c in asked):
+            placed = self._code_options(reading, infos, asked)
+        else:
             return None
-        placed = []
-        for letter, text in reading.options:
-            own = [
-                i for i in infos if re.search(rf"(?<![\w.]){re.escape(i.code)}(?!\w)", text, re.I)
-            ]
-            if len(own) != 1:
-                return None
-            info = own[0]
-            chain = {a for c in self._code_concepts(info) for a in (c, *self.lexicon.ancestors(c))}
-            placed.append((letter, text, info, all(c in chain for c in asked)))
+        if placed is None:
+            return None
         negative = options.negative(reading)
         hits = [p for p in placed if p[3] != negative]
         if len(hits) != 1:
@@ -1105,12 +1111,46 @@ class Assistant:
         where = "outside" if negative else "in"
         said = "; ".join(self._code_place(info) for _l, _t, info, _in in placed)
         named = f"**{reading.label(letter)}) {cards.md_text(text)}**"
-        return (
+        line = (
             f"Of the options given, {named} is the one {where} {self.lexicon.label(part)}: {said}."
         )
+        return line, [info for _l, _t, info, _in in placed]
+
+    def _code_options(
+        self, reading: Reading, infos: Sequence[codes.CodeInfo], asked: tuple[str, ...]
+    ) -> list[tuple[str, str, codes.CodeInfo, bool]] | None:
+        """Each option with its one code and whether the code is in every part asked (None
+        when an option holds no code or more than one)."""
+        placed = []
+        for letter, text in reading.options:
+            own = [
+                i for i in infos if re.search(rf"(?<![\w.]){re.escape(i.code)}(?!\w)", text, re.I)
+            ]
+            if len(own) != 1:
+                return None
+            info = own[0]
+            chain = {a for c in self._code_concepts(info) for a in (c, *self.lexicon.ancestors(c))}
+            placed.append((letter, text, info, all(c in chain for c in asked)))
+        return placed
+
+    def _modifier_options(
+        self, reading: Reading, system: str
+    ) -> list[tuple[str, str, codes.CodeInfo, bool]] | None:
+        """Each option read as a modifier, and whether it is one of ``system`` (None when an
+        option is not two letters or digits that the facts know as a modifier)."""
+        placed = []
+        for letter, text in reading.options:
+            token = text.strip(" .,;:()-").upper()
+            if not _TWO_CHARACTERS.fullmatch(token) or not self._known_modifier(token):
+                return None
+            info = self._checked(codes.classify(token, self.facts, self.data, "modifier"))
+            placed.append((letter, text, info, info.system == system))
+        return placed
 
     def _code_place(self, info: codes.CodeInfo) -> str:
         """Where a code belongs, in a few words: "`J1745` is HCPCS Level II (J codes)"."""
+        if info.system.endswith("modifier"):
+            return f"`{info.code}` is a {info.system}"  # ("`LT` is a HCPCS Level II modifier")
         implied = self._code_concepts(info)
         label = self.lexicon.label(implied[0]) if implied else ""
         shown = f" ({label})" if label and label != info.system else ""
@@ -1414,6 +1454,11 @@ class Assistant:
             codes=tuple(infos),
             out_of_scope=out_of_scope,
         )
+
+
+# The concepts of a code set's modifiers, and the system the classifier gives their modifiers.
+_MODIFIER_SETS = {"cpt-modifier": "CPT modifier", "level2-modifier": "HCPCS Level II modifier"}
+_TWO_CHARACTERS = re.compile(r"[A-Z0-9]{2}")
 
 
 def _verdict_line(verdict: kb.Verdict, true_false: bool = False) -> str:
