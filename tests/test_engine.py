@@ -1482,6 +1482,37 @@ def test_when_a_code_set_changes_is_said_only_of_a_code_set(assistant_):
     assert assistant_.answer("When are J codes updated?").markdown.startswith("**When J codes")
 
 
+@pytest.mark.parametrize(
+    ("question", "dated"),
+    [
+        # ICD-10-CM's year is the federal fiscal year: its codes start the October before
+        (
+            "When do the 2024 diagnosis codes update?",
+            "The 2024 ICD-10-CM codes take effect on October 1, 2023",
+        ),
+        (
+            "When do the 2025 ICD-10-CM codes take effect?",
+            "The 2025 ICD-10-CM codes take effect on October 1, 2024",
+        ),
+        (
+            "When are the 2026 CPT codes effective?",
+            "The 2026 CPT codes take effect on January 1, 2026",
+        ),
+    ],
+)
+def test_a_year_asked_of_a_code_set_gets_the_date_its_codes_take_effect(
+    assistant_, question, dated
+):
+    assert dated in assistant_.answer(question).markdown.split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    "question", ["When is ICD-10-CM updated?", "When do the 2024 and 2025 ICD-10-CM codes change?"]
+)
+def test_no_date_is_given_without_one_year_asked(assistant_, question):
+    assert "take effect on" not in assistant_.answer(question).markdown.split("\n")[0]
+
+
 def test_what_a_code_set_is_for_is_not_whether_it_is_another(assistant_):
     """ "Are U codes for COVID tests?" asks what U codes are for: no "No, different"."""
     reply = assistant_.answer("Are U codes for COVID tests?")

@@ -54,8 +54,11 @@ _MAINTAINS = re.compile(
 )
 # A "when" question about a code set's schedule ("when are CPT codes updated?"), not about when
 # to do something ("how often should chronic conditions be reported?").
+# The facts' "Year begins": "January 1", "October 1 of the year before".
+_YEAR_BEGINS = re.compile(r"(?P<day>[A-Z][a-z]+ \d{1,2})(?P<before> of the year before)?")
+_A_YEAR = re.compile(r"\b(20\d\d)\b")
 _UPDATES = re.compile(
-    r"\b(?:updat\w*|chang\w*|revis\w*|releas\w*|publish\w*|effective|new|come[s]? out|"
+    r"\b(?:updat\w*|chang\w*|revis\w*|releas\w*|publish\w*|effect\w*|new|come[s]? out|"
     r"added|deleted|refresh\w*|edition|version|year|annual\w*|quarter\w*)\b",
     re.IGNORECASE,
 )
@@ -95,6 +98,7 @@ class Profile:
     covers: str | None
     format: str | None
     updated: str | None
+    year_begins: str | None = None  # "January 1", "October 1 of the year before"
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,7 @@ class Composer:
                     _plain(r.get("covers", "")) or None,
                     r.get("format", "").strip() or None,
                     _plain(r.get("updated", "")) or None,
+                    _plain(r.get("year begins", "")) or None,
                 )
         table = kb.tables.get("cpt-categories")
         for r in table.records() if table else []:
@@ -428,8 +433,26 @@ class Composer:
             # covered every year?" asks how often a service is covered)
             when = self.inherited(concept, "updated") if concept in self._profiles else None
             if when:
-                return f"**When {self.label(concept)} change:** {when}."
+                dated = self._year_begins(concept, reading.text)
+                return f"**When {self.label(concept)} change:** {when}.{dated}"
         return None
+
+    def _year_begins(self, concept: str, text: str) -> str:
+        """For a question that names a year ("when do the 2024 diagnosis codes take effect?"),
+        the date that year's codes take effect, from the facts' "Year begins" ("October 1 of
+        the year before": a fiscal year), as a sentence after the schedule; else ""."""
+        profile = self._profiles.get(concept)
+        begins = _YEAR_BEGINS.fullmatch(profile.year_begins or "") if profile else None
+        years = {int(y) for y in _A_YEAR.findall(text)}
+        if begins is None or len(years) != 1:
+            return ""
+        year = years.pop()
+        starts = year - 1 if begins["before"] else year
+        fiscal = f", the start of fiscal year {year}" if begins["before"] else ""
+        return (
+            f" The {year} {self.label(concept)} codes take effect on {begins['day']}, {starts}"
+            f"{fiscal}."
+        )
 
     def _asked_of(self, reading: Reading, concept: str) -> bool:
         """Whether the sentence that asks who maintains something names ``concept``: after
