@@ -1455,6 +1455,9 @@ def test_who_maintains_a_code_set_is_decided_only_of_the_code_set_itself(assista
         "Are ICD-10-CM guidelines published by CMS?",
         # each hospital sets its own ED facility levels: they are no CPT the AMA maintains
         "Does CMS publish facility level guidelines for ED visits?",
+        # the guidelines are a concept below ICD-10-CM, not a part of the code set the facts
+        # describe: NCHS, ICD-10-CM's maintainer, does not issue them alone
+        "The official Guidelines for Coding and Reporting are updated every year by CMS and AMA.",
     ],
 )
 def test_who_maintains_is_not_decided_of_a_thing_the_code_set_only_qualifies(assistant_, question):
@@ -3321,6 +3324,10 @@ def test_an_abbreviation_joined_by_a_hyphen_is_spelled_out(assistant_):
         ("I think modifier 25 is appended to the E/M code.", False),  # the asker's own view
         ("Explain why modifier 25 is used.", False),  # a request
         ("Modifier 25 is used. It goes on the E/M code.", False),  # more than one sentence
+        # verbs of a rule beyond "is" and "can": what a code set or a part of it holds or says
+        ("Section IV of the guidelines contains the outpatient coding rules.", True),
+        ("The final character of these codes indicated laterality.", True),
+        ("The AMA maintains HCPCS Level II.", True),
     ],
 )
 def test_a_lone_sentence_that_states_a_rule_is_a_statement(assistant_, text, statement):

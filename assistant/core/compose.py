@@ -415,6 +415,7 @@ class Composer:
                 return f"**{expanded[0]}** stands for **{expanded[1]}**."
         if (
             reading.intent == "who"
+            and self.describes(concept)
             and _MAINTAINS.search(reading.flat or reading.text)
             and self._asked_of(reading, concept)
         ):
@@ -558,7 +559,11 @@ class Composer:
         organisations = [
             c for c in reading.concepts if self.lexicon.ancestors(c)[:1] == ("context",)
         ]
-        subjects = [c for c in reading.concepts if self.inherited(c, "maintainer")]
+        # (a code set or a part of one the facts describe: the ICD-10-CM guidelines, below
+        # ICD-10-CM, are issued by others than the code set's maintainer)
+        subjects = [
+            c for c in reading.concepts if self.describes(c) and self.inherited(c, "maintainer")
+        ]
         if not 1 <= len(organisations) <= 2 or not subjects:
             return None
         subject = subjects[0]

@@ -540,7 +540,8 @@ def read_question(
 # (or said of who keeps a code set: "The AMA maintains HCPCS Level II.")
 _STATES = re.compile(
     r"\b(?:is|are|can|cannot|can't|must|should|may|does|do|has|have|always|never|only|"
-    r"maintains|publishes|develops|updates|owns)\b",
+    r"maintains|publishes|develops|updates|owns|contains|includes|indicates|indicated|"
+    r"requires|required|describes|represents|lists|listed|reported|used)\b",
     re.I,
 )
 # Texts that ask, tell the assistant what to do, speak of the asker or describe one patient.
