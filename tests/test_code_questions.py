@@ -389,7 +389,12 @@ def test_nothing_asked_about_the_code(facts, question):
 
 @pytest.mark.parametrize(
     "question",
-    ["should we append modifiers GP and GO to therapy codes", "when is KX modifier needed"],
+    [
+        "should we append modifiers GP and GO to therapy codes",
+        "when is KX modifier needed",
+        # a modifier named beside a code: the question is about the modifier
+        "A staff member used modifier 25 appended to CPT code 99213. What does it mean?",
+    ],
 )
 def test_a_question_about_using_named_modifiers_gets_no_claim_level_modifier_line(facts, question):
     """The modifiers are the subject, not something the code may need: their entry answers."""

@@ -136,7 +136,7 @@ def lead(
         units = _units(question, codes, release, facts)
         if units:
             parts.append(units)
-    policy = _policy(question, codes, facts)
+    policy = _policy(question, codes, facts, modifiers_named=len(codes) < len(infos))
     if policy:
         parts.append(policy)
     return "\n\n".join(parts) if parts else None
@@ -843,7 +843,10 @@ def _unit_phrase(per: Dose, up_to: bool) -> str:
 
 
 def _policy(
-    question: str, codes: Sequence[CodeInfo] = (), facts: Facts | None = None
+    question: str,
+    codes: Sequence[CodeInfo] = (),
+    facts: Facts | None = None,
+    modifiers_named: bool = False,
 ) -> str | None:
     lines = []
     if COVERAGE.search(CODE_COVERS.sub(" ", question)):
@@ -853,8 +856,14 @@ def _policy(
             "billing articles in the Medicare Coverage Database; other payers publish their own "
             "medical policies, and prior authorization rules come from the payer too."
         )
-    # "Should we append GP and GO?" names the modifiers it asks about: no claim-level line.
-    if NEEDS_MODIFIER.search(question) and any("modifier" not in c.system for c in codes):
+    # "Should we append GP and GO?" names the modifiers it asks about: no claim-level line;
+    # nor does "a staff member used modifier AP on 92012: what does it mean?", which asks
+    # about the modifier it names.
+    if (
+        NEEDS_MODIFIER.search(question)
+        and any("modifier" not in c.system for c in codes)
+        and not modifiers_named
+    ):
         lines.append(
             "Whether it needs a modifier depends on the claim, not on the code alone: CMS's NCCI "
             "procedure-to-procedure edits say when two codes billed together need one (such as "
