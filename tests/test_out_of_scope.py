@@ -14,6 +14,10 @@ from assistant.core.text import asked_apart
         ("how much does medicare pay for 99213", "fees"),
         ("what is the reimbursement rate for J1745", "fees"),
         ("how much do medical coders make", "careers"),
+        # industry statistics, not a code set's facts
+        ("What percent of Americans have no health insurance?", "other"),
+        ("About how many health insurance companies are there?", "other"),
+        ("How many medical claims are filed each year in the US?", "other"),
         ("Is AHIMA certification worth it for a biller?", "careers"),
         ("Are there remote work options for coders?", "careers"),
         ("Does Blue Shield cover acupuncture?", "coverage"),
@@ -336,6 +340,8 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "Can a patient be charged the full amount if the claim is denied?",
         # a question for the term is no legal question, whoever's plans it is about
         "Someone has dental coverage through an employer and a spouse's plan. The term is?",
+        # a count asked about codes is no industry statistic
+        "How many claims are filed per year with modifier 25?",
     ],
 )
 def test_other_replies_have_no_out_of_scope_topic(assistant_, question):
