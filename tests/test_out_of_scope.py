@@ -14,6 +14,10 @@ from assistant.core.text import asked_apart
         ("how much does medicare pay for 99213", "fees"),
         ("what is the reimbursement rate for J1745", "fees"),
         ("how much do medical coders make", "careers"),
+        # whether something is lawful, the law it rests on and its penalties: legal advice
+        ("Is charging a missed appointment fee legal or not?", "legal"),
+        ("What is the legal basis for the No Surprises Act?", "legal"),
+        ("When does the law allow reduced penalties for a self-disclosed overpayment?", "legal"),
         # industry statistics, not a code set's facts
         ("What percent of Americans have no health insurance?", "other"),
         ("About how many health insurance companies are there?", "other"),
@@ -340,6 +344,8 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "Can a patient be charged the full amount if the claim is denied?",
         # a question for the term is no legal question, whoever's plans it is about
         "Someone has dental coverage through an employer and a spouse's plan. The term is?",
+        # a question for the law's term is no legal advice
+        "Which of the following is known as the legal basis of HIPAA's code set rule? a. ACA b. HIPAA",
         # a count asked about codes is no industry statistic
         "How many claims are filed per year with modifier 25?",
     ],
