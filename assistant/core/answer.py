@@ -1092,6 +1092,9 @@ class Assistant:
         is read as a modifier and its code set decides."""
         if len(reading.options) < 2 or not reading.stem:
             return None
+        bare = [_bare_option(text) for _letter, text in reading.options]
+        if not infos and not all(_TWO_CHARACTERS.fullmatch(t) for t in bare):
+            return None  # (no codes, and options that cannot be modifiers: nothing to place)
         asked = self.read(reading.stem).concepts
         if len(asked) == 1 and asked[0] in _MODIFIER_SETS:
             placed = self._modifier_options(reading, _MODIFIER_SETS[asked[0]])
@@ -1140,7 +1143,7 @@ class Assistant:
         option is not two letters or digits that the facts know as a modifier)."""
         placed = []
         for letter, text in reading.options:
-            token = text.strip(" .,;:()-").upper()
+            token = _bare_option(text)
             if not _TWO_CHARACTERS.fullmatch(token) or not self._known_modifier(token):
                 return None
             info = self._checked(codes.classify(token, self.facts, self.data, "modifier"))
@@ -1459,6 +1462,11 @@ class Assistant:
 # The concepts of a code set's modifiers, and the system the classifier gives their modifiers.
 _MODIFIER_SETS = {"cpt-modifier": "CPT modifier", "level2-modifier": "HCPCS Level II modifier"}
 _TWO_CHARACTERS = re.compile(r"[A-Z0-9]{2}")
+
+
+def _bare_option(text: str) -> str:
+    """An option's text without the punctuation around it, in capitals ("lt." -> "LT")."""
+    return text.strip(" .,;:()-").upper()
 
 
 def _verdict_line(verdict: kb.Verdict, true_false: bool = False) -> str:

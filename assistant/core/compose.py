@@ -52,11 +52,11 @@ _MAINTAINS = re.compile(
     r"approv\w*|updat\w*|run\w*|oversee\w*|govern\w*|made|make\w*|writ\w*)\b",
     re.IGNORECASE,
 )
-# A "when" question about a code set's schedule ("when are CPT codes updated?"), not about when
-# to do something ("how often should chronic conditions be reported?").
 # The facts' "Year begins": "January 1", "October 1 of the year before".
 _YEAR_BEGINS = re.compile(r"(?P<day>[A-Z][a-z]+ \d{1,2})(?P<before> of the year before)?")
 _A_YEAR = re.compile(r"\b(20\d\d)\b")
+# A "when" question about a code set's schedule ("when are CPT codes updated?"), not about when
+# to do something ("how often should chronic conditions be reported?").
 _UPDATES = re.compile(
     r"\b(?:updat\w*|chang\w*|revis\w*|releas\w*|publish\w*|effect\w*|new|come[s]? out|"
     r"added|deleted|refresh\w*|edition|version|year|annual\w*|quarter\w*)\b",
@@ -432,7 +432,7 @@ class Composer:
         ):
             # (only for a code set or a part of one the facts describe: "is the Pap smear
             # covered every year?" asks how often a service is covered)
-            when = self.inherited(concept, "updated") if concept in self._profiles else None
+            when = self.inherited(concept, "updated") if self.describes(concept) else None
             if when:
                 dated = self._year_begins(concept, reading.text)
                 return f"**When {self.label(concept)} change:** {when}.{dated}"
