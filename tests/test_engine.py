@@ -1063,6 +1063,7 @@ def test_cue_words_inside_a_concept_name_are_not_an_intent(assistant_, question,
         ("When a patient is new, do not bill 99211", False),
         ("True or False: CPT is part of HCPCS.", True),  # the label said first
         ("I am studying for a quiz. True or false: CPT is part of HCPCS.", True),  # after a scene
+        ("(True/False) CPT is part of HCPCS.", True),  # the label in brackets
         # the question mark inside a closing bracket
         ("If a crew is not dispatched, would it qualify as an emergency (such as a crash?)", True),
         ("T/F: modifiers are two characters", True),

@@ -153,9 +153,10 @@ _TRUE_FALSE = re.compile(
     re.I,
 )
 # ... or said first: "True or False: If a Category III code is available, ..." (after a
-# sentence that sets the scene too: "I'm studying. True or false: ...")
+# sentence that sets the scene too: "I'm studying. True or false: ..."; in brackets too:
+# "(True/False) ...")
 _TRUE_FALSE_LEAD = re.compile(
-    r"(?:^\s*|(?<=[.!?]\s))(?:true\s*(?:or|/)\s*false|t\s*/\s*f)\s*[:?.)-]\s*(?=\S)", re.I
+    r"(?:^\s*|(?<=[.!?]\s))\(?(?:true\s*(?:or|/)\s*false|t\s*/\s*f)\s*[:?.)-]\s*(?=\S)", re.I
 )
 # A whole statement followed by an answer blank ("CPT groups all repairs alike. ______") is a
 # statement to judge; a blank inside a sentence ("the only code in it is ____") is to be filled.
