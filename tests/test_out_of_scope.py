@@ -129,6 +129,7 @@ from assistant.core.text import asked_apart
         # what one's own care cost, price files and prices looked up are amounts
         ("why did my knee x-ray cost so much?", "fees"),
         ("what's the average cost of an MRI without insurance?", "fees"),
+        ("what does a hip replacement cost?", "fees"),
         ("where is the hospital's standard charges price file?", "fees"),
         # "FFS" said of the fee schedules does not make an amount a term
         ("is the sequestration cut applied to the FFS fee schedule amounts?", "fees"),
