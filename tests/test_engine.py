@@ -192,6 +192,8 @@ def test_concept_tree(lex):
         ("how do Level I and Level II codes differ", "compare"),
         ("where can I download the hcpcs file", "where"),
         ("what is the code for a walker", "which-code"),
+        # the code that is right for a case told before asks which code, however it is put
+        ("A patient has glaucoma in one eye. What is the appropriate ICD-10 code?", "which-code"),
         ("what does hcpcs stand for", "define"),
         ("why is E/M first in the book", "why"),
         ("how are CPT and HCPCS different", "compare"),
