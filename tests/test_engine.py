@@ -1535,6 +1535,17 @@ def test_a_modifier_in_brackets_is_a_gloss_not_what_is_asked(assistant_):
     assert reply.markdown.startswith("No."), reply.markdown[:60]
 
 
+def test_a_meaning_in_brackets_after_a_modifier_is_a_gloss_not_the_claim(assistant_):
+    """ "modifier 52 (reduced services) to show a discontinued procedure" claims that 52 shows
+    a discontinued procedure: its meaning in brackets is no "Yes, 52 means reduced services"."""
+    glossed = assistant_.answer(
+        "Should I attach modifier 52 (reduced services) to indicate a discontinued procedure?"
+    )
+    assert not glossed.markdown.startswith("Yes"), glossed.markdown[:60]
+    said = assistant_.answer("Is modifier 52 used for reduced services?")
+    assert said.markdown.startswith("Yes. Modifier 52 means"), said.markdown[:60]
+
+
 @pytest.mark.parametrize(
     "question",
     [

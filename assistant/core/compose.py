@@ -524,17 +524,19 @@ class Composer:
             return None
         # (a modifier said only in brackets glosses the question's words: "a professional
         # component (mod 26) for a CBC?" asks about the CBC, not what 26 means)
-        unbracketed = (
-            set(self.lexicon.flat(_BRACKETED.sub(" ", reading.text)).split())
-            if "(" in reading.text
-            else words
+        # (and a meaning said only in brackets glosses the code before it: "should I attach
+        # modifier 52 (reduced services) to show the procedure was discontinued?" claims that
+        # 52 shows a discontinued procedure, not that it means reduced services)
+        plain = (
+            self.lexicon.flat(_BRACKETED.sub(" ", reading.text)) if "(" in reading.text else flat
         )
+        unbracketed = set(plain.replace("|", " ").split())
         by_code = [
             c
             for c in mods
             if c.removeprefix("modifier-") in words and c.removeprefix("modifier-") in unbracketed
         ]
-        by_meaning = [c for c in mods if self._named_by_meaning(c, flat)]
+        by_meaning = [c for c in mods if self._named_by_meaning(c, plain)]
         if len(by_code) != 1 or len(by_meaning) != 1:
             return None
         named, meant = by_code[0], by_meaning[0]
