@@ -302,3 +302,23 @@ def test_a_name_and_its_initials_name_a_concept_alike():
     assert lexicon.spelled_out("wellness-visit", short, full)
     assert lexicon.spelled_out("wellness-visit", full, short)
     assert not lexicon.spelled_out("wellness-visit", said("IPPE"), full)
+
+
+@pytest.mark.parametrize(
+    ("cue", "read"),
+    [
+        ("will i be responsible for", "will i be maintain"),  # a phrase inside a cue
+        ("am i responsible for paying", "am i maintain paying"),
+        ("responsible/liable for", "responsible/liable for"),  # alternatives: as written
+        ("certification in medical coding", "certification in medical coding"),  # filler
+        ("stand", "stand"),
+    ],
+)
+def test_a_cue_is_read_with_the_phrases_table_as_questions_are(cue, read):
+    phrases = [
+        (("responsible", "for"), ("maintain",)),
+        (("in", "medical", "coding"), ()),
+    ]
+    from assistant.core.lexicon import _phrased
+
+    assert _phrased(cue, phrases) == read

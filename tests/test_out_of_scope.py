@@ -130,6 +130,11 @@ from assistant.core.text import asked_apart
         ("why did my knee x-ray cost so much?", "fees"),
         ("what's the average cost of an MRI without insurance?", "fees"),
         ("what does a hip replacement cost?", "fees"),
+        # a patient asking what they will owe or need for their own care
+        ("will I be responsible for the anesthesia fees?", "own-coverage"),
+        ("should my blood test be free?", "own-coverage"),
+        ("do I need prior authorization to see a cardiologist?", "own-coverage"),
+        ("am I responsible for paying what the plan did not?", "own-coverage"),  # phrase in cue
         ("where is the hospital's standard charges price file?", "fees"),
         # "FFS" said of the fee schedules does not make an amount a term
         ("is the sequestration cut applied to the FFS fee schedule amounts?", "fees"),

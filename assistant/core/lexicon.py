@@ -981,7 +981,7 @@ def build(kb: KnowledgeBase, facts: Facts | None = None) -> Lexicon:
                 )
                 continue
             lex.intents[name] = lex.intents.get(name, ()) + _cues(
-                r.get("cues", ""), t, i, problems, lex.words
+                r.get("cues", ""), t, i, problems, lex
             )
     _concepts(kb, facts, lex)
     lex.abbreviations = frozenset(
@@ -1010,9 +1010,9 @@ def build(kb: KnowledgeBase, facts: Facts | None = None) -> Lexicon:
             rules.append(
                 ScopeRule(
                     topic,
-                    _cues(r.get("cues", ""), t, i, problems, lex.words),
+                    _cues(r.get("cues", ""), t, i, problems, lex),
                     reply,
-                    _cues(r.get("unless", ""), t, i, problems, lex.words),
+                    _cues(r.get("unless", ""), t, i, problems, lex),
                     r.get("with a code", "").strip().lower() == "refused",
                 )
             )
@@ -1021,18 +1021,49 @@ def build(kb: KnowledgeBase, facts: Facts | None = None) -> Lexicon:
 
 
 def _cues(
-    text: str, table: Table, i: int, problems: list[Problem], words: dict[str, tuple[str, ...]]
+    text: str, table: Table, i: int, problems: list[Problem], lex: Lexicon
 ) -> tuple[Cue, ...]:
     out = []
     for cue in (c.strip() for c in text.replace("`", "").split(",")):
         if not cue:
             continue
-        cue = _as_read(cue, words)
+        cue = _as_read(_phrased(cue, lex.phrases), lex.words)
         try:
             out.append(Cue(cue, cue_source(cue), _cue_words(cue)))
         except ValueError as exc:
             problems.append(Problem(table.path, table.row_line(i), f"cue {cue!r}: {exc}"))
     return tuple(out)
+
+
+def _phrased(cue: str, phrases: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> str:
+    """A cue with the phrases table applied to its runs of plain words, as a question's words
+    are read before cues are looked for: "will i be responsible for" is read "will i be
+    maintain", and a cue written as people write would otherwise never be found. (Words with
+    alternatives, wildcards or gaps are left as written, and so is a phrase read as nothing: a
+    cue of filler alone, "certification in medical coding" read "certification", would say
+    more than was meant.)"""
+    parts = cue.split()
+    if len(parts) < 2:
+        return cue
+    out: list[str] = []
+    i = 0
+    while i < len(parts):
+        for phrase, replacement in phrases:  # (longest first)
+            n = len(phrase)
+            run = parts[i : i + n]
+            if (
+                replacement
+                and len(run) == n
+                and tuple(run) == phrase
+                and all(map(str.isalpha, run))
+            ):
+                out.extend(replacement)
+                i += n
+                break
+        else:
+            out.append(parts[i])
+            i += 1
+    return " ".join(out) if out else cue
 
 
 def _as_read(cue: str, words: dict[str, tuple[str, ...]]) -> str:
