@@ -354,6 +354,9 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "Which of the following is known as the legal basis of HIPAA's code set rule? a. ACA b. HIPAA",
         # a count asked about codes is no industry statistic
         "How many claims are filed per year with modifier 25?",
+        # whether a kind of provider may be paid at all is a billing rule, not an amount
+        "May physical therapists receive reimbursement for services billed incident to?",
+        "What do OPPS status indicators mean for payment?",
     ],
 )
 def test_other_replies_have_no_out_of_scope_topic(assistant_, question):
