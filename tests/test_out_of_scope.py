@@ -135,6 +135,7 @@ from assistant.core.text import asked_apart
         ("should my blood test be free?", "own-coverage"),
         ("do I need prior authorization to see a cardiologist?", "own-coverage"),
         ("am I responsible for paying what the plan did not?", "own-coverage"),  # phrase in cue
+        ("should I get my hip replaced this year?", "clinical"),  # a decision about one's care
         ("where is the hospital's standard charges price file?", "fees"),
         # "FFS" said of the fee schedules does not make an amount a term
         ("is the sequestration cut applied to the FFS fee schedule amounts?", "fees"),
