@@ -1598,6 +1598,18 @@ def test_an_icd_10_cm_category_picks_no_cpt_category_row(assistant_, question):
     assert reply.entry_id != "cpt-pla-codes" and "CPT PLA" not in reply.markdown[:80]
 
 
+def test_options_that_name_no_row_of_a_family_are_not_picked_from_it(assistant_):
+    """ "category" in the stem names CPT's categories, but the options are status indicators."""
+    other = assistant_.answer(
+        "____ is a category for new technology. A) Status Indicator H B) Status Indicator G"
+    )
+    assert not other.markdown.startswith("**CPT Category"), other.markdown[:60]
+    named = assistant_.answer(
+        "____ is the category for emerging technology. A) Category I B) Category II C) Category III"
+    )
+    assert named.markdown.startswith("**CPT Category III**"), named.markdown[:60]
+
+
 def test_a_question_about_a_group_of_modifiers_gets_its_entry_not_one_picked_row(assistant_):
     reply = assistant_.answer("Does Medicare accept the X modifiers?")
     assert reply.entry_id == "modifier-x-epsu"

@@ -118,6 +118,18 @@ class Pick:
     others: tuple[Member, ...]
 
 
+def _names_member(option: str, member: Member) -> bool:
+    """Whether an option of a pasted question names a row of a family: "Category III" a CPT
+    category, "50" or "-LT" a modifier, "J" or "J codes" a Level II section, "Surgery" a CPT
+    section, "ICD-10-CM" a code set."""
+    name = re.sub(r"\s*\(.*", "", member.name)
+    name = re.sub(r"^(?:CPT|Modifier)\s+", "", name) or name
+    if len(name.split()) == 2 and name.endswith(" codes") and len(name) == 7:
+        # a Level II section: its letter alone, or the letter and "codes"
+        return bool(re.fullmatch(rf"\W*{name[0]}(?:\s+codes?)?\W*", option, re.I))
+    return bool(re.search(rf"(?<![\w-]){re.escape(name)}(?![\w])", option, re.I))
+
+
 class Composer:
     """Facts-based sentences for one knowledge base."""
 
@@ -304,6 +316,13 @@ class Composer:
             return None  # "what does modifier 25 mean": the member is named, nothing to pick
         if reading.choices and named:
             members = [m for m in members if m.concept in named]
+        elif reading.choices and not any(
+            _names_member(text, m) for _letter, text in reading.options for m in members
+        ):
+            # Options that name no row of the family are not chosen by it: "___ is a category
+            # for pass-through devices. A) Status Indicator H B) Status Indicator G" asks for an
+            # OPPS status indicator, not a CPT category.
+            return None
         family_terms: dict[str, int] = {}
         for m in members:
             for t in m.terms:
