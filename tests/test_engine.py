@@ -1610,6 +1610,15 @@ def test_options_that_name_no_row_of_a_family_are_not_picked_from_it(assistant_)
     assert named.markdown.startswith("**CPT Category III**"), named.markdown[:60]
 
 
+def test_words_no_row_of_a_family_has_keep_a_row_from_being_picked(assistant_):
+    """One word of a modifier's meaning ("assessment") does not make the modifier the answer
+    to a question about something no modifier is for."""
+    reply = assistant_.answer("Which modifiers are used for spiritual assessments by chaplains?")
+    assert not reply.markdown.startswith("**Modifier AB**"), reply.markdown[:60]
+    kept = assistant_.answer("Which modifier is used for a hearing assessment without an order?")
+    assert kept.markdown.startswith("**Modifier AB**"), kept.markdown[:60]
+
+
 def test_a_question_about_a_group_of_modifiers_gets_its_entry_not_one_picked_row(assistant_):
     reply = assistant_.answer("Does Medicare accept the X modifiers?")
     assert reply.entry_id == "modifier-x-epsu"

@@ -53,6 +53,9 @@ CLEAN_LIMIT = 4 * MAX_QUESTION  # characters cleaned: enough for MAX_QUESTION af
 CODE_SET_LABELS = frozenset({"cpt", "hcpcs", "hcpcs-level-1", "hcpcs-level-2"})
 CONTEXT_DEPTH = 2  # concepts this close below "context" (CMS, Medicare, a payer) name no topic
 CANDIDATES = 4  # entries ranked for a question
+# A word this rare in the knowledge base (in a few entries at most) names a topic of its own: a
+# facts row it is not in is no answer to a question that says it ("chaplains").
+RARE_IDF = 5.0
 # How far down the ranking an entry on a modifier asked about is looked for.
 MODIFIER_CANDIDATES = 10
 HIGH = 62.0  # an entry scoring this much answers with confidence ("high")
@@ -434,7 +437,11 @@ class Assistant:
                 echo, reading, decided, candidates, infos, release, sure=True
             )
         # A statement to judge true or false has no options to pick from.
-        picked = None if reading.true_false else self.composer.pick(reading)
+        picked = (
+            None
+            if reading.true_false
+            else self.composer.pick(reading, lambda t: self.retriever.idf(t) >= RARE_IDF)
+        )
         if picked is not None and reading.choices and options.negative(reading):
             picked = None  # "which is NOT a CPT category?": not the row that fits best
         if (

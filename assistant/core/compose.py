@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -252,10 +252,11 @@ class Composer:
             "code_set": code_sets,
         }
 
-    def pick(self, reading: Reading) -> Pick | None:
+    def pick(self, reading: Reading, rare: Callable[[str], bool] | None = None) -> Pick | None:
         """For "which modifier is used for two surgeons?", "which CPT category is for
         emerging technology?": the facts row whose text best matches what is asked. Words
-        that only tell who asks ("We are a small practice.") pick nothing."""
+        that only tell who asks ("We are a small practice.") pick nothing. ``rare`` tells a
+        word the knowledge base seldom uses (see below)."""
         keys = tuple(k for k in reading.keys if k not in reading.scene_words)
         family_key: str | None = next(
             (k for k in ("modifi", "categori", "section") if k in keys), None
@@ -359,7 +360,19 @@ class Composer:
         ]
         if not asked:
             return None
-        total = sum(idf[t] for t in asked)
+        # Rare words no row of the family has ("chaplains" in "the modifiers for spiritual
+        # assessments by chaplains") say the question is about something else: each counts
+        # against every row as much as an average word of the family. (Common words, "cover"
+        # or "start", say nothing either way.)
+        elsewhere = [
+            k
+            for k in dict.fromkeys(keys)
+            if rare is not None
+            and k not in idf
+            and k not in _PICK_NOISE | naming | context | payers
+            and rare(k)
+        ]
+        total = sum(idf[t] for t in asked) + len(elsewhere) * (sum(idf.values()) / len(idf))
         scored = sorted(
             ((sum(idf[t] for t in asked if t in m.terms) / total, m) for m in members),
             key=lambda x: -x[0],
