@@ -237,6 +237,8 @@ def test_intents(assistant_, question, intent):
         ("is the patient responsible for a co 97 adjustment", "who"),
         # "own" is a word of its own; only "who owns" or "owned by" asks who
         ("is the discarded drug billed on its own line of the claim?", "who"),
+        # "different types of" names kinds of one thing, not two things compared
+        ("Are there different types of modifiers?", "compare"),
         # same day, same specialty and contrast compare nothing
         ("can two visits be billed on the same day", "compare"),
         ("is a patient new if seen by the same specialty", "compare"),
