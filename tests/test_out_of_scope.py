@@ -136,6 +136,9 @@ from assistant.core.text import asked_apart
         ("do I need prior authorization to see a cardiologist?", "own-coverage"),
         ("am I responsible for paying what the plan did not?", "own-coverage"),  # phrase in cue
         ("should I get my hip replaced this year?", "clinical"),  # a decision about one's care
+        # whether one payer wants authorization, and a plan's benefit maximums, are the plan's
+        ("Does a POS 11 visit require prior authorization?", "coverage"),
+        ("does the crown come out of my annual maximum?", "own-coverage"),
         ("where is the hospital's standard charges price file?", "fees"),
         # "FFS" said of the fee schedules does not make an amount a term
         ("is the sequestration cut applied to the FFS fee schedule amounts?", "fees"),
