@@ -345,6 +345,10 @@ def test_the_co_modifier_is_still_read_as_one(facts):
 def test_all_capitals_question_does_not_make_words_modifiers(facts):
     assert found("WHICH MODIFIER DO I USE", facts) == []
     assert found("WHAT IS THE LT MODIFIER", facts) == [("LT", M)]
+    # nearly all capitals after a greeting in lower case: still typed in capitals
+    assert found("Hi all, SHOULD I GET BOTH MY KNEES DONE AT ONCE OR ONE AT A TIME?", facts) == []
+    # a short question of capitals beside words keeps its modifiers
+    assert found("Is GY or GZ used?", facts) == [("GY", M), ("GZ", M)]
 
 
 def test_modifier_word_reads_any_two_letters_but_english_words(facts):

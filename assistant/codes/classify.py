@@ -264,7 +264,9 @@ def detect(
         for short in defined_abbreviations(question)
         for m in re.finditer(rf"\b{short}\b", question)
     ]
-    shouting = question.isupper()  # all capitals: case says nothing about what is a code
+    # all capitals, or nearly ("Hi all, SHOULD I GET BOTH MY KNEES DONE?"): case says nothing
+    # about what is a code
+    shouting = _shouting(question)
 
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
@@ -383,6 +385,22 @@ def detect(
 _AFTER_NAMED_WORD = re.compile(
     r"\s*(?:$|[?.!,;:)]|(?:mean|means|meant|used|use|stand|stands|modifiers?)\b)", re.I
 )
+
+
+# A text this long (in letters) with this share of them capitals is typed in capitals, whatever
+# a greeting before it says: "MY", "AT" or "OR" in it are words, not modifiers.
+SHOUTING_LETTERS = 20
+SHOUTING_SHARE = 0.8
+
+
+def _shouting(text: str) -> bool:
+    """Whether a text is written in capitals: all of it, or a long text nearly all of it."""
+    if text.isupper():
+        return True
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) < SHOUTING_LETTERS:
+        return False
+    return sum(ch.isupper() for ch in letters) >= SHOUTING_SHARE * len(letters)
 
 
 def _word_named_as_modifier(text: str, after: str, facts: Facts | None) -> bool:
