@@ -139,6 +139,7 @@ from assistant.core.text import asked_apart
         # whether one payer wants authorization, and a plan's benefit maximums, are the plan's
         ("Does a POS 11 visit require prior authorization?", "coverage"),
         ("does the crown come out of my annual maximum?", "own-coverage"),
+        ("What does a denial management specialist do?", "careers"),  # a job's duties
         ("where is the hospital's standard charges price file?", "fees"),
         # "FFS" said of the fee schedules does not make an amount a term
         ("is the sequestration cut applied to the FFS fee schedule amounts?", "fees"),
