@@ -617,3 +617,12 @@ def test_a_time_asked_in_units_is_counted_by_the_8_minute_rule(question, expecte
 )
 def test_no_count_of_timed_units_without_one_time_alone(question):
     assert code_questions.timed_units(question) is None
+
+
+def test_a_supply_code_in_the_a_section_gets_no_ambulance_verdict(assistant_):
+    """A4257 is an A code but no ambulance code: Medicare's ambulance coverage rule is not
+    what decides it (the ambulance concept holds A0021-A0999, not the whole A section)."""
+    reply = assistant_.answer("Does Medicare cover A4257?")
+    assert not reply.markdown.startswith("Yes"), reply.markdown[:80]
+    assert "ambulance" not in reply.markdown.split("\n")[0].lower()
+    assert assistant_.answer("What is CPT code A0427?").entry_id == "ambulance-codes"
