@@ -315,10 +315,10 @@ def test_a_name_and_its_initials_name_a_concept_alike():
     ],
 )
 def test_a_cue_is_read_with_the_phrases_table_as_questions_are(cue, read):
-    phrases = [
-        (("responsible", "for"), ("maintain",)),
-        (("in", "medical", "coding"), ()),
-    ]
+    by_first = {
+        "responsible": [(("responsible", "for"), ("maintain",))],
+        "in": [(("in", "medical", "coding"), ())],
+    }
     from assistant.core.lexicon import _phrased
 
-    assert _phrased(cue, phrases) == read
+    assert _phrased(cue, by_first) == read

@@ -1027,7 +1027,7 @@ def _cues(
     for cue in (c.strip() for c in text.replace("`", "").split(",")):
         if not cue:
             continue
-        cue = _as_read(_phrased(cue, lex.phrases), lex.words)
+        cue = _as_read(_phrased(cue, lex._phrases_by_first), lex.words)
         try:
             out.append(Cue(cue, cue_source(cue), _cue_words(cue)))
         except ValueError as exc:
@@ -1035,28 +1035,23 @@ def _cues(
     return tuple(out)
 
 
-def _phrased(cue: str, phrases: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> str:
-    """A cue with the phrases table applied to its runs of plain words, as a question's words
-    are read before cues are looked for: "will i be responsible for" is read "will i be
-    maintain", and a cue written as people write would otherwise never be found. (Words with
-    alternatives, wildcards or gaps are left as written, and so is a phrase read as nothing: a
-    cue of filler alone, "certification in medical coding" read "certification", would say
-    more than was meant.)"""
+def _phrased(cue: str, by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]) -> str:
+    """A cue with the phrases table (by first word, longest first) applied to its runs of plain
+    words, as a question's words are read before cues are looked for: "will i be responsible
+    for" is read "will i be maintain", and a cue written as people write would otherwise never
+    be found. (Words with alternatives, wildcards or gaps are left as written, and so is a
+    phrase read as nothing: a cue of filler alone, "certification in medical coding" read
+    "certification", would say more than was meant.)"""
     parts = cue.split()
     if len(parts) < 2:
         return cue
     out: list[str] = []
     i = 0
     while i < len(parts):
-        for phrase, replacement in phrases:  # (longest first)
+        for phrase, replacement in by_first.get(parts[i], ()):
             n = len(phrase)
             run = parts[i : i + n]
-            if (
-                replacement
-                and len(run) == n
-                and tuple(run) == phrase
-                and all(map(str.isalpha, run))
-            ):
+            if replacement and tuple(run) == phrase and all(map(str.isalpha, run)):
                 out.extend(replacement)
                 i += n
                 break
