@@ -124,7 +124,7 @@ def _names_member(option: str, member: Member) -> bool:
     section, "ICD-10-CM" a code set."""
     name = re.sub(r"\s*\(.*", "", member.name)
     name = re.sub(r"^(?:CPT|Modifier)\s+", "", name) or name
-    if len(name.split()) == 2 and name.endswith(" codes") and len(name) == 7:
+    if re.fullmatch(r"[A-Z] codes", name):
         # a Level II section: its letter alone, or the letter and "codes"
         return bool(re.fullmatch(rf"\W*{name[0]}(?:\s+codes?)?\W*", option, re.I))
     return bool(re.search(rf"(?<![\w-]){re.escape(name)}(?![\w])", option, re.I))
@@ -353,25 +353,15 @@ class Composer:
             if a_payer(self.lexicon, f.concept)
             for t in reading.terms[f.start : f.end]
         }
-        asked = [
-            k
-            for k in dict.fromkeys(keys)
-            if k in idf and k not in _PICK_NOISE | naming | context | payers
-        ]
+        said = [k for k in dict.fromkeys(keys) if k not in _PICK_NOISE | naming | context | payers]
+        asked = [k for k in said if k in idf]
         if not asked:
             return None
         # Rare words no row of the family has ("chaplains" in "the modifiers for spiritual
         # assessments by chaplains") say the question is about something else: each counts
         # against every row as much as an average word of the family. (Common words, "cover"
         # or "start", say nothing either way.)
-        elsewhere = [
-            k
-            for k in dict.fromkeys(keys)
-            if rare is not None
-            and k not in idf
-            and k not in _PICK_NOISE | naming | context | payers
-            and rare(k)
-        ]
+        elsewhere = [k for k in said if k not in idf and rare is not None and rare(k)]
         total = sum(idf[t] for t in asked) + len(elsewhere) * (sum(idf.values()) / len(idf))
         scored = sorted(
             ((sum(idf[t] for t in asked if t in m.terms) / total, m) for m in members),
