@@ -69,7 +69,7 @@ def test_a_loaded_index_is_left_out_of_garbage_collection(copied):
     assert gc.get_freeze_count() >= before + len(core.kb.entries)
 
 
-@pytest.mark.parametrize("change", ["edit", "add", "remove"])
+@pytest.mark.parametrize("change", ["edit", "add", "remove", "nested", "lexicon"])
 def test_a_changed_knowledge_file_makes_the_index_stale(copied, change):
     directory, index = copied
     entries = sorted((directory / "entries").glob("*.md"))
@@ -77,6 +77,12 @@ def test_a_changed_knowledge_file_makes_the_index_stale(copied, change):
         entries[0].write_text(entries[0].read_text() + "\n", encoding="utf-8")
     elif change == "add":
         (directory / "entries" / "99-new.md").write_text(entries[0].read_text(), encoding="utf-8")
+    elif change == "nested":
+        (directory / "entries" / "more").mkdir()
+        (directory / "entries" / "more" / "new.md").write_text(entries[0].read_text(), "utf-8")
+    elif change == "lexicon":
+        table = sorted((directory / "lexicon").glob("*.md"))[0]
+        table.write_text(table.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     else:
         entries[-1].unlink()
     assert prebuilt.load(directory, index) is None
@@ -100,6 +106,14 @@ def test_another_knowledge_directory_never_uses_the_stored_index(make_kb):
     root = make_kb({"entries/01.md": "# G\n\n" + entry_md("bells", ["what is a bell"])})
     assistant = Assistant.from_dir(root)
     assert [e.id for e in assistant.kb.entries] == ["bells"]
+
+
+def test_files_other_than_markdown_leave_the_index_in_use(copied):
+    directory, index = copied
+    (directory / "entries" / "notes.txt").write_text("not knowledge", encoding="utf-8")
+    (directory / "scratch").mkdir()
+    (directory / "scratch" / "draft.md~").write_text("# not read", encoding="utf-8")
+    assert prebuilt.load(directory, index) is not None
 
 
 def test_files_touched_but_unchanged_still_use_the_index(copied):
