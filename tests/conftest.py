@@ -19,6 +19,7 @@ import gc
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -335,3 +336,16 @@ def make_kb(tmp_path):
         return root
 
     return make
+
+
+def line_of(path, text: str) -> int:
+    """1-based line of the first line of ``path`` that contains ``text``."""
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if text in line:
+            return n
+    raise AssertionError(f"{text!r} not in {path}")
+
+
+def expect_problem(problems: list[str], path, line: int, message_re: str) -> None:
+    pattern = re.compile(rf"^{re.escape(str(path))}:{line}: .*?{message_re}")
+    assert any(pattern.search(p) for p in problems), problems

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import META_MD, entry_md
+from conftest import META_MD, entry_md, expect_problem, line_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -218,19 +218,6 @@ def problems_of(root) -> list[str]:
     from assistant.core import check
 
     return [str(p) for p in check.problems(kb.load(root))]
-
-
-def line_of(path, text: str) -> int:
-    """1-based line of the first line of ``path`` that contains ``text``."""
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if text in line:
-            return n
-    raise AssertionError(f"{text!r} not in {path}")
-
-
-def expect_problem(problems: list[str], path, line: int, message_re: str) -> None:
-    pattern = re.compile(rf"^{re.escape(str(path))}:{line}: .*?{message_re}")
-    assert any(pattern.search(p) for p in problems), problems
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from assistant.codes import questions as code_questions
 from assistant.codes.data import DATA_ERRORS, HcpcsStore, problem_text
 from assistant.codes.hcpcs import lexicon as abbreviations
 from assistant.codes.hcpcs.records import CodeRecord
-from assistant.core import facts, kb, lexicon, options, prebuilt
+from assistant.core import claim_codes, facts, kb, lexicon, options, prebuilt
 from assistant.core.compose import Composer, Pick
 from assistant.core.result import (
     MAX_QUESTION,
@@ -58,6 +58,10 @@ CANDIDATES = 4  # entries ranked for a question
 RARE_IDF = 5.0
 # How far down the ranking an entry on a modifier asked about is looked for.
 MODIFIER_CANDIDATES = 10
+CLAIM_CODE_WORDS = 3  # a question this short that names claim codes asks what they mean
+# what a claim code means is answered, even when asked of one's own claim or coverage
+CLAIM_CODE_SCOPES = ("own-coverage", "coverage", "claims")
+CLAIM_CODE_ENTRIES = 3  # entries looked at for one that names a claim code asked about
 HIGH = 62.0  # an entry scoring this much answers with confidence ("high")
 NAMING_CANDIDATES = 5  # how far down the ranking an entry naming a code is looked for
 NAMING_CONCEPTS = 0.75  # share of the best one's concept agreement it keeps
@@ -397,6 +401,16 @@ class Assistant:
         candidates = ranked[:CANDIDATES]
         release = self.data_release() if infos else None
 
+        # "What is occurrence code 32?", "POS 02 vs POS 10": what a claim code means is its
+        # row of the claim-codes table, first, with the entry that explains the list; also
+        # when it is asked about one's own bill ("what does CO-45 mean on my EOB?").
+        claimed = (
+            claim_codes.named(text, self.facts)
+            if not reading.choices and self._asks_meaning(reading)
+            else ()
+        )
+        if claimed and reading.scope is not None and reading.scope.topic in CLAIM_CODE_SCOPES:
+            reading = replace(reading, scope=None)
         # Out of scope, except that a coverage question about a code gets the code's card and
         # where coverage is decided (the code-question lead below), and a question that names a
         # code is about billing, not clinical advice ("my doctor removed a polyp: 45383?"). What
@@ -436,6 +450,8 @@ class Assistant:
             return self._composed_reply(
                 echo, reading, decided, candidates, infos, release, sure=True
             )
+        if claimed:
+            return self._claim_code_reply(echo, claimed, ranked, infos, release)
         # A statement to judge true or false has no options to pick from.
         picked = (
             None
@@ -1198,6 +1214,48 @@ class Assistant:
             codes=tuple(infos),
             sources=self._fact_sources(reading),
             confidence="uncertain" if candidates and not sure else "high",
+            release=release,
+        )
+
+    def _asks_meaning(self, reading: Reading) -> bool:
+        """Whether a question asks what the codes it names mean: "what is / what does ...
+        mean", a comparison of them, or no more than the codes and a few words ("POS 11?")."""
+        return bool({"define", "compare"} & set(reading.intents)) or (
+            not reading.yes_no and len(reading.keys) <= CLAIM_CODE_WORDS
+        )
+
+    def _claim_code_reply(
+        self,
+        echo: str,
+        named: Sequence[claim_codes.Named],
+        ranked: Sequence[Candidate],
+        infos: Sequence[codes.CodeInfo],
+        release: str | None,
+    ) -> Answer:
+        """What each claim code named means, from its table row, then the confident entry on
+        the question (or, when none is, a close entry that names the code)."""
+        lead = claim_codes.lead(tuple(named))
+        sources = tuple(dict.fromkeys(n.row.source for n in named if n.row.source))
+        close = [c for c in ranked[:CLAIM_CODE_ENTRIES] if c.score >= ANSWER]
+        naming = [
+            c
+            for c in close
+            if any(f"`{n.row.code}`" in self._entry(c.entry_id).answer for n in named)
+        ]
+        best = close[0] if close and close[0].score >= HIGH else next(iter(naming), None)
+        entry = self._entry(best.entry_id) if best is not None else None
+        return Answer(
+            question=echo,
+            kind="answer",
+            body=entry.answer if entry else "",
+            lead=lead,
+            cards=_summary(infos),
+            entry=_ref(entry) if entry else None,
+            score=best.score if best is not None else 0.0,
+            alternatives=_alternatives([c for c in ranked[:CANDIDATES] if c is not best]),
+            codes=tuple(infos),
+            sources=tuple(dict.fromkeys((*sources, *(entry.sources if entry else ())))),
+            confidence="high",
             release=release,
         )
 

@@ -75,6 +75,28 @@ class DrugUnit:
 
 
 @dataclass(frozen=True)
+class ClaimCodeList:
+    """A list of codes written on claims and remittances, other than procedure and diagnosis
+    codes (place of service, UB-04 occurrence codes, claim adjustment reason codes ...): its
+    name in the ``claim-codes`` table, its label in an answer ("Occurrence code") and the words
+    a question names it by ("occurrence code", "pos")."""
+
+    name: str
+    label: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ClaimCode:
+    """One code of a claim code list and what it means, in our words, with its source."""
+
+    list: str
+    code: str
+    meaning: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Facts:
     cpt_sections: tuple[CptSection, ...]
     cpt_categories: dict[str, str]  # category -> what it is for
@@ -87,6 +109,9 @@ class Facts:
     cpt_current: tuple[tuple[CptSection, str], ...] = ()
     # common office drugs by code, with the amount one unit covers (knowledge, not the CMS file)
     drug_units: dict[str, DrugUnit] = field(default_factory=dict)
+    # the claim code lists, and their codes by (list, code)
+    claim_lists: tuple[ClaimCodeList, ...] = ()
+    claim_codes: dict[tuple[str, str], ClaimCode] = field(default_factory=dict)
 
     def cpt_section(self, number: int) -> tuple[CptSection, str] | None:
         return _holding(self.cpt_sections, number)
@@ -196,6 +221,23 @@ def build(kb: KnowledgeBase) -> Facts:
         for r in records("drug-units")
         if _LEVEL2_CODE_RE.fullmatch(code := _strip(r.get("code", "")).upper())
     }
+    claim_lists = tuple(
+        ClaimCodeList(
+            name,
+            _strip(r.get("label", "")) or name,
+            tuple(n for n in (_name(part) for part in r.get("names", "").split(",")) if n),
+        )
+        for r in records("claim-code-lists")
+        if (name := _strip(r.get("list", "")).lower())
+    )
+    claim_codes = {
+        (name, code): ClaimCode(
+            name, code, _strip(r.get("meaning", "")), _strip(r.get("source", ""))
+        )
+        for r in records("claim-codes")
+        if (name := _strip(r.get("list", "")).lower())
+        and (code := _strip(r.get("code", "")).upper())
+    }
     return Facts(
         cpt_groups("cpt-sections", "section"),
         categories,
@@ -206,7 +248,14 @@ def build(kb: KnowledgeBase) -> Facts:
         deleted,
         current,
         drug_units,
+        claim_lists,
+        claim_codes,
     )
+
+
+def _name(text: str) -> str:
+    """A name as questions are matched against it: lower case, single spaces."""
+    return " ".join(_strip(text).lower().split())
 
 
 # --- validation ------------------------------------------------------------------------------
@@ -228,7 +277,12 @@ _COLUMNS = {
     "icd10pcs-sections": ("first character", "section"),
     "cpt-categories": ("category", "what it is for"),
     "drug-units": ("drug (brand)", "code", "one unit"),
+    "claim-code-lists": ("list", "label", "names"),
+    "claim-codes": ("list", "code", "meaning"),
 }
+# a claim code as its list writes it: two to five letters and digits, or a group of revenue
+# codes or bill types written with a final X ("045X")
+_CLAIM_CODE_RE = re.compile(r"[0-9A-Z]{1,5}")
 _MODIFIER_SYSTEMS = ("CPT modifier", "HCPCS Level II modifier")
 # CPT modifiers written with a letter, like a Level II modifier, but part of CPT (Appendix A):
 # the performance measurement modifiers of Category II codes, and the anesthesia physical
@@ -265,7 +319,96 @@ def check(kb: KnowledgeBase) -> list[Problem]:
             )
             continue
         problems += _CHECKS[table_id](table)
-    return problems + _check_families_in_sections(kb) + _check_current_not_deleted(kb)
+    return (
+        problems
+        + _check_families_in_sections(kb)
+        + _check_current_not_deleted(kb)
+        + _check_claim_codes(kb)
+    )
+
+
+def _check_claim_lists(table: Table) -> list[Problem]:
+    """Each list once, with a label and at least one name; no name for two lists (a question
+    naming it would be read as either)."""
+    problems = []
+    lists: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for line, r in _rows(table):
+        name = r["list"].lower()
+        if not name:
+            problems.append(Problem(table.path, line, "claim code list without a name"))
+            continue
+        if name in lists:
+            problems.append(
+                Problem(
+                    table.path,
+                    line,
+                    f"claim code list {name!r} twice (first at line {lists[name]})",
+                )
+            )
+        lists.setdefault(name, line)
+        written = [n for n in (_name(part) for part in r["names"].split(",")) if n]
+        if not r["label"] or not written:
+            problems.append(
+                Problem(table.path, line, f"claim code list {name!r} needs a label and names")
+            )
+        for each in written:
+            if names.get(each, name) != name:
+                problems.append(
+                    Problem(
+                        table.path,
+                        line,
+                        f"name {each!r} of claim code list {name!r} also names {names[each]!r}",
+                    )
+                )
+            names.setdefault(each, name)
+    return problems
+
+
+def _check_claim_codes(kb: KnowledgeBase) -> list[Problem]:
+    """Each code of a list that the ``claim-code-lists`` table names, written as its list
+    writes codes, once, with a meaning."""
+    table = kb.tables.get("claim-codes")
+    if table is None or _missing_columns(table, _COLUMNS["claim-codes"]):
+        return []
+    lists = {each.name for each in build(kb).claim_lists}
+    problems = []
+    seen: dict[tuple[str, str], int] = {}
+    for line, r in _rows(table):
+        name, code = r["list"].lower(), r["code"].upper()
+        if name not in lists:
+            problems.append(
+                Problem(table.path, line, f"claim code list {name!r} is not in 'claim-code-lists'")
+            )
+        if not _CLAIM_CODE_RE.fullmatch(code):
+            problems.append(
+                Problem(
+                    table.path, line, f"claim code {code!r} is not one to five letters or digits"
+                )
+            )
+        if (name, code) in seen:
+            problems.append(
+                Problem(
+                    table.path,
+                    line,
+                    f"{name} code {code} twice (first at line {seen[name, code]})",
+                )
+            )
+        seen.setdefault((name, code), line)
+        if not r["meaning"]:
+            problems.append(Problem(table.path, line, f"{name} code {code} without a meaning"))
+    return problems
+
+
+def _checked_with_lists(table: Table) -> list[Problem]:
+    """The ``claim-codes`` rows are checked with the lists they name (see
+    :func:`_check_claim_codes`), not on their own."""
+    return []
+
+
+def _missing_columns(table: Table, columns: tuple[str, ...]) -> list[str]:
+    header = [h.strip().lower() for h in table.header]
+    return [c for c in columns if c not in header]
 
 
 def _check_families_in_sections(kb: KnowledgeBase) -> list[Problem]:
@@ -599,4 +742,6 @@ _CHECKS = {
     "icd10pcs-sections": _check_pcs_sections,
     "cpt-categories": _check_categories,
     "drug-units": _check_drug_units,
+    "claim-code-lists": _check_claim_lists,
+    "claim-codes": _checked_with_lists,
 }

@@ -1,0 +1,158 @@
+"""The claim codes a question names, looked up in the facts tables ``claim-code-lists`` and
+``claim-codes``.
+
+Besides procedure and diagnosis codes, claims and remittances carry codes of short lists: place
+of service, the UB-04's occurrence, condition and value codes, revenue codes, the type of bill,
+claim adjustment group and reason codes (CARCs), remark codes (RARCs). "What is occurrence code
+32?" names a list and a code of it, and the table row says what the code means, so the answer
+can start with it, whatever entry explains the list. A code the table does not hold is never
+given a meaning: nothing is found, and the question is answered as any other.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from assistant.core.facts import ClaimCode, ClaimCodeList, Facts
+
+# The list whose codes come before a reason code ("CO-45": group code CO, reason code 45), and
+# the list of reason codes; the names are the ``List`` column of ``claim-code-lists``.
+GROUPS = "claim adjustment group"
+REASONS = "claim adjustment reason"
+
+_TOKEN = r"[A-Za-z0-9]{1,5}"
+
+
+@dataclass(frozen=True)
+class Named:
+    """A code a question names, the list it was named with, and its row."""
+
+    written: str  # as the question wrote it, upper case ("636")
+    list: ClaimCodeList
+    row: ClaimCode
+
+
+def named(text: str, facts: Facts) -> tuple[Named, ...]:
+    """The codes of claim code lists that ``text`` names with their list ("occurrence code
+    32", "POS 11", "a 32 occurrence code", "denial code CO-29") or as a group and a reason
+    code ("CO-45"), each once, in the order named; only codes the table holds."""
+    if not facts.claim_codes or not facts.claim_lists:
+        return ()
+    lists = {each.name: each for each in facts.claim_lists}
+    by_name = {n: each for each in facts.claim_lists for n in each.names}
+    after, before = _patterns(tuple(by_name))
+    found: list[tuple[int, Named]] = []
+    for m in after.finditer(text):
+        listed = by_name[" ".join(m["name"].lower().split())]
+        found += [(m.start(), n) for n in _look_up(facts, lists, listed, m["code"], m["more"])]
+    for m in before.finditer(text):
+        listed = by_name[" ".join(m["name"].lower().split())]
+        found += [(m.start(), n) for n in _look_up(facts, lists, listed, m["code"], None)]
+    groups = lists.get(GROUPS)
+    reasons = lists.get(REASONS)
+    if groups is not None and reasons is not None:
+        for m in _PAIR.finditer(text):
+            group = _row(facts, groups, m["group"])
+            reason = _row(facts, reasons, m["reason"])
+            if group is not None and reason is not None:
+                found += [
+                    (m.start(), Named(m["group"], groups, group)),
+                    (m.start(), Named(m["reason"].upper(), reasons, reason)),
+                ]
+    seen: set[tuple[str, str]] = set()
+    out: list[Named] = []
+    for _start, each in sorted(found, key=lambda pair: pair[0]):
+        key = (each.row.list, each.row.code)
+        if key not in seen:
+            seen.add(key)
+            out.append(each)
+    return tuple(out)
+
+
+def lead(found: tuple[Named, ...]) -> str:
+    """The first lines of an answer: what each code named means."""
+    lines = []
+    for each in found:
+        meaning = each.row.meaning.rstrip(".") + "."
+        if each.written != each.row.code and each.row.code.endswith("X"):
+            # "revenue code 0451": its group's meaning, said as the group's
+            lines.append(
+                f"{each.list.label} `{each.written}` is in the group `{each.row.code}`: {meaning}"
+            )
+        else:
+            lines.append(f"{each.list.label} `{each.row.code}`: {meaning}")
+    return "\n\n".join(lines)
+
+
+def _look_up(
+    facts: Facts,
+    lists: dict[str, ClaimCodeList],
+    listed: ClaimCodeList,
+    code: str,
+    more: str | None,
+) -> list[Named]:
+    """The rows a list's name and the code after it name. A reason code's list named with a
+    group code ("denial code CO-29", "the denial code CO") names the group code, and the reason
+    code after it."""
+    written = code.upper()
+    row = _row(facts, listed, written)
+    if row is not None:
+        return [Named(written, listed, row)]
+    groups = lists.get(GROUPS)
+    if listed.name != REASONS or groups is None:
+        return []
+    group = _row(facts, groups, written)
+    if group is None:
+        return []
+    out = [Named(written, groups, group)]
+    reason = _row(facts, listed, more.upper()) if more else None
+    if reason is not None and more:
+        out.append(Named(more.upper(), listed, reason))
+    return out
+
+
+def _row(facts: Facts, listed: ClaimCodeList, written: str) -> ClaimCode | None:
+    """A list's row for a code as a question writes it: as the list writes it, with the
+    leading zeros the list's codes have ("POS 2" is `02`, "revenue code 636" is `0636`) or
+    without those it has not ("CARC 045" is `45`), else the group that holds it ("revenue code
+    0451" is in `045X`, "type of bill 131" in `013X`)."""
+    written = written.upper()
+    tried = [written]
+    if written.isdigit():
+        widths = {len(c) for (name, c) in facts.claim_codes if name == listed.name}
+        tried += [written.zfill(w) for w in sorted(widths) if w > len(written)]
+        tried.append(written.lstrip("0") or "0")
+    tried += [t[:-1] + "X" for t in list(tried) if len(t) >= 3 and t.isdigit()]
+    for each in tried:
+        row = facts.claim_codes.get((listed.name, each))
+        if row is not None:
+            return row
+    return None
+
+
+@functools.lru_cache(maxsize=4)
+def _patterns(names: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A list's name and the code after it ("occurrence code 32", "POS 11", "place of service
+    22", "denial code CO-29"), and a code before it ("a 32 occurrence code": a code with a
+    digit only, so that no word reads as one)."""
+    alternatives = "|".join(
+        r"\s+".join(re.escape(w) for w in n.split()) for n in sorted(names, key=len, reverse=True)
+    )
+    after = re.compile(
+        rf"\b(?P<name>{alternatives})(?:\s+codes?)?\s*(?:#|no\.|number|:)?\s*[-\u2013]?\s*"
+        rf"(?P<code>{_TOKEN})(?:\s*-\s*(?P<more>{_TOKEN}))?(?![A-Za-z0-9])",
+        re.IGNORECASE,
+    )
+    before = re.compile(
+        rf"(?<![A-Za-z0-9-])(?P<code>(?=[A-Za-z]{{0,4}}\d)[A-Za-z0-9]{{1,5}})\s+"
+        rf"(?P<name>{alternatives})\b",
+        re.IGNORECASE,
+    )
+    return after, before
+
+
+# A group code and a reason code written together, as remittances show them ("CO-45", "PR 1"):
+# the group code in capitals, so that words are not read as one.
+_PAIR = re.compile(r"(?<![A-Za-z0-9-])(?P<group>[A-Z]{2})(?:\s*-\s*|\s)(?P<reason>[A-Z]?\d{1,3})\b")

@@ -1,0 +1,189 @@
+"""Claim codes (place of service, occurrence, revenue, group and reason codes ...) that a
+question names are looked up in the claim-codes table, never given a meaning the table does not
+hold, and answer "what does ... code N mean?" with their row first."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import entry_md, expect_problem, line_of
+
+from assistant.core import claim_codes, kb
+from assistant.core import facts as facts_module
+from assistant.core.answer import Assistant
+
+LISTS = """\
+# Claim codes
+
+## claim-code-lists
+
+| List | Label | Names | Source | As of |
+|---|---|---|---|---|
+| place of service | Place of service code | place of service, pos | S | 2026-01-01 |
+| occurrence | Occurrence code | occurrence code | S | 2026-01-01 |
+| occurrence span | Occurrence span code | occurrence span code, span code | S | 2026-01-01 |
+| revenue | Revenue code | revenue code | S | 2026-01-01 |
+| type of bill | Type of bill | type of bill, tob | S | 2026-01-01 |
+| claim adjustment group | Claim adjustment group code | group code | S | 2026-01-01 |
+| claim adjustment reason | Claim adjustment reason code (CARC) | reason code, carc, denial code | S | 2026-01-01 |
+
+## claim-codes
+
+| List | Code | Meaning | Source | As of |
+|---|---|---|---|---|
+| place of service | 02 | Telehealth away from home | S | 2026-01-01 |
+| place of service | 11 | Office | S | 2026-01-01 |
+| occurrence | 32 | Date the patient was told of a likely denial | S | 2026-01-01 |
+| occurrence span | 74 | Non-covered level of care | S | 2026-01-01 |
+| revenue | 0636 | Drugs requiring detailed coding | S | 2026-01-01 |
+| revenue | 045X | Emergency room | S | 2026-01-01 |
+| type of bill | 013X | Hospital outpatient | S | 2026-01-01 |
+| claim adjustment group | CO | Contractual obligation | S | 2026-01-01 |
+| claim adjustment group | PR | Patient responsibility | S | 2026-01-01 |
+| claim adjustment reason | 29 | Filing time limit expired | S | 2026-01-01 |
+| claim adjustment reason | B9 | Patient enrolled in hospice | S | 2026-01-01 |
+"""
+
+
+@pytest.fixture(scope="module")
+def table_facts(tmp_path_factory):
+    root = tmp_path_factory.mktemp("claims")
+    (root / "entries").mkdir()
+    (root / "entries" / "01.md").write_text("# G\n\n" + entry_md("ok", ["q1"]), "utf-8")
+    (root / "facts").mkdir()
+    (root / "facts" / "claims.md").write_text(LISTS, "utf-8")
+    return facts_module.build(kb.load(root))
+
+
+def _found(text: str, facts: facts_module.Facts) -> list[tuple[str, str]]:
+    return [(n.row.list, n.row.code) for n in claim_codes.named(text, facts)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("What does occurrence code 32 mean?", [("occurrence", "32")]),
+        ("What is a 32 occurrence code?", [("occurrence", "32")]),
+        ("What is occurrence span code 74?", [("occurrence span", "74")]),
+        ("What Does Place of Service 11 Code Mean?", [("place of service", "11")]),
+        ("pos 2 or pos-11?", [("place of service", "02"), ("place of service", "11")]),
+        ("What is revenue code 636?", [("revenue", "0636")]),
+        ("revenue code 0451", [("revenue", "045X")]),
+        ("Can a CAH bill type of bill 131?", [("type of bill", "013X")]),
+        ("What is reason code B9?", [("claim adjustment reason", "B9")]),
+        ("What is CARC 029?", [("claim adjustment reason", "29")]),
+        (
+            "What does denial code CO-29 indicate?",
+            [("claim adjustment group", "CO"), ("claim adjustment reason", "29")],
+        ),
+        ("What does the denial code CO mean?", [("claim adjustment group", "CO")]),
+        (
+            "We got CO-29 on the remittance",
+            [("claim adjustment group", "CO"), ("claim adjustment reason", "29")],
+        ),
+        # a code the table does not hold is no code of the list; words after a list's name
+        # are no codes
+        ("What is occurrence code 99?", []),
+        ("What is place of service 57?", []),
+        ("Which occurrence code is for an accident?", []),
+        ("Where does the place of service go on the claim?", []),
+        # a group and reason code only in capitals, and only both known
+        ("co 29 patients", []),
+        ("CO 77 on the remittance", []),
+        ("modifier 32", []),
+    ],
+)
+def test_codes_named_with_their_list_are_found_in_the_table(text, expected, table_facts):
+    assert _found(text, table_facts) == expected
+
+
+def test_the_lead_says_each_code_and_its_meaning(table_facts):
+    lead = claim_codes.lead(claim_codes.named("revenue code 0451 and POS 11", table_facts))
+    assert lead == (
+        "Revenue code `0451` is in the group `045X`: Emergency room.\n\n"
+        "Place of service code `11`: Office."
+    )
+
+
+def test_without_the_tables_nothing_is_found():
+    empty = facts_module.Facts((), {}, {}, {}, {})
+    assert claim_codes.named("What is occurrence code 32?", empty) == ()
+
+
+def test_the_lists_and_codes_are_checked(make_kb, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    text = """\
+# Claim codes
+
+## claim-code-lists
+
+| List | Label | Names | Source | As of |
+|---|---|---|---|---|
+| occurrence | Occurrence code | occurrence code | S | 2026-01-01 |
+| condition | | condition code | S | 2026-01-01 |
+| value | Value code | value code, occurrence code | S | 2026-01-01 |
+
+## claim-codes
+
+| List | Code | Meaning | Source | As of |
+|---|---|---|---|---|
+| occurrence | 32 | Told of a likely denial | S | 2026-01-01 |
+| occurrence | 32 | Again | S | 2026-01-01 |
+| remark | N130 | Consult plan benefit documents | S | 2026-01-01 |
+| occurrence | 1 2 | Two codes in one cell | S | 2026-01-01 |
+| occurrence | 40 | | S | 2026-01-01 |
+"""
+    root = make_kb({"entries/01.md": "# G\n\n" + entry_md("ok", ["q1"]), "facts/c.md": text})
+    path = root / "facts" / "c.md"
+    shown = path.relative_to(tmp_path)
+    problems = [str(p) for p in facts_module.check(kb.load(root))]
+    expect_problem(problems, shown, line_of(path, "| condition |"), r"needs a label and names")
+    expect_problem(problems, shown, line_of(path, "| value |"), r"also names 'occurrence'")
+    expect_problem(problems, shown, line_of(path, "| Again |"), r"occurrence code 32 twice")
+    expect_problem(problems, shown, line_of(path, "| N130 |"), r"'remark' is not in")
+    expect_problem(problems, shown, line_of(path, "| 1 2 |"), r"is not one to five letters")
+    expect_problem(problems, shown, line_of(path, "| 40 |"), r"without a meaning")
+    assert len(problems) == 6, problems
+
+
+# The built-in table: the codes people ask about most, as CMS and X12 define them.
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("What is POS 11?", r"^Place of service code `11`: Office"),
+        ("What does place of service 22 mean?", r"^Place of service code `22`: On[- ]campus"),
+        ("What is revenue code 636?", r"^Revenue code `0636`: .*detailed coding"),
+        ("What does denial code CO-29 mean?", r"`CO`: .*[Cc]ontractual.*\n\n.*`29`: .*time limit"),
+        ("What is reason code B9?", r"`B9`: .*hospice"),
+    ],
+)
+def test_the_built_in_table_leads_what_a_claim_code_means(question, lead, assistant_):
+    import re
+
+    answer = assistant_.answer(question)
+    assert answer.kind == "answer"
+    assert answer.confidence == "high"
+    assert re.search(lead, answer.markdown), answer.markdown[:300]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is POS 24 a facility or non facility place of service?",  # a yes/no: its entry
+        "How much does Medicare pay for POS 11 visits?",  # fees: out of scope
+    ],
+)
+def test_other_questions_about_a_claim_code_are_not_only_its_meaning(question, assistant_):
+    answer = assistant_.answer(question)
+    assert not answer.markdown.startswith("Place of service code `")
+
+
+def test_the_engine_answers_from_the_claim_code_rows_alone_when_no_entry_fits(make_kb):
+    root = make_kb(
+        {"entries/01.md": "# G\n\n" + entry_md("bells", ["what is a bell"]), "facts/c.md": LISTS}
+    )
+    # (a knowledge base without the intents table: a question of a few words asks the meaning)
+    answer = Assistant.from_dir(root).answer("occurrence code 32?")
+    assert answer.lead == "Occurrence code `32`: Date the patient was told of a likely denial."
+    assert answer.confidence == "high"
+    assert answer.entry_id is None
+    assert answer.sources == ("S",)
