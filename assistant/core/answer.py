@@ -1233,16 +1233,32 @@ class Assistant:
         release: str | None,
     ) -> Answer:
         """What each claim code named means, from its table row, then the confident entry on
-        the question (or, when none is, a close entry that names the code)."""
+        the question when it speaks of the code, else a close entry that names the code, else
+        the confident entry (which explains the code's list)."""
         lead = claim_codes.lead(tuple(named))
         sources = tuple(dict.fromkeys(n.row.source for n in named if n.row.source))
         close = [c for c in ranked[:CLAIM_CODE_ENTRIES] if c.score >= ANSWER]
-        naming = [
-            c
-            for c in close
-            if any(f"`{n.row.code}`" in self._entry(c.entry_id).answer for n in named)
-        ]
-        best = close[0] if close and close[0].score >= HIGH else next(iter(naming), None)
+        written = {w for n in named for w in (n.row.code, n.written)}
+        # (a group, "013X", is spoken of by any code of it: "0131", "131", "13X")
+        groups = {
+            rf"0*{re.escape(n.row.code[:-1].lstrip('0'))}[0-9X]"
+            for n in named
+            if n.row.code.endswith("X")
+        }
+        said = re.compile(
+            r"(?<![\w-])(?:" + "|".join([*map(re.escape, written), *groups]) + r")(?![\w-])",
+            re.IGNORECASE,
+        )
+        confident = close[0] if close and close[0].score >= HIGH else None
+        if confident is not None and said.search(self._entry(confident.entry_id).answer):
+            best: Candidate | None = confident  # the confident entry, which speaks of the code
+        else:
+            # else a close entry that names the code as a code (`32`), not a number in passing
+            quoted = [f"`{w}`".lower() for w in written]
+            naming = (
+                c for c in close if any(q in self._entry(c.entry_id).answer.lower() for q in quoted)
+            )
+            best = next(naming, confident)
         entry = self._entry(best.entry_id) if best is not None else None
         return Answer(
             question=echo,
