@@ -1871,6 +1871,8 @@ def test_a_one_digit_option_counts_only_beside_what_is_asked(assistant_, body, l
         "how old do you have to be to get Medicare",
         "what is bitcoin",
         "how much is a 99214 visit",
+        # two words, one of them only some entry's tag ("definitive" drug tests): no topic
+        "Is there a definitive answer to this?",
     ],
 )
 def test_out_of_scope_and_off_topic_questions_fall_back(assistant_, question):

@@ -801,7 +801,12 @@ class Assistant:
         if topical >= 2 and any(self.retriever.named(k) for k in reading.keys):
             return True
         short = len(reading.keys) <= 2 and all(self.retriever.known(k) for k in reading.keys)
-        return topical == 1 and short
+        return topical == 1 and short and (len(reading.keys) == 1 or self._names_topic(reading))
+
+    def _names_topic(self, reading: Reading) -> bool:
+        """Whether a topical word of the question is a word of a concept's name: "ambulance
+        codes", not "a definitive answer", whose "definitive" is only some entry's tag."""
+        return any(self.retriever.topical(k) and self.retriever.named(k) for k in reading.keys)
 
     def _about_codes(
         self, text: str, found: Sequence[codes.Found], infos: Sequence[codes.CodeInfo]
