@@ -256,6 +256,9 @@ from assistant.core.text import asked_apart
         ("Why am I getting a bill for my annual checkup?", "own-coverage"),
         ("Should I be charged for a visit the doctor never came to?", "own-coverage"),
         ("How would you handle a situation where a payer keeps denying a claim?", "careers"),
+        # what a job does, wherever it is done
+        ("What does a billing specialist do in healthcare?", "careers"),
+        ("What do coders do in a hospital?", "careers"),
         ("Can EHR software automatically assign the CPT codes?", "products"),
         ("Why is my CT scan so expensive?", "fees"),
     ],
