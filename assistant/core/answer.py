@@ -58,6 +58,7 @@ CANDIDATES = 4  # entries ranked for a question
 RARE_IDF = 5.0
 # How far down the ranking an entry on a modifier asked about is looked for.
 MODIFIER_CANDIDATES = 10
+COMMON_IDF = 1.0  # a word this common ("what", "code", "bill") says nothing of a topic
 CLAIM_CODE_WORDS = 3  # a question this short that names claim codes asks what they mean
 # what a claim code means is answered, even when asked of one's own claim or coverage
 CLAIM_CODE_SCOPES = ("own-coverage", "coverage", "claims")
@@ -804,9 +805,14 @@ class Assistant:
         return topical == 1 and short and (len(reading.keys) == 1 or self._names_topic(reading))
 
     def _names_topic(self, reading: Reading) -> bool:
-        """Whether a topical word of the question is a word of a concept's name: "ambulance
-        codes", not "a definitive answer", whose "definitive" is only some entry's tag."""
-        return any(self.retriever.topical(k) and self.retriever.named(k) for k in reading.keys)
+        """Whether a short question's one topical word carries it: a word of a concept's name
+        ("ambulance codes"), or a word beside only common ones ("what is a evaluation"), not a
+        word that is only some entry's tag beside a word of its own ("a definitive answer":
+        "definitive" tags the drug test entries)."""
+        retriever = self.retriever
+        return any(retriever.topical(k) and retriever.named(k) for k in reading.keys) or all(
+            retriever.idf(k) < COMMON_IDF for k in reading.keys if not retriever.topical(k)
+        )
 
     def _about_codes(
         self, text: str, found: Sequence[codes.Found], infos: Sequence[codes.CodeInfo]
