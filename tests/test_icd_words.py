@@ -201,7 +201,7 @@ def test_an_entry_that_names_the_codes_still_answers(assistant_):
     ("question", "code"),
     [
         ("What is the ICD-10 code for UTI?", "`N39.0`"),
-        ("icd 10 code for COPD", "`J44.9`"),
+        ("icd 10 code for CHF", "`I50.9`"),
         ("dx code for T2DM", "`E11.9`"),
     ],
 )
@@ -321,6 +321,27 @@ def test_a_condition_named_as_a_codes_description_gets_that_code_and_its_card(as
 def test_a_condition_named_and_no_more_lists_its_default_code_first(assistant_, condition, first):
     reply = assistant_.answer(f"What is the ICD-10 code for {condition}?")
     assert listed(reply)[0] == first, listed(reply)
+
+
+@needs_words
+@pytest.mark.parametrize(
+    ("question", "code", "entry"),
+    [
+        # the COPD entry names the pneumonia code reported with J44.0, and the sepsis entry
+        # the urinary tract infection's: neither is about that condition, so the codes come
+        ("What is the ICD-10 code for pneumonia?", "J18.9", None),
+        ("What is the ICD-10 code for urinary tract infection?", "N39.0", None),
+        # an entry about the condition asked answers it, with its code
+        ("icd 10 code for COPD", None, "copd-diagnosis-codes-j44"),
+    ],
+)
+def test_an_entry_answers_a_condition_s_code_only_when_it_is_about_it(
+    assistant_, question, code, entry
+):
+    reply = assistant_.answer(question)
+    if code is not None:
+        assert listed(reply)[0] == code, listed(reply)
+    assert reply.entry_id == entry
 
 
 def test_codes_are_ordered_by_the_words_they_add_beyond_a_default():

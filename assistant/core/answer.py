@@ -523,6 +523,7 @@ class Assistant:
                 level == "high"
                 and best is not None
                 and any(f"`{info.code}`" in self._entry(best.entry_id).answer for info in found_icd)
+                and self._about_condition(best, asked_icd)
             )
             # "... can I go ahead and assign the ICD-10-CM code for diabetes with hyperglycemia?"
             # asks whether to, which an entry answers, not which code ("is there a code for"
@@ -899,6 +900,18 @@ class Assistant:
                 ordered = icd_words.by_default(words, described)[:ICD_SEARCH_LIMIT]
                 return words, [infos[hit.code] for hit, _ in ordered], hits[0].score
         return "", [], 0.0
+
+    def _about_condition(self, best: Candidate, what: str) -> bool:
+        """Whether an entry is about the condition a question asks the code of: it shares a
+        concept the condition's words name, or (when they name none) its title has all of
+        them. The COPD entry names the pneumonia code it is reported with, and the
+        sepsis entry the urinary tract infection's, but neither answers what either code is."""
+        profile = self.retriever.profiles[best.entry_id]
+        named = self.read(what).concepts
+        if named:
+            return bool(set(named) & set(profile.concepts))
+        words = {t.term for t in self.lexicon.terms(what)}
+        return words <= {t.term for t in self.lexicon.terms(self._entry(best.entry_id).title)}
 
     def _icd_named(self, text: str) -> tuple[str, list[icd.IcdInfo], float]:
         """Like :meth:`_icd_search` for "the code for X" with no code set named: only when
