@@ -976,3 +976,39 @@ def test_whether_two_things_are_one_is_decided_only_by_a_verdict_on_that(assista
     assert decide(assistant, verdicts, "Is the EOMB the same as the MSN?") is same
     assert decide(assistant, verdicts, "is the msn a bill") is bill
     assert decide(assistant, verdicts, "Is the EOMB a bill?") is not same
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("Our MAC returned a claim as unprocessable last week. Can we appeal it?", "No."),
+        ("Our Medicare contractor sent back a claim as unprocessable. Can we appeal it?", "No."),
+    ],
+)
+def test_a_payer_named_only_before_the_question_is_its_setting(assistant, question, lead):
+    """The payer the story names (where the claim went) is not what is asked: a verdict that
+    decides the question without it decides it."""
+    assert assistant.answer(question).markdown.startswith(lead)
+
+
+@pytest.mark.parametrize(
+    ("question", "left_out"),
+    [
+        # (a sentence that asks on its own leaves a payer around it aside as it is read; one
+        # that points back, "Can we appeal it?", keeps the story, and its payer)
+        ("Our MAC returned a claim as unprocessable last week. Can we appeal it?", {"mac"}),
+        # one sentence, or the payer in the sentence that asks: nothing is left out
+        ("Can a claim Medicare returned as unprocessable be appealed?", None),
+        ("We got a claim back. Can Medicare claims returned as unprocessable be appealed?", None),
+    ],
+)
+def test_only_payers_named_before_the_sentence_that_asks_are_its_setting(
+    assistant, question, left_out
+):
+    reading = assistant.read(question)
+    without = assistant._without_setting(reading)
+    if left_out is None:
+        assert without is None
+    else:
+        assert without is not None
+        assert set(reading.concepts) - set(without.concepts) == left_out

@@ -37,6 +37,7 @@ from assistant.core.text import asked_apart, clean_text, questions, sentences, s
 from assistant.core.understand import (
     LONG_WORD,
     Reading,
+    a_payer,
     offers_amounts,
     question_labels,
     read_question,
@@ -1072,18 +1073,35 @@ class Assistant:
             return None
         implied = self._implied(infos)
         idf = self.retriever.idf
-        verdict = self.verdicts.decide(reading, ranked[0].entry_id, idf, implied)
-        if verdict is not None and self._decides_scope(reading, verdict):
-            return ranked[0], _verdict_line(verdict, reading.true_false)
-        floor = max(ANSWER, ranked[0].score - VERDICT_ELSEWHERE_REACH)
-        for c in ranked[1:VERDICT_ELSEWHERE]:
-            if c.score >= floor:
-                verdict = self.verdicts.decide(
-                    reading, c.entry_id, idf, implied, VERDICT_ELSEWHERE_SHARE
-                )
-                if verdict is not None and self._decides_scope(reading, verdict):
-                    return c, _verdict_line(verdict, reading.true_false)
+        # ("We received an unprocessable claim from our MAC. Can we appeal this?": a payer
+        # named only before the sentence that asks is where it happened, and a verdict that
+        # decides the question without it is tried then)
+        readings = [reading] + [r for r in (self._without_setting(reading),) if r is not None]
+        for each in readings:
+            verdict = self.verdicts.decide(each, ranked[0].entry_id, idf, implied)
+            if verdict is not None and self._decides_scope(each, verdict):
+                return ranked[0], _verdict_line(verdict, reading.true_false)
+            floor = max(ANSWER, ranked[0].score - VERDICT_ELSEWHERE_REACH)
+            for c in ranked[1:VERDICT_ELSEWHERE]:
+                if c.score >= floor:
+                    verdict = self.verdicts.decide(
+                        each, c.entry_id, idf, implied, VERDICT_ELSEWHERE_SHARE
+                    )
+                    if verdict is not None and self._decides_scope(each, verdict):
+                        return c, _verdict_line(verdict, reading.true_false)
         return None
+
+    def _without_setting(self, reading: Reading) -> Reading | None:
+        """The reading without the payers (Medicare, a MAC, a commercial plan) that only the
+        sentences before the one that asks name, when there are such; else None."""
+        said = sentences(reading.stem or reading.text)
+        if len(said) < 2:
+            return None
+        last = {f.concept for f in self.lexicon.find_concepts(self.lexicon.terms(said[-1]))}
+        setting = {c for c in reading.concepts if c not in last and a_payer(self.lexicon, c)}
+        if not setting:
+            return None
+        return replace(reading, concepts=tuple(c for c in reading.concepts if c not in setting))
 
     def _decides_scope(self, reading: Reading, verdict: kb.Verdict) -> bool:
         """Whether a verdict may decide a question of its scope. A coverage question about a
