@@ -154,6 +154,9 @@ def test_the_lists_and_codes_are_checked(make_kb, tmp_path, monkeypatch):
         ("What is revenue code 636?", r"^Revenue code `0636`: .*detailed coding"),
         ("What does denial code CO-29 mean?", r"`CO`: .*[Cc]ontractual.*\n\n.*`29`: .*time limit"),
         ("What is reason code B9?", r"`B9`: .*hospice"),
+        # a list's name mistyped, as the reading spells it
+        ("What is a 40 occurence code?", r"^Occurrence code `40`: .*admission"),
+        ("what is place of sevice 23", r"^Place of service code `23`: Emergency room"),
     ],
 )
 def test_the_built_in_table_leads_what_a_claim_code_means(question, lead, assistant_):

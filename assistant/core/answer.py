@@ -17,6 +17,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
+from rapidfuzz import fuzz
+
 from assistant.codes import cards, icd, icd_words, shapes
 from assistant.codes import classify as codes
 from assistant.codes import questions as code_questions
@@ -60,6 +62,7 @@ RARE_IDF = 5.0
 # How far down the ranking an entry on a modifier asked about is looked for.
 MODIFIER_CANDIDATES = 10
 COMMON_IDF = 1.0  # a word this common ("what", "code", "bill") says nothing of a topic
+RESPELLED = 80  # a typed word this close (rapidfuzz ratio) to a word the reading spelled is it
 CLAIM_CODE_WORDS = 3  # a question this short that names claim codes asks what they mean
 # what a claim code means is answered, even when asked of one's own claim or coverage
 CLAIM_CODE_SCOPES = ("own-coverage", "coverage", "claims")
@@ -407,7 +410,7 @@ class Assistant:
         # row of the claim-codes table, first, with the entry that explains the list; also
         # when it is asked about one's own bill ("what does CO-45 mean on my EOB?").
         claimed = (
-            claim_codes.named(text, self.facts)
+            self._claim_codes(text, reading)
             if not reading.choices and self._asks_meaning(reading)
             else ()
         )
@@ -1259,6 +1262,27 @@ class Assistant:
             release=release,
         )
 
+    def _claim_codes(self, text: str, reading: Reading) -> tuple[claim_codes.Named, ...]:
+        """The claim codes a question names (see :mod:`assistant.core.claim_codes`), also with
+        a list's name mistyped ("a 32 occurence code", "the qualfier 454"): then its words as
+        the reading spelled them are looked at."""
+        found = claim_codes.named(text, self.facts)
+        if found:
+            return found
+        typed = {w.lower() for w in _WORD.findall(text)}
+        spelled = [t.word for t in reading.terms if t.word not in typed]
+        if not spelled:
+            return ()  # (nothing was spelled otherwise)
+        fixed: dict[str, str] = {}
+        for word in typed - {t.word for t in reading.terms}:
+            best = max(spelled, key=lambda s: fuzz.ratio(word, s))
+            if fuzz.ratio(word, best) >= RESPELLED:
+                fixed[word] = best
+        if not fixed:
+            return ()
+        respelled = _WORD.sub(lambda m: fixed.get(m[0].lower(), m[0]), text)
+        return claim_codes.named(respelled, self.facts)
+
     def _asks_meaning(self, reading: Reading) -> bool:
         """Whether a question asks what the codes it names mean: "what is / what does ...
         mean", a comparison of them, or no more than the codes and a few words ("POS 11?")."""
@@ -1623,6 +1647,9 @@ def _asked(text: str) -> str | None:
     said = sentences(text)
     asked = questions(said)
     return " ".join(asked) if asked and len(asked) < len(said) else None
+
+
+_WORD = re.compile(r"[A-Za-z]+")
 
 
 def _icd_list(found: Sequence[icd.IcdInfo]) -> str:
