@@ -40,16 +40,11 @@ def named(text: str, facts: Facts) -> tuple[Named, ...]:
     code ("CO-45"), each once, in the order named; only codes the table holds."""
     if not facts.claim_codes or not facts.claim_lists:
         return ()
-    lists = {each.name: each for each in facts.claim_lists}
-    by_name = {n: each for each in facts.claim_lists for n in each.names}
-    after, before = _patterns(tuple(by_name))
+    lists, by_name, keys = _indexed(facts)
     found: list[tuple[int, Named]] = []
-    for m in after.finditer(text):
-        listed = by_name[" ".join(m["name"].lower().split())]
-        found += [(m.start(), n) for n in _look_up(facts, lists, listed, m["code"], m["more"])]
-    for m in before.finditer(text):
-        listed = by_name[" ".join(m["name"].lower().split())]
-        found += [(m.start(), n) for n in _look_up(facts, lists, listed, m["code"], None)]
+    folded = text.lower()
+    if any(word in folded for word in keys):
+        found += _named_with_lists(facts, lists, by_name, text)
     groups = lists.get(GROUPS)
     reasons = lists.get(REASONS)
     if groups is not None and reasons is not None:
@@ -69,6 +64,43 @@ def named(text: str, facts: Facts) -> tuple[Named, ...]:
             seen.add(key)
             out.append(each)
     return tuple(out)
+
+
+def _named_with_lists(
+    facts: Facts,
+    lists: dict[str, ClaimCodeList],
+    by_name: dict[str, ClaimCodeList],
+    text: str,
+) -> list[tuple[int, Named]]:
+    """The codes named with their list's name, after it or before it, where they start."""
+    after, before = _patterns(tuple(by_name))
+    found: list[tuple[int, Named]] = []
+    for m in after.finditer(text):
+        listed = by_name[" ".join(m["name"].lower().split())]
+        found += [(m.start(), n) for n in _look_up(facts, lists, listed, m["code"], m["more"])]
+    for m in before.finditer(text):
+        listed = by_name[" ".join(m["name"].lower().split())]
+        found += [(m.start(), n) for n in _look_up(facts, lists, listed, m["code"], None)]
+    return found
+
+
+_Indexed = tuple[dict[str, ClaimCodeList], dict[str, ClaimCodeList], frozenset[str]]
+# The facts last looked at, with their lists by name and by the names questions use, and the
+# longest word of each such name (one assistant's facts are looked at for every question).
+_LAST: list[tuple[Facts, _Indexed]] = []
+
+
+def _indexed(facts: Facts) -> _Indexed:
+    """The lists by name, by the names questions call them, and the longest word of each such
+    name other than "code" ("occurrence", "qualifier", "pos"): a text without one of those names
+    no list, and the patterns are not run on it."""
+    if _LAST and _LAST[0][0] is facts:
+        return _LAST[0][1]
+    lists = {each.name: each for each in facts.claim_lists}
+    by_name = {n: each for each in facts.claim_lists for n in each.names}
+    keys = frozenset(max(n.split(), key=lambda w: (w != "code", len(w))) for n in by_name)
+    _LAST[:] = [(facts, (lists, by_name, keys))]
+    return lists, by_name, keys
 
 
 def lead(found: tuple[Named, ...]) -> str:
