@@ -191,6 +191,9 @@ def test_detects_ndc_shapes(facts, ndc):
         "codes in the 70000s",
         "is a level 3 visit 99xxx",
         "99XXX codes",
+        # an address, not modifier PO
+        "Send the payments to our PO Box",
+        "is a P.O. Box allowed as the pay-to address",
         # words that look a little like codes with slips
         "aioli and polio",
         "Hello Lolli",

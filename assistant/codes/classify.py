@@ -33,7 +33,7 @@ from assistant.core.facts import (
     CptDeletion,
     Facts,
 )
-from assistant.core.text import ENGLISH_PAIRS, defined_abbreviations
+from assistant.core.text import ENGLISH_PAIRS, ENGLISH_PHRASES, defined_abbreviations
 
 SYSTEMS = (
     "CPT",
@@ -264,6 +264,8 @@ def detect(
         for short in defined_abbreviations(question)
         for m in re.finditer(rf"\b{short}\b", question)
     ]
+    # ("send payments to our PO Box": an address, not modifier PO)
+    taken += [(m.start(), m.end()) for m in ENGLISH_PHRASES.finditer(question)]
     # all capitals, or nearly ("Hi all, SHOULD I GET BOTH MY KNEES DONE?"): case says nothing
     # about what is a code
     shouting = _shouting(question)

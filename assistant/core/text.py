@@ -42,6 +42,10 @@ ENGLISH_PAIRS = frozenset(
     " co ie eg vs re uh um ya ye yo".split()
 )
 
+# English phrases whose capital pair is no modifier: a "PO Box" is a mailing address (modifier
+# PO is an off-campus hospital department's).
+ENGLISH_PHRASES = re.compile(r"\bP\.?\s?O\.?\s+box(?:es)?\b", re.IGNORECASE)
+
 # Terminal escape sequences (CSI, OSC and the other ESC forms, and their one-byte C1 spellings),
 # removed whole; then every other control character (C0 but tab and newline, DEL, C1) and the
 # bidirectional overrides that reorder what a terminal shows.
