@@ -349,3 +349,14 @@ def line_of(path, text: str) -> int:
 def expect_problem(problems: list[str], path, line: int, message_re: str) -> None:
     pattern = re.compile(rf"^{re.escape(str(path))}:{line}: .*?{message_re}")
     assert any(pattern.search(p) for p in problems), problems
+
+
+def facts_problems(make_kb, text: str) -> tuple[list[str], Path, Path]:
+    """The problems ``check`` finds in a facts file ``text`` (in a knowledge base with one good
+    entry), the file's path, and that path as problems show it (from the directory above the
+    knowledge base, where the tests run)."""
+    from assistant.core import facts, kb
+
+    root = make_kb({"entries/01.md": "# G\n\n" + entry_md("ok", ["q1"]), "facts/f.md": text})
+    path = root / "facts" / "f.md"
+    return [str(p) for p in facts.check(kb.load(root))], path, path.relative_to(root.parent)

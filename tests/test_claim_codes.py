@@ -5,7 +5,7 @@ hold, and answer "what does ... code N mean?" with their row first."""
 from __future__ import annotations
 
 import pytest
-from conftest import entry_md, expect_problem, line_of
+from conftest import entry_md, expect_problem, facts_problems, line_of
 
 from assistant.core import claim_codes, kb
 from assistant.core import facts as facts_module
@@ -132,10 +132,7 @@ def test_the_lists_and_codes_are_checked(make_kb, tmp_path, monkeypatch):
 | occurrence | 1 2 | Two codes in one cell | S | 2026-01-01 |
 | occurrence | 40 | | S | 2026-01-01 |
 """
-    root = make_kb({"entries/01.md": "# G\n\n" + entry_md("ok", ["q1"]), "facts/c.md": text})
-    path = root / "facts" / "c.md"
-    shown = path.relative_to(tmp_path)
-    problems = [str(p) for p in facts_module.check(kb.load(root))]
+    problems, path, shown = facts_problems(make_kb, text)
     expect_problem(problems, shown, line_of(path, "| condition |"), r"needs a label and names")
     expect_problem(problems, shown, line_of(path, "| value |"), r"also names 'occurrence'")
     expect_problem(problems, shown, line_of(path, "| Again |"), r"occurrence code 32 twice")

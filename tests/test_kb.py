@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import META_MD, entry_md, expect_problem, line_of
+from conftest import META_MD, entry_md, expect_problem, facts_problems, line_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -369,10 +369,7 @@ def test_fact_table_problems(make_kb, tmp_path, monkeypatch):
 | 8P | CPT modifier | Performance measure reporting modifier | S | 2026-01-01 |
 | LT | HCPCS Level II modifier | | S | 2026-01-01 |
 """
-    root = make_kb({"entries/01.md": "# G\n\n" + entry_md("ok", ["q1"]), "facts/f.md": facts_text})
-    path = root / "facts" / "f.md"
-    shown = path.relative_to(tmp_path)
-    problems = [str(p) for p in facts_module.check(kb.load(root))]
+    problems, path, shown = facts_problems(make_kb, facts_text)
     expect_problem(problems, shown, line_of(path, "| Surgery |"), r"CPT range .* is not written as")
     expect_problem(
         problems,
@@ -401,14 +398,11 @@ def test_a_drug_row_needs_a_level2_code_and_a_unit_to_count_with(make_kb, tmp_pa
 | Kenalog | `99213` | 10 mg | | S | 2026-01-01 |
 | Rocephin | `J0696` | a vial | | S | 2026-01-01 |
 """
-    root = make_kb({"entries/01.md": "# G\n\n" + entry_md("ok", ["q1"]), "facts/f.md": facts_text})
-    path = root / "facts" / "f.md"
-    shown = path.relative_to(tmp_path)
-    problems = [str(p) for p in facts_module.check(kb.load(root))]
+    problems, path, shown = facts_problems(make_kb, facts_text)
     expect_problem(problems, shown, line_of(path, "| Kenalog |"), r"'99213' is no Level II code")
     expect_problem(problems, shown, line_of(path, "| Rocephin |"), r"cannot read the unit 'a vial'")
     assert len(problems) == 2, problems
-    assert set(facts_module.build(kb.load(root)).drug_units) == {"J1885", "J0696"}
+    assert set(facts_module.build(kb.load(path.parents[1])).drug_units) == {"J1885", "J0696"}
 
 
 def test_fact_rows_need_a_source_and_an_as_of_date(make_kb, tmp_path, monkeypatch):
@@ -436,10 +430,7 @@ def test_fact_rows_need_a_source_and_an_as_of_date(make_kb, tmp_path, monkeypatc
 |---|---|
 | A table the classifier does not read | Me |
 """
-    root = make_kb({"entries/01.md": "# G\n\n" + entry_md("ok", ["q1"]), "facts/f.md": facts_text})
-    path = root / "facts" / "f.md"
-    shown = path.relative_to(tmp_path)
-    problems = [str(p) for p in facts_module.check(kb.load(root))]
+    problems, path, shown = facts_problems(make_kb, facts_text)
     expect_problem(problems, shown, line_of(path, "| Surgery |"), r"without a source")
     expect_problem(problems, shown, line_of(path, "| Radiology |"), r"without an 'as of' date")
     expect_problem(problems, shown, line_of(path, "| Medicine |"), r"\(found 'Jan 2026'\)")
