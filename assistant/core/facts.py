@@ -306,8 +306,7 @@ def check(kb: KnowledgeBase) -> list[Problem]:
         table = kb.tables.get(table_id)
         if table is None:
             continue
-        header = [h.strip().lower() for h in table.header]
-        missing = [c for c in columns if c not in header]
+        missing = _missing_columns(table, columns)
         if missing:
             problems.append(
                 Problem(
@@ -318,7 +317,8 @@ def check(kb: KnowledgeBase) -> list[Problem]:
                 )
             )
             continue
-        problems += _CHECKS[table_id](table)
+        if table_id in _CHECKS:  # (the claim codes are checked with their lists, below)
+            problems += _CHECKS[table_id](table)
     return (
         problems
         + _check_families_in_sections(kb)
@@ -368,10 +368,10 @@ def _check_claim_lists(table: Table) -> list[Problem]:
 def _check_claim_codes(kb: KnowledgeBase) -> list[Problem]:
     """Each code of a list that the ``claim-code-lists`` table names, written as its list
     writes codes, once, with a meaning."""
-    table = kb.tables.get("claim-codes")
+    table, listed = kb.tables.get("claim-codes"), kb.tables.get("claim-code-lists")
     if table is None or _missing_columns(table, _COLUMNS["claim-codes"]):
         return []
-    lists = {each.name for each in build(kb).claim_lists}
+    lists = {r.get("list", "").lower() for _line, r in _rows(listed)} if listed else set()
     problems = []
     seen: dict[tuple[str, str], int] = {}
     for line, r in _rows(table):
@@ -398,12 +398,6 @@ def _check_claim_codes(kb: KnowledgeBase) -> list[Problem]:
         if not r["meaning"]:
             problems.append(Problem(table.path, line, f"{name} code {code} without a meaning"))
     return problems
-
-
-def _checked_with_lists(table: Table) -> list[Problem]:
-    """The ``claim-codes`` rows are checked with the lists they name (see
-    :func:`_check_claim_codes`), not on their own."""
-    return []
 
 
 def _missing_columns(table: Table, columns: tuple[str, ...]) -> list[str]:
@@ -743,5 +737,4 @@ _CHECKS = {
     "cpt-categories": _check_categories,
     "drug-units": _check_drug_units,
     "claim-code-lists": _check_claim_lists,
-    "claim-codes": _checked_with_lists,
 }
