@@ -1271,8 +1271,8 @@ class Assistant:
             return found
         typed = {w.lower() for w in _WORD.findall(text)}
         spelled = [t.word for t in reading.terms if t.word not in typed]
-        if not spelled:
-            return ()  # (nothing was spelled otherwise)
+        if not any(key in word for word in spelled for key in claim_codes.key_words(self.facts)):
+            return ()  # (no list's name was spelled otherwise)
         fixed: dict[str, str] = {}
         for word in typed - {t.word for t in reading.terms}:
             best = max(spelled, key=lambda s: fuzz.ratio(word, s))

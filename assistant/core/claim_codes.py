@@ -11,7 +11,6 @@ given a meaning: nothing is found, and the question is answered as any other.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
@@ -40,17 +39,17 @@ def named(text: str, facts: Facts) -> tuple[Named, ...]:
     code ("CO-45"), each once, in the order named; only codes the table holds."""
     if not facts.claim_codes or not facts.claim_lists:
         return ()
-    lists, by_name, keys = _indexed(facts)
+    index = _indexed(facts)
     found: list[tuple[int, Named]] = []
     folded = text.lower()
-    if any(word in folded for word in keys):
-        found += _named_with_lists(facts, lists, by_name, text)
-    groups = lists.get(GROUPS)
-    reasons = lists.get(REASONS)
+    if any(word in folded for word in index.keys):
+        found += _named_with_lists(facts, index, text)
+    groups = index.lists.get(GROUPS)
+    reasons = index.lists.get(REASONS)
     if groups is not None and reasons is not None:
         for m in _PAIR.finditer(text):
-            group = _row(facts, groups, m["group"])
-            reason = _row(facts, reasons, m["reason"])
+            group = _row(facts, index, groups, m["group"])
+            reason = _row(facts, index, reasons, m["reason"])
             if group is not None and reason is not None:
                 found += [
                     (m.start(), Named(m["group"], groups, group)),
@@ -66,41 +65,56 @@ def named(text: str, facts: Facts) -> tuple[Named, ...]:
     return tuple(out)
 
 
-def _named_with_lists(
-    facts: Facts,
-    lists: dict[str, ClaimCodeList],
-    by_name: dict[str, ClaimCodeList],
-    text: str,
-) -> list[tuple[int, Named]]:
+def key_words(facts: Facts) -> frozenset[str]:
+    """The longest word of each name a list is called by, other than "code" ("occurrence",
+    "qualifier", "pos"): a text without one of them names no list."""
+    return _indexed(facts).keys
+
+
+def _named_with_lists(facts: Facts, index: _Index, text: str) -> list[tuple[int, Named]]:
     """The codes named with their list's name, after it or before it, where they start."""
-    after, before = _patterns(tuple(by_name))
     found: list[tuple[int, Named]] = []
-    for m in after.finditer(text):
-        listed = by_name[" ".join(m["name"].lower().split())]
-        found += [(m.start(), n) for n in _look_up(facts, lists, listed, m["code"], m["more"])]
-    for m in before.finditer(text):
-        listed = by_name[" ".join(m["name"].lower().split())]
-        found += [(m.start(), n) for n in _look_up(facts, lists, listed, m["code"], None)]
+    for pattern, more in ((index.after, True), (index.before, False)):
+        for m in pattern.finditer(text):
+            listed = index.by_name[" ".join(m["name"].lower().split())]
+            code_after = m["more"] if more else None
+            found += [(m.start(), n) for n in _look_up(facts, index, listed, m["code"], code_after)]
     return found
 
 
-_Indexed = tuple[dict[str, ClaimCodeList], dict[str, ClaimCodeList], frozenset[str]]
-# The facts last looked at, with their lists by name and by the names questions use, and the
-# longest word of each such name (one assistant's facts are looked at for every question).
-_LAST: list[tuple[Facts, _Indexed]] = []
+@dataclass(frozen=True)
+class _Index:
+    """What the look-ups need of one facts' claim code lists, worked out once."""
+
+    lists: dict[str, ClaimCodeList]  # by their name in the table
+    by_name: dict[str, ClaimCodeList]  # by the names questions call them
+    keys: frozenset[str]  # see key_words
+    widths: dict[str, frozenset[int]]  # the lengths of each list's codes
+    after: re.Pattern[str]  # a list's name and the code after it
+    before: re.Pattern[str]  # a code and the list's name after it
 
 
-def _indexed(facts: Facts) -> _Indexed:
-    """The lists by name, by the names questions call them, and the longest word of each such
-    name other than "code" ("occurrence", "qualifier", "pos"): a text without one of those names
-    no list, and the patterns are not run on it."""
+# The facts last looked at, and their index (one assistant's facts are looked at for every
+# question).
+_LAST: list[tuple[Facts, _Index]] = []
+
+
+def _indexed(facts: Facts) -> _Index:
     if _LAST and _LAST[0][0] is facts:
         return _LAST[0][1]
-    lists = {each.name: each for each in facts.claim_lists}
     by_name = {n: each for each in facts.claim_lists for n in each.names}
-    keys = frozenset(max(n.split(), key=lambda w: (w != "code", len(w))) for n in by_name)
-    _LAST[:] = [(facts, (lists, by_name, keys))]
-    return lists, by_name, keys
+    widths: dict[str, set[int]] = {}
+    for name, code in facts.claim_codes:
+        widths.setdefault(name, set()).add(len(code))
+    index = _Index(
+        {each.name: each for each in facts.claim_lists},
+        by_name,
+        frozenset(max(n.split(), key=lambda w: (w != "code", len(w))) for n in by_name),
+        {name: frozenset(w) for name, w in widths.items()},
+        *_patterns(tuple(by_name)),
+    )
+    _LAST[:] = [(facts, index)]
+    return index
 
 
 def lead(found: tuple[Named, ...]) -> str:
@@ -119,33 +133,29 @@ def lead(found: tuple[Named, ...]) -> str:
 
 
 def _look_up(
-    facts: Facts,
-    lists: dict[str, ClaimCodeList],
-    listed: ClaimCodeList,
-    code: str,
-    more: str | None,
+    facts: Facts, index: _Index, listed: ClaimCodeList, code: str, more: str | None
 ) -> list[Named]:
     """The rows a list's name and the code after it name. A reason code's list named with a
     group code ("denial code CO-29", "the denial code CO") names the group code, and the reason
     code after it."""
     written = code.upper()
-    row = _row(facts, listed, written)
+    row = _row(facts, index, listed, written)
     if row is not None:
         return [Named(written, listed, row)]
-    groups = lists.get(GROUPS)
+    groups = index.lists.get(GROUPS)
     if listed.name != REASONS or groups is None:
         return []
-    group = _row(facts, groups, written)
+    group = _row(facts, index, groups, written)
     if group is None:
         return []
     out = [Named(written, groups, group)]
-    reason = _row(facts, listed, more.upper()) if more else None
+    reason = _row(facts, index, listed, more.upper()) if more else None
     if reason is not None and more:
         out.append(Named(more.upper(), listed, reason))
     return out
 
 
-def _row(facts: Facts, listed: ClaimCodeList, written: str) -> ClaimCode | None:
+def _row(facts: Facts, index: _Index, listed: ClaimCodeList, written: str) -> ClaimCode | None:
     """A list's row for a code as a question writes it: as the list writes it, with the
     leading zeros the list's codes have ("POS 2" is `02`, "revenue code 636" is `0636`) or
     without those it has not ("CARC 045" is `45`), else the group that holds it ("revenue code
@@ -153,7 +163,7 @@ def _row(facts: Facts, listed: ClaimCodeList, written: str) -> ClaimCode | None:
     written = written.upper()
     tried = [written]
     if written.isdigit():
-        widths = {len(c) for (name, c) in facts.claim_codes if name == listed.name}
+        widths = index.widths.get(listed.name, frozenset())
         tried += [written.zfill(w) for w in sorted(widths) if w > len(written)]
         tried.append(written.lstrip("0") or "0")
     tried += [t[:-1] + "X" for t in list(tried) if len(t) >= 3 and t.isdigit()]
@@ -164,7 +174,6 @@ def _row(facts: Facts, listed: ClaimCodeList, written: str) -> ClaimCode | None:
     return None
 
 
-@functools.lru_cache(maxsize=4)
 def _patterns(names: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A list's name and the code after it ("occurrence code 32", "POS 11", "place of service
     22", "denial code CO-29"), and a code before it ("a 32 occurrence code": a code with a
