@@ -1080,11 +1080,11 @@ class Assistant:
         # named only before the sentence that asks is where it happened, and a verdict that
         # decides the question without it is tried then)
         readings = [reading] + [r for r in (self._without_setting(reading),) if r is not None]
+        floor = max(ANSWER, ranked[0].score - VERDICT_ELSEWHERE_REACH)
         for each in readings:
             verdict = self.verdicts.decide(each, ranked[0].entry_id, idf, implied)
             if verdict is not None and self._decides_scope(each, verdict):
                 return ranked[0], _verdict_line(verdict, reading.true_false)
-            floor = max(ANSWER, ranked[0].score - VERDICT_ELSEWHERE_REACH)
             for c in ranked[1:VERDICT_ELSEWHERE]:
                 if c.score >= floor:
                     verdict = self.verdicts.decide(
