@@ -1079,7 +1079,8 @@ class Assistant:
         # ("We received an unprocessable claim from our MAC. Can we appeal this?": a payer
         # named only before the sentence that asks is where it happened, and a verdict that
         # decides the question without it is tried then)
-        readings = [reading] + [r for r in (self._without_setting(reading),) if r is not None]
+        # (map is lazy: the second reading is worked out only when the first decides nothing)
+        readings = itertools.chain((reading,), filter(None, map(self._without_setting, [reading])))
         floor = max(ANSWER, ranked[0].score - VERDICT_ELSEWHERE_REACH)
         for each in readings:
             verdict = self.verdicts.decide(each, ranked[0].entry_id, idf, implied)
