@@ -1257,6 +1257,17 @@ def test_the_symbol_an_option_names_decides_between_options(assistant_):
         ("Where do I search the Medicare coverage database?", None),
         ("Is a locum paid on a fee for time basis?", None),
         ("how much is the anesthesia conversion factor", "fees"),
+        # "how much is ..." asks a price, whatever follows; "how much is a unit" asks a dose
+        ("how much is a tooth cleaning?", "fees"),
+        ("how much is 99214", "fees"),
+        ("How much does an NPI cost?", None),
+        ("how much is one unit of J1100", None),
+        # pay to the surgeon for a service is a billing rule; a coder's pay is a career question
+        ("Is compensation received for an H&P performed by the surgeon?", None),
+        ("what is the average compensation for coders", "careers"),
+        # drug schedules and DEA numbers are the DEA's
+        ("what is a schedule II drug", "other"),
+        ("What does A mean in DEA?", "other"),
         ("does medicare cover telehealth eligible codes", "coverage"),
         ("why code to the highest degree of specificity", None),
         ("Do I need a degree to be a coder?", "careers"),
@@ -1852,6 +1863,33 @@ def test_a_one_digit_option_counts_only_beside_what_is_asked(assistant_, body, l
 
     reading = assistant_.read(
         "Which character denotes a bilateral condition in ICD-10-CM? a. 1 b. 2 c. 3 d. 4"
+    )
+    picked = options.pick(reading, body, assistant_.lexicon, assistant_.retriever.idf)
+    assert (picked.letter if picked else None) == letter
+
+
+@pytest.mark.parametrize(
+    ("body", "letter"),
+    [
+        # what the stem asks about (the colon) is said in one sentence, the option's words in
+        # another, about brackets: no pick
+        (
+            "Brackets hold synonyms, alternative wordings or explanations. A colon follows a "
+            "term that is not complete and needs a modifier after it.",
+            None,
+        ),
+        # the same words said of the colon itself decide it
+        ("A colon is placed around synonyms, alternative wordings or explanations.", "A"),
+    ],
+)
+def test_an_option_is_picked_only_where_the_answer_speaks_of_what_is_asked(
+    assistant_, body, letter
+):
+    from assistant.core import options
+
+    reading = assistant_.read(
+        "How is the colon convention used in ICD-10-CM? A) Around synonyms, alternative "
+        "wordings, or explanations B) After an incomplete term that needs another term"
     )
     picked = options.pick(reading, body, assistant_.lexicon, assistant_.retriever.idf)
     assert (picked.letter if picked else None) == letter

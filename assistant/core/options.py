@@ -57,6 +57,36 @@ def pick(
     """The option of ``reading`` that the answer ``body`` clearly decides, or None."""
     if len(reading.options) < 2:
         return None
+    scored, worded = _scored(reading, body, lexicon, idf)
+    every = [o for o in scored if ALL_ABOVE.match(o[2].strip(" .").lower())]
+    rest = sorted(
+        (o for o in scored if o not in every and not NONE_ABOVE.match(o[2].strip(" .").lower())),
+        key=lambda o: -o[0],
+    )
+    if len(every) == 1 and len(rest) >= 2 and all(worded[o[1]] >= OPTION_MIN for o in rest):
+        # "d. all of the above": the facts name what each other option says
+        return Picked(every[0][1], every[0][2], True)
+    if len(rest) < 2:
+        return None
+    if negative(reading):
+        # "which of the following is NOT ...": the one option the facts do not support
+        (worst, letter, text), above = rest[-1], rest[-2][0]
+        if worst < OPTION_MIN <= above and above - worst >= OPTION_MARGIN:
+            return Picked(letter, text, False)
+        return None
+    (best, letter, text), runner_up = rest[0], rest[1][0]
+    if best < OPTION_MIN or best - runner_up < OPTION_MARGIN:
+        return _above(reading, lexicon)
+    if _said_of_another(reading, body, letter, lexicon, idf):
+        return None
+    return Picked(letter, text, True)
+
+
+def _scored(
+    reading: Reading, body: str, lexicon: Lexicon, idf: Callable[[str], float]
+) -> tuple[list[tuple[float, str, str]], dict[str, float]]:
+    """Each option's support in ``body`` (its words and word pairs said), with its letter and
+    text; and the share of its words said alone, by letter."""
     said_terms = [t.term for t in lexicon.terms(body)]
     said = set(said_terms)
     said_pairs = set(zip(said_terms, said_terms[1:], strict=False))
@@ -87,26 +117,44 @@ def pick(
             score = (score + 1.0) / 2 if shown else score / 4
         scored.append((score, letter, text))
         worded[letter] = words
-    every = [o for o in scored if ALL_ABOVE.match(o[2].strip(" .").lower())]
-    rest = sorted(
-        (o for o in scored if o not in every and not NONE_ABOVE.match(o[2].strip(" .").lower())),
-        key=lambda o: -o[0],
-    )
-    if len(every) == 1 and len(rest) >= 2 and all(worded[o[1]] >= OPTION_MIN for o in rest):
-        # "d. all of the above": the facts name what each other option says
-        return Picked(every[0][1], every[0][2], True)
-    if len(rest) < 2:
-        return None
-    if negative(reading):
-        # "which of the following is NOT ...": the one option the facts do not support
-        (worst, letter, text), above = rest[-1], rest[-2][0]
-        if worst < OPTION_MIN <= above and above - worst >= OPTION_MARGIN:
-            return Picked(letter, text, False)
-        return None
-    (best, letter, text), runner_up = rest[0], rest[1][0]
-    if best < OPTION_MIN or best - runner_up < OPTION_MARGIN:
-        return _above(reading, lexicon)
-    return Picked(letter, text, True)
+    return scored, worded
+
+
+FOCUS_IDF = 3.0  # a stem word this rare, said by no option, is what the stem asks about
+# The sentences and clauses of an answer (a bullet, a table row or a clause after ";" is one).
+_PASSAGES = re.compile(r"(?<=[.;!?])\s+|\n+")
+
+
+def _said_of_another(
+    reading: Reading, body: str, letter: str, lexicon: Lexicon, idf: Callable[[str], float]
+) -> bool:
+    """Whether the passages of the answer that speak of what the stem asks about (its rarest
+    word that no option says) support another option clearly better than the one picked. An
+    answer on several conventions says what brackets hold in one sentence and what a colon
+    means in another: "How is the colon convention used? A) Around synonyms ... D) After an
+    incomplete term" is not answered A by the brackets' sentence."""
+    offered: set[str] = set()
+    for _letter, text in reading.options:
+        offered.update(t.term for t in lexicon.terms(text))
+    telling = {
+        t.term
+        for t in lexicon.terms(reading.stem or reading.text)
+        if t.term not in offered and idf(t.term) >= FOCUS_IDF
+    }
+    if not telling:
+        return False
+    parts = [p for p in _PASSAGES.split(body) if p.strip()]
+    terms = [{t.term for t in lexicon.terms(p)} for p in parts]
+    present = [w for w in telling if any(w in ts for ts in terms)]
+    if not present:
+        return False
+    rarest = max(present, key=lambda w: (idf(w), w))
+    focused = "\n".join(p for p, ts in zip(parts, terms, strict=True) if rarest in ts)
+    scored, _worded = _scored(reading, focused, lexicon, idf)
+    mine = next(score for score, other, _text in scored if other == letter)
+    others = [score for score, other, _text in scored if other != letter]
+    # (another option better supported there, or the one picked not said there at all)
+    return max(others) >= mine + OPTION_MARGIN or (not mine and max(others) > 0.0)
 
 
 NUMBER_REACH = 2  # how near a bare number must be said to a word the question asks about
