@@ -608,6 +608,33 @@ def test_a_time_asked_in_units_is_counted_by_the_8_minute_rule(question, expecte
 
 
 @pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("How many units for 80 minutes of anesthesia in 20-minute increments?", "**4 units**"),
+        ("how many units for 60 minutes if each unit is 30 minutes", "**2 units**"),
+        ("How many units are 90 minutes billed in units of 30 minutes?", "**3 units**"),
+        # anesthesia time counts a part of a unit, to one decimal
+        ("how many anesthesia time units for 50 minutes in 15-minute increments", "**3.3 units**"),
+    ],
+)
+def test_a_time_with_its_unit_stated_is_divided_by_it(question, expected):
+    assert code_questions.timed_units(question).startswith(expected)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # a part of a unit is worked out only for anesthesia time
+        "how many units for 70 minutes in 20-minute increments",
+        # 15-minute units of other services: the 8-minute rule, which needs one time alone
+        "how many units for 50 minutes of therapy per 15 minutes",
+    ],
+)
+def test_no_division_by_a_stated_unit_where_the_count_is_not_plain(question):
+    assert code_questions.stated_increment_units(question) is None
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "How many minutes is one unit?",  # no time stated

@@ -756,12 +756,65 @@ TIMED_RULE = (
 )
 
 
+# The length of one unit, when a question states it: "in 20-minute increments", "units of 10
+# minutes", "per 30 minutes", "each unit is 20 minutes".
+INCREMENT = re.compile(
+    r"\b(\d{1,3})\s*-?\s*(?:minutes?|mins?)\s+(?:increments?|units?|intervals?|blocks?)\b"
+    r"|\b(?:increments?|units?|intervals?|blocks?)\s+of\s+(\d{1,3})\s*-?\s*(?:minutes?|mins?)\b"
+    r"|\b(?:per|every|each)\s+(\d{1,3})\s*-?\s*(?:minutes?|mins?)\b"
+    r"|\bunit\s+(?:is|equals|=)\s+(\d{1,3})\s*-?\s*(?:minutes?|mins?)\b",
+    re.I,
+)
+ANESTHESIA = re.compile(r"\banesth", re.I)
+ANESTHESIA_TIME = (
+    "For Medicare, anesthesia time units are the minutes of anesthesia time divided by 15 and "
+    "reported to one decimal place, not rounded to whole units (CMS, Medicare Claims Processing "
+    "Manual, chapter 12, section 50); other payers may count whole units, so check the payer's "
+    "policy."
+)
+
+
+def stated_increment_units(question: str) -> str | None:
+    """How many units a time makes when the question states how long one unit is ("How many
+    units for 80 minutes of anesthesia time in 20-minute increments?"): the time divided by the
+    unit. A part of a unit is worked out only for anesthesia time (Medicare counts it to one
+    decimal); otherwise None, as for a question stating no unit or more than one time."""
+    increments = {int(next(g for g in m.groups() if g)) for m in INCREMENT.finditer(question)}
+    if len(increments) != 1:
+        return None
+    step = increments.pop()
+    anesthesia = bool(ANESTHESIA.search(question))
+    if step <= 0 or (step == UNIT_MINUTES and not anesthesia):
+        return None  # (15-minute units of other services are counted by the 8-minute rule)
+    times = {int(m.group(1)) for m in MINUTES.finditer(question)} - {step}
+    if len(times) != 1:
+        return None
+    minutes = times.pop()
+    ratio = minutes / step
+    note = f" {ANESTHESIA_TIME}" if anesthesia else ""
+    if ratio == int(ratio) and ratio >= 1:
+        units = int(ratio)
+        plural = "unit" if units == 1 else "units"
+        return f"**{units} {plural}**: {minutes} minutes ÷ {step} minutes per unit = {units}.{note}"
+    if anesthesia:
+        return (
+            f"**{round(ratio, 1):g} units**: {minutes} minutes ÷ {step} minutes per unit = "
+            f"{round(ratio, 1):g}.{note}"
+        )
+    return None
+
+
 def timed_units(question: str) -> str | None:
     """How many units a time makes, for a question that names no code and asks how many units
     a number of minutes is ("How many units is 45 minutes?"): the 8-minute rule for codes
-    billed per 15 minutes. None when it states no one time or asks no number of units."""
+    billed per 15 minutes, or the time divided by the unit the question states
+    (:func:`stated_increment_units`). None when it states no one time or asks no number of
+    units."""
     if not (UNITS_WORDS.search(question) and HOW_MANY.search(question)):
         return None
+    stated = stated_increment_units(question)
+    if stated is not None:
+        return stated
     times = {int(m.group(1)) for m in MINUTES.finditer(question)}
     # (a dose beside the time is a drug's: "per 1 mg over 30 minutes" is no timed code)
     if len(times) != 1 or any(d.unit in UNIT_BASES for d, _at in _question_doses(question, ())):
