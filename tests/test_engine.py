@@ -726,6 +726,8 @@ def test_a_follow_up_that_asks_nothing_of_its_own_is_left_out(assistant_, questi
         "Thank you so much for your help!!",
         "Thanks for your time.",
         "Any help would be greatly appreciated.",
+        "Who can assist me?",
+        "Can anyone help?",
     ],
 )
 def test_a_closing_courtesy_is_not_part_of_the_question(assistant_, closing):
@@ -736,6 +738,14 @@ def test_a_closing_courtesy_is_not_part_of_the_question(assistant_, closing):
         alone.concepts,
         alone.intents,
     )
+
+
+def test_a_request_for_help_after_a_story_is_not_answered_by_its_own_words(assistant_):
+    """ "Who can assist me?" after a story the knowledge base cannot answer is no question about
+    assistants (CPT Assistant, assistant surgeons): the story stays unanswered."""
+    reply = assistant_.answer("The enrollment website will not let me log in. Who can assist me?")
+    assert reply.kind == "fallback"
+    assert assistant_.answer("Who can assist at surgery?").kind == "answer"
 
 
 @pytest.mark.parametrize(

@@ -43,6 +43,7 @@ from assistant.core.understand import (
     offers_amounts,
     question_labels,
     read_question,
+    without_courtesy,
 )
 from assistant.core.verdicts import OWN_VERDICT, Verdicts
 
@@ -270,7 +271,8 @@ class Assistant:
         reply = self._reply(text, echo)
         if reply.kind == "fallback" and reply.out_of_scope:
             reply = self._in_scope_part(text, echo, reply)
-        asked = _asked(text) if reply.kind == "fallback" else None
+        # (a closing courtesy, "Who can assist me?", asks nothing of its own)
+        asked = _asked(without_courtesy(text)) if reply.kind == "fallback" else None
         if asked and reply.out_of_scope == "fees" and offers_amounts(text):
             # Sums offered as the options of a question about a payment term ("What was the
             # conversion factor for 2012? $30.12 $34.04") ask for a payment amount; about

@@ -303,7 +303,7 @@ def read_question(
         text = _EXAMPLES.sub("", text)
     text = _as_can(_without_names(text))
     text = _CARRY_ON.sub("", _EXPLAIN.sub("", _GREETING.sub("", text.lstrip(), count=1)))
-    text, numbered = _lettered(_without_preamble(lexicon, _COURTESY.sub("", text)))
+    text, numbered = _lettered(_without_preamble(lexicon, without_courtesy(text)))
     text = _without_follow_ups(lexicon, text)
     stem, choices = _stem(text)
     flat, terms = lexicon.analyse(stem)
@@ -1230,13 +1230,22 @@ _THANKS = (
 _COURTESY = re.compile(
     r"(?:(?<=[?.!])\s+(?:please\s+(?:advise|suggest|help|clarify|confirm|let\s+me\s+know)|tia"
     r"|any\s+(?:help|advice|input|suggestions?|guidance)(?:\s+(?:is|would\s+be))?"
-    r"(?:\s+(?:greatly|much|really))?(?:\s+appreciated)?)"
+    r"(?:\s+(?:greatly|much|really))?(?:\s+appreciated)?"
+    # ("I can't log into the portal. Who can assist me?": who helps is asked of the story)
+    r"|(?:who|can\s+(?:you|anyone|someone|somebody))\s+(?:can\s+|could\s+)?"
+    r"(?:please\s+)?(?:help|assist)(?:\s+(?:me|us))?(?:\s+with\s+(?:this|that))?\s*\?)"
     # ("... B. False Any help would be appreciated.": said in full, it needs no full stop)
     r"|(?<=[\w?.!])\s+any\s+(?:help|advice|input|suggestions?|guidance)\s+(?:is|would\s+be)"
     r"\s+(?:(?:greatly|much|really)\s+)?appreciated"
     rf"|(?<=[\w?.!])\s+{_THANKS})\s*[.!]*\s*$",
     re.I,
 )
+
+
+def without_courtesy(text: str) -> str:
+    """The text without a closing courtesy that asks nothing ("Please advise.", "Who can
+    assist me?")."""
+    return _COURTESY.sub("", text)
 
 
 # A person named by title and surname in a story ("Dr. Red works at a primary care practice",
