@@ -1275,6 +1275,9 @@ def test_the_symbol_an_option_names_decides_between_options(assistant_):
         # pay to the surgeon for a service is a billing rule; a coder's pay is a career question
         ("Is compensation received for an H&P performed by the surgeon?", None),
         ("what is the average compensation for coders", "careers"),
+        # the odds of an outcome are no rule; the odds of a code are not asked that way
+        ("how likely is it that a biopsy finds cancer", "other"),
+        ("how likely is it that a code with modifier 59 is audited", None),
         # drug schedules and DEA numbers are the DEA's
         ("what is a schedule II drug", "other"),
         ("What does A mean in DEA?", "other"),
