@@ -10,6 +10,7 @@ import pytest
 from conftest import ROOT
 
 from assistant.codes import classify as codes
+from assistant.codes import icd_index
 from assistant.codes import questions as code_questions
 from assistant.codes.hcpcs.records import CodeRecord
 from assistant.core import kb, lexicon
@@ -653,3 +654,23 @@ def test_a_supply_code_in_the_a_section_gets_no_ambulance_verdict(assistant_):
     assert not reply.markdown.startswith("Yes"), reply.markdown[:80]
     assert "ambulance" not in reply.markdown.split("\n")[0].lower()
     assert assistant_.answer("What is CPT code A0427?").entry_id == "ambulance-codes"
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("What is the parent code of Z91.81?", "The parent code of `Z91.81` is `Z91.8`"),
+        ("What section is Z59.0 in?", "`Z59.0` is in the block (section) Persons with potential"),
+        ("Which chapter is E11.9 in?", "`E11.9` is in the ICD-10-CM chapter Endocrine"),
+    ],
+)
+def test_where_an_icd_code_sits_is_answered_first(assistant_, question, lead):
+    if not icd_index.DEFAULT_PATH.is_file():
+        pytest.skip("package built without the ICD index")
+    reply = assistant_.answer(question)
+    assert reply.markdown.startswith(lead)
+    assert "| **Block** |" in reply.markdown and "| **Parent code** |" in reply.markdown
+
+
+def test_a_code_question_that_asks_no_place_gets_no_place_line(assistant_):
+    assert not assistant_.answer("Is Z59.0 billable?").markdown.startswith("`Z59.0` is in the")

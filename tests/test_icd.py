@@ -161,3 +161,27 @@ def test_lookups_never_load_the_library_when_the_index_is_there():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("typed", "block", "parent"),
+    [
+        ("Z59.0", "Z55-Z65", "Z59"),
+        ("E11.9", "E08-E13", "E11"),
+        ("E11", "E08-E13", None),  # a category: no parent code
+        ("S72.001A", "S70-S79", "S72.001"),
+        ("T36.0X1A", "T36-T50", "T36.0X1"),  # (a placeholder X is part of the parent)
+    ],
+)
+@pytest.mark.parametrize("source", ["index", "library"])
+def test_a_code_knows_its_block_and_parent(request, source, typed, block, parent):
+    """Where a code sits in the tabular list: the block of its category ("Diabetes mellitus
+    (E08-E13)") and the code one level above it, the same from the index and the library."""
+    if source == "library":
+        request.getfixturevalue("library_only")
+    elif not HAS_INDEX:
+        pytest.skip("package built without the ICD index")
+    info = icd.lookup(typed)
+    assert info is not None and info.block is not None
+    assert info.block[1] == block
+    assert (info.parent[0] if info.parent else None) == parent

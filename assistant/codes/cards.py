@@ -141,7 +141,12 @@ def _rows(c: CodeInfo) -> list[tuple[str, str]]:
         rows.append((label, f"{section} (`{c.range}`)" if c.range else section))
     if c.family:
         name, span = c.family
-        rows.append(("Family", f"{md_text(name)} (`{span}`)"))
+        rows.append(
+            ("Block" if c.system == "ICD-10-CM" else "Family", f"{md_text(name)} (`{span}`)")
+        )
+    if c.parent:
+        code, described = c.parent
+        rows.append(("Parent code", f"`{code}` {md_text(described)}"))
     if c.description:
         rows.append(("Description", md_text(c.description)))
     status = status_text(c)

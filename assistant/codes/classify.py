@@ -95,8 +95,11 @@ class CodeInfo:
     # For an ICD-10-CM category: the codes one level below it, (code, description).
     children: tuple[tuple[str, str], ...] = field(default=(), compare=False)
     # For a CPT code: the family of codes its number falls in, in our words, and its span
-    # ("Office or other outpatient visits, established patient", "99211-99215").
+    # ("Office or other outpatient visits, established patient", "99211-99215"); for an
+    # ICD-10-CM code, the tabular list's block of its category ("Diabetes mellitus", "E08-E13").
     family: tuple[str, str] | None = field(default=None, compare=False)
+    # For an ICD-10-CM code below a category: the code one level above it, (code, description).
+    parent: tuple[str, str] | None = field(default=None, compare=False)
     # For a CPT code the facts list as deleted: when, and what is reported now.
     deletion: CptDeletion | None = field(default=None, compare=False)
     # For a CPT code the facts list as current (cpt-current): the edition, "CPT 2026".
@@ -820,6 +823,8 @@ def _icd_info(hit: icd.IcdInfo, extra: tuple[str, ...] = ()) -> CodeInfo:
         status="active",
         billable=hit.billable,
         children=hit.children,
+        family=hit.block,
+        parent=hit.parent,
     )
 
 

@@ -33,6 +33,10 @@ class IcdInfo:
     chapter_range: str | None
     # for a category that is not billable: the codes one level below it, (code, description)
     children: tuple[tuple[str, str], ...] = ()
+    # the tabular list's block of its category, (title, range): "Diabetes mellitus", "E08-E13"
+    block: tuple[str, str] | None = None
+    # the code one level above it, (code, description); None for a three-character category
+    parent: tuple[str, str] | None = None
 
 
 # --- the index ------------------------------------------------------------------------------
@@ -149,7 +153,18 @@ def _from_index(index: icd_index.IcdIndex, bare: str) -> IcdInfo | None:
     children: tuple[tuple[str, str], ...] = ()
     if not item.leaf:
         children = tuple((with_dot(c.code), c.description) for c in index.children(bare))
-    return IcdInfo(with_dot(bare), item.description, item.leaf, chapter[0], chapter[1], children)
+    # (a code's parent is its longest proper prefix that is a code)
+    above = next((a for n in range(len(bare) - 1, 2, -1) if (a := index.item(bare[:n]))), None)
+    return IcdInfo(
+        with_dot(bare),
+        item.description,
+        item.leaf,
+        chapter[0],
+        chapter[1],
+        children,
+        index.tabular_block(bare[:3]),
+        (with_dot(above.code), above.description) if above else None,
+    )
 
 
 def _from_library(bare: str) -> IcdInfo | None:
@@ -170,6 +185,17 @@ def _from_library(bare: str) -> IcdInfo | None:
     children: tuple[tuple[str, str], ...] = ()
     if not billable:
         children = tuple((c, lib.get_description(c)) for c in lib.get_children(dotted))
+    block = parent = None
+    for ancestor in ancestors:
+        if lib.is_chapter(ancestor):
+            break
+        described = " ".join(lib.get_description(ancestor).split())
+        if lib.is_category_or_subcategory(ancestor):
+            parent = parent or (ancestor, described)
+            continue
+        m = icd_index.CHAPTER_RANGE_RE.match(described)
+        block = (m.group(1), m.group(2)) if m else (described, ancestor)
+        break
     return IcdInfo(
         dotted,
         " ".join(lib.get_description(dotted).split()),
@@ -177,6 +203,8 @@ def _from_library(bare: str) -> IcdInfo | None:
         chapter,
         chapter_range,
         children,
+        block,
+        parent,
     )
 
 

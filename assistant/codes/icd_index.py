@@ -6,9 +6,11 @@ installed (``hatch_build.py`` calls :func:`build`; ``scripts/build_icd_index.py`
 hand) and ships beside this module as ``icd10cm.idx``. Nothing writes it at run time: without
 it, :mod:`assistant.codes.icd` falls back to the library.
 
-File layout: a first line naming the format; a line of JSON (release, chapters); a line with,
-for every three-character category, its chapter, the length of its block and whether it is
-billable as written (``A00 0 345 0;A01 0 ...``); then one zlib-compressed block per category. A block holds the category and every
+File layout: a first line naming the format; a line of JSON (release, chapters, and the
+tabular list's blocks, the ranges of categories that the chapters are divided into, "Diabetes
+mellitus (E08-E13)"); a line with, for every three-character category, its chapter, the length
+of its block, whether it is billable as written and its tabular block
+(``A00 0 345 0 0;A01 0 ...``); then one zlib-compressed block per category. A block holds the category and every
 code below it, one per line: ``CODE<TAB>L<TAB>DESCRIPTION`` (code without its dot, L ``1`` for
 a leaf, i.e. a code valid on a claim, ``0`` for a category that needs more characters).
 """
@@ -56,11 +58,16 @@ class IcdIndex:
             meta = json.loads(header)
             self.release: str = meta["release"]
             self.chapters: list[tuple[str, str]] = [tuple(c) for c in meta["chapters"]]
+            # (an index written before blocks were kept has none: no category names one)
+            self.tabular_blocks: list[tuple[str, str]] = [tuple(b) for b in meta.get("blocks", ())]
             offset = len(magic) + len(header) + len(table)
             self._categories: dict[str, tuple[int, int, int, bool]] = {}
+            self._block_of: dict[str, int] = {}
             for row in table.decode("ascii").split(";"):
-                category, chapter, length, leaf = row.split()
+                category, chapter, length, leaf, *block = row.split()
                 self._categories[category] = (int(chapter), offset, int(length), leaf == "1")
+                if block and int(block[0]) >= 0:
+                    self._block_of[category] = int(block[0])
                 offset += int(length)
         except (ValueError, KeyError, TypeError) as exc:
             raise IndexUnavailable(f"{self.path} is damaged ({exc})") from None
@@ -101,6 +108,12 @@ class IcdIndex:
     def chapter(self, category: str) -> tuple[str, str] | None:
         where = self._categories.get(category)
         return self.chapters[where[0]] if where is not None else None
+
+    def tabular_block(self, category: str) -> tuple[str, str] | None:
+        """The tabular list's block a category is in, (title, range): "Diabetes mellitus",
+        "E08-E13"; None when the index keeps no blocks."""
+        where = self._block_of.get(category)
+        return self.tabular_blocks[where] if where is not None else None
 
     def children(self, bare: str) -> list[Item]:
         """The codes one level below ``bare``, in tabular order."""
@@ -151,12 +164,26 @@ def source_release() -> str:
     return f"ICD-10-CM {tabular} (simple-icd-10-cm {version})"
 
 
+def _tabular_block(cm: object, category: str) -> tuple[str, str] | None:
+    """The block of the tabular list a category is in, (title, range), from the library: its
+    nearest ancestor that is no chapter ("E08-E13", or "C7A", a block of one category)."""
+    for ancestor in cm.get_ancestors(category):  # type: ignore[attr-defined]
+        if cm.is_chapter(ancestor):  # type: ignore[attr-defined]
+            return None
+        title = _clean(cm.get_description(ancestor))  # type: ignore[attr-defined]
+        m = CHAPTER_RANGE_RE.match(title)
+        return (m.group(1), m.group(2)) if m else (title, ancestor)
+    return None
+
+
 def build(path: str | Path) -> dict[str, int]:
     """Write the index of the code set simple-icd-10-cm carries to ``path``; returns counts."""
     import simple_icd_10_cm as cm
 
     chapters: list[tuple[str, str]] = []
     chapter_of: dict[str, int] = {}
+    tabular_blocks: list[tuple[str, str]] = []
+    block_of: dict[str, int] = {}
     blocks: dict[str, list[str]] = {}
     leaves: dict[str, bool] = {}
     count = 0
@@ -178,6 +205,11 @@ def build(path: str | Path) -> dict[str, int]:
         if len(bare) == 3:
             chapter_of[category] = len(chapters) - 1
             leaves[category] = cm.is_leaf(code)
+            block = _tabular_block(cm, code)
+            if block is not None:
+                if block not in tabular_blocks:
+                    tabular_blocks.append(block)
+                block_of[category] = tabular_blocks.index(block)
         leaf = "1" if cm.is_leaf(code) else "0"
         blocks.setdefault(category, []).append(
             f"{bare}\t{leaf}\t{_clean(cm.get_description(code))}"
@@ -188,10 +220,13 @@ def build(path: str | Path) -> dict[str, int]:
     for category, lines in blocks.items():
         data = zlib.compress("\n".join(lines).encode("utf-8"), 9)
         billable = int(leaves[category])
-        table.append(f"{category} {chapter_of[category]} {len(data)} {billable}")
+        table.append(
+            f"{category} {chapter_of[category]} {len(data)} {billable} {block_of.get(category, -1)}"
+        )
         payload += data
     header = json.dumps(
-        {"release": source_release(), "chapters": chapters}, separators=(",", ":")
+        {"release": source_release(), "chapters": chapters, "blocks": tabular_blocks},
+        separators=(",", ":"),
     ).encode("ascii")
     path = Path(path)
     tmp = path.with_name(path.name + ".tmp")

@@ -139,7 +139,48 @@ def lead(
     policy = _policy(question, codes, facts, modifiers_named=len(codes) < len(infos))
     if policy:
         parts.append(policy)
+    parts += [line for c in codes[:3] if (line := _icd_place(question, c))]
     return "\n\n".join(parts) if parts else None
+
+
+# Where in the ICD-10-CM tabular list a code is, as asked: "What is the parent code of Z91.81?",
+# "What section is Z59.0 in?", "Which chapter is E11.9 in?"
+ASKS_PARENT = re.compile(r"\bparent\b", re.I)
+ASKS_BLOCK = re.compile(
+    r"\b(?:what|which)\s+(?:\w+\s+){0,2}?(?:section|block|range)\b"
+    r"|\b(?:section|block)\s+(?:is|does)\b",
+    re.I,
+)
+ASKS_CHAPTER = re.compile(
+    r"\b(?:what|which)\s+(?:\w+\s+){0,2}?chapter\b|\bchapter\s+(?:is|does)\b", re.I
+)
+
+
+def _icd_place(question: str, c: CodeInfo) -> str | None:
+    """The line saying where an ICD-10-CM code sits that the question asks about: its parent
+    code, its block of the tabular list, or its chapter."""
+    if c.system != "ICD-10-CM" or not c.known:
+        return None
+    code = f"`{c.code}`"
+    if ASKS_PARENT.search(question):
+        if c.parent:
+            above, described = c.parent
+            return f"The parent code of {code} is `{above}` ({described})."
+        if c.family:
+            name, span = c.family
+            return (
+                f"{code} is a three-character category: it has no parent code, and it is in "
+                f"the block {name} (`{span}`) of the tabular list."
+            )
+    if ASKS_BLOCK.search(question) and c.family:
+        name, span = c.family
+        return (
+            f"{code} is in the block (section) {name} (`{span}`) of the ICD-10-CM tabular list"
+            + (f", in the chapter {c.section} (`{c.range}`)." if c.section else ".")
+        )
+    if ASKS_CHAPTER.search(question) and c.section:
+        return f"{code} is in the ICD-10-CM chapter {c.section} (`{c.range}`)."
+    return None
 
 
 # --- yes/no: is CODE a X code? -------------------------------------------------------------------
