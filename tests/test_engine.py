@@ -1278,6 +1278,8 @@ def test_the_symbol_an_option_names_decides_between_options(assistant_):
         # the odds of an outcome are no rule; the odds of a code are not asked that way
         ("how likely is it that a biopsy finds cancer", "other"),
         ("how likely is it that a code with modifier 59 is audited", None),
+        # "which is better" of two claim forms asks about the forms, not a treatment
+        ("UB-04 or CMS-1500, which is better for a clinic?", None),
         # drug schedules and DEA numbers are the DEA's
         ("what is a schedule II drug", "other"),
         ("What does A mean in DEA?", "other"),
