@@ -1280,6 +1280,9 @@ def test_the_symbol_an_option_names_decides_between_options(assistant_):
         ("how likely is it that a code with modifier 59 is audited", None),
         # "which is better" of two claim forms asks about the forms, not a treatment
         ("UB-04 or CMS-1500, which is better for a clinic?", None),
+        # what a named Medicare contractor allows or requires is its own policy
+        ("Will Noridian allow this billing?", "coverage"),
+        ("Does Palmetto GBA require a signed order for this?", "coverage"),
         # drug schedules and DEA numbers are the DEA's
         ("what is a schedule II drug", "other"),
         ("What does A mean in DEA?", "other"),
