@@ -122,8 +122,10 @@ def test_level_is_named_once(facts):
 def test_icd10cm_card(facts):
     card = card_of("E11.9", facts)
     rows = table_rows(card)
-    assert rows["Chapter"] == "Endocrine, nutritional and metabolic diseases (`E00-E89`)"
+    assert rows["Chapter"] == "4: Endocrine, nutritional and metabolic diseases (`E00-E89`)"
     assert rows["Description"] == "Type 2 diabetes mellitus without complications"
+    assert rows["Block"] == "Diabetes mellitus (`E08-E13`)"
+    assert rows["Parent code"] == "`E11` Type 2 diabetes mellitus"
     assert "diagnosis code, not a procedure code" in card
 
 

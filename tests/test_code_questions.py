@@ -661,7 +661,7 @@ def test_a_supply_code_in_the_a_section_gets_no_ambulance_verdict(assistant_):
     [
         ("What is the parent code of Z91.81?", "The parent code of `Z91.81` is `Z91.8`"),
         ("What section is Z59.0 in?", "`Z59.0` is in the block (section) Persons with potential"),
-        ("Which chapter is E11.9 in?", "`E11.9` is in the ICD-10-CM chapter Endocrine"),
+        ("Which chapter is E11.9 in?", "`E11.9` is in ICD-10-CM chapter 4, Endocrine"),
     ],
 )
 def test_where_an_icd_code_sits_is_answered_first(assistant_, question, lead):

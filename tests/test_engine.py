@@ -1283,6 +1283,9 @@ def test_the_symbol_an_option_names_decides_between_options(assistant_):
         # what a named Medicare contractor allows or requires is its own policy
         ("Will Noridian allow this billing?", "coverage"),
         ("Does Palmetto GBA require a signed order for this?", "coverage"),
+        # how much of a drug to inject is a dose; how many units to bill is billing
+        ("how many units of vitamin B12 should I inject", "clinical"),
+        ("how many units of B12 should we bill for 1000 mcg", None),
         # drug schedules and DEA numbers are the DEA's
         ("what is a schedule II drug", "other"),
         ("What does A mean in DEA?", "other"),

@@ -164,19 +164,21 @@ def test_lookups_never_load_the_library_when_the_index_is_there():
 
 
 @pytest.mark.parametrize(
-    ("typed", "block", "parent"),
+    ("typed", "block", "parent", "chapter"),
     [
-        ("Z59.0", "Z55-Z65", "Z59"),
-        ("E11.9", "E08-E13", "E11"),
-        ("E11", "E08-E13", None),  # a category: no parent code
-        ("S72.001A", "S70-S79", "S72.001"),
-        ("T36.0X1A", "T36-T50", "T36.0X1"),  # (a placeholder X is part of the parent)
+        ("Z59.0", "Z55-Z65", "Z59", 21),
+        ("E11.9", "E08-E13", "E11", 4),
+        ("E11", "E08-E13", None, 4),  # a category: no parent code
+        ("S72.001A", "S70-S79", "S72.001", 19),
+        ("T36.0X1A", "T36-T50", "T36.0X1", 19),  # (a placeholder X is part of the parent)
+        ("U07.1", "U00-U49", "U07", 22),
     ],
 )
 @pytest.mark.parametrize("source", ["index", "library"])
-def test_a_code_knows_its_block_and_parent(request, source, typed, block, parent):
-    """Where a code sits in the tabular list: the block of its category ("Diabetes mellitus
-    (E08-E13)") and the code one level above it, the same from the index and the library."""
+def test_a_code_knows_its_block_and_parent(request, source, typed, block, parent, chapter):
+    """Where a code sits in the tabular list: its chapter's number, the block of its category
+    ("Diabetes mellitus (E08-E13)") and the code one level above it, the same from the index
+    and the library."""
     if source == "library":
         request.getfixturevalue("library_only")
     elif not HAS_INDEX:
@@ -185,3 +187,4 @@ def test_a_code_knows_its_block_and_parent(request, source, typed, block, parent
     assert info is not None and info.block is not None
     assert info.block[1] == block
     assert (info.parent[0] if info.parent else None) == parent
+    assert info.chapter_number == chapter

@@ -138,6 +138,8 @@ def _rows(c: CodeInfo) -> list[tuple[str, str]]:
     if c.section:
         label = "Chapter" if c.system == "ICD-10-CM" else "Section"
         section = md_text(c.section)
+        if c.chapter:
+            section = f"{c.chapter}: {section}"
         rows.append((label, f"{section} (`{c.range}`)" if c.range else section))
     if c.family:
         name, span = c.family

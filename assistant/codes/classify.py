@@ -100,6 +100,8 @@ class CodeInfo:
     family: tuple[str, str] | None = field(default=None, compare=False)
     # For an ICD-10-CM code below a category: the code one level above it, (code, description).
     parent: tuple[str, str] | None = field(default=None, compare=False)
+    # For an ICD-10-CM code: the number of its chapter (1-22).
+    chapter: int | None = field(default=None, compare=False)
     # For a CPT code the facts list as deleted: when, and what is reported now.
     deletion: CptDeletion | None = field(default=None, compare=False)
     # For a CPT code the facts list as current (cpt-current): the edition, "CPT 2026".
@@ -825,6 +827,7 @@ def _icd_info(hit: icd.IcdInfo, extra: tuple[str, ...] = ()) -> CodeInfo:
         children=hit.children,
         family=hit.block,
         parent=hit.parent,
+        chapter=hit.chapter_number,
     )
 
 

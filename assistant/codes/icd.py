@@ -37,6 +37,7 @@ class IcdInfo:
     block: tuple[str, str] | None = None
     # the code one level above it, (code, description); None for a three-character category
     parent: tuple[str, str] | None = None
+    chapter_number: int | None = None  # the chapters are numbered 1-22 in tabular order
 
 
 # --- the index ------------------------------------------------------------------------------
@@ -150,6 +151,7 @@ def _from_index(index: icd_index.IcdIndex, bare: str) -> IcdInfo | None:
     if item is None:
         return None
     chapter = index.chapter(bare[:3]) or (None, None)
+    number = index.chapter_number(bare[:3])
     children: tuple[tuple[str, str], ...] = ()
     if not item.leaf:
         children = tuple((with_dot(c.code), c.description) for c in index.children(bare))
@@ -164,6 +166,7 @@ def _from_index(index: icd_index.IcdIndex, bare: str) -> IcdInfo | None:
         children,
         index.tabular_block(bare[:3]),
         (with_dot(above.code), above.description) if above else None,
+        number,
     )
 
 
@@ -176,8 +179,10 @@ def _from_library(bare: str) -> IcdInfo | None:
     if not lib.is_valid_item(dotted) or not lib.is_category_or_subcategory(dotted):
         return None
     chapter = chapter_range = None
+    number = None
     ancestors = lib.get_ancestors(dotted)
     if ancestors:
+        number = int(ancestors[-1]) if ancestors[-1].isdigit() else None
         m = icd_index.CHAPTER_RANGE_RE.match(lib.get_description(ancestors[-1]))
         if m:
             chapter, chapter_range = m.group(1), m.group(2)
@@ -205,6 +210,7 @@ def _from_library(bare: str) -> IcdInfo | None:
         children,
         block,
         parent,
+        number,
     )
 
 

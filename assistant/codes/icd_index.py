@@ -109,6 +109,12 @@ class IcdIndex:
         where = self._categories.get(category)
         return self.chapters[where[0]] if where is not None else None
 
+    def chapter_number(self, category: str) -> int | None:
+        """The number of the category's chapter (1-22: the chapters are kept in tabular
+        order)."""
+        where = self._categories.get(category)
+        return where[0] + 1 if where is not None else None
+
     def tabular_block(self, category: str) -> tuple[str, str] | None:
         """The tabular list's block a category is in, (title, range): "Diabetes mellitus",
         "E08-E13"; None when the index keeps no blocks."""

@@ -156,6 +156,12 @@ ASKS_CHAPTER = re.compile(
 )
 
 
+def _chapter(c: CodeInfo) -> str:
+    """An ICD-10-CM code's chapter, by number when known: "chapter 21, Factors ... (`Z00-Z99`)"."""
+    number = f" {c.chapter}," if c.chapter else ""
+    return f"chapter{number} {c.section} (`{c.range}`)"
+
+
 def _icd_place(question: str, c: CodeInfo) -> str | None:
     """The line saying where an ICD-10-CM code sits that the question asks about: its parent
     code, its block of the tabular list, or its chapter."""
@@ -176,10 +182,10 @@ def _icd_place(question: str, c: CodeInfo) -> str | None:
         name, span = c.family
         return (
             f"{code} is in the block (section) {name} (`{span}`) of the ICD-10-CM tabular list"
-            + (f", in the chapter {c.section} (`{c.range}`)." if c.section else ".")
+            + (f", in {_chapter(c)}." if c.section else ".")
         )
     if ASKS_CHAPTER.search(question) and c.section:
-        return f"{code} is in the ICD-10-CM chapter {c.section} (`{c.range}`)."
+        return f"{code} is in ICD-10-CM {_chapter(c)}."
     return None
 
 
