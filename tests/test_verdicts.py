@@ -782,6 +782,15 @@ def test_a_labelled_true_or_false_statement_is_still_judged(assistant):
     assert reply.markdown.startswith("True."), reply.markdown[:80]
 
 
+def test_a_statement_of_what_a_code_is_used_to_bill_for_is_judged(assistant):
+    """ "used to bill for" names no topic of its own (no concept of patients' itemized bills):
+    the statement is about the L codes, and their section decides it."""
+    reply = assistant.answer("A K code is a Level II HCPCS code used to bill for DME items.")
+    assert reply.markdown.startswith("True."), reply.markdown[:80]
+    reply = assistant.answer("An L code is a Level II code used to bill for orthotics.")
+    assert reply.markdown.startswith("True."), reply.markdown[:80]
+
+
 def test_a_statement_naming_two_code_sets_is_judged_not_defined(assistant):
     """A statement that names two code sets ("inpatient procedures" names ICD-10-PCS) is a
     claim to judge, not a request to define both: its verdict comes first."""
