@@ -743,8 +743,9 @@ def test_a_closing_courtesy_is_not_part_of_the_question(assistant_, closing):
 def test_a_request_for_help_after_a_story_is_not_answered_by_its_own_words(assistant_):
     """ "Who can assist me?" after a story the knowledge base cannot answer is no question about
     assistants (CPT Assistant, assistant surgeons): the story stays unanswered."""
-    reply = assistant_.answer("The enrollment website will not let me log in. Who can assist me?")
-    assert reply.kind == "fallback"
+    for closing in ("Who can assist me?", "who can assist me", "Who can assist me? Thanks!"):
+        reply = assistant_.answer(f"The enrollment website will not let me log in. {closing}")
+        assert reply.kind == "fallback", closing
     assert assistant_.answer("Who can assist at surgery?").kind == "answer"
 
 

@@ -1233,7 +1233,7 @@ _COURTESY = re.compile(
     r"(?:\s+(?:greatly|much|really))?(?:\s+appreciated)?"
     # ("I can't log into the portal. Who can assist me?": who helps is asked of the story)
     r"|(?:who|can\s+(?:you|anyone|someone|somebody))\s+(?:can\s+|could\s+)?"
-    r"(?:please\s+)?(?:help|assist)(?:\s+(?:me|us))?(?:\s+with\s+(?:this|that))?\s*\?)"
+    r"(?:please\s+)?(?:help|assist)(?:\s+(?:me|us))?(?:\s+with\s+(?:this|that))?\s*\?*)"
     # ("... B. False Any help would be appreciated.": said in full, it needs no full stop)
     r"|(?<=[\w?.!])\s+any\s+(?:help|advice|input|suggestions?|guidance)\s+(?:is|would\s+be)"
     r"\s+(?:(?:greatly|much|really)\s+)?appreciated"
@@ -1243,9 +1243,14 @@ _COURTESY = re.compile(
 
 
 def without_courtesy(text: str) -> str:
-    """The text without a closing courtesy that asks nothing ("Please advise.", "Who can
-    assist me?")."""
-    return _COURTESY.sub("", text)
+    """The text without the closing courtesies that ask nothing ("Please advise.", "Who can
+    assist me? Thanks in advance!")."""
+    for _ in range(3):
+        shorter = _COURTESY.sub("", text)
+        if shorter == text:
+            break
+        text = shorter
+    return text
 
 
 # A person named by title and surname in a story ("Dr. Red works at a primary care practice",
