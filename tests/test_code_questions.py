@@ -674,3 +674,31 @@ def test_where_an_icd_code_sits_is_answered_first(assistant_, question, lead):
 
 def test_a_code_question_that_asks_no_place_gets_no_place_line(assistant_):
     assert not assistant_.answer("Is Z59.0 billable?").markdown.startswith("`Z59.0` is in the")
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("Can R65.20 be listed as the primary diagnosis?", 'No: `R65.20` has a "code first" note'),
+        ("Can G63 be sequenced first?", 'No: `G63` has a "code first" note'),
+        ("Can J02.0 be coded with J36?", "No: the Excludes1 note at `J02.0` lists"),
+        ("Can E11.A and E11.9 be reported together?", "No: the Excludes1 note at `E11.A`"),
+    ],
+)
+def test_the_tabular_lists_notes_say_no(assistant_, question, lead):
+    assert assistant_.answer(question).markdown.startswith(lead)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # B20's note is for HIV in pregnancy, not a rule that B20 never goes first
+        "Can B20 be the primary diagnosis?",
+        # no note between them
+        "Can E11.9 and I10 be coded together?",
+        # G63 excludes diabetic polyneuropathy only "with .42": the item is not read as E08-E13
+        "Can G63 be coded with E11.9?",
+    ],
+)
+def test_no_no_where_the_tabular_lists_notes_decide_nothing(assistant_, question):
+    assert not assistant_.answer(question).markdown.startswith("No:")

@@ -188,3 +188,15 @@ def test_a_code_knows_its_block_and_parent(request, source, typed, block, parent
     assert info.block[1] == block
     assert (info.parent[0] if info.parent else None) == parent
     assert info.chapter_number == chapter
+
+
+@pytest.mark.parametrize("source", ["index", "library"])
+def test_a_code_carries_the_notes_of_the_tabular_list_above_it(request, source):
+    """The "code first" note of R65.2 holds for R65.20 below it; J02's Excludes1 note for J02.0."""
+    if source == "library":
+        request.getfixturevalue("library_only")
+    elif not HAS_INDEX:
+        pytest.skip("package built without the ICD index")
+    assert icd.lookup("R65.20").code_first == "underlying infection"
+    assert "peritonsillar abscess (J36)" in icd.lookup("J02.0").excludes1
+    assert icd.lookup("I10").code_first == ""

@@ -100,8 +100,11 @@ class CodeInfo:
     family: tuple[str, str] | None = field(default=None, compare=False)
     # For an ICD-10-CM code below a category: the code one level above it, (code, description).
     parent: tuple[str, str] | None = field(default=None, compare=False)
-    # For an ICD-10-CM code: the number of its chapter (1-22).
+    # For an ICD-10-CM code: the number of its chapter (1-22), and the Tabular List's notes on
+    # it or above it: what a "code first" note puts before it, and its Excludes1 items.
     chapter: int | None = field(default=None, compare=False)
+    code_first: str = field(default="", compare=False)
+    excludes1: tuple[str, ...] = field(default=(), compare=False)
     # For a CPT code the facts list as deleted: when, and what is reported now.
     deletion: CptDeletion | None = field(default=None, compare=False)
     # For a CPT code the facts list as current (cpt-current): the edition, "CPT 2026".
@@ -828,6 +831,8 @@ def _icd_info(hit: icd.IcdInfo, extra: tuple[str, ...] = ()) -> CodeInfo:
         family=hit.block,
         parent=hit.parent,
         chapter=hit.chapter_number,
+        code_first=hit.code_first,
+        excludes1=hit.excludes1,
     )
 
 

@@ -71,6 +71,10 @@ class IcdLibrary(Protocol):
 
     def get_children(self, code: str) -> list[str]: ...
 
+    def get_code_first(self, code: str) -> str: ...
+
+    def get_excludes1(self, code: str) -> list[str]: ...
+
 
 def problem_text(problem: Exception | str) -> str:
     """The one line that says why the imported data cannot be used, and what to do."""

@@ -38,6 +38,10 @@ class IcdInfo:
     # the code one level above it, (code, description); None for a three-character category
     parent: tuple[str, str] | None = None
     chapter_number: int | None = None  # the chapters are numbered 1-22 in tabular order
+    # the Tabular List's notes on it or on the codes above it in its category: what a "code
+    # first" note puts before it ("underlying infection"), and the Excludes1 notes' items
+    code_first: str = ""
+    excludes1: tuple[str, ...] = ()
 
 
 # --- the index ------------------------------------------------------------------------------
@@ -155,8 +159,12 @@ def _from_index(index: icd_index.IcdIndex, bare: str) -> IcdInfo | None:
     children: tuple[tuple[str, str], ...] = ()
     if not item.leaf:
         children = tuple((with_dot(c.code), c.description) for c in index.children(bare))
-    # (a code's parent is its longest proper prefix that is a code)
-    above = next((a for n in range(len(bare) - 1, 2, -1) if (a := index.item(bare[:n]))), None)
+    # (a code's parent is its longest proper prefix that is a code; its notes are its own and
+    # those of the codes above it)
+    chain = [item, *(a for n in range(len(bare) - 1, 2, -1) if (a := index.item(bare[:n])))]
+    above = chain[1] if len(chain) > 1 else None
+    code_first = next((c.code_first for c in chain if c.code_first), "")
+    excludes1 = tuple(dict.fromkeys(n for c in chain for n in c.excludes1))
     return IcdInfo(
         with_dot(bare),
         item.description,
@@ -167,6 +175,8 @@ def _from_index(index: icd_index.IcdIndex, bare: str) -> IcdInfo | None:
         index.tabular_block(bare[:3]),
         (with_dot(above.code), above.description) if above else None,
         number,
+        code_first,
+        excludes1,
     )
 
 
@@ -190,6 +200,13 @@ def _from_library(bare: str) -> IcdInfo | None:
     children: tuple[tuple[str, str], ...] = ()
     if not billable:
         children = tuple((c, lib.get_description(c)) for c in lib.get_children(dotted))
+    chain = [dotted] + [a for a in ancestors if lib.is_category_or_subcategory(a)]
+    first_notes = [lib.get_code_first(c).split("\n")[0] for c in chain]
+    code_first = next((" ".join(n.split()) for n in first_notes if n.strip()), "")
+    code_first = code_first.removesuffix("such as:").strip().rstrip(",")
+    excludes1 = tuple(
+        dict.fromkeys(" ".join(n.split()) for c in chain for n in lib.get_excludes1(c))
+    )
     block = parent = None
     for ancestor in ancestors:
         if lib.is_chapter(ancestor):
@@ -211,6 +228,8 @@ def _from_library(bare: str) -> IcdInfo | None:
         block,
         parent,
         number,
+        code_first,
+        excludes1,
     )
 
 

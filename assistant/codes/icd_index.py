@@ -12,7 +12,9 @@ mellitus (E08-E13)"); a line with, for every three-character category, its chapt
 of its block, whether it is billable as written and its tabular block
 (``A00 0 345 0 0;A01 0 ...``); then one zlib-compressed block per category. A block holds the category and every
 code below it, one per line: ``CODE<TAB>L<TAB>DESCRIPTION`` (code without its dot, L ``1`` for
-a leaf, i.e. a code valid on a claim, ``0`` for a category that needs more characters).
+a leaf, i.e. a code valid on a claim, ``0`` for a category that needs more characters), and for a
+code with instructional notes of its own ``<TAB>CODE FIRST<TAB>EXCLUDES1`` (what its "code first"
+note puts before it; its Excludes1 note's items, separated by " | ").
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 MAGIC = b"hcpcs-assistant icd-10-cm index, format 1\n"
 INDEX_NAME = "icd10cm.idx"
 DEFAULT_PATH = Path(__file__).resolve().with_name(INDEX_NAME)
+NOTE_SEPARATOR = " | "  # between the items of an Excludes1 note in a block's line
 CHAPTER_RANGE_RE = re.compile(r"^(.*?)\s*\(([A-Z0-9]{3}-[A-Z0-9]{3})\)\s*$")
 
 
@@ -38,6 +41,10 @@ class Item:
     code: str  # without its dot
     leaf: bool
     description: str
+    # the Tabular List's instructional notes on the code itself (not those above it): what its
+    # "code first" note asks to sequence before it, and what its Excludes1 note lists
+    code_first: str = ""
+    excludes1: tuple[str, ...] = ()
 
 
 class IcdIndex:
@@ -102,8 +109,10 @@ class IcdIndex:
         if start < 0:
             return None
         line = text[start + 1 : text.index("\n", start + 1)]
-        code, leaf, description = line.split("\t", 2)
-        return Item(code, leaf == "1", description)
+        code, leaf, description, *notes = line.split("\t")
+        code_first = notes[0] if notes else ""
+        excludes1 = tuple(n for n in notes[1].split(NOTE_SEPARATOR) if n) if len(notes) > 1 else ()
+        return Item(code, leaf == "1", description, code_first, excludes1)
 
     def chapter(self, category: str) -> tuple[str, str] | None:
         where = self._categories.get(category)
@@ -126,7 +135,7 @@ class IcdIndex:
         below = [
             Item(m.group(1), m.group(2) == "1", m.group(3))
             for m in re.finditer(
-                rf"\n({re.escape(bare)}[0-9A-Z]+)\t([01])\t([^\n]*)", self._block(bare[:3])
+                rf"\n({re.escape(bare)}[0-9A-Z]+)\t([01])\t([^\t\n]*)", self._block(bare[:3])
             )
         ]
         codes = {item.code for item in below} | {bare}
@@ -217,9 +226,14 @@ def build(path: str | Path) -> dict[str, int]:
                     tabular_blocks.append(block)
                 block_of[category] = tabular_blocks.index(block)
         leaf = "1" if cm.is_leaf(code) else "0"
-        blocks.setdefault(category, []).append(
-            f"{bare}\t{leaf}\t{_clean(cm.get_description(code))}"
-        )
+        line = f"{bare}\t{leaf}\t{_clean(cm.get_description(code))}"
+        # (a "code first" note's first line says what goes first; the examples after it are
+        # left out, and so is "such as:")
+        first = _clean(cm.get_code_first(code).split("\n")[0]).removesuffix("such as:").strip()
+        excludes1 = NOTE_SEPARATOR.join(_clean(n) for n in cm.get_excludes1(code))
+        if first or excludes1:
+            line += f"\t{first.rstrip(',')}\t{excludes1}"
+        blocks.setdefault(category, []).append(line)
         count += 1
     payload = bytearray()
     table = []

@@ -140,7 +140,85 @@ def lead(
     if policy:
         parts.append(policy)
     parts += [line for c in codes[:3] if (line := _icd_place(question, c))]
+    sequenced = _icd_notes(question, codes)
+    if sequenced:
+        parts.insert(0, sequenced)
     return "\n\n".join(parts) if parts else None
+
+
+# "Can R65.20 be listed as the primary diagnosis?", "Can J02.0 be coded with J36?": what the
+# Tabular List's own notes decide.
+ASKS_FIRST = re.compile(
+    r"\b(?:primary|first[- ]listed|principal|(?:listed|sequenced|coded|reported|placed|used)\s+"
+    r"(?:as\s+)?first|first\s+(?:diagnosis|code|position))\b",
+    re.I,
+)
+ASKS_TOGETHER = re.compile(r"\b(?:together|along\s+with|with|and)\b", re.I)
+MANIFESTATION = "in diseases classified elsewhere"
+# A code an Excludes1 item names ("(J03.-)", "(J35.0)", "(E00-E07, E15-E16)"); an item that
+# narrows its codes further ("E08-E13 with .42") is left alone.
+_NOTE_CODE = re.compile(
+    r"\b([A-Z]\d[0-9A-Z])(?:\.([0-9A-Z]{1,4}))?(?:\.?-)?(?:-([A-Z]\d[0-9A-Z]))?\b"
+)
+
+
+def _excluded(note: str, code: str) -> bool:
+    """Whether an Excludes1 item names ``code`` (without its dot): the code itself, a code
+    above it ("J03.-" for J03.90) or a range of categories it is in."""
+    if " with " in note or "fifth character" in note or "character" in note:
+        return False
+    for m in _NOTE_CODE.finditer(note):
+        category, rest, last = m.group(1), m.group(2) or "", m.group(3)
+        if last:
+            if category <= code[:3] <= last:
+                return True
+        elif code.startswith(category + rest):
+            return True
+    return False
+
+
+def _icd_notes(question: str, codes: Sequence[CodeInfo]) -> str | None:
+    """The "No" that the Tabular List's notes give a yes/no question on sequencing or on two
+    codes together: a code with a "code first" note, or a manifestation code, is not listed
+    first (Official Guidelines I.A.13); two codes one's Excludes1 note names are not coded
+    together (I.A.12.a), unless the two conditions are unrelated."""
+    icds = [c for c in codes if c.system == "ICD-10-CM" and c.known]
+    if not icds or not YES_NO_START.search(question):
+        return None
+    if len(icds) == 1 and ASKS_FIRST.search(question):
+        c = icds[0]
+        # (only a note that asks for the underlying condition: "code first underlying
+        # disease"; not a conditional one, "code first, if applicable, ...", "underlying
+        # etiology, if applicable", nor one for a setting, B20's "HIV disease complicating
+        # pregnancy")
+        definite = bool(re.match(r"(?:the\s+)?underlying\b", c.code_first)) and not re.search(
+            r"\bif\b", c.code_first
+        )
+        if c.code_first and definite:
+            return (
+                f'No: `{c.code}` has a "code first" note in the Tabular List ({c.code_first}): '
+                "that condition is sequenced before it (ICD-10-CM Official Guidelines, "
+                "Section I.A.13)."
+            )
+        if MANIFESTATION in (c.description or "").lower():
+            return (
+                f'No: `{c.code}` is a manifestation code ("{MANIFESTATION}"): it is never '
+                "listed first; the underlying condition is coded first (ICD-10-CM Official "
+                "Guidelines, Section I.A.13)."
+            )
+        return None
+    if len(icds) == 2 and ASKS_TOGETHER.search(question):
+        a, b = icds
+        for one, other in ((a, b), (b, a)):
+            bare = other.code.replace(".", "")
+            note = next((n for n in one.excludes1 if _excluded(n, bare)), None)
+            if note:
+                return (
+                    f"No: the Excludes1 note at `{one.code}` lists {note}: the two are not coded "
+                    'together (Excludes1 means "not coded here"), unless the two conditions '
+                    "are unrelated (ICD-10-CM Official Guidelines, Section I.A.12.a)."
+                )
+    return None
 
 
 # Where in the ICD-10-CM tabular list a code is, as asked: "What is the parent code of Z91.81?",
