@@ -690,6 +690,21 @@ def test_the_tabular_lists_notes_say_no(assistant_, question, lead):
 
 
 @pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("Can J02.9 and J31.2 be coded together?", "Yes, when the patient has both: the Excludes2"),
+        # a range the note names ("I60-I69") holds the code asked
+        (
+            "Can I10 be coded with I63.9?",
+            "Yes, when the patient has both: the Excludes2 note at `I10`",
+        ),
+    ],
+)
+def test_an_excludes2_note_says_both_may_be_coded(assistant_, question, lead):
+    assert assistant_.answer(question).markdown.startswith(lead)
+
+
+@pytest.mark.parametrize(
     "question",
     [
         # B20's note is for HIV in pregnancy, not a rule that B20 never goes first

@@ -200,3 +200,4 @@ def test_a_code_carries_the_notes_of_the_tabular_list_above_it(request, source):
     assert icd.lookup("R65.20").code_first == "underlying infection"
     assert "peritonsillar abscess (J36)" in icd.lookup("J02.0").excludes1
     assert icd.lookup("I10").code_first == ""
+    assert "chronic pharyngitis (J31.2)" in icd.lookup("J02.9").excludes2

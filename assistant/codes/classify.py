@@ -101,10 +101,11 @@ class CodeInfo:
     # For an ICD-10-CM code below a category: the code one level above it, (code, description).
     parent: tuple[str, str] | None = field(default=None, compare=False)
     # For an ICD-10-CM code: the number of its chapter (1-22), and the Tabular List's notes on
-    # it or above it: what a "code first" note puts before it, and its Excludes1 items.
+    # it or above it: what a "code first" note puts before it, its Excludes1 and Excludes2 items.
     chapter: int | None = field(default=None, compare=False)
     code_first: str = field(default="", compare=False)
     excludes1: tuple[str, ...] = field(default=(), compare=False)
+    excludes2: tuple[str, ...] = field(default=(), compare=False)
     # For a CPT code the facts list as deleted: when, and what is reported now.
     deletion: CptDeletion | None = field(default=None, compare=False)
     # For a CPT code the facts list as current (cpt-current): the edition, "CPT 2026".
@@ -833,6 +834,7 @@ def _icd_info(hit: icd.IcdInfo, extra: tuple[str, ...] = ()) -> CodeInfo:
         chapter=hit.chapter_number,
         code_first=hit.code_first,
         excludes1=hit.excludes1,
+        excludes2=hit.excludes2,
     )
 
 

@@ -75,6 +75,8 @@ class IcdLibrary(Protocol):
 
     def get_excludes1(self, code: str) -> list[str]: ...
 
+    def get_excludes2(self, code: str) -> list[str]: ...
+
 
 def problem_text(problem: Exception | str) -> str:
     """The one line that says why the imported data cannot be used, and what to do."""

@@ -42,6 +42,7 @@ class IcdInfo:
     # first" note puts before it ("underlying infection"), and the Excludes1 notes' items
     code_first: str = ""
     excludes1: tuple[str, ...] = ()
+    excludes2: tuple[str, ...] = ()
 
 
 # --- the index ------------------------------------------------------------------------------
@@ -165,6 +166,7 @@ def _from_index(index: icd_index.IcdIndex, bare: str) -> IcdInfo | None:
     above = chain[1] if len(chain) > 1 else None
     code_first = next((c.code_first for c in chain if c.code_first), "")
     excludes1 = tuple(dict.fromkeys(n for c in chain for n in c.excludes1))
+    excludes2 = tuple(dict.fromkeys(n for c in chain for n in c.excludes2))
     return IcdInfo(
         with_dot(bare),
         item.description,
@@ -177,6 +179,7 @@ def _from_index(index: icd_index.IcdIndex, bare: str) -> IcdInfo | None:
         number,
         code_first,
         excludes1,
+        excludes2,
     )
 
 
@@ -207,6 +210,9 @@ def _from_library(bare: str) -> IcdInfo | None:
     excludes1 = tuple(
         dict.fromkeys(" ".join(n.split()) for c in chain for n in lib.get_excludes1(c))
     )
+    excludes2 = tuple(
+        dict.fromkeys(" ".join(n.split()) for c in chain for n in lib.get_excludes2(c))
+    )
     block = parent = None
     for ancestor in ancestors:
         if lib.is_chapter(ancestor):
@@ -230,6 +236,7 @@ def _from_library(bare: str) -> IcdInfo | None:
         number,
         code_first,
         excludes1,
+        excludes2,
     )
 
 

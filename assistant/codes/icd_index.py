@@ -13,8 +13,8 @@ of its block, whether it is billable as written and its tabular block
 (``A00 0 345 0 0;A01 0 ...``); then one zlib-compressed block per category. A block holds the category and every
 code below it, one per line: ``CODE<TAB>L<TAB>DESCRIPTION`` (code without its dot, L ``1`` for
 a leaf, i.e. a code valid on a claim, ``0`` for a category that needs more characters), and for a
-code with instructional notes of its own ``<TAB>CODE FIRST<TAB>EXCLUDES1`` (what its "code first"
-note puts before it; its Excludes1 note's items, separated by " | ").
+code with instructional notes of its own ``<TAB>CODE FIRST<TAB>EXCLUDES1<TAB>EXCLUDES2`` (what its
+"code first" note puts before it; its Excludes1 and Excludes2 notes' items, separated by " | ").
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ class Item:
     # "code first" note asks to sequence before it, and what its Excludes1 note lists
     code_first: str = ""
     excludes1: tuple[str, ...] = ()
+    excludes2: tuple[str, ...] = ()
 
 
 class IcdIndex:
@@ -111,8 +112,11 @@ class IcdIndex:
         line = text[start + 1 : text.index("\n", start + 1)]
         code, leaf, description, *notes = line.split("\t")
         code_first = notes[0] if notes else ""
-        excludes1 = tuple(n for n in notes[1].split(NOTE_SEPARATOR) if n) if len(notes) > 1 else ()
-        return Item(code, leaf == "1", description, code_first, excludes1)
+        excludes1, excludes2 = (
+            tuple(n for n in notes[i].split(NOTE_SEPARATOR) if n) if len(notes) > i else ()
+            for i in (1, 2)
+        )
+        return Item(code, leaf == "1", description, code_first, excludes1, excludes2)
 
     def chapter(self, category: str) -> tuple[str, str] | None:
         where = self._categories.get(category)
@@ -231,8 +235,9 @@ def build(path: str | Path) -> dict[str, int]:
         # left out, and so is "such as:")
         first = _clean(cm.get_code_first(code).split("\n")[0]).removesuffix("such as:").strip()
         excludes1 = NOTE_SEPARATOR.join(_clean(n) for n in cm.get_excludes1(code))
-        if first or excludes1:
-            line += f"\t{first.rstrip(',')}\t{excludes1}"
+        excludes2 = NOTE_SEPARATOR.join(_clean(n) for n in cm.get_excludes2(code))
+        if first or excludes1 or excludes2:
+            line += f"\t{first.rstrip(',')}\t{excludes1}\t{excludes2}"
         blocks.setdefault(category, []).append(line)
         count += 1
     payload = bytearray()

@@ -158,7 +158,7 @@ MANIFESTATION = "in diseases classified elsewhere"
 # A code an Excludes1 item names ("(J03.-)", "(J35.0)", "(E00-E07, E15-E16)"); an item that
 # narrows its codes further ("E08-E13 with .42") is left alone.
 _NOTE_CODE = re.compile(
-    r"\b([A-Z]\d[0-9A-Z])(?:\.([0-9A-Z]{1,4}))?(?:\.?-)?(?:-([A-Z]\d[0-9A-Z]))?\b"
+    r"\b([A-Z]\d[0-9A-Z])(?:\.([0-9A-Z]{1,4}))?(?:\.-)?(?:-([A-Z]\d[0-9A-Z]))?"
 )
 
 
@@ -178,10 +178,11 @@ def _excluded(note: str, code: str) -> bool:
 
 
 def _icd_notes(question: str, codes: Sequence[CodeInfo]) -> str | None:
-    """The "No" that the Tabular List's notes give a yes/no question on sequencing or on two
-    codes together: a code with a "code first" note, or a manifestation code, is not listed
-    first (Official Guidelines I.A.13); two codes one's Excludes1 note names are not coded
-    together (I.A.12.a), unless the two conditions are unrelated."""
+    """The answer the Tabular List's notes give a yes/no question on sequencing or on two codes
+    together: a code with a "code first" note, or a manifestation code, is not listed first
+    (Official Guidelines I.A.13); two codes one's Excludes1 note names are not coded together
+    (I.A.12.a), unless the two conditions are unrelated; two codes one's Excludes2 note names
+    may be, when the patient has both (I.A.12.b)."""
     icds = [c for c in codes if c.system == "ICD-10-CM" and c.known]
     if not icds or not YES_NO_START.search(question):
         return None
@@ -217,6 +218,15 @@ def _icd_notes(question: str, codes: Sequence[CodeInfo]) -> str | None:
                     f"No: the Excludes1 note at `{one.code}` lists {note}: the two are not coded "
                     'together (Excludes1 means "not coded here"), unless the two conditions '
                     "are unrelated (ICD-10-CM Official Guidelines, Section I.A.12.a)."
+                )
+        for one, other in ((a, b), (b, a)):
+            bare = other.code.replace(".", "")
+            note = next((n for n in one.excludes2 if _excluded(n, bare)), None)
+            if note:
+                return (
+                    f"Yes, when the patient has both: the Excludes2 note at `{one.code}` lists "
+                    f"{note}, a condition that is not part of `{one.code}`, so both codes may be "
+                    "reported together (ICD-10-CM Official Guidelines, Section I.A.12.b)."
                 )
     return None
 
