@@ -1890,6 +1890,18 @@ def test_a_one_digit_option_counts_only_beside_what_is_asked(assistant_, body, l
     assert (picked.letter if picked else None) == letter
 
 
+def test_no_single_option_is_named_when_all_that_apply_are_asked(assistant_):
+    from assistant.core import options
+
+    reading = assistant_.read(
+        "Who maintains HCPCS Level II? Select all that apply: a. the AMA b. CMS c. the CDC"
+    )
+    body = "CMS maintains HCPCS Level II."
+    assert options.pick(reading, body, assistant_.lexicon, assistant_.retriever.idf) is None
+    alone = assistant_.read("Who maintains HCPCS Level II? a. the AMA b. CMS c. the CDC")
+    assert options.pick(alone, body, assistant_.lexicon, assistant_.retriever.idf).letter == "B"
+
+
 @pytest.mark.parametrize(
     ("body", "letter"),
     [

@@ -157,9 +157,7 @@ ASKS_TOGETHER = re.compile(r"\b(?:together|along\s+with|with|and)\b", re.I)
 MANIFESTATION = "in diseases classified elsewhere"
 # A code an Excludes1 item names ("(J03.-)", "(J35.0)", "(E00-E07, E15-E16)"); an item that
 # narrows its codes further ("E08-E13 with .42") is left alone.
-_NOTE_CODE = re.compile(
-    r"\b([A-Z]\d[0-9A-Z])(?:\.([0-9A-Z]{1,4}))?(?:\.-)?(?:-([A-Z]\d[0-9A-Z]))?"
-)
+_NOTE_CODE = re.compile(r"\b([A-Z]\d[0-9A-Z])(?:\.([0-9A-Z]{1,4}))?(?:\.-)?(?:-([A-Z]\d[0-9A-Z]))?")
 
 
 def _excluded(note: str, code: str) -> bool:

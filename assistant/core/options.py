@@ -38,6 +38,10 @@ NEGATIVE = re.compile(
 )
 
 
+# A question whose answer may be several options: naming one of them would say the rest are wrong.
+SELECT_ALL = re.compile(r"\b(?:select|choose|check|mark|pick|circle)\s+all\b", re.I)
+
+
 class Picked(NamedTuple):
     """An option named for a multiple-choice question."""
 
@@ -55,8 +59,8 @@ def pick(
     reading: Reading, body: str, lexicon: Lexicon, idf: Callable[[str], float]
 ) -> Picked | None:
     """The option of ``reading`` that the answer ``body`` clearly decides, or None."""
-    if len(reading.options) < 2:
-        return None
+    if len(reading.options) < 2 or SELECT_ALL.search(reading.text):
+        return None  # ("Select all that apply": one option named would say the others are not)
     scored, worded = _scored(reading, body, lexicon, idf)
     every = [o for o in scored if ALL_ABOVE.match(o[2].strip(" .").lower())]
     rest = sorted(
