@@ -203,27 +203,17 @@ def _from_library(bare: str) -> IcdInfo | None:
     children: tuple[tuple[str, str], ...] = ()
     if not billable:
         children = tuple((c, lib.get_description(c)) for c in lib.get_children(dotted))
+    # (its notes are its own and those of the codes above it; its parent is the nearest of them)
     chain = [dotted] + [a for a in ancestors if lib.is_category_or_subcategory(a)]
-    first_notes = [lib.get_code_first(c).split("\n")[0] for c in chain]
-    code_first = next((" ".join(n.split()) for n in first_notes if n.strip()), "")
-    code_first = code_first.removesuffix("such as:").strip().rstrip(",")
-    excludes1 = tuple(
-        dict.fromkeys(" ".join(n.split()) for c in chain for n in lib.get_excludes1(c))
+    code_first = next(
+        (text for c in chain if (text := icd_index.code_first_text(lib.get_code_first(c)))), ""
     )
-    excludes2 = tuple(
-        dict.fromkeys(" ".join(n.split()) for c in chain for n in lib.get_excludes2(c))
+    excludes1, excludes2 = (
+        tuple(dict.fromkeys(" ".join(n.split()) for c in chain for n in notes(c)))
+        for notes in (lib.get_excludes1, lib.get_excludes2)
     )
-    block = parent = None
-    for ancestor in ancestors:
-        if lib.is_chapter(ancestor):
-            break
-        described = " ".join(lib.get_description(ancestor).split())
-        if lib.is_category_or_subcategory(ancestor):
-            parent = parent or (ancestor, described)
-            continue
-        m = icd_index.CHAPTER_RANGE_RE.match(described)
-        block = (m.group(1), m.group(2)) if m else (described, ancestor)
-        break
+    parent = (chain[1], " ".join(lib.get_description(chain[1]).split())) if chain[1:] else None
+    block = icd_index.tabular_block(lib, dotted[:3])
     return IcdInfo(
         dotted,
         " ".join(lib.get_description(dotted).split()),

@@ -183,7 +183,7 @@ def source_release() -> str:
     return f"ICD-10-CM {tabular} (simple-icd-10-cm {version})"
 
 
-def _tabular_block(cm: object, category: str) -> tuple[str, str] | None:
+def tabular_block(cm: object, category: str) -> tuple[str, str] | None:
     """The block of the tabular list a category is in, (title, range), from the library: its
     nearest ancestor that is no chapter ("E08-E13", or "C7A", a block of one category)."""
     for ancestor in cm.get_ancestors(category):  # type: ignore[attr-defined]
@@ -195,13 +195,19 @@ def _tabular_block(cm: object, category: str) -> tuple[str, str] | None:
     return None
 
 
+def code_first_text(note: str) -> str:
+    """What a "code first" note puts first: its first line, without the examples after it or
+    their "such as:" ("underlying infection")."""
+    return _clean(note.split("\n")[0]).removesuffix("such as:").strip().rstrip(",")
+
+
 def build(path: str | Path) -> dict[str, int]:
     """Write the index of the code set simple-icd-10-cm carries to ``path``; returns counts."""
     import simple_icd_10_cm as cm
 
     chapters: list[tuple[str, str]] = []
     chapter_of: dict[str, int] = {}
-    tabular_blocks: list[tuple[str, str]] = []
+    tabular_blocks: dict[tuple[str, str], int] = {}  # (in order, each with its place)
     block_of: dict[str, int] = {}
     blocks: dict[str, list[str]] = {}
     leaves: dict[str, bool] = {}
@@ -224,20 +230,16 @@ def build(path: str | Path) -> dict[str, int]:
         if len(bare) == 3:
             chapter_of[category] = len(chapters) - 1
             leaves[category] = cm.is_leaf(code)
-            block = _tabular_block(cm, code)
+            block = tabular_block(cm, code)
             if block is not None:
-                if block not in tabular_blocks:
-                    tabular_blocks.append(block)
-                block_of[category] = tabular_blocks.index(block)
+                block_of[category] = tabular_blocks.setdefault(block, len(tabular_blocks))
         leaf = "1" if cm.is_leaf(code) else "0"
         line = f"{bare}\t{leaf}\t{_clean(cm.get_description(code))}"
-        # (a "code first" note's first line says what goes first; the examples after it are
-        # left out, and so is "such as:")
-        first = _clean(cm.get_code_first(code).split("\n")[0]).removesuffix("such as:").strip()
+        first = code_first_text(cm.get_code_first(code))
         excludes1 = NOTE_SEPARATOR.join(_clean(n) for n in cm.get_excludes1(code))
         excludes2 = NOTE_SEPARATOR.join(_clean(n) for n in cm.get_excludes2(code))
         if first or excludes1 or excludes2:
-            line += f"\t{first.rstrip(',')}\t{excludes1}\t{excludes2}"
+            line += f"\t{first}\t{excludes1}\t{excludes2}"
         blocks.setdefault(category, []).append(line)
         count += 1
     payload = bytearray()
@@ -250,7 +252,7 @@ def build(path: str | Path) -> dict[str, int]:
         )
         payload += data
     header = json.dumps(
-        {"release": source_release(), "chapters": chapters, "blocks": tabular_blocks},
+        {"release": source_release(), "chapters": chapters, "blocks": list(tabular_blocks)},
         separators=(",", ":"),
     ).encode("ascii")
     path = Path(path)

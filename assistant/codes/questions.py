@@ -155,15 +155,17 @@ ASKS_FIRST = re.compile(
 )
 ASKS_TOGETHER = re.compile(r"\b(?:together|along\s+with|with|and)\b", re.I)
 MANIFESTATION = "in diseases classified elsewhere"
-# A code an Excludes1 item names ("(J03.-)", "(J35.0)", "(E00-E07, E15-E16)"); an item that
+UNDERLYING_FIRST = re.compile(r"(?:the\s+)?underlying\b")  # "code first underlying disease"
+CONDITIONAL = re.compile(r"\bif\b")  # "underlying etiology, if applicable"
+# A code an Excludes item names ("(J03.-)", "(J35.0)", "(E00-E07, E15-E16)"); an item that
 # narrows its codes further ("E08-E13 with .42") is left alone.
 _NOTE_CODE = re.compile(r"\b([A-Z]\d[0-9A-Z])(?:\.([0-9A-Z]{1,4}))?(?:\.-)?(?:-([A-Z]\d[0-9A-Z]))?")
 
 
 def _excluded(note: str, code: str) -> bool:
-    """Whether an Excludes1 item names ``code`` (without its dot): the code itself, a code
-    above it ("J03.-" for J03.90) or a range of categories it is in."""
-    if " with " in note or "fifth character" in note or "character" in note:
+    """Whether an Excludes1 or Excludes2 item names ``code`` (without its dot): the code
+    itself, a code above it ("J03.-" for J03.90) or a range of categories it is in."""
+    if " with " in note or "character" in note:
         return False
     for m in _NOTE_CODE.finditer(note):
         category, rest, last = m.group(1), m.group(2) or "", m.group(3)
@@ -190,10 +192,7 @@ def _icd_notes(question: str, codes: Sequence[CodeInfo]) -> str | None:
         # disease"; not a conditional one, "code first, if applicable, ...", "underlying
         # etiology, if applicable", nor one for a setting, B20's "HIV disease complicating
         # pregnancy")
-        definite = bool(re.match(r"(?:the\s+)?underlying\b", c.code_first)) and not re.search(
-            r"\bif\b", c.code_first
-        )
-        if c.code_first and definite:
+        if UNDERLYING_FIRST.match(c.code_first) and not CONDITIONAL.search(c.code_first):
             return (
                 f'No: `{c.code}` has a "code first" note in the Tabular List ({c.code_first}): '
                 "that condition is sequenced before it (ICD-10-CM Official Guidelines, "
@@ -207,25 +206,34 @@ def _icd_notes(question: str, codes: Sequence[CodeInfo]) -> str | None:
             )
         return None
     if len(icds) == 2 and ASKS_TOGETHER.search(question):
-        a, b = icds
-        for one, other in ((a, b), (b, a)):
-            bare = other.code.replace(".", "")
-            note = next((n for n in one.excludes1 if _excluded(n, bare)), None)
-            if note:
-                return (
-                    f"No: the Excludes1 note at `{one.code}` lists {note}: the two are not coded "
-                    'together (Excludes1 means "not coded here"), unless the two conditions '
-                    "are unrelated (ICD-10-CM Official Guidelines, Section I.A.12.a)."
-                )
-        for one, other in ((a, b), (b, a)):
-            bare = other.code.replace(".", "")
-            note = next((n for n in one.excludes2 if _excluded(n, bare)), None)
-            if note:
-                return (
-                    f"Yes, when the patient has both: the Excludes2 note at `{one.code}` lists "
-                    f"{note}, a condition that is not part of `{one.code}`, so both codes may be "
-                    "reported together (ICD-10-CM Official Guidelines, Section I.A.12.b)."
-                )
+        excluded = _named_in_notes(icds, "excludes1")
+        if excluded:
+            one, note = excluded
+            return (
+                f"No: the Excludes1 note at `{one.code}` lists {note}: the two are not coded "
+                'together (Excludes1 means "not coded here"), unless the two conditions '
+                "are unrelated (ICD-10-CM Official Guidelines, Section I.A.12.a)."
+            )
+        both = _named_in_notes(icds, "excludes2")
+        if both:
+            one, note = both
+            return (
+                f"Yes, when the patient has both: the Excludes2 note at `{one.code}` lists "
+                f"{note}, a condition that is not part of `{one.code}`, so both codes may be "
+                "reported together (ICD-10-CM Official Guidelines, Section I.A.12.b)."
+            )
+    return None
+
+
+def _named_in_notes(pair: Sequence[CodeInfo], kind: str) -> tuple[CodeInfo, str] | None:
+    """The code of two whose notes of a kind (``excludes1``, ``excludes2``) name the other, and
+    the item that names it."""
+    a, b = pair
+    for one, other in ((a, b), (b, a)):
+        bare = other.code.replace(".", "")
+        note = next((n for n in getattr(one, kind) if _excluded(n, bare)), None)
+        if note:
+            return one, note
     return None
 
 
