@@ -86,14 +86,51 @@ def _found(text: str, facts: facts_module.Facts) -> list[tuple[str, str]]:
         ("What is place of service 57?", []),
         ("Which occurrence code is for an accident?", []),
         ("Where does the place of service go on the claim?", []),
-        # a group and reason code only in capitals, and only both known
+        # a group and reason code only in capitals; a known group with a reason code the
+        # table does not hold is still the group (the reason code is unlisted, below)
         ("co 29 patients", []),
-        ("CO 77 on the remittance", []),
+        ("CO 77 on the remittance", [("claim adjustment group", "CO")]),
+        ("XY 29 on the remittance", []),
         ("modifier 32", []),
     ],
 )
 def test_codes_named_with_their_list_are_found_in_the_table(text, expected, table_facts):
     assert _found(text, table_facts) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("What is occurrence code 99?", [("occurrence", "99")]),
+        ("What is place of service 57?", [("place of service", "57")]),
+        ("What does PR 187 mean?", [("claim adjustment reason", "187")]),
+        ("What is denial code 300?", [("claim adjustment reason", "300")]),
+        ("denial code 300 and denial code 300", [("claim adjustment reason", "300")]),
+        # codes the table holds, words after a list's name, and a group code after a list's
+        # name are not unlisted
+        ("What is occurrence code 32?", []),
+        ("What does denial code CO-29 indicate?", []),
+        ("What does the denial code CO mean?", []),
+        ("Which occurrence code is for an accident?", []),
+        ("revenue code 0451", []),
+        ("co 187 patients", []),
+        ("XY 187", []),
+    ],
+)
+def test_codes_the_table_does_not_hold_are_unlisted(text, expected, table_facts):
+    found = claim_codes.unlisted(text, table_facts)
+    assert [(u.list.name, u.written) for u in found] == expected
+
+
+def test_an_unlisted_code_is_said_to_be_missing_never_given_a_meaning(table_facts):
+    lead = claim_codes.lead(
+        claim_codes.named("PR 187", table_facts), claim_codes.unlisted("PR 187", table_facts)
+    )
+    assert lead == (
+        "Claim adjustment group code `PR`: Patient responsibility.\n\n"
+        "Claim adjustment reason code (CARC) `187` is not in my table: it may be new, retired "
+        "or mistyped, so check the current list (S)."
+    )
 
 
 def test_the_lead_says_each_code_and_its_meaning(table_facts):
@@ -186,4 +223,15 @@ def test_the_engine_answers_from_the_claim_code_rows_alone_when_no_entry_fits(ma
     assert answer.lead == "Occurrence code `32`: Date the patient was told of a likely denial."
     assert answer.confidence == "high"
     assert answer.entry_id is None
+    assert answer.sources == ("S",)
+
+
+def test_a_code_the_table_does_not_hold_gets_an_uncertain_answer_that_says_so(make_kb):
+    root = make_kb(
+        {"entries/01.md": "# G\n\n" + entry_md("bells", ["what is a bell"]), "facts/c.md": LISTS}
+    )
+    answer = Assistant.from_dir(root).answer("occurrence code 99?")
+    assert answer.kind == "answer"
+    assert answer.lead.startswith("Occurrence code `99` is not in my table")
+    assert answer.confidence == "uncertain"
     assert answer.sources == ("S",)

@@ -740,6 +740,18 @@ def test_a_closing_courtesy_is_not_part_of_the_question(assistant_, closing):
     )
 
 
+@pytest.mark.parametrize("opening", ["So", "Also,", "Furthermore,", "And", "Lastly,", "Well,"])
+def test_a_word_that_carries_the_talk_on_is_not_part_of_the_question(assistant_, opening):
+    question = "what is occurrence code 21?"
+    asked, alone = read(assistant_, f"{opening} {question}"), read(assistant_, question)
+    assert (asked.keys, asked.concepts, asked.intents) == (
+        alone.keys,
+        alone.concepts,
+        alone.intents,
+    )
+    assert "define" in asked.intents
+
+
 def test_a_request_for_help_after_a_story_is_not_answered_by_its_own_words(assistant_):
     """ "Who can assist me?" after a story the knowledge base cannot answer is no question about
     assistants (CPT Assistant, assistant surgeons): the story stays unanswered."""

@@ -411,12 +411,15 @@ class Assistant:
         # "What is occurrence code 32?", "POS 02 vs POS 10": what a claim code means is its
         # row of the claim-codes table, first, with the entry that explains the list; also
         # when it is asked about one's own bill ("what does CO-45 mean on my EOB?").
-        claimed = (
-            self._claim_codes(text, reading)
-            if not reading.choices and self._asks_meaning(reading)
-            else ()
-        )
-        if claimed and reading.scope is not None and reading.scope.topic in CLAIM_CODE_SCOPES:
+        asks_meaning = not reading.choices and self._asks_meaning(reading)
+        claimed = self._claim_codes(text, reading) if asks_meaning else ()
+        # (and the codes it names that the table does not hold: "what is denial code 300?")
+        missing = claim_codes.unlisted(text, self.facts) if asks_meaning else ()
+        if (
+            (claimed or missing)
+            and reading.scope is not None
+            and reading.scope.topic in CLAIM_CODE_SCOPES
+        ):
             reading = replace(reading, scope=None)
         # Out of scope, except that a coverage question about a code gets the code's card and
         # where coverage is decided (the code-question lead below), and a question that names a
@@ -457,8 +460,8 @@ class Assistant:
             return self._composed_reply(
                 echo, reading, decided, candidates, infos, release, sure=True
             )
-        if claimed:
-            return self._claim_code_reply(echo, claimed, ranked, infos, release)
+        if claimed or missing:
+            return self._claim_code_reply(echo, claimed, ranked, infos, release, missing)
         # A statement to judge true or false has no options to pick from.
         picked = (
             None
@@ -1300,14 +1303,21 @@ class Assistant:
         ranked: Sequence[Candidate],
         infos: Sequence[codes.CodeInfo],
         release: str | None,
+        missing: Sequence[claim_codes.Unlisted] = (),
     ) -> Answer:
         """What each claim code named means, from its table row, then the confident entry on
         the question when it speaks of the code, else a close entry that names the code, else
-        the confident entry (which explains the code's list)."""
-        lead = claim_codes.lead(tuple(named))
-        sources = tuple(dict.fromkeys(n.row.source for n in named if n.row.source))
+        the confident entry (which explains the code's list). A code the table does not hold
+        is said to be missing, and the answer is then uncertain unless another code is known."""
+        lead = claim_codes.lead(tuple(named), tuple(missing))
+        sources = tuple(
+            dict.fromkeys(
+                [n.row.source for n in named if n.row.source]
+                + [m.list.source for m in missing if m.list.source]
+            )
+        )
         close = [c for c in ranked[:CLAIM_CODE_ENTRIES] if c.score >= ANSWER]
-        written = {w for n in named for w in (n.row.code, n.written)}
+        written = {w for n in named for w in (n.row.code, n.written)} | {m.written for m in missing}
         # (a group, "013X", is spoken of by any code of it: "0131", "131", "13X")
         groups = {
             rf"0*{re.escape(n.row.code[:-1].lstrip('0'))}[0-9X]"
@@ -1340,7 +1350,7 @@ class Assistant:
             alternatives=_alternatives([c for c in ranked[:CANDIDATES] if c is not best]),
             codes=tuple(infos),
             sources=tuple(dict.fromkeys((*sources, *(entry.sources if entry else ())))),
-            confidence="high",
+            confidence="high" if named else "uncertain",
             release=release,
         )
 

@@ -6,7 +6,8 @@ of service, the UB-04's occurrence, condition and value codes, revenue codes, th
 claim adjustment group and reason codes (CARCs), remark codes (RARCs). "What is occurrence code
 32?" names a list and a code of it, and the table row says what the code means, so the answer
 can start with it, whatever entry explains the list. A code the table does not hold is never
-given a meaning: nothing is found, and the question is answered as any other.
+given a meaning: it is said to be missing from the table ("denial code 300", "PR 187", whose
+group code PR is still said), with the entry that explains its list.
 """
 
 from __future__ import annotations
@@ -55,12 +56,65 @@ def named(text: str, facts: Facts) -> tuple[Named, ...]:
                     (m.start(), Named(m["group"], groups, group)),
                     (m.start(), Named(m["reason"].upper(), reasons, reason)),
                 ]
+            elif group is not None and m["reason"].isdigit():
+                # ("PR 187" with a reason code the table does not hold: the group is still
+                # said, and the reason code is one of :func:`unlisted`)
+                found.append((m.start(), Named(m["group"], groups, group)))
     seen: set[tuple[str, str]] = set()
     out: list[Named] = []
     for _start, each in sorted(found, key=lambda pair: pair[0]):
         key = (each.row.list, each.row.code)
         if key not in seen:
             seen.add(key)
+            out.append(each)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Unlisted:
+    """A code a question names with its list, or as a reason code after a group code, that
+    the table does not hold: it is never given a meaning, only said to be missing."""
+
+    written: str  # as the question wrote it, upper case ("187")
+    list: ClaimCodeList
+
+
+def unlisted(text: str, facts: Facts) -> tuple[Unlisted, ...]:
+    """The codes ``text`` names with a list's name before them ("denial code 300", "remark
+    code N999") or as a reason code after a group code ("PR 187") that the table does not
+    hold, each once: a code with a digit, so that no word after a list's name reads as one."""
+    if not facts.claim_codes or not facts.claim_lists:
+        return ()
+    index = _indexed(facts)
+    found: list[tuple[int, Unlisted]] = []
+    if any(word in text.lower() for word in index.keys):
+        for m in index.after.finditer(text):
+            listed = index.by_name[" ".join(m["name"].lower().split())]
+            code = m["code"].upper()
+            if not any(c.isdigit() for c in code) or _row(facts, index, listed, code) is not None:
+                continue
+            groups = index.lists.get(GROUPS)
+            if (
+                listed.name == REASONS
+                and groups is not None
+                and _row(facts, index, groups, code) is not None
+            ):
+                continue  # ("denial code CO-29": the group code, and the code after it)
+            found.append((m.start(), Unlisted(code, listed)))
+    groups = index.lists.get(GROUPS)
+    reasons = index.lists.get(REASONS)
+    if groups is not None and reasons is not None:
+        for m in _PAIR.finditer(text):
+            if (
+                _row(facts, index, groups, m["group"]) is not None
+                and _row(facts, index, reasons, m["reason"]) is None
+            ):
+                found.append((m.start(), Unlisted(m["reason"].upper(), reasons)))
+    seen: set[tuple[str, str]] = set()
+    out: list[Unlisted] = []
+    for _start, each in sorted(found, key=lambda pair: pair[0]):
+        if (each.list.name, each.written) not in seen:
+            seen.add((each.list.name, each.written))
             out.append(each)
     return tuple(out)
 
@@ -117,8 +171,9 @@ def _indexed(facts: Facts) -> _Index:
     return index
 
 
-def lead(found: tuple[Named, ...]) -> str:
-    """The first lines of an answer: what each code named means."""
+def lead(found: tuple[Named, ...], missing: tuple[Unlisted, ...] = ()) -> str:
+    """The first lines of an answer: what each code named means, and which codes named are
+    not in the table (with who publishes their list, where their meaning is)."""
     lines = []
     for each in found:
         meaning = each.row.meaning.rstrip(".") + "."
@@ -129,6 +184,12 @@ def lead(found: tuple[Named, ...]) -> str:
             )
         else:
             lines.append(f"{each.list.label} `{each.row.code}`: {meaning}")
+    for gone in missing:
+        where = f" ({gone.list.source})" if gone.list.source else ""
+        lines.append(
+            f"{gone.list.label} `{gone.written}` is not in my table: it may be new, retired or "
+            f"mistyped, so check the current list{where}."
+        )
     return "\n\n".join(lines)
 
 

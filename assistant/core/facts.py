@@ -84,6 +84,7 @@ class ClaimCodeList:
     name: str
     label: str
     names: tuple[str, ...]
+    source: str = ""  # who publishes the list, for a code the table does not hold
 
 
 @dataclass(frozen=True)
@@ -226,6 +227,7 @@ def build(kb: KnowledgeBase) -> Facts:
             name,
             _strip(r.get("label", "")) or name,
             tuple(n for n in (_name(part) for part in r.get("names", "").split(",")) if n),
+            _strip(r.get("source", "")),
         )
         for r in records("claim-code-lists")
         if (name := _strip(r.get("list", "")).lower())

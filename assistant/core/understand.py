@@ -1340,7 +1340,9 @@ def _as_can(text: str) -> str:
 # A word that only carries the talk on ("So what are V codes?", "... Well, can we bill it?"):
 # the question after it is what is asked, yes/no or not.
 _CARRY_ON = re.compile(
-    r"(?:^|(?<=[.?!]\s))(?:(?:ok|okay|alright|right)[,]?\s+)?(?:so|well|now)\s*,?\s+"
+    r"(?:^|(?<=[.?!]\s))(?:(?:ok|okay|alright|right)[,]?\s+)?"
+    r"(?:so|well|now|also|and|but|then|next|further(?:more)?|additionally|moreover|besides|"
+    r"lastly|finally|second(?:ly)?|third(?:ly)?)\s*,?\s+"
     r"(?=(?:is|are|am|was|were|does|do|did|can|could|should|will|would|may|must|has|have|"
     r"what|which|who|when|where|why|how)\b)",
     re.I,

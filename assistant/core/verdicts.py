@@ -61,9 +61,11 @@ NEGATION = re.compile(
 # slot of alternatives. The first item may have two words ("go on"), the others three ("be put
 # on"); the last is one word after any function words ("or be appended").
 _FUNCTION = "|".join(sorted((re.escape(w) for w in FUNCTION_WORDS if w.isalpha()), key=len)[::-1])
+# One item of such a list: a word, a code, or a word written with a slash ("E/M", "HCPCS/CPT").
+_ITEM = r"[A-Za-z0-9-]+(?:/[A-Za-z0-9-]+)*"
 _ALTERNATIVES = re.compile(
-    r"\b(?:[A-Za-z-]+\s+)?[A-Za-z0-9-]+(?:,\s+(?:[A-Za-z-]+\s+){0,2}[A-Za-z0-9-]+)*,?"
-    rf"\s+or\s+(?:(?:{_FUNCTION})\s+){{0,2}}[A-Za-z0-9-]+\b",
+    rf"\b(?:[A-Za-z-]+\s+)?{_ITEM}(?:,\s+(?:[A-Za-z-]+\s+){{0,2}}{_ITEM})*,?"
+    rf"\s+or\s+(?:(?:{_FUNCTION})\s+){{0,2}}{_ITEM}\b",
     re.IGNORECASE,
 )
 
