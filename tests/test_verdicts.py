@@ -378,6 +378,15 @@ def test_a_question_without_the_verdicts_deciding_word_gets_none(assistant):
                 "can a hcpcs code take more than one modifier",
             ),
         ),
+        # a word written with a slash is one item: "E/M" or "office"
+        (
+            "Can modifier 25 go on, be used, added or appended to an E/M or office visit code? -> Yes: "
+            "on the E/M.",
+            (
+                "Is modifier 25 used with E/M codes?",
+                "can modifier 25 be appended to an office visit code",
+            ),
+        ),
     ],
 )
 def test_listed_alternatives_need_only_one(assistant, verdict, questions):
