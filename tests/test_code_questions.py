@@ -705,6 +705,32 @@ def test_an_excludes2_note_says_both_may_be_coded(assistant_, question, lead):
 
 
 @pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("Is H36.89 a manifestation code?", "Yes: `H36.89` is a manifestation code"),
+        # "in other diseases classified elsewhere" marks one too
+        ("Is F02.80 a manifestation code?", "Yes: `F02.80` is a manifestation code"),
+    ],
+)
+def test_a_manifestation_code_is_said_to_be_one(assistant_, question, lead):
+    assert assistant_.answer(question).markdown.startswith(lead)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # its title does not say so, and not every manifestation code's title does: no answer
+        "Is E11.9 a manifestation code?",
+        # a question on needing one is not whether the code is one
+        "Does F02.80 need a manifestation code?",
+    ],
+)
+def test_no_manifestation_verdict_the_title_does_not_decide(assistant_, question):
+    markdown = assistant_.answer(question).markdown
+    assert not markdown.startswith(("Yes:", "No:"))
+
+
+@pytest.mark.parametrize(
     "question",
     [
         # B20's note is for HIV in pregnancy, not a rule that B20 never goes first

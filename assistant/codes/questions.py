@@ -154,7 +154,10 @@ ASKS_FIRST = re.compile(
     re.I,
 )
 ASKS_TOGETHER = re.compile(r"\b(?:together|along\s+with|with|and)\b", re.I)
-MANIFESTATION = "in diseases classified elsewhere"
+# A manifestation code's title (or its parent's) says so: "Other retinal disorders in diseases
+# classified elsewhere", "Dementia in other diseases classified elsewhere, ...".
+MANIFESTATION = re.compile(r"\bin (?:other )?diseases classified elsewhere\b", re.I)
+ASKS_MANIFESTATION = re.compile(r"^\W*(?:is|are)\b.*\bmanifestations?\b", re.I)
 UNDERLYING_FIRST = re.compile(r"(?:the\s+)?underlying\b")  # "code first underlying disease"
 CONDITIONAL = re.compile(r"\bif\b")  # "underlying etiology, if applicable"
 # A code an Excludes item names ("(J03.-)", "(J35.0)", "(E00-E07, E15-E16)"); an item that
@@ -186,6 +189,17 @@ def _icd_notes(question: str, codes: Sequence[CodeInfo]) -> str | None:
     icds = [c for c in codes if c.system == "ICD-10-CM" and c.known]
     if not icds or not YES_NO_START.search(question):
         return None
+    if len(icds) == 1 and ASKS_MANIFESTATION.search(question):
+        # ("Is F02.80 a manifestation code?": Yes when its title, or its parent's, says so;
+        # the convention marks most manifestation codes so, not all, so nothing says No)
+        said = _manifestation(icds[0])
+        if said:
+            return (
+                f'Yes: `{icds[0].code}` is a manifestation code ("{said}"): it is never listed '
+                "first; the underlying condition is coded first (ICD-10-CM Official "
+                "Guidelines, Section I.A.13)."
+            )
+        return None
     if len(icds) == 1 and ASKS_FIRST.search(question):
         c = icds[0]
         # (only a note that asks for the underlying condition: "code first underlying
@@ -198,9 +212,10 @@ def _icd_notes(question: str, codes: Sequence[CodeInfo]) -> str | None:
                 "that condition is sequenced before it (ICD-10-CM Official Guidelines, "
                 "Section I.A.13)."
             )
-        if MANIFESTATION in (c.description or "").lower():
+        said = _manifestation(c)
+        if said:
             return (
-                f'No: `{c.code}` is a manifestation code ("{MANIFESTATION}"): it is never '
+                f'No: `{c.code}` is a manifestation code ("{said}"): it is never '
                 "listed first; the underlying condition is coded first (ICD-10-CM Official "
                 "Guidelines, Section I.A.13)."
             )
@@ -222,6 +237,16 @@ def _icd_notes(question: str, codes: Sequence[CodeInfo]) -> str | None:
                 f"{note}, a condition that is not part of `{one.code}`, so both codes may be "
                 "reported together (ICD-10-CM Official Guidelines, Section I.A.12.b)."
             )
+    return None
+
+
+def _manifestation(c: CodeInfo) -> str | None:
+    """The words of an ICD-10-CM code's title, or of its parent's, that mark it a manifestation
+    code ("in other diseases classified elsewhere"), if any."""
+    for title in (c.description or "", c.parent[1] if c.parent else ""):
+        m = MANIFESTATION.search(title)
+        if m:
+            return m.group(0)
     return None
 
 
