@@ -749,6 +749,30 @@ def test_modifier_meaning_comes_from_the_modifiers_table(facts):
     assert any(meaning in n for n in info.notes)
 
 
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("EY", "no order"),
+        ("AS", "Assistant at surgery"),
+        ("GC", "resident"),
+        ("RB", "part of a DME"),
+        ("KQ", "second or a later drug"),
+    ],
+)
+def test_the_modifiers_billers_ask_about_have_their_meaning(facts, code, said):
+    info = codes.classify(code, facts, shape="modifier")
+    assert info.system == "HCPCS Level II modifier"
+    assert any(said in n for n in info.notes), info.notes
+
+
+@pytest.mark.parametrize("question", ["What is an ER Level Charge?", "Is PT billed with GP?"])
+def test_abbreviations_billers_write_in_capitals_are_not_read_as_modifiers(facts, question):
+    """ER, PT, CT, PA, TB ... are also HCPCS Level II modifiers, but a biller writes them for
+    the emergency room, physical therapy and the rest: the table does not hold them."""
+    found = {f.text.upper() for f in codes.detect(question, facts)}
+    assert not found & {"ER", "PT"}
+
+
 # --- classification: every result is a valid CodeInfo ---------------------------------------
 
 ALL_SAMPLES = [
