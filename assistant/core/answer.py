@@ -82,6 +82,7 @@ VERDICT_ELSEWHERE_REACH = 25.0
 VERDICT_ELSEWHERE_SHARE = 0.8  # and holding more of the verdict's own words than the best's
 ANSWER = 45.0  # below this, no entry is offered as the answer ("none": a fallback)
 WORDED_TERMS, WORDED_SHARE = 4, 0.75  # see Assistant._in_its_words
+WORDED_SHARE_FEW = 0.85  # the same, for one rarer word fewer
 ANSWER_WITHOUT_CONCEPT = 60.0  # the same, for a question that names no concept
 SUGGEST_FLOOR = 35.0  # alternatives ("did you mean") score at least this
 CLOSE = 4.0  # a runner-up this close to the best makes the best uncertain
@@ -758,8 +759,12 @@ class Assistant:
         known = [
             k for k in dict.fromkeys(reading.keys) if retriever.known(k) and retriever.idf(k) >= 1.0
         ]
-        return (
-            len(known) >= WORDED_TERMS and bool(candidates) and candidates[0].words >= WORDED_SHARE
+        if not candidates:
+            return False
+        # (three such words are enough when the best entry holds nearly all of them: "code for
+        # pre employment exam")
+        return (len(known) >= WORDED_TERMS and candidates[0].words >= WORDED_SHARE) or (
+            len(known) == WORDED_TERMS - 1 and candidates[0].words >= WORDED_SHARE_FEW
         )
 
     def _several_defined(self, reading: Reading) -> tuple[str, ...]:
