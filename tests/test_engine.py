@@ -2473,7 +2473,22 @@ def test_a_question_in_the_knowledge_bases_own_words_is_offered_its_entry(assist
     assert reply.entry_id == "bundling-and-unbundling"
 
 
-@pytest.mark.parametrize("question", ["what time is it in tokyo", "who is the president of france"])
+def test_three_rarer_words_nearly_all_in_one_entry_are_offered_it(assistant_):
+    """Three of the question's rarer words are enough when the best entry holds nearly all."""
+    reply = assistant_.answer("code for pre employment exam")
+    assert reply.kind == "answer" and reply.confidence == "uncertain"
+    assert reply.entry_id == "dot-and-administrative-physicals"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what time is it in tokyo",
+        "who is the president of france",
+        "best hiking trails near me",
+        "recipe for chicken soup tonight",
+    ],
+)
 def test_a_short_question_about_anything_else_still_falls_back(assistant_, question):
     assert assistant_.answer(question).kind == "fallback"
 
