@@ -35,7 +35,7 @@ from assistant.core.result import (
     EntryRef,
 )
 from assistant.core.retrieve import EXACT_WORDING, WORDS_FULL, Candidate, Retriever
-from assistant.core.text import asked_apart, clean_text, questions, sentences, spaced
+from assistant.core.text import QUOTED_MARK, asked_apart, clean_text, questions, sentences, spaced
 from assistant.core.understand import (
     LONG_WORD,
     Reading,
@@ -721,7 +721,9 @@ class Assistant:
         # still reach the right entry ("soft oxygen cannulas in the rental period"); such an
         # answer is offered, never given with confidence.
         loosely = not on_topic and (
-            self._topical_words(reading) >= 2 or self._in_its_words(reading, candidates)
+            self._topical_words(reading) >= 2
+            or self._in_its_words(reading, candidates)
+            or self._quotes_its_words(reading, candidates)
         )
         if not candidates or not (on_topic or loosely):
             return "none"
@@ -747,6 +749,17 @@ class Assistant:
             profile is not None
             and profile.concepts[:1] == reading.concepts
             and "define" in profile.intents
+        )
+
+    def _quotes_its_words(self, reading: Reading, candidates: Sequence[Candidate]) -> bool:
+        """A question that quotes words that otherwise say nothing ('what does "and/or"
+        indicate?', 'what does "with" mean?') asks about those words: the best entry that holds
+        them all, quoted too, is on their topic."""
+        quoted = [k for k in dict.fromkeys(reading.keys) if k.startswith(QUOTED_MARK)]
+        return (
+            bool(quoted)
+            and bool(candidates)
+            and all(self.retriever.holds(candidates[0].entry_id, k) for k in quoted)
         )
 
     def _in_its_words(self, reading: Reading, candidates: Sequence[Candidate]) -> bool:

@@ -352,6 +352,10 @@ class Retriever:
     def known(self, term: str) -> bool:
         return term in self._idf
 
+    def holds(self, entry_id: str, term: str) -> bool:
+        """Whether an entry's indexed text has a term."""
+        return term in self._idf and entry_id in self._term(term)
+
     def idf(self, term: str) -> float:
         """How rare a term is in the knowledge base (a term it never uses counts as rare)."""
         return self._idf.get(term, self._max_idf)

@@ -252,12 +252,16 @@ _IS_AFTER = frozenset({"what's", "who's", "where's", "when's", "how's"})
 
 # A function word in quotes is the word itself being asked about ('"and" and "with" in
 # ICD-10-CM'): it is kept, marked, where it would otherwise be dropped as saying nothing.
-_QUOTED = re.compile(r"(?<![a-z0-9])[\"']([a-z]{2,7})[\"'](?![a-z0-9])")
+# Two or three words quoted together are asked about as well when every one is a function word
+# ('"and/or"', '"and or"').
+_QUOTED = re.compile(r"(?<![a-z0-9])[\"']([a-z]{2,7}(?:[ /][a-z]{2,7}){0,2})[\"'](?![a-z0-9])")
 
 
 def _quoted(match: re.Match[str]) -> str:
-    word = match.group(1)
-    return f" {QUOTED_MARK}{word} " if word in FUNCTION_WORDS else match.group(0)
+    said = re.split(r"[ /]", match.group(1))
+    if not all(word in FUNCTION_WORDS for word in said):
+        return match.group(0)
+    return " " + " ".join(f"{QUOTED_MARK}{word}" for word in said) + " "
 
 
 def words(text: str) -> list[str]:
