@@ -568,7 +568,7 @@ _CONDITION_FIRST = re.compile(
     r"[^,?]{3,80},\s*",
     re.I,
 )
-STATEMENT_WORDS = (4, 30)  # the fewest and most words of a statement judged true or false
+STATEMENT_WORDS = (4, 40)  # the fewest and most words of a statement judged true or false
 # A clue that names what it describes only as "this" ("This is the time limit for submitting
 # claims.", "Codes starting with this letter are for ..."): it asks for the term, the letter or
 # the number, as a quiz game's clue does, and is no rule to judge true or false.
