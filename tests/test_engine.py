@@ -2497,6 +2497,43 @@ def test_a_short_question_about_anything_else_still_falls_back(assistant_, quest
     assert assistant_.answer(question).kind == "fallback"
 
 
+@pytest.mark.parametrize(
+    ("question", "choices"),
+    [
+        (
+            "Define and differentiate between them? 1) First listed diagnosis 2) Principal "
+            "diagnosis 3) Secondary diagnosis",
+            False,
+        ),
+        ("Explain the following: a) CPT b) HCPCS c) ICD-10-CM", False),
+        ("Which code set is for drugs? a) CPT b) HCPCS c) ICD-10-CM", True),
+    ],
+)
+def test_items_listed_after_a_request_to_explain_them_are_no_options(assistant_, question, choices):
+    assert read(assistant_, question).choices is choices
+
+
+@pytest.mark.parametrize(
+    ("question", "refused"),
+    [
+        # a name left to be filled in: how coverage works for everyone
+        (
+            "If a provider thinks that a procedure will not be covered by Medicare, the patient "
+            "is notified by means of a(n)",
+            False,
+        ),
+        ("A service Medicare does not pay for is called a ____", False),
+        # an amount left to be filled in stays the payer's
+        ("The Part B Medicare annual deductible is", True),
+        ("Will Medicare cover my knee surgery?", True),
+    ],
+)
+def test_a_coverage_statement_that_leaves_a_name_to_fill_in_is_a_test_item(
+    assistant_, question, refused
+):
+    assert (read(assistant_, question).scope is not None) is refused
+
+
 def test_options_lettered_on_dashed_lines_keep_their_own_letters(assistant_):
     reading = read(assistant_, "What CPT code is reported?\n- A) 99285\n- B) 99291\n- C) 99236")
     assert reading.options == (("A", "99285"), ("B", "99291"), ("C", "99236"))

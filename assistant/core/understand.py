@@ -426,9 +426,11 @@ def read_question(
         # the reimbursement amount? A) Claim Summary B) Explanation of Benefits ...") asks for
         # a term.
         scope = None
-    if scope is not None and scope.topic == "coverage" and choices:
+    if scope is not None and scope.topic == "coverage" and (choices or _to_be_filled(stem)):
         # A pasted test question ("Medicare pays ___ of the approved amount once the deductible
-        # is met: a) 20 b) 80") asks how coverage works for everyone, not what one plan covers.
+        # is met: a) 20 b) 80"), or one that leaves its last words to be filled in ("If a
+        # procedure will not be covered, the patient is notified by means of a(n)"), asks how
+        # coverage works for everyone, not what one plan covers.
         scope = None
     if scope is not None and scope.topic == "fees" and not _MONEY.search(stem):
         # Payment told in the story ("My concern is reimbursement for materials using 97760.
@@ -556,10 +558,30 @@ _NOT_STATED = re.compile(
 _ASKER = re.compile(r"\b(?:i|i'm|i've|me|my|we|we're|us|our|you|your)\b", re.I)
 # A stem left for the reader to finish ("DME is reported using", "HCFA stands for").
 _UNFINISHED = re.compile(
-    r"\b(?:using|by|to|as|of|with|for|in|on|from|the|a|an|is|are|be|and|or|called|named|"
-    r"known|include|includes|means|indicates|represents|stands)\W*$",
+    r"(?:\b(?:using|by|to|as|of|with|for|in|on|from|the|a|an|is|are|be|and|or|called|named|"
+    r"known|include|includes|means|indicates|represents|stands)|\ba\(n\))\W*$",
     re.I,
 )
+
+
+def _to_be_filled(stem: str) -> bool:
+    """Whether a text ends with a name left to be filled in, without a question mark: a blank
+    ("... is called ____") or a last sentence that stops before one ("... by means of a(n)")."""
+    said = stem.strip()
+    if not said or said.endswith("?"):
+        return False
+    last = sentences(said)[-1] if sentences(said) else said
+    return bool(_FILL_IN.search(last) or _NAMES_LEFT_OUT.search(last))
+
+
+# Last words that leave a name to be filled in ("... by means of a(n)", "... is called"), not an
+# amount ("The Part B deductible is").
+_NAMES_LEFT_OUT = re.compile(
+    r"\b(?:a|an|a\(n\)|the|called|named|known\s+as|referred\s+to\s+as|by\s+means\s+of|using)\W*$",
+    re.I,
+)
+
+
 # A condition before the rule a statement states, set off by a comma: "When X, ...", "If X, ...".
 # (not "When is X updated, and by whom.", a question without its mark)
 _CONDITION_FIRST = re.compile(
@@ -1527,6 +1549,13 @@ def _blank(m: re.Match[str]) -> str:
     return " " * len(m.group(0))
 
 
+# A request to explain the items listed after it, which are then no options.
+_ITEMS_ASKED = re.compile(
+    r"\W*(?:please\s+)?(?:define|differentiate|distinguish|explain|describe|compare|contrast)\b",
+    re.I,
+)
+
+
 def _stem(text: str) -> tuple[str, bool]:
     """The question without pasted answer options, and whether there were options."""
     text = _unlabelled(text)
@@ -1536,6 +1565,10 @@ def _stem(text: str) -> tuple[str, bool]:
         return judged or text, True
     if _TRUE_FALSE_LEAD.search(text):
         return _TRUE_FALSE_LEAD.sub("", text).strip(), True
+    if _ITEMS_ASKED.match(text):
+        # ("Define and differentiate: 1) First listed diagnosis 2) Principal diagnosis": the
+        # items listed are what is asked about, not options to choose from)
+        return text, False
     if _OPTIONS.search(_NAMED_LETTERS.sub(_blank, text)):
         mark = text.find("?")
         if mark >= 8 and _OPTIONS.search(text[mark:]):
