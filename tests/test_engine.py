@@ -2507,6 +2507,8 @@ def test_a_short_question_about_anything_else_still_falls_back(assistant_, quest
         ),
         ("Explain the following: a) CPT b) HCPCS c) ICD-10-CM", False),
         ("Which code set is for drugs? a) CPT b) HCPCS c) ICD-10-CM", True),
+        # a request to explain a question that offers options to choose from
+        ("Please explain: What does the prefix brady- mean? (A) Fast (B) Slow", True),
     ],
 )
 def test_items_listed_after_a_request_to_explain_them_are_no_options(assistant_, question, choices):

@@ -1556,6 +1556,11 @@ _ITEMS_ASKED = re.compile(
 )
 
 
+# Words that make a list after them options to choose from ("Please explain: What does the
+# prefix brady- mean? (A) Fast (B) Slow").
+_CHOOSES = re.compile(r"\b(?:what|which|who|when|where|how|why|select|choose|true|false)\b", re.I)
+
+
 def _stem(text: str) -> tuple[str, bool]:
     """The question without pasted answer options, and whether there were options."""
     text = _unlabelled(text)
@@ -1565,7 +1570,7 @@ def _stem(text: str) -> tuple[str, bool]:
         return judged or text, True
     if _TRUE_FALSE_LEAD.search(text):
         return _TRUE_FALSE_LEAD.sub("", text).strip(), True
-    if _ITEMS_ASKED.match(text):
+    if _ITEMS_ASKED.match(text) and not _CHOOSES.search(_OPTION_SPLIT.split(" " + text, 1)[0]):
         # ("Define and differentiate: 1) First listed diagnosis 2) Principal diagnosis": the
         # items listed are what is asked about, not options to choose from)
         return text, False
