@@ -2525,6 +2525,12 @@ def test_items_listed_after_a_request_to_explain_them_are_no_options(assistant_,
             False,
         ),
         ("A service Medicare does not pay for is called a ____", False),
+        # after a scene, the sentence that asks is read alone, and is still a test item
+        (
+            "I'm a coding student. If a procedure will not be covered by Medicare, the patient "
+            "is notified by means of a(n)",
+            False,
+        ),
         # an amount left to be filled in stays the payer's
         ("The Part B Medicare annual deductible is", True),
         ("Will Medicare cover my knee surgery?", True),

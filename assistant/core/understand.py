@@ -454,6 +454,10 @@ def read_question(
         # "I'm a billing specialist. What should I take for a headache?" is a clinical
         # question, whatever "billing" excuses elsewhere.
         scope = lexicon.out_of_scope(lexicon.flat(alone[0]))
+    if scope is not None and scope.topic == "coverage" and _to_be_filled(stem):
+        # (also when the sentence that asks was read alone, after a scene: "I'm a coding
+        # student. If a procedure will not be covered, the patient is notified by a(n)")
+        scope = None
     if scope is not None and _said_only_around(lexicon, alone):
         # "My doctor asked me this today. What is CDT?": the cue is in a sentence that asks
         # nothing, and the one that asks is about a topic of its own, with no cue.
