@@ -192,14 +192,7 @@ def _icd_notes(question: str, codes: Sequence[CodeInfo]) -> str | None:
     if len(icds) == 1 and ASKS_MANIFESTATION.search(question):
         # ("Is F02.80 a manifestation code?": Yes when its title, or its parent's, says so;
         # the convention marks most manifestation codes so, not all, so nothing says No)
-        said = _manifestation(icds[0])
-        if said:
-            return (
-                f'Yes: `{icds[0].code}` is a manifestation code ("{said}"): it is never listed '
-                "first; the underlying condition is coded first (ICD-10-CM Official "
-                "Guidelines, Section I.A.13)."
-            )
-        return None
+        return _manifestation_line("Yes", icds[0])
     if len(icds) == 1 and ASKS_FIRST.search(question):
         c = icds[0]
         # (only a note that asks for the underlying condition: "code first underlying
@@ -212,14 +205,7 @@ def _icd_notes(question: str, codes: Sequence[CodeInfo]) -> str | None:
                 "that condition is sequenced before it (ICD-10-CM Official Guidelines, "
                 "Section I.A.13)."
             )
-        said = _manifestation(c)
-        if said:
-            return (
-                f'No: `{c.code}` is a manifestation code ("{said}"): it is never '
-                "listed first; the underlying condition is coded first (ICD-10-CM Official "
-                "Guidelines, Section I.A.13)."
-            )
-        return None
+        return _manifestation_line("No", c)
     if len(icds) == 2 and ASKS_TOGETHER.search(question):
         excluded = _named_in_notes(icds, "excludes1")
         if excluded:
@@ -248,6 +234,19 @@ def _manifestation(c: CodeInfo) -> str | None:
         if m:
             return m.group(0)
     return None
+
+
+def _manifestation_line(answer: str, c: CodeInfo) -> str | None:
+    """ "Yes" to whether a code is a manifestation code, or "No" to whether it may be listed
+    first, with the words of its title that say so; None when its titles do not."""
+    said = _manifestation(c)
+    if not said:
+        return None
+    return (
+        f'{answer}: `{c.code}` is a manifestation code ("{said}"): it is never listed first; '
+        "the underlying condition is coded first (ICD-10-CM Official Guidelines, Section "
+        "I.A.13)."
+    )
 
 
 def _named_in_notes(pair: Sequence[CodeInfo], kind: str) -> tuple[CodeInfo, str] | None:

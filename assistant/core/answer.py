@@ -412,10 +412,12 @@ class Assistant:
         # "What is occurrence code 32?", "POS 02 vs POS 10": what a claim code means is its
         # row of the claim-codes table, first, with the entry that explains the list; also
         # when it is asked about one's own bill ("what does CO-45 mean on my EOB?").
-        asks_meaning = not reading.choices and self._asks_meaning(reading)
-        claimed = self._claim_codes(text, reading) if asks_meaning else ()
         # (and the codes it names that the table does not hold: "what is denial code 300?")
-        missing = claim_codes.unlisted(text, self.facts) if asks_meaning else ()
+        claimed, missing = (
+            self._claim_codes(text, reading)
+            if not reading.choices and self._asks_meaning(reading)
+            else ((), ())
+        )
         if (
             (claimed or missing)
             and reading.scope is not None
@@ -1286,26 +1288,29 @@ class Assistant:
             release=release,
         )
 
-    def _claim_codes(self, text: str, reading: Reading) -> tuple[claim_codes.Named, ...]:
+    def _claim_codes(
+        self, text: str, reading: Reading
+    ) -> tuple[tuple[claim_codes.Named, ...], tuple[claim_codes.Unlisted, ...]]:
         """The claim codes a question names (see :mod:`assistant.core.claim_codes`), also with
         a list's name mistyped ("a 32 occurence code", "the qualfier 454"): then its words as
-        the reading spelled them are looked at."""
-        found = claim_codes.named(text, self.facts)
+        the reading spelled them are looked at; and the codes it names that the table does not
+        hold, as typed."""
+        found, missing = claim_codes.scan(text, self.facts)
         if found:
-            return found
+            return found, missing
         typed = {w.lower() for w in _WORD.findall(text)}
         spelled = [t.word for t in reading.terms if t.word not in typed]
         if not any(key in word for word in spelled for key in claim_codes.key_words(self.facts)):
-            return ()  # (no list's name was spelled otherwise)
+            return (), missing  # (no list's name was spelled otherwise)
         fixed: dict[str, str] = {}
         for word in typed - {t.word for t in reading.terms}:
             best = max(spelled, key=lambda s: fuzz.ratio(word, s))
             if fuzz.ratio(word, best) >= RESPELLED:
                 fixed[word] = best
         if not fixed:
-            return ()
+            return (), missing
         respelled = _WORD.sub(lambda m: fixed.get(m[0].lower(), m[0]), text)
-        return claim_codes.named(respelled, self.facts)
+        return claim_codes.named(respelled, self.facts), missing
 
     def _asks_meaning(self, reading: Reading) -> bool:
         """Whether a question asks what the codes it names mean: "what is / what does ...

@@ -13,7 +13,9 @@ group code PR is still said), with the entry that explains its list.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from assistant.core.facts import ClaimCode, ClaimCodeList, Facts
 
@@ -38,36 +40,7 @@ def named(text: str, facts: Facts) -> tuple[Named, ...]:
     """The codes of claim code lists that ``text`` names with their list ("occurrence code
     32", "POS 11", "a 32 occurrence code", "denial code CO-29") or as a group and a reason
     code ("CO-45"), each once, in the order named; only codes the table holds."""
-    if not facts.claim_codes or not facts.claim_lists:
-        return ()
-    index = _indexed(facts)
-    found: list[tuple[int, Named]] = []
-    folded = text.lower()
-    if any(word in folded for word in index.keys):
-        found += _named_with_lists(facts, index, text)
-    groups = index.lists.get(GROUPS)
-    reasons = index.lists.get(REASONS)
-    if groups is not None and reasons is not None:
-        for m in _PAIR.finditer(text):
-            group = _row(facts, index, groups, m["group"])
-            reason = _row(facts, index, reasons, m["reason"])
-            if group is not None and reason is not None:
-                found += [
-                    (m.start(), Named(m["group"], groups, group)),
-                    (m.start(), Named(m["reason"].upper(), reasons, reason)),
-                ]
-            elif group is not None and m["reason"].isdigit():
-                # ("PR 187" with a reason code the table does not hold: the group is still
-                # said, and the reason code is one of :func:`unlisted`)
-                found.append((m.start(), Named(m["group"], groups, group)))
-    seen: set[tuple[str, str]] = set()
-    out: list[Named] = []
-    for _start, each in sorted(found, key=lambda pair: pair[0]):
-        key = (each.row.list, each.row.code)
-        if key not in seen:
-            seen.add(key)
-            out.append(each)
-    return tuple(out)
+    return scan(text, facts)[0]
 
 
 @dataclass(frozen=True)
@@ -83,38 +56,60 @@ def unlisted(text: str, facts: Facts) -> tuple[Unlisted, ...]:
     """The codes ``text`` names with a list's name before them ("denial code 300", "remark
     code N999") or as a reason code after a group code ("PR 187") that the table does not
     hold, each once: a code with a digit, so that no word after a list's name reads as one."""
+    return scan(text, facts)[1]
+
+
+def scan(text: str, facts: Facts) -> tuple[tuple[Named, ...], tuple[Unlisted, ...]]:
+    """:func:`named` and :func:`unlisted` of one text, found in one pass over it."""
     if not facts.claim_codes or not facts.claim_lists:
-        return ()
+        return (), ()
     index = _indexed(facts)
-    found: list[tuple[int, Unlisted]] = []
+    found: list[tuple[int, Named]] = []
+    missing: list[tuple[int, Unlisted]] = []
     if any(word in text.lower() for word in index.keys):
-        for m in index.after.finditer(text):
-            listed = index.by_name[" ".join(m["name"].lower().split())]
-            code = m["code"].upper()
-            if not any(c.isdigit() for c in code) or _row(facts, index, listed, code) is not None:
-                continue
-            groups = index.lists.get(GROUPS)
-            if (
-                listed.name == REASONS
-                and groups is not None
-                and _row(facts, index, groups, code) is not None
-            ):
-                continue  # ("denial code CO-29": the group code, and the code after it)
-            found.append((m.start(), Unlisted(code, listed)))
+        for pattern, more in ((index.after, True), (index.before, False)):
+            for m in pattern.finditer(text):
+                listed = index.by_name[" ".join(m["name"].lower().split())]
+                rows = _look_up(facts, index, listed, m["code"], m["more"] if more else None)
+                found += [(m.start(), n) for n in rows]
+                code = m["code"].upper()
+                if more and not rows and any(c.isdigit() for c in code):
+                    missing.append((m.start(), Unlisted(code, listed)))
     groups = index.lists.get(GROUPS)
     reasons = index.lists.get(REASONS)
     if groups is not None and reasons is not None:
         for m in _PAIR.finditer(text):
-            if (
-                _row(facts, index, groups, m["group"]) is not None
-                and _row(facts, index, reasons, m["reason"]) is None
-            ):
-                found.append((m.start(), Unlisted(m["reason"].upper(), reasons)))
+            group = _row(facts, index, groups, m["group"])
+            if group is None:
+                continue
+            reason = _row(facts, index, reasons, m["reason"])
+            if reason is not None:
+                found += [
+                    (m.start(), Named(m["group"], groups, group)),
+                    (m.start(), Named(m["reason"].upper(), reasons, reason)),
+                ]
+                continue
+            # ("PR 187" with a reason code the table does not hold: the group is still said,
+            # and the reason code is missing)
+            if m["reason"].isdigit():
+                found.append((m.start(), Named(m["group"], groups, group)))
+            missing.append((m.start(), Unlisted(m["reason"].upper(), reasons)))
+    return (
+        _once(found, lambda n: (n.row.list, n.row.code)),
+        _once(missing, lambda u: (u.list.name, u.written)),
+    )
+
+
+_T = TypeVar("_T")
+
+
+def _once(found: list[tuple[int, _T]], key: Callable[[_T], tuple[str, str]]) -> tuple[_T, ...]:
+    """The things found, in the order of where they start in the text, each once by ``key``."""
     seen: set[tuple[str, str]] = set()
-    out: list[Unlisted] = []
+    out: list[_T] = []
     for _start, each in sorted(found, key=lambda pair: pair[0]):
-        if (each.list.name, each.written) not in seen:
-            seen.add((each.list.name, each.written))
+        if key(each) not in seen:
+            seen.add(key(each))
             out.append(each)
     return tuple(out)
 
@@ -123,17 +118,6 @@ def key_words(facts: Facts) -> frozenset[str]:
     """The longest word of each name a list is called by, other than "code" ("occurrence",
     "qualifier", "pos"): a text without one of them names no list."""
     return _indexed(facts).keys
-
-
-def _named_with_lists(facts: Facts, index: _Index, text: str) -> list[tuple[int, Named]]:
-    """The codes named with their list's name, after it or before it, where they start."""
-    found: list[tuple[int, Named]] = []
-    for pattern, more in ((index.after, True), (index.before, False)):
-        for m in pattern.finditer(text):
-            listed = index.by_name[" ".join(m["name"].lower().split())]
-            code_after = m["more"] if more else None
-            found += [(m.start(), n) for n in _look_up(facts, index, listed, m["code"], code_after)]
-    return found
 
 
 @dataclass(frozen=True)

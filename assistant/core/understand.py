@@ -426,11 +426,9 @@ def read_question(
         # the reimbursement amount? A) Claim Summary B) Explanation of Benefits ...") asks for
         # a term.
         scope = None
-    if scope is not None and scope.topic == "coverage" and (choices or _to_be_filled(stem)):
+    if scope is not None and scope.topic == "coverage" and choices:
         # A pasted test question ("Medicare pays ___ of the approved amount once the deductible
-        # is met: a) 20 b) 80"), or one that leaves its last words to be filled in ("If a
-        # procedure will not be covered, the patient is notified by means of a(n)"), asks how
-        # coverage works for everyone, not what one plan covers.
+        # is met: a) 20 b) 80") asks how coverage works for everyone, not what one plan covers.
         scope = None
     if scope is not None and scope.topic == "fees" and not _MONEY.search(stem):
         # Payment told in the story ("My concern is reimbursement for materials using 97760.
@@ -455,8 +453,9 @@ def read_question(
         # question, whatever "billing" excuses elsewhere.
         scope = lexicon.out_of_scope(lexicon.flat(alone[0]))
     if scope is not None and scope.topic == "coverage" and _to_be_filled(stem):
-        # (also when the sentence that asks was read alone, after a scene: "I'm a coding
-        # student. If a procedure will not be covered, the patient is notified by a(n)")
+        # So does a statement that leaves a name to be filled in ("If a procedure will not be
+        # covered, the patient is notified by means of a(n)"), also after a scene, whose
+        # sentence was read alone above ("I'm a coding student. If ...").
         scope = None
     if scope is not None and _said_only_around(lexicon, alone):
         # "My doctor asked me this today. What is CDT?": the cue is in a sentence that asks
@@ -574,7 +573,8 @@ def _to_be_filled(stem: str) -> bool:
     said = stem.strip()
     if not said or said.endswith("?"):
         return False
-    last = sentences(said)[-1] if sentences(said) else said
+    parts = sentences(said)
+    last = parts[-1] if parts else said
     return bool(_FILL_IN.search(last) or _NAMES_LEFT_OUT.search(last))
 
 
