@@ -25,6 +25,7 @@ LISTS = """\
 | type of bill | Type of bill | type of bill, tob | S | 2026-01-01 |
 | claim adjustment group | Claim adjustment group code | group code | S | 2026-01-01 |
 | claim adjustment reason | Claim adjustment reason code (CARC) | reason code, carc, denial code | S | 2026-01-01 |
+| remittance advice remark | Remittance advice remark code (RARC) | rarc, remark code | S | 2026-01-01 |
 
 ## claim-codes
 
@@ -41,6 +42,9 @@ LISTS = """\
 | claim adjustment group | PR | Patient responsibility | S | 2026-01-01 |
 | claim adjustment reason | 29 | Filing time limit expired | S | 2026-01-01 |
 | claim adjustment reason | B9 | Patient enrolled in hospice | S | 2026-01-01 |
+| remittance advice remark | M15 | Separately billed services were bundled | S | 2026-01-01 |
+| remittance advice remark | MA04 | Secondary payment needs the primary payer's information | S | 2026-01-01 |
+| remittance advice remark | N130 | Consult plan benefit documents | S | 2026-01-01 |
 """
 
 
@@ -235,3 +239,53 @@ def test_a_code_the_table_does_not_hold_gets_an_uncertain_answer_that_says_so(ma
     assert answer.lead.startswith("Occurrence code `99` is not in my table")
     assert answer.confidence == "uncertain"
     assert answer.sources == ("S",)
+
+
+@pytest.mark.parametrize(
+    ("text", "named", "missing"),
+    [
+        ("What does N130 mean?", ["N130"], []),
+        ("ma04", ["MA04"], []),
+        ("what is MA99", [], ["MA99"]),  # an MA code is a remark code, held or not
+        ("N999", [], []),  # an N code the table does not hold may be anything
+        ("M15", [], []),  # two digits: an ICD-10-CM category too
+        ("M15 denial", ["M15"], []),  # unless the text names a list or a denial
+        ("N13.0", [], []),  # a diagnosis code as written
+        ("C9130", [], []),  # part of another code
+    ],
+)
+def test_remark_codes_written_alone_are_found_as_bare(text, named, missing, table_facts):
+    found, unlisted = claim_codes.scan(text, table_facts)
+    assert [n.written for n in found if n.bare] == named
+    assert [u.written for u in unlisted if u.bare] == missing
+
+
+def test_a_code_written_alone_is_given_its_lists_name(table_facts):
+    (remarks,) = [c for c in table_facts.claim_lists if c.name == claim_codes.REMARKS]
+    said = claim_codes.with_list_name("Got N130 and n130 again", "N130", remarks)
+    assert said == "Got remark code N130 and remark code n130 again"
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("What does N565 mean?", r"^Remittance advice remark code \(RARC\) `N565`: "),
+        ("MA04", r"^Remittance advice remark code \(RARC\) `MA04`: .*primary payer"),
+        # also read as the diagnosis code N13.0, but the text speaks of a denial
+        ("N130 denial", r"^Remittance advice remark code \(RARC\) `N130`: .*benefit"),
+        ("what is MA99", r"^Remittance advice remark code \(RARC\) `MA99` is not in my table"),
+    ],
+)
+def test_remark_codes_written_alone_are_looked_up(question, lead, assistant_):
+    import re
+
+    answer = assistant_.answer(question)
+    assert answer.kind == "answer"
+    assert re.search(lead, answer.markdown), answer.markdown[:300]
+
+
+def test_a_remark_code_that_is_a_diagnosis_code_too_is_the_diagnosis_code_alone(assistant_):
+    answer = assistant_.answer("N130")
+    assert answer.kind == "code"
+    assert answer.codes[0].code == "N13.0"
+    assert not answer.markdown.startswith("Remittance advice remark code")

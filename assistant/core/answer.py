@@ -397,6 +397,7 @@ class Assistant:
             for f in codes.detect(text, self.facts, self._known_modifier)
             if len(self.lexicon.spelled(f.text.lower())) < 2
         ]
+        text, found, named_words = self._named_remarks(text, found)
         if any(f.text[:1] in "Qq" for f in found):
             # (nor is a question's number that reads as a modifier: "Q5. Is there a code ...?")
             labels = question_labels(text)
@@ -415,7 +416,7 @@ class Assistant:
         # (and the codes it names that the table does not hold: "what is denial code 300?")
         claimed, missing = (
             self._claim_codes(text, reading)
-            if not reading.choices and self._asks_meaning(reading)
+            if not reading.choices and self._asks_meaning(reading, named_words)
             else ((), ())
         )
         if (
@@ -1288,6 +1289,30 @@ class Assistant:
             release=release,
         )
 
+    def _named_remarks(
+        self, text: str, found: list[codes.Found]
+    ) -> tuple[str, list[codes.Found], int]:
+        """A text with each remark code written alone given its list's name ("What does N565
+        mean?" is read as "What does remark code N565 mean?"), and the codes found in it less
+        those that are such remark codes. A remark code that is read as another code too,
+        "N130" (the diagnosis code N13.0), is that code unless the text names a claim code
+        list or a denial ("N130 denial"). Also how many words the names added."""
+        named, unlisted = claim_codes.scan(text, self.facts)
+        bare: list[claim_codes.Named | claim_codes.Unlisted] = [n for n in named if n.bare]
+        bare += [u for u in unlisted if u.bare]
+        if not bare:
+            return text, found, 0
+        if claim_codes.names_a_list(text, self.facts):
+            remarks = {n.written for n in bare}
+            found = [f for f in found if _undotted(f.text) not in remarks]
+        else:
+            taken = {_undotted(f.text) for f in found}
+            bare = [n for n in bare if n.written not in taken]
+        before = len(text.split())
+        for each in bare:
+            text = claim_codes.with_list_name(text, each.written, each.list)
+        return text, found, len(text.split()) - before
+
     def _claim_codes(
         self, text: str, reading: Reading
     ) -> tuple[tuple[claim_codes.Named, ...], tuple[claim_codes.Unlisted, ...]]:
@@ -1296,6 +1321,9 @@ class Assistant:
         the reading spelled them are looked at; and the codes it names that the table does not
         hold, as typed."""
         found, missing = claim_codes.scan(text, self.facts)
+        # (remark codes written alone were given their list's name, or are other codes)
+        found = tuple(n for n in found if not n.bare)
+        missing = tuple(u for u in missing if not u.bare)
         if found:
             return found, missing
         typed = {w.lower() for w in _WORD.findall(text)}
@@ -1312,11 +1340,12 @@ class Assistant:
         respelled = _WORD.sub(lambda m: fixed.get(m[0].lower(), m[0]), text)
         return claim_codes.named(respelled, self.facts), missing
 
-    def _asks_meaning(self, reading: Reading) -> bool:
+    def _asks_meaning(self, reading: Reading, named_words: int = 0) -> bool:
         """Whether a question asks what the codes it names mean: "what is / what does ...
-        mean", a comparison of them, or no more than the codes and a few words ("POS 11?")."""
+        mean", a comparison of them, or no more than the codes and a few words ("POS 11?"; the
+        words of a list's name given to a code written alone, ``named_words``, not counted)."""
         return bool({"define", "compare"} & set(reading.intents)) or (
-            not reading.yes_no and len(reading.keys) <= CLAIM_CODE_WORDS
+            not reading.yes_no and len(reading.keys) <= CLAIM_CODE_WORDS + named_words
         )
 
     def _claim_code_reply(
@@ -1737,6 +1766,11 @@ def _code_sources(infos: Sequence[codes.CodeInfo], release: str | None) -> tuple
     if "NDC" in systems:
         out.append("FDA: National Drug Code Directory")
     return tuple(out)
+
+
+def _undotted(code: str) -> str:
+    """A code as a remark code would be written: upper case, without a dot ("n13.0": "N130")."""
+    return code.upper().replace(".", "")
 
 
 def _unique(infos: Iterable[codes.CodeInfo]) -> list[codes.CodeInfo]:

@@ -23,6 +23,7 @@ from assistant.core.facts import ClaimCode, ClaimCodeList, Facts
 # the list of reason codes; the names are the ``List`` column of ``claim-code-lists``.
 GROUPS = "claim adjustment group"
 REASONS = "claim adjustment reason"
+REMARKS = "remittance advice remark"
 
 _TOKEN = r"[A-Za-z0-9]{1,5}"
 
@@ -34,6 +35,7 @@ class Named:
     written: str  # as the question wrote it, upper case ("636")
     list: ClaimCodeList
     row: ClaimCode
+    bare: bool = False  # a remark code written alone ("N130"), which may be read otherwise
 
 
 def named(text: str, facts: Facts) -> tuple[Named, ...]:
@@ -50,6 +52,7 @@ class Unlisted:
 
     written: str  # as the question wrote it, upper case ("187")
     list: ClaimCodeList
+    bare: bool = False  # a remark code written alone ("MA99")
 
 
 def unlisted(text: str, facts: Facts) -> tuple[Unlisted, ...]:
@@ -94,10 +97,58 @@ def scan(text: str, facts: Facts) -> tuple[tuple[Named, ...], tuple[Unlisted, ..
             if m["reason"].isdigit():
                 found.append((m.start(), Named(m["group"], groups, group)))
             missing.append((m.start(), Unlisted(m["reason"].upper(), reasons)))
+    remarks = index.lists.get(REMARKS)
+    if remarks is not None:
+        _bare_remarks(text, facts, index, remarks, found, missing)
     return (
         _once(found, lambda n: (n.row.list, n.row.code)),
         _once(missing, lambda u: (u.list.name, u.written)),
     )
+
+
+def _bare_remarks(
+    text: str,
+    facts: Facts,
+    index: _Index,
+    remarks: ClaimCodeList,
+    found: list[tuple[int, Named]],
+    missing: list[tuple[int, Unlisted]],
+) -> None:
+    """Remark codes written alone ("What does N130 mean?", "MA04"). An ``MA`` code is no other
+    code set's, so one the table does not hold is said to be missing. An ``M`` or ``N`` code
+    of two digits is an ICD-10-CM category too ("M81"): it is read as a remark code only in a
+    text that names some claim code list or a denial ("N56 denial"); one of three digits
+    ("N130") is read as one when the table holds it (the caller keeps a diagnosis code it is
+    also read as, unless the text names a list or a denial)."""
+    lists_named: bool | None = None
+    for m in _BARE_REMARK.finditer(text):
+        code = m[0].upper()
+        row = _row(facts, index, remarks, code)
+        if row is None:
+            if code.startswith("MA"):
+                missing.append((m.start(), Unlisted(code, remarks, bare=True)))
+            continue
+        if len(code) == 3 and not code.startswith("MA"):
+            if lists_named is None:
+                lists_named = names_a_list(text, facts)
+            if not lists_named:
+                continue
+        found.append((m.start(), Named(code, remarks, row, bare=True)))
+
+
+def with_list_name(text: str, code: str, listed: ClaimCodeList) -> str:
+    """A text with a code written alone given its list's shortest name before it ("N565":
+    "remark code N565"), where it is not already after one."""
+    name = min((n for n in listed.names if "code" in n), key=len, default=listed.names[0])
+    pattern = re.compile(rf"(?<![A-Za-z0-9.-]){re.escape(code)}(?![A-Za-z0-9])", re.IGNORECASE)
+    return pattern.sub(lambda m: f"{name} {m[0]}", text)
+
+
+def names_a_list(text: str, facts: Facts) -> bool:
+    """Whether a text names some claim code list by a word of its name ("remark", "denial",
+    "carc"): a code written alone in it is more likely one of theirs."""
+    words = set(re.findall(r"[a-z0-9]+", text.lower()))
+    return not words.isdisjoint(_indexed(facts).keys)
 
 
 _T = TypeVar("_T")
@@ -238,6 +289,9 @@ def _patterns(names: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]
     )
     return after, before
 
+
+# A remark code written alone: MA and two or three digits, or M or N and two or three.
+_BARE_REMARK = re.compile(r"(?<![A-Za-z0-9.-])(?:MA|ma|Ma|[MNmn])\d{2,3}(?![A-Za-z0-9]|\.\d)")
 
 # A group code and a reason code written together, as remittances show them ("CO-45", "PR 1"):
 # the group code in capitals, so that words are not read as one.
