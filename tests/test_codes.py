@@ -110,6 +110,11 @@ C, M = "code", "modifier"
         ("what about m54.50", [("M54.50", C)]),
         ("s72.001a", [("S72.001A", C)]),
         ("what is I10", [("I10", C)]),
+        # a category with subdivisions, where the question speaks of the diagnosis code set
+        # or asks for its chapter or section
+        ("is E11 billable", [("E11", C)]),
+        ("What section is R05 in?", [("R05", C)]),
+        ("What chapter is Y92 in?", [("Y92", C)]),
         ("U07.1", [("U07.1", C)]),
         ("J45.90", [("J45.90", C)]),
         ("0SR9019", [("0SR9019", C)]),
@@ -169,6 +174,7 @@ def test_detects_ndc_shapes(facts, ndc):
         "ICD 10-CM codes",
         "B12 shot",
         "X12 837P",
+        "What does R05 mean?",  # a category with subdivisions, said with no word of the code set
         "HIPAA 5010",
         "patients aged 10-12",
         "the 2023-24 season",

@@ -148,7 +148,10 @@ class Found:
 RANGE_WORD_AFTER = re.compile(r"\s*-?\s*(?:level|series|range|block|family)\b", re.I)
 SLIP_DIGITS = {"O": "0", "I": "1", "L": "1"}
 # Words that make a three-character category such as E11 a diagnosis code in a question
-ICD_CONTEXT = re.compile(r"\b(icd|icd-?10(-?cm)?|diagnos\w*|dx|billable|subcategor(y|ies))\b", re.I)
+# (or asks in which chapter or section of the code set it is: "What section is R05 in?")
+ICD_CONTEXT = re.compile(
+    r"\b(icd|icd-?10(-?cm)?|diagnos\w*|dx|billable|subcategor(y|ies)|chapters?|sections?)\b", re.I
+)
 MOD = r"([0-9]{2}|[A-Za-z]{2}|[A-Za-z][0-9]|[0-9][A-Za-z])"
 _DASH = "[-\u2013]"  # a hyphen, or the en dash word processors put in its place
 _LIST_SEP = r"(?:,\s*(?:and|or)\b|,|/|&|\band\b|\bor\b|\bvs\b\.?|\bversus\b)"
