@@ -104,6 +104,9 @@ from assistant.core.text import asked_apart
         ("can an employer take back a bonus from an employee", "legal"),
         ("what needle gauge is used for an intramuscular injection", "clinical"),
         ("what does a certified coding specialist do", "careers"),
+        ("How to become a reimbursement specialist?", "careers"),
+        ("how can I become an auditor", "careers"),
+        ("What is a pediatric coder?", "careers"),
         ("how much medicare pays for 99213", "fees"),
         ("Did Medicare fees decrease in 2025?", "fees"),
         ("is 120% of medicare a fair rate for 99214", "fees"),
@@ -365,6 +368,9 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         # whether a kind of provider may be paid at all is a billing rule, not an amount
         "May physical therapists receive reimbursement for services billed incident to?",
         "What do OPPS status indicators mean for payment?",
+        # a code becoming valid, and a coder's question about a code, are no careers
+        "How does a new code become active?",
+        "What is a coder supposed to report for a bilateral procedure?",
     ],
 )
 def test_other_replies_have_no_out_of_scope_topic(assistant_, question):
