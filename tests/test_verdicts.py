@@ -113,6 +113,11 @@ def assistant() -> Assistant:
         # a verdict that names a drug both ways ("adalimumab (Humira)") decides a question
         # that names it one way
         ("Does Medicare cover Humira?", "Yes."),
+        # whether a thing exists is decided by a verdict on whether it exists, before one on
+        # what it was, whose words are alike
+        ("Is there a Level III HCPCS?", "No."),
+        ("Were HCPCS Level III codes local codes?", "Yes."),
+        ("Are there different types of CPT codes?", "Yes."),
         # no question mark anywhere: the one sentence that opens as a yes/no question asks
         (
             "Is an ABN required for emergency care. Our clinic sees many walk-in patients.",

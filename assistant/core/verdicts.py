@@ -44,6 +44,11 @@ from assistant.core.understand import (
 COVERS_QUESTION = 0.75  # share of the question's words the verdict accounts for
 SAYS_OF_IT = 0.5  # share of what a verdict says of a broader concept a narrower question says
 COVERS_VERDICT = 2 / 3  # share of the verdict's own words found in the question
+# A verdict's share of words found only just at the bar is under it: "are J codes injectable
+# drugs?" holds two thirds of what "Does the J code include giving the injection or
+# infusion?" weighs, but not its verb (the weights of words move a little with every entry).
+AT_THE_EDGE = 0.005
+SAYS_IT_EXISTS = 0.5  # added to the match of an existence verdict to an existence question
 COMMON = 1.0  # a word this common (IDF below) says nothing about which question it is
 # ("without" is one: "valid without its placeholder X?" is not "is the X required?"; "not
 # otherwise classified" is a name, and "non-waived" the other side of "waived".)
@@ -643,7 +648,7 @@ class Verdicts:
                 if slot & present
             )
             share_q, share_v = of_question / total_asked, of_verdict / total_verdict
-            if share_q < COVERS_QUESTION or share_v < share:
+            if share_q < COVERS_QUESTION or share_v < share + AT_THE_EDGE:
                 continue
             if self._narrower(reading.concepts, read):
                 # A question on a narrower concept than the verdict's ("a CPT code for breast
@@ -655,6 +660,10 @@ class Verdicts:
                 if weigh and told / weigh < SAYS_OF_IT:
                     continue
             score = share_q + share_v
+            if q.exists and read.exists:
+                # "Is there a Level III?" is decided by a verdict on whether it exists before
+                # one on what it was ("Were Level III codes local codes?"), the words alike
+                score += SAYS_IT_EXISTS
             if best is None or score > best[0]:
                 best = (score, read.verdict)
         return best[1] if best else None
