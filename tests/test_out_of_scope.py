@@ -105,6 +105,7 @@ from assistant.core.text import asked_apart
         ("what needle gauge is used for an intramuscular injection", "clinical"),
         ("what does a certified coding specialist do", "careers"),
         ("How to become a reimbursement specialist?", "careers"),
+        ("Is a sealant safe for children?", "clinical"),  # whether a treatment is safe
         ("how can I become an auditor", "careers"),
         ("What is a pediatric coder?", "careers"),
         ("how much medicare pays for 99213", "fees"),
@@ -370,6 +371,8 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "What do OPPS status indicators mean for payment?",
         # a code becoming valid, and a coder's question about a code, are no careers
         "How does a new code become active?",
+        # whether a billing practice is safe is a billing question
+        "Is it safe to bill 99214 with 99396 on the same day?",
         "What is a coder supposed to report for a bilateral procedure?",
     ],
 )
