@@ -465,6 +465,15 @@ def _is_named_modifier(
 _DESCRIBING = re.compile(r"[a-z]{4,}")
 
 
+# A question that only asks what the code it names is ("What is F32 89?", "g47 33 meaning"),
+# once the code is taken out of it.
+_ONLY_ASKS_WHAT = re.compile(
+    r"\W*(?:(?:what(?:'s|\s+is|\s+does)|define|meaning\s+of)\W+)?(?:code\W+)?\W*"
+    r"(?:mean|meaning|stand\s+for)?\W*",
+    re.IGNORECASE,
+)
+
+
 def _spaced_icd(question: str, text: str) -> bool:
     """Whether "G47 33" is the ICD-10-CM code typed with a space for its dot: the code set has
     it, and the question speaks of diagnosis codes or names the condition the code describes
@@ -472,7 +481,7 @@ def _spaced_icd(question: str, text: str) -> bool:
     info = icd.lookup(text.replace(" ", ""))
     if info is None:
         return False
-    if ICD_CONTEXT.search(question):
+    if ICD_CONTEXT.search(question) or _ONLY_ASKS_WHAT.fullmatch(question.replace(text, "", 1)):
         return True
     said = set(_DESCRIBING.findall(question.lower()))
     return len(said & set(_DESCRIBING.findall(info.description.lower()))) >= 2
