@@ -972,7 +972,7 @@ def test_cpt_modifiers_written_with_a_letter_are_cpt_modifiers(facts, code):
         ("What is obstructive sleep apnea G47 33?", [("G47 33", C)]),
         # or in a question that only asks what it is
         ("What is F32 89?", [("F32 89", C)]),
-        ("f02 80", [("f02 80", C)]),
+        ("f02 80", [("F02 80", C)]),
         ("what does G47 33 mean", [("G47 33", C)]),
         # one such word is not enough
         ("We saw sleep G47 33 patients", []),
