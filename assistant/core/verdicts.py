@@ -44,9 +44,10 @@ from assistant.core.understand import (
 COVERS_QUESTION = 0.75  # share of the question's words the verdict accounts for
 SAYS_OF_IT = 0.5  # share of what a verdict says of a broader concept a narrower question says
 COVERS_VERDICT = 2 / 3  # share of the verdict's own words found in the question
-# A verdict's share of words found only just at the bar is under it: "are J codes injectable
-# drugs?" holds two thirds of what "Does the J code include giving the injection or
-# infusion?" weighs, but not its verb (the weights of words move a little with every entry).
+# A verdict's share of words found only just at the bar is under it when half its words or
+# more are not asked about: "are J codes injectable drugs?" holds two thirds of what "Does the
+# J code include giving the injection or infusion?" weighs, but not its verb (the weights of
+# words move a little with every entry).
 AT_THE_EDGE = 0.005
 SAYS_IT_EXISTS = 0.5  # added to the match of an existence verdict to an existence question
 COMMON = 1.0  # a word this common (IDF below) says nothing about which question it is
@@ -648,7 +649,13 @@ class Verdicts:
                 if slot & present
             )
             share_q, share_v = of_question / total_asked, of_verdict / total_verdict
-            if share_q < COVERS_QUESTION or share_v < share + AT_THE_EDGE:
+            if share_q < COVERS_QUESTION or share_v < share:
+                continue
+            if share_v < share + AT_THE_EDGE and 2 * sum(
+                1 for slot in slots if not slot & present
+            ) >= len(slots):
+                # (just at the bar, half the verdict's words or more not asked about, whatever
+                # they weigh, leave it under)
                 continue
             if self._narrower(reading.concepts, read):
                 # A question on a narrower concept than the verdict's ("a CPT code for breast
