@@ -1297,6 +1297,8 @@ class Assistant:
         those that are such remark codes. A remark code that is read as another code too,
         "N130" (the diagnosis code N13.0), is that code unless the text names a claim code
         list or a denial ("N130 denial"). Also how many words the names added."""
+        if not claim_codes.may_name_bare(text):
+            return text, found, 0
         named, unlisted = claim_codes.scan(text, self.facts)
         bare: list[claim_codes.Named | claim_codes.Unlisted] = [n for n in named if n.bare]
         bare += [u for u in unlisted if u.bare]

@@ -136,6 +136,12 @@ def _bare_remarks(
         found.append((m.start(), Named(code, remarks, row, bare=True)))
 
 
+def may_name_bare(text: str) -> bool:
+    """Whether a text has something shaped like a remark code written alone (a quick test
+    before the whole look-up)."""
+    return _BARE_REMARK.search(text) is not None
+
+
 def with_list_name(text: str, code: str, listed: ClaimCodeList) -> str:
     """A text with a code written alone given its list's shortest name before it ("N565":
     "remark code N565"), where it is not already after one."""
