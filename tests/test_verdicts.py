@@ -1035,3 +1035,10 @@ def test_only_payers_named_before_the_sentence_that_asks_are_its_setting(
     else:
         assert without is not None
         assert set(reading.concepts) - set(without.concepts) == left_out
+
+
+def test_a_verdict_saying_only_names_does_not_decide_a_question_with_other_words(assistant):
+    # "end with F" is a name of Category II codes: the verdict says nothing else of them, so it
+    # answers its own question, not whether they are billable
+    assert assistant.answer("Do category II codes end with F?").markdown.startswith("Yes.")
+    assert not assistant.answer("Are category II codes billable?").markdown.startswith("Yes")

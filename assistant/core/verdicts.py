@@ -50,7 +50,8 @@ COVERS_VERDICT = 2 / 3  # share of the verdict's own words found in the question
 # words move a little with every entry).
 AT_THE_EDGE = 0.005
 SAYS_IT_EXISTS = 0.5  # added to the match of an existence verdict to an existence question
-COMMON = 1.0  # a word this common (IDF below) says nothing about which question it is
+COMMON = 1.0
+SAYS_SOMETHING = 0.3  # a common word this rare ("bill", "only") still says something asked  # a word this common (IDF below) says nothing about which question it is
 # ("without" is one: "valid without its placeholder X?" is not "is the X required?"; "not
 # otherwise classified" is a name, and "non-waived" the other side of "waived".)
 # A sentence that only asks whether the one before it holds ("... the following day. Right?")
@@ -587,6 +588,19 @@ class Verdicts:
             if q.identity != read.identity and (q.identity or read.side == 1):
                 # "Is the EOMB the same as the MSN?" is not "Is the MSN a bill?", nor the
                 # other way round
+                continue
+            if (
+                all(w in names for w in telling)
+                and not any(_telling(w, weight) for slot in read.said for w in slot)
+                and any(
+                    w not in read.words and w not in names and weight(w) >= SAYS_SOMETHING
+                    for w in own - dates
+                )
+            ):
+                # A question that names only concepts ("Are Category II codes billable?") is
+                # told apart by its common words; a verdict that says nothing of the same
+                # concepts but their names ("Do Category II codes end with F?", "end with F"
+                # being a name of them) must hold them too.
                 continue
             if side and read.side == -side:
                 # "the same lesion" is not "a separate lesion": function words to the matcher,
