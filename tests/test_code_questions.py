@@ -111,6 +111,27 @@ def test_units_without_a_dose_in_the_question_state_the_unit(facts):
     assert "**" not in text  # no number of units invented
 
 
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("Is J3301 per 10 mg?", "Yes: one unit of `J3301` is 10 mg"),
+        ("is J3301 billed per 40 mg", "No: one unit of `J3301` is 10 mg, not 40 mg"),
+        ("Is J0696 per 1 g?", "No: one unit of `J0696` is 250 mg, not 1 g"),
+        ("Is J2270 per 10 mg?", "Yes: one unit of `J2270` covers up to 10 mg"),  # "up to"
+        ("Is J2270 per 20 mg?", "No: one unit of `J2270` covers up to 10 mg, not 20 mg"),
+    ],
+)
+def test_a_yes_no_question_on_the_amount_of_one_unit(facts, question, first):
+    text = lead(question, facts)
+    assert text is not None and text.startswith(first), text
+
+
+@pytest.mark.parametrize("question", ["Is J3301 per mL?", "J3301 per 10 mg", "Is 99213 per visit?"])
+def test_no_per_unit_answer_without_a_yes_no_question_on_a_known_unit(facts, question):
+    text = lead(question, facts) or ""
+    assert not text.startswith(("Yes: one unit", "No: one unit"))
+
+
 def test_units_up_to_form(facts):
     assert "each unit covers up to 1,000 mcg" in lead("J3420 how many units", facts)
 

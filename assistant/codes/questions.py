@@ -128,7 +128,10 @@ def lead(
     if membership and not (status and membership.startswith("Yes")):
         parts.append(membership)
     parts += status
-    if (
+    per_unit = _per_unit(question, codes, facts)
+    if per_unit:
+        parts.insert(0, per_unit)
+    elif (
         UNITS_WORDS.search(question)
         and UNITS_ASKED.search(question)
         or (HOW_MANY.search(question) and _dose_in(question, codes))
@@ -1049,6 +1052,41 @@ def _amount(d: Dose) -> str:
     if d.unit == "unit":
         unit = "unit" if d.amount == 1 else "units"
     return f"{_fmt(d.amount)} {unit}"
+
+
+# "Is J1100 per 1 mg?": a yes/no question on the amount one unit of a code stands for.
+ASKS_PER_UNIT = re.compile(rf"\bper\s+(?:{_NUMBER}\s*)?(?:i\.u\.|(?:{_UNIT_RE})\b)", re.I)
+
+
+def _per_unit(question: str, codes: Sequence[CodeInfo], facts: Facts | None) -> str | None:
+    """ "Yes" or "No" to whether one unit of a Level II code is the amount asked ("Is J1100 per
+    1 mg?"), from its official description, or from the table of common office drugs when no
+    file is loaded; None when the question asks no such thing or the unit is not known."""
+    if not YES_NO_START.search(question):
+        return None
+    asked = ASKS_PER_UNIT.search(question)
+    level2 = [c for c in codes if c.system == "HCPCS Level II" and not c.code.startswith("D")]
+    if asked is None or len(level2) != 1:
+        return None
+    c = level2[0]
+    tabled = facts.drug_units.get(c.code) if facts and c.known is None else None
+    description = f"{tabled.drug}, {tabled.unit}" if tabled is not None else c.description
+    if not description or (tabled is None and not c.known):
+        return None
+    found = _description_dose(description)
+    said = _description_dose(asked.group(0))
+    if found is None or said is None or found[0].unit != said[0].unit:
+        return None
+    per, up_to = found
+    where = (
+        f'its official description ends "{per.text}"'
+        if tabled is None
+        else f'the CMS description gives the unit as "{tabled.unit}"'
+    )
+    is_ = "covers up to" if up_to else "is"
+    if abs(per.amount - said[0].amount) < 1e-9:
+        return f"Yes: one unit of `{c.code}` {is_} {per.shown()} ({where})."
+    return f"No: one unit of `{c.code}` {is_} {per.shown()}, not {said[0].shown()} ({where})."
 
 
 def _unit_phrase(per: Dose, up_to: bool) -> str:
