@@ -132,6 +132,36 @@ def test_no_per_unit_answer_without_a_yes_no_question_on_a_known_unit(facts, que
     assert not text.startswith(("Yes: one unit", "No: one unit"))
 
 
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("Is J0585 Botox?", "Yes: `J0585` is OnabotulinumtoxinA (Botox), billed per 1 unit"),
+        ("is j3301 kenalog", "Yes: `J3301` is Triamcinolone acetonide (Kenalog)"),
+        ("Is J1100 Kenalog?", "No: `J1100` is Dexamethasone sodium phosphate (Decadron); "),
+        (
+            "Is J2550 Phenergan?",
+            "Yes: `J2550` is Promethazine (Phenergan), billed per unit of up to",
+        ),
+    ],
+)
+def test_a_yes_no_question_on_which_drug_a_code_is(facts, question, first):
+    text = lead(question, facts, data=None)
+    assert text is not None and text.startswith(first), text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is J1030 Depo-Medrol?",  # a code the drug table does not hold: no verdict
+        "Is J3301 acetate?",  # a word two drugs of the table share says no drug
+        "what is J0585 botox",  # not a yes/no question
+    ],
+)
+def test_no_drug_verdict_without_a_yes_no_question_on_a_drug_of_the_table(facts, question):
+    text = lead(question, facts, data=None) or ""
+    assert not text.startswith(("Yes: `", "No: `"))
+
+
 def test_units_up_to_form(facts):
     assert "each unit covers up to 1,000 mcg" in lead("J3420 how many units", facts)
 

@@ -128,7 +128,7 @@ def lead(
     if membership and not (status and membership.startswith("Yes")):
         parts.append(membership)
     parts += status
-    per_unit = _per_unit(question, codes, facts)
+    per_unit = _per_unit(question, codes, facts) or _drug_named(question, codes, facts)
     if per_unit:
         parts.insert(0, per_unit)
     elif (
@@ -1087,6 +1087,48 @@ def _per_unit(question: str, codes: Sequence[CodeInfo], facts: Facts | None) -> 
     if abs(per.amount - said[0].amount) < 1e-9:
         return f"Yes: one unit of `{c.code}` {is_} {per.shown()} ({where})."
     return f"No: one unit of `{c.code}` {is_} {per.shown()}, not {said[0].shown()} ({where})."
+
+
+def _drug_named(question: str, codes: Sequence[CodeInfo], facts: Facts | None) -> str | None:
+    """ "Yes" or "No" to whether a Level II code of the table of common office drugs is the drug
+    a yes/no question names ("Is J0585 Botox?", "Is J1100 Kenalog?"), by a word of one row's
+    drug or brand name; None when the question names no such drug or the code is not in it."""
+    if facts is None or not facts.drug_units or not YES_NO_START.search(question):
+        return None
+    level2 = [c for c in codes if c.system == "HCPCS Level II"]
+    row = facts.drug_units.get(level2[0].code) if len(level2) == 1 else None
+    if row is None:
+        return None
+    names = _drug_words(facts)
+    said = {w for w in re.findall(r"[a-z][a-z-]{4,}", question.lower()) if w in names}
+    named = {names[w] for w in said}
+    if len(named) != 1:
+        return None
+    (other,) = named
+    code = f"`{row.code}`"
+    unit = row.unit.removeprefix("per ")
+    billed = f"billed per unit of {unit}" if unit.startswith("up to") else f"billed per {unit}"
+    if other == row.code:
+        return f"Yes: {code} is {row.drug}, {billed} (the table of common office drugs)."
+    drug = facts.drug_units[other].drug
+    return f"No: {code} is {row.drug}; {drug} is `{other}` (the table of common office drugs)."
+
+
+_DRUG_WORDS: list[tuple[Facts, dict[str, str]]] = []
+
+
+def _drug_words(facts: Facts) -> dict[str, str]:
+    """The words of the drug table's names that only one row has ("kenalog", "botox"), with the
+    row's code; worked out once per facts."""
+    if _DRUG_WORDS and _DRUG_WORDS[0][0] is facts:
+        return _DRUG_WORDS[0][1]
+    rows: dict[str, set[str]] = {}
+    for code, row in facts.drug_units.items():
+        for word in re.findall(r"[a-z][a-z-]{4,}", row.drug.lower()):
+            rows.setdefault(word, set()).add(code)
+    words = {w: next(iter(codes)) for w, codes in rows.items() if len(codes) == 1}
+    _DRUG_WORDS[:] = [(facts, words)]
+    return words
 
 
 def _unit_phrase(per: Dose, up_to: bool) -> str:
