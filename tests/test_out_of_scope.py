@@ -106,6 +106,7 @@ from assistant.core.text import asked_apart
         ("what does a certified coding specialist do", "careers"),
         ("How to become a reimbursement specialist?", "careers"),
         ("Is a sealant safe for children?", "clinical"),  # whether a treatment is safe
+        ("why is my knee brace not covered by my plan?", "own-coverage"),  # one's own plan
         ("how can I become an auditor", "careers"),
         ("What is a pediatric coder?", "careers"),
         ("how much medicare pays for 99213", "fees"),
