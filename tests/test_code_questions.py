@@ -536,8 +536,8 @@ def test_codes_only_in_pasted_options_are_shown_without_taking_a_side(assistant_
     answers: each option's codes are shown, after a line saying the choice is not made, so
     that the first card never reads as the chosen answer."""
     question = (
-        "A 62-year-old man with hypertension, heart failure and end stage renal disease has "
-        "osteoarthritis of the right knee. The attending performs the procedure described in "
+        "A 62-year-old retired teacher has osteoarthritis of the right knee. The "
+        "attending performs the procedure described in "
         "the note. How should the service be reported?\nGroup of answer choices\n- 20612, 76943-26\n- 20611\n- 20612, 76943\n"
         "- 20615, 76944"
     )
