@@ -328,6 +328,8 @@ def test_99500_is_not_e_m(facts):
         ("is j1745 a j code", "Yes."),
         ("is J1745 a K code?", "No: `J1745` is a HCPCS Level II code (J section"),
         ("is E0601 a DME code", "Yes."),
+        ("Is D0120 a CDT code?", "Yes. `D0120` has the shape of a CDT dental code"),
+        ("is 99213 a dental code", "No: `99213` is in the Evaluation and Management section"),
         ("is J1746 a HCPCS code", "No: `J1746` is shaped like a HCPCS Level II code"),
         ("is the GX modifier a HCPCS modifier", "Yes. `GX` is a HCPCS Level II modifier"),
         ("is modifier 25 a level II modifier", "No: `25` is a CPT"),

@@ -463,7 +463,8 @@ def _judge_family(c: CodeInfo, name: str, what: str, facts: Facts | None) -> str
 def _is(c: CodeInfo, target: str) -> bool | None:
     system = c.system
     if "modifier" in system and (
-        target.startswith(("section:", "letter:", "Category")) or target in ("PLA", "MAAA", "dme")
+        target.startswith(("section:", "letter:", "Category"))
+        or target in ("PLA", "MAAA", "dme", "cdt")
     ):
         # "is modifier 25 an E/M modifier?", "is 52 a surgical modifier?": a modifier named by
         # the codes it goes on, which the code sets' classes do not decide
@@ -490,6 +491,8 @@ def _is(c: CodeInfo, target: str) -> bool | None:
         return system == "NDC"
     if target == "dme":
         return system == "HCPCS Level II" and c.code[0] in "EK"
+    if target == "cdt":
+        return system == "HCPCS Level II" and c.code[0] == "D"
     if target.startswith("letter:"):
         return system == "HCPCS Level II" and c.code[0] == target[-1]
     if target == "modifier":
@@ -547,6 +550,8 @@ def _target_rule(target: str, facts: Facts | None) -> str | None:
         return f"{letter} codes are {row.range_text} ({row.name})" if row else None
     if target == "dme" and facts and "E" in facts.level2:
         return f"DME codes are in the E section ({facts.level2['E'].range_text})"
+    if target == "cdt" and facts and "D" in facts.level2:
+        return f"CDT dental codes are the D codes ({facts.level2['D'].range_text}), from the ADA"
     return {
         "cpt": "CPT codes are five characters: five digits, or four digits and F, T, U or M",
         "level1": "HCPCS Level I is CPT: five digits, or four digits and F, T, U or M",

@@ -830,7 +830,7 @@ def cue_source(text: str) -> str:
 SECTION_CLASS = "section:"
 FAMILY_CLASS = "family:"  # followed by the start of a family's name in the cpt-families table
 CODE_CLASSES = frozenset(
-    ("level1", "level2", "level3", "hcpcs", "cpt", "icd", "pcs", "ndc", "dme", "modifier")
+    ("level1", "level2", "level3", "hcpcs", "cpt", "icd", "pcs", "ndc", "dme", "cdt", "modifier")
     + ("Category I", "Category II", "Category III", "PLA", "MAAA")
 )
 
