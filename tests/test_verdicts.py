@@ -1042,3 +1042,24 @@ def test_a_verdict_saying_only_names_does_not_decide_a_question_with_other_words
     # answers its own question, not whether they are billable
     assert assistant.answer("Do category II codes end with F?").markdown.startswith("Yes.")
     assert not assistant.answer("Are category II codes billable?").markdown.startswith("Yes")
+
+
+@pytest.mark.parametrize(
+    ("text", "negative"),
+    [
+        ("Is JW used when no drug is wasted?", True),  # "no" before what there is none of
+        ("Is the claim denied with no ABN on file?", True),
+        ("Is JW for drug wastage?", False),
+        ("Is a modifier needed no more than once?", False),  # "no more than" is a limit
+        ("Can it be billed no later than 30 days?", False),
+    ],
+)
+def test_no_before_a_noun_is_a_negation(text, negative):
+    from assistant.core.verdicts import NEGATION
+
+    assert bool(NEGATION.search(text)) is negative
+
+
+def test_a_verdict_on_none_of_a_thing_does_not_decide_the_positive_question(assistant):
+    # "Is JW used ... when no drug is wasted?" (No) is not "Is JW for drug wastage?"
+    assert not assistant.answer("Is JW for drug wastage?").markdown.startswith("No")

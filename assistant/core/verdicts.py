@@ -50,8 +50,8 @@ COVERS_VERDICT = 2 / 3  # share of the verdict's own words found in the question
 # words move a little with every entry).
 AT_THE_EDGE = 0.005
 SAYS_IT_EXISTS = 0.5  # added to the match of an existence verdict to an existence question
-COMMON = 1.0
-SAYS_SOMETHING = 0.3  # a common word this rare ("bill", "only") still says something asked  # a word this common (IDF below) says nothing about which question it is
+COMMON = 1.0  # a word this common (IDF below) says nothing about which question it is
+SAYS_SOMETHING = 0.3  # a common word this rare ("bill", "only") still says something asked
 # ("without" is one: "valid without its placeholder X?" is not "is the X required?"; "not
 # otherwise classified" is a name, and "non-waived" the other side of "waived".)
 # A sentence that only asks whether the one before it holds ("... the following day. Right?")
@@ -59,6 +59,8 @@ _TAG_ONLY = re.compile(rf"^\W*(?:is that |is this )?{TAG_WORDS}\W*$", re.IGNOREC
 _IF_NOT = re.compile(r"\bif\W+not\b", re.IGNORECASE)
 NEGATION = re.compile(
     r"\b(?:not(?!\s+otherwise\s+(?:classified|specified))|never|cannot|no longer|without)\b"
+    # ("no" before what there is none of: "when no drug is wasted", "with no ABN")
+    r"|\bno\s+(?!(?:one|more|later|less|matter|doubt|longer)\b)(?=[a-z])"
     r"|n['\u2019]t\b|\bnon-?(?:billable|waived|covered|payable|reimbursable)\b",
     re.IGNORECASE,
 )
