@@ -260,7 +260,7 @@ def test_a_code_the_table_does_not_hold_gets_an_uncertain_answer_that_says_so(ma
     ],
 )
 def test_remark_codes_written_alone_are_found_as_bare(text, named, missing, table_facts):
-    found, unlisted = claim_codes.scan(text, table_facts)
+    found, unlisted = claim_codes.scan(text, table_facts, bare=True)
     assert [n.written for n in found if n.bare] == named
     assert [u.written for u in unlisted if u.bare] == missing
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.codes.classify import CodeInfo, release_name
-from assistant.core.facts import Facts
+from assistant.core.facts import DrugUnit, Facts
 from assistant.core.text import lower_first
 
 # --- what is asked -------------------------------------------------------------------------------
@@ -841,17 +841,13 @@ def _units(
         return None
     c = next((c for c in level2 if c.description), level2[0])
     code = f"`{c.code}`"
-    description = c.description
-    tabled = facts.drug_units.get(c.code) if facts and c.known is None else None
-    if tabled is not None:
-        # (no file imported, but a common office drug whose unit the knowledge base states)
-        description = f"{tabled.drug}, {tabled.unit}"
-    elif c.known is None:
+    description, tabled = _unit_source(c, facts)
+    if tabled is None and c.known is None:
         return (
             f"The units of {code} come from the amount in its official description, which is not "
             "loaded: import the CMS HCPCS file (`hcpcs-assistant import-hcpcs FILE`) and ask again."
         )
-    elif c.known is False or not description:
+    if c.known is False or not description:
         return None
     found = _description_dose(description)
     if found is None:
@@ -1059,6 +1055,16 @@ def _amount(d: Dose) -> str:
     return f"{_fmt(d.amount)} {unit}"
 
 
+def _unit_source(c: CodeInfo, facts: Facts | None) -> tuple[str | None, DrugUnit | None]:
+    """The text a Level II code's billing unit is read from: its official description, or,
+    with no file imported, the row of the table of common office drugs that holds it (and
+    that row)."""
+    tabled = facts.drug_units.get(c.code) if facts and c.known is None else None
+    if tabled is not None:
+        return f"{tabled.drug}, {tabled.unit}", tabled
+    return c.description, None
+
+
 # "Is J1100 per 1 mg?": a yes/no question on the amount one unit of a code stands for.
 ASKS_PER_UNIT = re.compile(rf"\bper\s+(?:{_NUMBER}\s*)?(?:i\.u\.|(?:{_UNIT_RE})\b)", re.I)
 
@@ -1074,8 +1080,7 @@ def _per_unit(question: str, codes: Sequence[CodeInfo], facts: Facts | None) -> 
     if asked is None or len(level2) != 1:
         return None
     c = level2[0]
-    tabled = facts.drug_units.get(c.code) if facts and c.known is None else None
-    description = f"{tabled.drug}, {tabled.unit}" if tabled is not None else c.description
+    description, tabled = _unit_source(c, facts)
     if not description or (tabled is None and not c.known):
         return None
     found = _description_dose(description)
@@ -1105,7 +1110,7 @@ def _drug_named(question: str, codes: Sequence[CodeInfo], facts: Facts | None) -
     if row is None:
         return None
     names = _drug_words(facts)
-    said = {w for w in re.findall(r"[a-z][a-z-]{4,}", question.lower()) if w in names}
+    said = {w for w in _DRUG_WORD.findall(question.lower()) if w in names}
     named = {names[w] for w in said}
     if len(named) != 1:
         return None
@@ -1119,6 +1124,7 @@ def _drug_named(question: str, codes: Sequence[CodeInfo], facts: Facts | None) -
     return f"No: {code} is {row.drug}; {drug} is `{other}` (the table of common office drugs)."
 
 
+_DRUG_WORD = re.compile(r"[a-z][a-z-]{4,}")  # a word of a drug's name ("kenalog", "b-12")
 _DRUG_WORDS: list[tuple[Facts, dict[str, str]]] = []
 
 
@@ -1129,7 +1135,7 @@ def _drug_words(facts: Facts) -> dict[str, str]:
         return _DRUG_WORDS[0][1]
     rows: dict[str, set[str]] = {}
     for code, row in facts.drug_units.items():
-        for word in re.findall(r"[a-z][a-z-]{4,}", row.drug.lower()):
+        for word in _DRUG_WORD.findall(row.drug.lower()):
             rows.setdefault(word, set()).add(code)
     words = {w: next(iter(codes)) for w, codes in rows.items() if len(codes) == 1}
     _DRUG_WORDS[:] = [(facts, words)]

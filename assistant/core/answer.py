@@ -1299,7 +1299,7 @@ class Assistant:
         list or a denial ("N130 denial"). Also how many words the names added."""
         if not claim_codes.may_name_bare(text):
             return text, found, 0
-        named, unlisted = claim_codes.scan(text, self.facts)
+        named, unlisted = claim_codes.scan(text, self.facts, bare=True)
         bare: list[claim_codes.Named | claim_codes.Unlisted] = [n for n in named if n.bare]
         bare += [u for u in unlisted if u.bare]
         if not bare:
@@ -1322,10 +1322,8 @@ class Assistant:
         a list's name mistyped ("a 32 occurence code", "the qualfier 454"): then its words as
         the reading spelled them are looked at; and the codes it names that the table does not
         hold, as typed."""
+        # (remark codes written alone were given their list's name already, or are other codes)
         found, missing = claim_codes.scan(text, self.facts)
-        # (remark codes written alone were given their list's name, or are other codes)
-        found = tuple(n for n in found if not n.bare)
-        missing = tuple(u for u in missing if not u.bare)
         if found:
             return found, missing
         typed = {w.lower() for w in _WORD.findall(text)}

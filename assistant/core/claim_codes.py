@@ -62,8 +62,11 @@ def unlisted(text: str, facts: Facts) -> tuple[Unlisted, ...]:
     return scan(text, facts)[1]
 
 
-def scan(text: str, facts: Facts) -> tuple[tuple[Named, ...], tuple[Unlisted, ...]]:
-    """:func:`named` and :func:`unlisted` of one text, found in one pass over it."""
+def scan(
+    text: str, facts: Facts, bare: bool = False
+) -> tuple[tuple[Named, ...], tuple[Unlisted, ...]]:
+    """:func:`named` and :func:`unlisted` of one text, found in one pass over it; with
+    ``bare``, also the remark codes written alone (marked ``bare``)."""
     if not facts.claim_codes or not facts.claim_lists:
         return (), ()
     index = _indexed(facts)
@@ -98,7 +101,7 @@ def scan(text: str, facts: Facts) -> tuple[tuple[Named, ...], tuple[Unlisted, ..
                 found.append((m.start(), Named(m["group"], groups, group)))
             missing.append((m.start(), Unlisted(m["reason"].upper(), reasons)))
     remarks = index.lists.get(REMARKS)
-    if remarks is not None:
+    if bare and remarks is not None:
         _bare_remarks(text, facts, index, remarks, found, missing)
     return (
         _once(found, lambda n: (n.row.list, n.row.code)),
@@ -297,7 +300,7 @@ def _patterns(names: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]
 
 
 # A remark code written alone: MA and two or three digits, or M or N and two or three.
-_BARE_REMARK = re.compile(r"(?<![A-Za-z0-9.-])(?:MA|ma|Ma|[MNmn])\d{2,3}(?![A-Za-z0-9]|\.\d)")
+_BARE_REMARK = re.compile(r"(?<![A-Za-z0-9.-])(?i:ma|[mn])\d{2,3}(?![A-Za-z0-9]|\.\d)")
 
 # A group code and a reason code written together, as remittances show them ("CO-45", "PR 1"):
 # the group code in capitals, so that words are not read as one.
