@@ -1573,6 +1573,13 @@ def test_what_a_code_set_is_for_is_not_whether_it_is_another(assistant_):
     assert assistant_.answer("Are J codes CPT codes?").markdown.startswith("No")
 
 
+def test_a_name_starting_with_the_others_codes_still_asks_what_it_is_for(assistant_):
+    """ "codes for durable medical equipment" is a name that starts with E codes' "codes": the
+    "for" inside it still asks what E codes are for, which their own verdict answers."""
+    reply = assistant_.answer("Are E codes for durable medical equipment?").markdown
+    assert reply.startswith("Yes"), reply[:80]
+
+
 def test_a_modifier_in_brackets_is_a_gloss_not_what_is_asked(assistant_):
     """ "(mod 26)" glosses "professional component": the question is about the CBC."""
     reply = assistant_.answer(

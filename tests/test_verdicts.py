@@ -1063,3 +1063,46 @@ def test_no_before_a_noun_is_a_negation(text, negative):
 def test_a_verdict_on_none_of_a_thing_does_not_decide_the_positive_question(assistant):
     # "Is JW used ... when no drug is wasted?" (No) is not "Is JW for drug wastage?"
     assert not assistant.answer("Is JW for drug wastage?").markdown.startswith("No")
+
+
+def test_a_no_on_a_concept_the_question_never_names_does_not_decide_it(assistant):
+    verdicts, (modifier,) = verdicts_of(
+        assistant,
+        "Does 36415 or a venipuncture need, require or take a modifier? -> No: none is needed.",
+    )
+    # the "No" is about a modifier: whether 36415 is a venipuncture code is another question
+    assert decide(assistant, verdicts, "Is 36415 a venipuncture code?") is None
+    assert decide(assistant, verdicts, "Does 36415 need a modifier?") is modifier
+
+
+def test_a_yes_on_more_still_decides_a_question_on_less(assistant):
+    verdicts, (unlisted,) = verdicts_of(
+        assistant, "Is 01999 the unlisted anesthesia code? -> Yes: it closes the section."
+    )
+    assert decide(assistant, verdicts, "is 01999 an anesthesia code?") is unlisted
+
+
+def test_a_no_not_on_existence_does_not_say_a_code_does_not_exist(assistant):
+    verdicts, _ = verdicts_of(
+        assistant,
+        "Does a distant site provider bill the originating site fee? -> No: the originating "
+        "site does.",
+    )
+    assert decide(assistant, verdicts, "Is there a code for the originating site fee?") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("Is 36415 a venipuncture code?", None),  # not "No" (a verdict on its modifier)
+        ("Is there a code for telehealth originating site fee?", None),
+        # a verdict on limits still decides whether there are any
+        ("Are there any visit caps or limits for chiropractic services?", "No."),
+    ],
+)
+def test_a_no_decides_only_what_it_is_about(assistant, question, lead):
+    reply = assistant.answer(question).markdown
+    if lead is None:
+        assert not reply.startswith("No"), reply[:80]
+    else:
+        assert reply.startswith(lead), reply[:80]

@@ -738,8 +738,12 @@ class Composer:
         if not all(k in _NAME_TAIL or k in allowed for k in gap):
             return False
         # "Are U codes for COVID tests?" asks what one is for, not whether it is the other
+        # (and so does "Are E codes for durable medical equipment?", where the second name,
+        # "codes for durable medical equipment", starts with the first one's "codes")
         said = self.lexicon.read(reading.stem or reading.text)
-        first, then = reading.terms[a_end - 1].index, reading.terms[b_start].index
+        named_b = reading.terms[b_start : later[0][1]]
+        lead = next((t for t in named_b if t.term not in _NAME_TAIL), named_b[0])
+        first, then = reading.terms[a_end - 1].index, lead.index
         return not any(w in _FOR_WORDS for w in said[first + 1 : then])
 
     def _said_after(self, reading: Reading, cid: str) -> bool:

@@ -152,6 +152,8 @@ _TOGETHER = re.compile(
 # "We cannot bill X unless Y": a negation that "unless" lifts says Y is required for X.
 _UNLESS = re.compile(r"\bunless\b", re.IGNORECASE)
 # A question on whether something exists: "Is there a CPT code for tomosynthesis?"
+# (a question on whether a code exists: "Is there a code for the originating site fee?")
+_A_CODE = re.compile(r"\bcodes?\b", re.IGNORECASE)
 _EXISTS = re.compile(
     r"^\W*(?:is|are)\s+there\b|\bthat\s+there\s+(?:is|are)\b|\bexists?\b"
     r"|\b(?:have|has)\s+(?:a|an|any|its\s+own)\s+(?:[\w-]+\s+){0,3}(?:codes?|component)\b",
@@ -310,6 +312,7 @@ class _Asked:
     exists: bool = False  # it asks whether something exists ("is there a code for ...?")
     amounts: frozenset[str] = frozenset()  # the small numbers it says ("two units", "20 mL")
     identity: bool = False  # it asks whether two things are one (see _IDENTITY)
+    code_exists: bool = False  # it asks whether a code exists ("is there a code for ...?")
 
 
 class Verdicts:
@@ -539,6 +542,7 @@ class Verdicts:
             exists,
             amounts,
             bool(_IDENTITY.search(text)),
+            exists and bool(_A_CODE.search(question)),
         )
         self._last = (reading, asked)
         return asked
@@ -583,6 +587,11 @@ class Verdicts:
                 continue
             if not q.exists and read.exists:
                 continue  # "is there a code for telehealth?" does not say whether X counts
+            if q.code_exists and not read.exists and not read.verdict.yes:
+                # nor does "No" to whether the distant site bills the originating site's fee
+                # say that there is no code for that fee ("are there limits?" is still "does
+                # Medicare limit ...?")
+                continue
             if q.restricted != read.only:
                 continue  # "only for Medicare" against "for Medicare"
             if read.amounts and not q.amounts <= read.amounts:
@@ -648,6 +657,8 @@ class Verdicts:
                 known = (kept, sum(max(weight(w) for w in slot) for slot in kept))
                 self._telling_slots[id(read)] = known
             slots, total_verdict = known
+            if not read.verdict.yes and self._about_more(reading, read, coded, present):
+                continue
             held = {
                 w
                 for w in asked
@@ -690,6 +701,31 @@ class Verdicts:
             if best is None or score > best[0]:
                 best = (score, read.verdict)
         return best[1] if best else None
+
+    def _about_more(
+        self, reading: Reading, read: _Read, coded: AbstractSet[str], present: AbstractSet[str]
+    ) -> bool:
+        """Whether a verdict answering "No" turns on a concept the question does not speak of:
+        one of its concepts (a payer aside) on no line of the question's concepts, named by
+        words of the verdict none of which the question has. "Does 36415 need a modifier? -> No"
+        does not answer "Is 36415 a venipuncture code?": the "No" is about the modifier. (A
+        "Yes" on more, "Is 01999 the unlisted anesthesia code?", still holds for less: "Is
+        01999 an anesthesia code?"; and an item of a list the question has another item of,
+        "a procedure or surgery code", is only another name.)"""
+        ancestors = self._lexicon.ancestors
+        mine = set(reading.concepts) | coded
+        line = mine | {a for c in mine for a in ancestors(c)}
+        for v in read.concepts:
+            if v in line or v == "payer" or self._payer(v):
+                continue
+            if any(c in ancestors(v) for c in mine):
+                continue  # a narrower concept of the question's: the verdict's own case
+            terms = self._lexicon.terms_of(v)
+            if terms & present:
+                continue  # named in part ("first" of "first-listed diagnosis")
+            if any(slot & terms and not slot & present for slot in read.slots):
+                return True
+        return False
 
     def _names(self, reading: Reading) -> dict[str, int]:
         """The words of each concept name of several words in the question ("good faith
