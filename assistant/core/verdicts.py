@@ -659,6 +659,8 @@ class Verdicts:
             slots, total_verdict = known
             if not read.verdict.yes and self._about_more(reading, read, coded, present):
                 continue
+            if implied and self._other_code(read, words, ranged):
+                continue
             held = {
                 w
                 for w in asked
@@ -701,6 +703,22 @@ class Verdicts:
             if best is None or score > best[0]:
                 best = (score, read.verdict)
         return best[1] if best else None
+
+    @staticmethod
+    def _other_code(
+        read: _Read, words: AbstractSet[str], ranged: Mapping[str, tuple[str, str]]
+    ) -> bool:
+        """Whether a verdict names a code that a question naming codes does not name, by
+        itself, as one of the verdict's listed alternatives or as an end of a range one of the
+        question's codes is in: "Is G0279 billed with a screening mammogram or 77067? -> No"
+        is about G0279, and does not decide "Is 77067 a screening mammogram?"."""
+        ends = {end for r in ranged.values() for end in r}
+        return any(
+            not slot & words
+            and not slot & ends
+            and any(_CODE_TERM.fullmatch(w) for w in slot)
+            for slot in read.slots
+        )
 
     def _about_more(
         self, reading: Reading, read: _Read, coded: AbstractSet[str], present: AbstractSet[str]
