@@ -1106,3 +1106,22 @@ def test_a_no_decides_only_what_it_is_about(assistant, question, lead):
         assert not reply.startswith("No"), reply[:80]
     else:
         assert reply.startswith(lead), reply[:80]
+
+
+def test_a_verdict_on_another_code_does_not_decide_a_question_on_this_one(assistant):
+    verdicts, (pair,) = verdicts_of(
+        assistant,
+        "Is G0279 billed, reported or added with a screening mammogram or 77067? -> No: G0279 "
+        "goes with the diagnostic codes.",
+    )
+    from assistant.core.understand import read_question
+
+    def decide_coded(question: str, implied: dict[str, list[str]]):
+        reading = read_question(assistant.lexicon, question)
+        return verdicts.decide(reading, "e", assistant.retriever.idf, implied)
+
+    mammogram = ["breast-imaging"]
+    assert decide_coded("Is 77067 a screening mammogram?", {"77067": mammogram}) is None
+    both = {"g0279": mammogram, "77067": mammogram}
+    assert decide_coded("Is G0279 billed with 77067?", both) is pair
+    assert not assistant.answer("Is 77067 a screening mammogram?").markdown.startswith("No")
