@@ -2132,7 +2132,7 @@ LEXICON = """\
 | Not A Slug | | x | thing |
 | sprocket | nowhere | sprockets | sprocket |
 | cog | | cogs | gizmo |
-| gear-rule | | gear rules | same or similar, similar gear |
+| gear-rule | | gear rules | same or similar, similar gear, gear without a rule, no rule gear |
 | contrast-agent | | contrast agents | definity, definity contrast |
 """
 INTENTS = """\
@@ -2177,6 +2177,10 @@ def test_check_reports_lexicon_problems_at_their_line(make_kb):
     assert "alias 'gizmo' of 'cog' reads the same as one of 'widget'" in text
     assert "alias 'same or similar' of 'gear-rule' reads as the one word 'similar'" in text
     assert "'similar gear'" not in text
+    # "without" is a function word: "gear without a rule" would be any "gear rule"; "no" is
+    # read, so "no rule gear" keeps its negation
+    assert "alias 'gear without a rule' of 'gear-rule' reads without its negation" in text
+    assert "'no rule gear'" not in text
     # "Definity" reads as "define": it would be named by every "define ..." question
     assert "alias 'definity' of 'contrast-agent' reads as 'defin', a word questions" in text
     assert "'definity contrast'" not in text

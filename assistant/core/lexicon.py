@@ -1198,6 +1198,20 @@ def _concepts(kb: KnowledgeBase, facts: Facts | None, lex: Lexicon) -> None:
                         " words are not matched): write that word, or a name with another word",
                     )
                 )
+            if (
+                any(w in _NEGATIONS for w in lex.read(alias))
+                and not any(w in _NEGATIONS for w in key)
+                and (at := where(cid))
+            ):
+                # "no ncci edit" would be any "ncci edit": "no" is a function word
+                lex.problems.append(
+                    Problem(
+                        *at,
+                        f"alias {alias!r} of {cid!r} reads without its negation, as"
+                        f" {' '.join(key)!r} (function words are not matched): name what is"
+                        ' missing in other words ("missing edit")',
+                    )
+                )
             if len(key) == 1 and key[0] in asking and (at := where(cid)):
                 lex.problems.append(
                     Problem(
@@ -1238,6 +1252,10 @@ def _concepts(kb: KnowledgeBase, facts: Facts | None, lex: Lexicon) -> None:
                 lex._doers[key[:-1]] = frozenset(d[:-1] for d in lex._doers[key])
     lex._aliases = claimed
     lex._longest = max((len(k) for k in claimed), default=1)
+
+
+# Words that turn a name round ("no ncci edit"), all function words to the matcher.
+_NEGATIONS = frozenset({"no", "not", "without", "never", "nor"})
 
 
 def _content_terms(words: Sequence[str], offset: int) -> list[Term]:

@@ -714,9 +714,7 @@ class Verdicts:
         is about G0279, and does not decide "Is 77067 a screening mammogram?"."""
         ends = {end for r in ranged.values() for end in r}
         return any(
-            not slot & words
-            and not slot & ends
-            and any(_CODE_TERM.fullmatch(w) for w in slot)
+            not slot & words and not slot & ends and any(_CODE_TERM.fullmatch(w) for w in slot)
             for slot in read.slots
         )
 
