@@ -200,6 +200,8 @@ def test_detects_ndc_shapes(facts, ndc):
         # an address, not modifier PO
         "Send the payments to our PO Box",
         "is a P.O. Box allowed as the pay-to address",
+        # an X12 segment's qualifier, not modifier F8
+        "the payer wants REF*F8 on an original claim",
         # words that look a little like codes with slips
         "aioli and polio",
         "Hello Lolli",

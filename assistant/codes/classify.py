@@ -262,6 +262,11 @@ def _valid_pcs(text: str) -> bool:
     return digits >= 2 and letters >= 1 and text.upper() == text if letters else False
 
 
+# An element of an X12 segment as billers quote it ("REF*F8", "HI*ABK", "NM1*82"): what follows
+# a segment's name and its "*" separator.
+X12_ELEMENT = re.compile(r"\b[A-Z][A-Z0-9]{1,2}\*([A-Z0-9]{1,3})\b")
+
+
 def detect(
     question: str, facts: Facts | None = None, known_modifier: KnownModifier | None = None
 ) -> list[Found]:
@@ -278,6 +283,9 @@ def detect(
     ]
     # ("send payments to our PO Box": an address, not modifier PO)
     taken += [(m.start(), m.end()) for m in ENGLISH_PHRASES.finditer(question)]
+    # ("REF*F8", "HI*BK": an X12 segment's qualifier, written after the separator, is no
+    # modifier or code)
+    taken += [(m.start(1), m.end(1)) for m in X12_ELEMENT.finditer(question)]
     # all capitals, or nearly ("Hi all, SHOULD I GET BOTH MY KNEES DONE?"): case says nothing
     # about what is a code
     shouting = _shouting(question)
