@@ -266,6 +266,12 @@ from assistant.core.text import asked_apart
         ("What do coders do in a hospital?", "careers"),
         ("Can EHR software automatically assign the CPT codes?", "products"),
         ("Why is my CT scan so expensive?", "fees"),
+        ("Why is my hospital bill so high?", "own-coverage"),
+        # a coding credential's name, and one credential against another
+        ("What does AAPC stand for?", "careers"),
+        ("Which is better, CPC or CCS?", "careers"),
+        # a dose for a person, with no billing word
+        ("What is the dosage of amoxicillin for a child?", "clinical"),
     ],
 )
 def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
