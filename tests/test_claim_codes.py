@@ -200,6 +200,8 @@ def test_the_lists_and_codes_are_checked(make_kb, tmp_path, monkeypatch):
         ("MA04", r"^Remittance advice remark code \(RARC\) `MA04`: .*primary payer"),
         # also read as the diagnosis code N13.0, but the text speaks of a denial
         ("N130 denial", r"^Remittance advice remark code \(RARC\) `N130`: .*benefit"),
+        # why a claim got a code: the code's meaning is the first part of the reason
+        ("Why did the claim get a CO-18?", r"`CO`: .*[Cc]ontractual.*\n\n.*`18`: .*[Dd]uplicate"),
     ],
 )
 def test_the_built_in_table_leads_what_a_claim_code_means(question, lead, assistant_):

@@ -1344,7 +1344,7 @@ class Assistant:
         """Whether a question asks what the codes it names mean: "what is / what does ...
         mean", a comparison of them, or no more than the codes and a few words ("POS 11?"; the
         words of a list's name given to a code written alone, ``named_words``, not counted)."""
-        return bool({"define", "compare"} & set(reading.intents)) or (
+        return bool({"define", "compare", "why"} & set(reading.intents)) or (
             not reading.yes_no and len(reading.keys) <= CLAIM_CODE_WORDS + named_words
         )
 
