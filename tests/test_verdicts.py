@@ -318,6 +318,12 @@ def test_not_otherwise_classified_is_no_negation(assistant):
             "is the abn given before the service",
             "is the abn given after the service",
         ),
+        (
+            "Can O80 be reported with a complication of pregnancy or delivery code? -> No: O80 "
+            "is for an uncomplicated delivery.",
+            "can o80 be reported with a delivery complication code",
+            "is o80 used for a normal delivery",
+        ),
     ],
 )
 def test_a_verdict_decides_its_question_not_the_other_side(assistant, verdict, same, other):
