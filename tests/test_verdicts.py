@@ -1131,3 +1131,24 @@ def test_a_verdict_on_another_code_does_not_decide_a_question_on_this_one(assist
     both = {"g0279": mammogram, "77067": mammogram}
     assert decide_coded("Is G0279 billed with 77067?", both) is pair
     assert not assistant.answer("Is 77067 a screening mammogram?").markdown.startswith("No")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the verdicts found speak of the ABN and of DME, not of a modifier
+        "Is modifier GA required when an ABN is signed?",
+        "Is modifier UE for used equipment?",
+    ],
+)
+def test_a_question_on_a_modifier_is_decided_only_by_a_verdict_on_modifiers(assistant, question):
+    reply = assistant.answer(question).markdown
+    assert not reply.startswith(("Yes. DME", "No. An ABN")), reply[:80]
+
+
+def test_a_verdict_on_a_billing_unit_decides_only_a_question_on_units(assistant):
+    verdicts, (per_strip,) = verdicts_of(
+        assistant, "Is A4253 billed or reported per strip? -> No: one unit is 50 strips."
+    )
+    assert decide(assistant, verdicts, "Is A4253 test strips?") is None
+    assert decide(assistant, verdicts, "Is A4253 billed per strip?") is per_strip

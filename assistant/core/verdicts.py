@@ -125,6 +125,11 @@ class _Read:
     # The ranges of codes it names, each as its two ends ("99202", "99215").
     ranges: tuple[tuple[str, str], ...] = ()
 
+    @property
+    def per_unit(self) -> bool:
+        """Whether the verdict asks about a billing unit ("Is A4253 billed per strip?")."""
+        return bool(_PER.search(self.verdict.question))
+
     def in_range(self, code: str) -> tuple[str, str] | None:
         """The range of codes of the verdict that ``code`` (a term: "99204") is in, if any."""
         for low, high in self.ranges:
@@ -152,6 +157,10 @@ _TOGETHER = re.compile(
 # "We cannot bill X unless Y": a negation that "unless" lifts says Y is required for X.
 _UNLESS = re.compile(r"\bunless\b", re.IGNORECASE)
 # A question on whether something exists: "Is there a CPT code for tomosynthesis?"
+# A verdict on a billing unit ("Is A4253 billed per strip?"), and a question that asks about
+# units at all ("per", "each", "units", "how many", a box of them).
+_PER = re.compile(r"\bper\b", re.IGNORECASE)
+_UNITS_ASKED = re.compile(r"\b(?:per|each|units?|how\s+many|box(?:es)?)\b", re.IGNORECASE)
 # (a question on whether a code exists: "Is there a code for the originating site fee?")
 _A_CODE = re.compile(r"\bcodes?\b", re.IGNORECASE)
 _EXISTS = re.compile(
@@ -313,6 +322,7 @@ class _Asked:
     amounts: frozenset[str] = frozenset()  # the small numbers it says ("two units", "20 mL")
     identity: bool = False  # it asks whether two things are one (see _IDENTITY)
     code_exists: bool = False  # it asks whether a code exists ("is there a code for ...?")
+    units: bool = False  # it speaks of billing units ("per", "each", "units", "how many")
 
 
 class Verdicts:
@@ -543,6 +553,7 @@ class Verdicts:
             amounts,
             bool(_IDENTITY.search(text)),
             exists and bool(_A_CODE.search(question)),
+            bool(_UNITS_ASKED.search(text)),
         )
         self._last = (reading, asked)
         return asked
@@ -660,6 +671,17 @@ class Verdicts:
             if not read.verdict.yes and self._about_more(reading, read, coded, present):
                 continue
             if implied and self._other_code(read, words, ranged):
+                continue
+            if read.per_unit and not q.units:
+                # "Is A4253 billed per strip? -> No" is on its billing unit, not on whether
+                # A4253 is the test strips' code
+                continue
+            if modifiers and not any(
+                v == "modifier" or "modifier" in self._lexicon.ancestors(v) for v in read.concepts
+            ):
+                # "Is modifier GA required when an ABN is signed?" is about the modifier: a
+                # verdict that speaks of no modifier ("Must an ABN be given before every
+                # service?") does not decide it, whatever topic the modifier falls under
                 continue
             held = {
                 w
