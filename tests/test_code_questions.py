@@ -290,6 +290,11 @@ def test_a_cpt_code_asked_about_a_hcpcs_level_is_still_judged(facts, question, s
         ("Is 90837 a psychotherapy code?", "Yes.", "90785-90899"),
         ("is 99285 an ER code?", "Yes.", "99281-99285"),
         ("Is 99204 an established patient visit?", "No:", "99211-99215"),
+        # preventive counseling is a family of its own, and "preventive" names both families
+        ("Is 99401 preventive counseling?", "Yes.", "99401-99412"),
+        ("Is 99401 a preventive visit?", "No:", "99391-99397"),
+        ("Is 99401 a preventive medicine code?", "Yes.", "99401-99412"),
+        ("Is 99213 a preventive code?", "No:", "preventive codes are 99381-99387"),
     ],
 )
 def test_a_cpt_code_is_judged_against_a_family_of_codes(facts, question, start, family_range):

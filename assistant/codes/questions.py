@@ -457,6 +457,8 @@ def _judge_family(c: CodeInfo, name: str, what: str, facts: Facts | None) -> str
         named = held.name.split(" (")[0]
         return f"Yes. {what}, among {named[:1].lower()}{named[1:]} ({held.range_text})."
     ranges = ", ".join(f.range_text for f in families)
+    if len(families) > 1 and not name.endswith("s"):
+        name += " codes"  # (the start of several families' names: "Preventive")
     return f"No: {what}; {name[:1].lower()}{name[1:]} {'is' if len(families) == 1 else 'are'} {ranges}."
 
 
