@@ -295,6 +295,10 @@ def test_a_cpt_code_asked_about_a_hcpcs_level_is_still_judged(facts, question, s
         ("Is 99401 a preventive visit?", "No:", "99391-99397"),
         ("Is 99401 a preventive medicine code?", "Yes.", "99401-99412"),
         ("Is 99213 a preventive code?", "No:", "preventive codes are 99381-99387"),
+        # hospital, nursing facility and home visit families
+        ("Is 99233 a subsequent hospital visit?", "Yes.", "99231-99233"),
+        ("Is 99213 a discharge code?", "No:", "99238-99239"),
+        ("Is 99341 a home visit?", "Yes.", "99341-99345"),
     ],
 )
 def test_a_cpt_code_is_judged_against_a_family_of_codes(facts, question, start, family_range):
