@@ -1152,3 +1152,20 @@ def test_a_verdict_on_a_billing_unit_decides_only_a_question_on_units(assistant)
     )
     assert decide(assistant, verdicts, "Is A4253 test strips?") is None
     assert decide(assistant, verdicts, "Is A4253 billed per strip?") is per_strip
+
+
+def test_a_no_on_a_narrower_case_does_not_decide_the_broader_question(assistant):
+    verdicts, (peritonsillar,) = verdicts_of(
+        assistant,
+        "Is 10060 or 10061 billed, reported or used for incision and drainage (I&D) of a "
+        "peritonsillar abscess? -> No: CPT reports it with 42700.",
+    )
+    coded = {"10060": ["incision-drainage"]}
+    from assistant.core.understand import read_question
+
+    def decide_coded(question: str):
+        reading = read_question(assistant.lexicon, question)
+        return verdicts.decide(reading, "e", assistant.retriever.idf, coded)
+
+    assert decide_coded("Is 10060 an I&D?") is None
+    assert decide_coded("Is 10060 used for a peritonsillar abscess I&D?") is peritonsillar

@@ -668,7 +668,7 @@ class Verdicts:
                 known = (kept, sum(max(weight(w) for w in slot) for slot in kept))
                 self._telling_slots[id(read)] = known
             slots, total_verdict = known
-            if not read.verdict.yes and self._about_more(reading, read, coded, present):
+            if not read.verdict.yes and self._about_more(reading, read, coded, words):
                 continue
             if implied and self._other_code(read, words, ranged):
                 continue
@@ -741,27 +741,29 @@ class Verdicts:
         )
 
     def _about_more(
-        self, reading: Reading, read: _Read, coded: AbstractSet[str], present: AbstractSet[str]
+        self, reading: Reading, read: _Read, coded: AbstractSet[str], asked: AbstractSet[str]
     ) -> bool:
         """Whether a verdict answering "No" turns on a concept the question does not speak of:
-        one of its concepts (a payer aside) on no line of the question's concepts, named by
-        words of the verdict none of which the question has. "Does 36415 need a modifier? -> No"
-        does not answer "Is 36415 a venipuncture code?": the "No" is about the modifier. (A
-        "Yes" on more, "Is 01999 the unlisted anesthesia code?", still holds for less: "Is
-        01999 an anesthesia code?"; and an item of a list the question has another item of,
-        "a procedure or surgery code", is only another name.)"""
+        one of its concepts (a payer aside) off the lines of the question's concepts, or below
+        one of them, that the question's own words (``asked``) name none of. "Does 36415 need
+        a modifier? -> No" does not answer "Is 36415 a venipuncture code?": the "No" is about
+        the modifier; nor does "Is 10060 used for I&D of a peritonsillar abscess? -> No" answer
+        "Is 10060 an I&D?": the "No" is about the narrower case. (A "Yes" on more, "Is 01999
+        the unlisted anesthesia code?", still holds for less: "Is 01999 an anesthesia code?";
+        and an item of a list the question has another item of, "a procedure or surgery code",
+        is only another name.)"""
         ancestors = self._lexicon.ancestors
         mine = set(reading.concepts) | coded
         line = mine | {a for c in mine for a in ancestors(c)}
         for v in read.concepts:
             if v in line or v == "payer" or self._payer(v):
                 continue
-            if any(c in ancestors(v) for c in mine):
-                continue  # a narrower concept of the question's: the verdict's own case
             terms = self._lexicon.terms_of(v)
-            if terms & present:
+            if terms & asked:
                 continue  # named in part ("first" of "first-listed diagnosis")
-            if any(slot & terms and not slot & present for slot in read.slots):
+            if any(c in ancestors(v) for c in mine):
+                return True  # a narrower case, which the question does not name
+            if any(slot & terms and not slot & asked for slot in read.slots):
                 return True
         return False
 
