@@ -299,6 +299,9 @@ def test_a_cpt_code_asked_about_a_hcpcs_level_is_still_judged(facts, question, s
         ("Is 99233 a subsequent hospital visit?", "Yes.", "99231-99233"),
         ("Is 99213 a discharge code?", "No:", "99238-99239"),
         ("Is 99341 a home visit?", "Yes.", "99341-99345"),
+        # a new patient eye exam is an ophthalmology code, not an office visit
+        ("Is 92004 a new patient eye exam?", "Yes.", "92002-92004"),
+        ("Is 92014 a new patient eye exam?", "No:", "92002-92004"),
     ],
 )
 def test_a_cpt_code_is_judged_against_a_family_of_codes(facts, question, start, family_range):
