@@ -302,6 +302,9 @@ def test_a_cpt_code_asked_about_a_hcpcs_level_is_still_judged(facts, question, s
         # a new patient eye exam is an ophthalmology code, not an office visit
         ("Is 92004 a new patient eye exam?", "Yes.", "92002-92004"),
         ("Is 92014 a new patient eye exam?", "No:", "92002-92004"),
+        # "for" may stand between the code and the class asked about
+        ("Is 90471 for vaccine administration?", "Yes.", "90460-90474"),
+        ("Is 99213 for a new patient?", "No:", "99202-99205"),
     ],
 )
 def test_a_cpt_code_is_judged_against_a_family_of_codes(facts, question, start, family_range):

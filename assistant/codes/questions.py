@@ -325,7 +325,7 @@ SHORT_NAMES = {_E_M: "E/M", _PATH: "Pathology and Laboratory"}
 TARGET_LEAD = re.compile(
     r"[^\w.?!;]*(?:(?:really|also|actually|still|even|not)\s+)?"
     r"(?:(?:an?|the|in|within|under|part\s+of|considered|counted\s+as|classified\s+as|from|"
-    r"one\s+of|belongs?\s+to|falls?\s+(?:under|in)|is|an?)\s+)*"
+    r"one\s+of|belongs?\s+to|falls?\s+(?:under|in)|is|an?|(?:used\s+|billed\s+|reported\s+)?for)\s+)*"
     r"(?:(?:valid|real|current|billable|true|proper|official|national|temporary)\s+)?",
     re.I,
 )
