@@ -811,3 +811,37 @@ def test_no_manifestation_verdict_the_title_does_not_decide(assistant_, question
 )
 def test_no_no_where_the_tabular_lists_notes_decide_nothing(assistant_, question):
     assert not assistant_.answer(question).markdown.startswith("No:")
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        ("How many units of 97110 for 38 minutes?", "**3 units** of `97110`"),
+        ("97140 for 20 minutes how many units", "**1 unit** of `97140`"),
+        ("How many units of 97530 for 7 minutes?", "**No unit** of `97530`"),
+        ("How many units of 97110?", "`97110` is billed in 15-minute units"),
+    ],
+)
+def test_a_timed_code_counts_its_minutes_by_the_eight_minute_rule(assistant_, question, start):
+    """The cpt-timed table names the codes billed in 15-minute units; the time a question states
+    for one of them is counted as Medicare counts it."""
+    assert assistant_.answer(question).markdown.startswith(start)
+
+
+def test_a_code_not_in_the_timed_table_gets_no_count(assistant_):
+    assert "**" not in assistant_.answer("How many units of 97150 for 30 minutes?").markdown[:12]
+
+
+def test_timed_codes_are_checked_like_other_runs_of_cpt_codes(tmp_path):
+    import shutil
+
+    from assistant.core import facts as facts_module
+    from assistant.core import kb
+
+    root = tmp_path / "kb"
+    shutil.copytree(kb.default_dir(), root)
+    path = root / "facts" / "cpt.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("`97530`, `97533`", "`97530`, `97110`, 97x33"), "utf-8")
+    problems = [p.message for p in facts_module.check(kb.load(root))]
+    assert any("timed CPT codes" in m and "not written as" in m for m in problems), problems

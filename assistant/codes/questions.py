@@ -331,6 +331,10 @@ TARGET_LEAD = re.compile(
 )
 
 
+# a question that asks what a code is ("is 90471 for vaccine administration?")
+IS_ARE = re.compile(r"\W*(?:is|are)\b", re.I)
+
+
 def _membership(
     question: str, codes: list[CodeInfo], facts: Facts | None, classes: Classes
 ) -> str | None:
@@ -352,6 +356,8 @@ def _membership(
     lead_in = TARGET_LEAD.match(after or "")
     if after is None or lead_in is None:
         return None
+    if re.search(r"\bfor\b", lead_in.group(0), re.I) and not IS_ARE.match(question):
+        return None  # "can we bill 99211 for a new patient?" asks about billing, not the class
     asked = after[lead_in.end() :]
     first = _target(asked, classes)
     if first is None:
@@ -834,6 +840,8 @@ def _units(
                 "(usually 15 minutes each) instead (CMS, Medicare Claims Processing Manual, "
                 "chapter 26, item 24G: the units field carries anesthesia minutes)."
             )
+        if cpt and (counted := _timed_code_units(question, cpt[0], facts)) is not None:
+            return counted
         if cpt:
             return (
                 f"Units of `{cpt[0].code}` follow its CPT descriptor (per session, per 15 "
@@ -973,6 +981,30 @@ def stated_increment_units(question: str) -> str | None:
             f"{round(ratio, 1):g}.{note}"
         )
     return None
+
+
+def _timed_code_units(question: str, info: CodeInfo, facts: Facts | None) -> str | None:
+    """How many units the one time a question states makes for a code billed in 15-minute
+    units (the cpt-timed table): "How many units of 97110 for 38 minutes?" - 3, by Medicare's
+    8-minute rule; with no time stated, how such a code's units are counted. None for any other
+    code, or a question stating more than one time."""
+    if facts is None or not info.code[:5].isdigit() or not facts.cpt_timed_code(int(info.code[:5])):
+        return None
+    times = {int(m.group(1)) for m in MINUTES.finditer(question)}
+    code = f"`{info.code}`"
+    if not times:
+        return f"{code} is billed in 15-minute units (the table of timed codes). {TIMED_RULE}"
+    if len(times) != 1:
+        return None
+    minutes = times.pop()
+    if minutes < TIMED_RULE_MINUTES:
+        return f"**No unit** of {code} for {minutes} minutes under Medicare. {TIMED_RULE}"
+    units = (minutes - TIMED_RULE_MINUTES) // UNIT_MINUTES + 1
+    plural = "unit" if units == 1 else "units"
+    return (
+        f"**{units} {plural}** of {code} for {minutes} minutes: it is billed in 15-minute units "
+        f"(the table of timed codes). {TIMED_RULE}"
+    )
 
 
 def timed_units(question: str) -> str | None:

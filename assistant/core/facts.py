@@ -113,6 +113,8 @@ class Facts:
     # the claim code lists, and their codes by (list, code)
     claim_lists: tuple[ClaimCodeList, ...] = ()
     claim_codes: dict[tuple[str, str], ClaimCode] = field(default_factory=dict)
+    # codes billed in 15-minute units under Medicare's 8-minute rule
+    cpt_timed: tuple[CptSection, ...] = ()
 
     def cpt_section(self, number: int) -> tuple[CptSection, str] | None:
         return _holding(self.cpt_sections, number)
@@ -126,6 +128,11 @@ class Facts:
         """The CPT edition ("CPT 2026") in which ``number`` is a current code, when it lies in
         a run of the cpt-current table (every number of which is a code); else None."""
         return next((edition for codes, edition in self.cpt_current if codes.span_of(number)), None)
+
+    def cpt_timed_code(self, number: int) -> bool:
+        """Whether ``number`` is a code the cpt-timed table says is billed in 15-minute units
+        (Medicare's 8-minute rule counts its minutes)."""
+        return any(codes.span_of(number) for codes in self.cpt_timed)
 
     def cpt_deletion(self, number: int) -> CptDeletion | None:
         """The deletion of a CPT number ("99201", deleted on 2021-01-01), if it is listed."""
@@ -252,6 +259,7 @@ def build(kb: KnowledgeBase) -> Facts:
         drug_units,
         claim_lists,
         claim_codes,
+        tuple(g for g in cpt_groups("cpt-timed", "codes", "codes") if g.ranges),
     )
 
 
@@ -274,6 +282,7 @@ _COLUMNS = {
     "cpt-families": ("family", "range"),
     "cpt-deleted": ("codes", "deleted on", "report instead"),
     "cpt-current": ("codes", "edition"),
+    "cpt-timed": ("codes",),
     "level2-sections": ("letter", "section", "range"),
     "modifiers": ("modifier", "system", "meaning"),
     "icd10pcs-sections": ("first character", "section"),
@@ -728,7 +737,14 @@ def _check_cpt_current(table: Table) -> list[Problem]:
     return problems
 
 
+def _check_cpt_timed(table: Table) -> list[Problem]:
+    """The codes as :func:`_code_runs` wants them."""
+    problems, _runs = _code_runs(table, "timed")
+    return problems
+
+
 _CHECKS = {
+    "cpt-timed": _check_cpt_timed,
     "cpt-sections": _check_cpt_sections,
     "cpt-deleted": _check_cpt_deleted,
     "cpt-current": _check_cpt_current,
