@@ -35,6 +35,14 @@ def test_every_entry_is_complete(knowledge):
         assert e.title == e.questions[0]
 
 
+def test_every_title_is_written_as_a_heading(knowledge):
+    """An entry's title is shown in bold above its answer (and in the topics panel): it
+    starts with a capital letter, a digit or a mark, never in lower case like a typed
+    phrasing."""
+    lower = [e.id for e in knowledge.entries if e.title[:1].islower()]
+    assert not lower, lower
+
+
 def test_ids_and_phrasings_are_unique(knowledge):
     ids = [e.id for e in knowledge.entries]
     assert len(ids) == len(set(ids))
