@@ -832,16 +832,12 @@ def test_a_code_not_in_the_timed_table_gets_no_count(assistant_):
     assert "**" not in assistant_.answer("How many units of 97150 for 30 minutes?").markdown[:12]
 
 
-def test_timed_codes_are_checked_like_other_runs_of_cpt_codes(tmp_path):
-    import shutil
+def test_timed_codes_are_checked_like_other_runs_of_cpt_codes(make_kb):
+    from conftest import facts_problems
 
-    from assistant.core import facts as facts_module
-    from assistant.core import kb
-
-    root = tmp_path / "kb"
-    shutil.copytree(kb.default_dir(), root)
-    path = root / "facts" / "cpt.md"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("`97530`, `97533`", "`97530`, `97110`, 97x33"), "utf-8")
-    problems = [p.message for p in facts_module.check(kb.load(root))]
+    text = (
+        "# T\n\n## cpt-timed\n\n| Codes | Source | As of |\n|---|---|---|\n"
+        "| `97530`, 97x33 | S | 2026-01-01 |\n"
+    )
+    problems, _path, _shown = facts_problems(make_kb, text)
     assert any("timed CPT codes" in m and "not written as" in m for m in problems), problems

@@ -180,11 +180,13 @@ def verdicts_of(assistant, *lines: str) -> tuple[object, ...]:
     return Verdicts([entry], assistant.lexicon), parsed
 
 
-def decide(assistant, verdicts, question: str):
+def decide(assistant, verdicts, question: str, implied: dict[str, list[str]] | None = None):
+    """The verdict of the test entry ``e`` that decides ``question``; ``implied`` maps the
+    question's codes to their concepts, as the engine passes them."""
     from assistant.core.understand import read_question
 
     reading = read_question(assistant.lexicon, question)
-    return verdicts.decide(reading, "e", assistant.retriever.idf)
+    return verdicts.decide(reading, "e", assistant.retriever.idf, implied)
 
 
 def test_two_verdicts_told_apart_by_the_words_of_one_concept(assistant):
@@ -1120,16 +1122,12 @@ def test_a_verdict_on_another_code_does_not_decide_a_question_on_this_one(assist
         "Is G0279 billed, reported or added with a screening mammogram or 77067? -> No: G0279 "
         "goes with the diagnostic codes.",
     )
-    from assistant.core.understand import read_question
-
-    def decide_coded(question: str, implied: dict[str, list[str]]):
-        reading = read_question(assistant.lexicon, question)
-        return verdicts.decide(reading, "e", assistant.retriever.idf, implied)
-
     mammogram = ["breast-imaging"]
-    assert decide_coded("Is 77067 a screening mammogram?", {"77067": mammogram}) is None
+    assert (
+        decide(assistant, verdicts, "Is 77067 a screening mammogram?", {"77067": mammogram}) is None
+    )
     both = {"g0279": mammogram, "77067": mammogram}
-    assert decide_coded("Is G0279 billed with 77067?", both) is pair
+    assert decide(assistant, verdicts, "Is G0279 billed with 77067?", both) is pair
     assert not assistant.answer("Is 77067 a screening mammogram?").markdown.startswith("No")
 
 
@@ -1161,11 +1159,6 @@ def test_a_no_on_a_narrower_case_does_not_decide_the_broader_question(assistant)
         "peritonsillar abscess? -> No: CPT reports it with 42700.",
     )
     coded = {"10060": ["incision-drainage"]}
-    from assistant.core.understand import read_question
-
-    def decide_coded(question: str):
-        reading = read_question(assistant.lexicon, question)
-        return verdicts.decide(reading, "e", assistant.retriever.idf, coded)
-
-    assert decide_coded("Is 10060 an I&D?") is None
-    assert decide_coded("Is 10060 used for a peritonsillar abscess I&D?") is peritonsillar
+    assert decide(assistant, verdicts, "Is 10060 an I&D?", coded) is None
+    asked = "Is 10060 used for a peritonsillar abscess I&D?"
+    assert decide(assistant, verdicts, asked, coded) is peritonsillar

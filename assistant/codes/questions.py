@@ -997,14 +997,24 @@ def _timed_code_units(question: str, info: CodeInfo, facts: Facts | None) -> str
     if len(times) != 1:
         return None
     minutes = times.pop()
-    if minutes < TIMED_RULE_MINUTES:
+    units = _eight_minute_units(minutes)
+    if not units:
         return f"**No unit** of {code} for {minutes} minutes under Medicare. {TIMED_RULE}"
-    units = (minutes - TIMED_RULE_MINUTES) // UNIT_MINUTES + 1
-    plural = "unit" if units == 1 else "units"
     return (
-        f"**{units} {plural}** of {code} for {minutes} minutes: it is billed in 15-minute units "
-        f"(the table of timed codes). {TIMED_RULE}"
+        f"**{_units_text(units)}** of {code} for {minutes} minutes: it is billed in 15-minute "
+        f"units (the table of timed codes). {TIMED_RULE}"
     )
+
+
+def _eight_minute_units(minutes: int) -> int:
+    """The units Medicare's 8-minute rule gives a number of minutes of 15-minute codes."""
+    if minutes < TIMED_RULE_MINUTES:
+        return 0
+    return (minutes - TIMED_RULE_MINUTES) // UNIT_MINUTES + 1
+
+
+def _units_text(units: int) -> str:
+    return f"{units} {'unit' if units == 1 else 'units'}"
 
 
 def timed_units(question: str) -> str | None:
@@ -1023,11 +1033,12 @@ def timed_units(question: str) -> str | None:
     if len(times) != 1 or any(d.unit in UNIT_BASES for d, _at in _question_doses(question, ())):
         return None
     minutes = times.pop()
-    if minutes < TIMED_RULE_MINUTES:
+    units = _eight_minute_units(minutes)
+    if not units:
         return f"**No unit** for {minutes} minutes of a 15-minute code under Medicare. {TIMED_RULE}"
-    units = (minutes - TIMED_RULE_MINUTES) // UNIT_MINUTES + 1
-    plural = "unit" if units == 1 else "units"
-    return f"**{units} {plural}** for {minutes} minutes of 15-minute (timed) codes. {TIMED_RULE}"
+    return (
+        f"**{_units_text(units)}** for {minutes} minutes of 15-minute (timed) codes. {TIMED_RULE}"
+    )
 
 
 def units_without_code(question: str) -> str | None:

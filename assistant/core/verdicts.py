@@ -672,7 +672,7 @@ class Verdicts:
                 continue
             if implied and self._other_code(read, words, ranged):
                 continue
-            if read.per_unit and not q.units:
+            if not q.units and read.per_unit:
                 # "Is A4253 billed per strip? -> No" is on its billing unit, not on whether
                 # A4253 is the test strips' code
                 continue
