@@ -254,7 +254,9 @@ def test_a_code_the_table_does_not_hold_gets_an_uncertain_answer_that_says_so(ma
         ("What does N130 mean?", ["N130"], []),
         ("ma04", ["MA04"], []),
         ("what is MA99", [], ["MA99"]),  # an MA code is a remark code, held or not
-        ("N999", [], []),  # an N code the table does not hold may be anything
+        # an N code of three digits the table does not hold is missing, unless the caller
+        # finds a diagnosis code in it ("N390" is N39.0)
+        ("N999", [], ["N999"]),
         ("M15", [], []),  # two digits: an ICD-10-CM category too
         ("M15 denial", ["M15"], []),  # unless the text names a list or a denial
         ("N13.0", [], []),  # a diagnosis code as written
@@ -286,3 +288,19 @@ def test_a_remark_code_that_is_a_diagnosis_code_too_is_the_diagnosis_code_alone(
     assert answer.kind == "code"
     assert answer.codes[0].code == "N13.0"
     assert not answer.markdown.startswith("Remittance advice remark code")
+
+
+@pytest.mark.parametrize("question", ["What does N386 stand for?", "what is n999"])
+def test_an_m_or_n_code_that_is_no_diagnosis_code_is_a_missing_remark_code(assistant_, question):
+    # (no N38.6 or N99.9 in ICD-10-CM: the code read alone is a remark code, said missing)
+    answer = assistant_.answer(question)
+    assert answer.kind == "answer"
+    assert answer.markdown.startswith("Remittance advice remark code (RARC)"), answer.markdown[:200]
+    assert " is not in my table" in answer.markdown.split("\n")[0]
+
+
+def test_an_m_or_n_code_that_is_a_diagnosis_code_not_in_the_table_stays_a_diagnosis(assistant_):
+    answer = assistant_.answer("What does N390 mean?")
+    assert answer.kind == "code"
+    assert answer.codes[0].code == "N39.0"
+    assert "remark code" not in answer.markdown.split("\n")[0].lower()

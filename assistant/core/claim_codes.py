@@ -118,7 +118,8 @@ def _bare_remarks(
     missing: list[tuple[int, Unlisted]],
 ) -> None:
     """Remark codes written alone ("What does N130 mean?", "MA04"). An ``MA`` code is no other
-    code set's, so one the table does not hold is said to be missing. An ``M`` or ``N`` code
+    code set's, so one the table does not hold is said to be missing; so is an ``M`` or ``N``
+    code of three digits that the caller finds no diagnosis code for ("N386"). An ``M`` or ``N`` code
     of two digits is an ICD-10-CM category too ("M81"): it is read as a remark code only in a
     text that names some claim code list or a denial ("N56 denial"); one of three digits
     ("N130") is read as one when the table holds it (the caller keeps a diagnosis code it is
@@ -128,7 +129,9 @@ def _bare_remarks(
         code = m[0].upper()
         row = _row(facts, index, remarks, code)
         if row is None:
-            if code.startswith("MA"):
+            if code.startswith("MA") or len(code) == 4:
+                # (an M or N code of three digits the table does not hold may still be a
+                # diagnosis code: the caller keeps the one it reads as such, "N390")
                 missing.append((m.start(), Unlisted(code, remarks, bare=True)))
             continue
         if len(code) == 3 and not code.startswith("MA"):
