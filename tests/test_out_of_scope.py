@@ -12,6 +12,8 @@ from assistant.core.text import asked_apart
     ("question", "topic"),
     [
         ("how much does medicare pay for 99213", "fees"),
+        # where a practitioner licensed in one state may see patients: licensure
+        ("Can a doctor licensed in Texas see patients in Oklahoma by telehealth?", "other"),
         ("what is the reimbursement rate for J1745", "fees"),
         ("how much do medical coders make", "careers"),
         # whether something is lawful, the law it rests on and its penalties: legal advice
@@ -288,6 +290,9 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "what is the weather today",
         "V5266",
         "What steps should I take if Medicare will only cover a semi-electric bed?",
+        # coverage, or a licence, told in the story of a question on how to code or bill
+        "Only patients whose insurance will cover it are seen. How should this be coded?",
+        "Can a state licensed audiologist bill Medicare for cerumen removal?",
         "Why does my claim deny as a duplicate?",
         "Can a PA write a prescription for a power mobility device?",
         "Why does my Cologuard\u2122 test claim need a modifier?",
