@@ -285,8 +285,9 @@ def test_a_cpt_code_asked_about_a_hcpcs_level_is_still_judged(facts, question, s
 @pytest.mark.parametrize(
     ("question", "start", "family_range"),
     [
-        ("Is 99213 a physical therapy code?", "No:", "97010-97799"),
-        ("is 97110 a PT code", "Yes.", "97010-97799"),
+        ("Is 99213 a physical therapy code?", "No:", "97010-97150, 97161-97799"),
+        ("Is 97153 a physical therapy code?", "No:", "97010-97150, 97161-97799"),
+        ("is 97110 a PT code", "Yes.", "97010-97150, 97161-97799"),
         ("Is 90837 a psychotherapy code?", "Yes.", "90785-90899"),
         ("is 99285 an ER code?", "Yes.", "99281-99285"),
         ("Is 99204 an established patient visit?", "No:", "99211-99215"),

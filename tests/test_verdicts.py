@@ -157,6 +157,9 @@ def test_one_as_a_pronoun_is_no_amount(text, amounts):
         # modifier 33 is a CPT modifier: a verdict on Level II modifiers on CPT codes is about
         # another kind of modifier
         "Is modifier 33 used for Medicare?",
+        # a rule on the package's prenatal visits is not one on another service of it (59025,
+        # a non-stress test)
+        "Is 59025 included in the global obstetric package?",
     ],
 )
 def test_no_verdict_unless_the_question_asks_what_it_decides(assistant, question):
