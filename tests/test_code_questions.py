@@ -188,6 +188,9 @@ def test_units_without_data_say_how_to_get_it(facts):
         ("J3301, 40 mg given, how many units?", "**4 units** of `J3301`"),
         ("How many units of J2405 for 3.5 mg?", "= 3.5, rounded up to 4"),
         ("how many units is 25 mg of J2550", "**1 unit**"),
+        # a dose of the code and the word "units", asked tersely
+        ("J0897 60 mg units", "**60 units** of `J0897`"),
+        ("units for J1100 10 mg", "**10 units** of `J1100`"),
     ],
 )
 def test_units_without_data_count_with_the_table_of_common_drugs(facts, question, expected):

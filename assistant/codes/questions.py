@@ -135,6 +135,8 @@ def lead(
         UNITS_WORDS.search(question)
         and UNITS_ASKED.search(question)
         or (HOW_MANY.search(question) and _dose_in(question, codes))
+        # ("J0897 60 mg units", "units for J1100 10 mg": a dose of the code and its units)
+        or (UNITS_WORDS.search(question) and _dose_in(question, codes))
     ):
         units = _units(question, codes, release, facts)
         if units:
