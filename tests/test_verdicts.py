@@ -1165,3 +1165,12 @@ def test_a_no_on_a_narrower_case_does_not_decide_the_broader_question(assistant)
     assert decide(assistant, verdicts, "Is 10060 an I&D?", coded) is None
     asked = "Is 10060 used for a peritonsillar abscess I&D?"
     assert decide(assistant, verdicts, asked, coded) is peritonsillar
+
+
+def test_a_name_said_with_another_qualifier_is_not_the_verdicts_name(assistant):
+    # "diabetic eye exam" and "routine eye exam" name one concept, and the rarest word of both
+    # is "eye": the verdict on the routine exam ("No") does not decide the diabetic one
+    reply = assistant.answer("Does Medicare cover a diabetic eye exam?")
+    assert not reply.markdown.startswith("No."), reply.markdown[:80]
+    # the routine exam is still decided by it
+    assert assistant.answer("Does Medicare cover a routine eye exam?").markdown.startswith("No.")

@@ -289,17 +289,28 @@ def _weighed(
     held: Collection[str],
     weight: Callable[[str], float],
     names: Mapping[str, int],
+    partly: bool = False,
 ) -> tuple[float, float]:
     """The weight of the words asked, and of those among them the verdict holds, each concept
-    name of several words (``names``) counting once, by its rarest word."""
+    name of several words (``names``) counting once, by its rarest word; with ``partly`` (the
+    verdict says a name with a word of its own), a name counts as far as its words are held."""
     total: dict[object, float] = {}
     found: dict[object, float] = {}
+    # (a name's share of its words that the verdict holds, by weight: "diabetic eye exam" is
+    # not held by a verdict on a "routine eye exam", though its rarest word "eye" is)
+    whole: dict[object, float] = {}
+    part: dict[object, float] = {}
     for w in asked:
         unit = ("name", names[w]) if w in names else w
         total[unit] = max(total.get(unit, 0.0), weight(w))
+        whole[unit] = whole.get(unit, 0.0) + weight(w)
         if w in held:
             found[unit] = max(found.get(unit, 0.0), weight(w))
-    return sum(total.values()), sum(found.values())
+            part[unit] = part.get(unit, 0.0) + weight(w)
+    return sum(total.values()), sum(
+        total[u] * part[u] / whole[u] if partly and isinstance(u, tuple) and whole[u] else f
+        for u, f in found.items()
+    )
 
 
 def _telling(word: str, weight: Callable[[str], float]) -> bool:
@@ -691,7 +702,10 @@ class Verdicts:
                 or w in ranged
                 or self._held(implied.get(w, ()), read)
             }
-            total_asked, of_question = _weighed(asked, held, weight, names)
+            # (a name the verdict says with a word of its own, "routine eye exam", holds the
+            # question's name, "diabetic eye exam", only as far as their words agree)
+            own_name = any(slot - words for slot in read.names)
+            total_asked, of_question = _weighed(asked, held, weight, names, own_name)
             if not total_asked or not total_verdict:
                 continue
             of_verdict = sum(
