@@ -3945,3 +3945,19 @@ def test_what_s_asks_what_a_thing_is(assistant_):
     reading = assistant_.read("What's Medicare")
     assert reading.intents[:1] == ("define",)
     assert assistant_.answer("What's Medicare").entry_id == "medicare-program-and-its-parts"
+
+
+@pytest.mark.parametrize(
+    ("asked", "judges"),
+    [
+        ("Who is right?", True),
+        ("Am I correct?", True),
+        ("Is that right?", True),
+        ("Which modifier goes on 99213?", False),  # asks something of its own
+        ("Is modifier 25 right here?", False),  # names a concept
+    ],
+)
+def test_a_question_that_only_judges_its_story_is_never_answered_alone(assistant_, asked, judges):
+    # ("Who is right?" after a story on which diagnosis is listed first was answered on its own
+    # with the right/left modifiers)
+    assert assistant_._judges_the_story(assistant_.read(asked)) is judges

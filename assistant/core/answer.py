@@ -38,6 +38,7 @@ from assistant.core.retrieve import EXACT_WORDING, WORDS_FULL, Candidate, Retrie
 from assistant.core.text import QUOTED_MARK, asked_apart, clean_text, questions, sentences, spaced
 from assistant.core.understand import (
     LONG_WORD,
+    WH_WORDS,
     Reading,
     a_payer,
     offers_amounts,
@@ -290,10 +291,9 @@ class Assistant:
             retry = self._reply(asked, echo)
             # (a story refused as out of scope is left only for questions that name a topic
             # of their own: "Should there be a charge?" after one's own plan asks about it)
-            named = not reply.out_of_scope or any(
-                self._topical_concept(c) for c in self.read(asked).concepts
-            )
-            if retry.kind != "fallback" and named:
+            said = self.read(asked)
+            named = not reply.out_of_scope or any(self._topical_concept(c) for c in said.concepts)
+            if retry.kind != "fallback" and named and not self._judges_the_story(said):
                 reply = replace(retry, confidence="uncertain")
         return replace(reply, cut=True) if cut else reply
 
@@ -601,7 +601,11 @@ class Assistant:
             return self._search_reply(echo, hits, candidates)
         if infos:
             asked = _asked(text)
-            if asked and not self._which_of_story(self.read(asked)):
+            if (
+                asked
+                and not self._which_of_story(self.read(asked))
+                and not self._judges_the_story(self.read(asked))
+            ):
                 # A story that names a code on its way to another question ("... billed 99214,
                 # the payer denied it. Can we submit a corrected claim at a lower level?"):
                 # what its questions alone ask is tried before the bare card.
@@ -615,6 +619,19 @@ class Assistant:
                 return replace(reply, confidence="uncertain")
             return self._code_reply(echo, reading, infos, ranked, release)
         return self._fallback(echo, candidates, infos)
+
+    def _judges_the_story(self, asked: Reading) -> bool:
+        """Whether the questions of a story only ask to judge it ("Who is right?", "Am I
+        correct?"): they name no concept and at most one word of their own, so what they ask
+        about is the story, and they are never answered alone."""
+        return not asked.concepts and (
+            sum(
+                1
+                for t in asked.terms
+                if t.word.lower() not in WH_WORDS and self.retriever.idf(t.term) >= COMMON_IDF
+            )
+            < 2
+        )
 
     def _national_rule(
         self, reading: Reading, candidates: Sequence[Candidate]

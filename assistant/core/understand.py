@@ -71,6 +71,7 @@ _WHETHER = re.compile(
 )
 # The question words, as one alternation for the patterns below.
 _WH_WORDS = "what|which|who|whom|whose|when|where|why|how"
+WH_WORDS = frozenset(_WH_WORDS.split("|"))  # the question words, as words
 _WH = re.compile(rf"^(?:{_WH_WORDS})\b")
 _WH_ANYWHERE = re.compile(rf"\b(?:{_WH_WORDS})\b")
 # A statement asked as a question after a leading condition with no comma ("When a Category III
