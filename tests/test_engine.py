@@ -2132,7 +2132,7 @@ LEXICON = """\
 | Not A Slug | | x | thing |
 | sprocket | nowhere | sprockets | sprocket |
 | cog | | cogs | gizmo |
-| gear-rule | | gear rules | same or similar, similar gear, gear without a rule, no rule gear |
+| gear-rule | | gear rules | same or similar, similar gear, gear without a rule, no rule gear, gears of the same widget, same gear rule for every widget |
 | contrast-agent | | contrast agents | definity, definity contrast |
 """
 INTENTS = """\
@@ -2181,6 +2181,10 @@ def test_check_reports_lexicon_problems_at_their_line(make_kb):
     # read, so "no rule gear" keeps its negation
     assert "alias 'gear without a rule' of 'gear-rule' reads without its negation" in text
     assert "'no rule gear'" not in text
+    # "same" is a function word too: "gears of the same widget" would be any "gear widget"
+    # (a longer name still says which it is)
+    assert "alias 'gears of the same widget' of 'gear-rule' reads without 'same'" in text
+    assert "'same gear rule for every widget'" not in text
     # "Definity" reads as "define": it would be named by every "define ..." question
     assert "alias 'definity' of 'contrast-agent' reads as 'defin', a word questions" in text
     assert "'definity contrast'" not in text

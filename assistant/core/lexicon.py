@@ -1212,6 +1212,22 @@ def _concepts(kb: KnowledgeBase, facts: Facts | None, lex: Lexicon) -> None:
                         ' missing in other words ("missing edit")',
                     )
                 )
+            if (
+                len(key) <= 2
+                and (same := [w for w in lex.read(alias) if w in _SAMENESS])
+                and not any(w in _SAMENESS for w in key)
+                and (at := where(cid))
+            ):
+                # "codes for the same procedure" would be any "code" and "procedure": "same"
+                # and "other" are function words (a longer name still says which it is)
+                lex.problems.append(
+                    Problem(
+                        *at,
+                        f"alias {alias!r} of {cid!r} reads without {same[0]!r}, as"
+                        f" {' '.join(key)!r} (function words are not matched): say it in other"
+                        ' words ("one procedure\'s codes") or leave the alias out',
+                    )
+                )
             if len(key) == 1 and key[0] in asking and (at := where(cid)):
                 lex.problems.append(
                     Problem(
@@ -1256,6 +1272,9 @@ def _concepts(kb: KnowledgeBase, facts: Facts | None, lex: Lexicon) -> None:
 
 # Words that turn a name round ("no ncci edit"), all function words to the matcher.
 _NEGATIONS = frozenset({"no", "not", "without", "never", "nor"})
+# Words that say which of two things a name is ("the same procedure", "another provider"), all
+# function words to the matcher.
+_SAMENESS = frozenset({"same", "other", "another"})
 
 
 def _content_terms(words: Sequence[str], offset: int) -> list[Term]:
