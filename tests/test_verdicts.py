@@ -89,6 +89,8 @@ def assistant() -> Assistant:
         ("can modifier 22 be used on cpt critical care codes", "No."),  # CPT qualifies
         ("are rule out diagnoses coded for office visits? yes or no", "No."),
         ("Does 81025 need modifier QW?", "No."),  # the code the verdict names
+        # "cover the cost of" reads as "cover" (phrases.md)
+        ("Does Medicare cover the cost of hearing aids?", "No."),
         # a statement, then a sentence that only asks whether it holds
         (
             "Modifier 57 is only used when the major surgery is done the same day or the "
