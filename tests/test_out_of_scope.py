@@ -294,8 +294,8 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "Only patients whose insurance will cover it are seen. How should this be coded?",
         "Can a state licensed audiologist bill Medicare for cerumen removal?",
         # a quiz statement to judge on what licensure allows is a rule, asked as a quiz
-        "True or false: if state licensure allows it, a nurse practitioner may order home"
-        " health services.",
+        "Determine whether the statement is true or false: state licensure lets a nurse"
+        " practitioner order home health services.",
         "Why does my claim deny as a duplicate?",
         "Can a PA write a prescription for a power mobility device?",
         "Why does my Cologuard\u2122 test claim need a modifier?",
