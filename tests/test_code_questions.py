@@ -290,6 +290,10 @@ def test_a_cpt_code_asked_about_a_hcpcs_level_is_still_judged(facts, question, s
     [
         ("Is 99213 a physical therapy code?", "No:", "97010-97150, 97161-97799"),
         ("Is 97153 a physical therapy code?", "No:", "97010-97150, 97161-97799"),
+        # a family of a section whose name starts like another section's ("surgical")
+        ("Is 88305 a surgical pathology code?", "Yes.", "surgical pathology (88300-88399)"),
+        ("Is 88305 a cytology code?", "No:", "cytopathology is 88104-88199"),
+        ("Is 99152 a sedation code?", "Yes.", "moderate sedation (99151-99157)"),
         ("is 97110 a PT code", "Yes.", "97010-97150, 97161-97799"),
         ("Is 90837 a psychotherapy code?", "Yes.", "90785-90899"),
         ("is 99285 an ER code?", "Yes.", "99281-99285"),
