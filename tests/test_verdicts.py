@@ -162,6 +162,11 @@ def test_one_as_a_pronoun_is_no_amount(text, amounts):
         # a rule on the package's prenatal visits is not one on another service of it (59025,
         # a non-stress test)
         "Is 59025 included in the global obstetric package?",
+        # what Medicare pays for (deluxe frames) is not what a code is for
+        "Is V2020 for frames?",
+        # the lab that performs a test is the other side of the one that refers it
+        # (opposites.md)
+        "Is modifier 90 used by the lab that performs the test?",
     ],
 )
 def test_no_verdict_unless_the_question_asks_what_it_decides(assistant, question):

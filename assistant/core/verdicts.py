@@ -126,6 +126,13 @@ class _Read:
     ranges: tuple[tuple[str, str], ...] = ()
 
     @property
+    def paid(self) -> bool:
+        """Whether the verdict asks whether something is paid or covered (see _PAID), and not
+        also whether it is billed ("Can a nurse visit be charged, billed or paid ...?")."""
+        question = self.verdict.question
+        return bool(_PAID.search(question)) and not _BILLED.search(question)
+
+    @property
     def per_unit(self) -> bool:
         """Whether the verdict asks about a billing unit ("Is A4253 billed per strip?")."""
         return bool(_PER.search(self.verdict.question))
@@ -161,6 +168,14 @@ _UNLESS = re.compile(r"\bunless\b", re.IGNORECASE)
 # units at all ("per", "each", "units", "how many", a box of them).
 _PER = re.compile(r"\bper\b", re.IGNORECASE)
 _UNITS_ASKED = re.compile(r"\b(?:per|each|units?|how\s+many|box(?:es)?)\b", re.IGNORECASE)
+# Whether something is paid or covered ("Does Medicare pay for deluxe frames?"): a verdict on what
+# a payer it names pays decides only a question on payment, or one that names a payer, not "Is
+# V2020 for frames?".
+_BILLED = re.compile(r"\b(?:bill|billed|billing|charge|charged|report|reported|coded)\b", re.I)
+_PAID = re.compile(
+    r"\b(?:pay|pays|paid|payable|payment|reimburs\w*|cover|covers|covered|coverage)\b",
+    re.IGNORECASE,
+)
 # (a question on whether a code exists: "Is there a code for the originating site fee?")
 _A_CODE = re.compile(r"\bcodes?\b", re.IGNORECASE)
 _EXISTS = re.compile(
@@ -334,6 +349,7 @@ class _Asked:
     identity: bool = False  # it asks whether two things are one (see _IDENTITY)
     code_exists: bool = False  # it asks whether a code exists ("is there a code for ...?")
     units: bool = False  # it speaks of billing units ("per", "each", "units", "how many")
+    paid: bool = False  # it speaks of payment or coverage, or names a payer (see _PAID)
 
 
 class Verdicts:
@@ -565,6 +581,7 @@ class Verdicts:
             bool(_IDENTITY.search(text)),
             exists and bool(_A_CODE.search(question)),
             bool(_UNITS_ASKED.search(text)),
+            bool(_PAID.search(reading.text)) or any(self._payer(c) for c in reading.concepts),
         )
         self._last = (reading, asked)
         return asked
@@ -682,6 +699,9 @@ class Verdicts:
             if not read.verdict.yes and self._about_more(reading, read, coded, words):
                 continue
             if implied and self._other_code(read, words, ranged):
+                continue
+            if read.paid and not q.paid and any(self._payer(c) for c in read.concepts):
+                # "Is V2020 for frames?" is not "Does Medicare pay for deluxe frames?"
                 continue
             if not q.units and read.per_unit:
                 # "Is A4253 billed per strip? -> No" is on its billing unit, not on whether
