@@ -167,6 +167,8 @@ def test_one_as_a_pronoun_is_no_amount(text, amounts):
         # the lab that performs a test is the other side of the one that refers it
         # (opposites.md)
         "Is modifier 90 used by the lab that performs the test?",
+        # a rule on a part of the lipid panel (the calculated LDL) is not what the panel is
+        "Is 80061 a lipid panel?",
     ],
 )
 def test_no_verdict_unless_the_question_asks_what_it_decides(assistant, question):
