@@ -169,6 +169,8 @@ def test_one_as_a_pronoun_is_no_amount(text, amounts):
         "Is modifier 90 used by the lab that performs the test?",
         # a rule on a part of the lipid panel (the calculated LDL) is not what the panel is
         "Is 80061 a lipid panel?",
+        # a rule on whether a code takes a modifier is not what the code is
+        "Is 97140 manual therapy?",
     ],
 )
 def test_no_verdict_unless_the_question_asks_what_it_decides(assistant, question):

@@ -707,9 +707,17 @@ class Verdicts:
                 # "Is A4253 billed per strip? -> No" is on its billing unit, not on whether
                 # A4253 is the test strips' code
                 continue
-            if modifiers and not any(
-                v == "modifier" or "modifier" in self._lexicon.ancestors(v) for v in read.concepts
+            if (
+                implied
+                and not modifiers
+                and any(self._on_modifiers(v) for v in read.concepts)
+                and not any(self._on_modifiers(c) for c in reading.concepts)
             ):
+                # nor is a verdict on whether a code takes a modifier ("Do therapy codes such as
+                # 97140 need a modifier?") one on what a code the question names is ("Is 97140
+                # manual therapy?")
+                continue
+            if modifiers and not any(self._on_modifiers(v) for v in read.concepts):
                 # "Is modifier GA required when an ABN is signed?" is about the modifier: a
                 # verdict that speaks of no modifier ("Must an ABN be given before every
                 # service?") does not decide it, whatever topic the modifier falls under
@@ -773,6 +781,10 @@ class Verdicts:
             not slot & words and not slot & ends and any(_CODE_TERM.fullmatch(w) for w in slot)
             for slot in read.slots
         )
+
+    def _on_modifiers(self, concept: str) -> bool:
+        """Whether a concept is modifiers, or one of them."""
+        return concept == "modifier" or "modifier" in self._lexicon.ancestors(concept)
 
     def _about_more(
         self, reading: Reading, read: _Read, coded: AbstractSet[str], asked: AbstractSet[str]
