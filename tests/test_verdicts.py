@@ -171,6 +171,8 @@ def test_one_as_a_pronoun_is_no_amount(text, amounts):
         "Is 80061 a lipid panel?",
         # a rule on whether a code takes a modifier is not what the code is
         "Is 97140 manual therapy?",
+        # a non-participating provider is the other side of a participating one
+        "Does a non-participating provider have to accept assignment on every claim?",
     ],
 )
 def test_no_verdict_unless_the_question_asks_what_it_decides(assistant, question):
