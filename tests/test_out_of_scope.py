@@ -12,6 +12,8 @@ from assistant.core.text import asked_apart
     ("question", "topic"),
     [
         ("how much does medicare pay for 99213", "fees"),
+        # how long a procedure takes, or healing after it, is clinical
+        ("How long does a laceration repair take to heal?", "clinical"),
         # where a practitioner licensed in one state may see patients: licensure
         ("Can a doctor licensed in Texas see patients in Oklahoma by telehealth?", "other"),
         ("what is the reimbursement rate for J1745", "fees"),
@@ -293,6 +295,8 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         # coverage, or a licence, told in the story of a question on how to code or bill
         "Only patients whose insurance will cover it are seen. How should this be coded?",
         "Can a state licensed audiologist bill Medicare for cerumen removal?",
+        # how long a global period lasts is a billing rule, however it is asked
+        "How long does the global period last after a laceration repair?",
         # a quiz statement to judge on what licensure allows is a rule, asked as a quiz
         "Determine whether the statement is true or false: state licensure lets a nurse"
         " practitioner order home health services.",
