@@ -981,6 +981,8 @@ def test_cpt_modifiers_written_with_a_letter_are_cpt_modifiers(facts, code):
         # not a code of the code set with its dot, or no diagnosis words: left as it is
         ("what is diagnosis code Z34 77?", []),
         ("Z34 91 is on the claim", []),
+        # the article "a" after a category is no letter of a code (E11.A exists)
+        ("Is E11 a billable diagnosis code?", []),
     ],
 )
 def test_an_icd_10_cm_code_typed_with_a_space_for_its_dot(facts, question, expected):

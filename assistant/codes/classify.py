@@ -485,7 +485,11 @@ _ONLY_ASKS_WHAT = re.compile(
 def _spaced_icd(question: str, text: str) -> bool:
     """Whether "G47 33" is the ICD-10-CM code typed with a space for its dot: the code set has
     it, and the question speaks of diagnosis codes or names the condition the code describes
-    in two of its words ("What is obstructive sleep apnea G47 33?")."""
+    in two of its words ("What is obstructive sleep apnea G47 33?"). Letters alone after the
+    space are the code's only in capitals: "Is E11 a billable code?" asks about E11, not E11.A."""
+    tail = text.split(" ", 1)[1]
+    if not any(ch.isdigit() for ch in tail) and not tail.isupper():
+        return False
     info = icd.lookup(text.replace(" ", ""))
     if info is None:
         return False
