@@ -849,3 +849,25 @@ def test_timed_codes_are_checked_like_other_runs_of_cpt_codes(make_kb):
     )
     problems, _path, _shown = facts_problems(make_kb, text)
     assert any("timed CPT codes" in m and "not written as" in m for m in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Is R05.9 a cough?", "Yes: `R05.9` is Cough, unspecified (ICD-10-CM)."),
+        ("Is I10 for essential hypertension?", "Yes: `I10` is Essential (primary) hypertension"),
+        ("Is E11.9 type 2 diabetes?", "Yes: `E11.9` is Type 2 diabetes mellitus"),
+        # a word the description does not have, a number that differs, or "with" against
+        # "without": no lead at all (a condition has names its description does not use)
+        ("Is E11.9 type 1 diabetes?", None),
+        ("Is E11.9 diabetes with complications?", None),
+        ("Is R05.9 a chronic cough?", None),
+        ("Is R05.9 asthma?", None),
+    ],
+)
+def test_a_diagnosis_code_is_what_its_description_calls_it(facts, question, expected):
+    text = lead(question, facts, data=None) or ""
+    if expected is None:
+        assert not text.startswith(("Yes", "No")), text
+    else:
+        assert text.startswith(expected), text

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from assistant.codes.classify import CodeInfo, release_name
 from assistant.core.facts import DrugUnit, Facts
-from assistant.core.text import lower_first
+from assistant.core.text import lower_first, stem
 
 # --- what is asked -------------------------------------------------------------------------------
 
@@ -128,7 +128,11 @@ def lead(
     if membership and not (status and membership.startswith("Yes")):
         parts.append(membership)
     parts += status
-    per_unit = _per_unit(question, codes, facts) or _drug_named(question, codes, facts)
+    per_unit = (
+        _per_unit(question, codes, facts)
+        or _drug_named(question, codes, facts)
+        or _icd_named(question, codes)
+    )
     if per_unit:
         parts.insert(0, per_unit)
     elif (
@@ -1169,6 +1173,33 @@ def _drug_named(question: str, codes: Sequence[CodeInfo], facts: Facts | None) -
         return f"Yes: {code} is {row.drug}, {billed} (the table of common office drugs)."
     drug = facts.drug_units[other].drug
     return f"No: {code} is {row.drug}; {drug} is `{other}` (the table of common office drugs)."
+
+
+def _icd_named(question: str, codes: Sequence[CodeInfo]) -> str | None:
+    """ "Yes" to whether an ICD-10-CM code is what a yes/no question calls it ("Is R05.9 a
+    cough?"), when every word it calls the code by is a word of the code's description; None
+    otherwise, never "No" (a condition has names the description does not use)."""
+    if not YES_NO_START.search(question):
+        return None
+    icd = [c for c in codes if c.system == "ICD-10-CM" and c.description and c.known]
+    if len(icd) != 1 or len(codes) != 1:
+        return None
+    (info,) = icd
+    written = re.search(
+        rf"{re.escape(info.typed or info.code)}\s+(?:(?:used\s+)?for\s+)?(?:(?:an?|the)\s+)?"
+        r"(?P<name>[A-Za-z][A-Za-z0-9 ,'-]*?)\s*\??$",
+        question.strip(),
+        re.IGNORECASE,
+    )
+    if written is None:
+        return None
+    # (numbers count whatever their length: "type 1" is not "type 2")
+    said = re.findall(r"[a-z]+|\d+", written["name"].lower())
+    called = [stem(w) for w in said if len(w) > 2 or w.isdigit()]
+    described = {stem(w) for w in re.findall(r"[a-z]+|\d+", info.description.lower())}
+    if not called or not set(called) <= described:
+        return None
+    return f"Yes: `{info.code}` is {info.description} (ICD-10-CM)."
 
 
 _DRUG_WORD = re.compile(r"[a-z][a-z-]{4,}")  # a word of a drug's name ("kenalog", "b-12")
