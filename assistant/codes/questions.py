@@ -1196,7 +1196,7 @@ def _icd_named(question: str, codes: Sequence[CodeInfo]) -> str | None:
     # (numbers count whatever their length: "type 1" is not "type 2")
     said = re.findall(r"[a-z]+|\d+", written["name"].lower())
     called = [stem(w) for w in said if len(w) > 2 or w.isdigit()]
-    described = {stem(w) for w in re.findall(r"[a-z]+|\d+", info.description.lower())}
+    described = {stem(w) for w in re.findall(r"[a-z]+|\d+", (info.description or "").lower())}
     if not called or not set(called) <= described:
         return None
     return f"Yes: `{info.code}` is {info.description} (ICD-10-CM)."
