@@ -288,13 +288,14 @@ class Assistant:
             # questions are not ("I'm studying for the CPC exam. ... What does 'list
             # separately' mean?"): what its questions alone are about, offered as a possible
             # answer, never a confident one, since the story was left out.
-            retry = self._reply(asked, echo)
             # (a story refused as out of scope is left only for questions that name a topic
             # of their own: "Should there be a charge?" after one's own plan asks about it)
             said = self.read(asked)
             named = not reply.out_of_scope or any(self._topical_concept(c) for c in said.concepts)
-            if retry.kind != "fallback" and named and not self._judges_the_story(said):
-                reply = replace(retry, confidence="uncertain")
+            if named and not self._judges_the_story(said):
+                retry = self._reply(asked, echo)
+                if retry.kind != "fallback":
+                    reply = replace(retry, confidence="uncertain")
         return replace(reply, cut=True) if cut else reply
 
     def _in_scope_part(self, text: str, echo: str, refused: Answer) -> Answer:
@@ -603,8 +604,8 @@ class Assistant:
             asked = _asked(text)
             if (
                 asked
-                and not self._which_of_story(self.read(asked))
-                and not self._judges_the_story(self.read(asked))
+                and not self._which_of_story(said := self.read(asked))
+                and not self._judges_the_story(said)
             ):
                 # A story that names a code on its way to another question ("... billed 99214,
                 # the payer denied it. Can we submit a corrected claim at a lower level?"):
