@@ -163,7 +163,6 @@ _TOGETHER = re.compile(
 )
 # "We cannot bill X unless Y": a negation that "unless" lifts says Y is required for X.
 _UNLESS = re.compile(r"\bunless\b", re.IGNORECASE)
-# A question on whether something exists: "Is there a CPT code for tomosynthesis?"
 # A verdict on a billing unit ("Is A4253 billed per strip?"), and a question that asks about
 # units at all ("per", "each", "units", "how many", a box of them).
 _PER = re.compile(r"\bper\b", re.IGNORECASE)
@@ -178,6 +177,7 @@ _PAID = re.compile(
 )
 # (a question on whether a code exists: "Is there a code for the originating site fee?")
 _A_CODE = re.compile(r"\bcodes?\b", re.IGNORECASE)
+# A question on whether something exists: "Is there a CPT code for tomosynthesis?"
 _EXISTS = re.compile(
     r"^\W*(?:is|are)\s+there\b|\bthat\s+there\s+(?:is|are)\b|\bexists?\b"
     r"|\b(?:have|has)\s+(?:a|an|any|its\s+own)\s+(?:[\w-]+\s+){0,3}(?:codes?|component)\b",
@@ -700,7 +700,7 @@ class Verdicts:
                 continue
             if implied and self._other_code(read, words, ranged):
                 continue
-            if read.paid and not q.paid and any(self._payer(c) for c in read.concepts):
+            if not q.paid and read.paid and any(self._payer(c) for c in read.concepts):
                 # "Is V2020 for frames?" is not "Does Medicare pay for deluxe frames?"
                 continue
             if not q.units and read.per_unit:
