@@ -1188,7 +1188,8 @@ def _concepts(kb: KnowledgeBase, facts: Facts | None, lex: Lexicon) -> None:
                 lex.problems.append(Problem(*at, f"concept {cid!r}: unknown parent {parent!r}"))
         for alias in concept.aliases:
             key = tuple(t.term for t in lex.terms(alias))
-            if len(key) == 1 and len(lex.read(alias)) > 1 and (at := where(cid)):
+            read = lex.read(alias)
+            if len(key) == 1 and len(read) > 1 and (at := where(cid)):
                 # "same or similar" would be any "similar", "status i" any "status": the
                 # function words of a name are not matched.
                 lex.problems.append(
@@ -1198,36 +1199,30 @@ def _concepts(kb: KnowledgeBase, facts: Facts | None, lex: Lexicon) -> None:
                         " words are not matched): write that word, or a name with another word",
                     )
                 )
-            if (
-                any(w in _NEGATIONS for w in lex.read(alias))
-                and not any(w in _NEGATIONS for w in key)
-                and (at := where(cid))
-            ):
+            for lost, why, instead in (
                 # "no ncci edit" would be any "ncci edit": "no" is a function word
-                lex.problems.append(
-                    Problem(
-                        *at,
-                        f"alias {alias!r} of {cid!r} reads without its negation, as"
-                        f" {' '.join(key)!r} (function words are not matched): name what is"
-                        ' missing in other words ("missing edit")',
-                    )
-                )
-            if (
-                len(key) <= 2
-                and (same := [w for w in lex.read(alias) if w in _SAMENESS])
-                and not any(w in _SAMENESS for w in key)
-                and (at := where(cid))
+                (
+                    _NEGATIONS,
+                    "its negation",
+                    'name what is missing in other words ("missing edit")',
+                ),
+                # "codes for the same procedure" would be any "code" and "procedure" ("same"
+                # and "other" are function words; a longer name still says which it is)
+                (
+                    _SAMENESS if len(key) <= 2 else frozenset(),
+                    None,
+                    'say it in other words ("one procedure\'s codes") or leave the alias out',
+                ),
             ):
-                # "codes for the same procedure" would be any "code" and "procedure": "same"
-                # and "other" are function words (a longer name still says which it is)
-                lex.problems.append(
-                    Problem(
-                        *at,
-                        f"alias {alias!r} of {cid!r} reads without {same[0]!r}, as"
-                        f" {' '.join(key)!r} (function words are not matched): say it in other"
-                        ' words ("one procedure\'s codes") or leave the alias out',
+                said = [w for w in read if w in lost]
+                if said and not any(w in lost for w in key) and (at := where(cid)):
+                    lex.problems.append(
+                        Problem(
+                            *at,
+                            f"alias {alias!r} of {cid!r} reads without {why or repr(said[0])}, as"
+                            f" {' '.join(key)!r} (function words are not matched): {instead}",
+                        )
                     )
-                )
             if len(key) == 1 and key[0] in asking and (at := where(cid)):
                 lex.problems.append(
                     Problem(
