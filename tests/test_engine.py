@@ -2630,6 +2630,29 @@ def test_trademark_and_copyright_signs_are_not_part_of_a_word(written, read_as):
 
 
 @pytest.mark.parametrize(
+    ("written", "read_as"),
+    [
+        ("non-covered services", ["noncovered", "services"]),
+        ("non covered services", ["noncovered", "services"]),
+        ("noncovered services", ["noncovered", "services"]),
+        ("a non-par provider", ["a", "nonpar", "provider"]),
+        ("non of the above", ["non", "of", "the", "above"]),  # a slip for "none": kept apart
+        ("non 99213", ["non", "99213"]),
+    ],
+)
+def test_non_is_one_word_with_the_word_after_it(written, read_as):
+    assert text_words(written) == read_as
+
+
+def test_a_hyphenated_opposite_is_read_as_one_side_of_its_pair(assistant_):
+    from assistant.core.text import stem
+
+    read = assistant_.lexicon.read("the non-facility rate")
+    assert "nonfacility" in read
+    assert stem("nonfacility") in assistant_.lexicon.opposite_terms
+
+
+@pytest.mark.parametrize(
     ("question", "picked"),
     [
         ("What is modifier in medical billing?", False),
