@@ -570,6 +570,20 @@ def test_a_cue_is_matched_as_the_question_is_read(assistant_):
     assert reply.out_of_scope == "clinical"
 
 
+def test_a_cue_written_with_non_apart_matches_the_word_read_whole(assistant_):
+    """ "non" is read as one word with the word after it in a question ("non-covered" reads
+    "noncovered"), and so in a cue: billing a patient for a noncovered service is a billing
+    question, however the writer spells it."""
+    cues = [c.text for rule in assistant_.lexicon.scope for c in (*rule.cues, *rule.unless)]
+    assert not [c for c in cues if "non" in c.split()]
+    for question in (
+        "Can we bill the patient for non-covered services?",
+        "Can we bill the patient for noncovered services?",
+    ):
+        reply = assistant_.answer(question)
+        assert reply.out_of_scope is None and reply.kind == "answer", question
+
+
 def test_a_claim_rejected_for_a_reason_named_is_a_question_about_that_rule(assistant_):
     """ "Why was my claim denied?" is the payer's to say; a rejection for a missing or invalid
     item the question names asks what the rule on that item is."""

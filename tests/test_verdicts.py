@@ -125,6 +125,12 @@ def assistant() -> Assistant:
             "Is an ABN required for emergency care. Our clinic sees many walk-in patients.",
             "No.",
         ),
+        # a "No" on a list of codes holds for each of them, the one asked about too, although
+        # another code of the list names a narrower concept
+        ("Does Medicare cover H0031?", "No."),
+        ("Does Medicare pay for H0031?", "No."),
+        # "non-covered" reads as the verdict's "noncovered"
+        ("Can Medicare patients be billed for non-covered services?", "Yes."),
     ],
 )
 def test_a_yes_no_question_a_verdict_decides_starts_with_it(assistant, question, first):

@@ -1027,12 +1027,29 @@ def _cues(
     for cue in (c.strip() for c in text.replace("`", "").split(",")):
         if not cue:
             continue
-        cue = _as_read(_phrased(cue, lex._phrases_by_first), lex.words)
+        cue = _prefix_joined(_as_read(_phrased(cue, lex._phrases_by_first), lex.words))
         try:
             out.append(Cue(cue, cue_source(cue), _cue_words(cue)))
         except ValueError as exc:
             problems.append(Problem(table.path, table.row_line(i), f"cue {cue!r}: {exc}"))
     return tuple(out)
+
+
+def _prefix_joined(cue: str) -> str:
+    """A cue with "non" joined to the word after it, as :func:`assistant.core.text.words`
+    joins them in a question: "bill* ... non covered" is looked for as "bill* ...
+    noncovered", since "non" is never a word of its own there."""
+    parts = cue.split()
+    if "non" not in parts[:-1]:
+        return cue
+    out: list[str] = []
+    for part in parts:
+        if out and out[-1] == "non" and part != "...":
+            alts = (alt if alt.startswith("non") else "non" + alt for alt in part.split("/"))
+            out[-1] = "/".join(dict.fromkeys(alts))
+        else:
+            out.append(part)
+    return " ".join(out)
 
 
 def _phrased(cue: str, by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]) -> str:

@@ -807,6 +807,12 @@ class Verdicts:
             terms = self._lexicon.terms_of(v)
             if terms & asked:
                 continue  # named in part ("first" of "first-listed diagnosis")
+            holding = [slot for slot in read.slots if slot & terms]
+            if holding and all(slot & asked for slot in holding):
+                # named only as an item of a list the question names another item of ("Does
+                # Medicare cover H0004, H0031 or H2014? -> No" on H0031, whose concept is
+                # wider than H0004's): the "No" holds for each item alike
+                continue
             if any(c in ancestors(v) for c in mine):
                 return True  # a narrower case, which the question does not name
             if any(slot & terms and not slot & asked for slot in read.slots):
