@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.codes import hourly
 from assistant.codes.classify import CodeInfo, release_name
 from assistant.core.facts import DrugUnit, Facts
 from assistant.core.text import lower_first, stem
@@ -135,6 +136,9 @@ def lead(
     )
     if per_unit:
         parts.insert(0, per_unit)
+    elif by_hour := hourly.units(question, facts, codes):
+        # "96360 and 96361 for hydration from 11 pm to 2 am?": the hours the time makes
+        parts.insert(0, by_hour)
     elif (
         UNITS_WORDS.search(question)
         and UNITS_ASKED.search(question)

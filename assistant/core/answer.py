@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from rapidfuzz import fuzz
 
-from assistant.codes import cards, icd, icd_words, shapes
+from assistant.codes import cards, hourly, icd, icd_words, shapes
 from assistant.codes import classify as codes
 from assistant.codes import questions as code_questions
 from assistant.codes.data import DATA_ERRORS, HcpcsStore, problem_text
@@ -567,7 +567,9 @@ class Assistant:
         worked = (
             None
             if infos or decided
-            else code_questions.units_without_code(text) or code_questions.timed_units(text)
+            else code_questions.units_without_code(text)
+            or hourly.units(text, self.facts)
+            or code_questions.timed_units(text)
         )
         if worked is not None and best is not None:
             return self._entry_reply(

@@ -64,6 +64,20 @@ class Modifier:
 
 
 @dataclass(frozen=True)
+class HourlyService:
+    """One row of the table of drug administration services billed by the hour: the service,
+    the words questions name it by, the code for its first hour (reported from ``fewest``
+    minutes on) and the add-on reported for each additional hour."""
+
+    service: str
+    names: tuple[str, ...]
+    initial: str
+    fewest: int
+    additional: str
+    source: str
+
+
+@dataclass(frozen=True)
 class DrugUnit:
     """One row of the table of common office drugs: the drug, its Level II code and the amount
     one billing unit of the code covers ("10 mg", "up to 50 mg"), as its CMS description
@@ -115,6 +129,8 @@ class Facts:
     claim_codes: dict[tuple[str, str], ClaimCode] = field(default_factory=dict)
     # codes billed in 15-minute units under Medicare's 8-minute rule
     cpt_timed: tuple[CptSection, ...] = ()
+    # drug administration services billed by the hour (a first hour, then each additional one)
+    cpt_hourly: tuple[HourlyService, ...] = ()
 
     def cpt_section(self, number: int) -> tuple[CptSection, str] | None:
         return _holding(self.cpt_sections, number)
@@ -260,6 +276,18 @@ def build(kb: KnowledgeBase) -> Facts:
         claim_lists,
         claim_codes,
         tuple(g for g in cpt_groups("cpt-timed", "codes", "codes") if g.ranges),
+        tuple(
+            HourlyService(
+                _strip(r.get("service", "")),
+                tuple(n for n in (_name(x) for x in r.get("names", "").split(",")) if n),
+                _strip(r.get("first hour", "")),
+                int(fewest),
+                _strip(r.get("each additional hour", "")),
+                _strip(r.get("source", "")),
+            )
+            for r in records("cpt-hourly")
+            if (fewest := _strip(r.get("fewest minutes", ""))).isdigit()
+        ),
     )
 
 
@@ -283,6 +311,7 @@ _COLUMNS = {
     "cpt-deleted": ("codes", "deleted on", "report instead"),
     "cpt-current": ("codes", "edition"),
     "cpt-timed": ("codes",),
+    "cpt-hourly": ("service", "names", "first hour", "fewest minutes", "each additional hour"),
     "level2-sections": ("letter", "section", "range"),
     "modifiers": ("modifier", "system", "meaning"),
     "icd10pcs-sections": ("first character", "section"),
@@ -743,7 +772,26 @@ def _check_cpt_timed(table: Table) -> list[Problem]:
     return problems
 
 
+def _check_cpt_hourly(table: Table) -> list[Problem]:
+    """Each row's two codes written as CPT codes, different, and the fewest minutes of its
+    first hour a number from 1 to 60."""
+    problems = []
+    for line, r in _rows(table):
+        first, more = _strip(r["first hour"]), _strip(r["each additional hour"])
+        if not (re.fullmatch(r"\d{5}", first) and re.fullmatch(r"\d{5}", more)) or first == more:
+            problems.append(
+                Problem(table.path, line, "first hour and each additional hour need two CPT codes")
+            )
+        fewest = _strip(r["fewest minutes"])
+        if not fewest.isdigit() or not 1 <= int(fewest) <= 60:
+            problems.append(
+                Problem(table.path, line, f"fewest minutes {fewest!r} is not a number of minutes")
+            )
+    return problems
+
+
 _CHECKS = {
+    "cpt-hourly": _check_cpt_hourly,
     "cpt-timed": _check_cpt_timed,
     "cpt-sections": _check_cpt_sections,
     "cpt-deleted": _check_cpt_deleted,
