@@ -1226,18 +1226,23 @@ def _offered(
     return tuple(dict.fromkeys(t.term for t in lexicon.terms(offered) if t.term not in said))
 
 
+# The bullet signs a pasted list may put before its lettered options ("• A) 96360"): no part of
+# the option before them.
+_BULLET_SIGNS = "\u25e6\u2022\u25aa\u25cb\u25cf\u2023\u2219\u00b7"
+
+
 def _options(tail: str) -> tuple[tuple[str, str], ...]:
     """The lettered options of a pasted multiple-choice question, in order."""
     bare = _bare_marks(tail)
     if bare and not _OPTION_MARK.search(tail):
         return tuple(
-            (letter, tail[end : nxt[1] if nxt else len(tail)].strip(" ,;.\n\t-"))
+            (letter, tail[end : nxt[1] if nxt else len(tail)].strip(" ,;.\n\t-" + _BULLET_SIGNS))
             for (letter, _s, end), nxt in zip(bare, [*bare[1:], None], strict=False)
         )
     marks = list(_OPTION_MARK.finditer(tail))
     out = []
     for m, nxt in zip(marks, [*marks[1:], None], strict=False):
-        text = tail[m.end() : nxt.start() if nxt else len(tail)].strip(" ,;\n\t-")
+        text = tail[m.end() : nxt.start() if nxt else len(tail)].strip(" ,;\n\t-" + _BULLET_SIGNS)
         if text:
             out.append((m.group(1).upper(), text))
     letters = [letter for letter, _t in out]
