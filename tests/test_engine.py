@@ -1155,6 +1155,15 @@ def test_options_pasted_as_a_bulleted_list_are_read_as_options(assistant_, quest
     assert all(text == text.strip() for _letter, text in reading.options)
 
 
+def test_bullets_before_lettered_options_are_no_part_of_an_option(assistant_):
+    reading = read(
+        assistant_,
+        "Which appendix lists add-on codes?\n  \u2022 A) Appendix A\n  \u2022 B) Appendix B\n"
+        "  \u2022 C) Appendix D",
+    )
+    assert [text for _letter, text in reading.options] == ["Appendix A", "Appendix B", "Appendix D"]
+
+
 @pytest.mark.parametrize(
     "question",
     [
