@@ -78,12 +78,16 @@ def test_nothing_is_counted_without_one_service_and_its_time(facts, question):
 
 
 def test_a_question_naming_the_codes_is_counted_for_their_service(assistant_):
-    reply = assistant_.answer("If hydration 96360 and 96361 runs from 11pm to 2am, how is it coded?")
+    reply = assistant_.answer(
+        "If hydration 96360 and 96361 runs from 11pm to 2am, how is it coded?"
+    )
     assert reply.markdown.startswith("**180 minutes (3 hours)** of hydration: `96360` once")
 
 
 def test_a_question_naming_no_code_gets_the_count_first(assistant_):
-    reply = assistant_.answer("We gave a chemotherapy infusion lasting 115 minutes. How is it coded?")
+    reply = assistant_.answer(
+        "We gave a chemotherapy infusion lasting 115 minutes. How is it coded?"
+    )
     assert reply.markdown.startswith("**115 minutes (1 hour 55 minutes)** of chemotherapy")
     assert "`96415` × 1" in reply.markdown
 
