@@ -584,6 +584,24 @@ def test_a_cue_written_with_non_apart_matches_the_word_read_whole(assistant_):
         assert reply.out_of_scope is None and reply.kind == "answer", question
 
 
+@pytest.mark.parametrize(
+    ("question", "refused"),
+    [
+        # what two things on one's bill differ in is a definition
+        ("What is the difference between an observation and inpatient category on my bill?", None),
+        # whether one's plan covers a difference is still the plan's question
+        ("Does my plan cover the difference between the two lenses?", "own-coverage"),
+        # whether waiving a patient's share is lawful is the OIG's published rule
+        ("Is it legal to waive a copay for a friend?", None),
+        ("Is it legal to record a phone call with a patient?", "legal"),
+        # refunding a patient's share is a billing rule, not the plan's coverage
+        ("When do we refund the patient's copayment and deductible?", None),
+    ],
+)
+def test_a_rule_asked_in_the_words_of_a_refused_topic_is_answered(assistant_, question, refused):
+    assert assistant_.answer(question).out_of_scope == refused
+
+
 def test_a_claim_rejected_for_a_reason_named_is_a_question_about_that_rule(assistant_):
     """ "Why was my claim denied?" is the payer's to say; a rejection for a missing or invalid
     item the question names asks what the rule on that item is."""
