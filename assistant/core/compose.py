@@ -64,11 +64,14 @@ _UPDATES = re.compile(
 )
 # A question on what an abbreviation stands for ("What does NPI stand for?").
 _STANDS_FOR = re.compile(r"\bstands?\s+for\b|\bacronym\b|\babbreviat\w*", re.IGNORECASE)
-# "What does ESRD mean?", "What is an MUE?": an abbreviation, written in capitals, is what is
-# asked about, so its name in full is part of the answer too.
+# "What does ESRD mean?", "What is an MUE?", "what is tpl in medical billing?", "Can you tell me
+# what is TPL?": an abbreviation is what is asked about, so its name in full is part of the answer
+# too (when the lexicon spells it out: see Composer.expansion).
 _ABBREVIATION_ASKED = re.compile(
-    r"^\W*(?i:what)\s+(?i:does|do|is|are)\s+(?:(?i:an?|the)\s+)?[A-Z][A-Z&/]{1,6}s?"
-    r"(?:\s+(?i:means?))?\W*$"
+    r"^\W*(?:(?:can|could)\s+you\s+tell\s+me\s+|do\s+you\s+know\s+)?what\s+(?:does|do|is|are)\s+"
+    r"(?:an?\s+|the\s+)?[a-z][a-z&/]{1,6}s?(?:\s+means?)?"
+    r"(?:\s+(?:in|for)\s+(?:medical\s+|health\s*care\s+)?(?:billing|coding|insurance))?\W*$",
+    re.IGNORECASE,
 )
 # Words an abbreviation leaves out ("Place of Service": POS).
 _UNLETTERED = FUNCTION_WORDS | {"&"}
