@@ -20,6 +20,10 @@ HOUR = 60
 PAST_THE_HOUR = 30  # more than this many minutes past the last full hour makes another hour
 MOST_TIMES = 3  # a question stating more times than this is a story, not a count
 
+# Some sign of a time in a question (most questions have none, and are let go at once).
+_TIMEISH = re.compile(
+    r"\b(?:hours?|hrs?|minutes?|mins?)\b|\d\s*[ap]\.?\s?m\b|\d:\d\d|\bfrom\s+\d{3,4}\b", re.I
+)
 # What a question asks: the codes or units to report.
 ASKS_CODES = re.compile(
     r"\b(?:cod(?:e|es|ed|ing)|bill\w*|report\w*|units?|how\s+many|charg\w*|submit\w*)\b", re.I
@@ -159,7 +163,12 @@ def units(question: str, facts: Facts | None, infos: Sequence[CodeInfo] = ()) ->
     about (named by its words, or by its codes when the question names them), with the rule;
     None when it states no time or more than a few, names no such service or several, or asks
     nothing about codes or units."""
-    if facts is None or not facts.cpt_hourly or not ASKS_CODES.search(question):
+    if (
+        facts is None
+        or not facts.cpt_hourly
+        or not _TIMEISH.search(question)
+        or not ASKS_CODES.search(question)
+    ):
         return None
     coded = {c.code for c in infos}
     if coded:
