@@ -993,3 +993,24 @@ def test_an_icd_10_cm_code_typed_with_a_space_for_its_dot(facts, question, expec
 def test_an_icd_10_cm_code_typed_with_a_space_is_classified_with_its_dot(facts):
     info = codes.classify("Z34 91", facts)
     assert (info.system, info.code) == ("ICD-10-CM", "Z34.91")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a hyphen where the dot goes, a digit after it, beside words of diagnosis codes
+        ("What is ICD-10 code Z79-891?", ["Z79-891"]),
+        ("Is E11-9 a billable diagnosis code?", ["E11-9"]),
+        # a range of categories is no code
+        ("Are diagnosis codes E08-E13 for diabetes?", []),
+        # not in the code set with its dot: left alone
+        ("What is diagnosis code Z34-77?", []),
+    ],
+)
+def test_an_icd_10_cm_code_typed_with_a_hyphen_for_its_dot(facts, question, expected):
+    assert [t for t, _s in found(question, facts) if "-" in t] == expected
+
+
+def test_an_icd_10_cm_code_typed_with_a_hyphen_is_classified_with_its_dot(facts):
+    info = codes.classify("Z79-891", facts)
+    assert (info.system, info.code) == ("ICD-10-CM", "Z79.891")

@@ -2888,8 +2888,24 @@ def test_an_abbreviation_is_spelled_out_from_the_lexicon(assistant_, question, f
     assert assistant_.answer(question).markdown.startswith(first)
 
 
-def test_a_word_in_lower_case_is_not_read_as_an_abbreviation_asked_about(assistant_):
-    assert "stands for" not in assistant_.answer("what does esrd mean").markdown[:200]
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        # typed in lower case, after an opening, or with a trailing "in medical billing": the
+        # lexicon spells it out all the same
+        ("what does esrd mean", "**ESRD** stands for **End Stage Renal Disease**."),
+        ("what is tpl?", "**TPL** stands for **Third Party Liability**."),
+        ("What is TPL in medical billing?", "**TPL** stands for **Third Party Liability**."),
+        ("Can you tell me what is TPL?", "**TPL** stands for **Third Party Liability**."),
+    ],
+)
+def test_an_abbreviation_asked_about_however_typed_is_spelled_out(assistant_, question, first):
+    assert assistant_.answer(question).markdown.startswith(first)
+
+
+@pytest.mark.parametrize("question", ["what does care mean", "What is a claim?", "what is time?"])
+def test_a_word_no_name_abbreviates_is_not_spelled_out(assistant_, question):
+    assert "stands for" not in assistant_.answer(question).markdown[:200]
 
 
 def test_an_answer_that_spells_it_out_already_is_not_led(assistant_):

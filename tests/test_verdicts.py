@@ -356,6 +356,24 @@ def test_a_verdict_decides_its_question_not_the_other_side(assistant, verdict, s
     assert decide(assistant, verdicts, other) is None
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the "No" is on prediabetes, a prefixed form of the question's word
+        "Are codes E08-E13 diabetes codes?",
+        "Codes E08-E13 are diabetes",
+    ],
+)
+def test_a_no_on_a_prefixed_form_of_a_word_does_not_decide_the_word(assistant, question):
+    first = assistant.answer(question).markdown.split("\n", 1)[0]
+    assert not first.startswith(("No", "False"))
+
+
+def test_a_no_on_the_prefixed_word_asked_still_decides(assistant):
+    reply = assistant.answer("Is prediabetes coded with a diabetes code from E08-E13?")
+    assert reply.markdown.startswith("No.")
+
+
 def test_a_number_the_verdict_does_not_name_keeps_it_out(assistant):
     verdicts, (limit,) = verdicts_of(
         assistant, "Is the Medicare timely filing limit 12 months? -> Yes: one calendar year."

@@ -487,10 +487,10 @@ def _spaced_icd(question: str, text: str) -> bool:
     it, and the question speaks of diagnosis codes or names the condition the code describes
     in two of its words ("What is obstructive sleep apnea G47 33?"). Letters alone after the
     space are the code's only in capitals: "Is E11 a billable code?" asks about E11, not E11.A."""
-    tail = text.split(" ", 1)[1]
+    tail = re.split(r"[ -]", text, maxsplit=1)[1]
     if not any(ch.isdigit() for ch in tail) and not tail.isupper():
         return False
-    info = icd.lookup(text.replace(" ", ""))
+    info = icd.lookup(re.sub(r"[ -]", "", text))
     if info is None:
         return False
     if ICD_CONTEXT.search(question) or _ONLY_ASKS_WHAT.fullmatch(question.replace(text, "", 1)):
@@ -555,8 +555,8 @@ def classify(
     code = raw.upper()
     if shapes.ICD_CM_CATEGORY_DOT.fullmatch(code):  # "I10." at the end of a sentence
         code = code.rstrip(".")
-    if shapes.ICD_CM_SPACED.fullmatch(code):  # "Z34 91": a space where the dot goes
-        code = code.replace(" ", ".")
+    if shapes.ICD_CM_SPACED.fullmatch(code):  # "Z34 91", "Z79-891": where the dot goes
+        code = code.replace(" ", ".").replace("-", ".")
     digits = re.sub(r"\D", "", code)
     if shapes.NDC.fullmatch(code):
         return _ndc(code, digits)

@@ -17,7 +17,8 @@ LEVEL2 = re.compile(r"[A-Z]\d{4}")  # HCPCS Level II: a letter and four digits
 LEVEL2_SLIP = re.compile(r"[A-Za-z][0-9OoIl]{4}")
 ICD_CM = re.compile(r"[A-Z]\d[0-9A-Z](\.[0-9A-Z]{1,4})?|[A-Z]\d{2}[0-9A-Z]{1,4}")
 ICD_CM_BARE = re.compile(r"[A-Z][0-9][0-9A-Z]{1,5}")  # without its dot, 3 to 7 characters
-ICD_CM_SPACED = re.compile(r"[A-Z]\d[0-9A-Z] [0-9A-Z]{1,4}")  # "Z34 91", typed for Z34.91
+# "Z34 91" or "Z79-891", typed for Z34.91 and Z79.891 (after a hyphen, a digit comes first)
+ICD_CM_SPACED = re.compile(r"[A-Z]\d[0-9A-Z](?: [0-9A-Z]{1,4}|-\d[0-9A-Z]{0,3})")
 ICD_CM_CATEGORY_DOT = re.compile(r"[A-Z]\d[0-9A-Z]\.?")  # "I10." at the end of a sentence
 # As the knowledge base writes ICD-10-CM codes: with the dot, or a category of digits (I10)
 ICD_CM_WRITTEN = re.compile(r"[A-Z]\d[0-9A-Z]\.[0-9A-Z]{1,4}|[A-Z]\d{2}")
@@ -45,8 +46,15 @@ CODE_PATTERNS = [
     ("pcs", re.compile(_B + r"([0-9BCDFGHXbcdfghx][0-9A-HJ-NP-Za-hj-np-z]{6})(?![A-Za-z0-9])")),
     ("cpt", re.compile(_B + r"(\d{5})" + _E)),
     ("icd_nodot", re.compile(_B + r"([A-Za-z]\d{2}[0-9A-Za-z]{1,4})(?![A-Za-z0-9])")),
-    # (with a space where the dot goes, "Z34 91": only beside words of diagnosis codes)
-    ("icd_spaced", re.compile(_B + r"([A-Za-z]\d[0-9A-Za-z] [0-9A-Za-z]{1,4})(?![A-Za-z0-9.])")),
+    # (with a space or a hyphen where the dot goes, "Z34 91", "Z79-891": only beside words of
+    # diagnosis codes)
+    (
+        "icd_spaced",
+        re.compile(
+            _B
+            + r"([A-Za-z]\d[0-9A-Za-z](?: [0-9A-Za-z]{1,4}|-\d[0-9A-Za-z]{0,3}))(?![A-Za-z0-9.\-])"
+        ),
+    ),
     ("icd3", re.compile(_B + r"([A-Za-z]\d[0-9A-Za-z])(?![A-Za-z0-9]|\.\d)")),
     ("slip", re.compile(_B + "(" + LEVEL2_SLIP.pattern + ")" + _E)),
 ]

@@ -328,6 +328,17 @@ def _weighed(
     )
 
 
+def _prefixed_unasked(said: AbstractSet[str], present: AbstractSet[str]) -> bool:
+    """Whether the verdict says a word the question does not, made of a word the question does
+    say with a prefix before it ("prediabetes", "diabetes"; "postoperative", "operative")."""
+    asked = [w for w in present if len(w) >= 4 and w.isalpha()]
+    return any(
+        w not in present and any(len(w) - len(a) >= 2 and w.endswith(a) for a in asked)
+        for w in said
+        if w.isalpha()
+    )
+
+
 def _telling(word: str, weight: Callable[[str], float]) -> bool:
     """A word that says which question it is: a rare one, or any number ("90 days", "76")."""
     return weight(word) >= COMMON or any(ch.isdigit() for ch in word)
@@ -743,6 +754,11 @@ class Verdicts:
             )
             share_q, share_v = of_question / total_asked, of_verdict / total_verdict
             if share_q < COVERS_QUESTION or share_v < share:
+                continue
+            if not read.verdict.yes and _prefixed_unasked(read.words, present):
+                # A "No" on a prefixed form of the question's word turns on the prefix: "Is
+                # prediabetes coded with a code from E08-E13? -> No" does not answer "Are
+                # E08-E13 diabetes codes?".
                 continue
             if share_v < share + AT_THE_EDGE and 2 * sum(
                 1 for slot in slots if not slot & present
