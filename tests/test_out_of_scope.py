@@ -596,6 +596,13 @@ def test_a_cue_written_with_non_apart_matches_the_word_read_whole(assistant_):
         ("Is it legal to record a phone call with a patient?", "legal"),
         # refunding a patient's share is a billing rule, not the plan's coverage
         ("When do we refund the patient's copayment and deductible?", None),
+        # a quiz question on the term for something clinical asks a term, not advice
+        (
+            "Which term refers to a state in which the symptoms of a substance use disorder "
+            "are reduced or absent?",
+            None,
+        ),
+        ("What are the symptoms of diabetes?", "clinical"),
         # a payment policy asked for is a rule; how much is paid under it is still a fee
         ("What is the payment policy for a premium intraocular lens in an ASC?", None),
         ("How much does Medicare pay for 99214 under its payment policy?", "fees"),
