@@ -603,6 +603,11 @@ def test_a_cue_written_with_non_apart_matches_the_word_read_whole(assistant_):
             None,
         ),
         ("What are the symptoms of diabetes?", "clinical"),
+        # how a treatment helps, evidence-based strategies: clinical; a practice's growth: business
+        ("How does acupuncture help chronic low back pain?", "clinical"),
+        ("What are evidence-based treatment options for migraine?", "clinical"),
+        ("How will adding sleep testing benefit our practice?", "legal"),
+        ("How does modifier 25 help with payment?", None),
         # a payment policy asked for is a rule; how much is paid under it is still a fee
         ("What is the payment policy for a premium intraocular lens in an ASC?", None),
         ("How much does Medicare pay for 99214 under its payment policy?", "fees"),
