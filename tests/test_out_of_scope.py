@@ -608,6 +608,11 @@ def test_a_cue_written_with_non_apart_matches_the_word_read_whole(assistant_):
         ("What are evidence-based treatment options for migraine?", "clinical"),
         ("How will adding sleep testing benefit our practice?", "legal"),
         ("How does modifier 25 help with payment?", None),
+        # one's own medical bill, forcing a provider, who may be trained to give a shot
+        ("What happens if you overpay a medical bill?", "own-coverage"),
+        ("How can I force the hospital to resubmit to Medicaid?", "legal"),
+        ("Can a certified technician get trained to give immunizations?", "legal"),
+        ("Can a medical assistant be trained to give injections and bill 96372?", None),
         # a payment policy asked for is a rule; how much is paid under it is still a fee
         ("What is the payment policy for a premium intraocular lens in an ASC?", None),
         ("How much does Medicare pay for 99214 under its payment policy?", "fees"),
