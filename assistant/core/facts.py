@@ -777,12 +777,12 @@ def _check_cpt_hourly(table: Table) -> list[Problem]:
     first hour a number from 1 to 60."""
     problems = []
     for line, r in _rows(table):
-        first, more = _strip(r["first hour"]), _strip(r["each additional hour"])
+        first, more = r["first hour"], r["each additional hour"]
         if not (re.fullmatch(r"\d{5}", first) and re.fullmatch(r"\d{5}", more)) or first == more:
             problems.append(
                 Problem(table.path, line, "first hour and each additional hour need two CPT codes")
             )
-        fewest = _strip(r["fewest minutes"])
+        fewest = r["fewest minutes"]
         if not fewest.isdigit() or not 1 <= int(fewest) <= 60:
             problems.append(
                 Problem(table.path, line, f"fewest minutes {fewest!r} is not a number of minutes")

@@ -30,7 +30,14 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from assistant.core.kb import KnowledgeBase, Problem, Table
-from assistant.core.text import ENGLISH_PAIRS, FUNCTION_WORDS, NOT_AFTER_TITLE, stem, words
+from assistant.core.text import (
+    ENGLISH_PAIRS,
+    FUNCTION_WORDS,
+    JOINED_PREFIX,
+    NOT_AFTER_TITLE,
+    stem,
+    words,
+)
 
 if TYPE_CHECKING:
     from assistant.core.facts import Facts
@@ -1036,16 +1043,19 @@ def _cues(
 
 
 def _prefix_joined(cue: str) -> str:
-    """A cue with "non" joined to the word after it, as :func:`assistant.core.text.words`
-    joins them in a question: "bill* ... non covered" is looked for as "bill* ...
-    noncovered", since "non" is never a word of its own there."""
+    """A cue with :data:`~assistant.core.text.JOINED_PREFIX` joined to the word after it, as
+    :func:`assistant.core.text.words` joins them in a question: "bill* ... non covered" is
+    looked for as "bill* ... noncovered", since "non" is never a word of its own there."""
     parts = cue.split()
-    if "non" not in parts[:-1]:
+    if JOINED_PREFIX not in parts[:-1]:
         return cue
     out: list[str] = []
     for part in parts:
-        if out and out[-1] == "non" and part != "...":
-            alts = (alt if alt.startswith("non") else "non" + alt for alt in part.split("/"))
+        if out and out[-1] == JOINED_PREFIX and part != "...":
+            alts = (
+                alt if alt.startswith(JOINED_PREFIX) else JOINED_PREFIX + alt
+                for alt in part.split("/")
+            )
             out[-1] = "/".join(dict.fromkeys(alts))
         else:
             out.append(part)

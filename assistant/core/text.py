@@ -285,18 +285,23 @@ def words(text: str) -> list[str]:
             out.extend((word[:-3], "not") if len(word) > 3 else ("not",))  # "n't" alone
         else:
             out.append(word.partition("'")[0])
-    if "non" in out:
+    if JOINED_PREFIX in out:
         out = _prefix_joined(out)
     return out
 
 
+# A prefix that is no word on its own, read as one word with the word after it: "non-covered",
+# "non covered" and "noncovered" are one word, however the writer spelled it (the lexicon reads
+# its cues the same way).
+JOINED_PREFIX = "non"
+
+
 def _prefix_joined(said: list[str]) -> list[str]:
-    """The words with "non" joined to the word after it: "non-covered", "non covered" and
-    "noncovered" are one word, however the writer spelled it ("non" is no word on its own)."""
+    """The words with :data:`JOINED_PREFIX` joined to the word after it."""
     out: list[str] = []
     for word in said:
-        if out and out[-1] == "non" and word.isalpha() and word not in FUNCTION_WORDS:
-            out[-1] = "non" + word
+        if out and out[-1] == JOINED_PREFIX and word.isalpha() and word not in FUNCTION_WORDS:
+            out[-1] = JOINED_PREFIX + word
         else:
             out.append(word)
     return out
