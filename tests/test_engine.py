@@ -2882,15 +2882,6 @@ def test_the_rental_cap_is_capped_rental(assistant_):
         # an abbreviation written in capitals and asked about
         ("What does ESRD mean?", "**ESRD** stands for **End Stage Renal Disease**."),
         ("What is RPM?", "**RPM** stands for **Remote Patient Monitoring**."),
-    ],
-)
-def test_an_abbreviation_is_spelled_out_from_the_lexicon(assistant_, question, first):
-    assert assistant_.answer(question).markdown.startswith(first)
-
-
-@pytest.mark.parametrize(
-    ("question", "first"),
-    [
         # typed in lower case, after an opening, or with a trailing "in medical billing": the
         # lexicon spells it out all the same
         ("what does esrd mean", "**ESRD** stands for **End Stage Renal Disease**."),
@@ -2899,7 +2890,7 @@ def test_an_abbreviation_is_spelled_out_from_the_lexicon(assistant_, question, f
         ("Can you tell me what is TPL?", "**TPL** stands for **Third Party Liability**."),
     ],
 )
-def test_an_abbreviation_asked_about_however_typed_is_spelled_out(assistant_, question, first):
+def test_an_abbreviation_is_spelled_out_from_the_lexicon(assistant_, question, first):
     assert assistant_.answer(question).markdown.startswith(first)
 
 
