@@ -645,12 +645,22 @@ def test_a_coding_question_told_around_an_exam_is_answered(assistant_):
         # a sum that is a rule's threshold, not a price
         "What is this $3,000.00 targeted medical review threshold?",
         "When a patient reaches the therapy cap of $2,010, is an ABN required?",
+        # a sum said as a bound ("above $2010") is the limit a rule turns on
+        "Must I append the KX modifier to outpatient therapy services provided above $2010?",
     ],
 )
 def test_a_threshold_in_dollars_is_a_rule_not_a_fee(assistant_, question):
     reply = assistant_.answer(question)
     assert reply.kind != "fallback"
     assert reply.out_of_scope is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Is $150 for a 99213 normal?", "We charge $200 for 99214, is that right?"],
+)
+def test_a_sum_that_is_no_bound_is_still_a_fee(assistant_, question):
+    assert assistant_.answer(question).out_of_scope == "fees"
 
 
 def test_what_a_payer_pays_a_kind_of_provider_for_asks_which_services(assistant_):

@@ -164,6 +164,13 @@ _TRUE_FALSE_LEAD = re.compile(
 _JUDGE_BLANK = re.compile(r"[.!]\s*_{3,}\W*$")
 _FILL_IN = re.compile(r"_{3,}")
 _MONEY = re.compile(r"\$\s?\d")
+# A sum said as a bound ("services above $2010", "balances under $5") is a limit a rule
+# turns on, not an amount asked for.
+_BOUND_SUM = re.compile(
+    r"\b(?:above|over|exceed(?:s|ed|ing)?|beyond|under|below|(?:more|less|greater|fewer)\s+than"
+    r"|up\s+to|at\s+(?:least|most))\s+(?:the\s+)?\$\s?\d",
+    re.I,
+)
 
 
 def offers_amounts(text: str) -> bool:
@@ -462,7 +469,11 @@ def read_question(
         # "My doctor asked me this today. What is CDT?": the cue is in a sentence that asks
         # nothing, and the one that asks is about a topic of its own, with no cue.
         scope = None
-    if scope is None and _MONEY.search(text) and not {"which-code", "bill"} & set(intents):
+    if (
+        scope is None
+        and len(_MONEY.findall(text)) > len(_BOUND_SUM.findall(text))
+        and not {"which-code", "bill"} & set(intents)
+    ):
         # (a sum in the story of "... owes us $3K. What code should we use?" asks for a code,
         # and one the fees rule's exceptions name is no fee: "the $3,000 review threshold")
         fees = next((i for i, r in enumerate(lexicon.scope) if r.topic == "fees"), None)
