@@ -131,6 +131,9 @@ def assistant() -> Assistant:
         ("Does Medicare pay for H0031?", "No."),
         # "non-covered" reads as the verdict's "noncovered"
         ("Can Medicare patients be billed for non-covered services?", "Yes."),
+        # "ever" and "via" are function words: they name nothing the verdict must hold
+        ("Does Medicare ever pay for refraction?", "No."),
+        ("Can I bill an office visit via telehealth?", "Yes."),
     ],
 )
 def test_a_yes_no_question_a_verdict_decides_starts_with_it(assistant, question, first):

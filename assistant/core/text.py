@@ -32,7 +32,7 @@ FUNCTION_WORDS = frozenset(
     these those i me my mine we us our you your yours he she his her him do does did done doing
     can could would should will shall may might must also just very really actually exactly
     please hi hey hello thanks thank any some each every all both either neither such own
-    same other another again further once here""".split()
+    same other another again further once here ever via""".split()
 )
 
 # Two-letter English words that are also modifier names (AS, AT, GO, HE, ME, UP, US...): written
