@@ -134,6 +134,12 @@ def assistant() -> Assistant:
         # "ever" and "via" are function words: they name nothing the verdict must hold
         ("Does Medicare ever pay for refraction?", "No."),
         ("Can I bill an office visit via telehealth?", "Yes."),
+        # a negation inside a bracket is an aside, not the question's
+        (
+            "Is modifier 24 needed for an unrelated E/M during the postoperative global period "
+            "(not on the day of surgery)?",
+            "Yes.",
+        ),
     ],
 )
 def test_a_yes_no_question_a_verdict_decides_starts_with_it(assistant, question, first):

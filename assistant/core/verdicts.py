@@ -543,7 +543,9 @@ class Verdicts:
             if len(asking) == 1:
                 question = asking[0]
         # ("... would 99291 be coded once? If not, how?": "if not" offers the other case)
-        negative = bool(NEGATION.search(_IF_NOT.sub(" ", question)))
+        # (and a negation inside a bracket is an aside, not the question's: "If I dispense
+        # only the insoles (three pairs a year, and not the shoes), are the rules the same?")
+        negative = bool(NEGATION.search(_IF_NOT.sub(" ", _ASIDE.sub(" ", question))))
         words = set(reading.keys) - _FORM_WORDS
         own = words if question is text else {t.term for t in self._lexicon.terms(question)}
         if (not own - _FORM_WORDS or _TAG_ONLY.match(question)) and len(said) > 1:
