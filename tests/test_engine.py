@@ -3111,6 +3111,33 @@ def test_two_codes_compared_are_not_answered_by_an_entry_on_two_other_codes(assi
 
 
 @pytest.mark.parametrize(
+    ("question", "not_from", "from_"),
+    [
+        # the entry comparing 50 with 51 shares 51 only: it compares another pair
+        (
+            "What is the difference between modifier 59 and 51?",
+            "modifier-50-vs-51",
+            "modifier-59",
+        ),
+        # a range of the title holds the codes inside it ("20600-20611")
+        ("20610 vs 20611", None, "joint-injection-aspiration"),
+        # and an answer that explains the code the title leaves out still speaks of it
+        (
+            "would you bill 96127 or 96160, and how do the two differ?",
+            None,
+            "behavioral-screening-96127-96161",
+        ),
+    ],
+)
+def test_two_codes_compared_are_not_answered_by_an_entry_on_another_pair(
+    assistant_, question, not_from, from_
+):
+    reply = assistant_.answer(question)
+    assert reply.entry_id != not_from
+    assert reply.entry_id == from_
+
+
+@pytest.mark.parametrize(
     "question",
     ["What is the difference between D7140 and D7210?", "how do D1110 and D1120 differ"],
 )

@@ -1535,6 +1535,10 @@ class Assistant:
         on the question as a first line: a close entry whose verdict decides a yes/no question
         the best one does not, or else :meth:`_code_entry`'s choice. ``decided``: the codes
         already answer yes or no, so no verdict is looked for."""
+        if reading.codes_compared:
+            # "59 vs 51" is not answered by the entry comparing 50 with 51: an entry whose
+            # title compares codes, some not asked and some asked left out, is on another pair.
+            candidates = [c for c in candidates if not self._compares_others(c, infos)]
         if not candidates:
             return None, "high", None
         if decided:
@@ -1613,6 +1617,28 @@ class Assistant:
         if level != "none":
             return self._entry(best.entry_id), level
         return None, "high"
+
+    def _compares_others(self, candidate: Candidate, infos: Sequence[codes.CodeInfo]) -> bool:
+        """Whether an entry's title names two codes or modifiers or more, one of them not among
+        the question's, while a code of the question is named neither there nor in its answer."""
+        entry = self._entry(candidate.entry_id)
+        title = entry.title
+        ranges = [(low.upper(), high.upper()) for low, high in _TITLE_RANGE.findall(title)]
+        single = _TITLE_RANGE.sub(" ", title)
+        titled = {m.upper() for m in _TITLE_CODE.findall(single)}
+        titled |= {g.upper() for m in _TITLE_MODIFIER.finditer(single) for g in m.groups() if g}
+        wanted = {i.code.upper() for i in infos}
+        # (a range the title names, "20600-20611", holds the codes inside it and is no code
+        # of another pair)
+        # (nor is an entry whose answer speaks of the code its title leaves out: the PHQ-9
+        # entry, titled with 96127 and 96161, also explains 96160)
+        missing = {
+            w
+            for w in wanted - titled
+            if not any(lo <= w <= hi for lo, hi in ranges)
+            and not re.search(rf"(?<!\w){re.escape(w)}(?!\w)", entry.answer)
+        }
+        return len(titled) >= 2 and bool(titled - wanted) and bool(missing)
 
     def _on_code_sets_only(self, candidate: Candidate, implied: set[str]) -> bool:
         """Whether an entry is about code sets as a whole (CPT, HCPCS, its levels) and about
@@ -1724,6 +1750,10 @@ def _unverdicted(body: str) -> str:
 _CODE = rf"(?<!\w)({shapes.PROCEDURE.pattern})(?!\w)"
 _TITLE_CODE = re.compile(_CODE)
 _TITLE_RANGE = re.compile(rf"{_CODE}\s*-\s*{_CODE}")
+# A modifier a title names: "modifier 50", "modifiers 59 and XS", "-25".
+_TITLE_MODIFIER = re.compile(
+    r"(?:\bmodifiers?\s+|(?<![\w-])-)([0-9A-Z]{2})\b(?:\s*(?:,|and|or|vs\.?|versus)\s*-?([0-9A-Z]{2})\b)?"
+)
 
 
 def _asked(text: str) -> str | None:
