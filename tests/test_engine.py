@@ -4031,3 +4031,16 @@ def test_a_question_that_only_judges_its_story_is_never_answered_alone(assistant
     # ("Who is right?" after a story on which diagnosis is listed first was answered on its own
     # with the right/left modifiers)
     assert assistant_._judges_the_story(assistant_.read(asked)) is judges
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # "three components" alone names no concept: of an RVU they are work, practice
+        # expense and malpractice; of an E/M visit, history, exam and decision making
+        ("What are the three components of an RVU?", "rbrvs-relative-value-units"),
+        ("what are the three components of an E/M visit?", "em-1995-1997-guidelines"),
+    ],
+)
+def test_three_components_are_those_of_what_the_question_names(assistant_, question, entry):
+    assert assistant_.answer(question).entry_id == entry

@@ -342,6 +342,9 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "what are the legal consequences of billing 99215 for every visit?",
         # the wage index is part of how a payment is worked out, not anyone's wages
         "how does the wage index change the APC payment?",
+        # what an RVU is made of is a term, however it is written
+        "What Are the Three Components of Rvus?",
+        "What are the components of a relative value unit?",
         # how to use the modifiers that trigger a payment reduction is a modifier question
         "what are the rules on the use of modifiers for the 340B payment reduction?",
         # what the global obstetric fee covers is a packaging rule, not a fee or coverage
