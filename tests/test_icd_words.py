@@ -425,3 +425,13 @@ def test_a_longer_question_is_no_shorthand_for_a_condition():
     # ("for" after ICD-10 in a longer sentence says more than a condition's name)
     text = "ICD-10 for the outpatient, inpatient and physician office coding rules in one place"
     assert icd_words.asked_for(text) is None
+
+
+@needs_words
+def test_an_entry_on_a_narrower_condition_does_not_answer_the_broader_one(assistant_):
+    """The entry on exercise-induced asthma names "asthma" in its title, but a question on the
+    code for asthma gets the code set's default code; the narrower question gets the entry."""
+    plain = assistant_.answer("What is the ICD-10 code for asthma?")
+    assert listed(plain)[0] == "J45.909" and plain.entry_id != "exercise-induced-bronchospasm-code"
+    narrow = assistant_.answer("What is the ICD-10 code for exercise induced asthma?")
+    assert narrow.entry_id == "exercise-induced-bronchospasm-code"

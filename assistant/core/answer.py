@@ -961,7 +961,15 @@ class Assistant:
         if named:
             return bool(set(named) & set(profile.concepts))
         words = {t.term for t in self.lexicon.terms(what)}
-        return words <= {t.term for t in self.lexicon.terms(self._entry(best.entry_id).title)}
+        titled = self.lexicon.terms(self._entry(best.entry_id).title)
+        if not words <= {t.term for t in titled}:
+            return False
+        # (nor is one whose title names a narrower condition holding these words: "asthma" is
+        # not answered by the entry on exercise-induced asthma)
+        return not any(
+            words & (said := {t.term for t in titled[f.start : f.end]}) and not said <= words
+            for f in self.lexicon.find_concepts(titled)
+        )
 
     def _icd_named(self, text: str) -> tuple[str, list[icd.IcdInfo], float]:
         """Like :meth:`_icd_search` for "the code for X" with no code set named: only when
