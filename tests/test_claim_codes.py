@@ -90,9 +90,19 @@ def _found(text: str, facts: facts_module.Facts) -> list[tuple[str, str]]:
         ("What is place of service 57?", []),
         ("Which occurrence code is for an accident?", []),
         ("Where does the place of service go on the claim?", []),
-        # a group and reason code only in capitals; a known group with a reason code the
-        # table does not hold is still the group (the reason code is unlisted, below)
+        # a group and reason code in lower case only with a hyphen, glued, or beside words of
+        # a denial or a remittance; a known group with a reason code the table does not hold is
+        # still the group (the reason code is unlisted, below)
         ("co 29 patients", []),
+        (
+            "what does co-29 mean",
+            [("claim adjustment group", "CO"), ("claim adjustment reason", "29")],
+        ),
+        ("What is co29?", [("claim adjustment group", "CO"), ("claim adjustment reason", "29")]),
+        (
+            "Why is my code denied with co 29?",
+            [("claim adjustment group", "CO"), ("claim adjustment reason", "29")],
+        ),
         ("CO 77 on the remittance", [("claim adjustment group", "CO")]),
         ("XY 29 on the remittance", []),
         ("modifier 32", []),

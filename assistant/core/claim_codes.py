@@ -84,21 +84,24 @@ def scan(
     groups = index.lists.get(GROUPS)
     reasons = index.lists.get(REASONS)
     if groups is not None and reasons is not None:
-        for m in _PAIR.finditer(text):
-            group = _row(facts, index, groups, m["group"])
+        pairs = [*_PAIR.finditer(text), *_PAIR_TYPED.finditer(text)]
+        if _REMITTANCE.search(text):
+            pairs += _PAIR_SPACED.finditer(text)
+        for m in sorted(pairs, key=lambda m: m.start()):
+            group = _row(facts, index, groups, m["group"].upper())
             if group is None:
                 continue
             reason = _row(facts, index, reasons, m["reason"])
             if reason is not None:
                 found += [
-                    (m.start(), Named(m["group"], groups, group)),
+                    (m.start(), Named(m["group"].upper(), groups, group)),
                     (m.start(), Named(m["reason"].upper(), reasons, reason)),
                 ]
                 continue
             # ("PR 187" with a reason code the table does not hold: the group is still said,
             # and the reason code is missing)
             if m["reason"].isdigit():
-                found.append((m.start(), Named(m["group"], groups, group)))
+                found.append((m.start(), Named(m["group"].upper(), groups, group)))
             missing.append((m.start(), Unlisted(m["reason"].upper(), reasons)))
     remarks = index.lists.get(REMARKS)
     if bare and remarks is not None:
@@ -308,3 +311,12 @@ _BARE_REMARK = re.compile(r"(?<![A-Za-z0-9.-])(?i:ma|[mn])\d{2,3}(?![A-Za-z0-9]|
 # A group code and a reason code written together, as remittances show them ("CO-45", "PR 1"):
 # the group code in capitals, so that words are not read as one.
 _PAIR = re.compile(r"(?<![A-Za-z0-9-])(?P<group>[A-Z]{2})(?:\s*-\s*|\s)(?P<reason>[A-Z]?\d{1,3})\b")
+# The same typed in lower case: with a hyphen or glued to the reason code ("co-97", "co252"),
+# or with a space where the question speaks of a denial or a remittance ("denied with co 97").
+_PAIR_TYPED = re.compile(
+    r"(?<![A-Za-z0-9-])(?P<group>(?:co|pr|oa|pi|cr))(?:\s*-\s*|(?=\d))(?P<reason>\d{1,3})\b"
+)
+_PAIR_SPACED = re.compile(r"(?<![A-Za-z0-9-])(?P<group>(?:co|pr|oa|pi|cr))\s(?P<reason>\d{1,3})\b")
+_REMITTANCE = re.compile(
+    r"\b(?:deni\w*|adjust\w*|remit\w*|remark|reason\s+codes?|eob|era|835|write[- ]?off)\b", re.I
+)
