@@ -314,3 +314,28 @@ def test_an_m_or_n_code_that_is_a_diagnosis_code_not_in_the_table_stays_a_diagno
     assert answer.kind == "code"
     assert answer.codes[0].code == "N39.0"
     assert "remark code" not in answer.markdown.split("\n")[0].lower()
+
+
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        # beside "group codes", or in a question about a denial, two capitals that are a group
+        # code are the group code
+        (
+            'The 835 lists the group codes. "PR" and "CO" say who owes the amount.',
+            {"PR", "CO"},
+        ),
+        ("Claims with denied status were sent w/CO for invalid name. Is CO appropriate?", {"CO"}),
+        # where "modifier" is said, or nothing of a remittance, they stay what they are
+        ("What does modifier CO mean on a therapy claim that was denied?", set()),
+        ("CO", set()),
+    ],
+)
+def test_group_codes_written_alone_beside_their_words(text, groups, table_facts):
+    assert claim_codes.group_codes_alone(text, table_facts) == groups
+
+
+def test_a_group_code_beside_group_codes_gets_no_modifier_card(assistant_):
+    reply = assistant_.answer("What do the group codes PI and CO mean on the 835?")
+    assert not any(c.code == "CO" for c in reply.codes)
+    assert assistant_.answer("What does modifier CO mean?").codes[0].code == "CO"

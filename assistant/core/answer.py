@@ -399,6 +399,9 @@ class Assistant:
             if len(self.lexicon.spelled(f.text.lower())) < 2
         ]
         text, found, named_words = self._named_remarks(text, found)
+        if groups := claim_codes.group_codes_alone(text, self.facts):
+            # ("PI" and "CO" beside "group codes" are claim adjustment group codes)
+            found = [f for f in found if f.text.upper() not in groups]
         if any(f.text[:1] in "Qq" for f in found):
             # (nor is a question's number that reads as a modifier: "Q5. Is there a code ...?")
             labels = question_labels(text)

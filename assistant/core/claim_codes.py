@@ -159,6 +159,25 @@ def with_list_name(text: str, code: str, listed: ClaimCodeList) -> str:
     return pattern.sub(lambda m: f"{name} {m[0]}", text)
 
 
+def group_codes_alone(text: str, facts: Facts) -> frozenset[str]:
+    """The claim adjustment group codes ``text`` writes alone ("PI" and "CO") where it speaks of
+    group codes or of a denial or a remittance and says no "modifier": there "CO" is the
+    group code, not the HCPCS modifier of the same letters."""
+    if _SAYS_MODIFIER.search(text) or not (
+        _GROUP_WORDS.search(text) or _REMITTANCE.search(text)
+    ):
+        return frozenset()
+    index = _indexed(facts)
+    groups = index.lists.get(GROUPS)
+    if groups is None:
+        return frozenset()
+    return frozenset(
+        m.group(0).upper()
+        for m in _ALONE.finditer(text)
+        if _row(facts, index, groups, m.group(0)) is not None
+    )
+
+
 def names_a_list(text: str, facts: Facts) -> bool:
     """Whether a text names some claim code list by a word of its name ("remark", "denial",
     "carc"): a code written alone in it is more likely one of theirs."""
@@ -317,6 +336,10 @@ _PAIR_TYPED = re.compile(
     r"(?<![A-Za-z0-9-])(?P<group>(?:co|pr|oa|pi|cr))(?:\s*-\s*|(?=\d))(?P<reason>\d{1,3})\b"
 )
 _PAIR_SPACED = re.compile(r"(?<![A-Za-z0-9-])(?P<group>(?:co|pr|oa|pi|cr))\s(?P<reason>\d{1,3})\b")
+_SAYS_MODIFIER = re.compile(r"\bmodifiers?\b", re.I)
+_GROUP_WORDS = re.compile(r"\bgroup\s+codes?\b", re.I)
+# a code of two capitals written alone, quoted or not ("PI" and "CO")
+_ALONE = re.compile(r"(?<![A-Za-z0-9-])[A-Z]{2}(?![A-Za-z0-9-])")
 _REMITTANCE = re.compile(
     r"\b(?:deni\w*|adjust\w*|remit\w*|remark|reason\s+codes?|eob|era|835|write[- ]?off)\b", re.I
 )
