@@ -4044,3 +4044,14 @@ def test_a_question_that_only_judges_its_story_is_never_answered_alone(assistant
 )
 def test_three_components_are_those_of_what_the_question_names(assistant_, question, entry):
     assert assistant_.answer(question).entry_id == entry
+
+
+def test_hospice_in_general_is_no_modifier_concept(assistant_):
+    """Hospice and its topics are one concept tree and the GV/GW modifiers a family of Level II
+    modifiers, so a question on the modifier for hospice gets the modifiers' entry, and one on
+    a hospice topic is not read as a question on modifiers."""
+    assert assistant_.answer("What is the modifier for hospice billing?").entry_id == (
+        "hospice-modifiers-gv-gw"
+    )
+    reading = assistant_.read("what is the hospice benefit period")
+    assert "modifier" not in assistant_.lexicon.ancestors(reading.concepts[0])
