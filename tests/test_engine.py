@@ -4055,3 +4055,14 @@ def test_hospice_in_general_is_no_modifier_concept(assistant_):
     )
     reading = assistant_.read("what is the hospice benefit period")
     assert "modifier" not in assistant_.lexicon.ancestors(reading.concepts[0])
+
+
+def test_a_body_part_alone_names_no_modifier_family(assistant_):
+    """ "Circumflex" or "eyelid" said alone names the artery or the lid, not the anatomic
+    modifiers: a PCI question gets the PCI entry, and a question that asks for the modifier
+    still gets the modifiers."""
+    assert (
+        assistant_.answer("PCI of the circumflex with a stent").entry_id == "cardiac-cath-and-pci"
+    )
+    reply = assistant_.answer("which modifier for the upper eyelid")
+    assert "E1" in reply.markdown and "E3" in reply.markdown
