@@ -681,3 +681,23 @@ def test_getting_medicare_to_pay_a_claim_is_no_enrollment_question(assistant_):
     )
     assert reply.out_of_scope != "enrollment"
     assert assistant_.answer("How do I get Medicare when I turn 65?").out_of_scope == "enrollment"
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # how a device works, its risks, whether a patient needs a test: the clinician's
+        ("How does a CPAP machine work?", "clinical"),
+        ("What are the common risks and complications?", "clinical"),
+        ("Do I need a sleep study to get a CPAP?", "clinical"),
+        ("Is it dangerous?", "clinical"),
+        # which services a payer exempts from prior authorization is the payer's
+        ("Which procedures do not require prior authorization?", "coverage"),
+        # the same words beside billing words, or Medicare's national lists, are answered
+        ("Which modifier is used when a procedure is dangerous to continue?", None),
+        ("Which services require prior authorization under Medicare?", None),
+        ("How do I bill a CPAP machine?", None),
+    ],
+)
+def test_devices_risks_and_a_payers_exemptions(assistant_, question, topic):
+    assert assistant_.answer(question).out_of_scope == topic
