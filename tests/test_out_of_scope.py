@@ -701,3 +701,20 @@ def test_getting_medicare_to_pay_a_claim_is_no_enrollment_question(assistant_):
 )
 def test_devices_risks_and_a_payers_exemptions(assistant_, question, topic):
     assert assistant_.answer(question).out_of_scope == topic
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Do I need a degree to be a medical coder?", "careers"),
+        ("What degree do I need for medical billing?", "careers"),
+        # degrees of an angle, in an operative note, are no schooling
+        (
+            "The lens was placed at the 170 degree meridian. What code is used for this cataract "
+            "surgery?",
+            None,
+        ),
+    ],
+)
+def test_a_degree_is_schooling_only_when_said_of_schooling(assistant_, question, topic):
+    assert assistant_.answer(question).out_of_scope == topic
