@@ -4066,3 +4066,11 @@ def test_a_body_part_alone_names_no_modifier_family(assistant_):
     )
     reply = assistant_.answer("which modifier for the upper eyelid")
     assert "E1" in reply.markdown and "E3" in reply.markdown
+
+
+def test_an_adjustment_code_is_no_code_altered_by_a_modifier(assistant_):
+    """ "Adjustment code" stems to the words of "adjust a code", which named the concept of a
+    modifier altering a code: a remittance's adjustment code is no such thing."""
+    reading = assistant_.read("What is the adjustment code for a non covered service?")
+    assert "code-alteration" not in reading.concepts
+    assert "code-alteration" in assistant_.read("Does a modifier alter the code?").concepts
