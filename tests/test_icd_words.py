@@ -435,3 +435,19 @@ def test_an_entry_on_a_narrower_condition_does_not_answer_the_broader_one(assist
     assert listed(plain)[0] == "J45.909" and plain.entry_id != "exercise-induced-bronchospasm-code"
     narrow = assistant_.answer("What is the ICD-10 code for exercise induced asthma?")
     assert narrow.entry_id == "exercise-induced-bronchospasm-code"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # the title names depression alone too, beside the screening code's name
+        ("What is the Z code for depression?", "depression-z-codes-screening"),
+        # the words of a narrower name that the question says itself ("Z code") narrow nothing
+        (
+            "What is an ICD-10-CM Z code for Social Determinants of Health (SDOH)?",
+            "icd10cm-sdoh-z-codes",
+        ),
+    ],
+)
+def test_an_entry_naming_the_condition_alone_still_answers(assistant_, question, entry):
+    assert assistant_.answer(question).entry_id == entry

@@ -540,7 +540,7 @@ class Assistant:
                 level == "high"
                 and best is not None
                 and any(f"`{info.code}`" in self._entry(best.entry_id).answer for info in found_icd)
-                and self._about_condition(best, asked_icd)
+                and self._about_condition(best, asked_icd, as_asked)
             )
             # "... can I go ahead and assign the ICD-10-CM code for diabetes with hyperglycemia?"
             # asks whether to, which an entry answers, not which code ("is there a code for"
@@ -954,7 +954,7 @@ class Assistant:
                 return words, [infos[hit.code] for hit, _ in ordered], hits[0].score
         return "", [], 0.0
 
-    def _about_condition(self, best: Candidate, what: str) -> bool:
+    def _about_condition(self, best: Candidate, what: str, asked: str = "") -> bool:
         """Whether an entry is about the condition a question asks the code of: it shares a
         concept the condition's words name, or (when they name none) its title has all of
         them. The COPD entry names the pneumonia code it is reported with, and the
@@ -967,11 +967,22 @@ class Assistant:
         titled = self.lexicon.terms(self._entry(best.entry_id).title)
         if not words <= {t.term for t in titled}:
             return False
-        # (nor is one whose title names a narrower condition holding these words: "asthma" is
-        # not answered by the entry on exercise-induced asthma)
-        return not any(
-            words & (said := {t.term for t in titled[f.start : f.end]}) and not said <= words
+        # (nor is one whose title names these words only inside the name of a narrower
+        # condition, with words the question does not say: "asthma" is not answered by the
+        # entry on exercise-induced asthma, while the entry on the Z codes that "concern
+        # depression, such as the depression screening code" names depression alone too)
+        said = {t.term for t in self.lexicon.terms(asked)} | words
+        narrower = [
+            range(f.start, f.end)
             for f in self.lexicon.find_concepts(titled)
+            if {t.term for t in titled[f.start : f.end]} - said
+        ]
+        return all(
+            any(
+                t.term == w and not any(i in span for span in narrower)
+                for i, t in enumerate(titled)
+            )
+            for w in words
         )
 
     def _icd_named(self, text: str) -> tuple[str, list[icd.IcdInfo], float]:

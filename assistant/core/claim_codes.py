@@ -163,9 +163,7 @@ def group_codes_alone(text: str, facts: Facts) -> frozenset[str]:
     """The claim adjustment group codes ``text`` writes alone ("PI" and "CO") where it speaks of
     group codes or of a denial or a remittance and says no "modifier": there "CO" is the
     group code, not the HCPCS modifier of the same letters."""
-    if _SAYS_MODIFIER.search(text) or not (
-        _GROUP_WORDS.search(text) or _REMITTANCE.search(text)
-    ):
+    if _SAYS_MODIFIER.search(text) or not (_GROUP_WORDS.search(text) or _REMITTANCE.search(text)):
         return frozenset()
     index = _indexed(facts)
     groups = index.lists.get(GROUPS)
