@@ -1220,3 +1220,13 @@ def test_a_name_said_with_another_qualifier_is_not_the_verdicts_name(assistant):
     assert not reply.markdown.startswith("No."), reply.markdown[:80]
     # the routine exam is still decided by it
     assert assistant.answer("Does Medicare cover a routine eye exam?").markdown.startswith("No.")
+
+
+def test_a_word_joined_in_front_is_no_prefix(assistant):
+    """ "Eyeglasses" are glasses: a verdict on eyeglasses decides a question on glasses, while a
+    "No" on "prediabetes" still does not decide one on diabetes."""
+    reply = assistant.answer(
+        "Must the patient have both eyes operated on before Medicare pays for glasses after "
+        "cataract surgery?"
+    )
+    assert reply.markdown.startswith("No.")

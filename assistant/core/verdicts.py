@@ -333,10 +333,18 @@ def _prefixed_unasked(said: AbstractSet[str], present: AbstractSet[str]) -> bool
     say with a prefix before it ("prediabetes", "diabetes"; "postoperative", "operative")."""
     asked = [w for w in present if len(w) >= 4 and w.isalpha()]
     return any(
-        w not in present and any(len(w) - len(a) >= 2 and w.endswith(a) for a in asked)
+        w not in present and any(w.endswith(a) and w[: -len(a)] in _PREFIXES for a in asked)
         for w in said
         if w.isalpha()
     )
+
+
+# English prefixes that turn a word round or narrow it; a word joined in front is no prefix
+# ("eyeglasses" are glasses, "prediabetes" is not diabetes).
+_PREFIXES = frozenset(
+    "pre post non un in out sub inter intra peri anti re dis hyper hypo over under semi multi"
+    " bi tri de mis extra trans ultra para".split()
+)
 
 
 def _telling(word: str, weight: Callable[[str], float]) -> bool:
