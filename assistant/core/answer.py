@@ -1643,13 +1643,11 @@ class Assistant:
     def _compares_others(self, candidate: Candidate, infos: Sequence[codes.CodeInfo]) -> bool:
         """Whether an entry's title names two codes or modifiers or more, one of them not among
         the question's, while a code of the question is named neither there nor in its answer."""
-        entry = self._entry(candidate.entry_id)
-        title = entry.title
-        ranges = [(low.upper(), high.upper()) for low, high in _TITLE_RANGE.findall(title)]
-        single = _TITLE_RANGE.sub(" ", title)
-        titled = {m.upper() for m in _TITLE_CODE.findall(single)}
-        titled |= {g.upper() for m in _TITLE_MODIFIER.finditer(single) for g in m.groups() if g}
+        titled, ranges = self._title_codes(candidate.entry_id)
         wanted = {i.code.upper() for i in infos}
+        if len(titled) < 2 or not titled - wanted:
+            return False
+        entry = self._entry(candidate.entry_id)
         # (a range the title names, "20600-20611", holds the codes inside it and is no code
         # of another pair)
         # (nor is an entry whose answer speaks of the code its title leaves out: the PHQ-9
@@ -1661,6 +1659,16 @@ class Assistant:
             and not re.search(rf"(?<!\w){re.escape(w)}(?!\w)", entry.answer)
         }
         return len(titled) >= 2 and bool(titled - wanted) and bool(missing)
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one assistant per knowledge base
+    def _title_codes(self, entry_id: str) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
+        """The codes and modifiers an entry's title names one by one, and its ranges."""
+        title = self._entry(entry_id).title
+        ranges = tuple((low.upper(), high.upper()) for low, high in _TITLE_RANGE.findall(title))
+        single = _TITLE_RANGE.sub(" ", title)
+        titled = {m.upper() for m in _TITLE_CODE.findall(single)}
+        titled |= {g.upper() for m in _TITLE_MODIFIER.finditer(single) for g in m.groups() if g}
+        return frozenset(titled), ranges
 
     def _on_code_sets_only(self, candidate: Candidate, implied: set[str]) -> bool:
         """Whether an entry is about code sets as a whole (CPT, HCPCS, its levels) and about
