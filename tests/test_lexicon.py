@@ -225,6 +225,16 @@ def test_check_reports_a_symbol_row_that_is_a_word(make_kb, run_cli):
     assert "a symbol row needs a symbol and the words it reads as" in result.stdout
 
 
+def test_check_reports_a_prefix_row_that_is_no_prefix(make_kb, run_cli):
+    """A prefixes row names one short English prefix; two words, or one said twice, are
+    refused."""
+    table = "## prefixes\n\n| Prefix |\n|---|\n| pre |\n| eye glass |\n| pre |\n"
+    result = _check_with(make_kb, run_cli, {"lexicon/words.md": "# Words\n\n" + table})
+    assert result.returncode == 1
+    assert "a prefix row needs one word of 2-6 letters" in result.stdout
+    assert "prefix 'pre' twice" in result.stdout
+
+
 def test_check_reports_an_unknown_code_class_and_section(make_kb, run_cli):
     """The names of the classes a code may be asked to be in are knowledge; a class the
     engine cannot judge, or a CPT section the facts do not have, is reported at its line."""

@@ -209,6 +209,9 @@ class Lexicon:
     opposites: tuple[tuple[str, str], ...] = ()
     # Printed symbols and the words they are read as ("▲": "triangle"), from words.md.
     symbols: dict[str, str] = field(default_factory=dict)
+    # English prefixes ("pre", "post", "non"), from words.md: a word made of one and a word
+    # asked about is another word ("prediabetes" is not "diabetes"; "eyeglasses" are glasses).
+    prefixes: frozenset[str] = frozenset()
     # The classes a yes/no question may ask a code to be in, each with the pattern of the names
     # written for it ("e/m", "evaluation and management"), in the order they are tried; from
     # code-classes.md (see CODE_CLASSES).
@@ -946,6 +949,18 @@ def build(kb: KnowledgeBase, facts: Facts | None = None) -> Lexicon:
             lex._symbol_re = re.compile(
                 "|".join(re.escape(k) for k in sorted(lex.symbols, key=len, reverse=True))
             )
+    t = _table(kb, "prefixes")
+    if t is not None:
+        found: set[str] = set()
+        for i, r in enumerate(t.records()):
+            prefix = r.get("prefix", "").strip().lower()
+            if not re.fullmatch(r"[a-z]{2,6}", prefix):
+                problems.append(Problem(*where(t, i), "a prefix row needs one word of 2-6 letters"))
+                continue
+            if prefix in found:
+                problems.append(Problem(*where(t, i), f"prefix {prefix!r} twice"))
+            found.add(prefix)
+        lex.prefixes = frozenset(found)
     t = _table(kb, "phrases")
     if t is not None:
         for i, r in enumerate(t.records()):

@@ -328,23 +328,18 @@ def _weighed(
     )
 
 
-def _prefixed_unasked(said: AbstractSet[str], present: AbstractSet[str]) -> bool:
+def _prefixed_unasked(
+    said: AbstractSet[str], present: AbstractSet[str], prefixes: AbstractSet[str]
+) -> bool:
     """Whether the verdict says a word the question does not, made of a word the question does
-    say with a prefix before it ("prediabetes", "diabetes"; "postoperative", "operative")."""
+    say with one of the lexicon's prefixes before it ("prediabetes", "diabetes"; "postoperative",
+    "operative"); a word joined in front is no prefix ("eyeglasses" are glasses)."""
     asked = [w for w in present if len(w) >= 4 and w.isalpha()]
     return any(
-        w not in present and any(w.endswith(a) and w[: -len(a)] in _PREFIXES for a in asked)
+        w not in present and any(w.endswith(a) and w[: -len(a)] in prefixes for a in asked)
         for w in said
         if w.isalpha()
     )
-
-
-# English prefixes that turn a word round or narrow it; a word joined in front is no prefix
-# ("eyeglasses" are glasses, "prediabetes" is not diabetes).
-_PREFIXES = frozenset(
-    "pre post non un in out sub inter intra peri anti re dis hyper hypo over under semi multi"
-    " bi tri de mis extra trans ultra para".split()
-)
 
 
 def _telling(word: str, weight: Callable[[str], float]) -> bool:
@@ -765,7 +760,9 @@ class Verdicts:
             share_q, share_v = of_question / total_asked, of_verdict / total_verdict
             if share_q < COVERS_QUESTION or share_v < share:
                 continue
-            if not read.verdict.yes and _prefixed_unasked(read.words, present):
+            if not read.verdict.yes and _prefixed_unasked(
+                read.words, present, self._lexicon.prefixes
+            ):
                 # A "No" on a prefixed form of the question's word turns on the prefix: "Is
                 # prediabetes coded with a code from E08-E13? -> No" does not answer "Are
                 # E08-E13 diabetes codes?".
