@@ -1658,7 +1658,7 @@ class Assistant:
             if not any(lo <= w <= hi for lo, hi in ranges)
             and not re.search(rf"(?<!\w){re.escape(w)}(?!\w)", entry.answer)
         }
-        return len(titled) >= 2 and bool(titled - wanted) and bool(missing)
+        return bool(missing)
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - one assistant per knowledge base
     def _title_codes(self, entry_id: str) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:

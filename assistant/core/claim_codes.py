@@ -88,20 +88,21 @@ def scan(
         if _REMITTANCE.search(text):
             pairs += _PAIR_SPACED.finditer(text)
         for m in sorted(pairs, key=lambda m: m.start()):
-            group = _row(facts, index, groups, m["group"].upper())
+            written = m["group"].upper()
+            group = _row(facts, index, groups, written)
             if group is None:
                 continue
             reason = _row(facts, index, reasons, m["reason"])
             if reason is not None:
                 found += [
-                    (m.start(), Named(m["group"].upper(), groups, group)),
+                    (m.start(), Named(written, groups, group)),
                     (m.start(), Named(m["reason"].upper(), reasons, reason)),
                 ]
                 continue
             # ("PR 187" with a reason code the table does not hold: the group is still said,
             # and the reason code is missing)
             if m["reason"].isdigit():
-                found.append((m.start(), Named(m["group"].upper(), groups, group)))
+                found.append((m.start(), Named(written, groups, group)))
             missing.append((m.start(), Unlisted(m["reason"].upper(), reasons)))
     remarks = index.lists.get(REMARKS)
     if bare and remarks is not None:
@@ -330,10 +331,11 @@ _BARE_REMARK = re.compile(r"(?<![A-Za-z0-9.-])(?i:ma|[mn])\d{2,3}(?![A-Za-z0-9]|
 _PAIR = re.compile(r"(?<![A-Za-z0-9-])(?P<group>[A-Z]{2})(?:\s*-\s*|\s)(?P<reason>[A-Z]?\d{1,3})\b")
 # The same typed in lower case: with a hyphen or glued to the reason code ("co-97", "co252"),
 # or with a space where the question speaks of a denial or a remittance ("denied with co 97").
+# (the table says which two letters are a group code)
 _PAIR_TYPED = re.compile(
-    r"(?<![A-Za-z0-9-])(?P<group>(?:co|pr|oa|pi|cr))(?:\s*-\s*|(?=\d))(?P<reason>\d{1,3})\b"
+    r"(?<![A-Za-z0-9-])(?P<group>[a-z]{2})(?:\s*-\s*|(?=\d))(?P<reason>\d{1,3})\b"
 )
-_PAIR_SPACED = re.compile(r"(?<![A-Za-z0-9-])(?P<group>(?:co|pr|oa|pi|cr))\s(?P<reason>\d{1,3})\b")
+_PAIR_SPACED = re.compile(r"(?<![A-Za-z0-9-])(?P<group>[a-z]{2})\s(?P<reason>\d{1,3})\b")
 _SAYS_MODIFIER = re.compile(r"\bmodifiers?\b", re.I)
 _GROUP_WORDS = re.compile(r"\bgroup\s+codes?\b", re.I)
 # a code of two capitals written alone, quoted or not ("PI" and "CO")
