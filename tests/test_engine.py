@@ -1751,6 +1751,26 @@ def test_a_part_of_a_code_set_is_not_compared_with_the_code_set(assistant_):
 @pytest.mark.parametrize(
     ("question", "named"),
     [
+        (
+            "What is the difference between Category I, II, and III CPT codes?",
+            ("CPT Category I", "CPT Category II", "CPT Category III"),
+        ),
+        ("what's the difference between J codes, G codes and Q codes?", ("J codes", "G", "Q")),
+    ],
+)
+def test_three_things_compared_are_all_compared(assistant_, question, named):
+    """A comparison of three things of one kind says what each is, not only the first two;
+    the code set holding them ("CPT") is not a third side."""
+    reply = assistant_.answer(question)
+    assert "are not the same" in reply.markdown
+    for name in named:
+        assert f"**{name}" in reply.markdown
+    assert "**CPT**:" not in reply.markdown and "All belong to" in reply.markdown
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
         ("What are J and G codes?", ("J codes", "G codes")),
         ("what are category I, II and III codes", ("Category I", "Category II", "Category III")),
     ],

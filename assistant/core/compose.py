@@ -37,6 +37,9 @@ _STATED_RELATION = re.compile(
     r"|\b(?:include|includes|contain|contains|cover|covers|belong|belongs)\b"
 )
 _FOR_WORDS = frozenset({"for", "used"})
+# At most this many things named are compared in one composed answer ("HCPCS Levels I, II and
+# III, J codes" compares the first four).
+MAX_COMPARED = 4
 _BRACKETED = re.compile(r"\([^()]*\)")
 # A modifier and a meaning: "does modifier 99 indicate unusual anesthesia", "is 23 for...".
 _MEANS = re.compile(
@@ -799,17 +802,31 @@ class Composer:
 
     # -- comparisons ---------------------------------------------------------------------
     def comparison(self, reading: Reading) -> str | None:
-        """A composed comparison of the first two concepts named, when the facts describe
-        both."""
+        """A composed comparison of the first two concepts named, and of the ones after them
+        that are compared with them ("Category I, II, and III"), when the facts describe
+        each."""
         if len(reading.concepts) < 2:
             return None
         a, b = reading.concepts[0], reading.concepts[1]
         pa, pb = self._profiles.get(a), self._profiles.get(b)
         if pa is None or pb is None or a == b:
             return None
-        if a in self.lexicon.ancestors(b) or b in self.lexicon.ancestors(a):
+        if self._nested(a, b):
             return None  # "category 1 and 2 CPT codes": a part of CPT is not compared with CPT
-        return self.definitions((a, b), "compare")
+        compared = [a, b]
+        for c in reading.concepts[2:MAX_COMPARED]:
+            # (a third thing of the same kind, not a part of one named or what holds them)
+            if (
+                c in self._profiles
+                and not any(self._nested(c, d) for d in compared)
+                and self._kind(c) == self._kind(a)
+            ):
+                compared.append(c)
+        return self.definitions(compared, "compare")
+
+    def _nested(self, a: str, b: str) -> bool:
+        """Whether one of two concepts is the same as, or a part of, the other."""
+        return a == b or a in self.lexicon.ancestors(b) or b in self.lexicon.ancestors(a)
 
     def definitions(self, concepts: Sequence[str], intent: str | None = None) -> str | None:
         """What each of several things of one kind is, in short ("What are J and G codes?"),
