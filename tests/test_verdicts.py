@@ -458,6 +458,40 @@ def test_listed_alternatives_need_only_one(assistant, verdict, questions):
 
 
 @pytest.mark.parametrize(
+    ("verdict", "questions"),
+    [
+        # what a code is, said beside it, is named by the code and names it
+        (
+            "Can 69209, removal of impacted cerumen by irrigation or lavage, be performed when "
+            "clinical staff such as a nurse or medical assistant (MA) do it? -> Yes: CPT allows it.",
+            (
+                "Can 69209 be performed by a nurse?",
+                "Can a medical assistant perform removal of impacted cerumen by irrigation?",
+            ),
+        ),
+        (
+            "Is 90853 (group psychotherapy) an add-on code? -> No: it is reported alone.",
+            ("Is 90853 an add-on code?",),
+        ),
+    ],
+)
+def test_a_code_and_what_it_is_and_a_kind_and_its_examples_are_one_word(
+    assistant, verdict, questions
+):
+    """A verdict that says what its code is, or names a kind of thing with examples, or a
+    name with its short form in brackets, is asked by a question that names the code, one of
+    the examples or the name: the words beside them are one slot with them."""
+    verdicts, (rule,) = verdicts_of(assistant, verdict)
+    for question in questions:
+        assert decide(assistant, verdicts, question) is rule, question
+
+
+def test_words_after_the_examples_are_not_examples():
+    slots = verdicts._EXAMPLES.search("billed as an E/M code such as 99213 with modifier 24?")
+    assert slots is not None and slots.group("examples") == "99213"
+
+
+@pytest.mark.parametrize(
     ("question", "first"),
     [
         ("Is ICD-11 used for billing in the US?", "No."),  # the entry's own title question

@@ -265,6 +265,62 @@ def _slots(
     return tuple(slots) + tuple(optional), frozenset(optional)
 
 
+# A code and what it is, said beside it ("Can 69209, removal of impacted cerumen by irrigation
+# or lavage, be performed ...?", "Is 90853 (group psychotherapy) an add-on code?").
+_DESCRIBED = re.compile(
+    r"\b(?P<code>[A-Za-z]\d{4}|\d{4}[0-9FTUftu])\b(?:,\s+(?P<said>[A-Za-z][^,?()\d]*?),"
+    r"(?=\s+(?:be|is|are|was|were|billed|reported|coded|used|performed|done|paid|covered"
+    r"|requires?|needs?|includes?|included)\b)|\s+\((?P<glossed>[A-Za-z][^()\d]*)\))"
+)
+
+
+# A kind of thing and its examples ("clinical staff such as a nurse or medical assistant").
+_EXAMPLE = r"(?:(?:an?|the)\s+)?(?!(?:_STOP)\b)[\w'&/-]+(?:\s+(?!(?:_STOP)\b)[\w'&/-]+)?".replace(
+    "_STOP", "with|for|when|on|in|to|after|before|by|from|at|of|if|that|which|be|is|are|or|and"
+)
+_EXAMPLES = re.compile(
+    rf"(?P<kind>(?:[\w'-]+\s+)?[\w'-]+)\s+such\s+as\s+"
+    rf"(?P<examples>{_EXAMPLE}(?:(?:\s*,\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+){_EXAMPLE})*)",
+    re.IGNORECASE,
+)
+
+
+# Words and their short form in brackets ("a medical assistant (MA)").
+_SHORT_FORM = re.compile(r"(?P<before>(?:[A-Za-z][\w'-]*\s+){1,5})\((?P<short>[A-Za-z]{2,5})\)")
+
+
+def _described(
+    lexicon: Lexicon, question: str, slots: tuple[frozenset[str], ...]
+) -> tuple[frozenset[str], ...]:
+    """The slots with a code and the words that say what it is in one slot, and a kind of thing
+    and its examples in one: a question that names the code names what it is, and one that
+    says what it is names the code; one that names an example names the kind (so neither
+    leaves those words of the verdict unasked)."""
+    joins = [
+        {t.term for t in lexicon.terms(m.group("said") or m.group("glossed"))}
+        | {m.group("code").lower()}
+        for m in _DESCRIBED.finditer(question)
+    ] + [
+        {t.term for t in lexicon.terms(f"{m.group('kind')} {m.group('examples')}")}
+        for m in _EXAMPLES.finditer(question)
+    ]
+    for m in _SHORT_FORM.finditer(question):
+        # "medical assistant (MA)": the initials of the words before it
+        short, before = m.group("short"), m.group("before").split()
+        named = before[-len(short) :]
+        if len(named) == len(short) and "".join(w[0] for w in named).lower() == short.lower():
+            joins.append({t.term for t in lexicon.terms(" ".join((*named, short)))})
+    made: set[frozenset[str]] = set()  # (a slot joined already joins again where it overlaps)
+    for joined in joins:
+        taken = [slot for slot in slots if slot <= joined or (slot in made and slot & joined)]
+        if not taken:
+            continue
+        new = frozenset().union(*taken)
+        made.add(new)
+        slots = (*(slot for slot in slots if slot not in taken), new)
+    return slots
+
+
 def _name_groups(lexicon: Lexicon, terms: Sequence[Term]) -> dict[str, int]:
     """The words of each concept name of several words in ``terms`` ("good faith estimate"),
     each mapped to its name's number, so that a name can count once."""
@@ -415,7 +471,7 @@ class Verdicts:
             set().union(*(lexicon.terms_of(c) for c in reading.concepts)),
         )
         before = set(slots)
-        slots = _names_once(lexicon, terms, slots, optional)
+        slots = _described(lexicon, v.question, _names_once(lexicon, terms, slots, optional))
         concepts = frozenset(reading.concepts)
         if not any(self._payer(c) for c in concepts):
             # A verdict whose reason gives one payer's rule ("-> No: Medicare treats neurology
