@@ -12,6 +12,9 @@ from assistant.core.text import asked_apart
     ("question", "topic"),
     [
         ("how much does medicare pay for 99213", "fees"),
+        # a count of visits one named commercial payer covers is that payer's coverage
+        ("How many chiropractic visits does Cigna cover?", "coverage"),
+        ("Will AI replace medical coders?", "careers"),
         # how long a procedure takes, or healing after it, is clinical
         ("How long does a laceration repair take to heal?", "clinical"),
         # where a practitioner licensed in one state may see patients: licensure
@@ -290,6 +293,12 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
     [
         "what are j codes?",
         "what is the weather today",
+        # an RVU's parts, malpractice among them, are the fee schedule's method, not a fee
+        "Which RVU component covers malpractice costs?",
+        # one code set replacing another is no question about coders' jobs
+        "Will ICD-10 replace CPT coding?",
+        # an employer named among who uses an identifier is no employment question
+        "Which identifier do providers, health plans and employers use on HIPAA transactions?",
         "V5266",
         "What steps should I take if Medicare will only cover a semi-electric bed?",
         # coverage, or a licence, told in the story of a question on how to code or bill
