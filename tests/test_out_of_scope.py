@@ -295,6 +295,8 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "what is the weather today",
         # an RVU's parts, malpractice among them, are the fee schedule's method, not a fee
         "Which RVU component covers malpractice costs?",
+        # a payment model set beside fee-for-service is a comparison, not a fee asked for
+        "Isn't risk adjustment just like fee-for-service, except it uses diagnosis codes?",
         # one code set replacing another is no question about coders' jobs
         "Will ICD-10 replace CPT coding?",
         # an employer named among who uses an identifier is no employment question
