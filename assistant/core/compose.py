@@ -809,10 +809,11 @@ class Composer:
             return None
         a, b = reading.concepts[0], reading.concepts[1]
         pa, pb = self._profiles.get(a), self._profiles.get(b)
-        if pa is None or pb is None or a == b:
+        if pa is None or pb is None:
             return None
         if self._nested(a, b):
-            return None  # "category 1 and 2 CPT codes": a part of CPT is not compared with CPT
+            # (one thing, or "category 1 and 2 CPT codes": a part of CPT is not compared with CPT)
+            return None
         compared = [a, b]
         for c in reading.concepts[2:MAX_COMPARED]:
             # (a third thing of the same kind, not a part of one named or what holds them)

@@ -275,9 +275,10 @@ _DESCRIBED = re.compile(
 
 
 # A kind of thing and its examples ("clinical staff such as a nurse or medical assistant").
-_EXAMPLE = r"(?:(?:an?|the)\s+)?(?!(?:_STOP)\b)[\w'&/-]+(?:\s+(?!(?:_STOP)\b)[\w'&/-]+)?".replace(
-    "_STOP", "with|for|when|on|in|to|after|before|by|from|at|of|if|that|which|be|is|are|or|and"
-)
+# (an example is a word or two, and ends before a preposition, a verb "be" or a conjunction)
+_STOP = "with|for|when|on|in|to|after|before|by|from|at|of|if|that|which|be|is|are|or|and"
+_WORD = rf"(?!(?:{_STOP})\b)[\w'&/-]+"
+_EXAMPLE = rf"(?:(?:an?|the)\s+)?{_WORD}(?:\s+{_WORD})?"
 _EXAMPLES = re.compile(
     rf"(?P<kind>(?:[\w'-]+\s+)?[\w'-]+)\s+such\s+as\s+"
     rf"(?P<examples>{_EXAMPLE}(?:(?:\s*,\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+){_EXAMPLE})*)",
