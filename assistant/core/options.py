@@ -20,14 +20,16 @@ OPTION_MIN, OPTION_MARGIN = 0.6, 0.25  # a pasted option the answer supports, an
 # Marks that tell options apart by themselves (CPT book symbols).
 SYMBOLS = "+*#•▲►○●⊘★"
 # An option that stands for all the others.
+# ("all of these are correct", "all of the above are true": the same option, said in full)
+_SAID_RIGHT = r"(?: (?:are|is) (?:correct|true|right))?"
 ALL_ABOVE = re.compile(
-    r"^(?:all (?:of )?(?:the )?(?:above|these|of the above)(?: options| answers| choices)?"
-    r"|both [a-e] and [a-e])$"
+    r"^(?:all (?:of )?(?:the )?(?:above|these|them|of the above)(?: options| answers| choices)?"
+    rf"{_SAID_RIGHT}|all (?:are|is) (?:correct|true)|both [a-e] and [a-e])$"
 )
 # A question asking for the odd one out: "NOT", "EXCEPT", "which of these is not".
 # "None of the above" says nothing the facts could support or not: it is never scored.
 NONE_ABOVE = re.compile(
-    r"^none (?:of )?(?:the )?(?:above|these|of the above)(?: options| answers)?$"
+    rf"^none (?:of )?(?:the )?(?:above|these|them|of the above)(?: options| answers)?{_SAID_RIGHT}$"
 )
 NEGATIVE = re.compile(
     r"\b(?:NOT|EXCEPT)\b"
