@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
@@ -133,23 +134,6 @@ class Cue:
     words: tuple[tuple[str, ...], ...] = ()
 
     @property
-    def first(self) -> tuple[str, ...]:
-        """The alternatives of the first word, by which cues are indexed."""
-        return self.words[0] if self.words else ()
-
-    @cached_property
-    def rest(self) -> tuple[tuple[frozenset[str], tuple[str, ...]], ...]:
-        """Each word after the first as its exact alternatives and the heads of its prefix
-        ones (``maintain*``: ``maintain``), for a quick test that a question has them all."""
-        return tuple(
-            (
-                frozenset(a for a in alts if not a.endswith("*")),
-                tuple(a[:-1] for a in alts if a.endswith("*")),
-            )
-            for alts in self.words[1:]
-        )
-
-    @property
     def pattern(self) -> re.Pattern[str]:
         return _compiled(self.source)
 
@@ -170,8 +154,11 @@ def _compiled(source: str) -> re.Pattern[str]:
     return re.compile(source)
 
 
-CueAt = tuple[tuple[str, object], Cue]  # a cue and its group: an intent, a scope rule...
-PrefixCue = tuple[str, tuple[str, object], Cue]  # the same, under a prefix of its first word
+# The words of a cue other than the one it is indexed by: each as its exact alternatives and the
+# heads of its prefix ones (``maintain*``: ``maintain``).
+OtherWords = tuple[tuple[frozenset[str], tuple[str, ...]], ...]
+CueAt = tuple[tuple[str, object], Cue, OtherWords]  # a cue, its group (an intent, a scope rule...)
+PrefixCue = tuple[str, tuple[str, object], Cue, OtherWords]  # the same, under a prefix
 
 
 @dataclass(frozen=True)
@@ -673,16 +660,21 @@ class Lexicon:
 
     def cues_in(self, flat: str) -> set[tuple[str, object]]:
         """The groups (an intent, an out-of-scope rule or its exceptions) of which some cue
-        occurs in ``flat``. Only cues whose first word is in the text are tried."""
-        exact, prefixes = self._cue_index
+        occurs in ``flat``. Only cues whose rarest word is in the text are tried; a cue of one
+        word, anywhere in a sentence, is decided by the words alone."""
+        exact, prefixes, alone, alone_prefixes = self._cue_index
         present = set(flat.split())
-        tried: list[tuple[tuple[str, object], Cue]] = []
+        tried: list[CueAt] = []
+        shown: set[tuple[str, object]] = set()
         for word in present:
             tried.extend(exact.get(word, ()))
-            for head, group, cue in prefixes.get(word[:2], ()):
+            for head, group, cue, others in prefixes.get(word[:2], ()):
                 if word.startswith(head):
-                    tried.append((group, cue))
-        shown: set[tuple[str, object]] = set()
+                    tried.append((group, cue, others))
+            shown.update(alone.get(word, ()))
+            for head, group in alone_prefixes.get(word[:2], ()):
+                if word.startswith(head) and _word_tail(word, len(head)):
+                    shown.add(group)
         prefixed: dict[str, bool] = {}
         ordered = sorted(present)  # a word starting with a head sorts right after the head
 
@@ -696,10 +688,10 @@ class Lexicon:
             return False
 
         disjoint = present.isdisjoint
-        for group, cue in tried:
+        for group, cue, others in tried:
             if group in shown:
                 continue
-            for alts, heads in cue.rest:
+            for alts, heads in others:
                 # (most words are ruled out by the set alone; the prefixes only when it fails)
                 if disjoint(alts) and not (heads and headed(heads)):
                     break
@@ -720,18 +712,63 @@ class Lexicon:
         return groups
 
     @cached_property
-    def _cue_index(self) -> tuple[dict[str, list[CueAt]], dict[str, list[PrefixCue]]]:
-        """Every cue by the exact words or the prefixes (``word*``) its first word allows."""
+    def _cue_index(
+        self,
+    ) -> tuple[
+        dict[str, list[CueAt]],
+        dict[str, list[PrefixCue]],
+        dict[str, list[tuple[str, object]]],
+        dict[str, list[tuple[str, tuple[str, object]]]],
+    ]:
+        """Every cue by the exact words or the prefixes (``word*``) of its rarest word: the word
+        fewest cues share ("modifier" rather than "what" in "what ... modifier"), so a question
+        tries only the cues its rarer words could start (a cue holds every one of its words).
+        Cues of one word, tied to no sentence's start or end, are kept apart by their groups:
+        the word alone decides them."""
+        shared: Counter[str] = Counter(
+            alt.rstrip("*")
+            for cues in self._cue_groups.values()
+            for cue in cues
+            for alts in cue.words
+            for alt in alts
+        )
         exact: dict[str, list[CueAt]] = {}
         prefixes: dict[str, list[PrefixCue]] = {}  # by their first two letters
+        alone: dict[str, list[tuple[str, object]]] = {}
+        alone_prefixes: dict[str, list[tuple[str, tuple[str, object]]]] = {}
         for group, cues in self._cue_groups.items():
             for cue in cues:
-                for alt in cue.first:
+                if not cue.words:
+                    continue
+                if (
+                    len(cue.words) == 1
+                    and cue.source.startswith(_FREE_HEAD)
+                    and (cue.source.endswith(_FREE_TAIL))
+                ):
+                    for alt in cue.words[0]:
+                        if alt.endswith("*") and len(alt) > 2:
+                            alone_prefixes.setdefault(alt[:2], []).append((alt[:-1], group))
+                        else:
+                            alone.setdefault(alt.rstrip("*"), []).append(group)
+                    continue
+                rarest = min(
+                    range(len(cue.words)),
+                    key=lambda k: sum(shared[a.rstrip("*")] for a in cue.words[k]),
+                )
+                others = tuple(
+                    (
+                        frozenset(a for a in alts if not a.endswith("*")),
+                        tuple(a[:-1] for a in alts if a.endswith("*")),
+                    )
+                    for k, alts in enumerate(cue.words)
+                    if k != rarest
+                )
+                for alt in cue.words[rarest]:
                     if alt.endswith("*") and len(alt) > 2:
-                        prefixes.setdefault(alt[:2], []).append((alt[:-1], group, cue))
+                        prefixes.setdefault(alt[:2], []).append((alt[:-1], group, cue, others))
                     else:
-                        exact.setdefault(alt.rstrip("*"), []).append((group, cue))
-        return exact, prefixes
+                        exact.setdefault(alt.rstrip("*"), []).append((group, cue, others))
+        return exact, prefixes, alone, alone_prefixes
 
     def flat(self, text: str) -> str:
         """The text as cue phrases see it: words joined by spaces, sentences by " | "."""
@@ -791,6 +828,16 @@ def _cells(text: str) -> list[str]:
     return [c.strip() for c in text.replace("`", "").split(",") if c.strip()]
 
 
+# How a cue's pattern starts and ends when no sentence's start or end ties it ("^", "$").
+_FREE_HEAD, _FREE_TAIL = r"(?:^|(?<= ))", r"(?= |$)"
+
+
+def _word_tail(word: str, start: int) -> bool:
+    """Whether what follows a prefix in a word is what ``word*`` allows (letters, digits)."""
+    tail = word[start:]
+    return not tail or (tail.isascii() and tail.isalnum() and tail.lower() == tail)
+
+
 def compile_cue(text: str) -> re.Pattern[str]:
     """A cue phrase as a pattern over :meth:`Lexicon.flat` text. Raises ValueError."""
     return re.compile(cue_source(text))
@@ -831,8 +878,8 @@ def cue_source(text: str) -> str:
         gap = 0
     if not body:
         raise ValueError("a cue needs at least one word")
-    head = r"(?:^|\| )" if anchored else r"(?:^|(?<= ))"
-    return head + body + (r"(?= \||$)" if ended else r"(?= |$)")
+    head = r"(?:^|\| )" if anchored else _FREE_HEAD
+    return head + body + (r"(?= \||$)" if ended else _FREE_TAIL)
 
 
 # The classes of code-classes.md besides "section:" and a CPT section's name: the HCPCS levels,
