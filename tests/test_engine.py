@@ -4099,3 +4099,36 @@ def test_an_adjustment_code_is_no_code_altered_by_a_modifier(assistant_):
     reading = assistant_.read("What is the adjustment code for a non covered service?")
     assert "code-alteration" not in reading.concepts
     assert "code-alteration" in assistant_.read("Does a modifier alter the code?").concepts
+
+
+@pytest.mark.parametrize(
+    ("question", "options"),
+    [
+        # bare lines under the question, as a quiz page is copied
+        (
+            "Which code set does the AMA maintain?\nHCPCS Level II\nCPT\nICD-10-CM\nNDC",
+            (("A", "HCPCS Level II"), ("B", "CPT"), ("C", "ICD-10-CM"), ("D", "NDC")),
+        ),
+        # lettered tightly, one to a line
+        (
+            "Which code reports a new patient office visit?\nA.99213\nB.99203\nC.99283",
+            (("A", "99213"), ("B", "99203"), ("C", "99283")),
+        ),
+    ],
+)
+def test_options_pasted_one_to_a_line_are_read_as_options(assistant_, question, options):
+    assert assistant_.read(question).options == options
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # a story told in lines, and lines of an example, are no options
+        "We billed these lines:\n99213\n36415\n85025\nWhy was one denied?",
+        "How should these be sequenced?\nFor example:\nZ12.11 screening\nK63.5 polyp",
+        # a stem that does not ask which or what
+        "Can we bill these?\nan office visit\na venipuncture\na CBC",
+    ],
+)
+def test_lines_that_are_not_options_stay_as_written(assistant_, question):
+    assert assistant_.read(question).options == ()

@@ -1447,7 +1447,35 @@ def _lettered(text: str) -> tuple[str, bool]:
                 out += [text[at : m.start()], f" {letter}) "]
                 at = m.end()
             return "".join(out) + text[at:], numbered
-    return text, False
+    return _plain_lines(text), False
+
+
+# Options pasted from a quiz page as bare lines under the question ("Which of the following ...?"
+# then "Acute appendicitis", "Exposure to fire", ... one to a line): short lines, none a question
+# or a sentence of its own, after a stem that asks which or what.
+PLAIN_OPTION_CHARS = 80
+_ASKS_TO_CHOOSE = re.compile(r"\b(?:which|what)\b", re.I)
+
+
+def _plain_lines(text: str) -> str:
+    """``text`` with three to five bare option lines under a question lettered A, B, C...;
+    other text as it is."""
+    lines = [line.strip() for line in text.strip().split("\n") if line.strip()]
+    stem, rest = lines[0], lines[1:]
+    if not (
+        3 <= len(rest) <= 5
+        and stem.endswith("?")
+        and _ASKS_TO_CHOOSE.search(stem)
+        and all(len(o) <= PLAIN_OPTION_CHARS and not o.endswith(("?", ":", ".")) for o in rest)
+    ):
+        return text
+    marked = [_LINE_LETTER.match(o) for o in rest]
+    if all(marked) and [m.group(1).upper() for m in marked if m] == list("ABCDE"[: len(rest)]):
+        rest = [m.group(2) for m in marked if m]  # lettered already, tightly: "A.99201"
+    return stem + "".join(f" {letter}) {o}" for letter, o in zip("ABCDE", rest, strict=False))
+
+
+_LINE_LETTER = re.compile(r"^\(?([A-Ea-e])[.)]\s*(\S.*)$")
 
 
 def _asked_before(text: str, at: int) -> bool:

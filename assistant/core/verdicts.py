@@ -48,7 +48,7 @@ COVERS_VERDICT = 2 / 3  # share of the verdict's own words found in the question
 # more are not asked about: "are J codes injectable drugs?" holds two thirds of what "Does the
 # J code include giving the injection or infusion?" weighs, but not its verb (the weights of
 # words move a little with every entry).
-AT_THE_EDGE = 0.005
+AT_THE_EDGE = 0.01
 SAYS_IT_EXISTS = 0.5  # added to the match of an existence verdict to an existence question
 COMMON = 1.0  # a word this common (IDF below) says nothing about which question it is
 SAYS_SOMETHING = 0.3  # a common word this rare ("bill", "only") still says something asked
