@@ -160,7 +160,7 @@ def test_the_code_asked_for_a_name_is_read_after_which_of_the_following(question
     ("question", "code"),
     [
         ("What is the generalized anxiety disorder ICD 10 code?", "F41.1"),
-        ("hyperlipidemia icd 10 code", "E78.5"),
+        ("hypothyroidism icd 10 code", "E03.9"),
     ],
 )
 def test_a_condition_named_before_the_code_set_gets_its_code(assistant_, question, code):
@@ -451,3 +451,11 @@ def test_an_entry_on_a_narrower_condition_does_not_answer_the_broader_one(assist
 )
 def test_an_entry_naming_the_condition_alone_still_answers(assistant_, question, entry):
     assert assistant_.answer(question).entry_id == entry
+
+
+@needs_words
+def test_a_condition_with_an_entry_of_its_own_gets_the_entry(assistant_):
+    """An entry about the condition, naming its code, answers rather than the bare look-up:
+    hyperlipidemia's entry tells it from high cholesterol (E78.5 against E78.00)."""
+    reply = assistant_.answer("hyperlipidemia icd 10 code")
+    assert reply.kind == "answer" and "`E78.5`" in reply.markdown and "`E78.00`" in reply.markdown
