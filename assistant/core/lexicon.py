@@ -740,11 +740,8 @@ class Lexicon:
             for cue in cues:
                 if not cue.words:
                     continue
-                if (
-                    len(cue.words) == 1
-                    and cue.source.startswith(_FREE_HEAD)
-                    and (cue.source.endswith(_FREE_TAIL))
-                ):
+                free = cue.source.startswith(_FREE_HEAD) and cue.source.endswith(_FREE_TAIL)
+                if len(cue.words) == 1 and free:
                     for alt in cue.words[0]:
                         if alt.endswith("*") and len(alt) > 2:
                             alone_prefixes.setdefault(alt[:2], []).append((alt[:-1], group))

@@ -1409,6 +1409,7 @@ _EXPLAIN = re.compile(
 _BULLET = re.compile(r"(?:^|(?<=\s))[\u25e6\u2022\u25aa\u25cb\u25cf\u2023\u2219\u00b7]\s*")
 _DASH_LINE = re.compile(r"(?m)^\s*[-*]\s+(?=\S)")
 _TIGHT = re.compile(r"(?:^|(?<=\s))\(?([A-Ea-e])\)(?=[^\s)])")
+_TIGHT_LINE = re.compile(r"(?m)^[ \t]*\(?([A-Ea-e])\.(?=[^\s.])")  # "A.99201" opening a line
 _LETTERED = re.compile(r"(?:^|\s)\(?[aA][).]\s+\S.*?\s\(?[bB][).]\s+\S", re.S)
 _NUMBER_LINE = re.compile(r"(?m)^\s*([1-5])[.)]\s+(?=\S)")  # "1. ...", "2) ..." on their own lines
 _NUMBER_INLINE = re.compile(r"(?:^|(?<=\s))([1-5])\)\s+(?=\S)")  # "... 1) 11 2) 11c 3) 11a"
@@ -1428,9 +1429,10 @@ def _lettered(text: str) -> tuple[str, bool]:
     And whether the options so lettered were numbered (a reply names them as pasted)."""
     if not _MAY_LIST.search(text):
         return text, False  # (most questions: no bracket, line, bullet, dash or "1. ")
-    tight = list(_TIGHT.finditer(text))
-    if [m.group(1).upper() for m in tight[:2]] == ["A", "B"]:
-        text = _TIGHT.sub(lambda m: m.group(0) + " ", text)  # "A)outpatient B)inpatient"
+    for tight_mark in (_TIGHT, _TIGHT_LINE):  # "A)outpatient B)inpatient", "A.99201" lines
+        tight = list(tight_mark.finditer(text))
+        if [m.group(1).upper() for m in tight[:2]] == ["A", "B"]:
+            text = tight_mark.sub(lambda m: m.group(0) + " ", text)
     if _LETTERED.search(text):
         return text, False  # lettered already ("- A) 99285")
     patterns = ((_BULLET, 2), (_DASH_LINE, 3), (_NUMBER_LINE, 3), (_NUMBER_INLINE, 3))
@@ -1469,13 +1471,7 @@ def _plain_lines(text: str) -> str:
         and all(len(o) <= PLAIN_OPTION_CHARS and not o.endswith(("?", ":", ".")) for o in rest)
     ):
         return text
-    marked = [_LINE_LETTER.match(o) for o in rest]
-    if all(marked) and [m.group(1).upper() for m in marked if m] == list("ABCDE"[: len(rest)]):
-        rest = [m.group(2) for m in marked if m]  # lettered already, tightly: "A.99201"
     return stem + "".join(f" {letter}) {o}" for letter, o in zip("ABCDE", rest, strict=False))
-
-
-_LINE_LETTER = re.compile(r"^\(?([A-Ea-e])[.)]\s*(\S.*)$")
 
 
 def _asked_before(text: str, at: int) -> bool:
