@@ -1014,3 +1014,32 @@ def test_an_icd_10_cm_code_typed_with_a_hyphen_for_its_dot(facts, question, expe
 def test_an_icd_10_cm_code_typed_with_a_hyphen_is_classified_with_its_dot(facts):
     info = codes.classify("Z79-891", facts)
     assert (info.system, info.code) == ("ICD-10-CM", "Z79.891")
+
+
+@pytest.mark.parametrize(
+    ("question", "code"),
+    [
+        ("Z49", "Z49"),
+        ("m54", "m54"),
+        ("What does R05 mean?", "R05"),
+        ("what is code K12?", "K12"),
+        ("G20 code", "G20"),
+    ],
+)
+def test_a_category_asked_about_alone_is_a_code(facts, question, code):
+    """An ICD-10-CM category with subdivisions, asked about alone, is the code: unless the
+    knowledge base names the word as a term of its own."""
+    assert [f.text for f in codes.detect(question, facts, named_term=lambda w: False)] == [code]
+    assert codes.detect(question, facts, named_term=lambda w: w == code.lower()) == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Z49 and dialysis",  # more than the code: its words decide
+        "what does U99 mean",  # no such category
+        "what is Q00 for",
+    ],
+)
+def test_a_category_is_a_code_only_when_it_exists_and_is_asked_about_alone(facts, question):
+    assert codes.detect(question, facts, named_term=lambda w: False) == []

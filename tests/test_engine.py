@@ -3503,6 +3503,22 @@ def test_an_icd_code_does_not_bring_in_a_modifier_of_its_digits(assistant_):
     assert reply.kind == "code" and reply.entry_id != "modifier-50"
 
 
+@pytest.mark.parametrize("question", ["Z49", "What does M54 mean?"])
+def test_an_icd_category_asked_about_alone_gets_its_card(assistant_, question):
+    reply = assistant_.answer(question)
+    assert reply.kind == "code"
+    assert [(c.system, c.billable) for c in reply.codes] == [("ICD-10-CM", False)]
+
+
+@pytest.mark.parametrize(("question", "entry"), [("X12", "x12"), ("V28", "hcc")])
+def test_a_category_the_knowledge_base_names_as_a_term_is_that_term(assistant_, question, entry):
+    """X12 and V28 are ICD-10-CM categories too, but asked alone they are the standards body
+    and the risk-adjustment model the knowledge base names."""
+    reply = assistant_.answer(question)
+    assert reply.kind == "answer" and not reply.codes
+    assert entry in (reply.entry_id or "")
+
+
 def test_what_a_topic_is_is_not_answered_by_the_definition_of_a_narrower_one(assistant_):
     """Modifier PD's entry defines PD, one of the payment window's modifiers, and is close
     in words; asked what the window is, the entry on the window answers (and "payment" in

@@ -60,6 +60,7 @@ CPT_SUFFIX_CATEGORY = {"F": "Category II", "T": "Category III", "U": "PLA", "M":
 LOCAL_LETTERS = "WXYZ"  # letters of the retired Level III local codes
 MAX_CODES = 20  # a pasted claim can hold many; cards beyond this are not useful
 KnownModifier = Callable[[str], bool]  # whether the imported data has a modifier of that name
+NamedTerm = Callable[[str], bool]  # whether the knowledge base names a word as a term ("x12")
 DATA_UNAVAILABLE_NOTE = (
     "The imported HCPCS Level II file cannot be read, so official descriptions are not shown: "
     "re-import it with `hcpcs-assistant import-hcpcs FILE`."
@@ -219,6 +220,13 @@ MEANING_ASKED = re.compile(
     re.I,
 )
 ONLY_CODE = re.compile(r"^\W*(?:modifier\s*)?-?([0-9A-Za-z]{2})\W*(?:modifier)?\W*$", re.I)
+# A question that is an ICD-10-CM category and nothing else, or asks only what one means ("Z49",
+# "What does M54 mean?", "what is code K12?")
+CATEGORY_ALONE = re.compile(
+    r"^\W*(?:what\s+(?:is|does)\s+(?:the\s+)?(?:code\s+)?)?([A-Za-z]\d[0-9A-Za-z])"
+    r"(?:\s+(?:mean|means|stand\s+for|code))?\W*$",
+    re.I,
+)
 
 
 _WORD_LIKE_MODIFIER = re.compile(r"\b[Mm][A-Za-z]{5,9}\b")
@@ -268,9 +276,16 @@ X12_ELEMENT = re.compile(r"\b[A-Z][A-Z0-9]{1,2}\*([A-Z0-9]{1,3})\b")
 
 
 def detect(
-    question: str, facts: Facts | None = None, known_modifier: KnownModifier | None = None
+    question: str,
+    facts: Facts | None = None,
+    known_modifier: KnownModifier | None = None,
+    named_term: NamedTerm | None = None,
 ) -> list[Found]:
-    """Codes and modifiers in a question, in order of appearance, each once."""
+    """Codes and modifiers in a question, in order of appearance, each once.
+
+    ``named_term`` says which words the knowledge base names as terms: an ICD-10-CM category
+    asked about alone ("Z49", "what does M54 mean?") is a code unless it is one of them ("X12"
+    is the standards body, "V28" the risk-adjustment model)."""
     typed = question
     question = _modifier_slips_read(question)
     found: list[Found] = []
@@ -381,6 +396,10 @@ def detect(
         only = ONLY_CODE.match(question)
         if only and _is_modifier_alone(only.group(1), facts, known_modifier):
             add("modifier", only.start(1), only.end(1))
+    if not found and named_term is not None and (alone := CATEGORY_ALONE.match(question)):
+        category = alone.group(1)
+        if not named_term(category.lower()) and icd.lookup(category.upper()) is not None:
+            add("code", alone.start(1), alone.end(1))
     if not shouting:
         if facts is not None:
             # "PR and CO", "PT or OT", "NP and PA": capitals listed beside capitals that name

@@ -224,6 +224,10 @@ class Assistant:
             return True
         return self._with_data(lambda data: data.modifier(code) is not None, False)
 
+    def _named_term(self, word: str) -> bool:
+        """Whether the knowledge base names a word as a term of its own ("x12", "v28")."""
+        return word in self.lexicon.name_terms
+
     def _checked(self, info: codes.CodeInfo) -> codes.CodeInfo:
         """A classified code, with a data failure met while classifying it recorded, and the
         card of a code the data would have described saying that the data is unavailable."""
@@ -395,7 +399,7 @@ class Assistant:
         # group code CO, not C0197 typed with a letter O)
         found = [
             f
-            for f in codes.detect(text, self.facts, self._known_modifier)
+            for f in codes.detect(text, self.facts, self._known_modifier, self._named_term)
             if len(self.lexicon.spelled(f.text.lower())) < 2
         ]
         text, found, named_words = self._named_remarks(text, found)
