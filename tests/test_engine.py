@@ -3271,6 +3271,30 @@ def test_different_from_compares_two_things_not_one_thing_twice(assistant_, ques
     assert ("compare" in read(assistant_, question).intents) is compare
 
 
+@pytest.mark.parametrize(
+    ("question", "concepts", "entry"),
+    [
+        ("How are G codes different from other HCPCS codes?", ("level2-g",), "level2-g-codes"),
+        ("How is modifier 59 different from other modifiers?", ("modifier-59",), "modifier-59"),
+        (
+            "How are S codes different from other HCPCS and CPT codes? Who uses them?",
+            ("level2-s",),
+            "level2-s-codes",
+        ),
+    ],
+)
+def test_different_from_the_rest_of_its_kind_asks_what_the_thing_is(
+    assistant_, question, concepts, entry
+):
+    """Set against "other" codes of its kind, a thing is not compared with the kind: the
+    question asks what sets it apart, which its own entry says."""
+    reading = read(assistant_, question)
+    assert "compare" not in reading.intents and reading.concepts == concepts
+    assert assistant_.answer(question).entry_id == entry
+    # set against another named thing, it is a comparison still
+    assert "compare" in read(assistant_, "How are G codes different from CPT codes?").intents
+
+
 def test_at_the_same_time_reads_as_together(assistant_):
     reply = assistant_.answer("Can modifiers 24 and 25 be used at the same time?")
     assert reply.markdown.startswith("Yes.")

@@ -482,6 +482,12 @@ def read_question(
     if "compare" in intents and _one_thing_twice(lexicon, flat, terms, found):
         # "the HCPCS dose is different from the dose given": two doses, not HCPCS and units
         intents.remove("compare")
+    if "compare" in intents and (rest := _against_the_rest(lexicon, flat, terms)) is not None:
+        # "How are S codes different from other HCPCS codes?" asks what sets S codes apart
+        # from the rest of their kind: what S codes are, not a comparison with HCPCS.
+        intents[intents.index("compare")] = "define"
+        intents = list(dict.fromkeys(intents))
+        found = [f for f in found if not rest < terms[f.start].index < rest + SENTENCE_GAP]
     if "compare" in intents:  # "HCPCS G codes vs CPT": G codes against CPT
         found = _without_qualifiers(lexicon, found, terms)
     concepts = tuple(dict.fromkeys(f.concept for f in found))
@@ -1031,6 +1037,30 @@ _CONDITION = re.compile(
 
 
 _DIFFERENT_FROM = re.compile(r"\b(?:different|differs?|differing)\s+(?:from|than)\b")
+
+
+# "different from other ...", "unlike other ...", "compared with other ...": set against the
+# rest of its kind
+_FROM_THE_REST = re.compile(
+    r"\b(?:(?:different|differs?|differing|distinct)\s+(?:from|than)|unlike|"
+    r"compared?\s+(?:to|with)|vs|versus)\s+(?:the\s+|all\s+)?(?:other|others)\b"
+)
+
+
+def _against_the_rest(lexicon: Lexicon, flat: str, terms: Sequence[Term]) -> int | None:
+    """Where a comparison sets what it names against the rest of its kind ("how are S codes
+    different from other HCPCS codes?"): the word index of "other", when every comparison cue
+    of the question is such a one; else None."""
+    hits = list(_FROM_THE_REST.finditer(flat))
+    if not hits or any(
+        not any(begin <= m.start() < end or m.start() <= begin < m.end() for m in hits)
+        for begin, end in lexicon.cue_spans(flat, "compare")
+    ):
+        return None
+    place = {start: index for index, (start, _end) in Lexicon.word_places(flat).items()}
+    last = hits[-1]
+    other = last.end() - len(last.group().split()[-1])
+    return place.get(other)
 
 
 def _one_thing_twice(
