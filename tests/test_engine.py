@@ -2934,6 +2934,25 @@ def test_how_many_icd_10_codes_is_a_count_of_the_code_set(assistant_):
     assert reply.entry_id == "icd10cm-code-count"
 
 
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        ("How many ICD-10 codes are there?", True),
+        ("how many CPT codes exist", True),
+        # a modal verb right after it: how many one may use, not how many there are
+        ("How many ICD-10 codes can go on a claim?", False),
+        ("How many CPT codes should be billed per visit?", False),
+    ],
+)
+def test_how_many_codes_followed_by_a_modal_verb_is_no_count_of_the_code_set(
+    assistant_, question, counted
+):
+    reading = read(assistant_, question)
+    assert ("code-count" in reading.concepts) is counted
+    reply = assistant_.answer(question)
+    assert (reply.entry_id in ("icd10cm-code-count", "hcpcs-code-count")) is counted
+
+
 def test_prior_authorization_is_a_topic_not_only_a_payer(assistant_):
     reply = assistant_.answer("what is prior authorization")
     assert reply.kind == "answer" and reply.entry_id == "prior-authorization-claims"

@@ -295,6 +295,7 @@ class Lexicon:
                     and terms[i + n - 1].index - terms[i].index < SENTENCE_GAP
                     and terms[i + n - 1].clause == terms[i].clause
                     and self._same_doers(key, terms[i : i + n])
+                    and not _may_be_done(key, terms, i + n)
                 ):
                     found.append(Found(cid, i, i + n))
                     i += n
@@ -1369,6 +1370,19 @@ def _content_terms(words: Sequence[str], offset: int) -> list[Term]:
             continue
         out.append(Term(word, word if word[0] == LETTER_MARK else stem(word), offset + i, clause))
     return out
+
+
+MODAL_REACH = 3  # words from the end of an asking alias to the verb after its modal
+
+
+def _may_be_done(key: tuple[str, ...], terms: list[Term], after: int) -> bool:
+    """Whether an alias that asks how many codes there are ("how many ICD-10 codes") is
+    followed at once by a modal verb: "how many ICD-10 codes can be billed?" asks how many one
+    may use, not how many the code set holds."""
+    if key[0] not in ASKING or key[-1] != "code" or after >= len(terms):
+        return False
+    last, nxt = terms[after - 1], terms[after]
+    return nxt.clause > last.clause and nxt.index - last.index <= MODAL_REACH
 
 
 def _doer(word: str, term: str) -> bool:
