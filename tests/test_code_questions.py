@@ -191,6 +191,9 @@ def test_units_without_data_say_how_to_get_it(facts):
         # a dose of the code and the word "units", asked tersely
         ("J0897 60 mg units", "**60 units** of `J0897`"),
         ("units for J1100 10 mg", "**10 units** of `J1100`"),
+        # the unit restated after "per" is not the dose
+        ("J2405 is per 1 mg, dose ordered was 3.5mg. How many units?", "**4 units** of `J2405`"),
+        ("J2405 is billed per 1 mg and we gave 2 mg: units?", "**2 units** of `J2405`"),
     ],
 )
 def test_units_without_data_count_with_the_table_of_common_drugs(facts, question, expected):

@@ -749,8 +749,9 @@ DESC_DOSE = re.compile(
 QUESTION_DOSE = re.compile(rf"(?<![\w.]){_NUMBER}\s*(?P<unit>i\.u\.|(?:{_UNIT_RE})\b)", re.I)
 # "per 50 strips": a counted item in the description
 DESC_COUNT = re.compile(r"\bper\s+(\d+)\s+([a-z]+)", re.I)
+_PER_BEFORE = re.compile(r"\bper\s*$", re.I)
 GIVEN = re.compile(
-    r"\b(gave|given|give|administered|infused|injected|used|dose|dosage|pushed)\b", re.I
+    r"\b(gave|given|give|administered|infused|injected|used|dose|dosage|pushed|ordered)\b", re.I
 )
 
 
@@ -815,6 +816,9 @@ def _pick_dose(question: str, doses: list[tuple[Dose, int]], unit: str) -> Dose 
     """The dose given: the only one in the description's kind of unit, else the one next to
     "given", "administered"..."""
     same = [(d, at) for d, at in doses if d.unit == unit]
+    if len(same) > 1:
+        # ("J2405 is per 1 mg, the dose was 3.5mg": an amount after "per" restates the unit)
+        same = [(d, at) for d, at in same if not _PER_BEFORE.search(question, 0, at)] or same
     if len(same) == 1:
         return same[0][0]
     near = [d for d, at in same if GIVEN.search(question[max(0, at - 15) : at + len(d.text) + 10])]
