@@ -2953,6 +2953,21 @@ def test_how_many_codes_followed_by_a_modal_verb_is_no_count_of_the_code_set(
     assert (reply.entry_id in ("icd10cm-code-count", "hcpcs-code-count")) is counted
 
 
+@pytest.mark.parametrize(
+    ("question", "concept"),
+    [
+        ("What are timed CPT codes?", "timed-codes"),
+        ("what are Level II HCPCS codes", "hcpcs-level-2"),
+    ],
+)
+def test_a_code_set_said_inside_a_name_that_ends_in_codes_only_qualifies_it(
+    assistant_, question, concept
+):
+    assert read(assistant_, question).concepts == (concept,)
+    # (the code set alone is still the code set)
+    assert read(assistant_, "what are CPT codes").concepts == ("cpt",)
+
+
 def test_prior_authorization_is_a_topic_not_only_a_payer(assistant_):
     reply = assistant_.answer("what is prior authorization")
     assert reply.kind == "answer" and reply.entry_id == "prior-authorization-claims"

@@ -190,6 +190,9 @@ class Lexicon:
     # Concept names of one word, three to six letters ("npi", "drg"), whose plural with an "s"
     # the stemmer keeps apart ("npis", "drgs"): a plural of one reads as the name itself.
     abbreviations: frozenset[str] = frozenset()
+    # One-word names of the code sets in the facts' code-sets table ("cpt", "hcpcs", "ndc"): a
+    # name ending in "codes" with one of them inside it is that name ("timed CPT codes").
+    code_set_terms: frozenset[str] = frozenset()
     intents: dict[str, tuple[Cue, ...]] = field(default_factory=dict)
     scope: tuple[ScopeRule, ...] = ()
     # Stems naming the two sides of a distinction (inpatient / outpatient), from opposites.md.
@@ -290,6 +293,16 @@ class Lexicon:
                     # An acronym's plural, which the stemmer keeps ("type 2 npis", "hccs"); a
                     # word in "ss" is no plural ("tossed" is not TOS).
                     cid = self._aliases.get((*key[:-1], key[-1][:-1]))
+                if (
+                    cid is None
+                    and n >= 3
+                    and key[-1] == "code"
+                    and key[-2] in self.code_set_terms
+                    and key[0] not in self.code_set_terms
+                ):
+                    # ("timed CPT codes", "unlisted HCPCS codes": a code set said inside a
+                    # name that ends in "codes" only qualifies it)
+                    cid = self._aliases.get((*key[:-2], key[-1]))
                 if (
                     cid is not None
                     and terms[i + n - 1].index - terms[i].index < SENTENCE_GAP
@@ -1057,6 +1070,14 @@ def build(kb: KnowledgeBase, facts: Facts | None = None) -> Lexicon:
         for name in concept.aliases
         if name.isalpha() and 3 <= len(name) <= 6 and stem(name + "s") != stem(name)
     )
+    sets = kb.tables.get("code-sets")
+    if sets is not None:
+        named = {r.get("concept", "").strip() for r in sets.records()}
+        lex.code_set_terms = frozenset(
+            key[0]
+            for key, cid in lex._aliases.items()
+            if len(key) == 1 and cid in named and key[0] in lex.abbreviations
+        )
     lex._spelled_cache.clear()  # (words spelled before the abbreviations were known)
     _code_ranges(kb, lex)
 
