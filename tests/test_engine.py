@@ -2966,6 +2966,18 @@ def test_a_code_set_said_inside_a_name_that_ends_in_codes_only_qualifies_it(
     assert read(assistant_, question).concepts == (concept,)
     # (the code set alone is still the code set)
     assert read(assistant_, "what are CPT codes").concepts == ("cpt",)
+    # (with a word between, it is no name of a kind of code: "added to CPT codes" is no
+    # "add code")
+    assert "cpt" in read(assistant_, "Can Level II modifiers be added to CPT codes?").concepts
+
+
+def test_a_verdict_on_what_is_denied_does_not_decide_what_is_paid(assistant_):
+    """Paid and denied are two sides (opposites.md): "Is the column 2 code denied ...? -> Yes"
+    gives no "Yes." to a question on whether it is paid."""
+    paid = assistant_.answer("Is the column 2 code paid when billed with the column 1 code?")
+    assert not paid.markdown.startswith("Yes")
+    denied = assistant_.answer("Is the column 2 code denied when billed with the column 1 code?")
+    assert denied.markdown.startswith("Yes.")
 
 
 def test_prior_authorization_is_a_topic_not_only_a_payer(assistant_):

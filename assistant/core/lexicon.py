@@ -299,9 +299,11 @@ class Lexicon:
                     and key[-1] == "code"
                     and key[-2] in self.code_set_terms
                     and key[0] not in self.code_set_terms
+                    and terms[i + n - 1].index - terms[i + n - 3].index == 2
                 ):
                     # ("timed CPT codes", "unlisted HCPCS codes": a code set said inside a
-                    # name that ends in "codes" only qualifies it)
+                    # name that ends in "codes" only qualifies it; "added to CPT codes" is
+                    # no name of a kind of code)
                     cid = self._aliases.get((*key[:-2], key[-1]))
                 if (
                     cid is not None
