@@ -288,6 +288,23 @@ def test_a_description_names_the_condition_only_word_for_word(what, description,
     assert icd_words.names_exactly(what, description) is same
 
 
+@pytest.mark.parametrize(
+    ("what", "description", "whole"),
+    [
+        (
+            "type 2 diabetes mellitus without complications",
+            "Type 2 diabetes mellitus without complications",
+            True,
+        ),
+        # a default code's words left unsaid: named exactly, not wholly
+        ("hyperlipidemia", "Hyperlipidemia, unspecified", False),
+        ("low back pain", "Vertebrogenic low back pain", False),
+    ],
+)
+def test_a_description_said_wholly_leaves_no_word_out(what, description, whole):
+    assert icd_words.names_wholly(what, description) is whole
+
+
 @needs_words
 def test_a_condition_named_as_a_codes_description_gets_that_code_and_its_card(assistant_):
     reply = assistant_.answer(

@@ -172,6 +172,14 @@ def names_exactly(what: str, description: str) -> bool:
     return bool(asked) and asked <= said and not (said - asked - DEFAULT_WORDS)
 
 
+def names_wholly(what: str, description: str) -> bool:
+    """Whether what was asked is a description word for word, with nothing left out, not even
+    a default code's words ("type 2 diabetes mellitus without complications" is E11.9's):
+    the look-up itself, which no entry says better."""
+    said = _said(description)
+    return bool(said) and _said(what) == said
+
+
 # Words of the code a record gets when it says no more than the condition's name ("low back
 # pain": "Low back pain, unspecified"; "urinary tract infection": "..., site not specified";
 # "asthma": "Unspecified asthma, uncomplicated"): they cost nothing when codes are ordered,

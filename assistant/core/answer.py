@@ -543,6 +543,12 @@ class Assistant:
             and not (
                 level == "high"
                 and best is not None
+                # (a question that says one code's whole description asks that code: "type 2
+                # diabetes mellitus without complications" is E11.9, whatever entry names it)
+                and not (
+                    found_icd[0].billable
+                    and icd_words.names_wholly(asked_icd, found_icd[0].description)
+                )
                 and any(f"`{info.code}`" in self._entry(best.entry_id).answer for info in found_icd)
                 and self._about_condition(best, asked_icd, as_asked)
             )
