@@ -266,43 +266,30 @@ def test_a_name_that_finds_nothing_is_looked_up_without_its_commonest_word(assis
 
 
 @pytest.mark.parametrize(
-    ("what", "description", "same"),
+    ("what", "description", "exactly", "wholly"),
     [
         (
             "type 2 diabetes mellitus without complications",
             "Type 2 diabetes mellitus without complications",
             True,
+            True,
         ),
-        ("the hypertension", "Essential (primary) hypertension", False),
-        ("essential hypertension", "Essential (primary) hypertension", True),
+        ("the hypertension", "Essential (primary) hypertension", False, False),
+        ("essential hypertension", "Essential (primary) hypertension", True, True),
         # "other" and "unspecified" say which code of a family
-        ("low back pain", "Other low back pain", False),
-        # a default code's words ("unspecified") are what a condition said and no more gets
-        ("low back pain", "Low back pain, unspecified", True),
-        ("urinary tract infection", "Urinary tract infection, site not specified", True),
-        ("low back pain", "Vertebrogenic low back pain", False),
-        ("", "", False),
+        ("low back pain", "Other low back pain", False, False),
+        # a default code's words ("unspecified") are what a condition said and no more gets:
+        # named exactly, but not wholly, which leaves no word of the description out
+        ("low back pain", "Low back pain, unspecified", True, False),
+        ("urinary tract infection", "Urinary tract infection, site not specified", True, False),
+        ("hyperlipidemia", "Hyperlipidemia, unspecified", True, False),
+        ("low back pain", "Vertebrogenic low back pain", False, False),
+        ("", "", False, False),
     ],
 )
-def test_a_description_names_the_condition_only_word_for_word(what, description, same):
-    assert icd_words.names_exactly(what, description) is same
-
-
-@pytest.mark.parametrize(
-    ("what", "description", "whole"),
-    [
-        (
-            "type 2 diabetes mellitus without complications",
-            "Type 2 diabetes mellitus without complications",
-            True,
-        ),
-        # a default code's words left unsaid: named exactly, not wholly
-        ("hyperlipidemia", "Hyperlipidemia, unspecified", False),
-        ("low back pain", "Vertebrogenic low back pain", False),
-    ],
-)
-def test_a_description_said_wholly_leaves_no_word_out(what, description, whole):
-    assert icd_words.names_wholly(what, description) is whole
+def test_a_description_names_the_condition_only_word_for_word(what, description, exactly, wholly):
+    assert icd_words.names_exactly(what, description) is exactly
+    assert icd_words.names_wholly(what, description) is wholly
 
 
 @needs_words
