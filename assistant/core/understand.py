@@ -1052,15 +1052,23 @@ def _against_the_rest(lexicon: Lexicon, flat: str, terms: Sequence[Term]) -> int
     different from other HCPCS codes?"): the word index of "other", when every comparison cue
     of the question is such a one; else None."""
     hits = list(_FROM_THE_REST.finditer(flat))
-    if not hits or any(
-        not any(begin <= m.start() < end or m.start() <= begin < m.end() for m in hits)
-        for begin, end in lexicon.cue_spans(flat, "compare")
-    ):
+    if not _every_cue_at(lexicon, flat, {m.start() for m in hits}):
         return None
-    place = {start: index for index, (start, _end) in Lexicon.word_places(flat).items()}
     last = hits[-1]
-    other = last.end() - len(last.group().split()[-1])
-    return place.get(other)
+    return _word_index(flat).get(last.end() - len(last.group().split()[-1]))
+
+
+def _every_cue_at(lexicon: Lexicon, flat: str, starts: set[int]) -> bool:
+    """Whether there are such places and every comparison cue of the question takes in one of
+    them (else another cue compares too: "difference between", "versus")."""
+    return bool(starts) and all(
+        any(begin <= at < end for at in starts) for begin, end in lexicon.cue_spans(flat, "compare")
+    )
+
+
+def _word_index(flat: str) -> dict[int, int]:
+    """Each word's index among the flat text's words, by where it starts."""
+    return {start: index for index, (start, _end) in Lexicon.word_places(flat).items()}
 
 
 def _one_thing_twice(
@@ -1071,12 +1079,9 @@ def _one_thing_twice(
     the dose given" sets a dose against a dose). Only when every comparison cue is such a one:
     "difference between" and "versus" compare what they name."""
     starts = {m.start() for m in _DIFFERENT_FROM.finditer(flat)}
-    if not starts or any(
-        not any(begin <= at < end for at in starts)
-        for begin, end in lexicon.cue_spans(flat, "compare")
-    ):
-        return False  # (another cue compares too: "difference between", "versus")
-    place = {start: index for index, (start, _end) in Lexicon.word_places(flat).items()}
+    if not _every_cue_at(lexicon, flat, starts):
+        return False
+    place = _word_index(flat)
     for at in (place[s] for s in starts):
         after = next((f for f in found if at < terms[f.start].index < at + SENTENCE_GAP), None)
         if after is None or not any(
