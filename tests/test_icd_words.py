@@ -129,6 +129,30 @@ def test_a_condition_said_and_no_more_gets_its_unspecified_code(assistant_):
     assert "`M54.59` Other low back pain" in reply.body
 
 
+@needs_words
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        # an injury's initial encounter before its sequela; a fracture closed unless said open
+        ("What is the ICD-10 code for struck by dog?", "W54.1XXA"),
+        ("ICD-10 code for torus fracture of lower end of right radius", "S52.521A"),
+    ],
+)
+def test_an_injury_is_listed_first_with_its_initial_encounter(assistant_, question, first):
+    reply = assistant_.answer(question)
+    assert reply.codes[0].code == first
+
+
+@needs_words
+def test_words_that_only_half_match_a_description_leave_the_question_to_an_entry(assistant_):
+    question = (
+        "What is the first and second place that a coder goes to locate ICD-10-CM codes for a "
+        "patient's disease or condition?"
+    )
+    reply = assistant_.answer(question)
+    assert reply.entry_id == "icd10cm-index-and-tabular" and not reply.codes
+
+
 @pytest.mark.parametrize(
     ("question", "named"),
     [

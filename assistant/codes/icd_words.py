@@ -182,12 +182,17 @@ def names_wholly(what: str, description: str) -> bool:
 
 # Words of the code a record gets when it says no more than the condition's name ("low back
 # pain": "Low back pain, unspecified"; "urinary tract infection": "..., site not specified";
-# "asthma": "Unspecified asthma, uncomplicated"): they cost nothing when codes are ordered,
-# while "other" (a type the record names) counts as any word the question did not say (the
-# search itself reads it as a function word).
+# "asthma": "Unspecified asthma, uncomplicated"; an injury's first 7th character, "initial
+# encounter", before "subsequent encounter" and "sequela"; a fracture not said to be open or
+# nondisplaced is coded closed and displaced, by the Official Guidelines): they cost nothing
+# when codes are ordered, nor do function words ("for"), while "other" (a type the record
+# names) counts as any word the question did not say (the search itself reads it as a
+# function word).
 DEFAULT_WORDS = frozenset(
-    stem(w) for w in "unspecified unspecific specified not site organism nos uncomplicated".split()
+    stem(w)
+    for w in "unspecified unspecific specified not site organism nos uncomplicated initial encounter closed displaced".split()
 )
+_FUNCTION_STEMS = frozenset(stem(w) for w in FUNCTION_WORDS) - {stem("other")}
 DEFAULT_REACH = 0.06  # codes this close to the best by their words are ordered by defaults
 
 
@@ -207,7 +212,7 @@ def by_default(what: str, found: list[tuple[Hit, str]]) -> list[tuple[Hit, str]]
         # is no "Immune ...", though the stemmer reads both as one)
         words = _said(description)
         as_written = set(_WORD.findall(fold(description)))
-        return len(words - asked - DEFAULT_WORDS), -len(written & as_written)
+        return len(words - asked - DEFAULT_WORDS - _FUNCTION_STEMS), -len(written & as_written)
 
     near = [f for f in found if f[0].score >= top - DEFAULT_REACH]
     rest = [f for f in found if f[0].score < top - DEFAULT_REACH]

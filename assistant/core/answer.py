@@ -107,6 +107,7 @@ OPTIONS_LEAD = (
 SEARCH_MIN = 70.0  # word-search hits below this score are not shown
 ICD_SEARCH_LIMIT = 5  # ICD-10-CM codes listed for a condition named in words
 ICD_SEARCH_POOL = 25  # ... chosen among this many found by their words
+ICD_WEAK_MATCH = 0.7  # a look-up matched worse than this does not override an entry
 DIAGNOSES = abbreviations.DIAGNOSIS_PATH  # the abbreviations of conditions ("uti", "copd")
 SEARCH_LIMIT = 5
 SEARCH_WORDS = 10  # a question of more content words than this is not an item to look up
@@ -540,6 +541,9 @@ class Assistant:
             asked_icd, found_icd, matched = self._icd_named(as_asked)
         if (
             found_icd
+            # (words that only half match a description, "a patient's disease or condition",
+            # name no condition: an entry answers the question they are part of)
+            and not (level != "none" and matched < ICD_WEAK_MATCH)
             and not (
                 level == "high"
                 and best is not None
