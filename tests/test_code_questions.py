@@ -784,6 +784,28 @@ def test_an_excludes2_note_says_both_may_be_coded(assistant_, question, lead):
 
 
 @pytest.mark.parametrize(
+    ("question", "notes"),
+    [
+        # a category's notes hold for the codes below it
+        ("What is excluded from Y92.01?", ["**Excludes1** at `Y92.01`", "barn (Y92.71)"]),
+        (
+            "What codes are excluded with Z87.891?",
+            ["**Excludes1** at `Z87.891`", "(F17.2-)", "**Excludes2** at `Z87.891`"],
+        ),
+        ("excludes1 for I10", ["**Excludes1** at `I10`", "(O10-O11, O13-O16)"]),
+    ],
+)
+def test_what_an_icd_code_excludes_is_listed_from_the_tabular_list(assistant_, question, notes):
+    reply = assistant_.answer(question)
+    assert reply.markdown.startswith(notes[0]) and all(n in reply.markdown for n in notes)
+
+
+def test_a_code_with_no_excludes_notes_is_said_to_have_none(assistant_):
+    reply = assistant_.answer("What is excluded from Z23?")
+    assert reply.markdown.startswith("The Tabular List has no Excludes1 or Excludes2 note at")
+
+
+@pytest.mark.parametrize(
     ("question", "lead"),
     [
         ("Is H36.89 a manifestation code?", "Yes: `H36.89` is a manifestation code"),

@@ -153,7 +153,7 @@ def lead(
     if policy:
         parts.append(policy)
     parts += [line for c in codes[:3] if (line := _icd_place(question, c))]
-    sequenced = _icd_notes(question, codes)
+    sequenced = _icd_notes(question, codes) or _icd_excludes(question, codes)
     if sequenced:
         parts.insert(0, sequenced)
     return "\n\n".join(parts) if parts else None
@@ -237,6 +237,39 @@ def _icd_notes(question: str, codes: Sequence[CodeInfo]) -> str | None:
                 "reported together (ICD-10-CM Official Guidelines, Section I.A.12.b)."
             )
     return None
+
+
+# "What is excluded from Y92.0?", "What are the Excludes1 notes for E11.9?", "codes excluded
+# with Z87.891"
+ASKS_EXCLUDES = re.compile(r"\bexclud(?:e|es|ed|ing)\b|\bexcludes\s*[12]\b", re.I)
+
+
+def _icd_excludes(question: str, codes: Sequence[CodeInfo]) -> str | None:
+    """What the Tabular List's Excludes notes at one ICD-10-CM code (or at the codes above it
+    in its category, which hold for it too) list, when the question asks what it excludes."""
+    icds = [c for c in codes if c.system == "ICD-10-CM" and c.known]
+    if len(icds) != 1 or not ASKS_EXCLUDES.search(question):
+        return None
+    c = icds[0]
+    if not c.excludes1 and not c.excludes2:
+        return (
+            f"The Tabular List has no Excludes1 or Excludes2 note at `{c.code}` or at the codes "
+            "above it in its category."
+        )
+    parts = []
+    if c.excludes1:
+        parts.append(
+            f"**Excludes1** at `{c.code}` (or above it): {'; '.join(c.excludes1)}. These are "
+            'coded elsewhere, never together with it ("not coded here"), unless the two '
+            "conditions are unrelated (ICD-10-CM Official Guidelines, Section I.A.12.a)."
+        )
+    if c.excludes2:
+        parts.append(
+            f"**Excludes2** at `{c.code}` (or above it): {'; '.join(c.excludes2)}. These are "
+            '"not included here": both codes may be reported when the patient has both '
+            "(Section I.A.12.b)."
+        )
+    return "\n\n".join(parts)
 
 
 def _manifestation(c: CodeInfo) -> str | None:
