@@ -279,6 +279,25 @@ from assistant.core.text import asked_apart
         ("Which is better, CPC or CCS?", "careers"),
         # a dose for a person, with no billing word
         ("What is the dosage of amoxicillin for a child?", "clinical"),
+        # a practice's own prices for cash or self-pay patients
+        ("May we give uninsured patients a discount off our usual fees?", "fees"),
+        ("Is it okay to bill a self-pay patient less than our insured patients?", "fees"),
+        # a payment asked for with no code or service named
+        ("How would we get reimbursed for that?", "fees"),
+        # running a practice: productivity targets, write-off habits, talking fees over
+        ("How many charts per day is a reasonable target for an inpatient coder?", "legal"),
+        ("When do you usually write off an old patient balance?", "legal"),
+        # lawsuits, and whether one's own paperwork satisfies a law
+        ("Where do the lawsuits over the price transparency rule stand?", "legal"),
+        ("Are we required to hire a translator for a patient who speaks only Spanish?", "legal"),
+        ("Can I have an old diagnosis removed from my chart?", "legal"),
+        # one's own statements and bills
+        ("Will I get a bill after my child's checkup?", "own-coverage"),
+        ("Why did I receive a surprise bill from the anesthesiologist?", "own-coverage"),
+        ("Is a mammogram covered in full if they find something?", "coverage"),
+        # schooling for the field, and diagnostic criteria of a disorder
+        ("Do I need to attend school to become a biller or can I learn on the job?", "careers"),
+        ("What are the diagnostic criteria for major depressive disorder?", "clinical"),
     ],
 )
 def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
@@ -407,6 +426,12 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         # whether a billing practice is safe is a billing question
         "Is it safe to bill 99214 with 99396 on the same day?",
         "What is a coder supposed to report for a bilateral procedure?",
+        # the same topics asked as billing rules stay answered
+        "Can we bill a Medicare patient more than the limiting charge?",
+        "Do we have to give a good faith estimate to self-pay patients?",
+        "Why did I get two separate bills for one emergency room visit?",
+        "Is a screening colonoscopy covered in full by Medicare when a polyp is removed?",
+        "What reimbursement should we expect when using the global period modifiers 58, 79 and 78?",
     ],
 )
 def test_other_replies_have_no_out_of_scope_topic(assistant_, question):
