@@ -144,6 +144,14 @@ def test_an_injury_is_listed_first_with_its_initial_encounter(assistant_, questi
 
 
 @needs_words
+def test_an_entry_naming_the_code_asked_for_is_shown_with_its_card(assistant_):
+    reply = assistant_.answer("What is the ICD-10 code for bitten by dog?")
+    assert reply.entry is not None and "`W54.0XXA`" in reply.body
+    assert [info.code for info in reply.codes] == ["W54.0XXA"]
+    assert reply.cards.startswith("**The code asked for**")
+
+
+@needs_words
 def test_words_that_only_half_match_a_description_leave_the_question_to_an_entry(assistant_):
     question = (
         "What is the first and second place that a coder goes to locate ICD-10-CM codes for a "

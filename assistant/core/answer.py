@@ -605,16 +605,18 @@ class Assistant:
             if held is not None:
                 best = held[0]
             hits = self._search(reading) if not infos and reading.intent == "which-code" else []
+            beside = () if infos else self._icd_beside(best, asked_icd, found_icd)
             return self._entry_reply(
                 echo,
                 reading,
                 best,
                 level,
                 candidates,
-                infos,
+                infos or beside,
                 release,
                 hits,
                 decided or (held[1] if held else None),
+                looked_up=bool(beside),
             )
         hits = self._search(reading)
         if hits:
@@ -968,6 +970,22 @@ class Assistant:
                 return words, [infos[hit.code] for hit, _ in ordered], hits[0].score
         return "", [], 0.0
 
+    def _icd_beside(
+        self, best: Candidate, what: str, found: Sequence[icd.IcdInfo]
+    ) -> tuple[codes.CodeInfo, ...]:
+        """The card to show beside an entry that answers "the ICD-10 code for X" and names the
+        code whose description says X ("bitten by dog": `W54.0XXA`): the code asked for, with
+        the entry that explains it."""
+        answer = self._entry(best.entry_id).answer
+        for info in found:
+            if (
+                info.billable
+                and f"`{info.code}`" in answer
+                and icd_words.names_exactly(what, info.description)
+            ):
+                return (self.classify(info.code),)
+        return ()
+
     def _about_condition(self, best: Candidate, what: str, asked: str = "") -> bool:
         """Whether an entry is about the condition a question asks the code of: it shares a
         concept the condition's words name, or (when they name none) its title has all of
@@ -1093,9 +1111,11 @@ class Assistant:
         release: str | None,
         hits: Sequence[Hit],
         decided: str | None,
+        looked_up: bool = False,
     ) -> Answer:
         """An entry's answer; ``decided`` is the question's "Yes."/"No." first line, from the
-        facts or from a verdict the caller found (None when nothing decides it)."""
+        facts or from a verdict the caller found (None when nothing decides it); ``looked_up``:
+        ``infos`` is the code the question asked for, not codes it names."""
         entry = self._entry(best.entry_id)
         body = entry.answer
         sources = entry.sources
@@ -1134,7 +1154,7 @@ class Assistant:
             kind="answer",
             body=body,
             lead=lead or "",
-            cards=_summary(infos),
+            cards=_summary(infos, "The code asked for" if looked_up else "Codes in your question"),
             entry=_ref(entry),
             score=best.score,
             alternatives=_alternatives(candidates[1:]),
@@ -1826,11 +1846,11 @@ def _ref(entry: kb.Entry) -> EntryRef:
     return EntryRef(entry.id, entry.title, entry.sources)
 
 
-def _summary(infos: Sequence[codes.CodeInfo]) -> str:
+def _summary(infos: Sequence[codes.CodeInfo], heading: str = "Codes in your question") -> str:
     """The one-line summaries of the question's codes, under their heading ("" without)."""
     if not infos:
         return ""
-    return "**Codes in your question**\n\n" + "\n".join(cards.summary_line(c) for c in infos)
+    return f"**{heading}**\n\n" + "\n".join(cards.summary_line(c) for c in infos)
 
 
 def _file_source(release: str | None) -> str:
