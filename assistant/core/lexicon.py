@@ -437,6 +437,19 @@ class Lexicon:
     def _spelled_cache(self) -> dict[str, tuple[str, ...]]:
         return {}
 
+    def _cue_kinds(self, name: str) -> frozenset[str]:
+        """The kinds of cue ("intent", "scope", "unless") that a concept's name as said holds
+        itself, worked out once per name: names recur from question to question."""
+        cache = self._cue_kinds_cache
+        kinds = cache.get(name)
+        if kinds is None:
+            kinds = cache[name] = frozenset(group[0] for group in self.cues_in(name))
+        return kinds
+
+    @cached_property
+    def _cue_kinds_cache(self) -> dict[str, frozenset[str]]:
+        return {}
+
     @cached_property
     def _phrases_by_first(self) -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
         out: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
@@ -613,9 +626,7 @@ class Lexicon:
         # a name that is itself a cue ("medicare coverage database") is read as a name by any
         # cue that ends in it ("where do I search the medicare coverage database")
         cue_names = [
-            (start, end)
-            for start, end in named
-            if any(group[0] == kind for group in self.cues_in(flat[start:end]))
+            (start, end) for start, end in named if kind in self._cue_kinds(flat[start:end])
         ]
         for group in shown - kept:
             if any(
