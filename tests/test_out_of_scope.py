@@ -432,6 +432,9 @@ def test_an_out_of_scope_fallback_names_its_topic(assistant_, question, topic):
         "Why did I get two separate bills for one emergency room visit?",
         "Is a screening colonoscopy covered in full by Medicare when a polyp is removed?",
         "What reimbursement should we expect when using the global period modifiers 58, 79 and 78?",
+        # a clinical word in the story, a question about being paid for the work
+        "The doctor spent 15 minutes on the phone calming a patient with painful swelling. Can we "
+        "be reimbursed for that time?",
     ],
 )
 def test_other_replies_have_no_out_of_scope_topic(assistant_, question):
@@ -524,7 +527,11 @@ def test_a_story_refused_with_questions_that_say_nothing_stays_refused(assistant
 
 @pytest.mark.parametrize(
     "question",
-    ["How do dentists enroll in Medicare?", "how does a DME supplier enroll in medicare"],
+    [
+        "How do dentists enroll in Medicare?",
+        "how does a DME supplier enroll in medicare",
+        "Can an opioid treatment program with provisional certification enroll in Medicare?",
+    ],
 )
 def test_a_provider_enrolling_is_a_billing_question(assistant_, question):
     assert assistant_.answer(question).kind != "fallback"
