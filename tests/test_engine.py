@@ -3251,6 +3251,18 @@ def test_a_request_to_explain_leaves_the_question_it_asks(assistant_, question, 
 
 
 @pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("Tell me are CPT codes the same as ICD codes?", "No."),
+        ("Can you tell me is ICD-10-PCS used for inpatient?", "Yes."),
+        ("Could you let me know can CPT and HCPCS be billed together?", "Yes."),
+    ],
+)
+def test_a_request_to_tell_leaves_the_yes_no_question_it_asks(assistant_, question, lead):
+    assert assistant_.answer(question).markdown.startswith(lead)
+
+
+@pytest.mark.parametrize(
     "question",
     ["What is an NDC?", "Are CPT codes the same as ICD codes?", "What is CPT procedure?"],
 )

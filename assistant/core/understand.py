@@ -1428,11 +1428,13 @@ _CARRY_ON = re.compile(
 
 
 # A request to explain a question that follows as it would be asked ("Can someone explain are
-# CPT and HCPCS the same thing?", "Please explain when was HCPCS created?"): the question is
-# read on its own, so that it asks yes or no, or when.
+# CPT and HCPCS the same thing?", "Please explain when was HCPCS created?", "Can you tell me is
+# ICD-10-PCS used for inpatient?", "Tell me who maintains CPT"): the question is read on its
+# own, so that it asks yes or no, or when.
 _EXPLAIN = re.compile(
     r"(?:^|(?<=[.?!]\s))(?:(?:can|could|would|will)\s+(?:you|some\s*one|any\s*one|"
-    r"some\s*body|any\s*body)\s+)?(?:please\s+)?explain\s+(?:to\s+me\s+)?"
+    r"some\s*body|any\s*body)\s+)?(?:please\s+)?(?:explain\s+(?:to\s+me\s+)?|tell\s+me\s+|"
+    r"let\s+me\s+know\s+|help\s+me\s+understand\s+)"
     r"(?=(?:is|are|am|was|were|does|do|did|can|could|should|will|would|may|must|has|have|"
     r"what|which|who|when|where|why|how)\b)",
     re.I,
