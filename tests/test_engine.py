@@ -3262,6 +3262,15 @@ def test_a_request_to_tell_leaves_the_yes_no_question_it_asks(assistant_, questi
     assert assistant_.answer(question).markdown.startswith(lead)
 
 
+def test_a_last_sentence_that_asks_without_its_mark_is_the_question(assistant_):
+    story = (
+        "I am new to vaccine administration coding. When several vaccines are given, do you bill "
+        "90460 for the first and then 90461 for each additional vaccine"
+    )
+    assert read(assistant_, story).yes_no
+    assert assistant_.answer(story).markdown.startswith("No")
+
+
 @pytest.mark.parametrize(
     "question",
     ["What is an NDC?", "Are CPT codes the same as ICD codes?", "What is CPT procedure?"],

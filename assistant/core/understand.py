@@ -47,6 +47,26 @@ def opens_yes_no(sentence: str) -> bool:
     return bool(_YES_NO.match(opening.lower()))
 
 
+# What opens a question asked with words: a yes/no verb or a question word.
+_ASKS = re.compile(r"^(?:what|which|who|whom|whose|when|where|why|how)\b")
+
+
+def _marked(text: str) -> str:
+    """A text with no question mark whose last sentence, after a story, opens as a question
+    ("... The provider never signed it. Does it require a signature"), with the mark that
+    shows that sentence is the one that asks."""
+    if "?" in text:
+        return text
+    said = sentences(text)
+    if len(said) < 2:
+        return text
+    last = said[-1].rstrip(" .")
+    opening = last.lstrip(" \t\"'(*-").lower()
+    if not (_YES_NO.match(opening) or _ASKS.match(opening)):
+        return text
+    return text.rstrip(" .") + "?"
+
+
 # A greeting before the question ("Hello, can we bill ...", "Hi all - does ...").
 _GREETING = re.compile(
     r"^(?:hi|hello|hey|greetings|good\s+(?:morning|afternoon|evening))"
@@ -312,6 +332,7 @@ def read_question(
     text = _as_can(_without_names(text))
     text = _CARRY_ON.sub("", _EXPLAIN.sub("", _GREETING.sub("", text.lstrip(), count=1)))
     text, numbered = _lettered(_without_preamble(lexicon, without_courtesy(text)))
+    text = _marked(text)
     text = _without_follow_ups(lexicon, text)
     stem, choices = _stem(text)
     flat, terms = lexicon.analyse(stem)
