@@ -190,7 +190,10 @@ def names_wholly(what: str, description: str) -> bool:
 # function word).
 DEFAULT_WORDS = frozenset(
     stem(w)
-    for w in "unspecified unspecific specified not site organism nos uncomplicated initial encounter closed displaced".split()
+    for w in (
+        "unspecified unspecific specified not site organism nos uncomplicated"
+        " initial encounter closed displaced"
+    ).split()
 )
 _FUNCTION_STEMS = frozenset(stem(w) for w in FUNCTION_WORDS) - {stem("other")}
 DEFAULT_REACH = 0.06  # codes this close to the best by their words are ordered by defaults

@@ -47,26 +47,6 @@ def opens_yes_no(sentence: str) -> bool:
     return bool(_YES_NO.match(opening.lower()))
 
 
-# What opens a question asked with words: a yes/no verb or a question word.
-_ASKS = re.compile(r"^(?:what|which|who|whom|whose|when|where|why|how)\b")
-
-
-def _marked(text: str) -> str:
-    """A text with no question mark whose last sentence, after a story, opens as a question
-    ("... The provider never signed it. Does it require a signature"), with the mark that
-    shows that sentence is the one that asks."""
-    if "?" in text:
-        return text
-    said = sentences(text)
-    if len(said) < 2:
-        return text
-    last = said[-1].rstrip(" .")
-    opening = last.lstrip(" \t\"'(*-").lower()
-    if not (_YES_NO.match(opening) or _ASKS.match(opening)):
-        return text
-    return text.rstrip(" .") + "?"
-
-
 # A greeting before the question ("Hello, can we bill ...", "Hi all - does ...").
 _GREETING = re.compile(
     r"^(?:hi|hello|hey|greetings|good\s+(?:morning|afternoon|evening))"
@@ -191,6 +171,26 @@ _BOUND_SUM = re.compile(
     r"|up\s+to|at\s+(?:least|most))\s+(?:the\s+)?\$\s?\d",
     re.I,
 )
+
+
+# What opens a question asked with words: a yes/no verb or a question word.
+_ASKS = re.compile(rf"^(?:{_WH_WORDS})\b")
+
+
+def _marked(text: str) -> str:
+    """A text with no question mark whose last sentence, after a story, opens as a question
+    ("... The provider never signed it. Does it require a signature"), with the mark that
+    shows that sentence is the one that asks."""
+    if "?" in text:
+        return text
+    said = sentences(text)
+    if len(said) < 2:
+        return text
+    last = said[-1].rstrip(" .")
+    opening = last.lstrip(" \t\"'(*-").lower()
+    if not (_YES_NO.match(opening) or _ASKS.match(opening)):
+        return text
+    return text.rstrip(" .") + "?"
 
 
 def offers_amounts(text: str) -> bool:
