@@ -605,7 +605,7 @@ class Assistant:
             if held is not None:
                 best = held[0]
             hits = self._search(reading) if not infos and reading.intent == "which-code" else []
-            beside = () if infos else self._icd_beside(best, asked_icd, found_icd)
+            beside = () if infos or not found_icd else self._icd_beside(best, asked_icd, found_icd)
             return self._entry_reply(
                 echo,
                 reading,
@@ -1154,7 +1154,7 @@ class Assistant:
             kind="answer",
             body=body,
             lead=lead or "",
-            cards=_summary(infos, "The code asked for" if looked_up else "Codes in your question"),
+            cards=_summary(infos, "The code asked for") if looked_up else _summary(infos),
             entry=_ref(entry),
             score=best.score,
             alternatives=_alternatives(candidates[1:]),

@@ -439,10 +439,13 @@ class Lexicon:
 
     def _cue_kinds(self, name: str) -> frozenset[str]:
         """The kinds of cue ("intent", "scope", "unless") that a concept's name as said holds
-        itself, worked out once per name: names recur from question to question."""
+        itself, worked out once per name: names recur from question to question. (The cache
+        starts again when full: names as typed, misspellings too, have no fixed number.)"""
         cache = self._cue_kinds_cache
         kinds = cache.get(name)
         if kinds is None:
+            if len(cache) >= CUE_KINDS_KEPT:
+                cache.clear()
             kinds = cache[name] = frozenset(group[0] for group in self.cues_in(name))
         return kinds
 
@@ -1406,6 +1409,7 @@ def _content_terms(words: Sequence[str], offset: int) -> list[Term]:
     return out
 
 
+CUE_KINDS_KEPT = 4096  # concept names as said whose cue kinds are kept (see _cue_kinds)
 MODAL_REACH = 3  # words from the end of an asking alias to the verb after its modal
 
 

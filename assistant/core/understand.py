@@ -173,8 +173,8 @@ _BOUND_SUM = re.compile(
 )
 
 
-# What opens a question asked with words: a yes/no verb or a question word.
-_ASKS = re.compile(rf"^(?:{_WH_WORDS})\b")
+# A sentence that opens with a question word ("How do we ...", "What is ...").
+_OPENS_WH = re.compile(rf"^\W*(?:{_WH_WORDS})\b", re.I)
 
 
 def _marked(text: str) -> str:
@@ -184,11 +184,7 @@ def _marked(text: str) -> str:
     if "?" in text:
         return text
     said = sentences(text)
-    if len(said) < 2:
-        return text
-    last = said[-1].rstrip(" .")
-    opening = last.lstrip(" \t\"'(*-").lower()
-    if not (_YES_NO.match(opening) or _ASKS.match(opening)):
+    if len(said) < 2 or not (opens_yes_no(said[-1]) or _OPENS_WH.match(said[-1])):
         return text
     return text.rstrip(" .") + "?"
 
