@@ -451,6 +451,21 @@ def test_payer_policy_questions_say_where_it_is_decided(facts, question, where):
 
 
 @pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        ("Does 90834 need a modifier?", "Only when the claim calls for one"),
+        ("is a modifier required for J1100?", "Only when the claim calls for one"),
+        ("which modifier do I use with 20610", "Whether it needs a modifier depends on the claim"),
+        ("what modifier goes with J1745", "Whether it needs a modifier depends on the claim"),
+    ],
+)
+def test_whether_a_code_needs_a_modifier_is_answered_as_asked(facts, question, opening):
+    """Asked yes or no, the answer says when (only when the claim calls for one); asked which,
+    it says where that is decided."""
+    assert lead(question, facts).startswith(opening)
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "99213",

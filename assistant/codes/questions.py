@@ -19,6 +19,7 @@ from assistant.codes import hourly
 from assistant.codes.classify import CodeInfo, release_name
 from assistant.core.facts import DrugUnit, Facts
 from assistant.core.text import lower_first, stem
+from assistant.core.understand import opens_yes_no
 
 # --- what is asked -------------------------------------------------------------------------------
 
@@ -1292,11 +1293,17 @@ def _policy(
         and any("modifier" not in c.system for c in codes)
         and not modifiers_named
     ):
+        # ("Does 90834 need a modifier?" asks yes or no: only when the claim calls for one)
         lines.append(
-            "Whether it needs a modifier depends on the claim, not on the code alone: CMS's NCCI "
-            "procedure-to-procedure edits say when two codes billed together need one (such as "
-            "59 or XE, XP, XS, XU), and payer policies ask for others (for Medicare, JW or JZ on "
-            "drugs from single-dose containers)."
+            (
+                "Only when the claim calls for one, not because of the code alone"
+                if opens_yes_no(question)
+                else "Whether it needs a modifier depends on the claim, not on the code alone"
+            )
+            + ": CMS's NCCI procedure-to-procedure edits say when two "
+            "codes billed together need one (such as 59 or XE, XP, XS, XU), and payer policies "
+            "ask for others (for Medicare, GP, GO or GN on outpatient therapy services and JW or "
+            "JZ on drugs from single-dose containers)."
         )
         em = [
             c.code for c in codes if c.system == "CPT" and c.section == "Evaluation and Management"
