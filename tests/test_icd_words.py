@@ -282,17 +282,40 @@ def test_what_follows_an_in_is_left_off_when_nothing_matches(assistant_):
 
 @needs_words
 def test_a_name_that_finds_nothing_is_looked_up_without_its_commonest_word(assistant_):
-    """ "routine eye exam": most codes never say "routine", so the name finds nothing as it is;
-    without its commonest word it finds the eye examination codes. Two words are not loosened."""
-    assert icd_words.search("routine eye exam") == []
-    assert icd_words.loosened("routine eye exam") == "eye exam"
-    assert icd_words.loosened("eye exam") is None
-    reply = assistant_.answer("What is the ICD-10 code for a routine eye exam?")
-    assert "`Z01.00`" in reply.body
-    # the best match, valid on a claim, has its card beside the list; the list stays uncertain
-    assert [info.code for info in reply.codes] == ["Z01.00"] and "Z01.00" in reply.cards
+    """ "bilateral knee pain": no description says "bilateral" of knee pain, so the name finds
+    nothing as it is; without its commonest word it finds the knee pain codes. Two words are
+    not loosened."""
+    assert icd_words.search("bilateral knee pain") == []
+    assert icd_words.loosened("bilateral knee pain") == "knee pain"
+    assert icd_words.loosened("knee pain") is None
+    reply = assistant_.answer("What is the ICD-10 code for bilateral knee pain?")
+    assert "`M25.561`" in reply.body and "`M25.562`" in reply.body
     assert reply.kind == "answer" and reply.confidence == "uncertain"
-    # a narrower name is loosened too, after a qualifier at the end is left out
+
+
+@needs_words
+@pytest.mark.parametrize(
+    ("name", "first"),
+    [
+        ("shingles", "B02.9"),  # an includes note of B02; "without complications" is the default
+        ("frozen shoulder", "M75.00"),  # an inclusion term of M75.0
+        ("tennis elbow", "M77.10"),  # an inclusion term of M77.1
+        ("routine eye exam", "Z01.00"),  # "routine examination" in Z01's includes note
+    ],
+)
+def test_the_notes_of_the_codes_above_a_code_name_it_too(assistant_, name, first):
+    """Inclusion terms and includes notes written at a category or subcategory hold for every
+    code below it: the common name finds the codes, the default one first."""
+    assert first in {hit.code for hit in icd_words.search(name, limit=20)}
+    reply = assistant_.answer(f"What is the ICD-10 code for {name}?")
+    assert listed(reply)[0] == first
+    # the best match, valid on a claim, has its card beside the list; the list stays uncertain
+    assert [info.code for info in reply.codes] == [first] and first in reply.cards
+    assert reply.kind == "answer" and reply.confidence == "uncertain"
+
+
+@needs_words
+def test_a_qualifier_after_the_name_is_left_out(assistant_):
     qualified = assistant_.answer("What is ICD 10 code for routine eye exam in medical billing?")
     assert "`Z01.00`" in qualified.body
 

@@ -196,6 +196,8 @@ DEFAULT_WORDS = frozenset(
     ).split()
 )
 _FUNCTION_STEMS = frozenset(stem(w) for w in FUNCTION_WORDS) - {stem("other")}
+# "Zoster without complications" (B02.9) is what "zoster" names and no more, as "uncomplicated" is
+_WITHOUT_COMPLICATIONS = re.compile(r"\bwithout\s+complications?\b", re.IGNORECASE)
 DEFAULT_REACH = 0.06  # codes this close to the best by their words are ordered by defaults
 
 
@@ -213,7 +215,7 @@ def by_default(what: str, found: list[tuple[Hit, str]]) -> list[tuple[Hit, str]]
     def extra(description: str) -> tuple[int, int]:
         # (of two that add as many, the one with the words as written first: "immunization"
         # is no "Immune ...", though the stemmer reads both as one)
-        words = _said(description)
+        words = _said(_WITHOUT_COMPLICATIONS.sub(" ", description))
         as_written = set(_WORD.findall(fold(description)))
         return len(words - asked - DEFAULT_WORDS - _FUNCTION_STEMS), -len(written & as_written)
 
@@ -265,7 +267,9 @@ def loosened(words: str) -> str | None:
     if found is None or len(said) < LOOSEN_FROM:
         return None
     try:
-        counts = [len(found._matches(stem(w))) for w in said]
+        # (by the descriptions alone: the notes written above many codes, "knee" in those
+        # of a whole category, say nothing of how common a word is in the names)
+        counts = [len(found._matches(stem(w), also=False)) for w in said]
     except (OSError, ValueError):
         return None
     drop = counts.index(max(counts))
@@ -342,10 +346,11 @@ class Words:
             out.append(at)
         return out
 
-    def _matches(self, term: str) -> dict[int, float]:
-        """Code positions whose words include ``term`` (1.0) or a longer stem it starts (less)."""
+    def _matches(self, term: str, also: bool = True) -> dict[int, float]:
+        """Code positions whose words include ``term`` (1.0) or a longer stem it starts (less);
+        with ``also``, those whose inclusion terms do (less still)."""
         found: dict[int, float] = {}
-        for mark, weight in (("", 1.0), (ALSO, ALSO_WEIGHT)):
+        for mark, weight in (("", 1.0), (ALSO, ALSO_WEIGHT))[: 2 if also else 1]:
             key = mark + term
             for pos in self._postings(key):
                 found.setdefault(pos, weight)
@@ -460,10 +465,13 @@ def build(path: str | Path) -> dict[str, int]:
         for t in said:
             postings.setdefault(t, []).append(pos)
         # inclusion terms and "includes" notes name it too ("High blood pressure" under I10),
-        # kept apart: a code named by its own description comes first
+        # kept apart: a code named by its own description comes first. Those of the codes
+        # above it hold for it as well ("Frozen shoulder" is written under M75.0, "shingles"
+        # under B02); a block's or chapter's notes are too broad to name one condition.
         other: set[str] = set()
-        for phrase in (*cm.get_inclusion_term(code), *cm.get_includes(code)):
-            other.update(terms(phrase))
+        for named in (code, *(a for a in cm.get_ancestors(code) if "-" not in a and len(a) >= 3)):
+            for phrase in (*cm.get_inclusion_term(named), *cm.get_includes(named)):
+                other.update(terms(phrase))
         for t in other - said:
             postings.setdefault(ALSO + t, []).append(pos)
     blob = bytearray()
