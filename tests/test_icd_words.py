@@ -518,3 +518,40 @@ def test_a_condition_with_an_entry_of_its_own_gets_the_entry(assistant_):
     hyperlipidemia's entry tells it from high cholesterol (E78.5 against E78.00)."""
     reply = assistant_.answer("hyperlipidemia icd 10 code")
     assert reply.kind == "answer" and "`E78.5`" in reply.markdown and "`E78.00`" in reply.markdown
+
+
+@pytest.mark.parametrize(
+    ("question", "condition"),
+    [
+        ("What is the ICD-10 code for tooth pain?", "tooth pain"),
+        ("icd-10-cm code for pink eye", "pink eye"),
+        ("Which diagnosis code for head lice?", "head lice"),
+        ("What ICD 10 code covers lipid panel for Medicare?", None),  # says more than a name
+        ("Why is a diagnosis code necessary for billing?", None),
+    ],
+)
+def test_a_question_that_is_only_a_look_up(question, condition):
+    assert icd_words.asked_only(question) == condition
+
+
+@needs_words
+@pytest.mark.parametrize(
+    "condition", ["zorblax disease", "tooth pain", "gum disease", "head lice", "bed bugs"]
+)
+def test_a_condition_no_code_or_entry_names_is_not_answered_with_another_conditions_entry(
+    assistant_, condition
+):
+    """No description or inclusion term says it, and no entry is about it: the reply says so
+    and points to the Alphabetic Index, rather than giving the low back pain entry."""
+    reply = assistant_.answer(f"What is the ICD-10 code for {condition}?")
+    assert reply.kind == "fallback" and reply.confidence == "none"
+    assert condition in reply.body and "Alphabetic Index" in reply.body
+    assert not reply.codes
+
+
+@needs_words
+def test_an_entry_whose_title_names_most_of_the_condition_still_answers(assistant_):
+    reply = assistant_.answer(
+        "What is the diagnosis code for routine vision without any complications?"
+    )
+    assert reply.kind == "answer" and "Z01.0" in reply.body

@@ -157,6 +157,21 @@ def asked_for(text: str) -> str | None:
     return what or None
 
 
+def asked_only(text: str) -> str | None:
+    """The condition (folded) when the question is nothing but a look-up, "What is the ICD-10
+    code for tooth pain?", or None: a question that says more asks more than a code."""
+    m = _ONLY.match(_PARENTHESES.sub(" ", fold(text)))
+    return m.group("what").strip() if m else None
+
+
+_ONLY = re.compile(
+    r"^\W*(?:(?:what|which)(?:'s|\s+is|\s+are)?\s+(?:the\s+)?)?"
+    r"(?:icd[- ]?10(?:[- ]?cm)?|diagnosis)\s+(?:diagnosis\s+)?codes?\s+(?:for|of)\s+"
+    r"(?P<what>[^?.;:!]+?)\W*$",
+    re.IGNORECASE,
+)
+
+
 # Words that point back to a case told before the question ("this encounter", "that visit",
 # "these diagnoses", "her condition"): no condition's name.
 _POINTS_BACK = re.compile(rf"(?:the\s+)?(?:{POINTING_WORDS})\b")

@@ -107,6 +107,7 @@ OPTIONS_LEAD = (
 SEARCH_MIN = 70.0  # word-search hits below this score are not shown
 ICD_SEARCH_LIMIT = 5  # ICD-10-CM codes listed for a condition named in words
 ICD_SEARCH_POOL = 25  # ... chosen among this many found by their words
+NAME_WORDS = 3  # a condition's name, at most (more is a service or a story: an entry's)
 ICD_WEAK_MATCH = 0.7  # a look-up matched worse than this does not override an entry
 DIAGNOSES = abbreviations.DIAGNOSIS_PATH  # the abbreviations of conditions ("uti", "copd")
 SEARCH_LIMIT = 5
@@ -562,6 +563,19 @@ class Assistant:
             and not (reading.yes_no and level != "none" and not code_questions.THERE_IS.match(text))
         ):
             return self._icd_reply(echo, asked_icd, found_icd, matched, candidates)
+        if (
+            not found_icd
+            and not infos
+            and best is not None
+            and (condition := icd_words.asked_only(as_asked))
+            and len(self.lexicon.terms(condition)) <= NAME_WORDS
+            and not self._about_condition(best, condition, as_asked)
+            and not self._titled_mostly(best, condition)
+        ):
+            # "What is the ICD-10 code for tooth pain?", asked and no more, when no description
+            # or inclusion term says it and no entry is about it: not another condition's code
+            # (the low back pain entry's).
+            return self._fallback(echo, candidates, infos, lead=_icd_unknown(condition))
         several = self._several_defined(reading)
         if (
             several
@@ -1016,6 +1030,13 @@ class Assistant:
             )
             for w in words
         )
+
+    def _titled_mostly(self, best: Candidate, what: str) -> bool:
+        """Whether an entry's title says more than half of the words of what was asked (the
+        entry on routine eye examinations, for "routine vision without any complications")."""
+        words = {t.term for t in self.lexicon.terms(what)}
+        titled = {t.term for t in self.lexicon.terms(self._entry(best.entry_id).title)}
+        return 2 * len(words & titled) > len(words)
 
     def _icd_named(self, text: str) -> tuple[str, list[icd.IcdInfo], float]:
         """Like :meth:`_icd_search` for "the code for X" with no code set named: only when
@@ -1779,6 +1800,17 @@ class Assistant:
             codes=tuple(infos),
             out_of_scope=out_of_scope,
         )
+
+
+def _icd_unknown(condition: str) -> str:
+    """The reply when no ICD-10-CM description or inclusion term says the condition asked."""
+    return (
+        f"I found no ICD-10-CM code whose description or inclusion terms say"
+        f" \u201c{cards.md_text(condition)}\u201d, and no entry of my knowledge base is about it."
+        " Look the condition up in the ICD-10-CM Alphabetic Index (by its main term, often"
+        " the condition's name or a symptom), then confirm the code and its notes in the"
+        " Tabular List."
+    )
 
 
 # The concepts of a code set's modifiers, and the system the classifier gives their modifiers.
