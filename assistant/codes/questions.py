@@ -1296,7 +1296,7 @@ def _policy(
         # ("Does 90834 need a modifier?" asks yes or no: only when the claim calls for one)
         lines.append(
             (
-                "Only when the claim calls for one, not because of the code alone"
+                "Only when the claim calls for one; the code itself needs no modifier"
                 if opens_yes_no(question)
                 else "Whether it needs a modifier depends on the claim, not on the code alone"
             )
