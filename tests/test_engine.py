@@ -3063,6 +3063,18 @@ def test_a_code_described_in_brackets_still_asks_yes_or_no(assistant_):
             "i saw my doctor and is there a time limit to file?",
             ["i saw my doctor and is there a time limit to file?"],
         ),
+        # after a dash typed with no space, in lower case too
+        (
+            "we would like to know some of the billing issues-can the physician bill 97597?",
+            ["we would like to know some of the billing issues", "can the physician bill 97597?"],
+        ),
+        # (a compound is no dash: "to-do list", "add-on code"; nor is a dash between spaces,
+        # which sets words apart inside one sentence)
+        ("Use the to-do list. Is it done?", ["Use the to-do list.", "Is it done?"]),
+        (
+            "he is not sure which is primary - is there a line to call?",
+            ["he is not sure which is primary - is there a line to call?"],
+        ),
         # ("Question: Is ...": a label, not words leading to a question, stays)
         ("Question: Is G2211 billed alone?", ["Question: Is G2211 billed alone?"]),
         # a title in capitals is one sentence

@@ -117,11 +117,13 @@ SUBJECT = rf"(?:{'|'.join(_SUBJECT_WORDS)}|\d\w*)\b"
 # full stop ("... - Coordinating scheduling matters Do you agree that ...?") or after a colon
 # ("... and was wondering: Is there a time limit ...?"): a capital
 # auxiliary and its subject right after a word in lower case ("What Is the ..." is a title).
-# (after a colon the auxiliary may be in lower case too: "... was wondering: is there ...?")
+# (after a colon the auxiliary may be in lower case too: "... was wondering: is there ...?", and
+# after a dash typed with no space: "... some of the billing issues-can the physician bill ...?")
 _AUXILIARY = "Do|Does|Did|Is|Are|Can|Could|Should|Would|Will|May|Must"
 _UNMARKED_START = re.compile(
     rf"(?<=[a-z])\s+(?=(?:{_AUXILIARY})\s+(?i:{SUBJECT}))"
     rf"|(?<=[a-z]:)\s+(?=(?i:{_AUXILIARY})\s+(?i:{SUBJECT}))"
+    rf"|(?<=[a-z])-{{1,2}}(?=(?i:{_AUXILIARY})\s+(?i:{SUBJECT}))"
 )
 _LAST_WORD = re.compile(r"(\w+)\W*$")
 
