@@ -568,6 +568,21 @@ def test_why_a_payment_is_what_it_is_asks_for_a_reason_not_an_amount(assistant_,
 
 
 @pytest.mark.parametrize(
+    ("question", "refused"),
+    [
+        ("How are CAH reimbursed?", False),  # how a kind of provider is paid: cost, PPS
+        ("How are FQHCs reimbursed?", False),
+        ("How is this service reimbursed?", True),  # what a service is paid: an amount
+        ("How is CPT 99213 reimbursed?", True),
+    ],
+)
+def test_how_a_kind_of_provider_is_paid_is_a_rule(assistant_, question, refused):
+    reply = assistant_.answer(question)
+    assert (reply.out_of_scope == "fees") is refused
+    assert (reply.kind == "fallback") is refused
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "What is an RVU?",
