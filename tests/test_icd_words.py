@@ -536,13 +536,13 @@ def test_a_question_that_is_only_a_look_up(question, condition):
 
 @needs_words
 @pytest.mark.parametrize(
-    "condition", ["zorblax disease", "tooth pain", "gum disease", "head lice", "bed bugs"]
+    "condition", ["zorblax disease", "gum disease", "pink eye", "head lice", "bed bugs"]
 )
 def test_a_condition_no_code_or_entry_names_is_not_answered_with_another_conditions_entry(
     assistant_, condition
 ):
     """No description or inclusion term says it, and no entry is about it: the reply says so
-    and points to the Alphabetic Index, rather than giving the low back pain entry."""
+    and points to the Alphabetic Index, rather than giving another condition's entry."""
     reply = assistant_.answer(f"What is the ICD-10 code for {condition}?")
     assert reply.kind == "fallback" and reply.confidence == "none"
     assert condition in reply.body and "Alphabetic Index" in reply.body
