@@ -50,13 +50,16 @@ EXTRA_WORDS_PENALTY = 0.02  # per description word the query does not have: the 
 SETTING_CHAPTERS = "OPZ"
 SETTING_PENALTY = 0.05
 
+# The code set named: "ICD-10", "ICD10", "ICD-10-CM", "icd 10 cm".
+_ICD10 = r"icd[- ]?10(?:[- ]?cm)?"
+
 _WORD = re.compile(r"[a-z0-9]+")
 _ARTICLES = frozenset({"a", "an", "the"})
 _PARENTHESES = re.compile(r"\([^()]*\)")
 # "the ICD-10 code for X", "ICD-10-CM codes for X", "diagnosis code for X", "dx code of X",
 # "which ICD-10-CM code is appropriate for X" (a few words between)
 _ASKED = re.compile(
-    r"\b(?:icd[- ]?10(?:[- ]?cm)?|icd|diagnosis|diagnostic|dx|z)\s*-?\s*(?:diagnosis\s+)?codes?"
+    rf"\b(?:{_ICD10}|icd|diagnosis|diagnostic|dx|z)\s*-?\s*(?:diagnosis\s+)?codes?"
     r"(?:\(s\))?\s+(?:[a-z]+\s+){0,3}?(?:for|of)\s+(?P<what>[^?.;:!]+)",
     re.IGNORECASE,
 )
@@ -65,7 +68,7 @@ _ASKED = re.compile(
 # Shorthand with no "code": "icd10 for uti in pregnancy", "dx for low back pain" (a short
 # question only: a longer one says more than a condition's name).
 _ASKED_SHORT = re.compile(
-    r"^\W*(?:what(?:'s| is| are)\s+(?:the\s+)?)?(?:icd[- ]?10(?:[- ]?cm)?|dx)\s+for\s+"
+    rf"^\W*(?:what(?:'s| is| are)\s+(?:the\s+)?)?(?:{_ICD10}|dx)\s+for\s+"
     r"(?P<what>[^?.;:!]+)\W*$",
     re.IGNORECASE,
 )
@@ -76,7 +79,7 @@ SHORT_ASK = 10  # words, at most
 # according to ICD-10 coding conventions and guidelines: Plaque psoriasis".
 _LISTED = re.compile(
     r"\b(?:code|assign)\s+(?:codes?\s+(?:to|for)\s+)?the\s+following\b[^:?]{0,80}?"
-    r"\b(?:icd[- ]?10(?:[- ]?cm)?|diagnos[ei]s|conditions?)\b[^:?]{0,80}:\s*(?P<what>[^?.;:!]+)",
+    rf"\b(?:{_ICD10}|diagnos[ei]s|conditions?)\b[^:?]{{0,80}}:\s*(?P<what>[^?.;:!]+)",
     re.IGNORECASE,
 )
 
@@ -85,7 +88,7 @@ _LISTED = re.compile(
 # ICD-10-CM?" (not "how do I code sepsis in ICD-10-CM?", which asks how, and an entry answers)
 _CODED_IN = re.compile(
     r"\bwhat\s+(?:is\s+the\s+(?:correct\s+|right\s+|proper\s+)?code|code\s+(?:is\s+used\s+|do\s+(?:i|we)\s+use\s+)?)"
-    r"\s*for\s+(?P<what>[^?.;:!]+?)\s+(?:in|with|using|under)\s+(?:the\s+)?icd[- ]?10(?:[- ]?cm)?\b",
+    rf"\s*for\s+(?P<what>[^?.;:!]+?)\s+(?:in|with|using|under)\s+(?:the\s+)?{_ICD10}\b",
     re.IGNORECASE,
 )
 
@@ -116,7 +119,7 @@ _PLAIN = re.compile(
 # generalized anxiety disorder ICD 10 code?", "hyperlipidemia icd-10 code".
 _NAMED_BEFORE = re.compile(
     r"^\W*(?:(?:what|which)(?:'s|\s+is|\s+are)\s+(?:the\s+)?)?(?P<what>[a-z][^?.;:!]*?)\s+"
-    r"(?:icd[- ]?10(?:[- ]?cm)?|diagnosis|dx)\s+(?:diagnosis\s+)?codes?\W*$",
+    rf"(?:{_ICD10}|diagnosis|dx)\s+(?:diagnosis\s+)?codes?\W*$",
     re.IGNORECASE,
 )
 
@@ -159,14 +162,14 @@ def asked_for(text: str) -> str | None:
 
 def asked_only(text: str) -> str | None:
     """The condition (folded) when the question is nothing but a look-up, "What is the ICD-10
-    code for tooth pain?", or None: a question that says more asks more than a code."""
+    code for gum disease?", or None: a question that says more asks more than a code."""
     m = _ONLY.match(_PARENTHESES.sub(" ", fold(text)))
     return m.group("what").strip() if m else None
 
 
 _ONLY = re.compile(
     r"^\W*(?:(?:what|which)(?:'s|\s+is|\s+are)?\s+(?:the\s+)?)?"
-    r"(?:icd[- ]?10(?:[- ]?cm)?|diagnosis)\s+(?:diagnosis\s+)?codes?\s+(?:for|of)\s+"
+    rf"(?:{_ICD10}|diagnosis)\s+(?:diagnosis\s+)?codes?\s+(?:for|of)\s+"
     r"(?P<what>[^?.;:!]+?)\W*$",
     re.IGNORECASE,
 )

@@ -572,9 +572,9 @@ class Assistant:
             and not self._about_condition(best, condition, as_asked)
             and not self._titled_mostly(best, condition)
         ):
-            # "What is the ICD-10 code for tooth pain?", asked and no more, when no description
-            # or inclusion term says it and no entry is about it: not another condition's code
-            # (the low back pain entry's).
+            # "What is the ICD-10 code for gum disease?", asked and no more, when no description
+            # or inclusion term says it and no entry is about it: not another topic's entry (the
+            # one defining ICD-10).
             return self._fallback(echo, candidates, infos, lead=_icd_unknown(condition))
         several = self._several_defined(reading)
         if (
