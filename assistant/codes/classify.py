@@ -34,6 +34,7 @@ from assistant.core.facts import (
     Facts,
 )
 from assistant.core.text import ENGLISH_PAIRS, ENGLISH_PHRASES, defined_abbreviations
+from assistant.core.understand import bare
 
 SYSTEMS = (
     "CPT",
@@ -396,10 +397,12 @@ def detect(
         only = ONLY_CODE.match(question)
         if only and _is_modifier_alone(only.group(1), facts, known_modifier):
             add("modifier", only.start(1), only.end(1))
-    if not found and named_term is not None and (alone := CATEGORY_ALONE.match(question)):
+    # (a greeting or a closing courtesy asks nothing: "Hi, what does K02 mean? Thanks!")
+    if not found and named_term is not None and (alone := CATEGORY_ALONE.match(bare(question))):
         category = alone.group(1)
         if not named_term(category.lower()) and icd.lookup(category.upper()) is not None:
-            add("code", alone.start(1), alone.end(1))
+            at = question.index(category)
+            add("code", at, at + len(category))
     if not shouting:
         if facts is not None:
             # "PR and CO", "PT or OT", "NP and PA": capitals listed beside capitals that name

@@ -1337,6 +1337,12 @@ _COURTESY = re.compile(
 )
 
 
+def bare(text: str) -> str:
+    """The question without a greeting before it or a closing courtesy after it ("Hi, what
+    does K02 mean? Thanks!" is "what does K02 mean?")."""
+    return without_courtesy(_GREETING.sub("", text.lstrip(), count=1)).strip()
+
+
 def without_courtesy(text: str) -> str:
     """The text without the closing courtesies that ask nothing ("Please advise.", "Who can
     assist me? Thanks in advance!")."""
