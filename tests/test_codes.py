@@ -1027,6 +1027,7 @@ def test_an_icd_10_cm_code_typed_with_a_hyphen_is_classified_with_its_dot(facts)
         # a greeting before it or a closing courtesy after it asks nothing
         ("Hi, what does K02 mean? Thanks!", "K02"),
         ("Hello all - what is code K12? Thanks in advance", "K12"),
+        ("Can you tell me what does R05 mean?", "R05"),
     ],
 )
 def test_a_category_asked_about_alone_is_a_code(facts, question, code):

@@ -1338,9 +1338,11 @@ _COURTESY = re.compile(
 
 
 def bare(text: str) -> str:
-    """The question without a greeting before it or a closing courtesy after it ("Hi, what
-    does K02 mean? Thanks!" is "what does K02 mean?")."""
-    return without_courtesy(_GREETING.sub("", text.lstrip(), count=1)).strip()
+    """The question without a greeting or "can you tell me" before it, or a closing courtesy
+    after it ("Hi, can you tell me what does K02 mean? Thanks!" is "what does K02 mean?")."""
+    return without_courtesy(
+        _CARRY_ON.sub("", _EXPLAIN.sub("", _GREETING.sub("", text.lstrip(), count=1)))
+    ).strip()
 
 
 def without_courtesy(text: str) -> str:
