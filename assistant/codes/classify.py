@@ -223,11 +223,14 @@ MEANING_ASKED = re.compile(
 ONLY_CODE = re.compile(r"^\W*(?:modifier\s*)?-?([0-9A-Za-z]{2})\W*(?:modifier)?\W*$", re.I)
 # A question that is an ICD-10-CM category and nothing else, or asks only what one means ("Z49",
 # "What does M54 mean?", "what is code K12?")
+_CATEGORY = r"[A-Za-z]\d[0-9A-Za-z]"
 CATEGORY_ALONE = re.compile(
-    r"^\W*(?:what\s+(?:is|does)\s+(?:the\s+)?(?:code\s+)?)?([A-Za-z]\d[0-9A-Za-z])"
+    rf"^\W*(?:what\s+(?:is|does)\s+(?:the\s+)?(?:code\s+)?)?({_CATEGORY})"
     r"(?:\s+(?:mean|means|stand\s+for|code))?\W*$",
     re.I,
 )
+# (a question with no word of that shape is not looked at further: most are not)
+_HAS_CATEGORY = re.compile(rf"\b{_CATEGORY}\b")
 
 
 _WORD_LIKE_MODIFIER = re.compile(r"\b[Mm][A-Za-z]{5,9}\b")
@@ -398,7 +401,12 @@ def detect(
         if only and _is_modifier_alone(only.group(1), facts, known_modifier):
             add("modifier", only.start(1), only.end(1))
     # (a greeting or a closing courtesy asks nothing: "Hi, what does K02 mean? Thanks!")
-    if not found and named_term is not None and (alone := CATEGORY_ALONE.match(bare(question))):
+    if (
+        not found
+        and named_term is not None
+        and _HAS_CATEGORY.search(question)
+        and (alone := CATEGORY_ALONE.match(bare(question)))
+    ):
         category = alone.group(1)
         if not named_term(category.lower()) and icd.lookup(category.upper()) is not None:
             at = question.index(category)

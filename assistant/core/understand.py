@@ -326,7 +326,7 @@ def read_question(
     if "(" in text:
         text = _EXAMPLES.sub("", text)
     text = _as_can(_without_names(text))
-    text = _CARRY_ON.sub("", _EXPLAIN.sub("", _GREETING.sub("", text.lstrip(), count=1)))
+    text = _unopened(text)
     text, numbered = _lettered(_without_preamble(lexicon, without_courtesy(text)))
     text = _marked(text)
     text = _without_follow_ups(lexicon, text)
@@ -1340,9 +1340,12 @@ _COURTESY = re.compile(
 def bare(text: str) -> str:
     """The question without a greeting or "can you tell me" before it, or a closing courtesy
     after it ("Hi, can you tell me what does K02 mean? Thanks!" is "what does K02 mean?")."""
-    return without_courtesy(
-        _CARRY_ON.sub("", _EXPLAIN.sub("", _GREETING.sub("", text.lstrip(), count=1)))
-    ).strip()
+    return without_courtesy(_unopened(text)).strip()
+
+
+def _unopened(text: str) -> str:
+    """The text without what opens it and asks nothing: a greeting, "can you tell me", "so"."""
+    return _CARRY_ON.sub("", _EXPLAIN.sub("", _GREETING.sub("", text.lstrip(), count=1)))
 
 
 def without_courtesy(text: str) -> str:
