@@ -877,6 +877,42 @@ def test_a_clause_without_its_mark_asks_when_a_subject_follows(assistant_, quest
     assert read(assistant_, question).yes_no is yes_no
 
 
+@pytest.mark.parametrize(
+    ("question", "yes_no"),
+    [
+        # a request put as a question asks for what it names
+        ("Can you tell me the cpt4 full form?", False),
+        ("Could someone explain the global period?", False),
+        ("Can you give me the code for a walker?", False),
+        # ... unless it asks whether
+        ("Can you tell me if 99213 is an E/M code?", True),
+        ("Could you explain whether modifier 25 goes on the E/M?", True),
+        # an auxiliary with another verb still asks yes or no
+        ("Can you bill 99213 and 99214 on the same day?", True),
+    ],
+)
+def test_a_request_put_as_a_question_asks_no_yes_or_no(assistant_, question, yes_no):
+    assert read(assistant_, question).yes_no is yes_no
+
+
+def test_a_request_put_as_a_question_gets_no_verdict_of_another_topic(assistant_):
+    reply = assistant_.answer("Can you tell me the cpt4 full form?")
+    assert reply.body.lstrip().startswith("**CPT**") and "Yes" not in reply.lead
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "  Should  I  obtain  prior  authorization  before  applying  the  KX  modifier?  ",
+        "Should I obtain prior\tauthorization before applying the KX modifier?",
+        "Should I obtain prior\u00a0authorization before applying the KX modifier?",
+    ],
+)
+def test_runs_of_spaces_and_tabs_read_as_one_space(assistant_, question):
+    typed = "Should I obtain prior authorization before applying the KX modifier?"
+    assert assistant_.answer(question).body == assistant_.answer(typed).body
+
+
 def test_examples_listed_in_brackets_are_no_topics_of_their_own(assistant_):
     """ "different specialties (e.g., pain management, podiatry, rheumatology)": the question is
     about specialties, and podiatry, one example, must not make it a foot care question."""

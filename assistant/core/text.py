@@ -101,9 +101,14 @@ _SENTENCE_END = re.compile(
 _RUN_ON = re.compile(r"(?:(?<=[?!])|(?<=[a-z]{2}\.))(?=[A-Z][a-z\u2019']|I\s)")
 
 
+_SPACE_RUNS = re.compile(r"[ \t\u00a0]{2,}|\t|\u00a0")
+
+
 def spaced(text: str) -> str:
-    """The text with a space where a sentence runs on into the next without one."""
-    return _RUN_ON.sub(" ", text)
+    """The text with a space where a sentence runs on into the next without one, and one space
+    for a run of spaces or tabs (text pasted from a page or typed with double spaces reads as
+    typed with one: phrases such as "prior authorization" are read across a single space)."""
+    return _RUN_ON.sub(" ", _SPACE_RUNS.sub(" ", text))
 
 
 # The words that may open the subject of a question after its auxiliary ("can I", "is the",

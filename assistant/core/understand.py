@@ -40,11 +40,26 @@ _YES_NO = re.compile(
 )
 
 
+# A request put as a question ("Can you tell me the full form of CPT?", "Could someone explain
+# the global period?", "Can you give me the code for a walker?") asks for what it names, not yes
+# or no; "Can you tell me if (whether) ..." still asks yes or no.
+_REQUEST = re.compile(
+    r"^(?:can|could|would|will)\s+(?:you|some\s*one|any\s*one|some\s*body|any\s*body)\s+"
+    r"(?:please\s+)?(?:tell|explain|describe|define|give|list|show|provide|clarify|share)\b"
+    r"(?!.*\b(?:if|whether)\b)"
+)
+
+
+def _opens_yes_no(text: str) -> bool:
+    """Whether read text (in lower case) opens with an auxiliary that asks yes or no."""
+    return bool(_YES_NO.match(text)) and not _REQUEST.match(text)
+
+
 def opens_yes_no(sentence: str) -> bool:
     """Whether a sentence opens as a yes/no question does ("Do I need ...", "Can we ..."), with
     or without its question mark."""
     opening = _CARRY_ON.sub("", _GREETING.sub("", sentence.lstrip(" \t\"'(*-"), count=1), count=1)
-    return bool(_YES_NO.match(opening.lower()))
+    return _opens_yes_no(opening.lower())
 
 
 # A greeting before the question ("Hello, can we bill ...", "Hi all - does ...").
@@ -383,8 +398,8 @@ def read_question(
         opening = _first_clause(asking[0], lexicon.flat(asking[0]))
     yes_no = true_false or (
         bool(
-            _YES_NO.match(opening)
-            or _YES_NO.match(last)
+            _opens_yes_no(opening)
+            or _opens_yes_no(last)
             or (
                 (
                     _STATED.match(last)
