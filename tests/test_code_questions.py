@@ -162,6 +162,60 @@ def test_no_drug_verdict_without_a_yes_no_question_on_a_drug_of_the_table(facts,
     assert not text.startswith(("Yes: `", "No: `"))
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "J1100 10 mg and J3301 40 mg, how many units?",
+            ["**10 units** of `J1100`", "**4 units** of `J3301`", "40 mg ÷ 10 mg = 4"],
+        ),
+        (
+            "Units for J0585 and J0587? We injected 100 units of botulinum A and 2,500 units of "
+            "botulinum B.",
+            ["**100 units** of `J0585`", "**25 units** of `J0587`, billed per 100 units"],
+        ),
+    ],
+)
+def test_units_of_several_codes_each_with_its_amount(facts, question, expected):
+    text = lead(question, facts, data=None) or ""
+    assert all(part in text for part in expected), text
+
+
+def test_several_codes_with_one_amount_are_not_paired(facts):
+    text = lead("J1100 and J3301, 40 mg given: how many units?", facts, data=None) or ""
+    assert "for the amounts in the order given" not in text
+
+
+@pytest.mark.parametrize(
+    ("question", "code", "first"),
+    [
+        ("How many units is 40 mg of Kenalog?", "J3301", "**4 units** of `J3301`"),
+        ("Myobloc 5,000 units, how many units do we bill?", "J0587", "**50 units** of `J0587`"),
+        ("How many units for 100 units of Xeomin?", "J0588", "**100 units** of `J0588`"),
+    ],
+)
+def test_a_units_question_that_names_a_drug_of_the_table_is_its_codes(
+    assistant_, question, code, first
+):
+    assert code_questions.drug_for_units(question, assistant_.facts) == code
+    reply = assistant_.answer(question)
+    assert reply.kind == "code" and reply.codes[0].code == code
+    assert reply.lead.startswith(first) or reply.body.startswith(first)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is Kenalog?",  # no units asked
+        "How many units of Kenalog?",  # no amount given
+        "Kenalog 2 ml, how many units?",  # an amount in another kind of unit
+        "How many units of Botox and Xeomin for 100 units?",  # two drugs
+    ],
+)
+def test_no_code_for_a_drug_named_without_a_units_question_and_its_amount(assistant_, question):
+    assert code_questions.drug_for_units(question, assistant_.facts) is None
+
+
 def test_units_up_to_form(facts):
     assert "each unit covers up to 1,000 mcg" in lead("J3420 how many units", facts)
 

@@ -897,6 +897,8 @@ def _units(
                 "NCCI MUE tables give the most units a claim line may carry."
             )
         return None
+    if len(level2) > 1 and (paired := _paired_units(question, level2, facts)) is not None:
+        return paired
     c = next((c for c in level2 if c.description), level2[0])
     code = f"`{c.code}`"
     description, tabled = _unit_source(c, facts)
@@ -948,6 +950,32 @@ def _units(
     if c.code[0] in "JQC" and per.unit in ("mg", "ml", "unit", "mci", "meq"):
         text += f" {WASTE}"
     return text
+
+
+def _paired_units(question: str, level2: Sequence[CodeInfo], facts: Facts | None) -> str | None:
+    """Units of each of several drug codes, each with its own amount given, in the same order
+    ("J0585 and J0587? ... 100 units of botulinum A and 2,500 units of botulinum B"): None
+    unless every code's unit is known and the amounts pair with the codes one for one."""
+    doses = [d for d, _ in _question_doses(question, level2) if d.unit in UNIT_BASES]
+    if len(doses) != len(level2):
+        return None
+    lines = []
+    for c, given in zip(level2, doses, strict=True):
+        description, _tabled = _unit_source(c, facts)
+        found = _description_dose(description) if description else None
+        if found is None or found[0].unit != given.unit:
+            return None
+        per, up_to = found
+        units, how = _counted(given.shown(per), given.amount / per.amount, per)
+        plural = "unit" if units == 1 else "units"
+        lines.append(
+            f"- **{units} {plural}** of `{c.code}`, billed {_unit_phrase(per, up_to)}: {how}."
+        )
+    where = (
+        "from each code's CMS description (or the table of common office drugs when no CMS "
+        "HCPCS file is imported)"
+    )
+    return "\n".join([f"Units {where}, for the amounts in the order given:", *lines, "", ROUNDING])
 
 
 # Where a question without a code states the code's amount per unit ("a J code defined as
@@ -1123,6 +1151,26 @@ def units_without_code(question: str) -> str | None:
         f"whatever the vial or package size, and {how}. {ROUNDING}"
     )
     return f"{text} {WASTE}" if unit.unit in ("mg", "ml", "unit") else text
+
+
+def drug_for_units(question: str, facts: Facts | None) -> str | None:
+    """The code of the table of common office drugs that a units question names by the drug's
+    name alone, with the amount given in the code's kind of unit ("How many units is 40 mg of
+    Kenalog?" is `J3301`'s question), so that it is answered as the code's; None otherwise."""
+    if facts is None or not facts.drug_units or not UNITS_WORDS.search(question):
+        return None
+    if not (UNITS_ASKED.search(question) or HOW_MANY.search(question)):
+        return None
+    names = _drug_words(facts)
+    named = {names[w] for w in _DRUG_WORD.findall(question.lower()) if w in names}
+    if len(named) != 1:
+        return None
+    (code,) = named
+    found = _description_dose(facts.drug_units[code].unit)
+    if found is None:
+        return None
+    given = {d.unit for d, _ in _question_doses(question, ()) if d.unit in UNIT_BASES}
+    return code if found[0].unit in given else None
 
 
 def _counted(amount: str, ratio: float, per: Dose) -> tuple[int, str]:

@@ -415,6 +415,9 @@ class Assistant:
         infos = _unique(
             self._checked(codes.classify(f.text, self.facts, self.data, f.shape)) for f in found
         )
+        if not infos and (drug := code_questions.drug_for_units(text, self.facts)) is not None:
+            # "How many units is 40 mg of Kenalog?": the question of the drug's code
+            infos = [self._checked(codes.classify(drug, self.facts, self.data))]
         reading = self.read(text, infos)
         ranked = self.retriever.rank(reading, limit=MODIFIER_CANDIDATES)
         candidates = ranked[:CANDIDATES]
