@@ -216,6 +216,34 @@ def test_no_code_for_a_drug_named_without_a_units_question_and_its_amount(assist
     assert code_questions.drug_for_units(question, assistant_.facts) is None
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # CMS, Medicare Claims Processing Manual, chapter 5, section 20.2, examples
+        (
+            "97112 for 24 minutes and 97110 for 23 minutes, how many units?",
+            ["**3 units** in all for 47 minutes", "2 units of `97112`, 1 unit of `97110`"],
+        ),
+        (
+            "33 minutes of 97110 and 7 minutes of 97140: units?",
+            ["**3 units** in all for 40 minutes", "2 units of `97110`, 1 unit of `97140`"],
+        ),
+        (
+            "25 minutes of 97110 and 40 minutes of 97112, how many units?",
+            ["**4 units** in all for 65 minutes", "either code may take it"],
+        ),
+    ],
+)
+def test_units_of_several_timed_codes_each_with_its_minutes(facts, question, expected):
+    text = lead(question, facts) or ""
+    assert all(part in text for part in expected), text
+
+
+def test_several_timed_codes_with_one_time_are_not_split(facts):
+    text = lead("97110 and 97112, 40 minutes in all: how many units?", facts) or ""
+    assert "in all for" not in text
+
+
 def test_units_up_to_form(facts):
     assert "each unit covers up to 1,000 mcg" in lead("J3420 how many units", facts)
 

@@ -888,6 +888,8 @@ def _units(
                 "(usually 15 minutes each) instead (CMS, Medicare Claims Processing Manual, "
                 "chapter 26, item 24G: the units field carries anesthesia minutes)."
             )
+        if len(cpt) > 1 and (together := _timed_codes_units(question, cpt, facts)) is not None:
+            return together
         if cpt and (counted := _timed_code_units(question, cpt[0], facts)) is not None:
             return counted
         if cpt:
@@ -1080,6 +1082,44 @@ def _timed_code_units(question: str, info: CodeInfo, facts: Facts | None) -> str
         f"**{_units_text(units)}** of {code} for {minutes} minutes: it is billed in 15-minute "
         f"units (the table of timed codes). {TIMED_RULE}"
     )
+
+
+def _timed_codes_units(question: str, cpt: Sequence[CodeInfo], facts: Facts | None) -> str | None:
+    """The units of several 15-minute codes given the same day, each with its own time, in the
+    order the question names them ("25 minutes of 97110 and 40 minutes of 97112"): Medicare
+    counts the total timed minutes, then gives each code its whole 15-minute units and the
+    units left to the codes with the most minutes left over. None unless every code is timed
+    and the times pair with the codes one for one."""
+    if facts is None or not all(
+        c.code[:5].isdigit() and facts.cpt_timed_code(int(c.code[:5])) for c in cpt
+    ):
+        return None
+    times = [int(m.group(1)) for m in MINUTES.finditer(question)]
+    at = {c.code: question.upper().find(c.code) for c in cpt}
+    if len(times) != len(cpt) or min(at.values()) < 0:
+        return None
+    ordered = sorted(cpt, key=lambda c: at[c.code])
+    total = sum(times)
+    units = _eight_minute_units(total)
+    given = {c.code: m // UNIT_MINUTES for c, m in zip(ordered, times, strict=True)}
+    left = units - sum(given.values())
+    if left < 0:  # (never for whole units; kept safe)
+        return None
+    rest = sorted(
+        zip(ordered, times, strict=True), key=lambda cm: cm[1] % UNIT_MINUTES, reverse=True
+    )
+    tied = 0 < left < len(rest) and rest[left - 1][1] % UNIT_MINUTES == rest[left][1] % UNIT_MINUTES
+    for c, _m in rest[:left]:
+        given[c.code] += 1
+    split = ", ".join(f"{_units_text(given[c.code])} of `{c.code}`" for c in ordered)
+    text = (
+        f"**{_units_text(units)}** in all for {total} minutes of timed codes "
+        f"({' + '.join(str(m) for m in times)}): {split}. Each code first gets its whole 15 "
+        "minutes; a unit left over goes to the code with the most minutes left"
+    )
+    if tied:
+        text += " (here the minutes left are equal, so either code may take it)"
+    return f"{text}. {TIMED_RULE}"
 
 
 def _eight_minute_units(minutes: int) -> int:
