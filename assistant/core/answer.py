@@ -25,7 +25,7 @@ from assistant.codes import questions as code_questions
 from assistant.codes.data import DATA_ERRORS, HcpcsStore, problem_text
 from assistant.codes.hcpcs import lexicon as abbreviations
 from assistant.codes.hcpcs.records import CodeRecord
-from assistant.core import claim_codes, facts, kb, lexicon, options, prebuilt
+from assistant.core import claim_codes, dates, facts, kb, lexicon, options, prebuilt
 from assistant.core.compose import Composer, Pick
 from assistant.core.result import (
     MAX_QUESTION,
@@ -604,6 +604,7 @@ class Assistant:
             else code_questions.units_without_code(text)
             or hourly.units(text, self.facts)
             or code_questions.timed_units(text)
+            or dates.worked(text)
         )
         if worked is not None and best is not None:
             return self._entry_reply(
