@@ -41,9 +41,8 @@ _FILING = re.compile(
     re.I,
 )
 _MEDICARE = re.compile(r"\bmedicare\b", re.I)
-_OTHER_PAYER = re.compile(
-    r"\b(?:medicaid|commercial|private|blue cross|bcbs|aetna|cigna|united)", re.I
-)
+# (a Medicaid program or a Medicare Advantage plan sets its own filing limit)
+_OTHER_PAYER = re.compile(r"\bmedicaid\b|\badvantage\b", re.I)
 
 _GLOBAL_RULE = {
     0: "a 0-day global period covers the day of the procedure only",
