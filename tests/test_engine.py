@@ -1931,6 +1931,11 @@ def test_the_option_the_facts_support_is_named_first(assistant_):
             "d. All of these are correct",
             "Of the options given, **D) All of these are correct** fits",
         ),
+        (
+            "What do J codes report? a. injected drugs b. chemotherapy drugs c. infusions "
+            "d. any of these",
+            "Of the options given, **D) any of these** fits",
+        ),
         # a negative question names the one option the facts do not support
         (
             "Which of the following is NOT a CPT category? a. Category I b. Category II "

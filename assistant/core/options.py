@@ -20,11 +20,13 @@ OPTION_MIN, OPTION_MARGIN = 0.6, 0.25  # a pasted option the answer supports, an
 # Marks that tell options apart by themselves (CPT book symbols).
 SYMBOLS = "+*#•▲►○●⊘★"
 # An option that stands for all the others.
-# ("all of these are correct", "all of the above are true": the same option, said in full)
+# ("all of these are correct", "all of the above are true": the same option, said in full;
+# "any of these", after "... may result in denial because of": each of them, so all)
 _SAID_RIGHT = r"(?: (?:are|is) (?:correct|true|right))?"
 ALL_ABOVE = re.compile(
     r"^(?:all (?:of )?(?:the )?(?:above|these|them|of the above)(?: options| answers| choices)?"
-    rf"{_SAID_RIGHT}|all (?:are|is) (?:correct|true)|both [a-e] and [a-e])$"
+    rf"{_SAID_RIGHT}|any of (?:the )?(?:above|these|them)|all (?:are|is) (?:correct|true)"
+    r"|both [a-e] and [a-e])$"
 )
 # A question asking for the odd one out: "NOT", "EXCEPT", "which of these is not".
 # "None of the above" says nothing the facts could support or not: it is never scored.
