@@ -969,9 +969,8 @@ def _paired_units(question: str, level2: Sequence[CodeInfo], facts: Facts | None
             return None
         per, up_to = found
         units, how = _counted(given.shown(per), given.amount / per.amount, per)
-        plural = "unit" if units == 1 else "units"
         lines.append(
-            f"- **{units} {plural}** of `{c.code}`, billed {_unit_phrase(per, up_to)}: {how}."
+            f"- **{_units_text(units)}** of `{c.code}`, billed {_unit_phrase(per, up_to)}: {how}."
         )
     where = (
         "from each code's CMS description (or the table of common office drugs when no CMS "

@@ -119,12 +119,13 @@ def _plus_year(day: dt.date) -> dt.date:
 def worked(question: str) -> str | None:
     """The date a question asks for, counted from the one date it gives: the last day of a
     global period of a stated length, or Medicare's last day to file a claim; None otherwise."""
-    if not (_GLOBAL.search(question) or _FILING.search(question)):
+    global_period = _GLOBAL.search(question) is not None
+    if not (global_period or _FILING.search(question)):
         return None  # (nearly every question)
     dates = _dates(question)
     if not dates:
         return None
-    if _GLOBAL.search(question):
+    if global_period:
         lengths = {_DAYS[m.group(1).lower()] for m in _GLOBAL_DAYS.finditer(question)}
         if len(lengths) != 1:
             return None

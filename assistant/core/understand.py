@@ -43,9 +43,10 @@ _YES_NO = re.compile(
 # A request put as a question ("Can you tell me the full form of CPT?", "Could someone explain
 # the global period?", "Can you give me the code for a walker?") asks for what it names, not yes
 # or no; "Can you tell me if (whether) ..." still asks yes or no.
+# (who a request asks: "can you", "could someone", "would anybody")
+_REQUESTER = r"(?:can|could|would|will)\s+(?:you|some\s*one|any\s*one|some\s*body|any\s*body)\s+"
 _REQUEST = re.compile(
-    r"^(?:can|could|would|will)\s+(?:you|some\s*one|any\s*one|some\s*body|any\s*body)\s+"
-    r"(?:please\s+)?(?:tell|explain|describe|define|give|list|show|provide|clarify|share)\b"
+    rf"^{_REQUESTER}(?:please\s+)?(?:tell|explain|describe|define|give|list|show|provide|clarify|share)\b"
     r"(?!.*\b(?:if|whether)\b)"
 )
 
@@ -1475,8 +1476,7 @@ _CARRY_ON = re.compile(
 # ICD-10-PCS used for inpatient?", "Tell me who maintains CPT"): the question is read on its
 # own, so that it asks yes or no, or when.
 _EXPLAIN = re.compile(
-    r"(?:^|(?<=[.?!]\s))(?:(?:can|could|would|will)\s+(?:you|some\s*one|any\s*one|"
-    r"some\s*body|any\s*body)\s+)?(?:please\s+)?(?:explain\s+(?:to\s+me\s+)?|tell\s+me\s+|"
+    rf"(?:^|(?<=[.?!]\s))(?:{_REQUESTER})?(?:please\s+)?(?:explain\s+(?:to\s+me\s+)?|tell\s+me\s+|"
     r"let\s+me\s+know\s+|help\s+me\s+understand\s+)"
     r"(?=(?:is|are|am|was|were|does|do|did|can|could|should|will|would|may|must|has|have|"
     r"what|which|who|when|where|why|how)\b)",
