@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from rapidfuzz import fuzz
 
-from assistant.codes import cards, hourly, icd, icd_words, shapes
+from assistant.codes import cards, hourly, icd, icd_words, repairs, shapes
 from assistant.codes import classify as codes
 from assistant.codes import questions as code_questions
 from assistant.codes.data import DATA_ERRORS, HcpcsStore, problem_text
@@ -604,6 +604,7 @@ class Assistant:
             else code_questions.units_without_code(text)
             or hourly.units(text, self.facts)
             or code_questions.timed_units(text)
+            or repairs.worked(text, self.facts)
             or dates.worked(text)
         )
         if worked is not None and best is not None:

@@ -102,6 +102,29 @@ class ClaimCodeList:
 
 
 @dataclass(frozen=True)
+class RepairBand:
+    """One code of a wound repair group and the lengths it takes, in tenths of a cm: from
+    ``low`` to ``high`` (None: no upper limit), or, for an add-on, ``each`` further length."""
+
+    code: str
+    low: int
+    high: int | None
+    each: int = 0
+
+
+@dataclass(frozen=True)
+class RepairGroup:
+    """One row of the wound repair table: a kind of repair (simple, intermediate, complex), the
+    sites of its group, the words questions name them by, and its codes by length."""
+
+    kind: str
+    sites: str
+    names: tuple[str, ...]
+    bands: tuple[RepairBand, ...]
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class ClaimCode:
     """One code of a claim code list and what it means, in our words, with its source."""
 
@@ -131,6 +154,9 @@ class Facts:
     cpt_timed: tuple[CptSection, ...] = ()
     # drug administration services billed by the hour (a first hour, then each additional one)
     cpt_hourly: tuple[HourlyService, ...] = ()
+    # wound repair codes by kind and site group, and the words that tell repairs apart
+    cpt_repairs: tuple[RepairGroup, ...] = ()
+    repair_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def cpt_section(self, number: int) -> tuple[CptSection, str] | None:
         return _holding(self.cpt_sections, number)
@@ -288,12 +314,69 @@ def build(kb: KnowledgeBase) -> Facts:
             for r in records("cpt-hourly")
             if (fewest := _strip(r.get("fewest minutes", ""))).isdigit()
         ),
+        tuple(
+            RepairGroup(
+                kind,
+                _strip(r.get("sites", "")),
+                _names(r.get("names", "")),
+                bands,
+                _strip(r.get("source", "")),
+            )
+            for r in records("cpt-repairs")
+            if (kind := _strip(r.get("repair", "")).lower()) in REPAIR_KINDS
+            and (bands := repair_bands(r.get("codes", "")))
+        ),
+        {
+            _strip(r.get("words", "")).lower(): _names(r.get("names", ""))
+            for r in records("cpt-repair-words")
+        },
     )
 
 
 def _name(text: str) -> str:
     """A name as questions are matched against it: lower case, single spaces."""
     return " ".join(_strip(text).lower().split())
+
+
+def _names(cell: str) -> tuple[str, ...]:
+    return tuple(n for n in (_name(part) for part in cell.split(",")) if n)
+
+
+REPAIR_KINDS = ("simple", "intermediate", "complex")
+REPAIR_WORDS = (*REPAIR_KINDS, "wound", "other")
+# one code of a repair group with its lengths in cm: "`12002` 7.5" (up to), "`13100` 1.1-2.5",
+# "`12007` over 30.0", "`13102` each 5.0"
+_BAND_RE = re.compile(r"`?(\d{5})`?\s+(?:(\d+\.\d)\s*-\s*)?(over\s+|each\s+)?(\d+\.\d)")
+
+
+def repair_bands(cell: str) -> tuple[RepairBand, ...]:
+    """The codes of a repair group's cell, in order, each from the length after the one before
+    it; empty when any part cannot be read, or the lengths do not rise."""
+    bands: list[RepairBand] = []
+    low = 0
+    for part in cell.split(","):
+        m = _BAND_RE.fullmatch(part.strip())
+        if m is None:
+            return ()
+        code, start, word, cm = m.groups()
+        tenths = round(float(cm) * 10)
+        if word and word.strip() == "each":
+            if not bands or bands[-1].high is None:
+                return ()
+            bands.append(RepairBand(code, bands[-1].high + 1, None, tenths))
+            continue
+        if start is not None:
+            low = round(float(start) * 10)
+        if word:  # "over": no upper limit, from just past the length named
+            if tenths + 1 < low:
+                return ()
+            bands.append(RepairBand(code, tenths + 1, None))
+            continue
+        if tenths < low:
+            return ()
+        bands.append(RepairBand(code, low, tenths))
+        low = tenths + 1
+    return tuple(bands)
 
 
 # --- validation ------------------------------------------------------------------------------
@@ -312,6 +395,8 @@ _COLUMNS = {
     "cpt-current": ("codes", "edition"),
     "cpt-timed": ("codes",),
     "cpt-hourly": ("service", "names", "first hour", "fewest minutes", "each additional hour"),
+    "cpt-repairs": ("repair", "sites", "names", "codes"),
+    "cpt-repair-words": ("words", "names"),
     "level2-sections": ("letter", "section", "range"),
     "modifiers": ("modifier", "system", "meaning"),
     "icd10pcs-sections": ("first character", "section"),
@@ -790,7 +875,47 @@ def _check_cpt_hourly(table: Table) -> list[Problem]:
     return problems
 
 
+def _check_cpt_repairs(table: Table) -> list[Problem]:
+    """Each row a kind of repair with codes by length that can be read, and no site name in two
+    groups of one kind (a wound's site would not say which to add it to)."""
+    problems = []
+    seen: dict[tuple[str, str], int] = {}
+    for line, r in _rows(table):
+        kind = _strip(r["repair"]).lower()
+        if kind not in REPAIR_KINDS:
+            problems.append(
+                Problem(table.path, line, f"repair {kind!r} is not one of {REPAIR_KINDS}")
+            )
+        if not repair_bands(r["codes"]):
+            problems.append(Problem(table.path, line, f"cannot read the codes {r['codes']!r}"))
+        for name in _names(r["names"]):
+            if (kind, name) in seen:
+                problems.append(
+                    Problem(
+                        table.path,
+                        line,
+                        f"{name!r} is already a site of {kind} repairs (line {seen[kind, name]})",
+                    )
+                )
+            seen[kind, name] = line
+    return problems
+
+
+def _check_repair_words(table: Table) -> list[Problem]:
+    problems = []
+    for line, r in _rows(table):
+        if _strip(r["words"]).lower() not in REPAIR_WORDS or not _names(r["names"]):
+            problems.append(
+                Problem(
+                    table.path, line, f"repair words: a row of one of {REPAIR_WORDS} with names"
+                )
+            )
+    return problems
+
+
 _CHECKS = {
+    "cpt-repairs": _check_cpt_repairs,
+    "cpt-repair-words": _check_repair_words,
     "cpt-hourly": _check_cpt_hourly,
     "cpt-timed": _check_cpt_timed,
     "cpt-sections": _check_cpt_sections,
