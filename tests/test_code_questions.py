@@ -637,6 +637,12 @@ def test_units_on_the_real_file(facts, real_hcpcs):
             "the payer denied two of three 82947 tests; how should we bill to get paid for all three",
             "covered",
         ),
+        # payment told in the story, not asked
+        (
+            "We bill 96365 and 96360 with modifier 59. Medicare pays for these codes. "
+            "What is the proper way to code an infusion with hydration?",
+            "covered",
+        ),
     ],
 )
 def test_words_of_billing_are_not_read_as_status_or_coverage(facts, question, unwanted):
@@ -650,6 +656,8 @@ def test_words_of_billing_are_not_read_as_status_or_coverage(facts, question, un
         ("is 97110 billable", "current"),
         ("will medicare pay for 82947", "covered"),
         ("is 29880 covered by Medicare", "covered"),
+        # a story before a question that asks about payment
+        ("We billed 99214 with 96372 today. Will Medicare pay for both?", "covered"),
     ],
 )
 def test_status_and_coverage_questions_still_get_their_lines(facts, question, wanted):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from assistant.codes import hourly
 from assistant.codes.classify import CodeInfo, release_name
 from assistant.core.facts import DrugUnit, Facts
-from assistant.core.text import lower_first, stem
+from assistant.core.text import lower_first, questions, sentences, stem
 from assistant.core.understand import opens_yes_no
 
 # --- what is asked -------------------------------------------------------------------------------
@@ -1365,7 +1365,10 @@ def _policy(
     modifiers_named: bool = False,
 ) -> str | None:
     lines = []
-    if COVERAGE.search(CODE_COVERS.sub(" ", question)):
+    # ("Medicare pays for these codes when we append 59 ... What is the proper way to code
+    # them?": a story that speaks of payment, a question that does not)
+    asked = " ".join(questions(sentences(question))) or question
+    if COVERAGE.search(CODE_COVERS.sub(" ", asked)):
         lines.append(
             "Whether it is covered is not part of the code set: the payer decides. For Medicare, "
             "coverage is set by National and Local Coverage Determinations (NCDs, LCDs) and their "
