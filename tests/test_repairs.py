@@ -149,3 +149,19 @@ def test_the_tables_are_checked(make_kb):
     expect_problem(problems, path, deep, "is not one of")
     expect_problem(problems, path, deep, "cannot read the codes")
     expect_problem(problems, path, line_of(path, "| tiny |"), "repair words")
+
+
+def test_a_question_naming_repair_codes_gets_the_sum_first(assistant_):
+    reply = assistant_.answer(
+        "Simple repairs: 4.4 cm on the chest and 6.2 cm on the neck. Is 12004 correct?"
+    )
+    assert reply.kind == "code"
+    assert reply.markdown.startswith("- Simple repair, scalp")
+    assert "**10.6 cm** → `12004`" in reply.markdown
+
+
+def test_a_question_naming_another_code_gets_no_sum(assistant_):
+    reply = assistant_.answer(
+        "A simple repair of a 3 cm cut on the arm and 99213: how do we bill them?"
+    )
+    assert "**3.0 cm**" not in reply.markdown

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.codes import hourly
+from assistant.codes import hourly, repairs
 from assistant.codes.classify import CodeInfo, release_name
 from assistant.core.facts import DrugUnit, Facts
 from assistant.core.text import lower_first, questions, sentences, stem
@@ -140,6 +140,9 @@ def lead(
     elif by_hour := hourly.units(question, facts, codes):
         # "96360 and 96361 for hydration from 11 pm to 2 am?": the hours the time makes
         parts.insert(0, by_hour)
+    elif repaired := repairs.worked(question, facts, codes):
+        # "simple repairs of 4.4 cm on the chest and 6.2 cm on the neck: is 12004 right?"
+        parts.insert(0, repaired)
     elif (
         UNITS_WORDS.search(question)
         and UNITS_ASKED.search(question)

@@ -12,8 +12,10 @@ cpt-repair-words), not Python lists.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.codes.classify import CodeInfo
 from assistant.codes.hourly import ASKS_CODES
 from assistant.core.facts import REPAIR_KINDS, Facts, RepairBand, RepairGroup
 
@@ -125,17 +127,22 @@ def _line(group: RepairGroup, lengths: list[int]) -> str:
     return f"{head} → {codes}"
 
 
-def worked(question: str, facts: Facts | None) -> str | None:
+def worked(question: str, facts: Facts | None, codes: Sequence[CodeInfo] = ()) -> str | None:
     """The repair codes the wounds a question states make, added by kind and site group, with
     the rule; None when it is no such question (no repair words, another procedure's lengths,
-    nothing asked about codes) or a wound cannot be placed."""
+    nothing asked about codes, a code named that is no repair code) or a wound cannot be
+    placed."""
     if (
         facts is None
         or not facts.cpt_repairs
         or not _LENGTH.search(question)
-        or not ASKS_CODES.search(question)
+        or not (codes or ASKS_CODES.search(question))  # (a repair code named asks about it)
     ):
         return None
+    if codes:
+        known = {b.code for g in facts.cpt_repairs for b in g.bands}
+        if any(c.code not in known for c in codes):
+            return None
     whole = _words(question)
     if _named(whole, facts.repair_words.get("other", ())) or not _named(
         whole, facts.repair_words.get("wound", ())
