@@ -1001,3 +1001,21 @@ def test_a_diagnosis_code_is_what_its_description_calls_it(facts, question, expe
         assert not text.startswith(("Yes", "No")), text
     else:
         assert text.startswith(expected), text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is an EKG covered by Medicare with a Z13.6 diagnosis?",
+        "Is a screening visit billed for code 99213?",
+    ],
+)
+def test_a_code_named_as_an_object_is_not_placed_in_a_class(facts, question):
+    """A code said after "with", "for" ... is what something is done with; the question does
+    not ask which code set or section it is in."""
+    text = lead(question, facts) or ""
+    assert not text.startswith(("Yes.", "No:", "No."))
+
+
+def test_a_code_asked_about_is_still_placed(facts):
+    assert (lead("Is code 99213 a CPT code?", facts) or "").startswith("Yes.")

@@ -393,6 +393,10 @@ def _membership(
         return None  # "is there such a thing as ... for 01992": not "is 01992 a ..."
     info = codes[0]
     after = _text_after(question, info)
+    if after is not None and _OBJECT_OF.search(question[: len(question) - len(after)]):
+        # "Is an EKG covered with a Z13.6 diagnosis?": the code is what something is done
+        # with, not what the question asks to place
+        return None
     if after is not None and "modifier" in info.system:
         # "is the KX modifier a red flag": "modifier" is part of its name, not what is asked
         after = re.sub(r"^\W*modifiers?\b", "", after, flags=re.I)
@@ -429,6 +433,12 @@ def _membership(
         options = [(asked[:end], target)] + ([(rest[: second[1]], second[0])] if second else [])
         return _which(info, options)
     return _judge(info, target, facts)
+
+
+# A code named as the object of a preposition ("with a Z13.6 diagnosis", "for code 99213")
+_OBJECT_OF = re.compile(
+    r"\b(?:with|for|under|using|by|to)\s+(?:an?\s+|the\s+)?(?:codes?\s+)?[\w.]+\s*$", re.I
+)
 
 
 # "CPT or HCPCS", "a CPT code or a HCPCS code", "Level I vs Level II"
