@@ -1268,3 +1268,12 @@ def test_a_word_joined_in_front_is_no_prefix(assistant):
         "cataract surgery?"
     )
     assert reply.markdown.startswith("No.")
+
+
+def test_a_verdicts_verb_the_question_lacks_keeps_it_out_in_the_real_knowledge_base(assistant):
+    """ "Are J codes for injectable drugs?" names the J codes and injections but not what the
+    verdict on the J code's content turns on (whether it includes the administration): no
+    "No." from it, however little "include" weighs among the entries."""
+    reply = assistant.answer("Are J codes for injectable drugs?")
+    assert not reply.markdown.startswith("No.")
+    assert assistant.answer("Does a J code include the injection?").markdown.startswith("No.")

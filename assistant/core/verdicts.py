@@ -49,6 +49,11 @@ COVERS_VERDICT = 2 / 3  # share of the verdict's own words found in the question
 # J code include giving the injection or infusion?" weighs, but not its verb (the weights of
 # words move a little with every entry).
 AT_THE_EDGE = 0.01
+# A word of the verdict the question does not say weighs at least this much against it (an
+# IDF): common verbs such as "include" or "give" weigh little by their rarity, yet they are
+# what a verdict turns on, and more entries using them must not let a question without them
+# ("are J codes injectable drugs?") reach the verdict's bar.
+UNSAID_WEIGHT = 1.75
 SAYS_IT_EXISTS = 0.5  # added to the match of an existence verdict to an existence question
 COMMON = 1.0  # a word this common (IDF below) says nothing about which question it is
 SAYS_SOMETHING = 0.3  # a common word this rare ("bill", "only") still says something asked
@@ -814,7 +819,12 @@ class Verdicts:
                 for slot in slots
                 if slot & present
             )
-            share_q, share_v = of_question / total_asked, of_verdict / total_verdict
+            unsaid = sum(
+                max(UNSAID_WEIGHT, max(weight(w) for w in slot))
+                for slot in slots
+                if not slot & present
+            )
+            share_q, share_v = of_question / total_asked, of_verdict / (of_verdict + unsaid)
             if share_q < COVERS_QUESTION or share_v < share:
                 continue
             if not read.verdict.yes and _prefixed_unasked(
