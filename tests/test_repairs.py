@@ -142,6 +142,7 @@ def test_the_tables_are_checked(make_kb):
         "| Words | Names | Source | As of |\n"
         "|---|---|---|---|\n"
         "| tiny | small | S | 2026-01-01 |\n"
+        "| simple | single-layer | S | 2026-01-01 |\n"
     )
     problems, path, _shown = facts_problems(make_kb, text)
     expect_problem(problems, path, line_of(path, "| simple | face |"), "already a site")
@@ -149,6 +150,7 @@ def test_the_tables_are_checked(make_kb):
     expect_problem(problems, path, deep, "is not one of")
     expect_problem(problems, path, deep, "cannot read the codes")
     expect_problem(problems, path, line_of(path, "| tiny |"), "repair words")
+    expect_problem(problems, path, line_of(path, "| simple | single-layer |"), "words and spaces")
 
 
 def test_a_question_naming_repair_codes_gets_the_sum_first(assistant_):

@@ -888,6 +888,7 @@ def _check_cpt_repairs(table: Table) -> list[Problem]:
             )
         if not repair_bands(r["codes"]):
             problems.append(Problem(table.path, line, f"cannot read the codes {r['codes']!r}"))
+        problems += _unreadable_names(table, line, r["names"])
         for name in _names(r["names"]):
             if (kind, name) in seen:
                 problems.append(
@@ -901,9 +902,20 @@ def _check_cpt_repairs(table: Table) -> list[Problem]:
     return problems
 
 
+def _unreadable_names(table: Table, line: int, cell: str) -> list[Problem]:
+    """Names a question's words can never make: the words are read with any other character
+    as a space ("single-layer" is "single layer")."""
+    return [
+        Problem(table.path, line, f"{name!r}: write a name in words and spaces")
+        for name in _names(cell)
+        if not re.fullmatch(r"[a-z0-9]+(?: [a-z0-9]+)*", name)
+    ]
+
+
 def _check_repair_words(table: Table) -> list[Problem]:
     problems = []
     for line, r in _rows(table):
+        problems += _unreadable_names(table, line, r["names"])
         if _strip(r["words"]).lower() not in REPAIR_WORDS or not _names(r["names"]):
             problems.append(
                 Problem(
