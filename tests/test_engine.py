@@ -217,6 +217,9 @@ def test_concept_tree(lex):
         # an adverb between the asking words and the verb
         ("Can we still bill 99213 after the patient left early?", "bill"),
         ("should I also report the venipuncture", "bill"),
+        # when a service may be billed asks its conditions, not a date
+        ("When is a visit billable on the same day as a procedure?", "bill"),
+        ("When is 99211 reportable?", "bill"),
     ],
 )
 def test_intents(assistant_, question, intent):
