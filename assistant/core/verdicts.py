@@ -439,7 +439,7 @@ class Verdicts:
         self._last: tuple[Reading, _Asked] | None = None
         # Each verdict's slots that tell questions apart, and their weight: the same for every
         # question (the weights are the knowledge base's), so worked out once per verdict.
-        self._telling_slots: dict[int, tuple[list[frozenset[str]], float]] = {}
+        self._telling_slots: dict[int, tuple[list[frozenset[str]], float, list[float]]] = {}
         # The verdicts whose own question is out of scope as asked ("Does Medicare cover
         # 99397?"): rules on coverage itself, the same for everyone (see ``on_scope``).
         self._scoped: set[Verdict] = set()
@@ -771,9 +771,15 @@ class Verdicts:
             known = self._telling_slots.get(id(read))
             if known is None:
                 kept = [slot for slot in read.slots if any(_telling(w, weight) for w in slot)]
-                known = (kept, sum(max(weight(w) for w in slot) for slot in kept))
+                # (each slot with what it weighs unsaid: its heaviest word, or the least an
+                # unsaid word weighs)
+                known = (
+                    kept,
+                    sum(max(weight(w) for w in slot) for slot in kept),
+                    [max(UNSAID_WEIGHT, *(weight(w) for w in slot)) for slot in kept],
+                )
                 self._telling_slots[id(read)] = known
-            slots, total_verdict = known
+            slots, total_verdict, unsaid_weights = known
             if not read.verdict.yes and self._about_more(reading, read, coded, words):
                 continue
             if implied and self._other_code(read, words, ranged):
@@ -820,9 +826,7 @@ class Verdicts:
                 if slot & present
             )
             unsaid = sum(
-                max(UNSAID_WEIGHT, max(weight(w) for w in slot))
-                for slot in slots
-                if not slot & present
+                w for slot, w in zip(slots, unsaid_weights, strict=True) if not slot & present
             )
             share_q, share_v = of_question / total_asked, of_verdict / (of_verdict + unsaid)
             if share_q < COVERS_QUESTION or share_v < share:
