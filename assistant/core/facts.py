@@ -275,7 +275,7 @@ def build(kb: KnowledgeBase) -> Facts:
         ClaimCodeList(
             name,
             _strip(r.get("label", "")) or name,
-            tuple(n for n in (_name(part) for part in r.get("names", "").split(",")) if n),
+            _names(r.get("names", "")),
             _strip(r.get("source", "")),
         )
         for r in records("claim-code-lists")
@@ -305,7 +305,7 @@ def build(kb: KnowledgeBase) -> Facts:
         tuple(
             HourlyService(
                 _strip(r.get("service", "")),
-                tuple(n for n in (_name(x) for x in r.get("names", "").split(",")) if n),
+                _names(r.get("names", "")),
                 _strip(r.get("first hour", "")),
                 int(fewest),
                 _strip(r.get("each additional hour", "")),
@@ -339,6 +339,7 @@ def _name(text: str) -> str:
 
 
 def _names(cell: str) -> tuple[str, ...]:
+    """The names of a comma-separated cell, each as :func:`_name` writes it."""
     return tuple(n for n in (_name(part) for part in cell.split(",")) if n)
 
 
@@ -472,7 +473,7 @@ def _check_claim_lists(table: Table) -> list[Problem]:
                 )
             )
         lists.setdefault(name, line)
-        written = [n for n in (_name(part) for part in r["names"].split(",")) if n]
+        written = _names(r["names"])
         if not r["label"] or not written:
             problems.append(
                 Problem(table.path, line, f"claim code list {name!r} needs a label and names")
