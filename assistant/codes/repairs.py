@@ -74,10 +74,10 @@ def _windows(question: str) -> list[tuple[int, str, str]]:
     return out
 
 
-def _wounds(question: str, facts: Facts) -> list[_Wound] | None:
+def _wounds(question: str, whole: str, facts: Facts) -> list[_Wound] | None:
     """The wounds stated, each with its kind and site group; None when one of them cannot be
-    placed (its kind or its site unsaid, or said two ways)."""
-    whole = _words(question)
+    placed (its kind or its site unsaid, or said two ways). ``whole`` is the question's words
+    (:func:`_words`)."""
     only_kind = _kinds(whole, facts)
     wound_words = facts.repair_words.get("wound", ())
     sites = [g.names for g in facts.cpt_repairs]
@@ -148,7 +148,7 @@ def worked(question: str, facts: Facts | None, codes: Sequence[CodeInfo] = ()) -
         whole, facts.repair_words.get("wound", ())
     ):
         return None
-    wounds = _wounds(question, facts)
+    wounds = _wounds(question, whole, facts)
     if not wounds or len(wounds) > MOST_WOUNDS:
         return None
     summed: dict[RepairGroup, list[int]] = {}
