@@ -439,7 +439,7 @@ class Verdicts:
         self._last: tuple[Reading, _Asked] | None = None
         # Each verdict's slots that tell questions apart, and their weight: the same for every
         # question (the weights are the knowledge base's), so worked out once per verdict.
-        self._telling_slots: dict[int, tuple[list[frozenset[str]], float, list[float]]] = {}
+        self._telling_slots: dict[int, tuple[list[frozenset[str]], list[float]]] = {}
         # The verdicts whose own question is out of scope as asked ("Does Medicare cover
         # 99397?"): rules on coverage itself, the same for everyone (see ``on_scope``).
         self._scoped: set[Verdict] = set()
@@ -773,13 +773,9 @@ class Verdicts:
                 kept = [slot for slot in read.slots if any(_telling(w, weight) for w in slot)]
                 # (each slot with what it weighs unsaid: its heaviest word, or the least an
                 # unsaid word weighs)
-                known = (
-                    kept,
-                    sum(max(weight(w) for w in slot) for slot in kept),
-                    [max(UNSAID_WEIGHT, *(weight(w) for w in slot)) for slot in kept],
-                )
+                known = (kept, [max(UNSAID_WEIGHT, *(weight(w) for w in slot)) for slot in kept])
                 self._telling_slots[id(read)] = known
-            slots, total_verdict, unsaid_weights = known
+            slots, unsaid_weights = known
             if not read.verdict.yes and self._about_more(reading, read, coded, words):
                 continue
             if implied and self._other_code(read, words, ranged):
@@ -818,7 +814,7 @@ class Verdicts:
             # question's name, "diabetic eye exam", only as far as their words agree)
             own_name = any(slot - words for slot in read.names)
             total_asked, of_question = _weighed(asked, held, weight, names, own_name)
-            if not total_asked or not total_verdict:
+            if not total_asked or not slots:
                 continue
             of_verdict = sum(
                 max(weight(w) for w in (slot & present if slot in read.names else slot))
